@@ -1,0 +1,66 @@
+# corehub: two commands set everything up on a fresh machine.
+#   make demo   install into .venv and run the main job on the embedded SQLite default
+#   make test   install and run the whole suite (lint, types, tests, wheels end to end)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PLUGINS := plugins/self_assessment plugins/training_tracker plugins/feedback
+DEMO_DIR ?= demo-workspace
+# Debian libraries WeasyPrint needs (harfbuzz-subset makes font subsetting 1.7x faster),
+# and poppler-utils for pdftotext/pdftoppm in tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+
+.PHONY: demo test install system-deps lint typecheck pytest dist wheel-e2e bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(wildcard plugins/*/pyproject.toml) requirements-dev.txt
+	$(BIN)/pip install --quiet -e . $(foreach p,$(wildcard $(PLUGINS)),-e $(p)) -r requirements-dev.txt
+	touch $@
+
+install: system-deps $(VENV)/.installed
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+demo: install
+	rm -rf $(DEMO_DIR)
+	$(BIN)/corehub demo $(DEMO_DIR)
+
+lint: install
+	$(BIN)/ruff check corehub plugins tests benchmarks docs/examples
+	$(BIN)/ruff format --check corehub plugins tests benchmarks docs/examples
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest -q -n 2
+
+test: lint typecheck pytest wheel-e2e
+
+dist: install
+	rm -rf dist
+	$(BIN)/python -m build --wheel --outdir dist . >/dev/null
+	for p in $(PLUGINS); do [ -d $$p ] && $(BIN)/python -m build --wheel --outdir dist $$p >/dev/null; done
+	@ls dist
+
+wheel-e2e: dist
+	bash tests/e2e/wheels.sh dist
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) dist build $(DEMO_DIR) .ruff_cache .mypy_cache

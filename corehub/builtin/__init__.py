@@ -1,0 +1,1 @@
+"""corehub's own default hook implementations, registered as plugins marked ``trylast``."""

@@ -1,0 +1,77 @@
+"""``corehub people``: import the org chart from CSV, list people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from corehub.cli.output import echo_fields, echo_json, echo_table
+from corehub.hub import Hub
+from corehub.models import Level
+
+
+def register(cli: click.Group) -> None:
+    @cli.group()
+    def people() -> None:
+        """People: who is in the organization."""
+
+    @people.command("import")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--sync", is_flag=True, help="Deactivate active people missing from the file (history is kept).")
+    @click.pass_obj
+    def import_(hub: Hub, file: Path, sync: bool) -> None:
+        """Import or update people from a CSV FILE.
+
+        Columns: id, name (required); email, role, level (operational, supervisory,
+        directive), team, manager_id, hire_date, locale. Comma or semicolon separated,
+        UTF-8 with or without BOM. Every problem is listed with its row and nothing is
+        written unless there is none.
+        """
+        result = hub.people.import_csv(file, sync=sync)
+        parts = [
+            f"{len(result.created)} created",
+            f"{len(result.updated)} updated",
+            f"{len(result.unchanged)} unchanged",
+        ]
+        if result.reactivated:
+            parts.append(f"{len(result.reactivated)} reactivated")
+        if sync:
+            parts.append(f"{len(result.deactivated)} deactivated")
+        click.echo(f"Imported {file.name}: " + ", ".join(parts) + ".")
+
+    @people.command("list")
+    @click.option("--team", help="Only this team.")
+    @click.option("--level", type=click.Choice([lv.value for lv in Level]), help="Only this level.")
+    @click.option("--manager", "manager_id", metavar="ID", help="Only direct reports of this person.")
+    @click.option("--inactive", is_flag=True, help="Include deactivated people.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_obj
+    def list_(hub: Hub, team: str | None, level: str | None, manager_id: str | None, inactive: bool, as_json: bool) -> None:
+        """List people, by team and name."""
+        found = hub.people.list(team=team, level=level, manager_id=manager_id, include_inactive=inactive)
+        if as_json:
+            echo_json([hub.unstructure(p) for p in found])
+            return
+        echo_table(
+            (
+                (p.id, p.name, p.team, p.role, p.level.value, p.manager_id or "", "" if p.active else "inactive")
+                for p in found
+            ),
+            ("ID", "NAME", "TEAM", "ROLE", "LEVEL", "MANAGER", ""),
+            empty="No people (corehub people import FILE.csv).",
+        )
+
+    @people.command("show")
+    @click.argument("person_id")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_obj
+    def show(hub: Hub, person_id: str, as_json: bool) -> None:
+        """Show one person, their manager and direct reports."""
+        person = hub.people.get(person_id)
+        reports = hub.people.reports(person.id)
+        data = hub.unstructure(person) | {"reports": [p.id for p in reports]}
+        if as_json:
+            echo_json(data)
+            return
+        echo_fields(data)

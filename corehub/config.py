@@ -1,0 +1,136 @@
+"""The workspace and its ``corehub.toml``.
+
+A workspace is a folder holding ``corehub.toml``, the database and the organization's
+own forms, templates and one-file plugins. Commands find it from ``--workspace DIR``,
+else ``COREHUB_WORKSPACE``, else the current folder or its nearest parent holding
+``corehub.toml``. Secrets (an SMTP password, a signing key) never live in this file:
+they come from environment variables named in the docs of the feature that uses them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from corehub.errors import ConfigError, ValidationError
+from corehub.models.converter import structure
+
+CONFIG_FILE = "corehub.toml"
+
+
+@attrs.frozen
+class OrganizationConfig:
+    """Who the workspace belongs to."""
+
+    name: str = "My help desk"
+    locale: str = "en"
+    timezone: str = "UTC"
+    hr: list[str] = attrs.field(factory=list)
+    """Ids of people with HR/admin rights (they see every review and report)."""
+
+
+@attrs.frozen
+class DatabaseConfig:
+    """Where the embedded SQLite database lives (relative to the workspace)."""
+
+    path: str = "corehub.db"
+    auto_migrate: bool = True
+    busy_timeout_ms: int = 5000
+
+
+@attrs.frozen
+class PathsConfig:
+    """Folders the organization fills with its own files (relative to the workspace)."""
+
+    templates: str = "templates"
+    forms: str = "forms"
+    courses: str = "courses"
+    plugins: str = "plugins"
+    output: str = "output"
+
+
+@attrs.frozen
+class PluginsConfig:
+    """Which installed plugins not to load (entry-point or distribution names)."""
+
+    disabled: list[str] = attrs.field(factory=list)
+
+
+@attrs.frozen
+class Config:
+    """The whole of ``corehub.toml``. Plugin settings are validated by each plugin's class."""
+
+    organization: OrganizationConfig = attrs.field(factory=OrganizationConfig)
+    database: DatabaseConfig = attrs.field(factory=DatabaseConfig)
+    paths: PathsConfig = attrs.field(factory=PathsConfig)
+    plugins: PluginsConfig = attrs.field(factory=PluginsConfig)
+    settings: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    """Raw ``[settings.<plugin>]`` tables; read them through ``hub.settings(name)``."""
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate ``corehub.toml``; errors name the file and the key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file (run 'corehub init' to create a workspace)") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return structure(data, Config, source=str(path))
+    except ValidationError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def find_workspace(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | None = None) -> Path | None:
+    """The workspace folder: explicit, else ``COREHUB_WORKSPACE``, else search upwards."""
+    if explicit:
+        return Path(explicit).resolve()
+    env = os.environ.get("COREHUB_WORKSPACE")
+    if env:
+        return Path(env).resolve()
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def default_config_text(organization: str, locale: str = "en", timezone: str = "UTC") -> str:
+    """The ``corehub.toml`` written by ``corehub init``, with every key explained."""
+    return f'''# corehub workspace configuration. Paths are relative to this folder.
+# Secrets never go here: they are read from environment variables.
+
+[organization]
+name = {_toml_str(organization)}
+locale = {_toml_str(locale)}          # default language of packets and forms: en, es, da, sv
+timezone = {_toml_str(timezone)}      # decides what "today" is for due dates
+hr = []                # ids of people with HR rights
+
+[database]
+path = "corehub.db"
+auto_migrate = true    # apply pending migrations (e.g. of a newly installed plugin) on start
+
+[paths]
+templates = "templates"  # your templates override corehub's and plugins' ones
+forms = "forms"          # your review forms (YAML)
+courses = "courses"      # your training courses (YAML)
+plugins = "plugins"      # one-file plugins (*.py) loaded for this workspace
+output = "output"        # where rendered PDFs go by default
+
+[plugins]
+disabled = []          # entry-point or distribution names of plugins not to load
+
+# Plugin settings live in [settings.<plugin>] tables; see `corehub plugins --settings`.
+'''
+
+
+def _toml_str(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

@@ -1,0 +1,484 @@
+"""Evaluation cycles: create, open (enrol people, create tasks), track, close.
+
+Opening is one transaction and idempotent: run it twice and you get one set of tasks;
+run it again after new people join the scope and only they are enrolled. A closed
+cycle is frozen by the database itself (triggers), so no code path can change it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from corehub.errors import CorehubError, FrozenError, NotFoundError, PluginError, ValidationError
+from corehub.models import Cycle, CycleStatus, Level, Person, Task, TaskSpec, TaskStatus
+from corehub.storage.db import dumps, loads
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+_SCOPE = re.compile(r"^(all|team:.+|level:.+|role:.+|person:.+)$")
+_NAME = re.compile(r"^[\w][\w .:/()+-]{0,79}$")
+
+
+@attrs.frozen
+class OpenResult:
+    cycle: Cycle
+    enrolled: tuple[str, ...]
+    """People enrolled by this run (not those enrolled before)."""
+    tasks_created: int
+
+
+@attrs.frozen
+class StatusCounts:
+    done: int = 0
+    open: int = 0
+    overdue: int = 0
+    waiting: int = 0
+    """Open tasks whose prerequisite tasks are neither done nor overdue (included in ``open``)."""
+    cancelled: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.done + self.open
+
+    def add(self, other: StatusCounts) -> StatusCounts:
+        return StatusCounts(**{f: getattr(self, f) + getattr(other, f) for f in _COUNT_FIELDS})
+
+
+_COUNT_FIELDS = ("done", "open", "overdue", "waiting", "cancelled")
+
+
+@attrs.frozen
+class CycleReport:
+    """``corehub cycle status``: task counts per kind and per team, as of ``today``."""
+
+    cycle: Cycle
+    today: dt.date
+    people: int
+    by_kind: dict[str, StatusCounts]
+    by_team: dict[str, StatusCounts]
+    total: StatusCounts
+
+
+def parse_scope(items: Iterable[str]) -> tuple[str, ...]:
+    scope = tuple(s.strip() for s in items if s.strip()) or ("all",)
+    bad = [s for s in scope if not _SCOPE.match(s)]
+    if bad:
+        raise ValidationError(
+            "unknown scope:", [f"{s!r}: use all, team:NAME, level:LEVEL, role:ROLE or person:ID" for s in bad]
+        )
+    for item in scope:
+        if item.startswith("level:"):
+            try:
+                Level(item[6:].lower())
+            except ValueError:
+                allowed = ", ".join(level.value for level in Level)
+                raise ValidationError(f"unknown level in scope {item!r}: use one of {allowed}") from None
+    return scope
+
+
+class Cycles:
+    """``hub.cycles``: evaluation cycles and their tasks."""
+
+    def __init__(self, hub: Hub):
+        self.hub = hub
+
+    # -- cycles ------------------------------------------------------------------
+
+    def create(
+        self,
+        name: str,
+        *,
+        start: dt.date,
+        end: dt.date,
+        scope: Iterable[str] = ("all",),
+        due: dict[str, dt.date] | None = None,
+    ) -> Cycle:
+        """Create a draft cycle. Nobody is enrolled until it is opened."""
+        name = name.strip()
+        problems = []
+        if not _NAME.match(name):
+            problems.append(f"name {name!r}: 1 to 80 letters, digits, spaces or . : / ( ) + -")
+        if end < start:
+            problems.append(f"end {end} is before start {start}")
+        for kind, date in (due or {}).items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", kind):
+                problems.append(f"due {kind}={date}: the task kind must be lowercase, like 'self'")
+            if date < start:
+                problems.append(f"due {kind}={date} is before the cycle starts ({start})")
+        scope = parse_scope(scope)
+        if problems:
+            raise ValidationError(f"cycle {name!r} was not created:", problems)
+        with self.hub.atomic() as db:
+            if self.find(name) is not None:
+                raise ValidationError(f"a cycle named {name!r} already exists")
+            row = {
+                "name": name,
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "scope": dumps(list(scope)),
+                "due": dumps({k: v.isoformat() for k, v in (due or {}).items()}),
+                "status": CycleStatus.DRAFT.value,
+                "created_at": self.hub.clock.now().isoformat(),
+            }
+            cycle_id = db["cycles"].insert(row).last_pk
+            cycle = self.get(cycle_id)
+            self.hub.audit.record("cycle.created", "cycle", cycle.id, after=cycle, cycle_id=cycle.id)
+        return cycle
+
+    def find(self, name_or_id: str | int) -> Cycle | None:
+        if isinstance(name_or_id, int) or (isinstance(name_or_id, str) and name_or_id.isdigit()):
+            rows = list(self.hub.db.query("SELECT * FROM cycles WHERE id = ?", [int(name_or_id)]))
+            if rows:
+                return _to_cycle(rows[0])
+        rows = list(self.hub.db.query("SELECT * FROM cycles WHERE name = ?", [str(name_or_id)]))
+        return _to_cycle(rows[0]) if rows else None
+
+    def get(self, name_or_id: str | int) -> Cycle:
+        cycle = self.find(name_or_id)
+        if cycle is None:
+            names = [c.name for c in self.list()]
+            hint = f" (cycles: {', '.join(names)})" if names else " (no cycles yet: corehub cycle create)"
+            raise NotFoundError(f"no cycle named {name_or_id!r}{hint}")
+        return cycle
+
+    def list(self, *, status: CycleStatus | None = None) -> list[Cycle]:
+        where = "status = ?" if status else None
+        rows = self.hub.db["cycles"].rows_where(where, [status.value] if status else [], order_by="start_date, id")
+        return [_to_cycle(row) for row in rows]
+
+    def people_in_scope(self, cycle: Cycle) -> list[Person]:
+        """Active people matched by any item of the cycle's scope."""
+        matched = []
+        for person in self.hub.people.list():
+            for item in cycle.scope:
+                kind, _, value = item.partition(":")
+                if (
+                    kind == "all"
+                    or (kind == "team" and person.team == value)
+                    or (kind == "level" and person.level.value == value.lower())
+                    or (kind == "role" and person.role == value)
+                    or (kind == "person" and person.id == value)
+                ):
+                    matched.append(person)
+                    break
+        return matched
+
+    def members(self, cycle: Cycle) -> list[Person]:
+        """The people enrolled in ``cycle`` (active or not)."""
+        rows = self.hub.db.query(
+            "SELECT people.* FROM cycle_members JOIN people ON people.id = cycle_members.person_id "
+            "WHERE cycle_id = ? ORDER BY people.team, people.name",
+            [cycle.id],
+        )
+        from corehub.people import _to_person
+
+        return [_to_person(row) for row in rows]
+
+    def open(self, name_or_id: str | int) -> OpenResult:
+        """Enrol everyone in scope and create their tasks, in one transaction.
+
+        Opening an open cycle again enrols only people who joined the scope since; it
+        never creates a task twice. A closed cycle cannot be opened.
+        """
+        with self.hub.atomic() as db:
+            cycle = self.get(name_or_id)
+            if cycle.is_closed:
+                raise FrozenError(f"cycle {cycle.name!r} is closed and cannot be opened again")
+            first_open = cycle.status is CycleStatus.DRAFT
+            if first_open:
+                now = self.hub.clock.now().isoformat()
+                db["cycles"].update(cycle.id, {"status": CycleStatus.OPEN.value, "opened_at": now})
+                cycle = self.get(cycle.id)
+            enrolled_before = {
+                row["person_id"]
+                for row in db.query("SELECT person_id FROM cycle_members WHERE cycle_id = ?", [cycle.id])
+            }
+            newcomers = [p for p in self.people_in_scope(cycle) if p.id not in enrolled_before]
+            now = self.hub.clock.now().isoformat()
+            db["cycle_members"].insert_all(
+                ({"cycle_id": cycle.id, "person_id": p.id, "enrolled_at": now} for p in newcomers),
+                batch_size=500,
+            )
+            known = {row["id"] for row in db.query("SELECT id FROM people WHERE active = 1")}
+            rows = [row for person in newcomers for row in self._task_rows(cycle, person, now, known)]
+            before = db.execute("SELECT total_changes()").fetchone()[0]
+            db["tasks"].insert_all(rows, ignore=True, batch_size=500)
+            tasks_created = db.execute("SELECT total_changes()").fetchone()[0] - before
+            for person in newcomers:
+                self.hub.hook.person_enrolled(hub=self.hub, cycle=cycle, person=person)
+            if first_open:
+                self.hub.audit.record("cycle.opened", "cycle", cycle.id, cycle_id=cycle.id, after=cycle)
+                self.hub.hook.cycle_opened(hub=self.hub, cycle=cycle)
+            if newcomers:
+                self.hub.audit.record(
+                    "cycle.enrolled",
+                    "cycle",
+                    cycle.id,
+                    cycle_id=cycle.id,
+                    after={"people": [p.id for p in newcomers], "tasks": tasks_created},
+                )
+        return OpenResult(cycle=cycle, enrolled=tuple(p.id for p in newcomers), tasks_created=tasks_created)
+
+    def _task_rows(self, cycle: Cycle, person: Person, now: str, known: set[str]) -> list[dict[str, Any]]:
+        rows = []
+        for plugin, specs in self.hub.hook.cycle_tasks.collect(hub=self.hub, cycle=cycle, person=person):
+            for spec in specs:
+                if not isinstance(spec, TaskSpec):
+                    raise PluginError(f"plugin {plugin!r}: cycle_tasks must return TaskSpec records", plugin=plugin)
+                for who in (spec.assignee_id, spec.subject_id or person.id):
+                    if who not in known:
+                        raise PluginError(
+                            f"plugin {plugin!r} asked for a {spec.kind!r} task for {who!r}, "
+                            "who is not an active person",
+                            plugin=plugin,
+                        )
+                rows.append(
+                    {
+                        "cycle_id": cycle.id,
+                        "kind": spec.kind,
+                        "assignee_id": spec.assignee_id,
+                        "subject_id": spec.subject_id or person.id,
+                        "due": (spec.due or cycle.due_for(spec.kind)).isoformat(),
+                        "status": TaskStatus.OPEN.value,
+                        "plugin": plugin,
+                        "after": dumps(list(spec.after)),
+                        "created_at": now,
+                    }
+                )
+        return rows
+
+    def close(self, name_or_id: str | int, *, force: bool = False, reason: str | None = None) -> Cycle:
+        """Close the cycle. Open tasks block it unless ``force`` with a ``reason`` (they are cancelled)."""
+        with self.hub.atomic() as db:
+            cycle = self.get(name_or_id)
+            if cycle.is_closed:
+                raise FrozenError(f"cycle {cycle.name!r} is already closed")
+            if cycle.status is CycleStatus.DRAFT:
+                raise CorehubError(f"cycle {cycle.name!r} was never opened; open it first")
+            open_tasks = self.tasks(cycle, status=TaskStatus.OPEN)
+            if open_tasks and not force:
+                shown = [f"{t.kind} by {t.assignee_id} about {t.subject_id} (due {t.due})" for t in open_tasks[:20]]
+                if len(open_tasks) > 20:
+                    shown.append(f"... and {len(open_tasks) - 20} more")
+                raise ValidationError(
+                    f"cycle {cycle.name!r} has {len(open_tasks)} open task(s); finish them or use "
+                    "--force --reason TEXT:",
+                    shown,
+                )
+            if force and open_tasks and not (reason and reason.strip()):
+                raise ValidationError("closing with open tasks needs a --reason")
+            for task in open_tasks:
+                db["tasks"].update(task.id, {"status": TaskStatus.CANCELLED.value})
+            if open_tasks:
+                self.hub.audit.record(
+                    "cycle.tasks_cancelled",
+                    "cycle",
+                    cycle.id,
+                    cycle_id=cycle.id,
+                    after={"tasks": [t.id for t in open_tasks]},
+                    reason=reason,
+                )
+            db["cycles"].update(
+                cycle.id,
+                {
+                    "status": CycleStatus.CLOSED.value,
+                    "closed_at": self.hub.clock.now().isoformat(),
+                    "close_reason": reason,
+                },
+            )
+            closed = self.get(cycle.id)
+            self.hub.audit.record("cycle.closed", "cycle", cycle.id, cycle_id=cycle.id, before=cycle, after=closed, reason=reason)
+            self.hub.hook.cycle_closed(hub=self.hub, cycle=closed)
+        return closed
+
+    def ensure_writable(self, cycle: Cycle | int | str) -> Cycle:
+        """The cycle, if it is open; FrozenError if closed, an error if still a draft."""
+        cycle = cycle if isinstance(cycle, Cycle) else self.get(cycle)
+        current = self.get(cycle.id)
+        if current.is_closed:
+            raise FrozenError(f"cycle {current.name!r} is closed; nothing in it can change")
+        if current.status is CycleStatus.DRAFT:
+            raise CorehubError(f"cycle {current.name!r} is not open yet")
+        return current
+
+    # -- tasks -------------------------------------------------------------------
+
+    def tasks(
+        self,
+        cycle: Cycle | None = None,
+        *,
+        kind: str | None = None,
+        assignee_id: str | None = None,
+        subject_id: str | None = None,
+        status: TaskStatus | None = None,
+    ) -> list[Task]:
+        where, params = [], []
+        for column, value in (
+            ("cycle_id", cycle.id if cycle else None),
+            ("kind", kind),
+            ("assignee_id", assignee_id),
+            ("subject_id", subject_id),
+            ("status", status.value if status else None),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        rows = self.hub.db["tasks"].rows_where(" AND ".join(where) or None, params, order_by="due, id")
+        return [_to_task(row) for row in rows]
+
+    def task(self, cycle: Cycle, kind: str, assignee_id: str, subject_id: str | None = None) -> Task:
+        found = self.tasks(cycle, kind=kind, assignee_id=assignee_id, subject_id=subject_id or assignee_id)
+        if not found:
+            about = f" about {subject_id}" if subject_id and subject_id != assignee_id else ""
+            raise NotFoundError(f"{assignee_id} has no {kind!r} task{about} in cycle {cycle.name!r}")
+        return found[0]
+
+    def is_available(self, task: Task, today: dt.date | None = None) -> bool:
+        """True when every task this one waits for is done or past its due date."""
+        today = today or self.hub.clock.today()
+        if not task.after:
+            return True
+        for other in self.tasks(self.get(task.cycle_id), subject_id=task.subject_id):
+            if other.kind in task.after and other.status is TaskStatus.OPEN and other.due >= today:
+                return False
+        return True
+
+    def complete_task(self, task: Task, *, by: str | None = None) -> Task:
+        """Mark a task done (in one transaction with the ``task_completed`` hook)."""
+        with self.hub.atomic() as db:
+            current = self._task_by_id(task.id)
+            self.ensure_writable(current.cycle_id)
+            if current.status is not TaskStatus.OPEN:
+                raise CorehubError(f"task {current.kind!r} of {current.assignee_id} is already {current.status.value}")
+            db["tasks"].update(
+                current.id,
+                {
+                    "status": TaskStatus.DONE.value,
+                    "completed_at": self.hub.clock.now().isoformat(),
+                    "completed_by": by or self.hub.actor,
+                },
+            )
+            done = self._task_by_id(current.id)
+            self.hub.audit.record(
+                "task.completed", "task", done.id, cycle_id=done.cycle_id, before=current, after=done
+            )
+            self.hub.hook.task_completed(hub=self.hub, task=done)
+        return done
+
+    def cancel_task(self, task: Task, *, reason: str) -> Task:
+        """Cancel an open task (e.g. a peer who left), with a reason kept in the audit trail."""
+        if not reason.strip():
+            raise ValidationError("cancelling a task needs a reason")
+        with self.hub.atomic() as db:
+            current = self._task_by_id(task.id)
+            self.ensure_writable(current.cycle_id)
+            db["tasks"].update(current.id, {"status": TaskStatus.CANCELLED.value})
+            cancelled = self._task_by_id(current.id)
+            self.hub.audit.record(
+                "task.cancelled", "task", current.id, cycle_id=current.cycle_id, before=current, after=cancelled, reason=reason
+            )
+        return cancelled
+
+    def _task_by_id(self, task_id: int) -> Task:
+        rows = list(self.hub.db.query("SELECT * FROM tasks WHERE id = ?", [task_id]))
+        if not rows:
+            raise NotFoundError(f"no task with id {task_id}")
+        return _to_task(rows[0])
+
+    # -- status ------------------------------------------------------------------
+
+    def report(self, name_or_id: str | int, *, today: dt.date | None = None) -> CycleReport:
+        """Counts of done / open / overdue / waiting tasks per kind and per team."""
+        cycle = self.get(name_or_id)
+        today = today or self.hub.clock.today()
+        teams = {
+            row["id"]: row["team"] or "(no team)"
+            for row in self.hub.db.query(
+                "SELECT people.id, people.team FROM cycle_members JOIN people ON people.id = person_id "
+                "WHERE cycle_id = ?",
+                [cycle.id],
+            )
+        }
+        tasks = self.tasks(cycle)
+        open_by_subject: dict[str, list[Task]] = {}
+        for task in tasks:
+            if task.status is TaskStatus.OPEN:
+                open_by_subject.setdefault(task.subject_id, []).append(task)
+        by_kind: dict[str, Counter[str]] = {}
+        by_team: dict[str, Counter[str]] = {}
+        for task in tasks:
+            counts = Counter[str]()
+            if task.status is TaskStatus.DONE:
+                counts["done"] += 1
+            elif task.status is TaskStatus.CANCELLED:
+                counts["cancelled"] += 1
+            else:
+                counts["open"] += 1
+                if task.is_overdue(today):
+                    counts["overdue"] += 1
+                blockers = [
+                    t for t in open_by_subject.get(task.subject_id, []) if t.kind in task.after and t.due >= today
+                ]
+                if blockers:
+                    counts["waiting"] += 1
+            by_kind.setdefault(task.kind, Counter()).update(counts)
+            by_team.setdefault(teams.get(task.subject_id, "(no team)"), Counter()).update(counts)
+
+        def freeze(counter: Counter[str]) -> StatusCounts:
+            return StatusCounts(**{f: counter.get(f, 0) for f in _COUNT_FIELDS})
+
+        kinds = {k: freeze(v) for k, v in sorted(by_kind.items())}
+        total = StatusCounts()
+        for counts in kinds.values():
+            total = total.add(counts)
+        return CycleReport(
+            cycle=cycle,
+            today=today,
+            people=len(teams),
+            by_kind=kinds,
+            by_team={k: freeze(v) for k, v in sorted(by_team.items())},
+            total=total,
+        )
+
+
+def _to_cycle(row: dict[str, Any]) -> Cycle:
+    def when(value: str | None) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(value) if value else None
+
+    return Cycle(
+        id=row["id"],
+        name=row["name"],
+        start=dt.date.fromisoformat(row["start_date"]),
+        end=dt.date.fromisoformat(row["end_date"]),
+        scope=tuple(loads(row["scope"])),
+        due={k: dt.date.fromisoformat(v) for k, v in loads(row["due"]).items()},
+        status=CycleStatus(row["status"]),
+        created_at=when(row["created_at"]),
+        opened_at=when(row["opened_at"]),
+        closed_at=when(row["closed_at"]),
+        close_reason=row["close_reason"],
+    )
+
+
+def _to_task(row: dict[str, Any]) -> Task:
+    return Task(
+        id=row["id"],
+        cycle_id=row["cycle_id"],
+        kind=row["kind"],
+        assignee_id=row["assignee_id"],
+        subject_id=row["subject_id"],
+        due=dt.date.fromisoformat(row["due"]),
+        status=TaskStatus(row["status"]),
+        plugin=row["plugin"],
+        after=tuple(loads(row["after"])),
+        created_at=dt.datetime.fromisoformat(row["created_at"]) if row["created_at"] else None,
+        completed_at=dt.datetime.fromisoformat(row["completed_at"]) if row["completed_at"] else None,
+        completed_by=row["completed_by"],
+    )

@@ -1,0 +1,21 @@
+"""corehub's hook specifications: the contract between the core and every plugin.
+
+One module per domain. Plugins implement hooks with ``@corehub.hookimpl``; every hook
+may take ``hub`` (and any subset of its other arguments). Vocabulary:
+
+- ``register_<things>`` returns records to register (each with an ``id`` or ``name``);
+- ``prepare_<thing>`` changes an object in place;
+- ``extra_<things>`` adds values;
+- past-tense names (``cycle_opened``, ``review_submitted``) are events.
+"""
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("corehub")
+
+from corehub.hookspecs import evaluation, feedback, platform, rendering, training  # noqa: E402
+
+MODULES = (platform, evaluation, training, feedback, rendering)
+"""Every hookspec module, in the order the reference docs present them."""
+
+__all__ = ["MODULES", "hookspec"]

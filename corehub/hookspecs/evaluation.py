@@ -1,0 +1,146 @@
+"""Evaluation hooks: forms, enrolment and tasks, scoring, and the review life cycle."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from corehub.hookspecs import hookspec
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Cycle, Form, Person, Review, ReviewScore, Task, TaskSpec
+
+
+@hookspec
+def register_forms(hub: Hub) -> list[Form] | None:
+    """Return review forms to offer.
+
+    :param hub: the Hub asking.
+    :returns: a list of ``corehub.models.Form``. Two plugins returning the same form id is
+        an error naming both, unless one form sets ``replaces=True``.
+
+    Called whenever the set of forms is needed (listing forms, opening a cycle).
+    """
+
+
+@hookspec(firstresult=True)
+def select_form(hub: Hub, cycle: Cycle, person: Person) -> Form | None:
+    """Choose the form for ``person``'s reviews in ``cycle``.
+
+    :param hub: the Hub.
+    :param cycle: the cycle the person is being enrolled in.
+    :param person: the person to be reviewed.
+    :returns: a ``Form``, or None to let the next implementation decide. The first
+        non-None answer wins, so an organization plugin can override the default choice
+        (by role, then level).
+
+    Called once per person when a cycle enrols them.
+    """
+
+
+@hookspec
+def cycle_tasks(hub: Hub, cycle: Cycle, person: Person) -> list[TaskSpec] | None:
+    """Return the tasks to create when ``person`` is enrolled in ``cycle``.
+
+    :param hub: the Hub.
+    :param cycle: the cycle being opened.
+    :param person: the person being enrolled.
+    :returns: a list of ``TaskSpec`` (kind, assignee, subject, due, after). Tasks are
+        keyed by (cycle, kind, assignee, subject): opening a cycle twice never creates a
+        task twice.
+
+    Called for every person in scope, inside the transaction of ``corehub cycle open``.
+    """
+
+
+@hookspec
+def person_enrolled(hub: Hub, cycle: Cycle, person: Person) -> None:
+    """React to ``person`` joining ``cycle`` (e.g. copy their form into a new review).
+
+    :param hub: the Hub.
+    :param cycle: the cycle.
+    :param person: the person newly enrolled.
+    :returns: nothing. Raising rolls back the whole opening of the cycle.
+
+    Called once per person and cycle, inside the opening transaction, after the
+    person's tasks were created.
+    """
+
+
+@hookspec
+def cycle_opened(hub: Hub, cycle: Cycle) -> None:
+    """React to a cycle being opened.
+
+    :param hub: the Hub.
+    :param cycle: the cycle, now with status ``open``.
+    :returns: nothing. Raising rolls back the whole opening.
+
+    Called once per cycle, inside the opening transaction, after every person in
+    scope has been enrolled.
+    """
+
+
+@hookspec
+def task_completed(hub: Hub, task: Task) -> None:
+    """React to a cycle task being done.
+
+    :param hub: the Hub.
+    :param task: the task, with status ``done``.
+    :returns: nothing. Raising rolls back the completion.
+
+    Called inside the transaction that marks the task done.
+    """
+
+
+@hookspec
+def validate_review(hub: Hub, review: Review, form: Form) -> list[str] | None:
+    """Check a review before it is submitted.
+
+    :param hub: the Hub.
+    :param review: the review about to be submitted (answers included).
+    :param form: the form copy the review was started with.
+    :returns: a list of problems, each naming the question (e.g. ``q_listening: required``);
+        empty or None when the review is fine. All plugins' problems are reported together
+        and nothing is saved when there is any.
+
+    Called on submit, before anything is written.
+    """
+
+
+@hookspec(firstresult=True)
+def score_review(hub: Hub, review: Review, form: Form) -> ReviewScore | None:
+    """Score a review: per section, per competency and overall.
+
+    :param hub: the Hub.
+    :param review: the review to score.
+    :param form: the form copy the review was answered on.
+    :returns: a ``ReviewScore``, or None to let the next implementation score it. The
+        default weighs the rated questions and re-normalises over what was rated ("not
+        rated" is never zero); an organization plugin replaces it by answering first.
+
+    Called when a review is submitted and whenever a report needs its scores.
+    """
+
+
+@hookspec
+def review_submitted(hub: Hub, review: Review) -> None:
+    """React to a review being submitted.
+
+    :param hub: the Hub.
+    :param review: the review, with status ``submitted``.
+    :returns: nothing. Raising rolls back the submission.
+
+    Called inside the submitting transaction, after the review was stored.
+    """
+
+
+@hookspec
+def cycle_closed(hub: Hub, cycle: Cycle) -> None:
+    """React to a cycle being closed; after this, the cycle's records are frozen.
+
+    :param hub: the Hub.
+    :param cycle: the cycle, now with status ``closed``.
+    :returns: nothing. Raising rolls back the closing.
+
+    Called once, inside the closing transaction.
+    """

@@ -1,0 +1,239 @@
+"""The Hub: the one object every hook receives.
+
+It holds the workspace configuration, the plugin manager, the SQLite database, the
+converter and a clock, and gives access to the core's domain: people, cycles and
+their tasks, and the audit trail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from corehub.clock import Clock, SystemClock
+from corehub.config import CONFIG_FILE, Config, find_workspace, load_config
+from corehub.errors import ConfigError, FrozenError, ValidationError
+from corehub.models.converter import converter, structure
+from corehub.plugins import HookRelay, PluginManager, make_plugin_manager
+from corehub.storage.db import FROZEN_PREFIX, open_database
+
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
+    from corehub.audit import AuditLog
+    from corehub.cycles import Cycles
+    from corehub.people import People
+
+T = TypeVar("T")
+
+
+class Hub:
+    """corehub for one workspace.
+
+    Build one with :meth:`Hub.open` (finds the workspace like the command line does), or
+    directly with a workspace path. The database opens on first use, applying pending
+    migrations (when ``database.auto_migrate`` is on) and calling the ``startup`` hook.
+    """
+
+    def __init__(
+        self,
+        workspace: Path | str | None,
+        *,
+        config: Config | None = None,
+        clock: Clock | None = None,
+        plugin_manager: PluginManager | None = None,
+        plugins_dir: Path | str | None = None,
+        load_entry_points: bool = True,
+        actor: str | None = None,
+    ):
+        self.workspace = Path(workspace).resolve() if workspace is not None else None
+        self.initialized = self.workspace is not None and (self.workspace / CONFIG_FILE).is_file()
+        """False when there is no workspace yet (``corehub init`` and ``--help`` still work)."""
+        if config is None:
+            config = load_config(self.workspace / CONFIG_FILE) if self.initialized else Config()
+        elif self.workspace is not None:
+            self.initialized = True
+        self.config = config
+        self.clock: Clock = clock or SystemClock(config.organization.timezone)
+        self.converter = converter
+        self._plugin_manager = plugin_manager
+        self._plugins_dir = Path(plugins_dir) if plugins_dir else None
+        self._load_entry_points = load_entry_points
+        self.actor = actor or os.environ.get("COREHUB_ACTOR") or _default_actor()
+        """Who is acting: a person id, or ``cli:<user>`` for the operator at the terminal."""
+        self._settings: dict[str, Any] = {}
+        self._db: sqlite_utils.Database | None = None
+
+    @classmethod
+    def open(cls, workspace: Path | str | None = None, **kwargs: Any) -> Hub:
+        """Open the workspace given, or found from ``COREHUB_WORKSPACE`` or the current folder."""
+        hub = cls(find_workspace(workspace), **kwargs)
+        hub.require_workspace()
+        return hub
+
+    # -- plugins -----------------------------------------------------------------
+
+    @property
+    def pm(self) -> PluginManager:
+        """The plugin manager (built on first use from config and environment)."""
+        if self._plugin_manager is None:
+            dirs = []
+            if self._plugins_dir is not None:
+                dirs.append(self._plugins_dir)
+            if self.workspace is not None:
+                ws_dir = self.workspace / self.config.paths.plugins
+                if ws_dir.is_dir() and ws_dir != self._plugins_dir:
+                    dirs.append(ws_dir)
+            self._plugin_manager = make_plugin_manager(
+                disabled=self.config.plugins.disabled,
+                plugins_dirs=dirs,
+                load_entry_points=self._load_entry_points,
+            )
+        return self._plugin_manager
+
+    @property
+    def hook(self) -> HookRelay:
+        """Call hooks with keywords: ``hub.hook.cycle_tasks(hub=hub, cycle=c, person=p)``."""
+        return HookRelay(self.pm)
+
+    def settings(self, name: str) -> Any:
+        """The validated settings of plugin ``name`` (``[settings.<name>]`` in corehub.toml)."""
+        if name not in self._settings:
+            specs = self.hook.register_settings.registry(what="settings", hub=self)
+            spec = specs.get(name)
+            if spec is None:
+                raise ConfigError(f"no installed plugin declares settings named {name!r}")
+            raw = self.config.settings.get(name, {})
+            source = f"{self.config_path}, [settings.{name}]"
+            try:
+                self._settings[name] = structure(raw, spec.cls, source=source)
+            except ValidationError as exc:
+                raise ConfigError(str(exc)) from None
+        return self._settings[name]
+
+    def check_settings(self) -> list[str]:
+        """Validate every ``[settings.*]`` table; return warnings for tables no plugin claims."""
+        specs = self.hook.register_settings.registry(what="settings", hub=self)
+        for name in specs:
+            self.settings(name)
+        return [
+            f"{self.config_path}: [settings.{name}] is ignored: no loaded plugin declares it"
+            for name in self.config.settings
+            if name not in specs
+        ]
+
+    # -- database ----------------------------------------------------------------
+
+    @property
+    def config_path(self) -> Path:
+        return (self.workspace or Path.cwd()) / CONFIG_FILE
+
+    def require_workspace(self) -> Path:
+        """The workspace folder; a clear error when there is none yet."""
+        if self.workspace is None or not self.initialized:
+            where = f" at {self.workspace}" if self.workspace else ""
+            raise ConfigError(
+                f"no corehub workspace{where}: run 'corehub init DIR', or pass --workspace DIR"
+            )
+        return self.workspace
+
+    @property
+    def db_path(self) -> Path:
+        return self.require_workspace() / self.config.database.path
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The database, opened (and migrated, if configured) on first use."""
+        if self._db is None:
+            self._db = open_database(self.db_path, busy_timeout_ms=self.config.database.busy_timeout_ms)
+            if self.config.database.auto_migrate:
+                self.migrate()
+            self.hook.startup(hub=self)
+        return self._db
+
+    def migration_sets(self) -> list[Migrations]:
+        """The core's migration set, then every plugin's, in registration order."""
+        from corehub.storage.migrations import core_migrations
+
+        sets = [core_migrations]
+        for _plugin, result in self.hook.register_migrations.collect(hub=self):
+            sets.extend(result if isinstance(result, list | tuple) else [result])
+        return sets
+
+    def pending_migrations(self) -> list[tuple[str, str]]:
+        """(set, migration) pairs not yet applied."""
+        db = self._db if self._db is not None else self.db
+        return [(s.name, m.name) for s in self.migration_sets() for m in s.pending(db)]
+
+    def migrate(self) -> list[tuple[str, str]]:
+        """Apply pending migrations, each in one transaction with its record; return them."""
+        db = self._db if self._db is not None else self.db
+        applied = []
+        for migration_set in self.migration_sets():
+            pending = migration_set.pending(db)
+            migration_set.apply(db)
+            applied.extend((migration_set.name, m.name) for m in pending)
+        return applied
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite_utils.Database]:
+        """One transaction (a savepoint when nested). Writes to frozen records raise FrozenError."""
+        db = self.db
+        try:
+            with db.atomic():
+                yield db
+        except sqlite3.IntegrityError as exc:
+            message = str(exc)
+            if message.startswith(FROZEN_PREFIX):
+                raise FrozenError(message[len(FROZEN_PREFIX) :]) from None
+            raise
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- domain ------------------------------------------------------------------
+
+    @cached_property
+    def people(self) -> People:
+        from corehub.people import People
+
+        return People(self)
+
+    @cached_property
+    def cycles(self) -> Cycles:
+        from corehub.cycles import Cycles
+
+        return Cycles(self)
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        from corehub.audit import AuditLog
+
+        return AuditLog(self)
+
+    def path(self, kind: str) -> Path:
+        """A workspace folder named in ``[paths]``: templates, forms, courses, plugins, output."""
+        return self.require_workspace() / getattr(self.config.paths, kind)
+
+    def unstructure(self, value: Any) -> Any:
+        """Plain data (dicts, lists, ISO strings) for templates, JSON and the database."""
+        return self.converter.unstructure(value)
+
+    def __repr__(self) -> str:
+        return f"<Hub {self.workspace}>"
+
+
+def _default_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:
+        return "cli"

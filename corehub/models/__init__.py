@@ -1,0 +1,73 @@
+"""Record types corehub and its plugins exchange (attrs classes, one cattrs converter)."""
+
+from corehub.models.converter import converter, describe_structure_error, structure
+from corehub.models.cycles import Cycle, CycleStatus, Task, TaskSpec, TaskStatus
+from corehub.models.events import Event
+from corehub.models.evaluation import (
+    Audience,
+    Form,
+    Goal,
+    Question,
+    QuestionType,
+    Review,
+    ReviewKind,
+    ReviewScore,
+    ReviewStatus,
+    Scale,
+    ScalePoint,
+    Section,
+    SectionScore,
+)
+from corehub.models.feedback import Anonymity, Feedback, FeedbackKind, Importer
+from corehub.models.people import Level, Person
+from corehub.models.platform import PluginSettings
+from corehub.models.rendering import Report, ReportKind, ReportSection
+from corehub.models.training import (
+    Assignment,
+    AssignmentStatus,
+    Course,
+    Delivery,
+    Recommendation,
+    TrainingRule,
+)
+
+__all__ = [
+    "Anonymity",
+    "Assignment",
+    "AssignmentStatus",
+    "Audience",
+    "Course",
+    "Cycle",
+    "CycleStatus",
+    "Delivery",
+    "Event",
+    "Feedback",
+    "FeedbackKind",
+    "Form",
+    "Goal",
+    "Importer",
+    "Level",
+    "Person",
+    "PluginSettings",
+    "Question",
+    "QuestionType",
+    "Recommendation",
+    "Report",
+    "ReportKind",
+    "ReportSection",
+    "Review",
+    "ReviewKind",
+    "ReviewScore",
+    "ReviewStatus",
+    "Scale",
+    "ScalePoint",
+    "Section",
+    "SectionScore",
+    "Task",
+    "TaskSpec",
+    "TaskStatus",
+    "TrainingRule",
+    "converter",
+    "describe_structure_error",
+    "structure",
+]

@@ -1,0 +1,157 @@
+"""One cattrs converter for every corehub record, and readable structuring errors.
+
+Records cross three borders: YAML/TOML/CSV written by people, rows in SQLite, and plain
+data handed to templates. They all go through :data:`converter`, so a date is always an
+ISO string outside Python and a ``datetime.date`` inside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+T = TypeVar("T")
+
+
+def _structure_date(value: Any, _type: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
+
+
+def _structure_datetime(value: Any, _type: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        result = value
+    elif isinstance(value, str):
+        try:
+            result = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date and time (use ISO 8601)") from None
+    else:
+        raise ValueError(f"{value!r} is not a date and time")
+    return result if result.tzinfo else result.replace(tzinfo=dt.UTC)
+
+
+def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
+    try:
+        return type_(value.strip().lower() if isinstance(value, str) else value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in type_)
+        raise ValueError(f"{value!r} is not one of: {allowed}") from None
+
+
+def _structure_str(value: Any, _type: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        raise ValueError(f"expected text, got {value!r}")
+    return str(value)
+
+
+def _structure_int(value: Any, _type: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a whole number, got {value!r}")
+
+
+def _structure_float(value: Any, _type: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a number, got {value!r}")
+
+
+def _structure_bool(value: Any, _type: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "1", "false", "no", "0"}:
+        return value.strip().lower() in {"true", "yes", "1"}
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
+    """A converter with corehub's rules: ISO dates, strict scalars, unknown keys refused."""
+    conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_unstructure_hook(dt.datetime, lambda d: d.isoformat())
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(bool, _structure_bool)
+    return conv
+
+
+converter = make_converter()
+"""The converter every corehub record goes through (plugins may use it for their own)."""
+
+
+def describe_structure_error(exc: BaseException, path: str = "") -> list[str]:
+    """Turn a cattrs error into lines like ``sections[2].questions[0].scale: missing``."""
+    problems: list[str] = []
+    if isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            problems.append(f"{_join(path, key)}: unknown key")
+        return problems
+    if isinstance(exc, ClassValidationError | IterableValidationError | cattrs.BaseValidationError):
+        for sub in exc.exceptions:
+            sub_path = path
+            for note in getattr(sub, "__notes__", []):
+                name = getattr(note, "name", None)
+                index = getattr(note, "index", None)
+                if name is not None:
+                    sub_path = _join(path, str(name))
+                elif index is not None:
+                    sub_path = f"{path}[{index}]"
+            problems.extend(describe_structure_error(sub, sub_path))
+        return problems
+    if isinstance(exc, KeyError):
+        return [f"{path or '(top)'}: missing"]
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, TypeError) and "argument" in message:
+        message = "wrong kind of value"
+    return [f"{path or '(top)'}: {message}"]
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def structure(data: Any, cls: type[T], *, source: str, conv: cattrs.Converter | None = None) -> T:
+    """Structure ``data`` into ``cls`` or raise a ValidationError naming ``source`` and paths."""
+    from corehub.errors import ValidationError
+
+    try:
+        return (conv or converter).structure(data, cls)
+    except (cattrs.BaseValidationError, ForbiddenExtraKeysError, ValueError, TypeError) as exc:
+        raise ValidationError(f"{source} is not valid:", describe_structure_error(exc)) from exc

@@ -1,0 +1,87 @@
+"""Evaluation cycles and the tasks people must do in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+
+class CycleStatus(enum.StrEnum):
+    """A cycle is drafted, opened (people enrolled, tasks created), then closed (frozen)."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@attrs.frozen(kw_only=True)
+class Cycle:
+    """One evaluation round, e.g. "2026 H2", over the people in its scope."""
+
+    id: int
+    name: str
+    start: dt.date
+    end: dt.date
+    scope: tuple[str, ...] = ("all",)
+    """Who is in it: ``all``, ``team:T``, ``level:L``, ``role:R`` or ``person:P`` (a union)."""
+    due: dict[str, dt.date] = attrs.field(factory=dict)
+    """Due date per task kind; a kind not named here is due on ``end``."""
+    status: CycleStatus = CycleStatus.DRAFT
+    created_at: dt.datetime | None = None
+    opened_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    close_reason: str | None = None
+
+    def due_for(self, kind: str) -> dt.date:
+        """The due date of tasks of ``kind`` in this cycle."""
+        return self.due.get(kind, self.end)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status is CycleStatus.CLOSED
+
+
+class TaskStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@attrs.frozen(kw_only=True)
+class TaskSpec:
+    """A task a plugin asks for when a person is enrolled (returned by ``cycle_tasks``)."""
+
+    kind: str
+    """What is to be done, e.g. ``self``, ``manager``, ``peer``, ``acknowledge``."""
+    assignee_id: str
+    """Who must do it."""
+    subject_id: str | None = None
+    """Whom it is about; None means the enrolled person."""
+    due: dt.date | None = None
+    """None means the cycle's due date for this kind."""
+    after: tuple[str, ...] = ()
+    """Kinds of tasks about the same subject that must be done (or overdue) first."""
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """One thing someone must do in a cycle."""
+
+    id: int
+    cycle_id: int
+    kind: str
+    assignee_id: str
+    subject_id: str
+    due: dt.date
+    status: TaskStatus = TaskStatus.OPEN
+    plugin: str = ""
+    """The plugin that asked for it."""
+    after: tuple[str, ...] = ()
+    created_at: dt.datetime | None = None
+    completed_at: dt.datetime | None = None
+    completed_by: str | None = None
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status is TaskStatus.OPEN and today > self.due

@@ -1,0 +1,164 @@
+"""The evaluation contract: forms, reviews and scores, as plugins exchange them.
+
+The core owns these record types so that any plugin (ours or an organization's) can
+offer a form or a scoring rule without importing another plugin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from corehub.models.people import Level
+
+
+class QuestionType(enum.StrEnum):
+    RATING = "rating"
+    """A point on a named scale; may be left "not rated", which is never counted as zero."""
+    TEXT = "text"
+    CHOICE = "choice"
+    GOALS = "goals"
+    """A list of goals: objective, measurable result, due date (and outcome, when reviewed)."""
+
+
+class Audience(enum.StrEnum):
+    """Who answers a question: the person (self), their manager, or both side by side."""
+
+    SELF = "self"
+    MANAGER = "manager"
+    BOTH = "both"
+
+
+class ReviewKind(enum.StrEnum):
+    SELF = "self"
+    MANAGER = "manager"
+    PEER = "peer"
+    UPWARD = "upward"
+
+
+class ReviewStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RELEASED = "released"
+    ACKNOWLEDGED = "acknowledged"
+
+
+@attrs.frozen(kw_only=True)
+class ScalePoint:
+    value: int
+    label: str
+
+
+@attrs.frozen(kw_only=True)
+class Scale:
+    """A rating scale with a label per point, e.g. 1 "Needs improvement" .. 5 "Outstanding"."""
+
+    id: str
+    points: tuple[ScalePoint, ...]
+
+    @property
+    def min(self) -> int:
+        return min(p.value for p in self.points)
+
+    @property
+    def max(self) -> int:
+        return max(p.value for p in self.points)
+
+    def label_for(self, value: int) -> str | None:
+        return next((p.label for p in self.points if p.value == value), None)
+
+
+@attrs.frozen(kw_only=True)
+class Question:
+    id: str
+    text: str
+    type: QuestionType = QuestionType.RATING
+    scale: str | None = None
+    """Id of a scale in the form's ``scales`` (rating questions)."""
+    choices: tuple[str, ...] = ()
+    weight: float = 1.0
+    required: bool = False
+    audience: Audience = Audience.BOTH
+    competency: str | None = None
+    """The competency a rating measures (e.g. ``active_listening``); links reviews to training."""
+    help: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    weight: float = 1.0
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Form:
+    """The questions of a review, in sections, chosen per role or level."""
+
+    id: str
+    title: str
+    sections: tuple[Section, ...]
+    scales: dict[str, Scale] = attrs.field(factory=dict)
+    levels: tuple[Level, ...] = ()
+    """Levels the form is for; empty means any."""
+    roles: tuple[str, ...] = ()
+    """Roles (job descriptions) the form is for; a role match wins over a level match."""
+    description: str = ""
+    version: int = 1
+    replaces: bool = False
+    """True when this form deliberately replaces another registered with the same id."""
+
+    def questions(self) -> Iterator[tuple[Section, Question]]:
+        for section in self.sections:
+            for question in section.questions:
+                yield section, question
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for _, q in self.questions() if q.id == question_id), None)
+
+
+@attrs.frozen(kw_only=True)
+class Goal:
+    objective: str
+    result: str = ""
+    """The measurable result that says the goal was met (an outcome, not an activity count)."""
+    due: dt.date | None = None
+    outcome: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Review:
+    """One filled form about one person in one cycle. ``form`` is the copy taken at enrolment."""
+
+    id: int
+    cycle_id: int
+    kind: ReviewKind
+    subject_id: str
+    author_id: str | None
+    form: Form
+    answers: dict[str, Any] = attrs.field(factory=dict)
+    status: ReviewStatus = ReviewStatus.DRAFT
+    submitted_at: dt.datetime | None = None
+    released_at: dt.datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SectionScore:
+    section_id: str
+    score: float | None
+    """Weighted mean over the rated questions; None when nothing in the section was rated."""
+    rated: int
+    rateable: int
+
+
+@attrs.frozen(kw_only=True)
+class ReviewScore:
+    overall: float | None
+    sections: tuple[SectionScore, ...] = ()
+    competencies: dict[str, float] = attrs.field(factory=dict)

@@ -1,0 +1,50 @@
+"""The rendering contract: reports and the sections plugins contribute to them."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from corehub.models.cycles import Cycle
+from corehub.models.people import Person
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+
+class ReportKind(enum.StrEnum):
+    PACKET = "packet"
+    """One person's review packet."""
+    SUMMARY = "summary"
+    """A manager's team summary."""
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """What is being rendered: a packet for ``person``, or a summary for ``team`` / ``manager``."""
+
+    kind: ReportKind
+    cycle: Cycle
+    locale: str
+    person: Person | None = None
+    team: str | None = None
+    manager: Person | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReportSection:
+    """A part of a report: a template rendered with the plain data ``context`` returns.
+
+    ``context(hub, report)`` returns a dict (plain data only) or None to leave the
+    section out of this report. Sections are laid out by ``order``, lowest first.
+    """
+
+    id: str
+    title: str
+    template: str
+    context: Callable[[Hub, Report], Mapping[str, Any] | None]
+    order: int = 500
+    replaces: bool = False

@@ -1,0 +1,87 @@
+"""The training contract: courses, the rules that assign them, and recommendations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from corehub.models.people import Level
+
+
+class Delivery(enum.StrEnum):
+    CLASSROOM = "classroom"
+    ELEARNING = "e-learning"
+    ON_THE_JOB = "on-the-job"
+    COACHING = "coaching"
+
+
+@attrs.frozen(kw_only=True)
+class Course:
+    """A course in the catalogue. ``validity_months`` makes it a certification that expires."""
+
+    id: str
+    title: str
+    description: str = ""
+    levels: tuple[Level, ...] = ()
+    roles: tuple[str, ...] = ()
+    competencies: tuple[str, ...] = ()
+    """Competencies it builds; low ratings in these become recommendations of this course."""
+    duration_hours: float | None = None
+    delivery: Delivery = Delivery.ELEARNING
+    validity_months: int | None = None
+    prerequisites: tuple[str, ...] = ()
+    replaces: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class TrainingRule:
+    """Who must hold which course, by when (applied by ``corehub training sync``)."""
+
+    id: str
+    course_id: str
+    levels: tuple[Level, ...] = ()
+    roles: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+    new_hires_within_days: int | None = None
+    """Due this many days after the person's hire date (induction)."""
+    due: dt.date | None = None
+    recertify_months: int | None = None
+    replaces: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Recommendation:
+    """A course suggested for a person, with the reason (e.g. a low manager rating)."""
+
+    person_id: str
+    course_id: str
+    reason: str
+    competency: str | None = None
+    review_id: int | None = None
+
+
+class AssignmentStatus(enum.StrEnum):
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    OVERDUE = "overdue"
+    EXPIRED = "expired"
+    WAIVED = "waived"
+
+
+@attrs.frozen(kw_only=True)
+class Assignment:
+    """A course a person must take by a date, and what became of it."""
+
+    id: int
+    person_id: str
+    course_id: str
+    assigned_on: dt.date
+    due: dt.date | None = None
+    status: AssignmentStatus = AssignmentStatus.ASSIGNED
+    completed_on: dt.date | None = None
+    expires_on: dt.date | None = None
+    source: str = "manual"
+    """Why it exists: ``manual``, ``rule:<id>``, ``recommendation`` or ``recertification``."""

@@ -1,0 +1,287 @@
+"""People: who is in the organization, their team, level and manager.
+
+``hub.people`` reads and writes them; ``import_csv`` brings in the HR export. An import
+is all-or-nothing: every problem in the file is listed with its row, and nothing is
+written unless there is none. People are never deleted (history refers to them): they
+are deactivated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from corehub.errors import NotFoundError, ValidationError
+from corehub.models import Level, Person
+from corehub.tabular import parse_date, read_table
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+PEOPLE_COLUMNS = ("id", "name", "email", "role", "level", "team", "manager_id", "hire_date", "locale")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LOCALE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z]{2})?$")
+_FIELDS = [f.name for f in attrs.fields(Person)]
+
+
+@attrs.frozen
+class ImportResult:
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    deactivated: tuple[str, ...] = ()
+    reactivated: tuple[str, ...] = ()
+
+
+class People:
+    """``hub.people``: the people of the organization."""
+
+    def __init__(self, hub: Hub):
+        self.hub = hub
+
+    # -- reading -----------------------------------------------------------------
+
+    def find(self, person_id: str) -> Person | None:
+        rows = list(self.hub.db.query("SELECT * FROM people WHERE id = ?", [person_id]))
+        return _to_person(rows[0]) if rows else None
+
+    def get(self, person_id: str) -> Person:
+        person = self.find(person_id)
+        if person is None:
+            raise NotFoundError(f"no person with id {person_id!r}")
+        return person
+
+    def list(
+        self,
+        *,
+        team: str | None = None,
+        level: Level | str | None = None,
+        manager_id: str | None = None,
+        include_inactive: bool = False,
+    ) -> list[Person]:
+        """People sorted by team then name, filtered by every argument given."""
+        where, params = [], []
+        if not include_inactive:
+            where.append("active = 1")
+        for column, value in (("team", team), ("level", level), ("manager_id", manager_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(str(value))
+        sql = "SELECT * FROM people"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY team, name, id"
+        return [_to_person(row) for row in self.hub.db.query(sql, params)]
+
+    def reports(self, manager_id: str) -> list[Person]:
+        """The active people who report directly to ``manager_id``."""
+        return self.list(manager_id=manager_id)
+
+    def manages(self, manager_id: str, person_id: str) -> bool:
+        """True if ``manager_id`` is ``person_id``'s manager, directly or further up."""
+        seen = set()
+        current = self.find(person_id)
+        while current is not None and current.manager_id and current.manager_id not in seen:
+            if current.manager_id == manager_id:
+                return True
+            seen.add(current.manager_id)
+            current = self.find(current.manager_id)
+        return False
+
+    def teams(self) -> list[str]:
+        rows = self.hub.db.query("SELECT DISTINCT team FROM people WHERE active = 1 AND team != '' ORDER BY team")
+        return [row["team"] for row in rows]
+
+    def __iter__(self) -> Iterator[Person]:
+        return iter(self.list())
+
+    # -- writing -----------------------------------------------------------------
+
+    def save(self, people: Iterable[Person], *, sync: bool = False, reason: str | None = None) -> ImportResult:
+        """Create or update people in one transaction, recording an audit event per change.
+
+        With ``sync``, active people not in ``people`` are deactivated. Managers must exist
+        (in ``people`` or already stored) and the org chart must have no loops.
+        """
+        incoming = {p.id: p for p in people}
+        with self.hub.atomic():
+            existing = {p.id: p for p in self.list(include_inactive=True)}
+            problems = _chart_problems(incoming, existing, sync=sync)
+            if problems:
+                raise ValidationError("the people could not be saved:", problems)
+            now = self.hub.clock.now().isoformat()
+            created, updated, unchanged, reactivated = [], [], [], []
+            table = self.hub.db["people"]
+            for person in incoming.values():
+                before = existing.get(person.id)
+                if before == person:
+                    unchanged.append(person.id)
+                    continue
+                row = _to_row(person) | {"updated_at": now}
+                if before is None:
+                    table.insert(row)
+                    created.append(person.id)
+                    self.hub.audit.record("person.created", "person", person.id, after=person, reason=reason)
+                else:
+                    table.update(person.id, row)
+                    (reactivated if person.active and not before.active else updated).append(person.id)
+                    self.hub.audit.record(
+                        "person.updated", "person", person.id, before=before, after=person, reason=reason
+                    )
+            deactivated = []
+            if sync:
+                for person in existing.values():
+                    if person.id not in incoming and person.active:
+                        table.update(person.id, {"active": 0, "updated_at": now})
+                        deactivated.append(person.id)
+                        self.hub.audit.record(
+                            "person.deactivated", "person", person.id, before=person, reason=reason or "sync"
+                        )
+        return ImportResult(
+            created=tuple(created),
+            updated=tuple(updated),
+            unchanged=tuple(unchanged),
+            deactivated=tuple(deactivated),
+            reactivated=tuple(reactivated),
+        )
+
+    def import_csv(self, path: Path | str, *, sync: bool = False) -> ImportResult:
+        """Import the people CSV (see ``PEOPLE_COLUMNS``); all-or-nothing, problems by row."""
+        table = read_table(path, required=("id", "name"), optional=PEOPLE_COLUMNS[2:])
+        problems: list[str] = []
+        people: dict[str, Person] = {}
+        first_row: dict[str, int] = {}
+        for row in table:
+            if "__extra__" in row.cells:
+                problems.append(f"{table.where(row)}: more cells than columns")
+            person, row_problems = _person_from_row(row.cells, lambda c, r=row: table.where(r, c))
+            problems.extend(row_problems)
+            if person is None:
+                continue
+            if person.id in people:
+                problems.append(
+                    f"{table.where(row, 'id')}: duplicate id {person.id!r} (also on row {first_row[person.id]})"
+                )
+                continue
+            people[person.id] = person
+            first_row[person.id] = row.number
+        if not table.rows:
+            problems.append(f"{table.path.name}: no people in the file")
+        if not problems:
+            existing = {p.id: p for p in self.list(include_inactive=True)}
+            for problem in _chart_problems(people, existing, sync=sync):
+                person_id = problem.split("'")[1] if "'" in problem else ""
+                where = f"{table.path.name}, row {first_row[person_id]}" if person_id in first_row else table.path.name
+                problems.append(f"{where}: {problem}")
+        if problems:
+            raise ValidationError(f"{table.path.name}: nothing was imported; fix these problems:", problems)
+        return self.save(people.values(), sync=sync, reason=f"import {table.path.name}")
+
+
+def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, list[str]]:
+    problems = []
+    value = {k: (v or "").strip() for k, v in cells.items() if k != "__extra__"}
+    person_id, name = value.get("id", ""), value.get("name", "")
+    if not person_id:
+        problems.append(f"{where('id')}: empty")
+    elif not re.fullmatch(r"[\w.@+-]+", person_id):
+        problems.append(f"{where('id')}: {person_id!r} may only hold letters, digits and . _ - @ +")
+    if not name:
+        problems.append(f"{where('name')}: empty")
+    email = value.get("email", "")
+    if email and not _EMAIL.match(email):
+        problems.append(f"{where('email')}: {email!r} is not an email address")
+    level_text = value.get("level", "").lower() or Level.OPERATIONAL.value
+    try:
+        level = Level(level_text)
+    except ValueError:
+        allowed = ", ".join(level.value for level in Level)
+        problems.append(f"{where('level')}: {value.get('level')!r} is not one of {allowed}")
+        level = Level.OPERATIONAL
+    hire_date = None
+    if value.get("hire_date"):
+        try:
+            hire_date = parse_date(value["hire_date"])
+        except ValueError as exc:
+            problems.append(f"{where('hire_date')}: {exc}")
+    locale = value.get("locale") or None
+    if locale and not _LOCALE.match(locale):
+        problems.append(f"{where('locale')}: {locale!r} is not a language code such as en, es, da, sv")
+    if problems:
+        return None, problems
+    person = Person(
+        id=person_id,
+        name=name,
+        email=email,
+        role=value.get("role", ""),
+        level=level,
+        team=value.get("team", ""),
+        manager_id=value.get("manager_id") or None,
+        hire_date=hire_date,
+        locale=locale.replace("_", "-") if locale else None,
+    )
+    return person, []
+
+
+def _chart_problems(incoming: dict[str, Person], existing: dict[str, Person], *, sync: bool) -> list[str]:
+    """Unknown or inactive managers, and management loops, in the chart after the change."""
+    chart = {} if sync else {pid: p for pid, p in existing.items() if p.active}
+    chart.update({pid: p for pid, p in incoming.items() if p.active})
+    problems = []
+    for person in incoming.values():
+        manager = person.manager_id
+        if manager is None:
+            continue
+        if manager == person.id:
+            problems.append(f"person {person.id!r} is their own manager")
+        elif manager not in chart:
+            known = manager in existing or manager in incoming
+            why = "is inactive or not in the file" if known else "is not a known person"
+            problems.append(f"person {person.id!r}: manager {manager!r} {why}")
+    for person_id in sorted(incoming):
+        seen = [person_id]
+        current = chart.get(person_id)
+        while current is not None and current.manager_id and current.manager_id in chart:
+            if current.manager_id in seen:
+                if current.manager_id == person_id and len(seen) > 1:
+                    loop = " -> ".join([*seen, person_id])
+                    problems.append(f"person {person_id!r} is in a management loop: {loop}")
+                break
+            seen.append(current.manager_id)
+            current = chart.get(current.manager_id)
+    return problems
+
+
+def _to_row(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "email": person.email,
+        "role": person.role,
+        "level": person.level.value,
+        "team": person.team,
+        "manager_id": person.manager_id,
+        "hire_date": person.hire_date.isoformat() if person.hire_date else None,
+        "locale": person.locale,
+        "active": 1 if person.active else 0,
+    }
+
+
+def _to_person(row: dict[str, Any]) -> Person:
+    return Person(
+        id=row["id"],
+        name=row["name"],
+        email=row["email"],
+        role=row["role"],
+        level=Level(row["level"]),
+        team=row["team"],
+        manager_id=row["manager_id"],
+        hire_date=dt.date.fromisoformat(row["hire_date"]) if row["hire_date"] else None,
+        locale=row["locale"],
+        active=bool(row["active"]),
+    )

@@ -1,0 +1,356 @@
+"""Finding, loading and calling plugins.
+
+Plugins are found in three places, in this order: corehub's own defaults (built-in
+plugins marked ``trylast`` so any installed plugin can replace them), installed
+distributions with an entry point in the ``corehub`` group, and one-file plugins in a
+plugins folder. Each loads on its own: one that fails to import, or that implements a
+hook corehub does not know, is reported by name on stderr and skipped, so one broken
+plugin never breaks the command line (``COREHUB_STRICT_PLUGINS=1`` makes that fatal).
+
+Environment:
+
+- ``COREHUB_LOAD_PLUGINS=a,b``: load only these installed plugins (empty: none);
+- ``COREHUB_DISABLE_PLUGINS=a,b``: never load these (as ``[plugins] disabled`` does);
+- ``COREHUB_TRACE_PLUGINS=1``: log each hook call and the plugins it reaches;
+- ``COREHUB_STRICT_PLUGINS=1``: a plugin that fails to load is an error.
+
+Names are entry-point names (``feedback``) or distribution names (``corehub-feedback``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import re
+import sys
+import types
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pluggy
+
+from corehub import hookspecs
+from corehub.errors import CorehubError, DuplicateRegistrationError, PluginError
+
+hookimpl = pluggy.HookimplMarker("corehub")
+"""Marks a function as the implementation of a corehub hook."""
+
+ENTRY_POINT_GROUP = "corehub"
+
+BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (("corehub.render", "corehub.builtin.render"),)
+"""corehub's own default implementations, as (plugin name, module)."""
+
+
+@attrs.define
+class PluginInfo:
+    """What ``corehub plugins`` says about one loaded plugin."""
+
+    name: str
+    source: str
+    """``builtin``, ``entry point``, ``plugins dir`` or ``registered``."""
+    module: str
+    distribution: str | None = None
+    version: str | None = None
+    entry_point: str | None = None
+    hooks: list[str] = attrs.field(factory=list)
+
+
+@attrs.define
+class PluginFailure:
+    """A plugin that was found but not loaded, and why."""
+
+    name: str
+    distribution: str | None
+    error: str
+
+
+class PluginManager(pluggy.PluginManager):
+    """A pluggy plugin manager that remembers where each plugin came from."""
+
+    def __init__(self) -> None:
+        super().__init__("corehub")
+        for module in hookspecs.MODULES:
+            self.add_hookspecs(module)
+        self.infos: dict[str, PluginInfo] = {}
+        self.failures: list[PluginFailure] = []
+
+    def register_named(self, plugin: object, name: str, *, source: str = "registered", **info: Any) -> None:
+        """Register ``plugin`` as ``name`` and remember its origin."""
+        module = getattr(plugin, "__name__", None) or type(plugin).__module__
+        self.register(plugin, name=name)
+        self.infos[name] = PluginInfo(name=name, source=source, module=module, **info)
+
+    def unregister_named(self, name: str) -> None:
+        plugin = self.get_plugin(name)
+        if plugin is not None:
+            self.unregister(plugin, name=name)
+        self.infos.pop(name, None)
+
+    def hooks_of(self, name: str) -> list[str]:
+        """Names of the hooks the plugin ``name`` implements."""
+        plugin = self.get_plugin(name)
+        callers = self.get_hookcallers(plugin) or [] if plugin is not None else []
+        return sorted(caller.name for caller in callers)
+
+    def check_and_drop_invalid(self, *, strict: bool) -> None:
+        """Run ``check_pending``; a plugin with an unknown hook is reported and unregistered."""
+        while True:
+            try:
+                self.check_pending()
+                return
+            except pluggy.PluginValidationError as exc:
+                name = self.get_name(exc.plugin) or repr(exc.plugin)
+                message = _unknown_hook_message(name, exc)
+                if strict:
+                    raise PluginError(message, plugin=name) from None
+                info = self.infos.get(name)
+                self.unregister_named(name)
+                self._fail(name, info.distribution if info else None, message)
+
+    def _fail(self, name: str, distribution: str | None, message: str) -> None:
+        self.failures.append(PluginFailure(name=name, distribution=distribution, error=message))
+        print(f"corehub: plugin {name!r} skipped: {message}", file=sys.stderr)
+
+
+def _unknown_hook_message(name: str, exc: pluggy.PluginValidationError) -> str:
+    match = re.search(r"unknown hook '(\w+)'", str(exc))
+    if not match:
+        return str(exc)
+    import difflib
+
+    hook = match.group(1)
+    known = [n for module in hookspecs.MODULES for n in dir(module) if not n.startswith("_")]
+    close = difflib.get_close_matches(hook, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"plugin {name!r} implements unknown hook {hook!r}{hint}"
+
+
+def normalize_name(name: str) -> str:
+    """``corehub-self-assessment``, ``corehub_self_assessment`` and case all compare equal."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def _names_from_env(env: Mapping[str, str], key: str) -> set[str] | None:
+    raw = env.get(key)
+    if raw is None:
+        return None
+    return {normalize_name(n) for n in raw.split(",") if n.strip()}
+
+
+def _env_flag(env: Mapping[str, str], key: str) -> bool:
+    return env.get(key, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def make_plugin_manager(
+    *,
+    disabled: Iterable[str] = (),
+    plugins_dirs: Iterable[Path] = (),
+    load_entry_points: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> PluginManager:
+    """Build a fresh plugin manager: blocklist, core defaults, entry points, plugins dirs."""
+    env = os.environ if env is None else env
+    strict = _env_flag(env, "COREHUB_STRICT_PLUGINS")
+    blocked = {normalize_name(n) for n in disabled} | (_names_from_env(env, "COREHUB_DISABLE_PLUGINS") or set())
+    only = _names_from_env(env, "COREHUB_LOAD_PLUGINS")
+    pm = PluginManager()
+
+    for name, module_name in BUILTIN_PLUGINS:
+        if normalize_name(name) in blocked:
+            continue
+        pm.register_named(importlib.import_module(module_name), name, source="builtin")
+
+    if load_entry_points:
+        for ep in _entry_points():
+            dist_name = ep.dist.name if ep.dist else None
+            names = {normalize_name(ep.name)} | ({normalize_name(dist_name)} if dist_name else set())
+            if names & blocked or (only is not None and not names & only):
+                continue
+            if pm.get_plugin(ep.name) is not None:
+                pm._fail(ep.name, dist_name, f"another plugin is already registered as {ep.name!r}")
+                continue
+            try:
+                plugin = ep.load()
+                pm.register_named(
+                    plugin,
+                    ep.name,
+                    source="entry point",
+                    distribution=dist_name,
+                    version=ep.dist.version if ep.dist else None,
+                    entry_point=ep.value,
+                )
+            except Exception as exc:
+                message = f"failed to load: {type(exc).__name__}: {exc}"
+                if strict:
+                    raise PluginError(f"plugin {ep.name!r} {message}", plugin=ep.name) from exc
+                pm._fail(ep.name, dist_name, message)
+
+    for folder in plugins_dirs:
+        for path in sorted(Path(folder).glob("*.py")):
+            name = path.stem
+            if path.name.startswith("_") or normalize_name(name) in blocked:
+                continue
+            try:
+                pm.register_named(_load_file(path), name, source="plugins dir", entry_point=str(path))
+            except Exception as exc:
+                message = f"failed to load {path}: {type(exc).__name__}: {exc}"
+                if strict:
+                    raise PluginError(f"plugin {name!r} {message}", plugin=name) from exc
+                pm._fail(name, None, message)
+
+    pm.check_and_drop_invalid(strict=strict)
+    if _env_flag(env, "COREHUB_TRACE_PLUGINS"):
+        enable_tracing(pm)
+    return pm
+
+
+def _entry_points() -> Iterator[metadata.EntryPoint]:
+    seen: set[tuple[str, str]] = set()
+    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        key = (ep.name, ep.value)
+        if key not in seen:  # the same distribution found twice on sys.path
+            seen.add(key)
+            yield ep
+
+
+def _load_file(path: Path) -> types.ModuleType:
+    module_name = f"corehub_plugins_dir.{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def enable_tracing(pm: pluggy.PluginManager, write: Callable[[str], Any] | None = None) -> None:
+    """Log each hook call, its arguments and the plugins it reaches (in call order)."""
+    out = write or (lambda line: print(line, file=sys.stderr))
+
+    def before(hook_name: str, hook_impls: list[Any], kwargs: Mapping[str, Any]) -> None:
+        order = ", ".join(impl.plugin_name for impl in reversed(hook_impls)) or "(no plugins)"
+        args = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
+        out(f"corehub trace: {hook_name}({args}) -> {order}")
+
+    def after(outcome: Any, hook_name: str, hook_impls: list[Any], kwargs: Mapping[str, Any]) -> None:
+        if outcome.exception is not None:
+            out(f"corehub trace: {hook_name} raised {type(outcome.exception).__name__}")
+
+    pm.add_hookcall_monitoring(before, after)
+
+
+def _short(value: Any) -> str:
+    text = getattr(value, "id", None) or getattr(value, "name", None) or type(value).__name__
+    return str(text)[:40]
+
+
+class HookRelay:
+    """``hub.hook.<name>(**kwargs)``: calls a hook and names the plugin when one fails."""
+
+    def __init__(self, pm: pluggy.PluginManager):
+        self._pm = pm
+
+    def __getattr__(self, name: str) -> NamedHookCaller:
+        caller = getattr(self._pm.hook, name)
+        return NamedHookCaller(caller)
+
+
+class NamedHookCaller:
+    """Wraps a pluggy hook caller; an unexpected error becomes a PluginError naming the plugin."""
+
+    def __init__(self, caller: pluggy.HookCaller):
+        self._caller = caller
+        self.name = caller.name
+
+    def get_hookimpls(self) -> list[Any]:
+        return self._caller.get_hookimpls()
+
+    def __call__(self, **kwargs: Any) -> Any:
+        try:
+            return self._caller(**kwargs)
+        except CorehubError:
+            raise
+        except Exception as exc:
+            plugin = _failing_plugin(exc, self._caller.get_hookimpls())
+            raise PluginError(
+                f"plugin {plugin!r} failed in hook {self.name}: {type(exc).__name__}: {exc}",
+                plugin=plugin,
+                hook=self.name,
+            ) from exc
+
+    def collect(self, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call each implementation in turn; return ``(plugin name, result)`` pairs, None dropped.
+
+        Used for ``register_*`` hooks, where the core must know which plugin returned what.
+        """
+        results: list[tuple[str, Any]] = []
+        for impl in reversed(self._caller.get_hookimpls()):
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            try:
+                result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+            except CorehubError:
+                raise
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} failed in hook {self.name}: {type(exc).__name__}: {exc}",
+                    plugin=impl.plugin_name,
+                    hook=self.name,
+                ) from exc
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
+
+    def registry(self, *, what: str, **kwargs: Any) -> dict[str, Any]:
+        """Call a ``register_*`` hook and index the records by ``id`` (or ``name``).
+
+        Two plugins registering the same id is a DuplicateRegistrationError naming both,
+        unless exactly one of the records says ``replaces=True``; that one wins.
+        """
+        found: dict[str, tuple[str, Any]] = {}
+        for plugin, result in self.collect(**kwargs):
+            records = result if isinstance(result, list | tuple) else [result]
+            for record in records:
+                key = getattr(record, "id", None) or getattr(record, "name")
+                if key in found:
+                    other_plugin, other = found[key]
+                    mine, theirs = getattr(record, "replaces", False), getattr(other, "replaces", False)
+                    if mine and not theirs:
+                        found[key] = (plugin, record)
+                        continue
+                    if theirs and not mine:
+                        continue
+                    raise DuplicateRegistrationError(
+                        f"{what} {key!r} is registered by both plugin {other_plugin!r} and plugin "
+                        f"{plugin!r}; remove one, or mark the one that should win with replaces=True",
+                        plugin=plugin,
+                        hook=self.name,
+                    )
+                found[key] = (plugin, record)
+        return {key: record for key, (_, record) in found.items()}
+
+
+def _failing_plugin(exc: BaseException, impls: list[Any]) -> str:
+    codes = {impl.function.__code__: impl.plugin_name for impl in impls if hasattr(impl.function, "__code__")}
+    files = {}
+    for impl in impls:
+        file = getattr(impl.plugin, "__file__", None)
+        if file:
+            files[os.path.abspath(file)] = impl.plugin_name
+    tb = exc.__traceback__
+    by_file = None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code in codes:
+            return codes[code]
+        if by_file is None:
+            by_file = files.get(os.path.abspath(code.co_filename))
+        tb = tb.tb_next
+    if by_file:
+        return by_file
+    names = [impl.plugin_name for impl in impls]
+    return names[0] if len(names) == 1 else " or ".join(names) or "unknown"

@@ -1,0 +1,122 @@
+"""The core's own migration set (``corehub``). Plugins bring theirs via ``register_migrations``."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from corehub.storage.db import FROZEN_PREFIX, freeze_with_cycle
+
+core_migrations = Migrations("corehub")
+
+
+@core_migrations()
+def m001_people_cycles_tasks_events(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE people (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT '',
+            level TEXT NOT NULL DEFAULT 'operational'
+                CHECK (level IN ('operational', 'supervisory', 'directive')),
+            team TEXT NOT NULL DEFAULT '',
+            manager_id TEXT REFERENCES people(id) DEFERRABLE INITIALLY DEFERRED,
+            hire_date TEXT,
+            locale TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX people_team ON people(team)")
+    db.execute("CREATE INDEX people_manager ON people(manager_id)")
+    db.execute(
+        """
+        CREATE TABLE cycles (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            due TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+            created_at TEXT,
+            opened_at TEXT,
+            closed_at TEXT,
+            close_reason TEXT
+        )
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER cycles_frozen_update BEFORE UPDATE ON cycles
+        WHEN OLD.status = 'closed'
+        BEGIN SELECT RAISE(ABORT, '{FROZEN_PREFIX}cycle is closed'); END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TRIGGER cycles_frozen_delete BEFORE DELETE ON cycles
+        WHEN OLD.status != 'draft'
+        BEGIN SELECT RAISE(ABORT, '{FROZEN_PREFIX}only a draft cycle can be deleted'); END
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE cycle_members (
+            cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+            person_id TEXT NOT NULL REFERENCES people(id),
+            enrolled_at TEXT NOT NULL,
+            PRIMARY KEY (cycle_id, person_id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY,
+            cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+            kind TEXT NOT NULL,
+            assignee_id TEXT NOT NULL REFERENCES people(id),
+            subject_id TEXT NOT NULL REFERENCES people(id),
+            due TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),
+            plugin TEXT NOT NULL DEFAULT '',
+            after TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT,
+            completed_at TEXT,
+            completed_by TEXT,
+            UNIQUE (cycle_id, kind, assignee_id, subject_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX tasks_assignee ON tasks(assignee_id, status)")
+    db.execute("CREATE INDEX tasks_subject ON tasks(cycle_id, subject_id)")
+    for table in ("cycle_members", "tasks"):
+        freeze_with_cycle(db, table)
+    db.execute(
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            cycle_id INTEGER,
+            before TEXT,
+            after TEXT,
+            reason TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX events_entity ON events(entity, entity_id)")
+    for op in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""
+            CREATE TRIGGER events_append_only_{op.lower()} BEFORE {op} ON events
+            BEGIN SELECT RAISE(ABORT, '{FROZEN_PREFIX}the audit trail cannot be changed'); END
+            """
+        )

@@ -1,0 +1,147 @@
+"""Reading the CSV files people export from spreadsheets and other systems.
+
+Spreadsheets set to Spanish, Danish or Swedish save CSV with semicolons, with or
+without a UTF-8 byte-order mark, and sometimes in the Windows code page; dates come as
+``2026-03-01``, ``01/03/2026``, ``01-03-2026`` or ``01.03.2026`` (day first). Every
+importer in corehub and its plugins reads files through here, so they all accept the
+same inputs and report problems the same way: file, row (as the spreadsheet numbers
+it, header = row 1) and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import attrs
+
+from corehub.errors import ValidationError
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+
+
+@attrs.frozen
+class Row:
+    """One data row: its spreadsheet row number and its cells by (normalised) column name."""
+
+    number: int
+    cells: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+
+@attrs.frozen
+class Table:
+    path: Path
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    def where(self, row: Row, column: str | None = None) -> str:
+        """``people.csv, row 4, column level`` for problem messages."""
+        place = f"{self.path.name}, row {row.number}"
+        return f"{place}, column {column}" if column else place
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+
+def normalise_header(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), else the Windows Western code page spreadsheets use."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            f"{path.name}: cannot read the file's text encoding; save it as 'CSV UTF-8'"
+        ) from None
+
+
+def read_table(
+    path: Path | str,
+    *,
+    required: Iterable[str] = (),
+    optional: Iterable[str] = (),
+    aliases: dict[str, str] | None = None,
+    allow_unknown: bool = False,
+) -> Table:
+    """Read a CSV file; check its columns. Header names are matched case-insensitively.
+
+    ``aliases`` maps other header names (after normalising) to ours, e.g.
+    ``{"agent_email": "agent"}``. Unknown columns are an error unless ``allow_unknown``:
+    a misspelt ``manger_id`` must not silently drop every manager.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ValidationError(f"{path}: is a folder, not a CSV file") from None
+    text = decode(raw, path)
+    if not text.strip():
+        raise ValidationError(f"{path.name}: the file is empty")
+    first_line = text.splitlines()[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+        records = list(reader)
+    except csv.Error as exc:
+        raise ValidationError(f"{path.name}: not a readable CSV file: {exc}") from None
+    aliases = {normalise_header(k): v for k, v in (aliases or {}).items()}
+    columns = [aliases.get(normalise_header(h), normalise_header(h)) for h in header]
+    required, optional = list(required), list(optional)
+    problems = []
+    missing = [c for c in required if c not in columns]
+    if missing:
+        problems.append(f"missing column(s): {', '.join(missing)} (found: {', '.join(columns)})")
+    known = set(required) | set(optional)
+    if not allow_unknown:
+        unknown = [c for c in columns if c and c not in known]
+        if unknown:
+            problems.append(
+                f"unknown column(s): {', '.join(unknown)} (expected: {', '.join([*required, *optional])})"
+            )
+    duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
+    if duplicated:
+        problems.append(f"column(s) given twice: {', '.join(duplicated)}")
+    if problems:
+        raise ValidationError(f"{path.name}: wrong header (row 1):", problems)
+    rows = []
+    for offset, record in enumerate(records, start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines spreadsheets leave at the end
+        cells = {column: cell for column, cell in zip(columns, record, strict=False) if column}
+        if len(record) > len(columns):
+            cells["__extra__"] = delimiter.join(record[len(columns) :])
+        rows.append(Row(number=offset, cells=cells))
+    return Table(path=path, columns=tuple(columns), rows=tuple(rows))
+
+
+def parse_date(text: str) -> dt.date:
+    """``2026-03-01`` or day-first ``01/03/2026``, ``1-3-2026``, ``01.03.2026``."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _DAY_FIRST.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            pass
+    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
