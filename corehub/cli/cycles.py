@@ -93,13 +93,7 @@ def register(cli: click.Group) -> None:
         if as_json:
             echo_json(_report_json(hub, report))
             return
-        c = report.cycle
-        click.echo(f"{c.name} ({c.status.value}), {c.start} to {c.end}, {report.people} people, as of {report.today}")
-        click.echo()
-        echo_table(_rows(report.by_kind, report), ("TASK", "DONE", "OPEN", "OVERDUE", "WAITING", "PROGRESS"), empty="No tasks.")
-        if report.by_team:
-            click.echo()
-            echo_table(_rows(report.by_team, report), ("TEAM", "DONE", "OPEN", "OVERDUE", "WAITING", "PROGRESS"))
+        print_report(report)
 
     @cycle.command()
     @click.argument("name")
@@ -137,6 +131,17 @@ def register(cli: click.Group) -> None:
         """Close a cycle; it is frozen afterwards. Refuses while tasks are open."""
         closed = hub.cycles.close(name, force=force, reason=reason)
         click.echo(f"Closed {closed.name!r}. It is now frozen.")
+
+
+def print_report(report: CycleReport) -> None:
+    """The human-readable cycle status: counts per task kind, then per team."""
+    c = report.cycle
+    click.echo(f"{c.name} ({c.status.value}), {c.start} to {c.end}, {report.people} people, as of {report.today}")
+    click.echo()
+    echo_table(_rows(report.by_kind, report), ("TASK", "DONE", "OPEN", "OVERDUE", "WAITING", "PROGRESS"), empty="No tasks.")
+    if report.by_team:
+        click.echo()
+        echo_table(_rows(report.by_team, report), ("TEAM", "DONE", "OPEN", "OVERDUE", "WAITING", "PROGRESS"))
 
 
 def _rows(groups: dict[str, StatusCounts], report: CycleReport) -> list[tuple[object, ...]]:
