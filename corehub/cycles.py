@@ -226,9 +226,41 @@ class Cycles:
                 )
         return OpenResult(cycle=cycle, enrolled=tuple(p.id for p in newcomers), tasks_created=tasks_created)
 
+    def add_tasks(self, cycle: Cycle, person: Person, specs: Iterable[TaskSpec], *, plugin: str) -> list[Task]:
+        """Add tasks about ``person`` to an open cycle after enrolment (e.g. peers named later).
+
+        Idempotent like opening: a task that exists already is not created twice. Returns
+        the tasks as stored (existing or new), in the order of ``specs``.
+        """
+        specs = list(specs)
+        with self.hub.atomic() as db:
+            cycle = self.ensure_writable(cycle)
+            enrolled = db.execute(
+                "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?", [cycle.id, person.id]
+            ).fetchone()
+            if not enrolled:
+                raise CorehubError(f"{person.id} is not enrolled in cycle {cycle.name!r}")
+            known = {row["id"] for row in db.query("SELECT id FROM people WHERE active = 1")}
+            now = self.hub.clock.now().isoformat()
+            rows = self._rows_for(cycle, person, now, known, [(plugin, specs)])
+            db["tasks"].insert_all(rows, ignore=True)
+            stored = [self.task(cycle, r["kind"], r["assignee_id"], r["subject_id"]) for r in rows]
+            new = [t for t in stored if t.created_at and t.created_at.isoformat() == now]
+            if new:
+                self.hub.audit.record(
+                    "cycle.tasks_added", "cycle", cycle.id, cycle_id=cycle.id, after={"tasks": [t.id for t in new]}
+                )
+        return stored
+
     def _task_rows(self, cycle: Cycle, person: Person, now: str, known: set[str]) -> list[dict[str, Any]]:
+        contributed = self.hub.hook.cycle_tasks.collect(hub=self.hub, cycle=cycle, person=person)
+        return self._rows_for(cycle, person, now, known, contributed)
+
+    def _rows_for(
+        self, cycle: Cycle, person: Person, now: str, known: set[str], contributed: list[tuple[str, Any]]
+    ) -> list[dict[str, Any]]:
         rows = []
-        for plugin, specs in self.hub.hook.cycle_tasks.collect(hub=self.hub, cycle=cycle, person=person):
+        for plugin, specs in contributed:
             for spec in specs:
                 if not isinstance(spec, TaskSpec):
                     raise PluginError(f"plugin {plugin!r}: cycle_tasks must return TaskSpec records", plugin=plugin)
