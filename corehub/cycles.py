@@ -243,12 +243,13 @@ class Cycles:
             known = {row["id"] for row in db.query("SELECT id FROM people WHERE active = 1")}
             now = self.hub.clock.now().isoformat()
             rows = self._rows_for(cycle, person, now, known, [(plugin, specs)])
+            existing = {t.id for t in self.tasks(cycle, subject_id=person.id)}
             db["tasks"].insert_all(rows, ignore=True)
             stored = [self.task(cycle, r["kind"], r["assignee_id"], r["subject_id"]) for r in rows]
-            new = [t for t in stored if t.created_at and t.created_at.isoformat() == now]
+            new = [t.id for t in stored if t.id not in existing]
             if new:
                 self.hub.audit.record(
-                    "cycle.tasks_added", "cycle", cycle.id, cycle_id=cycle.id, after={"tasks": [t.id for t in new]}
+                    "cycle.tasks_added", "cycle", cycle.id, cycle_id=cycle.id, after={"tasks": new}
                 )
         return stored
 
