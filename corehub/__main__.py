@@ -1,0 +1,5 @@
+"""``python -m corehub`` runs the command line."""
+
+from corehub.cli import main
+
+main()
