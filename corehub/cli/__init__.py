@@ -92,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 def run(cli: click.Group, args: Sequence[str], hub: Hub, *, debug: bool = False, close: bool = True) -> int:
     """Invoke ``cli`` with ``args``; turn corehub errors into one line on stderr and an exit code."""
     try:
-        cli.main(list(args), prog_name="corehub", obj=hub, standalone_mode=False)
+        with cli.make_context("corehub", list(args), obj=hub) as ctx:
+            cli.invoke(ctx)
         return 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
