@@ -1,0 +1,60 @@
+"""``corehub demo``: a realistic organization and a cycle every plugin fills in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from corehub import Hub, hookimpl
+from corehub.demo import DEMO_TODAY, build_demo, close_demo
+from corehub.models import CycleStatus, Level
+
+
+class DemoFiller:
+    def __init__(self):
+        self.calls = []
+
+    @hookimpl
+    def prepare_demo(self, hub, cycle):
+        self.calls.append((cycle.name, cycle.status, hub.clock.today(), len(hub.cycles.members(cycle))))
+
+
+def test_demo_builds_the_organization_and_asks_each_plugin_for_data(tmp_path, monkeypatch):
+    filler = DemoFiller()
+    from corehub import plugins
+
+    real = plugins.make_plugin_manager
+
+    def with_filler(**kwargs):
+        pm = real(load_entry_points=False, env={})
+        pm.register_named(filler, "demo-filler")
+        return pm
+
+    monkeypatch.setattr("corehub.hub.make_plugin_manager", with_filler)
+    result = build_demo(tmp_path / "demo", echo=lambda line: None)
+    assert filler.calls == [("2026 H2", CycleStatus.OPEN, DEMO_TODAY.date(), 39)]
+    hub: Hub = result.hub
+    people = hub.people.list()
+    assert len(people) == 39
+    assert {p.level for p in people} == set(Level)
+    assert {p.team for p in people} >= {"Madrid", "København", "Stockholm"}
+    assert {p.locale for p in people} == {"es", "da", "sv"}
+    assert any("ø" in p.name or "æ" in p.name for p in people) and any("ñ" in p.name for p in people)
+    assert hub.config.organization.timezone == "Europe/Madrid"
+    closed = close_demo(result)
+    assert closed.status is CycleStatus.CLOSED and closed.end == dt.date(2026, 12, 31)
+    hub.close()
+
+
+def test_demo_command_refuses_a_folder_with_files_unless_forced(tmp_path, monkeypatch):
+    monkeypatch.setenv("COREHUB_LOAD_PLUGINS", "")
+    from corehub.testing import run_cli
+
+    target = tmp_path / "busy"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine")
+    refused = run_cli(Hub(None), "demo", str(target))
+    assert refused.exit_code == 1 and "is not empty" in refused.stderr
+    assert (target / "keep.txt").exists()
+    done = run_cli(Hub(None), "demo", str(target), "--force")
+    assert done.exit_code == 0, done.output
+    assert "Imported 39 people" in done.stdout and "Closed cycle '2026 H2'" in done.stdout
