@@ -86,6 +86,9 @@ class Question:
     competency: str | None = None
     """The competency a rating measures (e.g. ``active_listening``); links reviews to training."""
     help: str = ""
+    review_of: str | None = None
+    """Goals questions only: the id of the goals question of the person's previous review whose
+    goals this question looks back on (their ``outcome`` is recorded here)."""
 
 
 @attrs.frozen(kw_only=True)

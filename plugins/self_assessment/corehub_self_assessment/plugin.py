@@ -1,0 +1,110 @@
+"""The self_assessment plugin's hook implementations (the logic lives in the other modules)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+from sqlite_utils.migrations import Migrations
+
+from corehub import hookimpl
+from corehub.models import (
+    Cycle,
+    Form,
+    Person,
+    PluginSettings,
+    Report,
+    ReportSection,
+    Review,
+    ReviewScore,
+    TaskSpec,
+)
+
+from corehub_self_assessment import forms, reviews
+from corehub_self_assessment.answers import submit_problems
+from corehub_self_assessment.scoring import default_score
+from corehub_self_assessment.settings import NAME, SelfAssessmentSettings
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+
+@hookimpl
+def register_migrations(hub: Hub) -> Migrations:
+    from corehub_self_assessment.storage import migrations
+
+    return migrations
+
+
+@hookimpl
+def register_settings(hub: Hub) -> PluginSettings:
+    return PluginSettings(name=NAME, cls=SelfAssessmentSettings)
+
+
+@hookimpl
+def register_forms(hub: Hub) -> list[Form]:
+    """The shipped forms, replaced or extended by the workspace's ``forms/`` folder."""
+    return forms.collect_forms(hub)
+
+
+@hookimpl(trylast=True)
+def select_form(hub: Hub, cycle: Cycle, person: Person) -> Form | None:
+    """By role, then level, then the configured default or a form for any level."""
+    settings = hub.settings(NAME)
+    return forms.choose_form(hub, person, settings.default_form or None)
+
+
+@hookimpl
+def cycle_tasks(hub: Hub, cycle: Cycle, person: Person) -> list[TaskSpec]:
+    """``self`` for the person; ``manager`` for their manager once it is done or overdue;
+    ``acknowledge`` for the person once the manager's review is in."""
+    tasks = [TaskSpec(kind="self", assignee_id=person.id)]
+    manager = hub.people.find(person.manager_id) if person.manager_id else None
+    if manager is not None and manager.active:
+        tasks.append(TaskSpec(kind="manager", assignee_id=manager.id, subject_id=person.id, after=("self",)))
+        tasks.append(TaskSpec(kind="acknowledge", assignee_id=person.id, after=("manager",)))
+    return tasks
+
+
+@hookimpl
+def person_enrolled(hub: Hub, cycle: Cycle, person: Person) -> None:
+    """Store the person's reviews, each with a copy of its form as it is today."""
+    reviews.create_for_enrolment(hub, cycle, person)
+
+
+@hookimpl
+def validate_review(hub: Hub, review: Review, form: Form) -> list[str]:
+    """Answers on the form's scales and choices, required questions answered, goals complete."""
+    return submit_problems(form, review.kind, review.answers)
+
+
+@hookimpl(trylast=True)
+def score_review(hub: Hub, review: Review, form: Form) -> ReviewScore:
+    """Weighted means per section and overall, re-normalised over what was rated."""
+    return default_score(form, review.kind, review.answers)
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    from corehub_self_assessment.cli import register
+
+    register(cli)
+
+
+@hookimpl
+def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    from corehub_self_assessment.report import sections
+
+    return sections(hub, report)
+
+
+@hookimpl
+def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
+    return ["corehub_self_assessment/self_assessment.css"]
+
+
+@hookimpl
+def prepare_demo(hub: Hub, cycle: Cycle) -> None:
+    from corehub_self_assessment.demo import fill_demo
+
+    fill_demo(hub, cycle)

@@ -1,0 +1,634 @@
+"""Reviews: the library the command line and the web app share.
+
+Every function takes the acting person (``actor``, default ``hub.actor``) and enforces who
+may see and do what:
+
+- a draft is seen by its author only;
+- the self-assessment is seen by the person, and by their managers and HR once submitted;
+- the manager's review is seen by the person only once the manager releases it;
+- the manager's private note is never shown to the person reviewed;
+- only the author fills in and submits a review; only the person acknowledges and
+  comments (their manager may answer a comment); reopening a submitted review is a
+  manager's (or HR's) action with a reason, kept in the audit trail.
+
+An actor who is not a person of the organization (the operator at the terminal,
+``cli:<user>``) reads like HR but cannot write reviews: pass ``--as PERSON``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from corehub.errors import (
+    CorehubError,
+    FrozenError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from corehub.models import Cycle, Person, Review, ReviewKind, ReviewStatus, TaskStatus
+from corehub.storage import dumps
+
+from corehub_self_assessment.answers import KIND_NAMES, normalise_answers, submit_problems
+from corehub_self_assessment.scoring import score
+from corehub_self_assessment.storage import COMMENTS, REVIEWS, Comment, StoredReview, to_comment, to_stored
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+PLUGIN = "self_assessment"
+MAX_COMMENT = 5_000
+VISIBLE_TO_SUBJECT = (ReviewStatus.RELEASED, ReviewStatus.ACKNOWLEDGED)
+
+
+# -- who is asking -------------------------------------------------------------
+
+
+@attrs.frozen
+class Relation:
+    """How the actor stands to one review."""
+
+    actor: str
+    is_person: bool
+    author: bool
+    subject: bool
+    manager: bool
+    """A manager of the person reviewed (direct or further up)."""
+    hr: bool
+
+    @property
+    def oversees(self) -> bool:
+        """HR, the operator at the terminal, or a manager of the person reviewed."""
+        return self.hr or not self.is_person or self.manager
+
+
+def relation(hub: Hub, review: Review, actor: str | None = None) -> Relation:
+    who = actor or hub.actor
+    is_person = hub.people.find(who) is not None
+    return Relation(
+        actor=who,
+        is_person=is_person,
+        author=who == review.author_id,
+        subject=who == review.subject_id,
+        manager=is_person and who != review.subject_id and hub.people.manages(who, review.subject_id),
+        hr=who in hub.config.organization.hr,
+    )
+
+
+def can_see(hub: Hub, review: Review, actor: str | None = None) -> bool:
+    """Whether ``actor`` may read ``review``'s answers."""
+    rel = relation(hub, review, actor)
+    if rel.author:
+        return True
+    if review.status is ReviewStatus.DRAFT:
+        return False
+    if rel.subject:
+        return review.kind is ReviewKind.SELF or review.status in VISIBLE_TO_SUBJECT
+    return rel.oversees
+
+
+def can_see_private_note(hub: Hub, review: Review, actor: str | None = None) -> bool:
+    """The private note: its author, managers above the person, HR; never the person."""
+    rel = relation(hub, review, actor)
+    if rel.subject:
+        return False
+    return rel.author or (review.status is not ReviewStatus.DRAFT and rel.oversees)
+
+
+def _refusal(hub: Hub, stored: StoredReview, actor: str | None) -> PermissionDeniedError:
+    review = stored.review
+    rel = relation(hub, review, actor)
+    what = describe(hub, review)
+    if review.status is ReviewStatus.DRAFT and (rel.subject or rel.oversees):
+        return PermissionDeniedError(f"{what} is not submitted yet; until then only its author sees it")
+    if rel.subject and review.kind is ReviewKind.MANAGER:
+        return PermissionDeniedError(f"{what} is not released yet; your manager releases it when it is ready")
+    return PermissionDeniedError(f"{rel.actor} may not see {what}")
+
+
+def describe(hub: Hub, review: Review) -> str:
+    """``mad-01's self-assessment`` / ``the manager's review of mad-01``."""
+    if review.kind is ReviewKind.SELF:
+        return f"{review.subject_id}'s self-assessment"
+    return f"the manager's review of {review.subject_id}"
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def resolve_cycle(hub: Hub, cycle: Cycle | str | int) -> Cycle:
+    return hub.cycles.get(cycle.id if isinstance(cycle, Cycle) else cycle)
+
+
+def find(hub: Hub, cycle: Cycle | str | int, person_id: str, kind: ReviewKind | str) -> StoredReview:
+    """The stored review, without any visibility check (for the plugin's own use)."""
+    cycle = resolve_cycle(hub, cycle)
+    kind = _kind(kind)
+    rows = list(
+        hub.db.query(
+            f"SELECT * FROM [{REVIEWS}] WHERE cycle_id = ? AND subject_id = ? AND kind = ?",
+            [cycle.id, person_id, kind.value],
+        )
+    )
+    if rows:
+        return to_stored(rows[0])
+    member = hub.db.execute(
+        "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?", [cycle.id, person_id]
+    ).fetchone()
+    if hub.people.find(person_id) is None:
+        raise NotFoundError(f"no person with id {person_id!r}")
+    if not member:
+        raise NotFoundError(f"{person_id} is not in cycle {cycle.name!r}")
+    if kind is ReviewKind.MANAGER:
+        raise NotFoundError(f"{person_id} has no manager review in cycle {cycle.name!r} (no manager)")
+    raise NotFoundError(
+        f"{person_id} has no {kind.value} review in cycle {cycle.name!r} "
+        "(was the self_assessment plugin installed after the cycle opened?)"
+    )
+
+
+def get(
+    hub: Hub, cycle: Cycle | str | int, person_id: str, kind: ReviewKind | str, *, actor: str | None = None
+) -> Review:
+    """The review, if ``actor`` may see it (PermissionDeniedError otherwise)."""
+    stored = find(hub, cycle, person_id, kind)
+    if not can_see(hub, stored.review, actor):
+        raise _refusal(hub, stored, actor)
+    return stored.review
+
+
+def private_note(hub: Hub, review: Review, *, actor: str | None = None) -> str | None:
+    """The manager's private note, or None when ``actor`` may not see it."""
+    if not can_see_private_note(hub, review, actor):
+        return None
+    row = hub.db[REVIEWS].get(review.id)
+    return str(row["private_note"] or "")
+
+
+def comments(hub: Hub, review: Review, *, actor: str | None = None) -> list[Comment]:
+    if not can_see(hub, review, actor):
+        return []
+    rows = hub.db[COMMENTS].rows_where("review_id = ?", [review.id], order_by="id")
+    return [to_comment(row) for row in rows]
+
+
+def stored_reviews(
+    hub: Hub, cycle: Cycle | str | int | None = None, *, person_id: str | None = None
+) -> list[StoredReview]:
+    """Every stored review (no visibility check), optionally of one cycle or person."""
+    where, params = [], []
+    if cycle is not None:
+        where.append("cycle_id = ?")
+        params.append(resolve_cycle(hub, cycle).id)
+    if person_id is not None:
+        where.append("subject_id = ?")
+        params.append(person_id)
+    rows = hub.db[REVIEWS].rows_where(" AND ".join(where) or None, params, order_by="cycle_id, subject_id, kind")
+    return [to_stored(row) for row in rows]
+
+
+def listing(
+    hub: Hub, cycle: Cycle | str | int, *, actor: str | None = None, person_id: str | None = None
+) -> list[dict[str, Any]]:
+    """The reviews of a cycle ``actor`` is concerned with, and their status as they may see it."""
+    today = hub.clock.today()
+    rows = []
+    cycle = resolve_cycle(hub, cycle)
+    for stored in stored_reviews(hub, cycle, person_id=person_id):
+        review = stored.review
+        rel = relation(hub, review, actor)
+        if not (rel.author or rel.subject or rel.oversees):
+            continue
+        status = review.status.value
+        if rel.subject and not rel.author and not can_see(hub, review, actor):
+            status = "in progress"
+        due = cycle.due_for(review.kind.value)
+        rows.append(
+            {
+                "id": review.id,
+                "person": review.subject_id,
+                "kind": review.kind.value,
+                "author": review.author_id,
+                "form": review.form.id,
+                "status": status,
+                "due": due.isoformat(),
+                "overdue": review.status is ReviewStatus.DRAFT and today > due,
+                "visible": can_see(hub, review, actor),
+            }
+        )
+    return rows
+
+
+# -- enrolment -----------------------------------------------------------------
+
+
+def create_for_enrolment(hub: Hub, cycle: Cycle, person: Person) -> list[int]:
+    """Store the person's self review and (with a manager) manager review, each with a form copy."""
+    form = hub.hook.select_form(hub=hub, cycle=cycle, person=person)
+    if form is None:
+        raise CorehubError(
+            f"no review form fits {person.id} (role {person.role or '-'!r}, level {person.level}); "
+            "add one to the workspace forms/ folder or set [settings.self_assessment] default_form"
+        )
+    manager = hub.people.find(person.manager_id) if person.manager_id else None
+    authors = {ReviewKind.SELF: person.id}
+    if manager is not None and manager.active:
+        authors[ReviewKind.MANAGER] = manager.id
+    now = hub.clock.now().isoformat()
+    form_json = dumps(hub.unstructure(form))
+    ids = []
+    for kind, author in authors.items():
+        prefill = _goals_to_review(hub, cycle, person.id, form, kind)
+        table = hub.db[REVIEWS]
+        existing = list(
+            hub.db.query(
+                f"SELECT id FROM [{REVIEWS}] WHERE cycle_id = ? AND kind = ? AND subject_id = ?",
+                [cycle.id, kind.value, person.id],
+            )
+        )
+        if existing:
+            continue
+        row = {
+            "cycle_id": cycle.id,
+            "kind": kind.value,
+            "subject_id": person.id,
+            "author_id": author,
+            "form_id": form.id,
+            "form": form_json,
+            "answers": dumps(prefill),
+            "status": ReviewStatus.DRAFT.value,
+            "created_at": now,
+        }
+        ids.append(int(table.insert(row).last_pk))
+    return ids
+
+
+def previous_goals(hub: Hub, cycle: Cycle, person_id: str, question_id: str) -> list[dict[str, Any]]:
+    """The goals set in the person's latest earlier review (the manager's, else their own)."""
+    rows = hub.db.query(
+        f"""
+        SELECT r.* FROM [{REVIEWS}] r JOIN cycles c ON c.id = r.cycle_id
+        WHERE r.subject_id = ? AND r.cycle_id != ? AND r.status != 'draft' AND c.start_date <= ?
+        ORDER BY c.start_date DESC, c.id DESC, CASE r.kind WHEN 'manager' THEN 0 ELSE 1 END
+        """,
+        [person_id, cycle.id, cycle.start.isoformat()],
+    )
+    for row in rows:
+        goals = to_stored(row).review.answers.get(question_id)
+        if isinstance(goals, list) and goals:
+            return [{k: g[k] for k in ("objective", "result", "due") if g.get(k)} for g in goals]
+    return []
+
+
+def _goals_to_review(hub: Hub, cycle: Cycle, person_id: str, form: Any, kind: ReviewKind) -> dict[str, Any]:
+    from corehub_self_assessment.answers import applies
+
+    prefill: dict[str, Any] = {}
+    for _, question in form.questions():
+        if question.review_of and applies(question, kind):
+            goals = previous_goals(hub, cycle, person_id, question.review_of)
+            if goals:
+                prefill[question.id] = goals
+    return prefill
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def _kind(kind: ReviewKind | str) -> ReviewKind:
+    try:
+        kind = ReviewKind(kind)
+    except ValueError:
+        raise ValidationError(f"unknown review kind {kind!r}: use self or manager") from None
+    if kind not in (ReviewKind.SELF, ReviewKind.MANAGER):
+        raise ValidationError(f"{kind.value} reviews are not kept by self_assessment: use self or manager")
+    return kind
+
+
+def _require_author(hub: Hub, stored: StoredReview, actor: str | None, doing: str) -> str:
+    review = stored.review
+    who = actor or hub.actor
+    if who == review.author_id:
+        return who
+    what = describe(hub, review)
+    if hub.people.find(who) is None:
+        raise PermissionDeniedError(
+            f"{doing} {what} needs the author acting: pass --as {review.author_id}"
+        )
+    raise PermissionDeniedError(f"{who} cannot {doing.lower()} {what}: only {review.author_id} can")
+
+
+def _require_available(hub: Hub, cycle: Cycle, review: Review) -> None:
+    if review.kind is not ReviewKind.MANAGER:
+        return
+    try:
+        task = hub.cycles.task(cycle, "manager", review.author_id or "", review.subject_id)
+    except NotFoundError:
+        return
+    if task.status is TaskStatus.OPEN and not hub.cycles.is_available(task):
+        due = cycle.due_for("self")
+        raise PermissionDeniedError(
+            f"the manager's review of {review.subject_id} opens once their self-assessment is "
+            f"submitted or its due date ({due}) has passed"
+        )
+
+
+def _require_draft(hub: Hub, review: Review) -> None:
+    if review.status is not ReviewStatus.DRAFT:
+        raise FrozenError(
+            f"{describe(hub, review)} is {review.status.value}; a submitted review cannot be edited "
+            "(a manager can reopen it with a reason)"
+        )
+
+
+def save_draft(
+    hub: Hub,
+    cycle: Cycle | str | int,
+    person_id: str,
+    kind: ReviewKind | str,
+    answers: Mapping[str, Any],
+    *,
+    private_note: str | None = None,
+    replace: bool = False,
+    actor: str | None = None,
+    source: str = "answers",
+) -> Review:
+    """Check and store answers as a draft. With ``replace`` the answers given are all there is;
+    otherwise they are merged into the draft (an empty answer clears that question)."""
+    with hub.atomic() as db:
+        cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
+        stored = find(hub, cycle, person_id, kind)
+        review = stored.review
+        who = _require_author(hub, stored, actor, "Filling in")
+        _require_draft(hub, review)
+        _require_available(hub, cycle, review)
+        clean, problems = normalise_answers(review.form, review.kind, answers, where=source)
+        if private_note is not None and review.kind is not ReviewKind.MANAGER:
+            problems.append(f"{source}: private_note: only the manager's review has a private note")
+        if problems:
+            raise ValidationError(f"{describe(hub, review)} was not saved:", problems)
+        merged = {} if replace else dict(review.answers)
+        for key in answers:
+            merged.pop(str(key), None)
+        merged.update(clean)
+        update: dict[str, Any] = {"answers": dumps(merged), "updated_at": hub.clock.now().isoformat()}
+        if private_note is not None:
+            update["private_note"] = private_note.strip()
+        db[REVIEWS].update(review.id, update)
+        hub.audit.record(
+            "review.saved",
+            "review",
+            review.id,
+            actor=who,
+            cycle_id=cycle.id,
+            after={"kind": review.kind.value, "subject": review.subject_id, "answered": len(merged)},
+        )
+        return find(hub, cycle, person_id, kind).review
+
+
+def submit(
+    hub: Hub, cycle: Cycle | str | int, person_id: str, kind: ReviewKind | str, *, actor: str | None = None
+) -> Review:
+    """Submit a draft: every plugin's ``validate_review`` must pass; the task is completed and
+    ``review_submitted`` fires, all in one transaction."""
+    with hub.atomic() as db:
+        cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
+        stored = find(hub, cycle, person_id, kind)
+        review = stored.review
+        who = _require_author(hub, stored, actor, "Submitting")
+        _require_draft(hub, review)
+        _require_available(hub, cycle, review)
+        problems = [
+            problem
+            for result in hub.hook.validate_review(hub=hub, review=review, form=review.form)
+            for problem in (result or [])
+        ]
+        if problems:
+            raise ValidationError(f"{describe(hub, review)} was not submitted:", problems)
+        now = hub.clock.now()
+        submitted = attrs.evolve(review, status=ReviewStatus.SUBMITTED, submitted_at=now)
+        result = score(hub, submitted)
+        db[REVIEWS].update(
+            review.id,
+            {
+                "status": ReviewStatus.SUBMITTED.value,
+                "submitted_at": now.isoformat(),
+                "updated_at": now.isoformat(),
+                "score": dumps(hub.unstructure(result)),
+            },
+        )
+        hub.audit.record(
+            "review.submitted",
+            "review",
+            review.id,
+            actor=who,
+            cycle_id=cycle.id,
+            before={"status": review.status.value},
+            after={"status": "submitted", "answers": review.answers, "overall": result.overall},
+        )
+        _complete_task(hub, cycle, review.kind.value, who, review.subject_id)
+        submitted = find(hub, cycle, person_id, kind).review
+        hub.hook.review_submitted(hub=hub, review=submitted)
+        return submitted
+
+
+def _complete_task(hub: Hub, cycle: Cycle, kind: str, assignee: str, subject: str) -> None:
+    try:
+        task = hub.cycles.task(cycle, kind, assignee, subject)
+    except NotFoundError:
+        return
+    if task.status is TaskStatus.OPEN:
+        hub.cycles.complete_task(task, by=assignee)
+
+
+def release(hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: str | None = None) -> Review:
+    """Show the submitted manager review to the person reviewed (the private note stays hidden)."""
+    with hub.atomic() as db:
+        cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
+        stored = find(hub, cycle, person_id, ReviewKind.MANAGER)
+        review = stored.review
+        rel = relation(hub, review, actor)
+        if not (rel.author or (rel.hr and not rel.subject)):
+            raise PermissionDeniedError(
+                f"{rel.actor} cannot release {describe(hub, review)}: only {review.author_id} (or HR) can"
+            )
+        if review.status is ReviewStatus.DRAFT:
+            raise CorehubError(f"{describe(hub, review)} is not submitted yet; submit it before releasing it")
+        if review.status in VISIBLE_TO_SUBJECT:
+            raise CorehubError(f"{describe(hub, review)} was already released on {review.released_at:%Y-%m-%d}")
+        now = hub.clock.now()
+        db[REVIEWS].update(review.id, {"status": ReviewStatus.RELEASED.value, "released_at": now.isoformat()})
+        hub.audit.record(
+            "review.released",
+            "review",
+            review.id,
+            actor=rel.actor,
+            cycle_id=cycle.id,
+            before={"status": review.status.value},
+            after={"status": "released"},
+        )
+        return find(hub, cycle, person_id, ReviewKind.MANAGER).review
+
+
+def acknowledge(hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: str | None = None) -> Review:
+    """The person signs that they have read their released review."""
+    with hub.atomic() as db:
+        cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
+        stored = find(hub, cycle, person_id, ReviewKind.MANAGER)
+        review = stored.review
+        who = actor or hub.actor
+        if who != review.subject_id:
+            raise PermissionDeniedError(
+                f"only {review.subject_id} can acknowledge {describe(hub, review)}"
+                + ("" if hub.people.find(who) else f": pass --as {review.subject_id}")
+            )
+        if review.status is ReviewStatus.ACKNOWLEDGED:
+            raise CorehubError(f"you acknowledged {describe(hub, review)} already")
+        if review.status is not ReviewStatus.RELEASED:
+            raise _refusal(hub, stored, who)
+        now = hub.clock.now()
+        db[REVIEWS].update(
+            review.id, {"status": ReviewStatus.ACKNOWLEDGED.value, "acknowledged_at": now.isoformat()}
+        )
+        hub.audit.record(
+            "review.acknowledged",
+            "review",
+            review.id,
+            actor=who,
+            cycle_id=cycle.id,
+            before={"status": review.status.value},
+            after={"status": "acknowledged"},
+        )
+        _complete_task(hub, cycle, "acknowledge", who, review.subject_id)
+        return find(hub, cycle, person_id, ReviewKind.MANAGER).review
+
+
+def comment(
+    hub: Hub, cycle: Cycle | str | int, person_id: str, text: str, *, actor: str | None = None
+) -> Comment:
+    """Add a comment to a released manager review: by the person, or their manager answering."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("a comment needs some text")
+    if len(text) > MAX_COMMENT:
+        raise ValidationError(f"a comment has at most {MAX_COMMENT} characters ({len(text)} given)")
+    with hub.atomic() as db:
+        cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
+        stored = find(hub, cycle, person_id, ReviewKind.MANAGER)
+        review = stored.review
+        rel = relation(hub, review, actor)
+        if not (rel.subject or rel.author):
+            raise PermissionDeniedError(
+                f"{rel.actor} cannot comment on {describe(hub, review)}: "
+                f"only {review.subject_id} and {review.author_id} can"
+            )
+        if review.status not in VISIBLE_TO_SUBJECT:
+            if rel.subject:
+                raise _refusal(hub, stored, rel.actor)
+            raise CorehubError(f"{describe(hub, review)} is not released yet; comments open after release")
+        now = hub.clock.now().isoformat()
+        comment_id = db[COMMENTS].insert(
+            {"review_id": review.id, "cycle_id": cycle.id, "author_id": rel.actor, "text": text, "created_at": now}
+        ).last_pk
+        hub.audit.record(
+            "review.commented", "review", review.id, actor=rel.actor, cycle_id=cycle.id, after={"comment": comment_id}
+        )
+        return to_comment(db[COMMENTS].get(comment_id))
+
+
+def reopen(
+    hub: Hub,
+    cycle: Cycle | str | int,
+    person_id: str,
+    kind: ReviewKind | str,
+    *,
+    reason: str,
+    actor: str | None = None,
+) -> Review:
+    """Turn a submitted review back into a draft: a manager's (or HR's) action with a reason.
+
+    The submitted answers are kept in the audit event; the review's task opens again, and a
+    reopened manager review is hidden from the person until it is released again.
+    """
+    if not (reason or "").strip():
+        raise ValidationError("reopening a review needs a --reason (it is kept in the audit trail)")
+    with hub.atomic() as db:
+        cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
+        stored = find(hub, cycle, person_id, kind)
+        review = stored.review
+        rel = relation(hub, review, actor)
+        if rel.subject or not (rel.manager or rel.hr):
+            raise PermissionDeniedError(
+                f"{rel.actor} cannot reopen {describe(hub, review)}: reopening is an action for "
+                f"{review.subject_id}'s manager or HR"
+            )
+        if review.status is ReviewStatus.DRAFT:
+            raise CorehubError(f"{describe(hub, review)} is still a draft; there is nothing to reopen")
+        db[REVIEWS].update(
+            review.id,
+            {
+                "status": ReviewStatus.DRAFT.value,
+                "submitted_at": None,
+                "released_at": None,
+                "acknowledged_at": None,
+                "score": None,
+                "updated_at": hub.clock.now().isoformat(),
+            },
+        )
+        hub.audit.record(
+            "review.reopened",
+            "review",
+            review.id,
+            actor=rel.actor,
+            cycle_id=cycle.id,
+            before={
+                "status": review.status.value,
+                "submitted_at": review.submitted_at,
+                "released_at": review.released_at,
+                "answers": review.answers,
+            },
+            after={"status": "draft"},
+            reason=reason.strip(),
+        )
+        kinds = [review.kind.value] + (["acknowledge"] if review.kind is ReviewKind.MANAGER else [])
+        for task in hub.cycles.tasks(cycle, subject_id=review.subject_id):
+            if task.kind in kinds and task.plugin == PLUGIN and task.status is TaskStatus.DONE:
+                # The core has no "reopen task" yet; the task is this plugin's own row.
+                db["tasks"].update(task.id, {"status": TaskStatus.OPEN.value, "completed_at": None, "completed_by": None})
+                hub.audit.record(
+                    "task.reopened", "task", task.id, actor=rel.actor, cycle_id=cycle.id, reason=reason.strip()
+                )
+        return find(hub, cycle, person_id, kind).review
+
+
+# -- goals across cycles ---------------------------------------------------------
+
+
+def goal_history(hub: Hub, person_id: str, *, actor: str | None = None) -> list[dict[str, Any]]:
+    """Goals set and looked back on in every review of the person that ``actor`` may see."""
+    from corehub.models import QuestionType
+
+    history = []
+    for stored in stored_reviews(hub, person_id=person_id):
+        review = stored.review
+        if not can_see(hub, review, actor):
+            continue
+        cycle = hub.cycles.get(review.cycle_id)
+        for _, question in review.form.questions():
+            if QuestionType(question.type) is not QuestionType.GOALS:
+                continue
+            for goal in review.answers.get(question.id) or []:
+                history.append(
+                    {
+                        "cycle": cycle.name,
+                        "kind": review.kind.value,
+                        "status": review.status.value,
+                        "question": question.id,
+                        "looking_back": bool(question.review_of),
+                        **goal,
+                    }
+                )
+    return history

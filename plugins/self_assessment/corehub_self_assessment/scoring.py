@@ -1,0 +1,143 @@
+"""Default scoring, and the self-vs-manager comparison.
+
+A section's score is the weighted mean of its rated questions; the overall score is the
+weighted mean of the sections that have a score (section weights). Both re-normalise over
+what was rated: "not rated" and unanswered questions leave the mean alone instead of
+counting as zero. A competency's score is the weighted mean of the questions measuring it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from corehub.models import Form, QuestionType, Review, ReviewKind, ReviewScore, SectionScore
+
+from corehub_self_assessment.answers import applies, display_answer
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+
+def _rated_value(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def default_score(form: Form, kind: ReviewKind | str, answers: Mapping[str, Any]) -> ReviewScore:
+    """Weighted means per section, per competency and overall (see the module docstring)."""
+    sections = []
+    overall_sum = overall_weight = 0.0
+    competency_sum: dict[str, float] = {}
+    competency_weight: dict[str, float] = {}
+    for section in form.sections:
+        rateable = [
+            q for q in section.questions if QuestionType(q.type) is QuestionType.RATING and applies(q, kind)
+        ]
+        if not rateable:
+            continue
+        total = weight = 0.0
+        rated = 0
+        for question in rateable:
+            value = _rated_value(answers.get(question.id))
+            if value is None:
+                continue
+            rated += 1
+            total += question.weight * value
+            weight += question.weight
+            if question.competency:
+                competency_sum[question.competency] = (
+                    competency_sum.get(question.competency, 0.0) + question.weight * value
+                )
+                competency_weight[question.competency] = (
+                    competency_weight.get(question.competency, 0.0) + question.weight
+                )
+        score = total / weight if rated else None
+        sections.append(SectionScore(section_id=section.id, score=score, rated=rated, rateable=len(rateable)))
+        if score is not None:
+            overall_sum += section.weight * score
+            overall_weight += section.weight
+    return ReviewScore(
+        overall=overall_sum / overall_weight if overall_weight else None,
+        sections=tuple(sections),
+        competencies={c: competency_sum[c] / competency_weight[c] for c in sorted(competency_sum)},
+    )
+
+
+def score(hub: Hub, review: Review) -> ReviewScore:
+    """The review's score as the installed scoring rule (``score_review``) gives it."""
+    result = hub.hook.score_review(hub=hub, review=review, form=review.form)
+    if result is None:
+        return default_score(review.form, review.kind, review.answers)
+    return result  # type: ignore[no-any-return]
+
+
+@attrs.frozen(kw_only=True)
+class Gap:
+    """One competency (or question) rated by both sides."""
+
+    key: str
+    label: str
+    self_score: float | None
+    manager_score: float | None
+    gap: float | None
+    """Manager minus self; positive when the manager rates higher."""
+    flagged: bool
+
+
+def competency_gaps(
+    self_score: ReviewScore | None, manager_score: ReviewScore | None, threshold: float
+) -> list[Gap]:
+    """Self vs manager per competency; flagged when they differ by ``threshold`` or more."""
+    mine = self_score.competencies if self_score else {}
+    theirs = manager_score.competencies if manager_score else {}
+    gaps = []
+    for key in sorted(set(mine) | set(theirs)):
+        a, b = mine.get(key), theirs.get(key)
+        gap = None if a is None or b is None else b - a
+        gaps.append(
+            Gap(
+                key=key,
+                label=competency_label(key),
+                self_score=a,
+                manager_score=b,
+                gap=gap,
+                flagged=gap is not None and abs(gap) >= threshold,
+            )
+        )
+    return gaps
+
+
+def question_rows(
+    form: Form, self_answers: Mapping[str, Any] | None, manager_answers: Mapping[str, Any] | None, threshold: float
+) -> list[dict[str, Any]]:
+    """Rating questions side by side: what each side answered, the gap and whether it is flagged."""
+    rows = []
+    for section, question in form.questions():
+        if QuestionType(question.type) is not QuestionType.RATING:
+            continue
+        mine = self_answers.get(question.id) if self_answers is not None else None
+        theirs = manager_answers.get(question.id) if manager_answers is not None else None
+        a, b = _rated_value(mine), _rated_value(theirs)
+        gap = None if a is None or b is None else b - a
+        rows.append(
+            {
+                "section": section.title,
+                "question_id": question.id,
+                "question": question.text,
+                "competency": question.competency,
+                "self": a,
+                "self_text": display_answer(form, question, mine),
+                "manager": b,
+                "manager_text": display_answer(form, question, theirs),
+                "gap": gap,
+                "flagged": gap is not None and abs(gap) >= threshold,
+            }
+        )
+    return rows
+
+
+def competency_label(key: str) -> str:
+    """``active_listening`` -> ``Active listening``."""
+    return key.replace("_", " ").replace("-", " ").capitalize()

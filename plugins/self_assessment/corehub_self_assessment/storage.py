@@ -1,0 +1,137 @@
+"""The plugin's tables: one row per review (with its form copy), and comments on reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from corehub.models import Form, Review, ReviewKind, ReviewStatus
+from corehub.storage import FROZEN_PREFIX, freeze_with_cycle, loads
+
+from corehub_self_assessment.convert import converter
+
+REVIEWS = "self_assessment_reviews"
+COMMENTS = "self_assessment_comments"
+
+migrations = Migrations("self_assessment")
+
+
+@migrations()
+def m001_reviews_and_comments(db: sqlite_utils.Database) -> None:
+    db.execute(
+        f"""
+        CREATE TABLE [{REVIEWS}] (
+            id INTEGER PRIMARY KEY,
+            cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+            kind TEXT NOT NULL CHECK (kind IN ('self', 'manager')),
+            subject_id TEXT NOT NULL REFERENCES people(id),
+            author_id TEXT NOT NULL REFERENCES people(id),
+            form_id TEXT NOT NULL,
+            form TEXT NOT NULL,
+            answers TEXT NOT NULL DEFAULT '{{}}',
+            private_note TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'submitted', 'released', 'acknowledged')),
+            score TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT,
+            submitted_at TEXT,
+            released_at TEXT,
+            acknowledged_at TEXT,
+            UNIQUE (cycle_id, kind, subject_id)
+        )
+        """
+    )
+    db.execute(f"CREATE INDEX [{REVIEWS}_author] ON [{REVIEWS}](author_id, status)")
+    db.execute(f"CREATE INDEX [{REVIEWS}_subject] ON [{REVIEWS}](subject_id)")
+    # A review that is no longer a draft keeps its answers: the only way back is a reopen,
+    # which sets the status to draft first (and leaves an audit event).
+    db.execute(
+        f"""
+        CREATE TRIGGER [{REVIEWS}_submitted_is_final]
+        BEFORE UPDATE OF answers, private_note, form ON [{REVIEWS}]
+        WHEN OLD.status != 'draft'
+        BEGIN
+            SELECT RAISE(ABORT, '{FROZEN_PREFIX}a submitted review cannot be edited; reopen it first');
+        END
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TABLE [{COMMENTS}] (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES [{REVIEWS}](id),
+            cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+            author_id TEXT NOT NULL REFERENCES people(id),
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(f"CREATE INDEX [{COMMENTS}_review] ON [{COMMENTS}](review_id)")
+    for table in (REVIEWS, COMMENTS):
+        freeze_with_cycle(db, table)
+
+
+@attrs.frozen(kw_only=True)
+class StoredReview:
+    """A review with what only this plugin keeps beside it (never handed out unchecked)."""
+
+    review: Review
+    private_note: str = ""
+    acknowledged_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    score: dict[str, Any] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Comment:
+    id: int
+    review_id: int
+    author_id: str
+    text: str
+    created_at: dt.datetime
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def form_from_json(text: str) -> Form:
+    return converter.structure(loads(text), Form)
+
+
+def to_stored(row: dict[str, Any]) -> StoredReview:
+    review = Review(
+        id=row["id"],
+        cycle_id=row["cycle_id"],
+        kind=ReviewKind(row["kind"]),
+        subject_id=row["subject_id"],
+        author_id=row["author_id"],
+        form=form_from_json(row["form"]),
+        answers=loads(row["answers"]) or {},
+        status=ReviewStatus(row["status"]),
+        submitted_at=_when(row["submitted_at"]),
+        released_at=_when(row["released_at"]),
+    )
+    return StoredReview(
+        review=review,
+        private_note=row["private_note"] or "",
+        acknowledged_at=_when(row["acknowledged_at"]),
+        updated_at=_when(row["updated_at"]),
+        score=loads(row["score"]),
+    )
+
+
+def to_comment(row: dict[str, Any]) -> Comment:
+    return Comment(
+        id=row["id"],
+        review_id=row["review_id"],
+        author_id=row["author_id"],
+        text=row["text"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+    )
