@@ -44,7 +44,7 @@ class AuditLog:
         anonymous = actor is _ANONYMOUS
         now = self.hub.clock.now()
         at = now.date().isoformat() if anonymous else now.isoformat()
-        self.hub.db["events"].insert(
+        self.hub.db.table("events").insert(
             {
                 "at": at,
                 "actor": None if anonymous else (actor or self.hub.actor),
@@ -75,7 +75,9 @@ class AuditLog:
         if entity_id is not None:
             where.append("entity_id = ?")
             params.append(str(entity_id))
-        for row in self.hub.db["events"].rows_where(" AND ".join(where) or None, params, order_by="id"):
+        for row in self.hub.db.table("events").rows_where(
+            " AND ".join(where) or None, params, order_by="id"
+        ):
             yield Event(
                 id=row["id"],
                 at=_parse_at(row["at"]),
@@ -91,7 +93,6 @@ class AuditLog:
 
 
 def _parse_at(text: str) -> dt.datetime:
-
 
     if "T" not in text:
         day = dt.date.fromisoformat(text)

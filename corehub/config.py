@@ -77,7 +77,9 @@ def load_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file (run 'corehub init' to create a workspace)") from None
+        raise ConfigError(
+            f"{path}: no such file (run 'corehub init' to create a workspace)"
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -88,7 +90,9 @@ def load_config(path: Path) -> Config:
         raise ConfigError(str(exc)) from None
 
 
-def find_workspace(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | None = None) -> Path | None:
+def find_workspace(
+    explicit: str | os.PathLike[str] | None = None, *, cwd: Path | None = None
+) -> Path | None:
     """The workspace folder: explicit, else ``COREHUB_WORKSPACE``, else search upwards."""
     if explicit:
         return Path(explicit).resolve()
@@ -104,7 +108,7 @@ def find_workspace(explicit: str | os.PathLike[str] | None = None, *, cwd: Path 
 
 def default_config_text(organization: str, locale: str = "en", timezone: str = "UTC") -> str:
     """The ``corehub.toml`` written by ``corehub init``, with every key explained."""
-    return f'''# corehub workspace configuration. Paths are relative to this folder.
+    return f"""# corehub workspace configuration. Paths are relative to this folder.
 # Secrets never go here: they are read from environment variables.
 
 [organization]
@@ -128,7 +132,7 @@ output = "output"        # where rendered PDFs go by default
 disabled = []          # entry-point or distribution names of plugins not to load
 
 # Plugin settings live in [settings.<plugin>] tables; see `corehub plugins --settings`.
-'''
+"""
 
 
 def _toml_str(value: str) -> str:

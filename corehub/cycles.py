@@ -7,6 +7,7 @@ cycle is frozen by the database itself (triggers), so no code path can change it
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from collections import Counter
@@ -71,7 +72,8 @@ def parse_scope(items: Iterable[str]) -> tuple[str, ...]:
     bad = [s for s in scope if not _SCOPE.match(s)]
     if bad:
         raise ValidationError(
-            "unknown scope:", [f"{s!r}: use all, team:NAME, level:LEVEL, role:ROLE or person:ID" for s in bad]
+            "unknown scope:",
+            [f"{s!r}: use all, team:NAME, level:LEVEL, role:ROLE or person:ID" for s in bad],
         )
     for item in scope:
         if item.startswith("level:"):
@@ -79,7 +81,9 @@ def parse_scope(items: Iterable[str]) -> tuple[str, ...]:
                 Level(item[6:].lower())
             except ValueError:
                 allowed = ", ".join(level.value for level in Level)
-                raise ValidationError(f"unknown level in scope {item!r}: use one of {allowed}") from None
+                raise ValidationError(
+                    f"unknown level in scope {item!r}: use one of {allowed}"
+                ) from None
     return scope
 
 
@@ -127,9 +131,12 @@ class Cycles:
                 "status": CycleStatus.DRAFT.value,
                 "created_at": self.hub.clock.now().isoformat(),
             }
-            cycle_id = db["cycles"].insert(row).last_pk
+            cycle_id = db.table("cycles").insert(row).last_pk
+            assert cycle_id is not None
             cycle = self.get(cycle_id)
-            self.hub.audit.record("cycle.created", "cycle", cycle.id, after=cycle, cycle_id=cycle.id)
+            self.hub.audit.record(
+                "cycle.created", "cycle", cycle.id, after=cycle, cycle_id=cycle.id
+            )
         return cycle
 
     def find(self, name_or_id: str | int) -> Cycle | None:
@@ -144,16 +151,22 @@ class Cycles:
         cycle = self.find(name_or_id)
         if cycle is None:
             names = [c.name for c in self.list()]
-            hint = f" (cycles: {', '.join(names)})" if names else " (no cycles yet: corehub cycle create)"
+            hint = (
+                f" (cycles: {', '.join(names)})"
+                if names
+                else " (no cycles yet: corehub cycle create)"
+            )
             raise NotFoundError(f"no cycle named {name_or_id!r}{hint}")
         return cycle
 
-    def list(self, *, status: CycleStatus | None = None) -> list[Cycle]:
+    def list(self, *, status: CycleStatus | None = None) -> builtins.list[Cycle]:
         where = "status = ?" if status else None
-        rows = self.hub.db["cycles"].rows_where(where, [status.value] if status else [], order_by="start_date, id")
+        rows = self.hub.db.table("cycles").rows_where(
+            where, [status.value] if status else [], order_by="start_date, id"
+        )
         return [_to_cycle(row) for row in rows]
 
-    def people_in_scope(self, cycle: Cycle) -> list[Person]:
+    def people_in_scope(self, cycle: Cycle) -> builtins.list[Person]:
         """Active people matched by any item of the cycle's scope."""
         matched = []
         for person in self.hub.people.list():
@@ -170,7 +183,7 @@ class Cycles:
                     break
         return matched
 
-    def members(self, cycle: Cycle) -> list[Person]:
+    def members(self, cycle: Cycle) -> builtins.list[Person]:
         """The people enrolled in ``cycle`` (active or not)."""
         rows = self.hub.db.query(
             "SELECT people.* FROM cycle_members JOIN people ON people.id = cycle_members.person_id "
@@ -194,27 +207,33 @@ class Cycles:
             first_open = cycle.status is CycleStatus.DRAFT
             if first_open:
                 now = self.hub.clock.now().isoformat()
-                db["cycles"].update(cycle.id, {"status": CycleStatus.OPEN.value, "opened_at": now})
+                db.table("cycles").update(cycle.id, {"status": CycleStatus.OPEN.value, "opened_at": now})
                 cycle = self.get(cycle.id)
             enrolled_before = {
                 row["person_id"]
-                for row in db.query("SELECT person_id FROM cycle_members WHERE cycle_id = ?", [cycle.id])
+                for row in db.query(
+                    "SELECT person_id FROM cycle_members WHERE cycle_id = ?", [cycle.id]
+                )
             }
             newcomers = [p for p in self.people_in_scope(cycle) if p.id not in enrolled_before]
             now = self.hub.clock.now().isoformat()
-            db["cycle_members"].insert_all(
+            db.table("cycle_members").insert_all(
                 ({"cycle_id": cycle.id, "person_id": p.id, "enrolled_at": now} for p in newcomers),
                 batch_size=500,
             )
             known = {row["id"] for row in db.query("SELECT id FROM people WHERE active = 1")}
-            rows = [row for person in newcomers for row in self._task_rows(cycle, person, now, known)]
+            rows = [
+                row for person in newcomers for row in self._task_rows(cycle, person, now, known)
+            ]
             before = db.execute("SELECT total_changes()").fetchone()[0]
-            db["tasks"].insert_all(rows, ignore=True, batch_size=500)
+            db.table("tasks").insert_all(rows, ignore=True, batch_size=500)
             tasks_created = db.execute("SELECT total_changes()").fetchone()[0] - before
             for person in newcomers:
                 self.hub.hook.person_enrolled(hub=self.hub, cycle=cycle, person=person)
             if first_open:
-                self.hub.audit.record("cycle.opened", "cycle", cycle.id, cycle_id=cycle.id, after=cycle)
+                self.hub.audit.record(
+                    "cycle.opened", "cycle", cycle.id, cycle_id=cycle.id, after=cycle
+                )
                 self.hub.hook.cycle_opened(hub=self.hub, cycle=cycle)
             if newcomers:
                 self.hub.audit.record(
@@ -224,9 +243,13 @@ class Cycles:
                     cycle_id=cycle.id,
                     after={"people": [p.id for p in newcomers], "tasks": tasks_created},
                 )
-        return OpenResult(cycle=cycle, enrolled=tuple(p.id for p in newcomers), tasks_created=tasks_created)
+        return OpenResult(
+            cycle=cycle, enrolled=tuple(p.id for p in newcomers), tasks_created=tasks_created
+        )
 
-    def add_tasks(self, cycle: Cycle, person: Person, specs: Iterable[TaskSpec], *, plugin: str) -> list[Task]:
+    def add_tasks(
+        self, cycle: Cycle, person: Person, specs: Iterable[TaskSpec], *, plugin: str
+    ) -> builtins.list[Task]:
         """Add tasks about ``person`` to an open cycle after enrolment (e.g. peers named later).
 
         Idempotent like opening: a task that exists already is not created twice. Returns
@@ -236,7 +259,8 @@ class Cycles:
         with self.hub.atomic() as db:
             cycle = self.ensure_writable(cycle)
             enrolled = db.execute(
-                "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?", [cycle.id, person.id]
+                "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?",
+                [cycle.id, person.id],
             ).fetchone()
             if not enrolled:
                 raise CorehubError(f"{person.id} is not enrolled in cycle {cycle.name!r}")
@@ -244,7 +268,7 @@ class Cycles:
             now = self.hub.clock.now().isoformat()
             rows = self._rows_for(cycle, person, now, known, [(plugin, specs)])
             existing = {t.id for t in self.tasks(cycle, subject_id=person.id)}
-            db["tasks"].insert_all(rows, ignore=True)
+            db.table("tasks").insert_all(rows, ignore=True)
             stored = [self.task(cycle, r["kind"], r["assignee_id"], r["subject_id"]) for r in rows]
             new = [t.id for t in stored if t.id not in existing]
             if new:
@@ -253,18 +277,28 @@ class Cycles:
                 )
         return stored
 
-    def _task_rows(self, cycle: Cycle, person: Person, now: str, known: set[str]) -> list[dict[str, Any]]:
+    def _task_rows(
+        self, cycle: Cycle, person: Person, now: str, known: set[str]
+    ) -> builtins.list[dict[str, Any]]:
         contributed = self.hub.hook.cycle_tasks.collect(hub=self.hub, cycle=cycle, person=person)
         return self._rows_for(cycle, person, now, known, contributed)
 
     def _rows_for(
-        self, cycle: Cycle, person: Person, now: str, known: set[str], contributed: list[tuple[str, Any]]
-    ) -> list[dict[str, Any]]:
+        self,
+        cycle: Cycle,
+        person: Person,
+        now: str,
+        known: set[str],
+        contributed: builtins.list[tuple[str, Any]],
+    ) -> builtins.list[dict[str, Any]]:
         rows = []
         for plugin, specs in contributed:
             for spec in specs:
                 if not isinstance(spec, TaskSpec):
-                    raise PluginError(f"plugin {plugin!r}: cycle_tasks must return TaskSpec records", plugin=plugin)
+                    raise PluginError(
+                        f"plugin {plugin!r}: cycle_tasks must return TaskSpec records",
+                        plugin=plugin,
+                    )
                 for who in (spec.assignee_id, spec.subject_id or person.id):
                     if who not in known:
                         raise PluginError(
@@ -287,7 +321,9 @@ class Cycles:
                 )
         return rows
 
-    def close(self, name_or_id: str | int, *, force: bool = False, reason: str | None = None) -> Cycle:
+    def close(
+        self, name_or_id: str | int, *, force: bool = False, reason: str | None = None
+    ) -> Cycle:
         """Close the cycle. Open tasks block it unless ``force`` with a ``reason`` (they are cancelled)."""
         with self.hub.atomic() as db:
             cycle = self.get(name_or_id)
@@ -297,7 +333,10 @@ class Cycles:
                 raise CorehubError(f"cycle {cycle.name!r} was never opened; open it first")
             open_tasks = self.tasks(cycle, status=TaskStatus.OPEN)
             if open_tasks and not force:
-                shown = [f"{t.kind} by {t.assignee_id} about {t.subject_id} (due {t.due})" for t in open_tasks[:20]]
+                shown = [
+                    f"{t.kind} by {t.assignee_id} about {t.subject_id} (due {t.due})"
+                    for t in open_tasks[:20]
+                ]
                 if len(open_tasks) > 20:
                     shown.append(f"... and {len(open_tasks) - 20} more")
                 raise ValidationError(
@@ -308,7 +347,7 @@ class Cycles:
             if force and open_tasks and not (reason and reason.strip()):
                 raise ValidationError("closing with open tasks needs a --reason")
             for task in open_tasks:
-                db["tasks"].update(task.id, {"status": TaskStatus.CANCELLED.value})
+                db.table("tasks").update(task.id, {"status": TaskStatus.CANCELLED.value})
             if open_tasks:
                 self.hub.audit.record(
                     "cycle.tasks_cancelled",
@@ -318,7 +357,7 @@ class Cycles:
                     after={"tasks": [t.id for t in open_tasks]},
                     reason=reason,
                 )
-            db["cycles"].update(
+            db.table("cycles").update(
                 cycle.id,
                 {
                     "status": CycleStatus.CLOSED.value,
@@ -327,7 +366,15 @@ class Cycles:
                 },
             )
             closed = self.get(cycle.id)
-            self.hub.audit.record("cycle.closed", "cycle", cycle.id, cycle_id=cycle.id, before=cycle, after=closed, reason=reason)
+            self.hub.audit.record(
+                "cycle.closed",
+                "cycle",
+                cycle.id,
+                cycle_id=cycle.id,
+                before=cycle,
+                after=closed,
+                reason=reason,
+            )
             self.hub.hook.cycle_closed(hub=self.hub, cycle=closed)
         return closed
 
@@ -351,7 +398,7 @@ class Cycles:
         assignee_id: str | None = None,
         subject_id: str | None = None,
         status: TaskStatus | None = None,
-    ) -> list[Task]:
+    ) -> builtins.list[Task]:
         where, params = [], []
         for column, value in (
             ("cycle_id", cycle.id if cycle else None),
@@ -363,14 +410,22 @@ class Cycles:
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        rows = self.hub.db["tasks"].rows_where(" AND ".join(where) or None, params, order_by="due, id")
+        rows = self.hub.db.table("tasks").rows_where(
+            " AND ".join(where) or None, params, order_by="due, id"
+        )
         return [_to_task(row) for row in rows]
 
-    def task(self, cycle: Cycle, kind: str, assignee_id: str, subject_id: str | None = None) -> Task:
-        found = self.tasks(cycle, kind=kind, assignee_id=assignee_id, subject_id=subject_id or assignee_id)
+    def task(
+        self, cycle: Cycle, kind: str, assignee_id: str, subject_id: str | None = None
+    ) -> Task:
+        found = self.tasks(
+            cycle, kind=kind, assignee_id=assignee_id, subject_id=subject_id or assignee_id
+        )
         if not found:
             about = f" about {subject_id}" if subject_id and subject_id != assignee_id else ""
-            raise NotFoundError(f"{assignee_id} has no {kind!r} task{about} in cycle {cycle.name!r}")
+            raise NotFoundError(
+                f"{assignee_id} has no {kind!r} task{about} in cycle {cycle.name!r}"
+            )
         return found[0]
 
     def is_available(self, task: Task, today: dt.date | None = None) -> bool:
@@ -389,8 +444,10 @@ class Cycles:
             current = self._task_by_id(task.id)
             self.ensure_writable(current.cycle_id)
             if current.status is not TaskStatus.OPEN:
-                raise CorehubError(f"task {current.kind!r} of {current.assignee_id} is already {current.status.value}")
-            db["tasks"].update(
+                raise CorehubError(
+                    f"task {current.kind!r} of {current.assignee_id} is already {current.status.value}"
+                )
+            db.table("tasks").update(
                 current.id,
                 {
                     "status": TaskStatus.DONE.value,
@@ -400,7 +457,12 @@ class Cycles:
             )
             done = self._task_by_id(current.id)
             self.hub.audit.record(
-                "task.completed", "task", done.id, cycle_id=done.cycle_id, before=current, after=done
+                "task.completed",
+                "task",
+                done.id,
+                cycle_id=done.cycle_id,
+                before=current,
+                after=done,
             )
             self.hub.hook.task_completed(hub=self.hub, task=done)
         return done
@@ -412,10 +474,16 @@ class Cycles:
         with self.hub.atomic() as db:
             current = self._task_by_id(task.id)
             self.ensure_writable(current.cycle_id)
-            db["tasks"].update(current.id, {"status": TaskStatus.CANCELLED.value})
+            db.table("tasks").update(current.id, {"status": TaskStatus.CANCELLED.value})
             cancelled = self._task_by_id(current.id)
             self.hub.audit.record(
-                "task.cancelled", "task", current.id, cycle_id=current.cycle_id, before=current, after=cancelled, reason=reason
+                "task.cancelled",
+                "task",
+                current.id,
+                cycle_id=current.cycle_id,
+                before=current,
+                after=cancelled,
+                reason=reason,
             )
         return cancelled
 
@@ -457,7 +525,9 @@ class Cycles:
                 if task.is_overdue(today):
                     counts["overdue"] += 1
                 blockers = [
-                    t for t in open_by_subject.get(task.subject_id, []) if t.kind in task.after and t.due >= today
+                    t
+                    for t in open_by_subject.get(task.subject_id, [])
+                    if t.kind in task.after and t.due >= today
                 ]
                 if blockers:
                     counts["waiting"] += 1
@@ -469,8 +539,8 @@ class Cycles:
 
         kinds = {k: freeze(v) for k, v in sorted(by_kind.items())}
         total = StatusCounts()
-        for counts in kinds.values():
-            total = total.add(counts)
+        for kind_counts in kinds.values():
+            total = total.add(kind_counts)
         return CycleReport(
             cycle=cycle,
             today=today,
@@ -512,6 +582,8 @@ def _to_task(row: dict[str, Any]) -> Task:
         plugin=row["plugin"],
         after=tuple(loads(row["after"])),
         created_at=dt.datetime.fromisoformat(row["created_at"]) if row["created_at"] else None,
-        completed_at=dt.datetime.fromisoformat(row["completed_at"]) if row["completed_at"] else None,
+        completed_at=dt.datetime.fromisoformat(row["completed_at"])
+        if row["completed_at"]
+        else None,
         completed_by=row["completed_by"],
     )

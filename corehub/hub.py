@@ -57,7 +57,7 @@ class Hub:
         self.initialized = self.workspace is not None and (self.workspace / CONFIG_FILE).is_file()
         """False when there is no workspace yet (``corehub init`` and ``--help`` still work)."""
         if config is None:
-            config = load_config(self.workspace / CONFIG_FILE) if self.initialized else Config()
+            config = load_config(self.workspace / CONFIG_FILE) if self.workspace and self.initialized else Config()
         elif self.workspace is not None:
             self.initialized = True
         self.config = config
@@ -152,7 +152,9 @@ class Hub:
     def db(self) -> sqlite_utils.Database:
         """The database, opened (and migrated, if configured) on first use."""
         if self._db is None:
-            self._db = open_database(self.db_path, busy_timeout_ms=self.config.database.busy_timeout_ms)
+            self._db = open_database(
+                self.db_path, busy_timeout_ms=self.config.database.busy_timeout_ms
+            )
             if self.config.database.auto_migrate:
                 self.migrate()
             self.hook.startup(hub=self)
@@ -175,7 +177,7 @@ class Hub:
     def migrate(self) -> list[tuple[str, str]]:
         """Apply pending migrations, each in one transaction with its record; return them."""
         db = self._db if self._db is not None else self.db
-        applied = []
+        applied: list[tuple[str, str]] = []
         for migration_set in self.migration_sets():
             pending = migration_set.pending(db)
             migration_set.apply(db)

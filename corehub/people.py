@@ -8,6 +8,7 @@ are deactivated.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
@@ -23,7 +24,17 @@ from corehub.tabular import parse_date, read_table
 if TYPE_CHECKING:
     from corehub.hub import Hub
 
-PEOPLE_COLUMNS = ("id", "name", "email", "role", "level", "team", "manager_id", "hire_date", "locale")
+PEOPLE_COLUMNS = (
+    "id",
+    "name",
+    "email",
+    "role",
+    "level",
+    "team",
+    "manager_id",
+    "hire_date",
+    "locale",
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LOCALE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z]{2})?$")
 _FIELDS = [f.name for f in attrs.fields(Person)]
@@ -63,7 +74,7 @@ class People:
         level: Level | str | None = None,
         manager_id: str | None = None,
         include_inactive: bool = False,
-    ) -> list[Person]:
+    ) -> builtins.list[Person]:
         """People sorted by team then name, filtered by every argument given."""
         where, params = [], []
         if not include_inactive:
@@ -78,7 +89,7 @@ class People:
         sql += " ORDER BY team, name, id"
         return [_to_person(row) for row in self.hub.db.query(sql, params)]
 
-    def reports(self, manager_id: str) -> list[Person]:
+    def reports(self, manager_id: str) -> builtins.list[Person]:
         """The active people who report directly to ``manager_id``."""
         return self.list(manager_id=manager_id)
 
@@ -93,8 +104,10 @@ class People:
             current = self.find(current.manager_id)
         return False
 
-    def teams(self) -> list[str]:
-        rows = self.hub.db.query("SELECT DISTINCT team FROM people WHERE active = 1 AND team != '' ORDER BY team")
+    def teams(self) -> builtins.list[str]:
+        rows = self.hub.db.query(
+            "SELECT DISTINCT team FROM people WHERE active = 1 AND team != '' ORDER BY team"
+        )
         return [row["team"] for row in rows]
 
     def __iter__(self) -> Iterator[Person]:
@@ -102,7 +115,9 @@ class People:
 
     # -- writing -----------------------------------------------------------------
 
-    def save(self, people: Iterable[Person], *, sync: bool = False, reason: str | None = None) -> ImportResult:
+    def save(
+        self, people: Iterable[Person], *, sync: bool = False, reason: str | None = None
+    ) -> ImportResult:
         """Create or update people in one transaction, recording an audit event per change.
 
         With ``sync``, active people not in ``people`` are deactivated. Managers must exist
@@ -115,8 +130,11 @@ class People:
             if problems:
                 raise ValidationError("the people could not be saved:", problems)
             now = self.hub.clock.now().isoformat()
-            created, updated, unchanged, reactivated = [], [], [], []
-            table = self.hub.db["people"]
+            created: builtins.list[str] = []
+            updated: builtins.list[str] = []
+            unchanged: builtins.list[str] = []
+            reactivated: builtins.list[str] = []
+            table = self.hub.db.table("people")
             for person in incoming.values():
                 before = existing.get(person.id)
                 if before == person:
@@ -126,12 +144,21 @@ class People:
                 if before is None:
                     table.insert(row)
                     created.append(person.id)
-                    self.hub.audit.record("person.created", "person", person.id, after=person, reason=reason)
+                    self.hub.audit.record(
+                        "person.created", "person", person.id, after=person, reason=reason
+                    )
                 else:
                     table.update(person.id, row)
-                    (reactivated if person.active and not before.active else updated).append(person.id)
+                    (reactivated if person.active and not before.active else updated).append(
+                        person.id
+                    )
                     self.hub.audit.record(
-                        "person.updated", "person", person.id, before=before, after=person, reason=reason
+                        "person.updated",
+                        "person",
+                        person.id,
+                        before=before,
+                        after=person,
+                        reason=reason,
                     )
             deactivated = []
             if sync:
@@ -140,7 +167,11 @@ class People:
                         table.update(person.id, {"active": 0, "updated_at": now})
                         deactivated.append(person.id)
                         self.hub.audit.record(
-                            "person.deactivated", "person", person.id, before=person, reason=reason or "sync"
+                            "person.deactivated",
+                            "person",
+                            person.id,
+                            before=person,
+                            reason=reason or "sync",
                         )
         return ImportResult(
             created=tuple(created),
@@ -153,7 +184,7 @@ class People:
     def import_csv(self, path: Path | str, *, sync: bool = False) -> ImportResult:
         """Import the people CSV (see ``PEOPLE_COLUMNS``); all-or-nothing, problems by row."""
         table = read_table(path, required=("id", "name"), optional=PEOPLE_COLUMNS[2:])
-        problems: list[str] = []
+        problems: builtins.list[str] = []
         people: dict[str, Person] = {}
         first_row: dict[str, int] = {}
         for row in table:
@@ -176,10 +207,16 @@ class People:
             existing = {p.id: p for p in self.list(include_inactive=True)}
             for problem in _chart_problems(people, existing, sync=sync):
                 person_id = problem.split("'")[1] if "'" in problem else ""
-                where = f"{table.path.name}, row {first_row[person_id]}" if person_id in first_row else table.path.name
+                where = (
+                    f"{table.path.name}, row {first_row[person_id]}"
+                    if person_id in first_row
+                    else table.path.name
+                )
                 problems.append(f"{where}: {problem}")
         if problems:
-            raise ValidationError(f"{table.path.name}: nothing was imported; fix these problems:", problems)
+            raise ValidationError(
+                f"{table.path.name}: nothing was imported; fix these problems:", problems
+            )
         return self.save(people.values(), sync=sync, reason=f"import {table.path.name}")
 
 
@@ -211,7 +248,9 @@ def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, 
             problems.append(f"{where('hire_date')}: {exc}")
     locale = value.get("locale") or None
     if locale and not _LOCALE.match(locale):
-        problems.append(f"{where('locale')}: {locale!r} is not a language code such as en, es, da, sv")
+        problems.append(
+            f"{where('locale')}: {locale!r} is not a language code such as en, es, da, sv"
+        )
     if problems:
         return None, problems
     person = Person(
@@ -228,7 +267,9 @@ def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, 
     return person, []
 
 
-def _chart_problems(incoming: dict[str, Person], existing: dict[str, Person], *, sync: bool) -> list[str]:
+def _chart_problems(
+    incoming: dict[str, Person], existing: dict[str, Person], *, sync: bool
+) -> builtins.list[str]:
     """Unknown or inactive managers, and management loops, in the chart after the change."""
     chart = {} if sync else {pid: p for pid, p in existing.items() if p.active}
     chart.update({pid: p for pid, p in incoming.items() if p.active})

@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -78,7 +78,9 @@ class PluginManager(pluggy.PluginManager):
         self.infos: dict[str, PluginInfo] = {}
         self.failures: list[PluginFailure] = []
 
-    def register_named(self, plugin: object, name: str, *, source: str = "registered", **info: Any) -> None:
+    def register_named(
+        self, plugin: object, name: str, *, source: str = "registered", **info: Any
+    ) -> None:
         """Register ``plugin`` as ``name`` and remember its origin."""
         module = getattr(plugin, "__name__", None) or type(plugin).__module__
         self.register(plugin, name=name)
@@ -155,7 +157,9 @@ def make_plugin_manager(
     """Build a fresh plugin manager: blocklist, core defaults, entry points, plugins dirs."""
     env = os.environ if env is None else env
     strict = _env_flag(env, "COREHUB_STRICT_PLUGINS")
-    blocked = {normalize_name(n) for n in disabled} | (_names_from_env(env, "COREHUB_DISABLE_PLUGINS") or set())
+    blocked = {normalize_name(n) for n in disabled} | (
+        _names_from_env(env, "COREHUB_DISABLE_PLUGINS") or set()
+    )
     only = _names_from_env(env, "COREHUB_LOAD_PLUGINS")
     pm = PluginManager()
 
@@ -167,7 +171,9 @@ def make_plugin_manager(
     if load_entry_points:
         for ep in _entry_points():
             dist_name = ep.dist.name if ep.dist else None
-            names = {normalize_name(ep.name)} | ({normalize_name(dist_name)} if dist_name else set())
+            names = {normalize_name(ep.name)} | (
+                {normalize_name(dist_name)} if dist_name else set()
+            )
             if names & blocked or (only is not None and not names & only):
                 continue
             if pm.get_plugin(ep.name) is not None:
@@ -195,7 +201,9 @@ def make_plugin_manager(
             if path.name.startswith("_") or normalize_name(name) in blocked:
                 continue
             try:
-                pm.register_named(_load_file(path), name, source="plugins dir", entry_point=str(path))
+                pm.register_named(
+                    _load_file(path), name, source="plugins dir", entry_point=str(path)
+                )
             except Exception as exc:
                 message = f"failed to load {path}: {type(exc).__name__}: {exc}"
                 if strict:
@@ -231,12 +239,14 @@ def enable_tracing(pm: pluggy.PluginManager, write: Callable[[str], Any] | None 
     """Log each hook call, its arguments and the plugins it reaches (in call order)."""
     out = write or (lambda line: print(line, file=sys.stderr))
 
-    def before(hook_name: str, hook_impls: list[Any], kwargs: Mapping[str, Any]) -> None:
+    def before(hook_name: str, hook_impls: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
         order = ", ".join(impl.plugin_name for impl in reversed(hook_impls)) or "(no plugins)"
         args = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
         out(f"corehub trace: {hook_name}({args}) -> {order}")
 
-    def after(outcome: Any, hook_name: str, hook_impls: list[Any], kwargs: Mapping[str, Any]) -> None:
+    def after(
+        outcome: Any, hook_name: str, hook_impls: Sequence[Any], kwargs: Mapping[str, Any]
+    ) -> None:
         if outcome.exception is not None:
             out(f"corehub trace: {hook_name} raised {type(outcome.exception).__name__}")
 
@@ -315,10 +325,13 @@ class NamedHookCaller:
         for plugin, result in self.collect(**kwargs):
             records = result if isinstance(result, list | tuple) else [result]
             for record in records:
-                key = getattr(record, "id", None) or getattr(record, "name")
+                key = getattr(record, "id", None) or record.name
                 if key in found:
                     other_plugin, other = found[key]
-                    mine, theirs = getattr(record, "replaces", False), getattr(other, "replaces", False)
+                    mine, theirs = (
+                        getattr(record, "replaces", False),
+                        getattr(other, "replaces", False),
+                    )
                     if mine and not theirs:
                         found[key] = (plugin, record)
                         continue
@@ -335,7 +348,11 @@ class NamedHookCaller:
 
 
 def _failing_plugin(exc: BaseException, impls: list[Any]) -> str:
-    codes = {impl.function.__code__: impl.plugin_name for impl in impls if hasattr(impl.function, "__code__")}
+    codes = {
+        impl.function.__code__: impl.plugin_name
+        for impl in impls
+        if hasattr(impl.function, "__code__")
+    }
     files = {}
     for impl in impls:
         file = getattr(impl.plugin, "__file__", None)

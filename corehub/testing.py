@@ -68,8 +68,17 @@ def run_cli(hub: Hub, *args: str, input: str | None = None) -> CliResult:
     wrapper = click.Command("corehub-test", callback=invoke)
     result = runner.invoke(wrapper, [], input=input, catch_exceptions=True)
     code = holder.get("code", result.exit_code)
-    exception = result.exception if result.exception and not isinstance(result.exception, SystemExit) else None
-    return CliResult(exit_code=code if exception is None else 1, stdout=result.stdout, stderr=result.stderr, exception=exception)
+    exception = (
+        result.exception
+        if result.exception and not isinstance(result.exception, SystemExit)
+        else None
+    )
+    return CliResult(
+        exit_code=code if exception is None else 1,
+        stdout=result.stdout,
+        stderr=result.stderr,
+        exception=exception,
+    )
 
 
 @pytest.fixture
@@ -91,7 +100,12 @@ def workspace(tmp_path: Path) -> Path:
 @pytest.fixture
 def hub(workspace: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hub]:
     """A Hub on ``workspace`` with only corehub's built-in plugins loaded."""
-    for var in ("COREHUB_LOAD_PLUGINS", "COREHUB_DISABLE_PLUGINS", "COREHUB_TRACE_PLUGINS", "COREHUB_ACTOR"):
+    for var in (
+        "COREHUB_LOAD_PLUGINS",
+        "COREHUB_DISABLE_PLUGINS",
+        "COREHUB_TRACE_PLUGINS",
+        "COREHUB_ACTOR",
+    ):
         monkeypatch.delenv(var, raising=False)
     pm = make_plugin_manager(load_entry_points=False, env={})
     the_hub = Hub(workspace, clock=clock, plugin_manager=pm, actor="test-admin")

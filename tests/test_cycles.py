@@ -57,11 +57,28 @@ def team(make_people):
 
 
 def test_create_validates_everything_at_once(hub, cli):
-    result = cli("cycle", "create", "H1", "--start", "2026-06-01", "--end", "2026-01-01", "--due", "Self=2025-01-01", "--scope", "bogus")
+    result = cli(
+        "cycle",
+        "create",
+        "H1",
+        "--start",
+        "2026-06-01",
+        "--end",
+        "2026-01-01",
+        "--due",
+        "Self=2025-01-01",
+        "--scope",
+        "bogus",
+    )
     assert result.exit_code == 1
     assert "unknown scope" in result.stderr
     with pytest.raises(ValidationError) as info:
-        hub.cycles.create("H1", start=dt.date(2026, 6, 1), end=dt.date(2026, 1, 1), due={"Self": dt.date(2025, 1, 1)})
+        hub.cycles.create(
+            "H1",
+            start=dt.date(2026, 6, 1),
+            end=dt.date(2026, 1, 1),
+            due={"Self": dt.date(2025, 1, 1)},
+        )
     problems = "\n".join(info.value.problems)
     assert "end 2026-01-01 is before start 2026-06-01" in problems
     assert "the task kind must be lowercase" in problems
@@ -75,7 +92,20 @@ def test_create_validates_everything_at_once(hub, cli):
 
 
 def test_open_enrols_scope_creates_tasks_and_fires_events_once(hub, cli, tasks_plugin, team):
-    assert cli("cycle", "create", "2026 H1", "--start", "2026-01-01", "--end", "2026-06-30", "--due", "self=2026-02-01").exit_code == 0
+    assert (
+        cli(
+            "cycle",
+            "create",
+            "2026 H1",
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2026-06-30",
+            "--due",
+            "self=2026-02-01",
+        ).exit_code
+        == 0
+    )
     first = cli("cycle", "open", "2026 H1")
     assert first.exit_code == 0, first.output
     assert "enrolled 4 people, created 7 tasks" in first.stdout
@@ -93,7 +123,9 @@ def test_open_enrols_scope_creates_tasks_and_fires_events_once(hub, cli, tasks_p
 def test_reopening_enrols_only_newcomers(hub, tasks_plugin, team, make_people):
     hub.cycles.create("H1", start=START, end=END, scope=["team:alpha"])
     hub.cycles.open("H1")
-    make_people(rows=[{"id": "new-1", "name": "New Hire", "team": "alpha", "manager_id": "alpha-lead"}])
+    make_people(
+        rows=[{"id": "new-1", "name": "New Hire", "team": "alpha", "manager_id": "alpha-lead"}]
+    )
     make_people(rows=[{"id": "other", "name": "Other Team", "team": "beta"}])
     result = hub.cycles.open("H1")
     assert result.enrolled == ("new-1",)
@@ -104,12 +136,16 @@ def test_reopening_enrols_only_newcomers(hub, tasks_plugin, team, make_people):
 def test_scope_union_of_team_level_role_and_person(hub, make_people):
     make_people(team="alpha", agents=2)
     make_people(team="beta", agents=2)
-    cycle = hub.cycles.create("H1", start=START, end=END, scope=["team:alpha", "level:supervisory", "person:beta-02"])
+    cycle = hub.cycles.create(
+        "H1", start=START, end=END, scope=["team:alpha", "level:supervisory", "person:beta-02"]
+    )
     ids = {p.id for p in hub.cycles.people_in_scope(cycle)}
     assert ids == {"alpha-lead", "alpha-01", "alpha-02", "beta-lead", "beta-02"}
 
 
-def test_a_failing_plugin_rolls_back_the_whole_opening_and_is_named(hub, register_plugin, tasks_plugin, team):
+def test_a_failing_plugin_rolls_back_the_whole_opening_and_is_named(
+    hub, register_plugin, tasks_plugin, team
+):
     class Broken:
         @hookimpl
         def person_enrolled(self, hub, cycle, person):
@@ -118,7 +154,10 @@ def test_a_failing_plugin_rolls_back_the_whole_opening_and_is_named(hub, registe
 
     register_plugin(Broken(), name="broken-plugin")
     hub.cycles.create("H1", start=START, end=END)
-    with pytest.raises(PluginError, match="plugin 'broken-plugin' failed in hook person_enrolled: RuntimeError: disk full"):
+    with pytest.raises(
+        PluginError,
+        match="plugin 'broken-plugin' failed in hook person_enrolled: RuntimeError: disk full",
+    ):
         hub.cycles.open("H1")
     cycle = hub.cycles.get("H1")
     assert cycle.status is CycleStatus.DRAFT
@@ -147,8 +186,16 @@ def test_status_counts_done_open_overdue_and_waiting(hub, cli, clock, tasks_plug
     waiting = hub.cycles.task(cycle, "manager", "alpha-lead", "alpha-02")
     assert not hub.cycles.is_available(waiting)
     status = cli("cycle", "status", "H1", "--json").json()
-    assert status["by_kind"]["self"] == {"done": 1, "open": 3, "overdue": 0, "waiting": 0, "cancelled": 0}
-    assert status["by_kind"]["manager"]["waiting"] == 2  # alpha-02 and alpha-03 have not self-assessed
+    assert status["by_kind"]["self"] == {
+        "done": 1,
+        "open": 3,
+        "overdue": 0,
+        "waiting": 0,
+        "cancelled": 0,
+    }
+    assert (
+        status["by_kind"]["manager"]["waiting"] == 2
+    )  # alpha-02 and alpha-03 have not self-assessed
     clock.set("2026-04-05")  # self-assessments are now overdue: managers may start anyway
     assert hub.cycles.is_available(waiting)
     status = cli("cycle", "status", "H1", "--json").json()
@@ -166,7 +213,9 @@ def test_close_refuses_open_tasks_then_freezes(hub, cli, tasks_plugin, team):
     cycle = hub.cycles.open("H1").cycle
     refused = cli("cycle", "close", "H1")
     assert refused.exit_code == 1
-    assert "7 open task(s)" in refused.stderr and "self by alpha-01 about alpha-01" in refused.stderr
+    assert (
+        "7 open task(s)" in refused.stderr and "self by alpha-01 about alpha-01" in refused.stderr
+    )
     no_reason = cli("cycle", "close", "H1", "--force")
     assert no_reason.exit_code == 1 and "needs a --reason" in no_reason.stderr
     assert hub.cycles.get("H1").status is CycleStatus.OPEN
@@ -174,14 +223,16 @@ def test_close_refuses_open_tasks_then_freezes(hub, cli, tasks_plugin, team):
     assert closed.exit_code == 0, closed.output
     assert tasks_plugin.closed == [("H1", CycleStatus.CLOSED)]
     assert {t.status for t in hub.cycles.tasks(cycle)} == {TaskStatus.CANCELLED}
-    close_event = [e for e in hub.audit.events(entity="cycle") if e.action == "cycle.closed"][0]
+    close_event = next(e for e in hub.audit.events(entity="cycle") if e.action == "cycle.closed")
     assert close_event.reason == "end of period" and close_event.actor == "test-admin"
 
     # Frozen: the library refuses, and so does the database itself.
     with pytest.raises(FrozenError):
         hub.cycles.complete_task(hub.cycles.tasks(cycle)[0])
     with pytest.raises(FrozenError):
-        hub.cycles.add_tasks(cycle, team[1], [TaskSpec(kind="peer", assignee_id="alpha-02")], plugin="x")
+        hub.cycles.add_tasks(
+            cycle, team[1], [TaskSpec(kind="peer", assignee_id="alpha-02")], plugin="x"
+        )
     with pytest.raises(FrozenError, match="cycle is closed"), hub.atomic() as db:
         db.execute("UPDATE tasks SET status = 'done' WHERE cycle_id = ?", [cycle.id])
     with pytest.raises(FrozenError), hub.atomic() as db:

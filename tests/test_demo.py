@@ -15,7 +15,9 @@ class DemoFiller:
 
     @hookimpl
     def prepare_demo(self, hub, cycle):
-        self.calls.append((cycle.name, cycle.status, hub.clock.today(), len(hub.cycles.members(cycle))))
+        self.calls.append(
+            (cycle.name, cycle.status, hub.clock.today(), len(hub.cycles.members(cycle)))
+        )
 
 
 def test_demo_builds_the_organization_and_asks_each_plugin_for_data(tmp_path, monkeypatch):
@@ -38,7 +40,9 @@ def test_demo_builds_the_organization_and_asks_each_plugin_for_data(tmp_path, mo
     assert {p.level for p in people} == set(Level)
     assert {p.team for p in people} >= {"Madrid", "København", "Stockholm"}
     assert {p.locale for p in people} == {"es", "da", "sv"}
-    assert any("ø" in p.name or "æ" in p.name for p in people) and any("ñ" in p.name for p in people)
+    assert any("ø" in p.name or "æ" in p.name for p in people) and any(
+        "ñ" in p.name for p in people
+    )
     assert hub.config.organization.timezone == "Europe/Madrid"
     closed = close_demo(result)
     assert closed.status is CycleStatus.CLOSED and closed.end == dt.date(2026, 12, 31)

@@ -54,15 +54,25 @@ def test_every_hookspec_has_a_docstring_saying_params_returns_and_when(name):
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_every_hook_has_a_test_of_its_own(name):
     """Some test (core or plugin) implements or calls the hook by name."""
-    sources = [*ROOT.glob("tests/**/*.py"), *ROOT.glob("plugins/*/tests/**/*.py"), *ROOT.glob("docs/examples/**/tests/**/*.py")]
+    sources = [
+        *ROOT.glob("tests/**/*.py"),
+        *ROOT.glob("plugins/*/tests/**/*.py"),
+        *ROOT.glob("docs/examples/**/tests/**/*.py"),
+    ]
     pattern = re.compile(rf"\b{name}\b")
-    users = [p for p in sources if p.name != "test_docs.py" and pattern.search(p.read_text(encoding="utf-8"))]
+    users = [
+        p
+        for p in sources
+        if p.name != "test_docs.py" and pattern.search(p.read_text(encoding="utf-8"))
+    ]
     assert users, f"no test mentions hook {name!r}: add a test that implements or calls it"
 
 
 def python_blocks(path: Path) -> dict[str, str]:
     """Code blocks in a doc that start with a ``# file: NAME`` line, by file name."""
-    blocks = re.findall(r"```python\n# file: (\S+)\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+    blocks = re.findall(
+        r"```python\n# file: (\S+)\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S
+    )
     return dict(blocks)
 
 
@@ -75,7 +85,17 @@ def test_the_testing_guide_example_passes_as_written(tmp_path):
     for name, code in blocks.items():
         (tmp_path / name).write_text(code, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

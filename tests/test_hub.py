@@ -82,19 +82,27 @@ def test_plugin_settings_are_validated_with_defaults(hub, register_plugin, works
     register_plugin(SettingsPlugin(), name="reminders")
     assert hub.settings("reminders") == ReminderSettings()
     with open(workspace / "corehub.toml", "a", encoding="utf-8") as f:
-        f.write('\n[settings.reminders]\ndays_before = 7\ncopy_manger = false\n\n[settings.ghost]\nx = 1\n')
+        f.write(
+            "\n[settings.reminders]\ndays_before = 7\ncopy_manger = false\n\n[settings.ghost]\nx = 1\n"
+        )
     fresh = Hub(workspace, plugin_manager=hub.pm)
     with pytest.raises(ConfigError) as info:
         fresh.settings("reminders")
-    assert "[settings.reminders]" in str(info.value) and "copy_manger: unknown key" in str(info.value)
+    assert "[settings.reminders]" in str(info.value) and "copy_manger: unknown key" in str(
+        info.value
+    )
     with pytest.raises(ConfigError, match="no installed plugin declares settings named 'nope'"):
         fresh.settings("nope")
     (workspace / "corehub.toml").write_text(
-        (workspace / "corehub.toml").read_text().replace("copy_manger = false", "copy_manager = false")
+        (workspace / "corehub.toml")
+        .read_text()
+        .replace("copy_manger = false", "copy_manager = false")
     )
     fixed = Hub(workspace, plugin_manager=hub.pm)
     assert fixed.settings("reminders") == ReminderSettings(days_before=7, copy_manager=False)
-    assert fixed.check_settings() == [f"{fixed.config_path}: [settings.ghost] is ignored: no loaded plugin declares it"]
+    assert fixed.check_settings() == [
+        f"{fixed.config_path}: [settings.ghost] is ignored: no loaded plugin declares it"
+    ]
 
 
 def test_database_runs_in_wal_mode_with_foreign_keys(hub):
@@ -183,7 +191,9 @@ def test_audit_trail_is_append_only_and_anonymous_events_carry_no_author(hub, cl
     named, anonymous = list(hub.audit.events())
     assert named.actor == "test-admin" and named.at == dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
     assert anonymous.actor is None
-    raw = hub.db.execute("SELECT actor, at FROM events WHERE action = 'feedback.received'").fetchone()
+    raw = hub.db.execute(
+        "SELECT actor, at FROM events WHERE action = 'feedback.received'"
+    ).fetchone()
     assert raw == (None, "2026-03-02")  # the day only: no time to correlate with
     with pytest.raises(FrozenError, match="audit trail cannot be changed"), hub.atomic() as db:
         db.execute("DELETE FROM events")
@@ -197,12 +207,24 @@ def test_audit_trail_is_append_only_and_anonymous_events_carry_no_author(hub, cl
 def test_init_creates_a_workspace_and_refuses_to_overwrite(tmp_path, monkeypatch):
     monkeypatch.delenv("COREHUB_WORKSPACE", raising=False)
     target = tmp_path / "desk"
-    result = run_cli(Hub(None), "init", str(target), "--name", 'Nordlys "Sol"', "--locale", "da", "--timezone", "Europe/Copenhagen")
+    result = run_cli(
+        Hub(None),
+        "init",
+        str(target),
+        "--name",
+        'Nordlys "Sol"',
+        "--locale",
+        "da",
+        "--timezone",
+        "Europe/Copenhagen",
+    )
     assert result.exit_code == 0, result.output
     hub = Hub(target)
     assert hub.config.organization.name == 'Nordlys "Sol"'
     assert hub.config.organization.timezone == "Europe/Copenhagen"
-    assert all((target / d).is_dir() for d in ("templates", "forms", "courses", "plugins", "output"))
+    assert all(
+        (target / d).is_dir() for d in ("templates", "forms", "courses", "plugins", "output")
+    )
     assert (target / "corehub.db").exists()
     again = run_cli(Hub(None), "init", str(target))
     assert again.exit_code == 1 and "already exists" in again.stderr
@@ -215,7 +237,12 @@ def test_init_creates_a_workspace_and_refuses_to_overwrite(tmp_path, monkeypatch
 
 def test_help_is_fast_to_import_and_never_loads_weasyprint():
     code = "import sys; from corehub.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit: pass\nprint('weasyprint' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"COREHUB_LOAD_PLUGINS": "", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"COREHUB_LOAD_PLUGINS": "", "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("False")
     assert "corehub: evaluation cycles" in result.stdout

@@ -73,7 +73,10 @@ def test_every_problem_is_listed_with_its_row_and_nothing_is_written(hub, cli, w
 
 def test_unknown_manager_and_management_loop_are_refused(hub, write):
     unknown = HEADER + "a1,Ann,,,,Nord,ghost,,\n"
-    with pytest.raises(ValidationError, match=r"unknown.csv, row 2: person 'a1': manager 'ghost' is not a known person"):
+    with pytest.raises(
+        ValidationError,
+        match=r"unknown.csv, row 2: person 'a1': manager 'ghost' is not a known person",
+    ):
         hub.people.import_csv(write("unknown.csv", unknown))
     loop = HEADER + "a1,Ann,,,,,b1,,\nb1,Bo,,,,,c1,,\nc1,Cy,,,,,a1,,\n"
     with pytest.raises(ValidationError, match="management loop: a1 -> b1 -> c1 -> a1"):
@@ -136,13 +139,24 @@ def test_people_list_and_show_commands(hub, cli, write):
         hub.people.get("nobody")
 
 
-names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30).filter(
-    lambda s: s.strip() == s and s and '"' not in s and ";" not in s and "," not in s
-)
+names = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+    min_size=1,
+    max_size=30,
+).filter(lambda s: s.strip() == s and s and '"' not in s and ";" not in s and "," not in s)
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True), names), min_size=1, max_size=8, unique_by=lambda r: r[0]), delimiter=st.sampled_from([",", ";"]), bom=st.booleans())
+@given(
+    rows=st.lists(
+        st.tuples(st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True), names),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda r: r[0],
+    ),
+    delimiter=st.sampled_from([",", ";"]),
+    bom=st.booleans(),
+)
 def test_any_valid_names_survive_a_round_trip(hub, tmp_path, rows, delimiter, bom):
     text = f"id{delimiter}name\n" + "".join(f"{pid}{delimiter}{name}\n" for pid, name in rows)
     path = tmp_path / "roundtrip.csv"

@@ -60,13 +60,22 @@ def courses(*ids):
 
 def test_entry_points_load_by_name_and_are_described(installed):
     installed(
-        FakeEntryPoint("alpha", plugin_module("alpha_mod", register_courses=courses("a")), dist="corehub-alpha"),
-        FakeEntryPoint("beta", plugin_module("beta_mod", register_courses=courses("b")), dist="corehub-beta"),
+        FakeEntryPoint(
+            "alpha", plugin_module("alpha_mod", register_courses=courses("a")), dist="corehub-alpha"
+        ),
+        FakeEntryPoint(
+            "beta", plugin_module("beta_mod", register_courses=courses("b")), dist="corehub-beta"
+        ),
     )
     pm = make_plugin_manager(env={})
     assert {"alpha", "beta"} <= set(pm.infos)
     info = pm.infos["alpha"]
-    assert (info.source, info.distribution, info.version, info.entry_point) == ("entry point", "corehub-alpha", "1.2.3", "alpha_mod")
+    assert (info.source, info.distribution, info.version, info.entry_point) == (
+        "entry point",
+        "corehub-alpha",
+        "1.2.3",
+        "alpha_mod",
+    )
     assert pm.hooks_of("alpha") == ["register_courses"]
     assert all(pm.infos[name].source == "builtin" for name, _ in BUILTIN_PLUGINS)
 
@@ -98,12 +107,17 @@ def test_config_disabled_list_blocks_plugins(installed):
 
 def test_a_plugin_that_fails_to_import_is_named_and_skipped(installed, capsys):
     installed(
-        FakeEntryPoint("broken", None, dist="corehub-broken", fail=ImportError("No module named 'lxml'")),
+        FakeEntryPoint(
+            "broken", None, dist="corehub-broken", fail=ImportError("No module named 'lxml'")
+        ),
         FakeEntryPoint("fine", plugin_module("fine_mod"), dist="corehub-fine"),
     )
     pm = make_plugin_manager(env={})
     assert "fine" in pm.infos and "broken" not in pm.infos
-    assert "plugin 'broken' skipped: failed to load: ImportError: No module named 'lxml'" in capsys.readouterr().err
+    assert (
+        "plugin 'broken' skipped: failed to load: ImportError: No module named 'lxml'"
+        in capsys.readouterr().err
+    )
     assert [(f.name, f.distribution) for f in pm.failures] == [("broken", "corehub-broken")]
     with pytest.raises(PluginError, match="plugin 'broken' failed to load"):
         make_plugin_manager(env={"COREHUB_STRICT_PLUGINS": "1"})
@@ -113,12 +127,17 @@ def test_a_misspelled_hook_is_an_error_naming_plugin_and_hook(capsys, tmp_path):
     pm = make_plugin_manager(plugins_dirs=[TEST_PLUGINS], load_entry_points=False, env={})
     assert "misspelled_hook" not in pm.infos
     err = capsys.readouterr().err
-    assert "plugin 'misspelled_hook' implements unknown hook 'cycle_task' (did you mean 'cycle_tasks'?)" in err
+    assert (
+        "plugin 'misspelled_hook' implements unknown hook 'cycle_task' (did you mean 'cycle_tasks'?)"
+        in err
+    )
     assert "plugin 'broken_import' skipped" in err
     assert "praise_wall" in pm.infos
     shutil.copy(TEST_PLUGINS / "misspelled_hook.py", tmp_path)
     with pytest.raises(PluginError, match="unknown hook 'cycle_task'"):
-        make_plugin_manager(plugins_dirs=[tmp_path], load_entry_points=False, env={"COREHUB_STRICT_PLUGINS": "1"})
+        make_plugin_manager(
+            plugins_dirs=[tmp_path], load_entry_points=False, env={"COREHUB_STRICT_PLUGINS": "1"}
+        )
 
 
 def test_register_plugin_refuses_unknown_hooks(hub, register_plugin):
@@ -147,15 +166,25 @@ def test_a_builtin_default_can_be_replaced_by_any_plugin(hub, register_plugin, t
 
 def test_duplicate_registrations_name_both_plugins_unless_one_replaces(hub, register_plugin):
     register_plugin(plugin_module("org_forms", register_courses=courses("listening")), name="org-a")
-    register_plugin(plugin_module("other_forms", register_courses=courses("listening")), name="org-b")
-    with pytest.raises(DuplicateRegistrationError, match="course 'listening' is registered by both plugin 'org-b' and plugin 'org-a'"):
+    register_plugin(
+        plugin_module("other_forms", register_courses=courses("listening")), name="org-b"
+    )
+    with pytest.raises(
+        DuplicateRegistrationError,
+        match="course 'listening' is registered by both plugin 'org-b' and plugin 'org-a'",
+    ):
         hub.hook.register_courses.registry(what="course", hub=hub)
 
     def replacing(hub):
         return [FeedbackKind(id="praise", label="Kudos", replaces=True)]
 
     register_plugin(plugin_module("kudos", register_feedback_kinds=replacing), name="kudos")
-    register_plugin(plugin_module("std", register_feedback_kinds=lambda hub: [FeedbackKind(id="praise", label="Praise")]), name="std")
+    register_plugin(
+        plugin_module(
+            "std", register_feedback_kinds=lambda hub: [FeedbackKind(id="praise", label="Praise")]
+        ),
+        name="std",
+    )
     kinds = hub.hook.register_feedback_kinds.registry(what="feedback kind", hub=hub)
     assert kinds["praise"].label == "Kudos"
 
@@ -173,7 +202,11 @@ def test_a_hook_that_raises_names_the_plugin(hub, register_plugin):
 
 
 def test_tracing_logs_each_call_with_its_plugins(installed, capsys):
-    installed(FakeEntryPoint("alpha", plugin_module("alpha_mod", register_courses=courses("a")), dist="corehub-alpha"))
+    installed(
+        FakeEntryPoint(
+            "alpha", plugin_module("alpha_mod", register_courses=courses("a")), dist="corehub-alpha"
+        )
+    )
     pm = make_plugin_manager(env={"COREHUB_TRACE_PLUGINS": "1"})
     pm.hook.register_courses(hub=None)
     assert "corehub trace: register_courses(hub=NoneType) -> alpha" in capsys.readouterr().err
@@ -188,7 +221,10 @@ def test_plugins_dir_one_file_plugins_add_commands(workspace, tmp_path):
     shutil.copy(TEST_PLUGINS / "praise_wall.py", plugins)
     from corehub.testing import run_cli
 
-    hub = Hub(workspace, plugin_manager=make_plugin_manager(plugins_dirs=[plugins], load_entry_points=False, env={}))
+    hub = Hub(
+        workspace,
+        plugin_manager=make_plugin_manager(plugins_dirs=[plugins], load_entry_points=False, env={}),
+    )
     result = run_cli(hub, "praise-wall")
     assert result.stdout.strip() == "Praise wall of Test help desk"
     listed = run_cli(hub, "plugins", "--json").json()
@@ -200,7 +236,17 @@ def test_plugins_dir_one_file_plugins_add_commands(workspace, tmp_path):
 def test_the_console_script_loads_a_plugins_dir_and_reports_broken_plugins(workspace):
     env = {"COREHUB_LOAD_PLUGINS": "", "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        [sys.executable, "-m", "corehub", "--workspace", str(workspace), "--plugins-dir", str(TEST_PLUGINS), "plugins", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "corehub",
+            "--workspace",
+            str(workspace),
+            "--plugins-dir",
+            str(TEST_PLUGINS),
+            "plugins",
+            "--json",
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -22,7 +22,12 @@ from corehub.version import __version__
 pass_hub = click.make_pass_decorator(Hub)
 """Decorator giving a command the Hub as its first argument."""
 
-_PRESCAN = {"--workspace": "workspace", "-w": "workspace", "--plugins-dir": "plugins_dir", "--as": "actor"}
+_PRESCAN = {
+    "--workspace": "workspace",
+    "-w": "workspace",
+    "--plugins-dir": "plugins_dir",
+    "--as": "actor",
+}
 
 
 def _prescan(args: Sequence[str]) -> dict[str, str]:
@@ -44,7 +49,11 @@ def _hub_for(args: Sequence[str]) -> Hub:
     from corehub.config import find_workspace
 
     pre = _prescan(args)
-    return Hub(find_workspace(pre.get("workspace")), plugins_dir=pre.get("plugins_dir"), actor=pre.get("actor"))
+    return Hub(
+        find_workspace(pre.get("workspace")),
+        plugins_dir=pre.get("plugins_dir"),
+        actor=pre.get("actor"),
+    )
 
 
 def build_cli(hub: Hub) -> click.Group:
@@ -53,9 +62,18 @@ def build_cli(hub: Hub) -> click.Group:
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
     @click.version_option(__version__, prog_name="corehub")
-    @click.option("-w", "--workspace", metavar="DIR", help="Workspace folder (default: $COREHUB_WORKSPACE, or the nearest folder with corehub.toml).")
-    @click.option("--plugins-dir", metavar="DIR", help="Also load one-file plugins (*.py) from DIR.")
-    @click.option("--as", "actor", metavar="PERSON", help="Act as this person (recorded in the audit trail).")
+    @click.option(
+        "-w",
+        "--workspace",
+        metavar="DIR",
+        help="Workspace folder (default: $COREHUB_WORKSPACE, or the nearest folder with corehub.toml).",
+    )
+    @click.option(
+        "--plugins-dir", metavar="DIR", help="Also load one-file plugins (*.py) from DIR."
+    )
+    @click.option(
+        "--as", "actor", metavar="PERSON", help="Act as this person (recorded in the audit trail)."
+    )
     @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
     def cli(**_options: Any) -> None:
         """corehub: evaluation cycles, training and feedback for help desk teams.
@@ -89,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     sys.exit(code)
 
 
-def run(cli: click.Group, args: Sequence[str], hub: Hub, *, debug: bool = False, close: bool = True) -> int:
+def run(
+    cli: click.Group, args: Sequence[str], hub: Hub, *, debug: bool = False, close: bool = True
+) -> int:
     """Invoke ``cli`` with ``args``; turn corehub errors into one line on stderr and an exit code."""
     try:
         with cli.make_context("corehub", list(args), obj=hub) as ctx:

@@ -15,7 +15,9 @@ def register(cli: click.Group) -> None:
     @click.option("--cycle", "cycle_name", help="Only events of this cycle.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON with before/after values.")
     @click.pass_obj
-    def audit(hub: Hub, entity: str | None, entity_id: str | None, cycle_name: str | None, as_json: bool) -> None:
+    def audit(
+        hub: Hub, entity: str | None, entity_id: str | None, cycle_name: str | None, as_json: bool
+    ) -> None:
         """Show who changed what, and when (oldest first)."""
         cycle_id = hub.cycles.get(cycle_name).id if cycle_name else None
         events = list(hub.audit.events(entity=entity, entity_id=entity_id, cycle_id=cycle_id))
@@ -23,7 +25,16 @@ def register(cli: click.Group) -> None:
             echo_json([hub.unstructure(e) for e in events])
             return
         echo_table(
-            ((e.at.isoformat(timespec="seconds"), e.actor or "(anonymous)", e.action, f"{e.entity} {e.entity_id}", e.reason or "") for e in events),
+            (
+                (
+                    e.at.isoformat(timespec="seconds"),
+                    e.actor or "(anonymous)",
+                    e.action,
+                    f"{e.entity} {e.entity_id}",
+                    e.reason or "",
+                )
+                for e in events
+            ),
             ("WHEN", "WHO", "WHAT", "RECORD", "REASON"),
             empty="No events.",
         )

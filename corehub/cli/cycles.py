@@ -15,7 +15,9 @@ from corehub.models import TaskStatus
 class DateType(click.ParamType):
     name = "DATE"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
         if isinstance(value, dt.date):
             return value
         try:
@@ -27,9 +29,11 @@ class DateType(click.ParamType):
 class DueType(click.ParamType):
     name = "KIND=DATE"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, dt.date]:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, dt.date]:
         if isinstance(value, tuple):
-            return value  # type: ignore[return-value]
+            return value
         kind, eq, date = str(value).partition("=")
         if not eq or not kind.strip():
             self.fail(f"{value!r}: use KIND=DATE, e.g. self=2026-11-15", param, ctx)
@@ -48,13 +52,36 @@ def register(cli: click.Group) -> None:
     @click.argument("name")
     @click.option("--start", type=DATE, required=True, help="First day (YYYY-MM-DD).")
     @click.option("--end", type=DATE, required=True, help="Last day (YYYY-MM-DD).")
-    @click.option("--scope", "scope", multiple=True, metavar="SCOPE", help="all, team:T, level:L, role:R or person:P; repeat for a union. Default: all.")
-    @click.option("--due", "due", multiple=True, type=DueType(), help="Due date of a task kind, e.g. --due self=2026-11-15; repeatable.")
+    @click.option(
+        "--scope",
+        "scope",
+        multiple=True,
+        metavar="SCOPE",
+        help="all, team:T, level:L, role:R or person:P; repeat for a union. Default: all.",
+    )
+    @click.option(
+        "--due",
+        "due",
+        multiple=True,
+        type=DueType(),
+        help="Due date of a task kind, e.g. --due self=2026-11-15; repeatable.",
+    )
     @click.pass_obj
-    def create(hub: Hub, name: str, start: dt.date, end: dt.date, scope: tuple[str, ...], due: tuple[tuple[str, dt.date], ...]) -> None:
+    def create(
+        hub: Hub,
+        name: str,
+        start: dt.date,
+        end: dt.date,
+        scope: tuple[str, ...],
+        due: tuple[tuple[str, dt.date], ...],
+    ) -> None:
         """Plan a cycle NAME (a draft: nobody is enrolled until it is opened)."""
-        created = hub.cycles.create(name, start=start, end=end, scope=scope or ("all",), due=dict(due))
-        click.echo(f"Created cycle {created.name!r} ({created.start} to {created.end}, scope {' + '.join(created.scope)}).")
+        created = hub.cycles.create(
+            name, start=start, end=end, scope=scope or ("all",), due=dict(due)
+        )
+        click.echo(
+            f"Created cycle {created.name!r} ({created.start} to {created.end}, scope {' + '.join(created.scope)})."
+        )
         click.echo(f"Open it with: corehub cycle open {_quote(created.name)}")
 
     @cycle.command("open")
@@ -64,7 +91,9 @@ def register(cli: click.Group) -> None:
         """Enrol everyone in scope and create their tasks (safe to run again)."""
         result = hub.cycles.open(name)
         if result.enrolled:
-            click.echo(f"Opened {result.cycle.name!r}: enrolled {len(result.enrolled)} people, created {result.tasks_created} tasks.")
+            click.echo(
+                f"Opened {result.cycle.name!r}: enrolled {len(result.enrolled)} people, created {result.tasks_created} tasks."
+            )
         else:
             click.echo(f"{result.cycle.name!r} is open; nobody new to enrol.")
 
@@ -103,11 +132,24 @@ def register(cli: click.Group) -> None:
     @click.option("--overdue", is_flag=True, help="Only overdue tasks.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.pass_obj
-    def tasks(hub: Hub, name: str, person_id: str | None, kind: str | None, only_open: bool, overdue: bool, as_json: bool) -> None:
+    def tasks(
+        hub: Hub,
+        name: str,
+        person_id: str | None,
+        kind: str | None,
+        only_open: bool,
+        overdue: bool,
+        as_json: bool,
+    ) -> None:
         """List the tasks of a cycle, soonest due first."""
         c = hub.cycles.get(name)
         today = hub.clock.today()
-        found = hub.cycles.tasks(c, kind=kind, assignee_id=person_id, status=TaskStatus.OPEN if (only_open or overdue) else None)
+        found = hub.cycles.tasks(
+            c,
+            kind=kind,
+            assignee_id=person_id,
+            status=TaskStatus.OPEN if (only_open or overdue) else None,
+        )
         if overdue:
             found = [t for t in found if t.is_overdue(today)]
         if as_json:
@@ -115,7 +157,14 @@ def register(cli: click.Group) -> None:
             return
         echo_table(
             (
-                (t.id, t.kind, t.assignee_id, t.subject_id, t.due, t.status.value + (" (overdue)" if t.is_overdue(today) else ""))
+                (
+                    t.id,
+                    t.kind,
+                    t.assignee_id,
+                    t.subject_id,
+                    t.due,
+                    t.status.value + (" (overdue)" if t.is_overdue(today) else ""),
+                )
                 for t in found
             ),
             ("ID", "TASK", "WHO", "ABOUT", "DUE", "STATUS"),
@@ -125,7 +174,9 @@ def register(cli: click.Group) -> None:
     @cycle.command()
     @click.argument("name")
     @click.option("--force", is_flag=True, help="Close even with open tasks (they are cancelled).")
-    @click.option("--reason", help="Why (required with --force when tasks are open; kept in the audit trail).")
+    @click.option(
+        "--reason", help="Why (required with --force when tasks are open; kept in the audit trail)."
+    )
     @click.pass_obj
     def close(hub: Hub, name: str, force: bool, reason: str | None) -> None:
         """Close a cycle; it is frozen afterwards. Refuses while tasks are open."""
@@ -136,16 +187,25 @@ def register(cli: click.Group) -> None:
 def print_report(report: CycleReport) -> None:
     """The human-readable cycle status: counts per task kind, then per team."""
     c = report.cycle
-    click.echo(f"{c.name} ({c.status.value}), {c.start} to {c.end}, {report.people} people, as of {report.today}")
+    click.echo(
+        f"{c.name} ({c.status.value}), {c.start} to {c.end}, {report.people} people, as of {report.today}"
+    )
     click.echo()
-    echo_table(_rows(report.by_kind, report), ("TASK", "DONE", "OPEN", "OVERDUE", "WAITING", "PROGRESS"), empty="No tasks.")
+    echo_table(
+        _rows(report.by_kind, report),
+        ("TASK", "DONE", "OPEN", "OVERDUE", "WAITING", "PROGRESS"),
+        empty="No tasks.",
+    )
     if report.by_team:
         click.echo()
-        echo_table(_rows(report.by_team, report), ("TEAM", "DONE", "OPEN", "OVERDUE", "WAITING", "PROGRESS"))
+        echo_table(
+            _rows(report.by_team, report),
+            ("TEAM", "DONE", "OPEN", "OVERDUE", "WAITING", "PROGRESS"),
+        )
 
 
 def _rows(groups: dict[str, StatusCounts], report: CycleReport) -> list[tuple[object, ...]]:
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for key, counts in groups.items():
         rows.append((key, counts.done, counts.open, counts.overdue, counts.waiting, _bar(counts)))
     total = report.total
@@ -163,7 +223,13 @@ def _bar(counts: StatusCounts, width: int = 20) -> str:
 
 def _report_json(hub: Hub, report: CycleReport) -> dict[str, object]:
     def counts(c: StatusCounts) -> dict[str, int]:
-        return {"done": c.done, "open": c.open, "overdue": c.overdue, "waiting": c.waiting, "cancelled": c.cancelled}
+        return {
+            "done": c.done,
+            "open": c.open,
+            "overdue": c.overdue,
+            "waiting": c.waiting,
+            "cancelled": c.cancelled,
+        }
 
     return {
         "cycle": hub.unstructure(report.cycle),

@@ -32,7 +32,9 @@ def register(cli: click.Group) -> None:
         applied = hub.migrate()
         for migration_set, name in applied:
             click.echo(f"applied  {migration_set}: {name}")
-        click.echo(f"{len(applied)} migration(s) applied." if applied else "Database is up to date.")
+        click.echo(
+            f"{len(applied)} migration(s) applied." if applied else "Database is up to date."
+        )
 
     @db.command()
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -46,13 +48,19 @@ def register(cli: click.Group) -> None:
             for row in conn.execute("PRAGMA foreign_key_check")
         ]
         pending = [f"{s}: {m}" for s, m in hub.pending_migrations()]
-        problems = ([] if integrity == ["ok"] else integrity) + foreign + [f"pending migration {p}" for p in pending]
+        problems = (
+            ([] if integrity == ["ok"] else integrity)
+            + foreign
+            + [f"pending migration {p}" for p in pending]
+        )
         if as_json:
             echo_json({"ok": not problems, "problems": problems, "database": str(hub.db_path)})
         else:
             for problem in problems:
                 click.echo(f"problem: {problem}")
-            click.echo(f"{hub.db_path}: " + ("ok" if not problems else f"{len(problems)} problem(s)"))
+            click.echo(
+                f"{hub.db_path}: " + ("ok" if not problems else f"{len(problems)} problem(s)")
+            )
         if problems:
             raise click.exceptions.Exit(1)
 

@@ -12,7 +12,9 @@ from corehub.hub import Hub
 
 def register(cli: click.Group) -> None:
     @cli.command()
-    @click.argument("directory", default="demo-workspace", type=click.Path(file_okay=False, path_type=Path))
+    @click.argument(
+        "directory", default="demo-workspace", type=click.Path(file_okay=False, path_type=Path)
+    )
     @click.option("--force", is_flag=True, help="Replace DIRECTORY if it is not empty.")
     @click.pass_obj
     def demo(hub: Hub, directory: Path, force: bool) -> None:

@@ -14,7 +14,9 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def echo_table(rows: Iterable[Sequence[Any]], headers: Sequence[str], *, empty: str = "(none)") -> None:
+def echo_table(
+    rows: Iterable[Sequence[Any]], headers: Sequence[str], *, empty: str = "(none)"
+) -> None:
     """Print rows as a table with aligned columns and a header line."""
     text_rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
     if not text_rows:

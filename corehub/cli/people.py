@@ -18,7 +18,11 @@ def register(cli: click.Group) -> None:
 
     @people.command("import")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-    @click.option("--sync", is_flag=True, help="Deactivate active people missing from the file (history is kept).")
+    @click.option(
+        "--sync",
+        is_flag=True,
+        help="Deactivate active people missing from the file (history is kept).",
+    )
     @click.pass_obj
     def import_(hub: Hub, file: Path, sync: bool) -> None:
         """Import or update people from a CSV FILE.
@@ -43,19 +47,38 @@ def register(cli: click.Group) -> None:
     @people.command("list")
     @click.option("--team", help="Only this team.")
     @click.option("--level", type=click.Choice([lv.value for lv in Level]), help="Only this level.")
-    @click.option("--manager", "manager_id", metavar="ID", help="Only direct reports of this person.")
+    @click.option(
+        "--manager", "manager_id", metavar="ID", help="Only direct reports of this person."
+    )
     @click.option("--inactive", is_flag=True, help="Include deactivated people.")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.pass_obj
-    def list_(hub: Hub, team: str | None, level: str | None, manager_id: str | None, inactive: bool, as_json: bool) -> None:
+    def list_(
+        hub: Hub,
+        team: str | None,
+        level: str | None,
+        manager_id: str | None,
+        inactive: bool,
+        as_json: bool,
+    ) -> None:
         """List people, by team and name."""
-        found = hub.people.list(team=team, level=level, manager_id=manager_id, include_inactive=inactive)
+        found = hub.people.list(
+            team=team, level=level, manager_id=manager_id, include_inactive=inactive
+        )
         if as_json:
             echo_json([hub.unstructure(p) for p in found])
             return
         echo_table(
             (
-                (p.id, p.name, p.team, p.role, p.level.value, p.manager_id or "", "" if p.active else "inactive")
+                (
+                    p.id,
+                    p.name,
+                    p.team,
+                    p.role,
+                    p.level.value,
+                    p.manager_id or "",
+                    "" if p.active else "inactive",
+                )
                 for p in found
             ),
             ("ID", "NAME", "TEAM", "ROLE", "LEVEL", "MANAGER", ""),

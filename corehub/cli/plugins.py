@@ -10,8 +10,15 @@ from corehub.hub import Hub
 
 def register(cli: click.Group) -> None:
     @cli.command()
-    @click.option("--all", "show_all", is_flag=True, help="Include corehub's built-in default plugins.")
-    @click.option("--hooks", "by_hook", is_flag=True, help="List hooks with the plugins they call, in call order.")
+    @click.option(
+        "--all", "show_all", is_flag=True, help="Include corehub's built-in default plugins."
+    )
+    @click.option(
+        "--hooks",
+        "by_hook",
+        is_flag=True,
+        help="List hooks with the plugins they call, in call order.",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.pass_obj
     def plugins(hub: Hub, show_all: bool, by_hook: bool, as_json: bool) -> None:
@@ -24,12 +31,19 @@ def register(cli: click.Group) -> None:
         if by_hook:
             order = {}
             for caller in sorted(pm.hook.__dict__.values(), key=lambda c: c.name):
-                impls = [i for i in reversed(caller.get_hookimpls()) if show_all or pm.infos[i.plugin_name].source != "builtin"]
+                impls = [
+                    i
+                    for i in reversed(caller.get_hookimpls())
+                    if show_all or pm.infos[i.plugin_name].source != "builtin"
+                ]
                 order[caller.name] = [i.plugin_name for i in impls]
             if as_json:
                 echo_json(order)
             else:
-                echo_table(((name, " -> ".join(names) or "-") for name, names in order.items()), ("HOOK", "CALLED IN THIS ORDER"))
+                echo_table(
+                    ((name, " -> ".join(names) or "-") for name, names in order.items()),
+                    ("HOOK", "CALLED IN THIS ORDER"),
+                )
             return
         infos = [i for i in pm.infos.values() if show_all or i.source != "builtin"]
         for info in infos:
@@ -49,13 +63,22 @@ def register(cli: click.Group) -> None:
                         }
                         for i in infos
                     ],
-                    "failed": [{"name": f.name, "distribution": f.distribution, "error": f.error} for f in pm.failures],
+                    "failed": [
+                        {"name": f.name, "distribution": f.distribution, "error": f.error}
+                        for f in pm.failures
+                    ],
                 }
             )
             return
         echo_table(
             (
-                (i.name, i.distribution or f"({i.source})", i.entry_point or i.module, i.version or "", ", ".join(i.hooks))
+                (
+                    i.name,
+                    i.distribution or f"({i.source})",
+                    i.entry_point or i.module,
+                    i.version or "",
+                    ", ".join(i.hooks),
+                )
                 for i in infos
             ),
             ("NAME", "DISTRIBUTION", "ENTRY POINT", "VERSION", "HOOKS"),

@@ -25,7 +25,9 @@ def init_workspace(
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CorehubError(f"unknown time zone {timezone!r} (use a name like Europe/Madrid)") from None
+        raise CorehubError(
+            f"unknown time zone {timezone!r} (use a name like Europe/Madrid)"
+        ) from None
     folder.mkdir(parents=True, exist_ok=True)
     tmp = config.with_suffix(".toml.part")
     tmp.write_text(default_config_text(organization, locale, timezone), encoding="utf-8")
@@ -40,18 +42,36 @@ def init_workspace(
 def register(cli: click.Group) -> None:
     @cli.command()
     @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-    @click.option("--name", "organization", default="My help desk", show_default=True, help="Organization name.")
-    @click.option("--locale", default="en", show_default=True, help="Default language: en, es, da or sv.")
-    @click.option("--timezone", default="UTC", show_default=True, help="Time zone deciding what 'today' is.")
+    @click.option(
+        "--name",
+        "organization",
+        default="My help desk",
+        show_default=True,
+        help="Organization name.",
+    )
+    @click.option(
+        "--locale", default="en", show_default=True, help="Default language: en, es, da or sv."
+    )
+    @click.option(
+        "--timezone", default="UTC", show_default=True, help="Time zone deciding what 'today' is."
+    )
     @click.pass_obj
-    def init(hub: Hub, directory: Path | None, organization: str, locale: str, timezone: str) -> None:
+    def init(
+        hub: Hub, directory: Path | None, organization: str, locale: str, timezone: str
+    ) -> None:
         """Create a workspace in DIRECTORY (default: the --workspace folder, else here)."""
         folder = directory or hub.workspace or Path.cwd()
-        created = init_workspace(folder, organization=organization, locale=locale, timezone=timezone)
+        created = init_workspace(
+            folder, organization=organization, locale=locale, timezone=timezone
+        )
         try:
             click.echo(f"Created corehub workspace {created.workspace}")
-            click.echo("Next: corehub people import people.csv   (columns: id, name, email, role, level,")
-            click.echo("      team, manager_id, hire_date, locale); then corehub cycle create --help")
+            click.echo(
+                "Next: corehub people import people.csv   (columns: id, name, email, role, level,"
+            )
+            click.echo(
+                "      team, manager_id, hire_date, locale); then corehub cycle create --help"
+            )
         finally:
             created.close()
 
@@ -70,7 +90,9 @@ def register(cli: click.Group) -> None:
             "timezone": hub.config.organization.timezone,
             "database": str(hub.db_path),
             "schema": [f"{s}:{m}" for s, m in hub.pending_migrations()] or "up to date",
-            "plugins": sorted(name for name, info in hub.pm.infos.items() if info.source != "builtin"),
+            "plugins": sorted(
+                name for name, info in hub.pm.infos.items() if info.source != "builtin"
+            ),
             "people": db.execute("SELECT count(*) FROM people WHERE active = 1").fetchone()[0],
             "cycles": {c.name: c.status.value for c in hub.cycles.list()},
             "warnings": warnings,

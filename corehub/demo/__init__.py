@@ -25,7 +25,11 @@ DEMO_ORGANIZATION = "Nordlys & Sol Service Desk"
 DEMO_CYCLE = "2026 H2"
 DEMO_START = dt.date(2026, 7, 1)
 DEMO_END = dt.date(2026, 12, 31)
-DEMO_DUE = {"self": dt.date(2026, 11, 13), "peer": dt.date(2026, 11, 20), "manager": dt.date(2026, 12, 4)}
+DEMO_DUE = {
+    "self": dt.date(2026, 11, 13),
+    "peer": dt.date(2026, 11, 20),
+    "manager": dt.date(2026, 12, 4),
+}
 DEMO_TODAY = dt.datetime(2026, 12, 10, 9, 0, tzinfo=dt.UTC)
 """The demo happens on this day: reviews are in, a few things are overdue."""
 
@@ -43,7 +47,9 @@ def people_csv() -> Path:
     return Path(str(importlib.resources.files("corehub.demo") / "people.csv"))
 
 
-def build_demo(folder: Path, *, echo: Callable[[str], object] = print, force: bool = False) -> DemoResult:
+def build_demo(
+    folder: Path, *, echo: Callable[[str], object] = print, force: bool = False
+) -> DemoResult:
     """Build the demo workspace in ``folder`` and run its cycle up to closing."""
     from corehub.cli.workspace import init_workspace
 
@@ -52,16 +58,22 @@ def build_demo(folder: Path, *, echo: Callable[[str], object] = print, force: bo
         if not force:
             from corehub.errors import CorehubError
 
-            raise CorehubError(f"{folder} is not empty; choose another folder or pass --force to replace it")
+            raise CorehubError(
+                f"{folder} is not empty; choose another folder or pass --force to replace it"
+            )
         shutil.rmtree(folder)
-    init_workspace(folder, organization=DEMO_ORGANIZATION, locale="en", timezone="Europe/Madrid").close()
+    init_workspace(
+        folder, organization=DEMO_ORGANIZATION, locale="en", timezone="Europe/Madrid"
+    ).close()
     clock = FixedClock(DEMO_START)
     hub = Hub(folder, clock=clock, actor="demo")
     imported = hub.people.import_csv(people_csv())
     echo(f"Imported {len(imported.created)} people into {folder}")
     cycle = hub.cycles.create(DEMO_CYCLE, start=DEMO_START, end=DEMO_END, due=DEMO_DUE)
     opened = hub.cycles.open(cycle.name)
-    echo(f"Opened cycle {cycle.name!r}: {len(opened.enrolled)} people, {opened.tasks_created} tasks")
+    echo(
+        f"Opened cycle {cycle.name!r}: {len(opened.enrolled)} people, {opened.tasks_created} tasks"
+    )
     clock.set(DEMO_TODAY)
     for plugin, _ in hub.hook.prepare_demo.collect(hub=hub, cycle=opened.cycle):
         echo(f"  {plugin}: demo data added")

@@ -64,7 +64,6 @@ def startup(hub: Hub) -> None:
     """
 
 
-
 @hookspec
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
     """Fill the demo workspace with this plugin's sample data.

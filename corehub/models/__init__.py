@@ -2,7 +2,6 @@
 
 from corehub.models.converter import converter, describe_structure_error, structure
 from corehub.models.cycles import Cycle, CycleStatus, Task, TaskSpec, TaskStatus
-from corehub.models.events import Event
 from corehub.models.evaluation import (
     Audience,
     Form,
@@ -18,6 +17,7 @@ from corehub.models.evaluation import (
     Section,
     SectionScore,
 )
+from corehub.models.events import Event
 from corehub.models.feedback import Anonymity, Feedback, FeedbackKind, Importer
 from corehub.models.people import Level, Person
 from corehub.models.platform import PluginSettings

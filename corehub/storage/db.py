@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FROZEN_PREFIX = "corehub frozen: "
 """Errors raised by corehub's triggers start with this; the Hub turns them into FrozenError."""
@@ -18,6 +19,8 @@ def open_database(path: Path | str, *, busy_timeout_ms: int = 5000) -> sqlite_ut
 
     ``":memory:"`` opens a private in-memory database (used by benchmarks).
     """
+    import sqlite_utils
+
     if str(path) == ":memory:":
         db = sqlite_utils.Database(memory=True, execute_plugins=False)
     else:
@@ -43,7 +46,9 @@ def loads(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
-def freeze_with_cycle(db: sqlite_utils.Database, table: str, cycle_column: str = "cycle_id") -> None:
+def freeze_with_cycle(
+    db: sqlite_utils.Database, table: str, cycle_column: str = "cycle_id"
+) -> None:
     """Refuse inserts, updates and deletes of ``table`` rows whose cycle is closed.
 
     Call it in a plugin migration for every table whose rows belong to a cycle: the
