@@ -1,0 +1,144 @@
+"""Importing completions exported by a learning management system (CSV).
+
+Columns: ``person`` (id or e-mail), ``course`` (course id), ``completed_on`` and
+optionally ``score`` (0-100) and ``evidence`` (a certificate number, a link). Common
+LMS header names are accepted too (``email``, ``course_id``, ``completion_date``...).
+All-or-nothing: every problem is listed with its row and column, and nothing is
+written unless there is none. Rows already recorded are skipped, so re-importing the
+same export is harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from corehub.errors import ValidationError
+from corehub.tabular import parse_date, read_table
+from corehub_training_tracker.training import COMPLETIONS, Training
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Course, Person
+
+ALIASES = {
+    "person_id": "person",
+    "employee": "person",
+    "employee_id": "person",
+    "user": "person",
+    "user_id": "person",
+    "email": "person",
+    "user_email": "person",
+    "course_id": "course",
+    "course_code": "course",
+    "completion_date": "completed_on",
+    "completed": "completed_on",
+    "date": "completed_on",
+    "completed_at": "completed_on",
+    "result": "score",
+    "certificate": "evidence",
+}
+
+
+@attrs.frozen
+class ImportResult:
+    imported: int
+    already_recorded: int
+    assignments_completed: int
+
+
+def import_completions(
+    hub: Hub, path: Path | str, *, ignore_unknown_columns: bool = False, override_reason: str | None = None
+) -> ImportResult:
+    """Import an LMS completions CSV; raises ValidationError listing every problem by row."""
+    training = Training(hub)
+    table = read_table(
+        path,
+        required=("person", "course", "completed_on"),
+        optional=("score", "evidence"),
+        aliases=ALIASES,
+        allow_unknown=ignore_unknown_columns,
+    )
+    name = table.path.name
+    people = hub.people.list(include_inactive=True)
+    by_id = {p.id: p for p in people}
+    by_email = {p.email.lower(): p for p in people if p.email}
+    problems: list[str] = []
+    rows: list[tuple[int, Person, Course, dt.date, float | None, str | None]] = []
+    seen: dict[tuple[str, str, dt.date], int] = {}
+    skipped = 0
+    for row in table:
+        if "__extra__" in row.cells:
+            problems.append(f"{table.where(row)}: more cells than columns")
+        row_problems: list[str] = []
+        who = row.get("person")
+        person = by_id.get(who) or by_email.get(who.lower())
+        if not who:
+            row_problems.append(f"{table.where(row, 'person')}: empty")
+        elif person is None:
+            row_problems.append(f"{table.where(row, 'person')}: unknown person {who!r}")
+        course_id = row.get("course")
+        course = training.catalogue.courses.get(course_id)
+        if not course_id:
+            row_problems.append(f"{table.where(row, 'course')}: empty")
+        elif course is None:
+            row_problems.append(f"{table.where(row, 'course')}: unknown course {course_id!r}")
+        completed_on = None
+        try:
+            completed_on = parse_date(row.get("completed_on"))
+        except ValueError as exc:
+            row_problems.append(f"{table.where(row, 'completed_on')}: {exc}")
+        score = None
+        if row.get("score"):
+            try:
+                score = float(row.get("score").replace(",", ".").rstrip("%").strip())
+            except ValueError:
+                row_problems.append(f"{table.where(row, 'score')}: {row.get('score')!r} is not a number")
+        if row_problems or person is None or course is None or completed_on is None:
+            problems.extend(row_problems)
+            continue
+        key = (person.id, course.id, completed_on)
+        if key in seen:
+            problems.append(f"{table.where(row)}: the same completion is on row {seen[key]}")
+            continue
+        seen[key] = row.number
+        if hub.db[COMPLETIONS].count_where(
+            "person_id = ? AND course_id = ? AND completed_on = ?",
+            [person.id, course.id, completed_on.isoformat()],
+        ):
+            skipped += 1
+            continue
+        rows.append((row.number, person, course, completed_on, score, row.get("evidence") or None))
+    batch = {(p.id, c.id, d) for _, p, c, d, _, _ in rows}
+    for number, person, course, completed_on, score, _ in rows:
+        for problem in training.completion_problems(
+            person, course, completed_on, score=score, earlier=batch, override=override_reason is not None
+        ):
+            field, _, message = problem.partition(": ")
+            column = {"date": "completed_on", "score": "score", "course": "course"}.get(field, field)
+            problems.append(f"{name}, row {number}, column {column}: {message}")
+    if not table.rows:
+        problems.append(f"{name}: no completions in the file")
+    if problems:
+        raise ValidationError(f"{name}: nothing was imported; fix these problems:", problems)
+    completed_before = hub.db["training_assignments"].count_where("status = 'completed'")
+    with hub.atomic():
+        for _, person, course, completed_on, score, evidence in sorted(rows, key=lambda r: r[3]):
+            training._record_completion(
+                person,
+                course,
+                completed_on,
+                score=score,
+                evidence_text=evidence,
+                source=f"import:{name}",
+                override_reason=override_reason,
+            )
+        completed_after = hub.db["training_assignments"].count_where("status = 'completed'")
+    return ImportResult(
+        imported=len(rows),
+        already_recorded=skipped,
+        assignments_completed=completed_after - completed_before,
+    )

@@ -1,0 +1,101 @@
+"""The plugin's tables (migration set ``training_tracker``)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("training_tracker")
+
+OPEN_STATUSES = ("assigned", "in_progress", "overdue")
+
+
+@migrations()
+def m001_training_tables(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE training_completions (
+            id INTEGER PRIMARY KEY,
+            person_id TEXT NOT NULL REFERENCES people(id),
+            course_id TEXT NOT NULL,
+            completed_on TEXT NOT NULL,
+            score REAL CHECK (score IS NULL OR (score >= 0 AND score <= 100)),
+            expires_on TEXT,
+            evidence_text TEXT,
+            evidence_file TEXT,
+            evidence_name TEXT,
+            source TEXT NOT NULL DEFAULT 'manual',
+            override_reason TEXT,
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT,
+            UNIQUE (person_id, course_id, completed_on)
+        )
+        """
+    )
+    db.execute("CREATE INDEX training_completions_person ON training_completions(person_id, course_id)")
+    db.execute(
+        """
+        CREATE TABLE training_assignments (
+            id INTEGER PRIMARY KEY,
+            person_id TEXT NOT NULL REFERENCES people(id),
+            course_id TEXT NOT NULL,
+            assigned_on TEXT NOT NULL,
+            due TEXT,
+            status TEXT NOT NULL DEFAULT 'assigned' CHECK (status IN
+                ('assigned', 'in_progress', 'completed', 'overdue', 'expired', 'waived')),
+            source TEXT NOT NULL DEFAULT 'manual',
+            started_on TEXT,
+            completed_on TEXT,
+            completion_id INTEGER REFERENCES training_completions(id),
+            expires_on TEXT,
+            waived_reason TEXT,
+            waived_until TEXT,
+            overdue_notified_at TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            CHECK (due IS NULL OR due >= assigned_on OR source != 'manual')
+        )
+        """
+    )
+    db.execute("CREATE INDEX training_assignments_person ON training_assignments(person_id, course_id)")
+    db.execute(
+        """
+        CREATE UNIQUE INDEX training_assignments_one_open
+        ON training_assignments(person_id, course_id)
+        WHERE status IN ('assigned', 'in_progress', 'overdue')
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE training_feedback (
+            person_id TEXT NOT NULL REFERENCES people(id),
+            course_id TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            comment TEXT NOT NULL DEFAULT '',
+            rated_on TEXT NOT NULL,
+            PRIMARY KEY (person_id, course_id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE training_recommendations (
+            id INTEGER PRIMARY KEY,
+            person_id TEXT NOT NULL REFERENCES people(id),
+            course_id TEXT NOT NULL,
+            competency TEXT,
+            reason TEXT NOT NULL,
+            review_id INTEGER,
+            cycle_id INTEGER,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'accepted', 'dismissed')),
+            created_at TEXT NOT NULL,
+            decided_at TEXT,
+            decided_by TEXT,
+            decision_reason TEXT,
+            assignment_id INTEGER REFERENCES training_assignments(id),
+            UNIQUE (person_id, course_id, review_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX training_recommendations_cycle ON training_recommendations(cycle_id, status)")

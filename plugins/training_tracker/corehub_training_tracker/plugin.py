@@ -1,0 +1,74 @@
+"""corehub hooks of the training tracker (the logic lives in the package's other modules)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from corehub import hookimpl
+
+if TYPE_CHECKING:
+    import click
+    from sqlite_utils.migrations import Migrations
+
+    from corehub.hub import Hub
+    from corehub.models import (
+        Course,
+        Cycle,
+        Person,
+        PluginSettings,
+        Recommendation,
+        Report,
+        ReportSection,
+        Review,
+        TrainingRule,
+    )
+
+
+@hookimpl
+def register_migrations(hub: Hub) -> Migrations:
+    from corehub_training_tracker.migrations import migrations
+
+    return migrations
+
+
+@hookimpl
+def register_settings(hub: Hub) -> PluginSettings:
+    from corehub.models import PluginSettings
+    from corehub_training_tracker.settings import NAME, TrainingSettings
+
+    return PluginSettings(name=NAME, cls=TrainingSettings)
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    from corehub_training_tracker.cli import register
+
+    register(cli)
+
+
+@hookimpl
+def register_courses(hub: Hub) -> list[Course]:
+    from corehub_training_tracker.catalogue import own_courses
+
+    return own_courses(hub)
+
+
+@hookimpl
+def register_training_rules(hub: Hub) -> list[TrainingRule]:
+    from corehub_training_tracker.catalogue import own_rules
+
+    return own_rules(hub)
+
+
+@hookimpl
+def recommend_training(hub: Hub, person: Person, review: Review) -> list[Recommendation]:
+    from corehub_training_tracker.recommendations import recommend
+
+    return recommend(hub, person, review)
+
+
+@hookimpl
+def review_submitted(hub: Hub, review: Review) -> None:
+    from corehub_training_tracker.recommendations import store_from_review
+
+    store_from_review(hub, review)
