@@ -1,0 +1,284 @@
+"""Customer satisfaction (CSAT): importing ticket ratings and summarising them.
+
+One row per rated ticket: ticket id, agent (id, email or exact name), score 1-5,
+comment, date. Header names of the common ticket-system exports are understood
+(Zendesk, Freshdesk, Jira Service Management, ServiceNow, Help Scout); ``--map
+theirs=ours`` names any other column (``--map theirs=`` ignores one). The ticket id is
+the key: importing the same tickets again creates nothing twice (a changed score or
+comment is updated). Imports are all-or-nothing and list every problem with its row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from corehub.errors import ValidationError
+from corehub.tabular import normalise_header, parse_date, read_table
+from corehub_feedback import kinds
+from corehub_feedback.settings import settings_of
+from corehub_feedback.store import _to_item, new_id
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Person
+
+COLUMNS = ("ticket_id", "agent", "score", "comment", "date")
+REQUIRED = ("ticket_id", "agent", "score", "date")
+
+KNOWN_HEADERS: dict[str, str] = {
+    # ticket id
+    "ticket": "ticket_id",
+    "ticket_number": "ticket_id",
+    "ticket_no": "ticket_id",
+    "issue_key": "ticket_id",
+    "key": "ticket_id",
+    "number": "ticket_id",
+    "conversation_id": "ticket_id",
+    "conversation_number": "ticket_id",
+    "case_number": "ticket_id",
+    # agent
+    "agent_id": "agent",
+    "agent_email": "agent",
+    "agent_name": "agent",
+    "assignee": "agent",
+    "assignee_email": "agent",
+    "assigned_to": "agent",
+    "assigned_user": "agent",
+    "responder": "agent",
+    # score
+    "rating": "score",
+    "csat": "score",
+    "csat_score": "score",
+    "satisfaction": "score",
+    "satisfaction_score": "score",
+    "satisfaction_rating": "score",
+    # comment
+    "comments": "comment",
+    "feedback": "comment",
+    "satisfaction_comment": "comment",
+    "csat_comment": "comment",
+    "rating_comment": "comment",
+    # date
+    "rated_on": "date",
+    "rated_at": "date",
+    "created_at": "date",
+    "created_date": "date",
+    "satisfaction_date": "date",
+    "survey_date": "date",
+    "date_rated": "date",
+    "updated_at": "date",
+}
+"""Header names of common exports (after normalising: lowercase, spaces to _)."""
+
+
+@attrs.frozen
+class CsatImport:
+    """What an import did: tickets created, updated (score or comment changed), unchanged."""
+
+    file: str
+    created: int
+    updated: int
+    unchanged: int
+
+
+def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
+    """``["Puntuación=score", "Notes="]`` to ``{"puntuación": "score", "notes": ""}``."""
+    mapping, problems = {}, []
+    for pair in pairs:
+        theirs, eq, ours = pair.partition("=")
+        ours = normalise_header(ours) if ours.strip() else ""
+        if not eq or not theirs.strip():
+            problems.append(f"{pair!r}: use THEIRS=OURS, e.g. 'Puntuación=score'")
+        elif ours and ours not in COLUMNS:
+            problems.append(f"{pair!r}: {ours!r} is not one of {', '.join(COLUMNS)}")
+        else:
+            mapping[normalise_header(theirs)] = ours
+    if problems:
+        raise ValidationError("bad --map:", problems)
+    return mapping
+
+
+def _agent_index(hub: Hub) -> dict[str, Person | None]:
+    index: dict[str, Person | None] = {}
+    people = hub.people.list(include_inactive=True)
+    for person in people:
+        index[person.id.lower()] = person
+        if person.email:
+            index[person.email.lower()] = person
+    names: dict[str, list[Person]] = {}
+    for person in people:
+        names.setdefault(person.name.lower(), []).append(person)
+    for name, same in names.items():
+        index.setdefault(name, same[0] if len(same) == 1 else None)
+    return index
+
+
+def _date_of(text: str) -> dt.date:
+    """A date, also from export timestamps like ``2026-11-03 14:22`` or ``2026-11-03T14:22Z``."""
+    day = text.strip().replace("T", " ").split(" ")[0]
+    return parse_date(day)
+
+
+def import_csat(hub: Hub, path: Path | str, mapping: Mapping[str, str] | None = None) -> CsatImport:
+    """Import a CSAT export; nothing is written unless every row is right."""
+    aliases = KNOWN_HEADERS | {normalise_header(k): v for k, v in (mapping or {}).items()}
+    table = read_table(
+        path, required=REQUIRED, optional=("comment",), aliases=aliases, allow_unknown=True
+    )
+    limit = settings_of(hub).max_text_length
+    today = hub.clock.today()
+    agents = _agent_index(hub)
+    problems: list[str] = []
+    parsed: dict[str, dict[str, Any]] = {}
+    first_row: dict[str, int] = {}
+    for row in table:
+        ticket = row.get("ticket_id")
+        agent_text = row.get("agent")
+        score_text = row.get("score")
+        comment = row.get("comment")
+        row_problems = []
+        if not ticket:
+            row_problems.append(f"{table.where(row, 'ticket_id')}: empty")
+        elif len(ticket) > 100:
+            row_problems.append(f"{table.where(row, 'ticket_id')}: longer than 100 characters")
+        elif ticket in parsed or ticket in first_row:
+            row_problems.append(
+                f"{table.where(row, 'ticket_id')}: ticket {ticket!r} again (also on row {first_row[ticket]})"
+            )
+        agent = agents.get(agent_text.lower()) if agent_text else None
+        if not agent_text:
+            row_problems.append(f"{table.where(row, 'agent')}: empty")
+        elif agent is None:
+            why = (
+                "names more than one person"
+                if agent_text.lower() in agents
+                else "is not a known person (id, email or name)"
+            )
+            row_problems.append(f"{table.where(row, 'agent')}: {agent_text!r} {why}")
+        score = None
+        try:
+            value = float(score_text.replace(",", "."))
+            if value == int(value) and 1 <= value <= 5:
+                score = float(value)
+        except ValueError:
+            pass
+        if score is None:
+            row_problems.append(
+                f"{table.where(row, 'score')}: {score_text!r} is not a score from 1 to 5"
+            )
+        day = None
+        try:
+            day = _date_of(row.get("date"))
+            if day > today:
+                row_problems.append(f"{table.where(row, 'date')}: {day} is in the future")
+        except ValueError as exc:
+            row_problems.append(f"{table.where(row, 'date')}: {exc}")
+        if len(comment) > limit:
+            row_problems.append(f"{table.where(row, 'comment')}: longer than {limit} characters")
+        if ticket:
+            first_row.setdefault(ticket, row.number)
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        assert agent is not None and day is not None
+        parsed[ticket] = {
+            "recipient_id": agent.id,
+            "rating": score,
+            "text": comment,
+            "given_on": day.isoformat(),
+        }
+    if not table.rows:
+        problems.append(f"{table.path.name}: no rated tickets in the file")
+    if problems:
+        raise ValidationError(
+            f"{table.path.name}: nothing was imported; fix these problems:", problems
+        )
+    return _store(hub, table.path.name, parsed)
+
+
+def _store(hub: Hub, source: str, parsed: dict[str, dict[str, Any]]) -> CsatImport:
+    created = updated = unchanged = 0
+    with hub.atomic() as db:
+        existing = {
+            row["source_key"]: row
+            for row in db.query("SELECT * FROM feedback WHERE kind = ?", [kinds.CUSTOMER])
+        }
+        now = hub.clock.now().isoformat()
+        for ticket, values in parsed.items():
+            before = existing.get(ticket)
+            if before is not None:
+                if all(before[k] == v for k, v in values.items()):
+                    unchanged += 1
+                    continue
+                db.table("feedback").update(before["id"], values | {"source": source})
+                updated += 1
+                continue
+            row = values | {
+                "id": new_id(hub),
+                "kind": kinds.CUSTOMER,
+                "author_id": None,
+                "anonymous": 0,
+                "given_at": now,
+                "tags": "[]",
+                "source": source,
+                "source_key": ticket,
+            }
+            db.table("feedback").insert(row)
+            created += 1
+            hub.hook.feedback_received(hub=hub, feedback=_to_item(row).to_feedback())
+        hub.audit.record(
+            "feedback.csat_imported",
+            "feedback",
+            source,
+            after={"created": created, "updated": updated, "unchanged": unchanged},
+        )
+    return CsatImport(file=source, created=created, updated=updated, unchanged=unchanged)
+
+
+def csat_figures(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """% of 4-5 scores, mean and count; None when there is no rating."""
+    if not rows:
+        return None
+    scores = [r["rating"] for r in rows]
+    return {
+        "count": len(scores),
+        "mean": round(sum(scores) / len(scores), 2),
+        "satisfied_pct": round(100 * sum(1 for s in scores if s >= 4) / len(scores)),
+    }
+
+
+def csat_rows(
+    hub: Hub, agent_ids: list[str] | None, start: dt.date, end: dt.date
+) -> list[dict[str, Any]]:
+    sql = "SELECT recipient_id, rating, text, given_on FROM feedback WHERE kind = ? AND given_on BETWEEN ? AND ?"
+    params: list[Any] = [kinds.CUSTOMER, start.isoformat(), end.isoformat()]
+    if agent_ids is not None:
+        if not agent_ids:
+            return []
+        sql += " AND recipient_id IN ({})".format(", ".join("?" * len(agent_ids)))
+        params.extend(agent_ids)
+    return list(hub.db.query(sql + " ORDER BY given_on", params))
+
+
+def csat_summary(
+    hub: Hub, agent_ids: list[str] | None, start: dt.date, end: dt.date
+) -> dict[str, Any]:
+    """Overall CSAT and its monthly trend for the agents given (None: everyone)."""
+    from corehub_feedback.results import months_between
+
+    rows = csat_rows(hub, agent_ids, start, end)
+    by_month: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_month.setdefault(r["given_on"][:7], []).append(r)
+    return {
+        "overall": csat_figures(rows),
+        "trend": [
+            {"month": m, "figures": csat_figures(by_month.get(m, []))}
+            for m in months_between(start, end)
+        ],
+    }

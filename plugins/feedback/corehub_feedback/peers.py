@@ -1,0 +1,132 @@
+"""Peer feedback in a cycle: naming 2-5 peers, and each peer's short form.
+
+Peer feedback is confidential, not anonymous: corehub keeps who answered (their cycle
+task must be completed and they answer once), but no command, file or report shows
+it. The person sees their peers' ratings and comments only as a group, and only once
+at least ``anonymity_threshold`` peers have answered.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from corehub.errors import CorehubError, PermissionDeniedError, ValidationError
+from corehub.models import TaskSpec, TaskStatus
+from corehub.storage import dumps
+from corehub_feedback import access, kinds
+from corehub_feedback.settings import settings_of
+from corehub_feedback.store import Item, _to_item, active_person, check_rating, clean_text, new_id
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Task
+
+PLUGIN = "feedback"
+
+
+def request_peers(
+    hub: Hub,
+    *,
+    cycle: str | int,
+    person: str,
+    peers: list[str],
+    actor: str | None = None,
+) -> list[Task]:
+    """Ask ``peers`` for feedback on ``person`` in ``cycle``: each gets a ``peer`` task."""
+    who = access.viewer(hub, actor)
+    subject = active_person(hub, person, "person")
+    if not (
+        who.sees_everything or who.id == subject.id or access.manages(hub, who.id or "", subject.id)
+    ):
+        raise PermissionDeniedError(
+            f"{who.actor} may not name peers for {subject.id}: only they, their managers and HR can"
+        )
+    settings = settings_of(hub)
+    names = [p.strip() for p in peers if p.strip()]
+    problems = []
+    duplicates = sorted({p for p in names if names.count(p) > 1})
+    if duplicates:
+        problems.append(f"named twice: {', '.join(duplicates)}")
+    for peer_id in dict.fromkeys(names):
+        found = hub.people.find(peer_id)
+        if found is None:
+            problems.append(f"{peer_id!r} is not a known person")
+        elif not found.active:
+            problems.append(f"{peer_id!r} is no longer active")
+        elif peer_id == subject.id:
+            problems.append(f"{peer_id!r} cannot give peer feedback on themself")
+    the_cycle = hub.cycles.get(cycle)
+    existing = {
+        t.assignee_id
+        for t in hub.cycles.tasks(the_cycle, kind=kinds.PEER, subject_id=subject.id)
+        if t.status is not TaskStatus.CANCELLED
+    }
+    total = len(existing | set(names))
+    if not settings.peers_min <= total <= settings.peers_max:
+        already = f" ({len(existing)} already asked)" if existing else ""
+        problems.append(
+            f"name {settings.peers_min} to {settings.peers_max} peers in all; this makes "
+            f"{total}{already}"
+        )
+    if problems:
+        raise ValidationError(f"no peers were asked for feedback on {subject.id}:", problems)
+    specs = [
+        TaskSpec(kind=kinds.PEER, assignee_id=p, subject_id=subject.id)
+        for p in dict.fromkeys(names)
+    ]
+    with hub.atomic():
+        tasks = hub.cycles.add_tasks(the_cycle, subject, specs, plugin=PLUGIN)
+        hub.audit.record(
+            "feedback.peers_requested",
+            "person",
+            subject.id,
+            actor=who.actor,
+            cycle_id=the_cycle.id,
+            after={"peers": sorted(set(names))},
+        )
+    return tasks
+
+
+def submit_peer(
+    hub: Hub,
+    *,
+    cycle: str | int,
+    about: str,
+    rating: float | None,
+    keep_doing: str | None = None,
+    improve: str | None = None,
+    actor: str | None = None,
+) -> Item:
+    """Store the acting peer's form about ``about`` and complete their task, together."""
+    peer = access.viewer(hub, actor).require_person("giving peer feedback")
+    the_cycle = hub.cycles.ensure_writable(cycle)
+    task = hub.cycles.task(the_cycle, kinds.PEER, peer.id, about)
+    if task.status is not TaskStatus.OPEN:
+        raise CorehubError(
+            f"your peer feedback on {about} in {the_cycle.name!r} is already {task.status.value}"
+        )
+    score = check_rating(kinds.PEER, rating)
+    keep = clean_text(hub, keep_doing, "what to keep doing", required=False)
+    better = clean_text(hub, improve, "what to improve", required=False)
+    if not (keep or better):
+        raise ValidationError("say what to keep doing, what to improve, or both")
+    with hub.atomic() as db:
+        row = {
+            "id": new_id(hub),
+            "kind": kinds.PEER,
+            "recipient_id": about,
+            "author_id": peer.id,
+            "anonymous": 0,
+            "given_on": hub.clock.today().isoformat(),
+            "given_at": hub.clock.now().isoformat(),
+            "text": "",
+            "rating": score,
+            "tags": "[]",
+            "answers": dumps({"keep_doing": keep, "improve": better}),
+            "cycle_id": the_cycle.id,
+        }
+        db.table("feedback").insert(row)
+        item = _to_item(row)
+        hub.cycles.complete_task(task, by=peer.id)
+        hub.hook.feedback_received(hub=hub, feedback=item.to_feedback())
+    return item

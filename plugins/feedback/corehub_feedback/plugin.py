@@ -1,0 +1,89 @@
+"""The feedback plugin's hook implementations (the logic lives in the other modules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corehub.plugins import hookimpl
+
+if TYPE_CHECKING:
+    import click
+    from sqlite_utils.migrations import Migrations
+
+    from corehub.hub import Hub
+    from corehub.models import (
+        Cycle,
+        FeedbackKind,
+        Importer,
+        PluginSettings,
+        Report,
+        ReportSection,
+    )
+
+
+@hookimpl
+def register_migrations(hub: Hub) -> Migrations:
+    from corehub_feedback.migrations import migrations
+
+    return migrations
+
+
+@hookimpl
+def register_settings(hub: Hub) -> PluginSettings:
+    from corehub.models import PluginSettings
+    from corehub_feedback.settings import FeedbackSettings
+
+    return PluginSettings(name="feedback", cls=FeedbackSettings)
+
+
+@hookimpl
+def register_feedback_kinds(hub: Hub) -> list[FeedbackKind]:
+    from corehub_feedback.kinds import BUILTIN_KINDS
+
+    return list(BUILTIN_KINDS)
+
+
+@hookimpl
+def register_importers(hub: Hub) -> list[Importer]:
+    from corehub.models import Importer
+    from corehub_feedback.csat import import_csat
+
+    def load(hub: Hub, path: Path, options: dict[str, str]) -> Any:
+        return import_csat(hub, path, options)
+
+    return [
+        Importer(
+            id="csat",
+            description="CSAT ratings from a ticket-system export: ticket id, agent, score 1-5, "
+            "comment, date",
+            kind="customer",
+            load=load,
+        )
+    ]
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    from corehub_feedback.cli import register
+
+    register(cli)
+
+
+@hookimpl
+def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    from corehub_feedback.report import sections
+
+    return sections(report)
+
+
+@hookimpl
+def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
+    return ["corehub_feedback/feedback.css"]
+
+
+@hookimpl
+def prepare_demo(hub: Hub, cycle: Cycle) -> None:
+    from corehub_feedback.demo import prepare
+
+    prepare(hub, cycle)

@@ -1,0 +1,145 @@
+"""Aggregates of confidential and anonymous answers: peer, upward and pulse (eNPS).
+
+Every figure here goes through :mod:`corehub_feedback.anonymity`: a group under the
+threshold, or a breakdown part that could be isolated by subtraction, comes back as
+``None`` (or is absent), so the command line, JSON and PDF cannot show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from corehub.storage import loads
+from corehub_feedback import kinds
+from corehub_feedback.anonymity import publishable
+from corehub_feedback.settings import settings_of
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+OTHER_TEAMS = "(other teams)"
+
+
+def threshold(hub: Hub) -> int:
+    return settings_of(hub).anonymity_threshold
+
+
+def _rating_figures(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    ratings = [r["rating"] for r in rows if r["rating"] is not None]
+    distribution = {str(v): sum(1 for r in ratings if r == v) for v in range(1, 6)}
+    return {
+        "responses": len(rows),
+        "ratings": len(ratings),
+        "mean": round(sum(ratings) / len(ratings), 2) if ratings else None,
+        "distribution": distribution,
+    }
+
+
+def peer_results(hub: Hub, cycle_id: int, person_id: str) -> dict[str, Any] | None:
+    """Peer ratings and comments about a person in a cycle, or None under the threshold.
+
+    Comments are sorted alphabetically, so their order says nothing about who wrote them.
+    """
+    rows = list(
+        hub.db.query(
+            "SELECT id, rating, answers FROM feedback WHERE kind = ? AND cycle_id = ? AND recipient_id = ?",
+            [kinds.PEER, cycle_id, person_id],
+        )
+    )
+    if not publishable({"all": [r["id"] for r in rows]}, threshold(hub)):
+        return None
+    answers = [loads(r["answers"]) or {} for r in rows]
+    return _rating_figures(rows) | {
+        "keep_doing": sorted(a["keep_doing"] for a in answers if a.get("keep_doing")),
+        "improve": sorted(a["improve"] for a in answers if a.get("improve")),
+    }
+
+
+def upward_results(hub: Hub, cycle_id: int, manager_id: str) -> dict[str, Any] | None:
+    """Upward ratings and comments about a manager in a cycle, or None under the threshold."""
+    rows = list(
+        hub.db.query(
+            "SELECT id, rating, text FROM feedback WHERE kind = ? AND cycle_id = ? AND recipient_id = ?",
+            [kinds.UPWARD, cycle_id, manager_id],
+        )
+    )
+    if not publishable({"all": [r["id"] for r in rows]}, threshold(hub)):
+        return None
+    return _rating_figures(rows) | {"comments": sorted(r["text"] for r in rows if r["text"])}
+
+
+def enps_figures(scores: Sequence[float]) -> dict[str, Any]:
+    """eNPS = % promoters (9-10) - % detractors (0-6), with the shares behind it."""
+    n = len(scores)
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    return {
+        "responses": n,
+        "enps": round(100 * (promoters - detractors) / n),
+        "promoters_pct": round(100 * promoters / n),
+        "passives_pct": round(100 * (n - promoters - detractors) / n),
+        "detractors_pct": round(100 * detractors / n),
+    }
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    start = dt.date.fromisoformat(f"{month}-01")
+    following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start, following - dt.timedelta(days=1)
+
+
+def pulse_month(hub: Hub, month: str) -> dict[str, Any]:
+    """The eNPS of one calendar month, organization-wide and by team.
+
+    Months are the only periods eNPS is published for: fixed, non-overlapping periods
+    cannot be subtracted from each other. Within the month, the whole and its teams go
+    through :func:`publishable` together; a suppressed team is named, its figures are not.
+    """
+    start, end = month_bounds(month)
+    rows = list(
+        hub.db.query(
+            "SELECT id, rating, cohort FROM feedback WHERE kind = ? AND given_on BETWEEN ? AND ?",
+            [kinds.PULSE, start.isoformat(), end.isoformat()],
+        )
+    )
+    candidates: dict[str, list[int]] = {"": [r["id"] for r in rows]}
+    teams: dict[str, list[int]] = {}
+    for r in rows:
+        teams.setdefault(r["cohort"] or OTHER_TEAMS, []).append(r["id"])
+    for team in sorted(teams):
+        candidates[team] = teams[team]
+    shown = set(publishable(candidates, threshold(hub)))
+    score = {r["id"]: r["rating"] for r in rows}
+    return {
+        "month": month,
+        "threshold": threshold(hub),
+        "overall": enps_figures([score[i] for i in candidates[""]]) if "" in shown else None,
+        "teams": {
+            t: enps_figures([score[i] for i in teams[t]]) for t in sorted(teams) if t in shown
+        },
+        "withheld_teams": sorted(t for t in teams if t not in shown),
+    }
+
+
+def months_between(start: dt.date, end: dt.date) -> list[str]:
+    months, current = [], dt.date(start.year, start.month, 1)
+    while current <= end:
+        months.append(current.strftime("%Y-%m"))
+        current = dt.date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def pulse_trend(
+    hub: Hub, start: dt.date, end: dt.date, team: str | None = None
+) -> list[dict[str, Any]]:
+    """Monthly eNPS between two dates: the organization's, or one team's part of it."""
+    trend = []
+    for month in months_between(start, end):
+        figures = pulse_month(hub, month)
+        if team is None:
+            trend.append({"month": month, "figures": figures["overall"]})
+        else:
+            trend.append({"month": month, "figures": figures["teams"].get(team)})
+    return trend

@@ -1,0 +1,356 @@
+"""Giving, storing and listing feedback (praise, suggestions, concerns, upward, pulse...).
+
+Every write happens in one transaction together with the ``feedback_received`` hook.
+Anonymous feedback is stored without author, time of day or audit event (an event's
+sequential id would place it between other, timed events), under a random id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.models import Anonymity, Feedback
+from corehub.storage import dumps, loads
+from corehub_feedback import access, kinds
+from corehub_feedback.anonymity import generalise_groups
+from corehub_feedback.settings import settings_of
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Cycle, Person
+
+_TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+MAX_TAGS = 8
+
+
+@attrs.frozen(kw_only=True)
+class Response:
+    """An answer to a suggestion: the status change and the reasoning."""
+
+    from_status: str
+    to_status: str
+    text: str
+    responder_id: str
+    responded_at: dt.datetime
+
+
+@attrs.frozen(kw_only=True)
+class Item:
+    """One stored piece of feedback, as the acting person may see it."""
+
+    id: int
+    kind: str
+    recipient_id: str | None
+    author_id: str | None
+    anonymous: bool
+    given_on: dt.date
+    text: str = ""
+    rating: float | None = None
+    tags: tuple[str, ...] = ()
+    cycle_id: int | None = None
+    status: str | None = None
+    answers: dict[str, str] | None = None
+    responses: tuple[Response, ...] = ()
+
+    def to_feedback(self) -> Feedback:
+        return Feedback(
+            id=self.id,
+            kind=self.kind,
+            recipient_id=self.recipient_id,
+            author_id=self.author_id,
+            anonymous=self.anonymous,
+            given_on=self.given_on,
+            text=self.text,
+            rating=self.rating,
+            cycle_id=self.cycle_id,
+        )
+
+
+def new_id(hub: Hub) -> int:
+    """A random 9-digit id not yet used: ids say nothing about order or time."""
+    while True:
+        candidate = 100_000_000 + secrets.randbelow(900_000_000)
+        if not hub.db.execute("SELECT 1 FROM feedback WHERE id = ?", [candidate]).fetchone():
+            return candidate
+
+
+def clean_text(hub: Hub, text: str | None, what: str, *, required: bool) -> str:
+    text = (text or "").strip()
+    limit = settings_of(hub).max_text_length
+    if required and not text:
+        raise ValidationError(f"{what} is empty: say something")
+    if len(text) > limit:
+        raise ValidationError(
+            f"{what} is {len(text)} characters long; the limit is {limit} "
+            "(settings.feedback.max_text_length)"
+        )
+    return text
+
+
+def check_rating(kind: str, rating: float | None) -> float | None:
+    scale = kinds.rating_scale(kind)
+    if rating is None:
+        if scale is not None and scale.required:
+            raise ValidationError(
+                f"{kind} feedback needs a rating from {scale.low} to {scale.high}"
+            )
+        return None
+    if scale is None:
+        raise ValidationError(f"{kind} feedback takes no rating")
+    if float(rating) != int(rating) or not scale.low <= rating <= scale.high:
+        raise ValidationError(
+            f"rating {rating:g} is not a whole number from {scale.low} to {scale.high}"
+        )
+    return float(rating)
+
+
+def check_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    cleaned = tuple(dict.fromkeys(t.strip().lower() for t in tags if t.strip()))
+    bad = [t for t in cleaned if not _TAG.match(t)]
+    if bad:
+        raise ValidationError(
+            "tags are short lowercase words (letters, digits, _ and -):", [repr(t) for t in bad]
+        )
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError(f"at most {MAX_TAGS} tags, not {len(cleaned)}")
+    return cleaned
+
+
+def active_person(hub: Hub, person_id: str, role: str = "recipient") -> Person:
+    person = hub.people.find(person_id)
+    if person is None:
+        raise NotFoundError(f"{role} {person_id!r} is not a known person")
+    if not person.active:
+        raise ValidationError(f"{role} {person_id!r} is no longer active")
+    return person
+
+
+def open_cycle(hub: Hub, cycle: str | int | None) -> Cycle:
+    """The named cycle (it must be open), or the only open cycle."""
+    from corehub.models import CycleStatus
+
+    if cycle is not None:
+        return hub.cycles.ensure_writable(cycle)
+    open_cycles = hub.cycles.list(status=CycleStatus.OPEN)
+    if len(open_cycles) != 1:
+        names = ", ".join(c.name for c in open_cycles) or "none is open"
+        raise ValidationError(f"name the cycle with --cycle (open cycles: {names})")
+    return open_cycles[0]
+
+
+def pulse_cohort(hub: Hub, person: Person) -> str | None:
+    """The answerer's team, kept only when it points to at least ``threshold`` people."""
+    threshold = settings_of(hub).anonymity_threshold
+    sizes: dict[str, int] = {}
+    for someone in hub.people.list():
+        sizes[someone.team or ""] = sizes.get(someone.team or "", 0) + 1
+    return generalise_groups(sizes, threshold).get(person.team or "") or None
+
+
+def give(
+    hub: Hub,
+    *,
+    kind: str,
+    text: str | None = None,
+    to: str | None = None,
+    rating: float | None = None,
+    tags: Iterable[str] = (),
+    anonymous: bool = False,
+    cycle: str | int | None = None,
+    actor: str | None = None,
+    on: dt.date | None = None,
+) -> Item:
+    """Store feedback from the acting person; every problem is an error and nothing is written."""
+    author = access.viewer(hub, actor).require_person("giving feedback")
+    kind_record = kinds.get_kind(hub, kind)
+    if kind in kinds.GIVEN_ELSEWHERE:
+        raise ValidationError(kinds.GIVEN_ELSEWHERE[kind])
+    if kind_record.anonymity is Anonymity.ALWAYS:
+        anonymous = True
+    elif anonymous and kind_record.anonymity is Anonymity.NEVER:
+        raise ValidationError(f"{kind} feedback cannot be anonymous")
+    recipient: Person | None = None
+    if kind == kinds.UPWARD:
+        to = to or author.manager_id
+        if not to:
+            raise ValidationError("upward feedback is about your manager, and you have none")
+        if to != author.manager_id:
+            raise PermissionDeniedError(
+                f"upward feedback is about your own manager ({author.manager_id}), not {to!r}"
+            )
+    if kind_record.needs_recipient:
+        if not to:
+            raise ValidationError(f"{kind} feedback needs a recipient: --to PERSON")
+        recipient = active_person(hub, to)
+        if recipient.id == author.id:
+            raise ValidationError(f"{kind} feedback cannot be given to yourself")
+    elif to:
+        raise ValidationError(f"{kind} feedback has no recipient; leave out --to")
+    text_required = kind not in (kinds.PULSE, kinds.UPWARD)
+    body = clean_text(hub, text, "the text", required=text_required)
+    score = check_rating(kind, rating)
+    if kind == kinds.UPWARD and score is None and not body:
+        raise ValidationError("upward feedback needs a rating (1-5), a text, or both")
+    tag_list = check_tags(tags)
+    if tag_list and kind != kinds.PRAISE and kind in kinds.RATING_SCALES:
+        raise ValidationError("only praise takes competency tags")
+    cycle_id = None
+    if kind == kinds.UPWARD or cycle is not None:
+        cycle_id = open_cycle(hub, cycle).id
+    today = on or hub.clock.today()
+    with hub.atomic() as db:
+        row: dict[str, Any] = {
+            "id": new_id(hub),
+            "kind": kind,
+            "recipient_id": recipient.id if recipient else None,
+            "author_id": None if anonymous else author.id,
+            "anonymous": 1 if anonymous else 0,
+            "given_on": today.isoformat(),
+            "given_at": None if anonymous else hub.clock.now().isoformat(),
+            "text": body,
+            "rating": score,
+            "tags": dumps(list(tag_list)),
+            "cycle_id": cycle_id,
+            "cohort": pulse_cohort(hub, author) if kind == kinds.PULSE else None,
+            "status": "new" if kind == kinds.SUGGESTION else None,
+        }
+        db.table("feedback").insert(row)
+        item = _to_item(row)
+        if not anonymous:
+            hub.audit.record(
+                "feedback.given",
+                "feedback",
+                item.id,
+                actor=author.id,
+                cycle_id=cycle_id,
+                after={"kind": kind, "recipient": item.recipient_id},
+            )
+        hub.hook.feedback_received(hub=hub, feedback=item.to_feedback())
+    return item
+
+
+# -- reading -------------------------------------------------------------------------
+
+
+def get(hub: Hub, feedback_id: int) -> Item:
+    rows = list(hub.db.query("SELECT * FROM feedback WHERE id = ?", [feedback_id]))
+    if not rows:
+        raise NotFoundError(f"no feedback with id {feedback_id}")
+    return _with_responses(hub, [_to_item(rows[0])])[0]
+
+
+def can_review_suggestions(hub: Hub, who: access.Viewer) -> bool:
+    if who.sees_everything:
+        return True
+    reviewers = settings_of(hub).suggestion_reviewers
+    return who.id in reviewers or access.is_manager(hub, who.id or "")
+
+
+def visible(hub: Hub, who: access.Viewer, item: Item) -> bool:
+    """Whether ``who`` may read ``item`` one by one (aggregate-only kinds: never)."""
+    if item.kind in kinds.AGGREGATE_ONLY:
+        return False
+    if who.sees_everything:
+        return True
+    me = who.id
+    if item.kind == kinds.PRAISE:
+        return True
+    if item.kind == kinds.SUGGESTION:
+        return item.anonymous or me == item.author_id or can_review_suggestions(hub, who)
+    above = item.recipient_id is not None and access.manages(hub, me or "", item.recipient_id)
+    if item.kind == kinds.CONCERN:
+        return me == item.author_id or above
+    if item.kind == kinds.CUSTOMER:
+        return me == item.recipient_id or above
+    return me in (item.author_id, item.recipient_id) or above
+
+
+def list_feedback(
+    hub: Hub,
+    *,
+    actor: str | None = None,
+    to: str | None = None,
+    kind: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+) -> list[Item]:
+    """The feedback the acting person may read, newest day first."""
+    who = access.viewer(hub, actor)
+    if kind is not None:
+        kinds.get_kind(hub, kind)
+        if kind in kinds.AGGREGATE_ONLY:
+            raise ValidationError(
+                f"{kind} feedback is only shown as results at the anonymity threshold: "
+                "see corehub feedback summary"
+            )
+    where = ["kind NOT IN ({})".format(", ".join("?" * len(kinds.AGGREGATE_ONLY)))]
+    params: list[Any] = sorted(kinds.AGGREGATE_ONLY)
+    for clause, value in (
+        ("recipient_id = ?", to),
+        ("kind = ?", kind),
+        ("given_on >= ?", since.isoformat() if since else None),
+        ("given_on <= ?", until.isoformat() if until else None),
+        ("status = ?", status),
+    ):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    sql = f"SELECT * FROM feedback WHERE {' AND '.join(where)} ORDER BY given_on DESC, kind, id"
+    items = [_to_item(row) for row in hub.db.query(sql, params)]
+    shown = [i for i in items if visible(hub, who, i)]
+    if limit is not None:
+        shown = shown[:limit]
+    return _with_responses(hub, shown)
+
+
+def _with_responses(hub: Hub, items: list[Item]) -> list[Item]:
+    suggestions = [i.id for i in items if i.kind == kinds.SUGGESTION]
+    if not suggestions:
+        return items
+    by_id: dict[int, list[Response]] = {}
+    sql = "SELECT * FROM feedback_responses WHERE feedback_id IN ({}) ORDER BY id".format(
+        ", ".join("?" * len(suggestions))
+    )
+    for row in hub.db.query(sql, suggestions):
+        by_id.setdefault(row["feedback_id"], []).append(
+            Response(
+                from_status=row["from_status"],
+                to_status=row["to_status"],
+                text=row["text"],
+                responder_id=row["responder_id"],
+                responded_at=dt.datetime.fromisoformat(row["responded_at"]),
+            )
+        )
+    return [attrs.evolve(i, responses=tuple(by_id.get(i.id, ()))) for i in items]
+
+
+def _to_item(row: dict[str, Any]) -> Item:
+    return Item(
+        id=row["id"],
+        kind=row["kind"],
+        recipient_id=row["recipient_id"],
+        author_id=row["author_id"],
+        anonymous=bool(row["anonymous"]),
+        given_on=dt.date.fromisoformat(row["given_on"]),
+        text=row["text"] or "",
+        rating=row["rating"],
+        tags=tuple(loads(row["tags"]) or ()),
+        cycle_id=row["cycle_id"],
+        status=row["status"],
+        answers=loads(row["answers"]) if row.get("answers") else None,
+    )
+
+
+def item_json(hub: Hub, item: Item) -> dict[str, Any]:
+    """Plain data for ``--json`` and templates."""
+    data: dict[str, Any] = hub.unstructure(item)
+    return data

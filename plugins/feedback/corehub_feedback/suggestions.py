@@ -1,0 +1,100 @@
+"""The suggestion pipeline: new -> under review -> accepted | declined | implemented.
+
+Each change carries a response with the reasoning (seed 002: explain the reasoning
+behind decisions). The author can read it; for anonymous suggestions, everyone can.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from corehub.errors import PermissionDeniedError, ValidationError
+from corehub_feedback import access, kinds
+from corehub_feedback.store import Item, can_review_suggestions, clean_text, get, list_feedback
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+STATUSES = ("new", "under_review", "accepted", "declined", "implemented")
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "new": ("under_review",),
+    "under_review": ("accepted", "declined", "implemented"),
+    "accepted": ("implemented",),
+    "declined": ("under_review",),
+    "implemented": (),
+}
+"""Allowed next statuses. A declined suggestion may be taken up again."""
+
+
+def parse_status(text: str) -> str:
+    status = text.strip().lower().replace(" ", "_").replace("-", "_")
+    if status not in STATUSES:
+        raise ValidationError(f"unknown status {text!r}; statuses: {', '.join(STATUSES)}")
+    return status
+
+
+def respond(
+    hub: Hub,
+    suggestion_id: int,
+    *,
+    text: str,
+    status: str | None = None,
+    actor: str | None = None,
+) -> Item:
+    """Move a suggestion to ``status`` (or just answer it) with a response text."""
+    who = access.viewer(hub, actor)
+    if not can_review_suggestions(hub, who):
+        raise PermissionDeniedError(
+            f"{who.actor} may not answer suggestions: HR, managers and the people named in "
+            "settings.feedback.suggestion_reviewers can"
+        )
+    body = clean_text(hub, text, "the response", required=True)
+    with hub.atomic() as db:
+        item = get(hub, suggestion_id)
+        if item.kind != kinds.SUGGESTION:
+            raise ValidationError(f"feedback {suggestion_id} is {item.kind}, not a suggestion")
+        current = item.status or "new"
+        target = current if status is None else parse_status(status)
+        if target != current and target not in TRANSITIONS[current]:
+            allowed = ", ".join(TRANSITIONS[current]) or "none: it is final"
+            raise ValidationError(
+                f"suggestion {suggestion_id} is {current}; it cannot become {target} "
+                f"(next: {allowed})"
+            )
+        now = hub.clock.now().isoformat()
+        db.table("feedback").update(item.id, {"status": target})
+        db.table("feedback_responses").insert(
+            {
+                "feedback_id": item.id,
+                "from_status": current,
+                "to_status": target,
+                "text": body,
+                "responder_id": who.actor,
+                "responded_at": now,
+            }
+        )
+        hub.audit.record(
+            "suggestion.responded",
+            "feedback",
+            item.id,
+            actor=who.actor,
+            before={"status": current},
+            after={"status": target},
+        )
+    return get(hub, suggestion_id)
+
+
+def pipeline(hub: Hub, *, actor: str | None = None, status: str | None = None) -> list[Item]:
+    """The suggestions the acting person may read, with their responses."""
+    wanted = parse_status(status) if status else None
+    return list_feedback(hub, actor=actor, kind=kinds.SUGGESTION, status=wanted)
+
+
+def counts_by_status(hub: Hub) -> dict[str, int]:
+    """How many suggestions are in each status (counts only; safe for everyone)."""
+    found = Counter(
+        row["status"]
+        for row in hub.db.query("SELECT status FROM feedback WHERE kind = ?", [kinds.SUGGESTION])
+    )
+    return {status: found.get(status, 0) for status in STATUSES}
