@@ -1,0 +1,109 @@
+"""``corehub plugin new``: the generated plugin installs, passes its tests and is listed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from corehub import Hub
+from corehub.testing import run_cli
+
+
+def child_venv(folder: Path) -> Path:
+    """A virtualenv that sees everything installed here, so it installs only the new plugin."""
+    venv.EnvBuilder(with_pip=False).create(folder)
+    python = folder / "bin" / "python"
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    ours = sysconfig.get_paths()["purelib"]
+    Path(purelib, "_corehub_parent_env.pth").write_text(f"import site; site.addsitedir({ours!r})\n")
+    return python
+
+
+def test_a_new_plugin_installs_passes_its_tests_and_is_listed(tmp_path):
+    result = run_cli(Hub(None), "plugin", "new", "acme_forms", "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "corehub-acme-forms"
+    assert (
+        project / "corehub_acme_forms" / "templates" / "corehub_acme_forms" / "checkin.html"
+    ).is_file()
+
+    python = child_venv(tmp_path / "venv")
+    env = {"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    install = subprocess.run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-e",
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+
+    tests = subprocess.run(
+        [
+            python,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            str(project / "tests"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project,
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "2 passed" in tests.stdout
+
+    listed = subprocess.run(
+        [python, "-m", "corehub", "plugins", "--json"],
+        capture_output=True,
+        text=True,
+        env=env | {"COREHUB_LOAD_PLUGINS": "acme_forms"},
+        cwd=tmp_path,
+    )
+    assert listed.returncode == 0, listed.stderr
+    (plugin,) = json.loads(listed.stdout)["plugins"]
+    assert plugin["name"] == "acme_forms"
+    assert plugin["distribution"] == "corehub-acme-forms"
+    assert plugin["entry_point"] == "corehub_acme_forms.plugin"
+    assert plugin["hooks"] == ["cycle_tasks", "register_report_sections"]
+
+
+@pytest.mark.parametrize("name", ["Acme", "1st", "a", "acme-forms", "x" * 41])
+def test_bad_names_are_refused_and_nothing_is_written(tmp_path, name):
+    result = run_cli(Hub(None), "plugin", "new", name, "--dir", str(tmp_path))
+    assert result.exit_code == 1 and "use 2 to 40 lowercase letters" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_folder_is_never_overwritten(tmp_path):
+    (tmp_path / "corehub-acme").mkdir()
+    (tmp_path / "corehub-acme" / "mine.txt").write_text("keep")
+    result = run_cli(Hub(None), "plugin", "new", "acme", "--dir", str(tmp_path))
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert (tmp_path / "corehub-acme" / "mine.txt").read_text() == "keep"
+    assert os.listdir(tmp_path / "corehub-acme") == ["mine.txt"]
