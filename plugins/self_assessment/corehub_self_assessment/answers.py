@@ -73,7 +73,9 @@ def normalise_answers(
     return answers, problems
 
 
-def normalise_answer(form: Form, question: Question, value: Any, *, path: str) -> tuple[Any, list[str]]:
+def normalise_answer(
+    form: Form, question: Question, value: Any, *, path: str
+) -> tuple[Any, list[str]]:
     """One answer as stored (None for unanswered) and its problems."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, []
@@ -81,7 +83,7 @@ def normalise_answer(form: Form, question: Question, value: Any, *, path: str) -
     if qtype is QuestionType.RATING:
         return _rating(form, question, value, path)
     if qtype is QuestionType.TEXT:
-        if isinstance(value, bool) or isinstance(value, dict | list):
+        if isinstance(value, bool | dict | list):
             return None, [f"{path}: expected text"]
         text = str(value).strip()
         if len(text) > MAX_TEXT:

@@ -16,7 +16,6 @@ import yaml
 
 from corehub.errors import NotFoundError, ValidationError
 from corehub.models import Form, Person, QuestionType, structure
-
 from corehub_self_assessment.convert import converter
 
 if TYPE_CHECKING:
@@ -62,7 +61,9 @@ def load_form_file(path: Path, *, source: str | None = None) -> Form:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ValidationError(f"{source} is not a valid form:", [f"{source}: not UTF-8 text"]) from None
+        raise ValidationError(
+            f"{source} is not a valid form:", [f"{source}: not UTF-8 text"]
+        ) from None
     form = parse_form(text, source=source)
     _cache[key] = form
     return form
@@ -79,7 +80,9 @@ def parse_form(text: str, *, source: str) -> Form:
         problem = getattr(exc, "problem", None) or str(exc)
         raise ValidationError(summary, [f"{source}: {where}not valid YAML: {problem}"]) from None
     if not isinstance(data, dict):
-        raise ValidationError(summary, [f"{source}: expected a mapping with id, title and sections"])
+        raise ValidationError(
+            summary, [f"{source}: expected a mapping with id, title and sections"]
+        )
     problems = _prepare(data)
     if problems:
         raise ValidationError(summary, [f"{source}: {p}" for p in problems])
@@ -149,7 +152,9 @@ def check_form(form: Form) -> list[str]:
         for q, question in enumerate(section.questions):
             qwhere = f"{where}.questions[{q}]"
             if not _ID.match(question.id):
-                problems.append(f"{qwhere}.id: {question.id!r} must be lowercase letters, digits, - or _")
+                problems.append(
+                    f"{qwhere}.id: {question.id!r} must be lowercase letters, digits, - or _"
+                )
             if question.id in seen_questions:
                 problems.append(
                     f"{qwhere}.id: duplicate question id {question.id!r} "

@@ -19,7 +19,6 @@ from corehub.models import (
     ReviewScore,
     TaskSpec,
 )
-
 from corehub_self_assessment import forms, reviews
 from corehub_self_assessment.answers import submit_problems
 from corehub_self_assessment.scoring import default_score
@@ -61,7 +60,9 @@ def cycle_tasks(hub: Hub, cycle: Cycle, person: Person) -> list[TaskSpec]:
     tasks = [TaskSpec(kind="self", assignee_id=person.id)]
     manager = hub.people.find(person.manager_id) if person.manager_id else None
     if manager is not None and manager.active:
-        tasks.append(TaskSpec(kind="manager", assignee_id=manager.id, subject_id=person.id, after=("self",)))
+        tasks.append(
+            TaskSpec(kind="manager", assignee_id=manager.id, subject_id=person.id, after=("self",))
+        )
         tasks.append(TaskSpec(kind="acknowledge", assignee_id=person.id, after=("manager",)))
     return tasks
 

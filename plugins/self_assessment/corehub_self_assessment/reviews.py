@@ -31,10 +31,16 @@ from corehub.errors import (
 )
 from corehub.models import Cycle, Person, Review, ReviewKind, ReviewStatus, TaskStatus
 from corehub.storage import dumps
-
-from corehub_self_assessment.answers import KIND_NAMES, normalise_answers, submit_problems
+from corehub_self_assessment.answers import normalise_answers
 from corehub_self_assessment.scoring import score
-from corehub_self_assessment.storage import COMMENTS, REVIEWS, Comment, StoredReview, to_comment, to_stored
+from corehub_self_assessment.storage import (
+    COMMENTS,
+    REVIEWS,
+    Comment,
+    StoredReview,
+    to_comment,
+    to_stored,
+)
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -73,7 +79,9 @@ def relation(hub: Hub, review: Review, actor: str | None = None) -> Relation:
         is_person=is_person,
         author=who == review.author_id,
         subject=who == review.subject_id,
-        manager=is_person and who != review.subject_id and hub.people.manages(who, review.subject_id),
+        manager=is_person
+        and who != review.subject_id
+        and hub.people.manages(who, review.subject_id),
         hr=who in hub.config.organization.hr,
     )
 
@@ -103,9 +111,13 @@ def _refusal(hub: Hub, stored: StoredReview, actor: str | None) -> PermissionDen
     rel = relation(hub, review, actor)
     what = describe(hub, review)
     if review.status is ReviewStatus.DRAFT and (rel.subject or rel.oversees):
-        return PermissionDeniedError(f"{what} is not submitted yet; until then only its author sees it")
+        return PermissionDeniedError(
+            f"{what} is not submitted yet; until then only its author sees it"
+        )
     if rel.subject and review.kind is ReviewKind.MANAGER:
-        return PermissionDeniedError(f"{what} is not released yet; your manager releases it when it is ready")
+        return PermissionDeniedError(
+            f"{what} is not released yet; your manager releases it when it is ready"
+        )
     return PermissionDeniedError(f"{rel.actor} may not see {what}")
 
 
@@ -123,7 +135,9 @@ def resolve_cycle(hub: Hub, cycle: Cycle | str | int) -> Cycle:
     return hub.cycles.get(cycle.id if isinstance(cycle, Cycle) else cycle)
 
 
-def find(hub: Hub, cycle: Cycle | str | int, person_id: str, kind: ReviewKind | str) -> StoredReview:
+def find(
+    hub: Hub, cycle: Cycle | str | int, person_id: str, kind: ReviewKind | str
+) -> StoredReview:
     """The stored review, without any visibility check (for the plugin's own use)."""
     cycle = resolve_cycle(hub, cycle)
     kind = _kind(kind)
@@ -143,7 +157,9 @@ def find(hub: Hub, cycle: Cycle | str | int, person_id: str, kind: ReviewKind | 
     if not member:
         raise NotFoundError(f"{person_id} is not in cycle {cycle.name!r}")
     if kind is ReviewKind.MANAGER:
-        raise NotFoundError(f"{person_id} has no manager review in cycle {cycle.name!r} (no manager)")
+        raise NotFoundError(
+            f"{person_id} has no manager review in cycle {cycle.name!r} (no manager)"
+        )
     raise NotFoundError(
         f"{person_id} has no {kind.value} review in cycle {cycle.name!r} "
         "(was the self_assessment plugin installed after the cycle opened?)"
@@ -151,7 +167,12 @@ def find(hub: Hub, cycle: Cycle | str | int, person_id: str, kind: ReviewKind | 
 
 
 def get(
-    hub: Hub, cycle: Cycle | str | int, person_id: str, kind: ReviewKind | str, *, actor: str | None = None
+    hub: Hub,
+    cycle: Cycle | str | int,
+    person_id: str,
+    kind: ReviewKind | str,
+    *,
+    actor: str | None = None,
 ) -> Review:
     """The review, if ``actor`` may see it (PermissionDeniedError otherwise)."""
     stored = find(hub, cycle, person_id, kind)
@@ -164,14 +185,14 @@ def private_note(hub: Hub, review: Review, *, actor: str | None = None) -> str |
     """The manager's private note, or None when ``actor`` may not see it."""
     if not can_see_private_note(hub, review, actor):
         return None
-    row = hub.db[REVIEWS].get(review.id)
+    row = hub.db.table(REVIEWS).get(review.id)
     return str(row["private_note"] or "")
 
 
 def comments(hub: Hub, review: Review, *, actor: str | None = None) -> list[Comment]:
     if not can_see(hub, review, actor):
         return []
-    rows = hub.db[COMMENTS].rows_where("review_id = ?", [review.id], order_by="id")
+    rows = hub.db.table(COMMENTS).rows_where("review_id = ?", [review.id], order_by="id")
     return [to_comment(row) for row in rows]
 
 
@@ -179,14 +200,17 @@ def stored_reviews(
     hub: Hub, cycle: Cycle | str | int | None = None, *, person_id: str | None = None
 ) -> list[StoredReview]:
     """Every stored review (no visibility check), optionally of one cycle or person."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if cycle is not None:
         where.append("cycle_id = ?")
         params.append(resolve_cycle(hub, cycle).id)
     if person_id is not None:
         where.append("subject_id = ?")
         params.append(person_id)
-    rows = hub.db[REVIEWS].rows_where(" AND ".join(where) or None, params, order_by="cycle_id, subject_id, kind")
+    rows = hub.db.table(REVIEWS).rows_where(
+        " AND ".join(where) or None, params, order_by="cycle_id, subject_id, kind"
+    )
     return [to_stored(row) for row in rows]
 
 
@@ -242,7 +266,7 @@ def create_for_enrolment(hub: Hub, cycle: Cycle, person: Person) -> list[int]:
     ids = []
     for kind, author in authors.items():
         prefill = _goals_to_review(hub, cycle, person.id, form, kind)
-        table = hub.db[REVIEWS]
+        table = hub.db.table(REVIEWS)
         existing = list(
             hub.db.query(
                 f"SELECT id FROM [{REVIEWS}] WHERE cycle_id = ? AND kind = ? AND subject_id = ?",
@@ -262,11 +286,13 @@ def create_for_enrolment(hub: Hub, cycle: Cycle, person: Person) -> list[int]:
             "status": ReviewStatus.DRAFT.value,
             "created_at": now,
         }
-        ids.append(int(table.insert(row).last_pk))
+        ids.append(int(table.insert(row).last_pk or 0))
     return ids
 
 
-def previous_goals(hub: Hub, cycle: Cycle, person_id: str, question_id: str) -> list[dict[str, Any]]:
+def previous_goals(
+    hub: Hub, cycle: Cycle, person_id: str, question_id: str
+) -> list[dict[str, Any]]:
     """The goals set in the person's latest earlier review (the manager's, else their own)."""
     rows = hub.db.query(
         f"""
@@ -283,7 +309,9 @@ def previous_goals(hub: Hub, cycle: Cycle, person_id: str, question_id: str) -> 
     return []
 
 
-def _goals_to_review(hub: Hub, cycle: Cycle, person_id: str, form: Any, kind: ReviewKind) -> dict[str, Any]:
+def _goals_to_review(
+    hub: Hub, cycle: Cycle, person_id: str, form: Any, kind: ReviewKind
+) -> dict[str, Any]:
     from corehub_self_assessment.answers import applies
 
     prefill: dict[str, Any] = {}
@@ -304,11 +332,13 @@ def _kind(kind: ReviewKind | str) -> ReviewKind:
     except ValueError:
         raise ValidationError(f"unknown review kind {kind!r}: use self or manager") from None
     if kind not in (ReviewKind.SELF, ReviewKind.MANAGER):
-        raise ValidationError(f"{kind.value} reviews are not kept by self_assessment: use self or manager")
+        raise ValidationError(
+            f"{kind.value} reviews are not kept by self_assessment: use self or manager"
+        )
     return kind
 
 
-def _require_author(hub: Hub, stored: StoredReview, actor: str | None, doing: str) -> str:
+def _require_author(hub: Hub, stored: StoredReview, actor: str | None, verb: str) -> str:
     review = stored.review
     who = actor or hub.actor
     if who == review.author_id:
@@ -316,9 +346,9 @@ def _require_author(hub: Hub, stored: StoredReview, actor: str | None, doing: st
     what = describe(hub, review)
     if hub.people.find(who) is None:
         raise PermissionDeniedError(
-            f"{doing} {what} needs the author acting: pass --as {review.author_id}"
+            f"to {verb} {what}, act as its author: pass --as {review.author_id}"
         )
-    raise PermissionDeniedError(f"{who} cannot {doing.lower()} {what}: only {review.author_id} can")
+    raise PermissionDeniedError(f"{who} cannot {verb} {what}: only {review.author_id} can")
 
 
 def _require_available(hub: Hub, cycle: Cycle, review: Review) -> None:
@@ -344,6 +374,23 @@ def _require_draft(hub: Hub, review: Review) -> None:
         )
 
 
+def ensure_fillable(
+    hub: Hub,
+    cycle: Cycle | str | int,
+    person_id: str,
+    kind: ReviewKind | str,
+    *,
+    actor: str | None = None,
+) -> Review:
+    """The review, if ``actor`` may fill it in now (its author, a draft, and open for them)."""
+    cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
+    stored = find(hub, cycle, person_id, kind)
+    _require_author(hub, stored, actor, "fill in")
+    _require_draft(hub, stored.review)
+    _require_available(hub, cycle, stored.review)
+    return stored.review
+
+
 def save_draft(
     hub: Hub,
     cycle: Cycle | str | int,
@@ -360,37 +407,46 @@ def save_draft(
     otherwise they are merged into the draft (an empty answer clears that question)."""
     with hub.atomic() as db:
         cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
-        stored = find(hub, cycle, person_id, kind)
-        review = stored.review
-        who = _require_author(hub, stored, actor, "Filling in")
-        _require_draft(hub, review)
-        _require_available(hub, cycle, review)
+        review = ensure_fillable(hub, cycle, person_id, kind, actor=actor)
+        who = actor or hub.actor
         clean, problems = normalise_answers(review.form, review.kind, answers, where=source)
         if private_note is not None and review.kind is not ReviewKind.MANAGER:
-            problems.append(f"{source}: private_note: only the manager's review has a private note")
+            problems.append("private_note: only the manager's review has a private note")
         if problems:
             raise ValidationError(f"{describe(hub, review)} was not saved:", problems)
         merged = {} if replace else dict(review.answers)
         for key in answers:
             merged.pop(str(key), None)
         merged.update(clean)
-        update: dict[str, Any] = {"answers": dumps(merged), "updated_at": hub.clock.now().isoformat()}
+        update: dict[str, Any] = {
+            "answers": dumps(merged),
+            "updated_at": hub.clock.now().isoformat(),
+        }
         if private_note is not None:
             update["private_note"] = private_note.strip()
-        db[REVIEWS].update(review.id, update)
+        db.table(REVIEWS).update(review.id, update)
         hub.audit.record(
             "review.saved",
             "review",
             review.id,
             actor=who,
             cycle_id=cycle.id,
-            after={"kind": review.kind.value, "subject": review.subject_id, "answered": len(merged)},
+            after={
+                "kind": review.kind.value,
+                "subject": review.subject_id,
+                "answered": len(merged),
+            },
         )
         return find(hub, cycle, person_id, kind).review
 
 
 def submit(
-    hub: Hub, cycle: Cycle | str | int, person_id: str, kind: ReviewKind | str, *, actor: str | None = None
+    hub: Hub,
+    cycle: Cycle | str | int,
+    person_id: str,
+    kind: ReviewKind | str,
+    *,
+    actor: str | None = None,
 ) -> Review:
     """Submit a draft: every plugin's ``validate_review`` must pass; the task is completed and
     ``review_submitted`` fires, all in one transaction."""
@@ -398,7 +454,7 @@ def submit(
         cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
         stored = find(hub, cycle, person_id, kind)
         review = stored.review
-        who = _require_author(hub, stored, actor, "Submitting")
+        who = _require_author(hub, stored, actor, "submit")
         _require_draft(hub, review)
         _require_available(hub, cycle, review)
         problems = [
@@ -411,7 +467,7 @@ def submit(
         now = hub.clock.now()
         submitted = attrs.evolve(review, status=ReviewStatus.SUBMITTED, submitted_at=now)
         result = score(hub, submitted)
-        db[REVIEWS].update(
+        db.table(REVIEWS).update(
             review.id,
             {
                 "status": ReviewStatus.SUBMITTED.value,
@@ -444,7 +500,9 @@ def _complete_task(hub: Hub, cycle: Cycle, kind: str, assignee: str, subject: st
         hub.cycles.complete_task(task, by=assignee)
 
 
-def release(hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: str | None = None) -> Review:
+def release(
+    hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: str | None = None
+) -> Review:
     """Show the submitted manager review to the person reviewed (the private note stays hidden)."""
     with hub.atomic() as db:
         cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
@@ -456,11 +514,17 @@ def release(hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: str | 
                 f"{rel.actor} cannot release {describe(hub, review)}: only {review.author_id} (or HR) can"
             )
         if review.status is ReviewStatus.DRAFT:
-            raise CorehubError(f"{describe(hub, review)} is not submitted yet; submit it before releasing it")
+            raise CorehubError(
+                f"{describe(hub, review)} is not submitted yet; submit it before releasing it"
+            )
         if review.status in VISIBLE_TO_SUBJECT:
-            raise CorehubError(f"{describe(hub, review)} was already released on {review.released_at:%Y-%m-%d}")
+            raise CorehubError(
+                f"{describe(hub, review)} was already released on {review.released_at:%Y-%m-%d}"
+            )
         now = hub.clock.now()
-        db[REVIEWS].update(review.id, {"status": ReviewStatus.RELEASED.value, "released_at": now.isoformat()})
+        db.table(REVIEWS).update(
+            review.id, {"status": ReviewStatus.RELEASED.value, "released_at": now.isoformat()}
+        )
         hub.audit.record(
             "review.released",
             "review",
@@ -473,7 +537,9 @@ def release(hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: str | 
         return find(hub, cycle, person_id, ReviewKind.MANAGER).review
 
 
-def acknowledge(hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: str | None = None) -> Review:
+def acknowledge(
+    hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: str | None = None
+) -> Review:
     """The person signs that they have read their released review."""
     with hub.atomic() as db:
         cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
@@ -490,8 +556,9 @@ def acknowledge(hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: st
         if review.status is not ReviewStatus.RELEASED:
             raise _refusal(hub, stored, who)
         now = hub.clock.now()
-        db[REVIEWS].update(
-            review.id, {"status": ReviewStatus.ACKNOWLEDGED.value, "acknowledged_at": now.isoformat()}
+        db.table(REVIEWS).update(
+            review.id,
+            {"status": ReviewStatus.ACKNOWLEDGED.value, "acknowledged_at": now.isoformat()},
         )
         hub.audit.record(
             "review.acknowledged",
@@ -528,15 +595,32 @@ def comment(
         if review.status not in VISIBLE_TO_SUBJECT:
             if rel.subject:
                 raise _refusal(hub, stored, rel.actor)
-            raise CorehubError(f"{describe(hub, review)} is not released yet; comments open after release")
+            raise CorehubError(
+                f"{describe(hub, review)} is not released yet; comments open after release"
+            )
         now = hub.clock.now().isoformat()
-        comment_id = db[COMMENTS].insert(
-            {"review_id": review.id, "cycle_id": cycle.id, "author_id": rel.actor, "text": text, "created_at": now}
-        ).last_pk
-        hub.audit.record(
-            "review.commented", "review", review.id, actor=rel.actor, cycle_id=cycle.id, after={"comment": comment_id}
+        comment_id = (
+            db.table(COMMENTS)
+            .insert(
+                {
+                    "review_id": review.id,
+                    "cycle_id": cycle.id,
+                    "author_id": rel.actor,
+                    "text": text,
+                    "created_at": now,
+                }
+            )
+            .last_pk
         )
-        return to_comment(db[COMMENTS].get(comment_id))
+        hub.audit.record(
+            "review.commented",
+            "review",
+            review.id,
+            actor=rel.actor,
+            cycle_id=cycle.id,
+            after={"comment": comment_id},
+        )
+        return to_comment(db.table(COMMENTS).get(int(comment_id or 0)))
 
 
 def reopen(
@@ -566,8 +650,10 @@ def reopen(
                 f"{review.subject_id}'s manager or HR"
             )
         if review.status is ReviewStatus.DRAFT:
-            raise CorehubError(f"{describe(hub, review)} is still a draft; there is nothing to reopen")
-        db[REVIEWS].update(
+            raise CorehubError(
+                f"{describe(hub, review)} is still a draft; there is nothing to reopen"
+            )
+        db.table(REVIEWS).update(
             review.id,
             {
                 "status": ReviewStatus.DRAFT.value,
@@ -597,9 +683,17 @@ def reopen(
         for task in hub.cycles.tasks(cycle, subject_id=review.subject_id):
             if task.kind in kinds and task.plugin == PLUGIN and task.status is TaskStatus.DONE:
                 # The core has no "reopen task" yet; the task is this plugin's own row.
-                db["tasks"].update(task.id, {"status": TaskStatus.OPEN.value, "completed_at": None, "completed_by": None})
+                db.table("tasks").update(
+                    task.id,
+                    {"status": TaskStatus.OPEN.value, "completed_at": None, "completed_by": None},
+                )
                 hub.audit.record(
-                    "task.reopened", "task", task.id, actor=rel.actor, cycle_id=cycle.id, reason=reason.strip()
+                    "task.reopened",
+                    "task",
+                    task.id,
+                    actor=rel.actor,
+                    cycle_id=cycle.id,
+                    reason=reason.strip(),
                 )
         return find(hub, cycle, person_id, kind).review
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.models import Form, QuestionType, Review, ReviewKind, ReviewScore, SectionScore
-
 from corehub_self_assessment.answers import applies, display_answer
 
 if TYPE_CHECKING:
@@ -33,7 +32,9 @@ def default_score(form: Form, kind: ReviewKind | str, answers: Mapping[str, Any]
     competency_weight: dict[str, float] = {}
     for section in form.sections:
         rateable = [
-            q for q in section.questions if QuestionType(q.type) is QuestionType.RATING and applies(q, kind)
+            q
+            for q in section.questions
+            if QuestionType(q.type) is QuestionType.RATING and applies(q, kind)
         ]
         if not rateable:
             continue
@@ -54,7 +55,9 @@ def default_score(form: Form, kind: ReviewKind | str, answers: Mapping[str, Any]
                     competency_weight.get(question.competency, 0.0) + question.weight
                 )
         score = total / weight if rated else None
-        sections.append(SectionScore(section_id=section.id, score=score, rated=rated, rateable=len(rateable)))
+        sections.append(
+            SectionScore(section_id=section.id, score=score, rated=rated, rateable=len(rateable))
+        )
         if score is not None:
             overall_sum += section.weight * score
             overall_weight += section.weight
@@ -70,7 +73,7 @@ def score(hub: Hub, review: Review) -> ReviewScore:
     result = hub.hook.score_review(hub=hub, review=review, form=review.form)
     if result is None:
         return default_score(review.form, review.kind, review.answers)
-    return result  # type: ignore[no-any-return]
+    return result
 
 
 @attrs.frozen(kw_only=True)
@@ -110,7 +113,10 @@ def competency_gaps(
 
 
 def question_rows(
-    form: Form, self_answers: Mapping[str, Any] | None, manager_answers: Mapping[str, Any] | None, threshold: float
+    form: Form,
+    self_answers: Mapping[str, Any] | None,
+    manager_answers: Mapping[str, Any] | None,
+    threshold: float,
 ) -> list[dict[str, Any]]:
     """Rating questions side by side: what each side answered, the gap and whether it is flagged."""
     rows = []

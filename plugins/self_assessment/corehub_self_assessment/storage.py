@@ -11,7 +11,6 @@ from sqlite_utils.migrations import Migrations
 
 from corehub.models import Form, Review, ReviewKind, ReviewStatus
 from corehub.storage import FROZEN_PREFIX, freeze_with_cycle, loads
-
 from corehub_self_assessment.convert import converter
 
 REVIEWS = "self_assessment_reviews"

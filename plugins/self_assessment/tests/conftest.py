@@ -22,7 +22,11 @@ def plugin(register_plugin: Callable[..., Any]) -> Any:
 def team(hub: Hub, plugin: Any, make_people: Callable[..., list[Person]]) -> list[Person]:
     """A director, a supervisor (alpha-lead) reporting to them, and three agents."""
     director = Person(
-        id="boss", name="Isabel Director", role="Service desk director", level=Level.DIRECTIVE, team="Management"
+        id="boss",
+        name="Isabel Director",
+        role="Service desk director",
+        level=Level.DIRECTIVE,
+        team="Management",
     )
     hub.people.save([director])
     return [director, *make_people(team="alpha", agents=3, manager_id="boss")]
@@ -52,7 +56,11 @@ GOOD_SELF = {
     "strengths": "Calm with upset customers.",
     "improvements": "Write more knowledge articles that others can reuse.",
     "goals_next": [
-        {"objective": "Better first-contact resolution", "result": "FCR at 75% or more", "due": "2026-12-31"}
+        {
+            "objective": "Better first-contact resolution",
+            "result": "FCR at 75% or more",
+            "due": "2026-12-31",
+        }
     ],
     "suggestions": "A shared macro library for the most common password resets.",
 }
