@@ -344,8 +344,8 @@ def _to_item(row: dict[str, Any]) -> Item:
         text=row["text"] or "",
         rating=row["rating"],
         tags=tuple(loads(row["tags"]) or ()),
-        cycle_id=row["cycle_id"],
-        status=row["status"],
+        cycle_id=row.get("cycle_id"),
+        status=row.get("status"),
         answers=loads(row["answers"]) if row.get("answers") else None,
     )
 

@@ -1,0 +1,197 @@
+"""Anonymity: stored rows cannot be traced back, and no published figures can be differenced."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corehub.errors import ConfigError
+from corehub_feedback import results, store
+from corehub_feedback.anonymity import generalise_groups, publishable
+
+from .conftest import set_settings
+
+
+def _dump(hub: Any) -> dict[str, list[dict[str, Any]]]:
+    tables = [
+        r["name"] for r in hub.db.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+    ]
+    return {t: [dict(r) for r in hub.db.query(f"SELECT * FROM [{t}]")] for t in tables}
+
+
+def test_anonymous_rows_cannot_be_traced_back_to_their_author(
+    org: Any, open_cycle: Any, clock: Any
+) -> None:
+    clock.set(dt.datetime(2026, 3, 2, 14, 37, 11, tzinfo=dt.UTC))
+    store.give(org, kind="praise", to="alpha-03", text="named, before", actor="alpha-04")
+    before = _dump(org)
+    author = org.people.get("alpha-01")
+    items = [
+        store.give(org, kind="upward", rating=2, text="Too many meetings", actor=author.id),
+        store.give(org, kind="pulse", rating=3, text="Tired", actor=author.id),
+        store.give(
+            org, kind="suggestion", text="Rotate the night shift", anonymous=True, actor=author.id
+        ),
+    ]
+    after = _dump(org)
+    identifying = {author.id, author.name, author.email, "14:37", "14:37:11"}
+    new_rows = {t: [r for r in rows if r not in before.get(t, [])] for t, rows in after.items()}
+    assert {t for t, rows in new_rows.items() if rows} == {
+        "feedback"
+    }  # no audit event, nothing else
+    for row in new_rows["feedback"]:
+        text = json.dumps(row, default=str)
+        assert not any(value in text for value in identifying), row
+        assert row["author_id"] is None and row["given_at"] is None
+        assert row["given_on"] == "2026-03-02"
+    # ids are random, so neither the id nor the row order gives the order of writing
+    assert (
+        sorted(i.id for i in items) != [i.id for i in items]
+        or len({i.id // 10**6 for i in items}) > 1
+    )
+    stored_order = [r["id"] for r in org.db.query("SELECT id FROM feedback WHERE anonymous = 1")]
+    assert stored_order == sorted(stored_order)  # rows are kept in id order, not insertion order
+
+
+def test_the_database_refuses_an_anonymous_row_with_an_author(org: Any) -> None:
+    import sqlite3
+
+    with pytest.raises(sqlite3.IntegrityError):
+        org.db["feedback"].insert(
+            {
+                "id": 5,
+                "kind": "pulse",
+                "anonymous": 1,
+                "author_id": "alpha-01",
+                "given_on": "2026-03-02",
+            }
+        )
+
+
+def test_pulse_team_is_kept_only_for_teams_at_the_threshold(org: Any, make_people: Any) -> None:
+    make_people(team="gamma", agents=4, manager_id="boss")  # 5 people
+    for person in ("alpha-01", "beta-01", "gamma-01"):  # alpha 7, beta 3, management 1
+        store.give(org, kind="pulse", rating=9, actor=person)
+    cohorts = sorted((r["cohort"] or "") for r in org.db.query("SELECT cohort FROM feedback"))
+    # beta and management together are 4 people, under 5: gamma joins them as "other"
+    assert cohorts == ["", "", "alpha"]
+
+
+def test_threshold_setting_defaults_to_5_and_never_goes_below_3(org: Any, cli: Any) -> None:
+    assert results.threshold(org) == 5
+    set_settings(org, anonymity_threshold=3)
+    assert results.threshold(org) == 3
+    set_settings(org, anonymity_threshold=2)
+    with pytest.raises(ConfigError, match="anonymity_threshold = 2 is too low"):
+        results.threshold(org)
+    result = cli("feedback", "pulse", "results", "--json")
+    assert result.exit_code == 1 and "anonymity_threshold" in result.stderr
+
+
+def _pulse(hub: Any, ratings: dict[str, int]) -> None:
+    for person, rating in ratings.items():
+        store.give(hub, kind="pulse", rating=rating, actor=person)
+
+
+def test_enps_is_not_shown_under_the_threshold_anywhere(org: Any, cli: Any) -> None:
+    _pulse(org, {"alpha-01": 10, "alpha-02": 10, "alpha-03": 2, "alpha-04": 9})
+    data = cli("feedback", "pulse", "results", "--month", "2026-03", "--json").json()
+    assert data["overall"] is None and data["teams"] == {}
+    text = cli("feedback", "pulse", "results", "--month", "2026-03").stdout
+    assert "Too few responses" in text
+    summary = cli("--as", "alpha-01", "feedback", "summary", "--json").json()
+    assert all(entry["figures"] is None for entry in summary["enps"])
+    _pulse(org, {"alpha-05": 6})
+    data = cli("feedback", "pulse", "results", "--month", "2026-03", "--json").json()
+    assert data["overall"] == {
+        "responses": 5,
+        "enps": 20,
+        "promoters_pct": 60,
+        "passives_pct": 0,
+        "detractors_pct": 40,
+    }
+
+
+def test_a_team_that_could_be_subtracted_is_withheld(org: Any, cli: Any) -> None:
+    set_settings(org, anonymity_threshold=3)
+    # alpha answers 5 times; beta answers twice (stored as "other teams": beta and the
+    # one-person management team together)
+    _pulse(org, {f"alpha-0{n}": 9 for n in range(1, 6)} | {"beta-01": 0, "beta-02": 0})
+    data = cli("feedback", "pulse", "results", "--month", "2026-03", "--json").json()
+    assert data["overall"]["responses"] == 7
+    # alpha alone would let anyone work out beta's two answers: overall minus alpha
+    assert data["teams"] == {}
+    assert data["withheld_teams"] == ["(other teams)", "alpha"]
+
+
+def test_fixed_example_total_12_split_5_5_2() -> None:
+    members = {"all": range(12), "a": range(5), "b": range(5, 10), "c": range(10, 12)}
+    assert publishable(members, 5) == ["all", "a"]
+
+
+@st.composite
+def populations(draw: Any) -> tuple[list[tuple[int, int, int]], int]:
+    size = draw(st.integers(0, 30))
+    people = draw(
+        st.lists(
+            st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 3)),
+            min_size=size,
+            max_size=size,
+        )
+    )
+    return people, draw(st.integers(3, 6))
+
+
+def _candidates(people: list[tuple[int, int, int]]) -> dict[Any, set[int]]:
+    candidates: dict[Any, set[int]] = {"all": set(range(len(people)))}
+    for dim, name in enumerate(("team", "level", "manager")):
+        for index, attributes in enumerate(people):
+            candidates.setdefault((name, attributes[dim]), set()).add(index)
+    return candidates
+
+
+@settings(max_examples=300, deadline=None)
+@given(populations())
+def test_no_published_figures_isolate_a_group_under_the_threshold(population: Any) -> None:
+    people, threshold = population
+    candidates = _candidates(people)
+    shown = [candidates[k] for k in publishable(candidates, threshold)]
+    assert all(len(s) >= threshold for s in shown)
+    # an attacker refines what they know by every published set (intersections, differences)
+    pieces = [set().union(*shown)] if shown else []
+    for published in shown:
+        pieces = [
+            part for piece in pieces for part in (piece & published, piece - published) if part
+        ]
+    assert all(len(piece) >= threshold for piece in pieces)
+    # and subtracts any published figure from any other
+    for big in shown:
+        for small in shown:
+            if small <= big:
+                assert len(big - small) == 0 or len(big - small) >= threshold
+    if len(people) >= threshold:
+        assert candidates["all"] in shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.text("abcdef", min_size=1, max_size=3), st.integers(1, 12), max_size=8),
+    st.integers(3, 6),
+)
+def test_stored_teams_always_point_to_at_least_threshold_people(
+    sizes: dict[str, int], threshold: int
+) -> None:
+    mapping = generalise_groups(sizes, threshold)
+    stored: dict[str | None, int] = {}
+    for team, size in sizes.items():
+        stored[mapping[team]] = stored.get(mapping[team], 0) + size
+    assert (
+        all(total >= threshold for total in stored.values() if total)
+        or sum(sizes.values()) < threshold
+    )
+    assert all(mapping[t] in (t, None) for t in sizes)

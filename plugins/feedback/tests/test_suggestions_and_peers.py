@@ -1,0 +1,230 @@
+"""The suggestion pipeline, and peer feedback requested in a cycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from corehub.errors import CorehubError, PermissionDeniedError, ValidationError
+from corehub.models import TaskStatus
+from corehub_feedback import peers, results, store, suggestions
+
+from .conftest import set_settings
+
+
+def test_suggestion_pipeline_with_reasoning(org: Any, cli: Any) -> None:
+    named = store.give(org, kind="suggestion", text="A macro for refunds", actor="alpha-01")
+    anon = store.give(
+        org, kind="suggestion", text="Quiet room for hard calls", anonymous=True, actor="alpha-02"
+    )
+    assert (
+        cli(
+            "--as",
+            "alpha-lead",
+            "feedback",
+            "respond",
+            str(anon.id),
+            "--status",
+            "under review",
+            "--text",
+            "Looking at rooms",
+        ).exit_code
+        == 0
+    )
+    done = cli(
+        "--as",
+        "alpha-lead",
+        "feedback",
+        "respond",
+        str(anon.id),
+        "--status",
+        "accepted",
+        "--text",
+        "Room 2 is free on Tuesdays; the budget covers sound-proofing",
+    )
+    assert done.exit_code == 0, done.output
+    # everyone can read an anonymous suggestion's answers; the author of a named one too
+    seen = {i["id"]: i for i in cli("--as", "beta-02", "feedback", "suggestions", "--json").json()}
+    assert list(seen) == [anon.id]
+    assert [r["to_status"] for r in seen[anon.id]["responses"]] == ["under_review", "accepted"]
+    assert "budget" in seen[anon.id]["responses"][-1]["text"]
+    mine = {i["id"] for i in cli("--as", "alpha-01", "feedback", "suggestions", "--json").json()}
+    assert mine == {named.id, anon.id}
+    assert suggestions.counts_by_status(org)["accepted"] == 1
+    table = cli("--as", "alpha-lead", "feedback", "suggestions").stdout
+    assert "accepted" in table and "Room 2 is free" in table
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        ("implemented", "is new; it cannot become implemented (next: under_review)"),
+        ("maybe", "unknown status 'maybe'"),
+    ],
+)
+def test_invalid_transitions_are_errors(org: Any, status: str, message: str) -> None:
+    item = store.give(org, kind="suggestion", text="x", actor="alpha-01")
+    with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        suggestions.respond(org, item.id, status=status, text="why", actor="alpha-lead")
+    assert org.db["feedback_responses"].count == 0
+    assert store.get(org, item.id).status == "new"
+
+
+def test_only_reviewers_answer_and_responses_need_text(org: Any) -> None:
+    item = store.give(org, kind="suggestion", text="x", actor="alpha-01")
+    with pytest.raises(PermissionDeniedError):
+        suggestions.respond(org, item.id, status="under_review", text="ok", actor="alpha-02")
+    with pytest.raises(ValidationError, match="empty"):
+        suggestions.respond(org, item.id, status="under_review", text=" ", actor="alpha-lead")
+    set_settings(org, suggestion_reviewers=["alpha-02"])
+    suggestions.respond(org, item.id, text="Thanks, noted", actor="alpha-02")
+    assert store.get(org, item.id).status == "new"
+    praise = store.give(org, kind="praise", to="alpha-02", text="x", actor="alpha-01")
+    with pytest.raises(ValidationError, match="not a suggestion"):
+        suggestions.respond(org, praise.id, status="under_review", text="x", actor="alpha-lead")
+
+
+def test_request_peers_creates_cycle_tasks(org: Any, open_cycle: Any, cli: Any) -> None:
+    result = cli(
+        "--as",
+        "alpha-lead",
+        "feedback",
+        "request-peers",
+        "--cycle",
+        "2026 H1",
+        "--person",
+        "alpha-01",
+        "--peers",
+        "alpha-02,alpha-03,beta-01",
+    )
+    assert result.exit_code == 0, result.output
+    tasks = org.cycles.tasks(open_cycle, kind="peer", subject_id="alpha-01")
+    assert sorted(t.assignee_id for t in tasks) == ["alpha-02", "alpha-03", "beta-01"]
+    assert {t.plugin for t in tasks} == {"feedback"}
+
+
+@pytest.mark.parametrize(
+    ("actor", "peer_list", "message"),
+    [
+        ("alpha-lead", "alpha-02", "name 2 to 5 peers in all; this makes 1"),
+        ("alpha-lead", "alpha-02,alpha-02,alpha-03", "named twice: alpha-02"),
+        ("alpha-lead", "alpha-02,nobody", "'nobody' is not a known person"),
+        ("alpha-lead", "alpha-02,alpha-01", "cannot give peer feedback on themself"),
+        ("alpha-lead", "alpha-02,alpha-03,alpha-04,alpha-05,alpha-06,beta-01", "this makes 6"),
+        ("alpha-02", "alpha-03,alpha-04", "may not name peers"),
+    ],
+)
+def test_bad_peer_requests(
+    org: Any, open_cycle: Any, actor: str, peer_list: str, message: str
+) -> None:
+    with pytest.raises(CorehubError, match=message):
+        peers.request_peers(
+            org, cycle="2026 H1", person="alpha-01", peers=peer_list.split(","), actor=actor
+        )
+    assert org.cycles.tasks(open_cycle, kind="peer") == []
+
+
+def test_peer_forms_complete_tasks_and_ratings_show_at_the_threshold(
+    org: Any, open_cycle: Any, cli: Any
+) -> None:
+    set_settings(org, anonymity_threshold=3)
+    peers.request_peers(
+        org,
+        cycle="2026 H1",
+        person="alpha-01",
+        peers=["alpha-02", "alpha-03", "alpha-04"],
+        actor="alpha-01",
+    )
+    ok = cli(
+        "--as",
+        "alpha-02",
+        "feedback",
+        "peer",
+        "--cycle",
+        "2026 H1",
+        "--about",
+        "alpha-01",
+        "--rating",
+        "4",
+        "--keep",
+        "Explains <b>clearly</b>",
+        "--improve",
+        "Close tickets sooner",
+    )
+    assert ok.exit_code == 0, ok.output
+    assert org.cycles.task(open_cycle, "peer", "alpha-02", "alpha-01").status is TaskStatus.DONE
+    again = cli(
+        "--as",
+        "alpha-02",
+        "feedback",
+        "peer",
+        "--cycle",
+        "2026 H1",
+        "--about",
+        "alpha-01",
+        "--rating",
+        "4",
+        "--keep",
+        "x",
+    )
+    assert again.exit_code == 1 and "already done" in again.stderr
+    not_asked = cli(
+        "--as",
+        "alpha-05",
+        "feedback",
+        "peer",
+        "--cycle",
+        "2026 H1",
+        "--about",
+        "alpha-01",
+        "--rating",
+        "4",
+        "--keep",
+        "x",
+    )
+    assert not_asked.exit_code == 1 and "no 'peer' task" in not_asked.stderr
+    with pytest.raises(ValidationError, match="from 1 to 5"):
+        peers.submit_peer(
+            org, cycle="2026 H1", about="alpha-01", rating=0, keep_doing="x", actor="alpha-03"
+        )
+    peers.submit_peer(
+        org, cycle="2026 H1", about="alpha-01", rating=5, keep_doing="Calm", actor="alpha-03"
+    )
+    assert results.peer_results(org, open_cycle.id, "alpha-01") is None
+    summary = cli("--as", "alpha-01", "feedback", "summary", "--json").json()
+    assert summary["peer"] == [{"cycle": "2026 H1", "results": None}]
+    peers.submit_peer(
+        org, cycle="2026 H1", about="alpha-01", rating=3, improve="Document fixes", actor="alpha-04"
+    )
+    shown = results.peer_results(org, open_cycle.id, "alpha-01")
+    assert shown is not None
+    assert (shown["responses"], shown["mean"]) == (3, 4.0)
+    assert shown["keep_doing"] == ["Calm", "Explains <b>clearly</b>"]
+    assert "alpha-02" not in str(shown)
+
+
+def test_upward_results_only_at_the_threshold(org: Any, open_cycle: Any, cli: Any) -> None:
+    for n in range(1, 5):
+        store.give(org, kind="upward", rating=n, text=f"comment {n}", actor=f"alpha-0{n}")
+    assert results.upward_results(org, open_cycle.id, "alpha-lead") is None
+    data = cli("--as", "alpha-lead", "feedback", "summary", "--json").json()
+    assert data["upward"] == [{"cycle": "2026 H1", "results": None}]
+    assert "comment" not in cli("--as", "alpha-lead", "feedback", "summary").stdout
+    store.give(org, kind="upward", rating=5, actor="alpha-05")
+    shown = results.upward_results(org, open_cycle.id, "alpha-lead")
+    assert shown is not None and shown["mean"] == 3.0 and len(shown["comments"]) == 4
+
+
+def test_peer_rows_of_a_closed_cycle_are_frozen(org: Any, open_cycle: Any) -> None:
+    from corehub.errors import FrozenError
+
+    peers.request_peers(
+        org, cycle="2026 H1", person="alpha-01", peers=["alpha-02", "alpha-03"], actor="alpha-01"
+    )
+    peers.submit_peer(
+        org, cycle="2026 H1", about="alpha-01", rating=5, keep_doing="x", actor="alpha-02"
+    )
+    org.cycles.close("2026 H1", force=True, reason="end")
+    with pytest.raises(FrozenError), org.atomic() as db:
+        db.execute("UPDATE feedback SET rating = 1 WHERE kind = 'peer'")
