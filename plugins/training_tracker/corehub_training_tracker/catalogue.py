@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import NotFoundError, ValidationError
-from corehub.models import Course, TrainingRule, structure
+from corehub.models import Course, Delivery, Level, TrainingRule, structure
 from corehub_training_tracker.settings import settings
 
 if TYPE_CHECKING:
@@ -122,8 +122,29 @@ def _structure_item(item: Any, cls: type, where: str) -> tuple[Any, list[str]]:
         record = structure(data, cls, source=label)
     except ValidationError as exc:
         return None, [f"{label}, {p}" for p in exc.problems] or [str(exc)]
-    problems = [f"{label}, {p}" for p in check_record(record)]
+    record, enum_problems = _real_enums(record)
+    problems = [f"{label}, {p}" for p in [*enum_problems, *check_record(record)]]
     return (None if problems else record), problems
+
+
+def _real_enums(record: Any) -> tuple[Any, list[str]]:
+    """Check ``levels`` and ``delivery`` against their choices (plain text passes the converter)."""
+    problems = []
+    levels = []
+    for index, level in enumerate(record.levels):
+        try:
+            levels.append(Level(str(level).strip().lower()))
+        except ValueError:
+            allowed = ", ".join(lv.value for lv in Level)
+            problems.append(f"levels[{index}]: {level!r} is not one of: {allowed}")
+    changes: dict[str, Any] = {"levels": tuple(levels)}
+    if isinstance(record, Course):
+        try:
+            changes["delivery"] = Delivery(str(record.delivery).strip().lower())
+        except ValueError:
+            allowed = ", ".join(d.value for d in Delivery)
+            problems.append(f"delivery: {record.delivery!r} is not one of: {allowed}")
+    return (record if problems else attrs.evolve(record, **changes)), problems
 
 
 def check_record(record: Course | TrainingRule) -> list[str]:
