@@ -1,19 +1,275 @@
-"""Default rendering: the PDF engine (WeasyPrint), replaceable by any plugin."""
+"""Default rendering: corehub's own report sections and the PDF engine (WeasyPrint).
+
+Every implementation here is ``trylast`` and replaceable: a plugin returning a section
+with the same id and ``replaces=True`` takes its place, and a plugin implementing
+``render_pdf`` renders instead of WeasyPrint.
+
+Sections:
+
+- packet: ``cover`` (0), ``overview`` (100: the person's tasks in the cycle), ``signoff`` (900);
+- summary: ``summary-header`` (0), ``completion`` (100: tasks per kind and per team),
+  ``people`` (800: who is in the team).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from corehub.models import Report, ReportKind, ReportSection, Task, TaskStatus
 from corehub.plugins import hookimpl
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub.render.documents import RenderedDocument
+
+TASK_KINDS = {
+    "self": "Self-assessment",
+    "manager": "Manager review",
+    "peer": "Peer review",
+    "upward": "Upward review",
+    "acknowledge": "Acknowledgement",
+    "signoff": "Sign-off",
+}
+
+
+def task_label(kind: str) -> str:
+    return TASK_KINDS.get(kind, kind.replace("_", " ").capitalize())
 
 
 @hookimpl(trylast=True)
-def render_pdf(hub: Hub, html: str, target: Path) -> Path:
+def render_pdf(hub: Hub, html: str, target: Path, document: RenderedDocument | None) -> Path:
     """Render with WeasyPrint; only packaged assets can be fetched."""
-    from corehub.render.pdf import write_pdf
+    from corehub.render.pdf import default_render
 
-    return write_pdf(hub, html, target)
+    return default_render(hub, html, target, document)
+
+
+@hookimpl(trylast=True)
+def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    if report.kind is ReportKind.PACKET:
+        return [
+            ReportSection(
+                id="cover",
+                title="Review packet",
+                template="corehub/sections/cover.html",
+                context=cover_context,
+                order=0,
+            ),
+            ReportSection(
+                id="overview",
+                title="The cycle at a glance",
+                template="corehub/sections/overview.html",
+                context=overview_context,
+                order=100,
+            ),
+            ReportSection(
+                id="signoff",
+                title="Sign-off",
+                template="corehub/sections/signoff.html",
+                context=signoff_context,
+                order=900,
+            ),
+        ]
+    return [
+        ReportSection(
+            id="summary-header",
+            title="Team summary",
+            template="corehub/sections/summary_header.html",
+            context=summary_header_context,
+            order=0,
+        ),
+        ReportSection(
+            id="completion",
+            title="Completion of the cycle",
+            template="corehub/sections/completion.html",
+            context=completion_context,
+            order=100,
+        ),
+        ReportSection(
+            id="people",
+            title="People in the cycle",
+            template="corehub/sections/people.html",
+            context=people_context,
+            order=800,
+        ),
+    ]
+
+
+# -- packet ---------------------------------------------------------------------------
+
+
+def cover_context(hub: Hub, report: Report) -> dict[str, Any]:
+    from corehub.render.documents import as_of
+
+    person = report.person
+    assert person is not None
+    return {
+        "organization": hub.config.organization.name,
+        "as_of": as_of(hub, report.cycle),
+        "level": person.level.value.capitalize(),
+    }
+
+
+def _names(hub: Hub, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = hub.db.query(f"SELECT id, name FROM people WHERE id IN ({marks})", sorted(ids))
+    return {row["id"]: row["name"] for row in rows}
+
+
+def _state(task: Task, today: Any) -> str:
+    if task.status is TaskStatus.OPEN and task.is_overdue(today):
+        return "overdue"
+    return task.status.value
+
+
+def overview_context(hub: Hub, report: Report) -> dict[str, Any]:
+    from corehub.render.documents import as_of
+
+    person = report.person
+    assert person is not None
+    today = as_of(hub, report.cycle)
+    about = hub.cycles.tasks(report.cycle, subject_id=person.id)
+    by_them = [
+        t
+        for t in hub.cycles.tasks(report.cycle, assignee_id=person.id)
+        if t.subject_id != person.id
+    ]
+    names = _names(hub, {t.assignee_id for t in about} | {t.subject_id for t in by_them})
+
+    def row(task: Task, who: str) -> dict[str, Any]:
+        return {
+            "kind": task.kind,
+            "label": task_label(task.kind),
+            "who": names.get(who, who),
+            "due": task.due,
+            "state": _state(task, today),
+            "completed": task.completed_at.date() if task.completed_at else None,
+        }
+
+    about_rows = [row(t, t.assignee_id) for t in about]
+    states = Counter(r["state"] for r in about_rows)
+    return {
+        "as_of": today,
+        "about": about_rows,
+        "by_them": [row(t, t.subject_id) for t in by_them],
+        "counts": {s: states.get(s, 0) for s in ("done", "open", "overdue", "cancelled")},
+        "total": len(about_rows),
+    }
+
+
+def signoff_context(hub: Hub, report: Report) -> dict[str, Any]:
+    person = report.person
+    assert person is not None
+    signatories = [{"name": person.name, "role": person.role or "Employee"}]
+    if report.manager is not None:
+        signatories.append({"name": report.manager.name, "role": report.manager.role or "Manager"})
+    return {"signatories": signatories}
+
+
+# -- summary --------------------------------------------------------------------------
+
+
+def _members(hub: Hub, report: Report) -> list[Any]:
+    members = hub.cycles.members(report.cycle)
+    return [p for p in members if report.team is None or p.team == report.team]
+
+
+def summary_header_context(hub: Hub, report: Report) -> dict[str, Any]:
+    from corehub.render.documents import as_of
+
+    members = _members(hub, report)
+    return {
+        "organization": hub.config.organization.name,
+        "as_of": as_of(hub, report.cycle),
+        "people": len(members),
+        "teams": sorted({p.team or "(no team)" for p in members}),
+    }
+
+
+def _counts_row(label: str, counts: Any) -> dict[str, Any]:
+    total = counts.done + counts.open
+    return {
+        "label": label,
+        "done": counts.done,
+        "open": counts.open - counts.overdue,
+        "overdue": counts.overdue,
+        "cancelled": counts.cancelled,
+        "total": total + counts.cancelled,
+        "percent": round(100 * counts.done / (total + counts.cancelled))
+        if total + counts.cancelled
+        else None,
+    }
+
+
+def completion_context(hub: Hub, report: Report) -> dict[str, Any]:
+    from corehub.cycles import StatusCounts
+    from corehub.render.documents import as_of
+
+    today = as_of(hub, report.cycle)
+    status = hub.cycles.report(report.cycle.id, today=today)
+    if report.team is None:
+        by_kind = {kind: counts for kind, counts in status.by_kind.items()}
+        by_team = status.by_team
+        total = status.total
+    else:
+        members = {p.id for p in _members(hub, report)}
+        tallies: dict[str, Counter[str]] = {}
+        for task in hub.cycles.tasks(report.cycle):
+            if task.subject_id in members:
+                tally = tallies.setdefault(task.kind, Counter())
+                state = _state(task, today)
+                tally["open" if state == "overdue" else state] += 1
+                tally["overdue"] += state == "overdue"
+        by_kind = {
+            kind: StatusCounts(
+                **{f: tally.get(f, 0) for f in ("done", "open", "overdue", "cancelled")}
+            )
+            for kind, tally in sorted(tallies.items())
+        }
+        by_team = {report.team: status.by_team.get(report.team, StatusCounts())}
+        total = StatusCounts()
+        for counts in by_kind.values():
+            total = total.add(counts)
+    return {
+        "as_of": today,
+        "by_kind": [_counts_row(task_label(kind), c) for kind, c in by_kind.items()],
+        "by_team": [_counts_row(team, c) for team, c in by_team.items()],
+        "total": _counts_row("All tasks", total),
+    }
+
+
+def people_context(hub: Hub, report: Report) -> dict[str, Any]:
+    from corehub.render.documents import as_of
+
+    today = as_of(hub, report.cycle)
+    members = _members(hub, report)
+    ids = {p.id for p in members}
+    done: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for task in hub.cycles.tasks(report.cycle):
+        if task.subject_id in ids and task.status is not TaskStatus.CANCELLED:
+            total[task.subject_id] += 1
+            done[task.subject_id] += task.status is TaskStatus.DONE
+    managers = _names(hub, {p.manager_id for p in members if p.manager_id})
+    return {
+        "as_of": today,
+        "people": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "role": p.role,
+                "level": p.level.value.capitalize(),
+                "team": p.team,
+                "manager": managers.get(p.manager_id or "", p.manager_id or ""),
+                "hire_date": p.hire_date,
+                "done": done[p.id],
+                "tasks": total[p.id],
+            }
+            for p in members
+        ],
+        "show_team": report.team is None,
+    }

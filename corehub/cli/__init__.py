@@ -58,7 +58,7 @@ def _hub_for(args: Sequence[str]) -> Hub:
 
 def build_cli(hub: Hub) -> click.Group:
     """The command-line group for ``hub``: core commands plus every plugin's."""
-    from corehub.cli import audit, cycles, db, demo, people, plugins, scaffold, workspace
+    from corehub.cli import audit, cycles, db, demo, people, plugins, render, scaffold, workspace
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
     @click.version_option(__version__, prog_name="corehub")
@@ -85,7 +85,7 @@ def build_cli(hub: Hub) -> click.Group:
           corehub cycle create ...    plan a review cycle, then: corehub cycle open NAME
         """
 
-    for module in (workspace, people, cycles, audit, db, plugins, scaffold, demo):
+    for module in (workspace, people, cycles, audit, db, plugins, scaffold, demo, render):
         module.register(cli)
     hub.hook.register_commands(cli=cli)
     return cli

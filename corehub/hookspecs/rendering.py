@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from corehub.hub import Hub
     from corehub.models import Report, ReportSection
+    from corehub.render.documents import RenderedDocument
 
 
 @hookspec
@@ -23,8 +24,13 @@ def register_report_sections(hub: Hub, report: Report) -> list[ReportSection] | 
         cycle, the person or team, the locale).
     :returns: a list of ``ReportSection`` (id, title, template, context function, order).
         A section with the same id as another's replaces it only with ``replaces=True``.
+        ``context(hub, report)`` returns plain data (a dict) or None to leave the section
+        out; the template receives the dict's keys as variables, plus ``report`` (the
+        Report as plain data) and ``section`` (``{"id", "title"}``).
 
-    Called once per document rendered.
+    Called once per document, before anything is rendered: also by ``corehub render
+    cycle`` for a packet whose PDF turns out to be up to date (its data is what the
+    content hash is taken over).
     """
 
 
@@ -37,7 +43,8 @@ def prepare_jinja2_environment(hub: Hub, env: jinja2.Environment) -> None:
         (``autoescape`` on; do not turn it off).
     :returns: nothing.
 
-    Called once, when the Hub first builds its template environment.
+    Called once per environment: when a Hub first renders a document (and again if
+    the set of loaded plugins changes afterwards).
     """
 
 
@@ -50,7 +57,9 @@ def extra_template_vars(hub: Hub, template: str, context: dict[str, Any]) -> dic
     :param context: the context built so far (plain data; do not change it).
     :returns: a dict of plain values to add, or None.
 
-    Called before each top-level template render.
+    Called before each template corehub renders itself: the document (``packet.html``,
+    ``summary.html``), each section's template and each stylesheet; not for templates
+    those include, import or extend.
     """
 
 
@@ -68,15 +77,21 @@ def extra_stylesheets(hub: Hub, report: Report) -> list[str] | None:
 
 
 @hookspec(firstresult=True)
-def render_pdf(hub: Hub, html: str, target: Path) -> Path | None:
+def render_pdf(hub: Hub, html: str, target: Path, document: RenderedDocument | None) -> Path | None:
     """Turn a finished HTML document into a PDF file at ``target``.
 
     :param hub: the Hub.
     :param html: the complete HTML document (escaped, with its CSS).
     :param target: where the PDF must end up. Write to a temporary name beside it and
         rename, so a crash never leaves half a PDF.
+    :param document: the same document in parts (``body_html`` without the CSS, the
+        ``stylesheets`` texts, ``report``, ``data``, ``variant`` such as ``"pdf/a-3b"``,
+        ``content_hash``), or None when only ``html`` is known. An engine may ignore it.
     :returns: the path written, or None to let the next implementation render. The
-        default uses WeasyPrint with a URL fetcher that serves only packaged assets.
+        default uses WeasyPrint with a URL fetcher that serves only packaged assets; it
+        reuses parsed CSS through ``document`` and embeds ``document.data`` as a JSON
+        attachment in PDF/A output.
 
-    Called once per PDF.
+    Called once per PDF rendered (not for a packet ``corehub render cycle`` finds up to
+    date, nor for the binder, which joins the packets' PDFs).
     """

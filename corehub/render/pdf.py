@@ -1,64 +1,272 @@
 """HTML to PDF with WeasyPrint, imported only when a PDF is rendered.
 
-The URL fetcher serves packaged assets only (``corehub-asset:`` URLs resolved inside
-installed packages); every other URL, ``file://``, ``http(s)://`` or ``data:``, is
-refused, so user text can never make rendering read a file or reach the network.
+The URL fetcher serves packaged assets only: ``corehub-asset:PACKAGE/PATH`` URLs naming a
+font, stylesheet or image inside corehub or a loaded plugin's package, and
+``corehub-logo:`` for the organization's logo named in ``corehub.toml``. Every other URL
+(``file://``, ``http(s)://``, ``data:``) is refused, so text typed into a review can never
+make rendering read a file or reach the network.
+
+One ``FontConfiguration`` and the parsed stylesheets are kept for the life of the
+process and reused by every document (a new FontConfiguration per document leaks
+memory, and parsing the same CSS for each of 1,000 packets is wasted time).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
 import os
 import tempfile
+import threading
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub.render.documents import RenderedDocument
 
 ASSET_SCHEME = "corehub-asset:"
+LOGO_URL = "corehub-logo:"
+ASSET_SUFFIXES = {
+    ".css": "text/css",
+    ".otf": "font/otf",
+    ".ttf": "font/ttf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+PDF_VARIANTS = ("pdf/a-3b",)
+"""PDF variants ``corehub render --pdf-variant`` offers (besides plain PDF)."""
+
+
+class AssetRefused(ValueError):
+    """A URL the renderer will not fetch."""
 
 
 def asset_url(package: str, relative: str) -> str:
-    """The URL a template uses for a file shipped in ``package`` (e.g. a font or a logo)."""
+    """The URL a template uses for a file shipped in ``package`` (a font, an image)."""
     return f"{ASSET_SCHEME}{package}/{relative}"
 
 
-def resolve_asset(url: str) -> Path:
-    """The packaged file an asset URL names; ValueError for anything else."""
-    import importlib.resources
+def package_root(package: str) -> Path | None:
+    """The folder of an importable package, or None (a plain module or nothing)."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    locations = list(spec.submodule_search_locations)
+    return Path(locations[0]).resolve() if locations else None
 
+
+def resolve_asset(url: str, packages: Iterable[str]) -> Path:
+    """The packaged file an asset URL names, if ``packages`` allows it; AssetRefused otherwise."""
+    shown = url[:80]
     if not url.startswith(ASSET_SCHEME):
-        raise ValueError(f"refused to fetch {url[:80]!r}: only packaged assets are served")
+        raise AssetRefused(f"refused to fetch {shown!r}: only packaged assets are served")
     package, _, relative = url[len(ASSET_SCHEME) :].partition("/")
-    parts = Path(relative).parts
-    if not package.isidentifier() and not all(p.isidentifier() for p in package.split(".")):
-        raise ValueError(f"refused to fetch {url[:80]!r}")
-    if not parts or any(p in ("..", "") or p.startswith(("/", "\\")) for p in parts):
-        raise ValueError(f"refused to fetch {url[:80]!r}")
-    root = Path(str(importlib.resources.files(package))).resolve()
+    if package not in set(packages):
+        raise AssetRefused(f"refused to fetch {shown!r}: {package!r} is not corehub or a plugin")
+    parts = relative.split("/")
+    if not relative or any(p in ("", ".", "..") or "\\" in p for p in parts):
+        raise AssetRefused(f"refused to fetch {shown!r}: not a path inside the package")
+    suffix = Path(relative).suffix.lower()
+    if suffix not in ASSET_SUFFIXES:
+        raise AssetRefused(f"refused to fetch {shown!r}: only fonts, stylesheets and images")
+    root = package_root(package)
+    if root is None:
+        raise AssetRefused(f"refused to fetch {shown!r}: {package!r} is not a package")
     path = (root / relative).resolve()
     if root not in path.parents or not path.is_file():
-        raise ValueError(f"refused to fetch {url[:80]!r}: no such packaged file")
+        raise AssetRefused(f"refused to fetch {shown!r}: no such packaged file")
     return path
 
 
-def safe_url_fetcher(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    path = resolve_asset(url)
-    return {"string": path.read_bytes(), "filename": path.name}
+def logo_path(hub: Hub) -> Path | None:
+    """The organization's logo file named in ``[organization] logo``, if set and present."""
+    name = getattr(hub.config.organization, "logo", "") or ""
+    if not name or hub.workspace is None:
+        return None
+    path = (hub.workspace / name).resolve()
+    if path.suffix.lower() not in ASSET_SUFFIXES or path.suffix.lower() == ".css":
+        from corehub.errors import ConfigError
+
+        raise ConfigError(f"{hub.config_path}: [organization] logo {name!r} is not an image file")
+    if not path.is_file():
+        from corehub.errors import ConfigError
+
+        raise ConfigError(f"{hub.config_path}: [organization] logo {name!r}: no such file")
+    return path
 
 
-def write_pdf(hub: Hub, html: str, target: Path) -> Path:
-    """Render ``html`` to ``target`` through a temporary file renamed into place."""
-    from weasyprint import HTML
+# -- WeasyPrint, loaded on first use ---------------------------------------------------
 
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    try:
-        HTML(string=html, url_fetcher=safe_url_fetcher, base_url=ASSET_SCHEME).write_pdf(tmp_name)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return target
+_lock = threading.Lock()
+_state: dict[str, Any] = {}
+
+
+def _weasyprint() -> Any:
+    import weasyprint
+
+    return weasyprint
+
+
+def font_config() -> Any:
+    """The process's one FontConfiguration."""
+    with _lock:
+        if "font_config" not in _state:
+            from weasyprint.text.fonts import FontConfiguration
+
+            _state["font_config"] = FontConfiguration()
+        return _state["font_config"]
+
+
+def uses_harfbuzz_subset() -> bool:
+    """True when WeasyPrint subsets fonts with HarfBuzz (fast) rather than fontTools."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+def make_fetcher(packages: Iterable[str], logo: Path | None = None) -> Any:
+    """A WeasyPrint URL fetcher serving only packaged assets (and the logo)."""
+    weasyprint = _weasyprint()
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = frozenset(packages)
+
+    class PackagedAssetFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            path = logo if url == LOGO_URL and logo is not None else resolve_asset(url, allowed)
+            mime = ASSET_SUFFIXES[path.suffix.lower()]
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+    del weasyprint
+    return PackagedAssetFetcher(timeout=1, fail_on_errors=False)
+
+
+def parsed_css(text: str, fetcher: Any) -> Any:
+    """A parsed stylesheet, cached by its text for the life of the process."""
+    key = hashlib.sha256(text.encode()).hexdigest()
+    cache: dict[str, Any] = _state.setdefault("css", {})
+    css = cache.get(key)
+    if css is None:
+        weasyprint = _weasyprint()
+        css = weasyprint.CSS(
+            string=text, base_url=ASSET_SCHEME, url_fetcher=fetcher, font_config=font_config()
+        )
+        if len(cache) >= 64:  # organizations with per-report CSS: keep the cache bounded
+            cache.pop(next(iter(cache)))
+        cache[key] = css
+    return css
+
+
+def fetcher_for(hub: Hub, packages: Iterable[str]) -> Any:
+    """The fetcher for ``hub``'s packages and logo, reused while they do not change."""
+    logo = logo_path(hub)
+    key = (frozenset(packages), str(logo))
+    fetchers: dict[Any, Any] = _state.setdefault("fetchers", {})
+    if key not in fetchers:
+        fetchers[key] = make_fetcher(key[0], logo)
+    return fetchers[key]
+
+
+def write_pdf(
+    hub: Hub,
+    html: str,
+    target: Path,
+    *,
+    stylesheets: Sequence[str] = (),
+    packages: Iterable[str] = ("corehub",),
+    variant: str | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    identifier: str | None = None,
+) -> Path:
+    """Render ``html`` (plus ``stylesheets``, CSS texts) to ``target`` through a temporary file.
+
+    ``attachments`` are ``(file name, bytes, description)`` embedded in the PDF;
+    ``variant`` is one of :data:`PDF_VARIANTS` or None for plain PDF.
+    """
+    weasyprint = _weasyprint()
+    if variant is not None and variant not in PDF_VARIANTS:
+        from corehub.errors import ValidationError
+
+        raise ValidationError(f"unknown PDF variant {variant!r}: use {', '.join(PDF_VARIANTS)}")
+    fetcher = fetcher_for(hub, packages)
+    css = [parsed_css(text, fetcher) for text in stylesheets]
+    options: dict[str, Any] = {"stylesheets": css, "font_config": font_config()}
+    if variant:
+        options["pdf_variant"] = variant
+        if identifier:
+            options["pdf_identifier"] = hashlib.md5(identifier.encode()).hexdigest().encode()
+    if attachments:
+        options["attachments"] = [
+            weasyprint.Attachment(string=data, name=name, description=description, base_url=None)
+            for name, data, description in attachments
+        ]
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=ASSET_SCHEME)
+    with atomic_write(Path(target)) as tmp:
+        document.write_pdf(tmp, **options)
+    return Path(target)
+
+
+class atomic_write:
+    """``with atomic_write(target) as tmp:`` write ``tmp``; it becomes ``target`` only on success."""
+
+    def __init__(self, target: Path):
+        self.target = Path(target)
+
+    def __enter__(self) -> str:
+        from corehub.errors import CorehubError
+
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(
+                prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent
+            )
+        except OSError as exc:
+            raise CorehubError(f"cannot write {self.target}: {exc.strerror or exc}") from None
+        os.close(fd)
+        return self.tmp
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None:
+            os.chmod(self.tmp, 0o644)
+            os.replace(self.tmp, self.target)
+        else:
+            Path(self.tmp).unlink(missing_ok=True)
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    """Write a small text file (a content hash) the same safe way."""
+    with atomic_write(target) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+
+def default_render(hub: Hub, html: str, target: Path, document: RenderedDocument | None) -> Path:
+    """What the built-in ``render_pdf`` does: reuse parsed CSS when the document is corehub's."""
+    if document is not None and document.html == html:
+        attachments: list[tuple[str, bytes, str]] = []
+        if document.variant:
+            data = json.dumps(document.data, ensure_ascii=False, indent=1, default=str)
+            attachments.append((document.data_name, data.encode(), "The data this document shows"))
+        return write_pdf(
+            hub,
+            document.body_html,
+            target,
+            stylesheets=document.stylesheets,
+            packages=document.packages,
+            variant=document.variant,
+            attachments=attachments,
+            identifier=document.content_hash,
+        )
+    packages = document.packages if document is not None else ("corehub",)
+    return write_pdf(hub, html, target, packages=packages)

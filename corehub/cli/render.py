@@ -1,0 +1,163 @@
+"""``corehub render``: review packets, team summaries and binders as PDF."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from corehub.hub import Hub
+
+VARIANT = click.Choice(["pdf/a-3b"], case_sensitive=False)
+
+
+def default_folder(hub: Hub, cycle_name: str) -> Path:
+    """``output/<cycle>`` in the workspace."""
+    from corehub.render.documents import slug
+
+    return hub.path("output") / slug(cycle_name)
+
+
+def register(cli: click.Group) -> None:
+    @cli.group()
+    def render() -> None:
+        """Render review packets and team summaries to PDF."""
+
+    @render.command()
+    @click.option("--cycle", "cycle_name", required=True, metavar="CYCLE", help="Cycle name or id.")
+    @click.option("--person", required=True, metavar="ID", help="Whose packet.")
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="PDF to write (default: output/<cycle>/<name>_<id>.pdf).",
+    )
+    @click.option(
+        "--pdf-variant",
+        "variant",
+        type=VARIANT,
+        help="pdf/a-3b: archival PDF with the packet's data attached as JSON.",
+    )
+    @click.pass_obj
+    def packet(
+        hub: Hub, cycle_name: str, person: str, output: Path | None, variant: str | None
+    ) -> None:
+        """Render one person's review packet."""
+        from corehub.render import renderer_for
+        from corehub.render.batch import ensure_writable_folder, packet_filename
+
+        started = time.perf_counter()
+        renderer = renderer_for(hub)
+        report = renderer.packet_report(cycle_name, person)
+        assert report.person is not None
+        target = output or default_folder(hub, report.cycle.name) / packet_filename(report.person)
+        ensure_writable_folder(target.parent)
+        written = renderer.render(report, target, variant=variant)
+        click.echo(f"Wrote {written} in {time.perf_counter() - started:.1f} s")
+
+    @render.command()
+    @click.option("--cycle", "cycle_name", required=True, metavar="CYCLE", help="Cycle name or id.")
+    @click.option("--team", metavar="TEAM", help="One team's summary (default: all teams).")
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="PDF to write (default: output/<cycle>/summary[-<team>].pdf).",
+    )
+    @click.option("--pdf-variant", "variant", type=VARIANT, help="pdf/a-3b: archival PDF.")
+    @click.pass_obj
+    def summary(
+        hub: Hub, cycle_name: str, team: str | None, output: Path | None, variant: str | None
+    ) -> None:
+        """Render a manager's team summary."""
+        from corehub.render import renderer_for
+        from corehub.render.batch import ensure_writable_folder, summary_filename
+
+        started = time.perf_counter()
+        renderer = renderer_for(hub)
+        report = renderer.summary_report(cycle_name, team)
+        target = output or default_folder(hub, report.cycle.name) / summary_filename(team)
+        ensure_writable_folder(target.parent)
+        written = renderer.render(report, target, variant=variant)
+        click.echo(f"Wrote {written} in {time.perf_counter() - started:.1f} s")
+
+    @render.command(name="cycle")
+    @click.argument("cycle_name", metavar="CYCLE")
+    @click.option(
+        "--out",
+        "folder",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder for the PDFs (default: output/<cycle>).",
+    )
+    @click.option("--team", metavar="TEAM", help="Only this team's packets and summary.")
+    @click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Worker processes.",
+    )
+    @click.option(
+        "--binder", is_flag=True, help="Also join the packets into one PDF, a bookmark per person."
+    )
+    @click.option("--force", is_flag=True, help="Render every PDF, even those that are up to date.")
+    @click.option("--no-summaries", is_flag=True, help="Render the packets only.")
+    @click.option("--pdf-variant", "variant", type=VARIANT, help="pdf/a-3b: archival PDFs.")
+    @click.pass_obj
+    def cycle_command(
+        hub: Hub,
+        cycle_name: str,
+        folder: Path | None,
+        team: str | None,
+        jobs: int,
+        binder: bool,
+        force: bool,
+        no_summaries: bool,
+        variant: str | None,
+    ) -> None:
+        """Render every packet of CYCLE, the team summaries and (with --binder) a binder.
+
+        Packets whose data, templates, stylesheets and plugins have not changed since they
+        were last rendered are skipped; --force renders them all.
+        """
+        from corehub.render.batch import render_cycle
+
+        cycle = hub.cycles.get(cycle_name)
+        folder = folder or default_folder(hub, cycle.name)
+        bar: dict[str, Any] = {}
+
+        def on_plan(total: int) -> None:
+            if total > 1:
+                bar["bar"] = click.progressbar(
+                    length=total, label="Rendering", file=sys.stderr, show_pos=True, width=30
+                )
+                bar["bar"].__enter__()
+
+        def progress(_outcome: Any) -> None:
+            if "bar" in bar:
+                bar["bar"].update(1)
+
+        try:
+            run = render_cycle(
+                hub,
+                cycle,
+                folder,
+                team=team,
+                jobs=jobs,
+                force=force,
+                binder=binder,
+                summaries=not no_summaries,
+                variant=variant,
+                progress=progress,
+                on_plan=on_plan,
+            )
+        finally:
+            if "bar" in bar:
+                bar["bar"].__exit__(None, None, None)
+        if run.binder is not None:
+            click.echo(f"Binder: {run.binder}")
+        click.echo(run.summary_line())

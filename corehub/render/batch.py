@@ -1,0 +1,347 @@
+"""Rendering a whole cycle: every packet, the team summaries and an optional binder.
+
+Incremental: beside each PDF, a hidden ``.<name>.pdf.sha256`` holds the content hash of
+what it was made from (section data, templates, CSS, fonts, plugin versions, variant).
+A document whose hash has not changed is not rendered again, so re-rendering a
+1,000-person cycle after one late review costs one packet. ``force`` renders all.
+
+With ``jobs > 1`` documents are rendered by worker processes, each opening its own Hub
+on the same workspace, with the same plugins and the same clock as the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import importlib.util
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from corehub.errors import CorehubError
+from corehub.models import Cycle, Person
+from corehub.render.documents import HASH_SUFFIX, Renderer, renderer_for, slug
+from corehub.render.pdf import atomic_write, write_text_atomic
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+
+@attrs.frozen
+class Job:
+    """One document of a cycle run."""
+
+    kind: str
+    """``packet`` or ``summary``."""
+    key: str | None
+    """The person's id (packet), or the team (summary; None for all teams)."""
+    target: Path
+    label: str
+
+
+@attrs.frozen
+class Outcome:
+    job: Job
+    status: str
+    """``rendered`` or ``unchanged``."""
+    content_hash: str
+    seconds: float
+
+
+@attrs.define
+class CycleRun:
+    """What ``render_cycle`` did."""
+
+    cycle: Cycle
+    folder: Path
+    outcomes: list[Outcome] = attrs.field(factory=list)
+    binder: Path | None = None
+    binder_status: str | None = None
+    seconds: float = 0.0
+
+    def count(self, kind: str, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.job.kind == kind and o.status == status)
+
+    def summary_line(self) -> str:
+        """``Rendered 38 packets (2 unchanged) and 4 summaries in 12.3 s into out/``."""
+        packets = self.count("packet", "rendered")
+        summaries = self.count("summary", "rendered")
+        unchanged = self.count("packet", "unchanged") + self.count("summary", "unchanged")
+        parts = [f"{packets} packet{'s' if packets != 1 else ''}"]
+        parts.append(f"{summaries} summar{'ies' if summaries != 1 else 'y'}")
+        line = f"Rendered {' and '.join(parts)}, {unchanged} unchanged"
+        if self.binder is not None:
+            line += f", binder {self.binder_status}"
+        return f"{line} in {self.seconds:.1f} s into {self.folder}"
+
+
+def hash_file(target: Path) -> Path:
+    """Where the content hash of ``target`` is kept."""
+    return target.parent / f".{target.name}{HASH_SUFFIX}"
+
+
+def packet_filename(person: Person) -> str:
+    return f"{slug(person.name)}_{slug(person.id)}.pdf"
+
+
+def summary_filename(team: str | None) -> str:
+    return f"summary-{slug(team)}.pdf" if team else "summary.pdf"
+
+
+def ensure_writable_folder(folder: Path) -> Path:
+    """``folder``, created if needed; a clear error when it cannot be written to."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CorehubError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise CorehubError(f"cannot write to output folder {folder}")
+    return folder
+
+
+def plan(
+    hub: Hub,
+    cycle: Cycle,
+    folder: Path,
+    *,
+    team: str | None = None,
+    summaries: bool = True,
+) -> tuple[list[Job], list[Person]]:
+    """The documents of a cycle run, and the people whose packets they are (binder order)."""
+    members = hub.cycles.members(cycle)
+    if team is not None:
+        teams = sorted({p.team for p in members if p.team})
+        members = [p for p in members if p.team == team]
+        if not members:
+            known = ", ".join(teams) or "none"
+            raise CorehubError(
+                f"nobody in team {team!r} is in cycle {cycle.name!r} (teams: {known})"
+            )
+    jobs = [Job("packet", p.id, folder / packet_filename(p), f"{p.name} ({p.id})") for p in members]
+    if summaries:
+        teams_here = sorted({p.team for p in members if p.team})
+        for name in teams_here:
+            jobs.append(Job("summary", name, folder / summary_filename(name), f"summary of {name}"))
+        if team is None:
+            jobs.append(
+                Job("summary", None, folder / summary_filename(None), "summary of all teams")
+            )
+    return jobs, members
+
+
+def render_job(
+    renderer: Renderer, cycle: Cycle, job: Job, *, force: bool, variant: str | None
+) -> Outcome:
+    """Render one document unless its PDF is up to date."""
+    started = time.perf_counter()
+    if job.kind == "packet":
+        assert job.key is not None
+        report = renderer.packet_report(cycle, job.key)
+    else:
+        report = renderer.summary_report(cycle, job.key)
+    gathered = renderer.gather(report)
+    content_hash = renderer.content_hash(gathered, variant)
+    stored = hash_file(job.target)
+    if not force and job.target.is_file() and _read(stored) == content_hash:
+        return Outcome(job, "unchanged", content_hash, time.perf_counter() - started)
+    document = renderer.render_html(gathered, variant=variant, content_hash=content_hash)
+    renderer.write(document, job.target)
+    write_text_atomic(stored, content_hash + "\n")
+    return Outcome(job, "rendered", content_hash, time.perf_counter() - started)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def render_cycle(
+    hub: Hub,
+    cycle: Cycle | str | int,
+    folder: Path | str,
+    *,
+    team: str | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    binder: bool = False,
+    summaries: bool = True,
+    variant: str | None = None,
+    progress: Callable[[Outcome], Any] | None = None,
+    on_plan: Callable[[int], Any] | None = None,
+) -> CycleRun:
+    """Render the packets of ``cycle`` (of one ``team``, if given), its summaries, a binder."""
+    started = time.perf_counter()
+    cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
+    folder = ensure_writable_folder(Path(folder))
+    if jobs < 1:
+        raise CorehubError("--jobs must be 1 or more")
+    if binder:
+        _require_pypdf()
+    work, members = plan(hub, cycle, folder, team=team, summaries=summaries)
+    if on_plan is not None:
+        on_plan(len(work))
+    run = CycleRun(cycle=cycle, folder=folder)
+    for outcome in _run_jobs(hub, cycle, work, jobs=jobs, force=force, variant=variant):
+        run.outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome)
+    if binder:
+        order = {p.id: i for i, p in enumerate(members)}
+        packets = sorted(
+            (o for o in run.outcomes if o.job.kind == "packet"),
+            key=lambda o: order[o.job.key or ""],
+        )
+        target = folder / (f"binder-{slug(team)}.pdf" if team else "binder.pdf")
+        run.binder, run.binder_status = join_binder(
+            [(p.job.label, p.job.target, p.content_hash) for p in packets], target, force=force
+        )
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def _run_jobs(
+    hub: Hub, cycle: Cycle, work: Sequence[Job], *, jobs: int, force: bool, variant: str | None
+) -> Iterator[Outcome]:
+    if jobs == 1 or len(work) < 2:
+        renderer = renderer_for(hub)
+        for job in work:
+            yield render_job(renderer, cycle, job, force=force, variant=variant)
+        return
+    spec = worker_spec(hub)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(min(jobs, len(work)), initializer=_worker_init, initargs=(spec,)) as pool:
+        tasks = [(cycle.id, job, force, variant) for job in work]
+        yield from pool.imap_unordered(_worker_render, tasks, chunksize=1)
+
+
+# -- worker processes -------------------------------------------------------------------
+
+
+@attrs.frozen
+class WorkerSpec:
+    """How a worker process rebuilds the caller's Hub."""
+
+    workspace: str
+    plugins_dir: str | None
+    entry_points: tuple[str, ...]
+    modules: tuple[tuple[str, str], ...]
+    names: tuple[str, ...]
+    disabled: tuple[str, ...]
+    now: str
+    timezone: str
+    actor: str
+
+
+def worker_spec(hub: Hub) -> WorkerSpec:
+    """What a worker needs to open the same Hub; an error if a plugin cannot be re-created."""
+    entry_points, modules = [], []
+    for name, info in hub.pm.infos.items():
+        if info.source == "entry point":
+            entry_points.append(name)
+        elif info.source == "registered":
+            plugin = hub.pm.get_plugin(name)
+            importable = (
+                getattr(plugin, "__name__", None) == info.module
+                and importlib.util.find_spec(info.module) is not None
+            )
+            if not importable:
+                raise CorehubError(
+                    f"plugin {name!r} was registered in this process and cannot be loaded by "
+                    "worker processes; render with --jobs 1"
+                )
+            modules.append((name, info.module))
+    workspace = hub.require_workspace()
+    return WorkerSpec(
+        workspace=str(workspace),
+        plugins_dir=str(hub._plugins_dir) if hub._plugins_dir else None,
+        entry_points=tuple(entry_points),
+        modules=tuple(modules),
+        names=tuple(hub.pm.infos),
+        disabled=tuple(hub.config.plugins.disabled),
+        now=hub.clock.now().isoformat(),
+        timezone=hub.config.organization.timezone,
+        actor=hub.actor,
+    )
+
+
+_worker: dict[str, Any] = {}
+
+
+def _worker_init(spec: WorkerSpec) -> None:
+    from corehub.clock import FixedClock
+    from corehub.hub import Hub
+    from corehub.plugins import make_plugin_manager
+
+    dirs = [Path(spec.plugins_dir)] if spec.plugins_dir else []
+    ws_plugins = Path(spec.workspace) / "plugins"
+    if ws_plugins.is_dir():
+        dirs.append(ws_plugins)
+    env = {"COREHUB_LOAD_PLUGINS": ",".join(spec.entry_points)}
+    pm = make_plugin_manager(
+        disabled=spec.disabled,
+        plugins_dirs=dirs,
+        load_entry_points=bool(spec.entry_points),
+        env=env,
+    )
+    for name in list(pm.infos):
+        if name not in spec.names:
+            pm.unregister_named(name)
+    for name, module in spec.modules:
+        if pm.get_plugin(name) is None:
+            pm.register_named(importlib.import_module(module), name)
+    clock = FixedClock(dt.datetime.fromisoformat(spec.now))
+    hub = Hub(spec.workspace, clock=clock, plugin_manager=pm, actor=spec.actor)
+    _worker["hub"] = hub
+    _worker["renderer"] = renderer_for(hub)
+
+
+def _worker_render(task: tuple[int, Job, bool, str | None]) -> Outcome:
+    cycle_id, job, force, variant = task
+    hub = _worker["hub"]
+    cycle = _worker.get("cycle")
+    if cycle is None or cycle.id != cycle_id:
+        cycle = _worker["cycle"] = hub.cycles.get(cycle_id)
+    return render_job(_worker["renderer"], cycle, job, force=force, variant=variant)
+
+
+# -- binder -------------------------------------------------------------------------------
+
+
+def _require_pypdf() -> None:
+    if importlib.util.find_spec("pypdf") is None:
+        raise CorehubError("--binder needs the pypdf package: pip install pypdf")
+
+
+def join_binder(
+    packets: Sequence[tuple[str, Path, str]], target: Path, *, force: bool = False
+) -> tuple[Path, str]:
+    """Join packet PDFs into one, a bookmark per person; returns (path, rendered|unchanged).
+
+    Each packet keeps its own pages, so page numbers restart with every person.
+    """
+    digest = hashlib.sha256()
+    for label, path, content_hash in packets:
+        digest.update(f"{label}\0{path.name}\0{content_hash}\n".encode())
+    combined = digest.hexdigest()
+    stored = hash_file(target)
+    if not force and target.is_file() and _read(stored) == combined:
+        return target, "unchanged"
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for label, path, _hash in packets:
+        writer.append(str(path), outline_item=label, import_outline=True)
+    writer.page_mode = "/UseOutlines"
+    with atomic_write(target) as tmp, open(tmp, "wb") as handle:
+        writer.write(handle)
+    write_text_atomic(stored, combined + "\n")
+    return target, "rendered"

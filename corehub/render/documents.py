@@ -1,0 +1,303 @@
+"""Documents: a person's review packet and a manager's team summary, as HTML and PDF.
+
+:class:`Renderer` holds what stays the same across the documents of one run (the jinja2
+environment, the template fingerprint) so rendering 1,000 packets builds them once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import weakref
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from markupsafe import Markup
+
+from corehub.errors import CorehubError, NotFoundError, PluginError
+from corehub.models import Cycle, Person, Report, ReportKind
+from corehub.render.environment import LayeredLoader, build_environment, plugin_packages
+from corehub.render.pdf import logo_path
+from corehub.render.sections import SectionData, gather_sections, render_section, render_template
+from corehub.version import __version__
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from corehub.hub import Hub
+
+DOCUMENT_TEMPLATES = {ReportKind.PACKET: "packet.html", ReportKind.SUMMARY: "summary.html"}
+CORE_STYLESHEET = "corehub/corehub.css"
+HASH_SUFFIX = ".sha256"
+
+
+@attrs.frozen
+class Gathered:
+    """A report and the data of its sections: everything its PDF is made from."""
+
+    report: Report
+    report_plain: dict[str, Any]
+    sections: list[SectionData]
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "corehub": __version__,
+            "report": self.report_plain,
+            "sections": [s.describe() for s in self.sections],
+        }
+
+
+@attrs.define
+class RenderedDocument:
+    """A finished HTML document and what the PDF engine needs besides it."""
+
+    report: Report
+    title: str
+    html: str
+    """The complete document, its CSS in a ``<style>`` element (what ``render_pdf`` receives)."""
+    body_html: str
+    """The same document without the ``<style>``: corehub's engine applies ``stylesheets``
+    pre-parsed instead."""
+    stylesheets: list[str]
+    """CSS texts, corehub's first, then each plugin's ``extra_stylesheets``."""
+    packages: tuple[str, ...]
+    """Packages whose assets (fonts, images) the document may use."""
+    data: dict[str, Any]
+    """The plain data shown (embedded as JSON in PDF/A output)."""
+    data_name: str
+    content_hash: str
+    variant: str | None = None
+
+
+def slug(text: str) -> str:
+    """A file-name-safe ASCII form of ``text`` (``Åsa Lindqvist`` -> ``asa-lindqvist``)."""
+    import unicodedata
+
+    table: dict[str, str | int | None] = {"æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss"}
+    text = text.translate(str.maketrans(table))
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-zA-Z0-9]+", "-", ascii_text).strip("-").lower() or "x"
+
+
+class Renderer:
+    """Renders reports for one Hub; build it with :func:`renderer_for`."""
+
+    def __init__(self, hub: Hub):
+        self.hub = hub
+        self.env: jinja2.Environment = build_environment(hub)
+        self.packages: tuple[str, ...] = ("corehub", *(p for _n, p in plugin_packages(hub)))
+        self._fingerprint: str | None = None
+
+    @property
+    def loader(self) -> LayeredLoader:
+        return self.env.loader  # type: ignore[return-value]
+
+    # -- reports -------------------------------------------------------------------
+
+    def packet_report(self, cycle: Cycle | str | int, person: Person | str) -> Report:
+        """The Report of ``person``'s packet in ``cycle``; they must be enrolled in it."""
+        hub = self.hub
+        cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
+        person = person if isinstance(person, Person) else hub.people.get(person)
+        enrolled = hub.db.execute(
+            "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?",
+            [cycle.id, person.id],
+        ).fetchone()
+        if not enrolled:
+            raise NotFoundError(f"{person.id} ({person.name}) is not in cycle {cycle.name!r}")
+        manager = hub.people.find(person.manager_id) if person.manager_id else None
+        return Report(
+            kind=ReportKind.PACKET,
+            cycle=cycle,
+            locale=person.locale or hub.config.organization.locale,
+            person=person,
+            team=person.team or None,
+            manager=manager,
+        )
+
+    def summary_report(self, cycle: Cycle | str | int, team: str | None = None) -> Report:
+        """The Report of the summary of ``team`` (or of everyone, when None) in ``cycle``."""
+        hub = self.hub
+        cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
+        members = hub.cycles.members(cycle)
+        if team is not None:
+            teams = sorted({p.team for p in members if p.team})
+            members = [p for p in members if p.team == team]
+            if not members:
+                known = ", ".join(teams) or "none"
+                raise NotFoundError(
+                    f"nobody in team {team!r} is in cycle {cycle.name!r} (teams: {known})"
+                )
+        manager = team_manager(hub, members) if team is not None else None
+        return Report(
+            kind=ReportKind.SUMMARY,
+            cycle=cycle,
+            locale=(manager.locale if manager else None) or hub.config.organization.locale,
+            team=team,
+            manager=manager,
+        )
+
+    # -- data, hash, HTML --------------------------------------------------------------
+
+    def gather(self, report: Report) -> Gathered:
+        """The data of every section of ``report`` (nothing is rendered yet)."""
+        return Gathered(
+            report=report,
+            report_plain=self.hub.unstructure(report),
+            sections=gather_sections(self.hub, report),
+        )
+
+    def fingerprint(self) -> str:
+        """Templates, stylesheets, fonts, plugin versions and the logo, as one hash."""
+        if self._fingerprint is None:
+            digest = hashlib.sha256(self.loader.fingerprint().encode())
+            digest.update(f"corehub {__version__}".encode())
+            for name, info in sorted(self.hub.pm.infos.items()):
+                digest.update(f"\0{name} {info.module} {info.distribution} {info.version}".encode())
+                if info.version is None and info.entry_point and Path(info.entry_point).is_file():
+                    digest.update(Path(info.entry_point).read_bytes())  # a one-file plugin
+            static = Path(__file__).parent / "static"
+            for path in sorted(static.rglob("*")):
+                if path.is_file():
+                    digest.update(f"{path.relative_to(static)} {path.stat().st_size}".encode())
+            logo = logo_path(self.hub)
+            if logo is not None:
+                digest.update(logo.read_bytes())
+            self._fingerprint = digest.hexdigest()
+        return self._fingerprint
+
+    def content_hash(self, gathered: Gathered, variant: str | None = None) -> str:
+        """What decides whether a PDF is up to date: its data, templates, CSS, plugins, variant."""
+        text = json.dumps(gathered.data(), sort_keys=True, ensure_ascii=False, default=str)
+        digest = hashlib.sha256(text.encode())
+        digest.update(f"\0{self.fingerprint()}\0{variant}".encode())
+        return digest.hexdigest()
+
+    def stylesheets(self, report: Report, report_plain: dict[str, Any]) -> list[str]:
+        """corehub's CSS, then each plugin's ``extra_stylesheets``, rendered through jinja2."""
+        names: list[tuple[str, str]] = [("corehub", CORE_STYLESHEET)]
+        for plugin, result in self.hub.hook.extra_stylesheets.collect(hub=self.hub, report=report):
+            items = result if isinstance(result, list | tuple) else [result]
+            for item in items:
+                if not isinstance(item, str):
+                    raise PluginError(
+                        f"plugin {plugin!r}: extra_stylesheets must return template names",
+                        plugin=plugin,
+                    )
+                names.append((plugin, item))
+        texts = []
+        for owner, name in names:
+            css = render_template(
+                self.hub, self.env, name, {"report": report_plain}, owner=owner, what="stylesheet"
+            )
+            if "</style" in css.lower():
+                raise PluginError(f"stylesheet {name!r} of plugin {owner!r} contains '</style'")
+            texts.append(css)
+        return texts
+
+    def render_html(
+        self, gathered: Gathered, *, variant: str | None = None, content_hash: str | None = None
+    ) -> RenderedDocument:
+        """The finished HTML of a report."""
+        report, plain = gathered.report, gathered.report_plain
+        sections = [
+            {
+                "id": data.section.id,
+                "title": data.section.title,
+                "plugin": data.plugin,
+                "html": render_section(self.hub, self.env, data, plain),
+            }
+            for data in gathered.sections
+        ]
+        title = document_title(report)
+        organization = self.hub.config.organization
+        variables = {
+            "report": plain,
+            "title": title,
+            "sections": sections,
+            "organization": {"name": organization.name, "locale": organization.locale},
+            "logo_url": self.env.globals.get("logo_url"),
+        }
+        template = DOCUMENT_TEMPLATES[report.kind]
+        body = render_template(
+            self.hub, self.env, template, variables, owner="corehub", what=f"{report.kind.value}"
+        )
+        stylesheets = self.stylesheets(report, plain)
+        style = Markup("<style>\n{}\n</style>\n").format(Markup("\n".join(stylesheets)))
+        index = body.lower().find("</head>")
+        html = body[:index] + style + body[index:] if index >= 0 else style + body
+        if content_hash is None:
+            content_hash = self.content_hash(gathered, variant)
+        return RenderedDocument(
+            report=report,
+            title=title,
+            html=html,
+            body_html=body,
+            stylesheets=stylesheets,
+            packages=self.packages,
+            data=gathered.data(),
+            data_name=f"{report.kind.value}.json",
+            content_hash=content_hash,
+            variant=variant,
+        )
+
+    def write(self, document: RenderedDocument, target: Path) -> Path:
+        """Turn ``document`` into a PDF at ``target`` through the ``render_pdf`` hook."""
+        written = self.hub.hook.render_pdf(
+            hub=self.hub, html=document.html, target=Path(target), document=document
+        )
+        if written is None:
+            raise CorehubError("no plugin rendered the PDF (is the built-in renderer disabled?)")
+        return Path(written)
+
+    def render(self, report: Report, target: Path, *, variant: str | None = None) -> Path:
+        """Gather, render and write ``report`` to ``target`` (always, not incremental)."""
+        document = self.render_html(self.gather(report), variant=variant)
+        return self.write(document, target)
+
+
+_renderers: weakref.WeakKeyDictionary[Any, tuple[tuple[str, ...], Renderer]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def renderer_for(hub: Hub) -> Renderer:
+    """The Renderer of ``hub``, rebuilt when its set of plugins changes."""
+    key = tuple(f"{name}={info.module}" for name, info in hub.pm.infos.items())
+    cached = _renderers.get(hub)
+    if cached is None or cached[0] != key:
+        cached = (key, Renderer(hub))
+        _renderers[hub] = cached
+    return cached[1]
+
+
+def document_title(report: Report) -> str:
+    if report.kind is ReportKind.PACKET and report.person is not None:
+        return f"Review packet: {report.person.name}, {report.cycle.name}"
+    scope = f"team {report.team}" if report.team else "all teams"
+    return f"Team summary: {scope}, {report.cycle.name}"
+
+
+def team_manager(hub: Hub, members: list[Person]) -> Person | None:
+    """Whom a team's people report to most often (their supervisor)."""
+    counts = Counter(p.manager_id for p in members if p.manager_id)
+    ids = {p.id for p in members}
+    # the supervisor sits in the team and is managed from outside it
+    for manager_id, _count in counts.most_common():
+        if manager_id in ids or len(counts) == 1:
+            return hub.people.find(manager_id)
+    leads = [p for p in members if p.manager_id not in ids]
+    if len(leads) == 1:
+        return leads[0]
+    return hub.people.find(counts.most_common(1)[0][0]) if counts else None
+
+
+def as_of(hub: Hub, cycle: Cycle) -> dt.date:
+    """The day a report describes: the closing day of a closed cycle, else today."""
+    if cycle.is_closed and cycle.closed_at is not None:
+        return cycle.closed_at.date()
+    return hub.clock.today()
