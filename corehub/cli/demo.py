@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,12 +18,22 @@ def register(cli: click.Group) -> None:
         "directory", default="demo-workspace", type=click.Path(file_okay=False, path_type=Path)
     )
     @click.option("--force", is_flag=True, help="Replace DIRECTORY if it is not empty.")
+    @click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Worker processes for rendering the PDFs.",
+    )
+    @click.option("--no-render", is_flag=True, help="Do not render the packets and summaries.")
     @click.pass_obj
-    def demo(hub: Hub, directory: Path, force: bool) -> None:
+    def demo(hub: Hub, directory: Path, force: bool, jobs: int, no_render: bool) -> None:
         """Build a demo help desk in DIRECTORY and run a full review cycle.
 
         About 40 people in Madrid, København and Stockholm; every installed plugin adds
-        its sample data; the cycle is closed at the end.
+        its sample data; the cycle is closed at the end, and every packet and the team
+        summaries are rendered to PDF.
         """
         from corehub.demo import build_demo, close_demo
 
@@ -32,6 +44,31 @@ def register(cli: click.Group) -> None:
             closed = close_demo(result)
             click.echo()
             click.echo(f"Closed cycle {closed.name!r}.")
+            if not no_render:
+                render_pdfs(result, jobs)
             click.echo(f"Explore it: corehub --workspace {directory} cycle status {closed.name!r}")
         finally:
             result.hub.close()
+
+
+def render_pdfs(result: Any, jobs: int) -> None:
+    """Render the demo's PDFs with a progress bar, then say where they are."""
+    from corehub.demo import render_demo
+
+    bars: list[Any] = []
+
+    def on_plan(total: int) -> None:
+        bars.append(click.progressbar(length=total, label="Rendering PDFs", file=sys.stderr))
+        bars[0].__enter__()
+
+    try:
+        run = render_demo(
+            result, jobs=jobs, on_plan=on_plan, progress=lambda _o: bars and bars[0].update(1)
+        )
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+    click.echo(run.summary_line())
+    click.echo(f"Packets and summaries: {run.folder}")
+    if run.binder is not None:
+        click.echo(f"All packets in one PDF: {run.binder}")

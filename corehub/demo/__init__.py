@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
+import importlib.util
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,6 +22,9 @@ from corehub.clock import FixedClock
 from corehub.cycles import CycleReport
 from corehub.hub import Hub
 from corehub.models import Cycle
+
+if TYPE_CHECKING:
+    from corehub.render.batch import CycleRun
 
 DEMO_ORGANIZATION = "Nordlys & Sol Service Desk"
 DEMO_CYCLE = "2026 H2"
@@ -85,4 +90,30 @@ def close_demo(result: DemoResult) -> Cycle:
     """Close the demo cycle; tasks still open at the end of the demo are cancelled with a reason."""
     return result.hub.cycles.close(
         result.cycle.name, force=True, reason="end of the demo cycle: open tasks cancelled"
+    )
+
+
+def render_demo(
+    result: DemoResult,
+    *,
+    jobs: int = 1,
+    progress: Callable[[Any], object] | None = None,
+    on_plan: Callable[[int], object] | None = None,
+) -> CycleRun:
+    """Render every packet of the closed demo cycle, the team summaries and a binder.
+
+    The PDFs go to ``output/<cycle>/`` in the demo workspace.
+    """
+    from corehub.render.batch import render_cycle
+    from corehub.render.documents import slug
+
+    folder = result.hub.path("output") / slug(result.cycle.name)
+    return render_cycle(
+        result.hub,
+        result.cycle.id,
+        folder,
+        jobs=jobs,
+        binder=importlib.util.find_spec("pypdf") is not None,
+        progress=progress,
+        on_plan=on_plan,
     )
