@@ -1,0 +1,198 @@
+"""The feedback plugin's sections of review packets and team summaries.
+
+Context functions return plain data, or None to leave a section out. Aggregates of
+confidential or anonymous answers come from :mod:`corehub_feedback.results`, so a
+group under the anonymity threshold never reaches a template.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from corehub.models import ReportKind, ReportSection
+from corehub_feedback import access, csat, kinds, results, suggestions
+from corehub_feedback.summary import agent_csat
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Report
+
+
+def sections(report: Report) -> list[ReportSection]:
+    """The sections this plugin adds to ``report``."""
+    if report.kind is ReportKind.PACKET:
+        return [
+            ReportSection(
+                id="feedback.praise",
+                title="Praise",
+                template="corehub_feedback/praise.html",
+                context=praise_context,
+                order=500,
+            ),
+            ReportSection(
+                id="feedback.peer",
+                title="Peer feedback",
+                template="corehub_feedback/peer.html",
+                context=peer_context,
+                order=520,
+            ),
+            ReportSection(
+                id="feedback.csat",
+                title="Customer satisfaction",
+                template="corehub_feedback/csat.html",
+                context=csat_context,
+                order=540,
+            ),
+            ReportSection(
+                id="feedback.upward",
+                title="Upward feedback",
+                template="corehub_feedback/upward.html",
+                context=upward_context,
+                order=560,
+            ),
+        ]
+    return [
+        ReportSection(
+            id="feedback.enps",
+            title="Employee satisfaction (eNPS)",
+            template="corehub_feedback/enps.html",
+            context=enps_context,
+            order=500,
+        ),
+        ReportSection(
+            id="feedback.csat_agents",
+            title="Customer satisfaction by agent",
+            template="corehub_feedback/csat_agents.html",
+            context=csat_agents_context,
+            order=520,
+        ),
+        ReportSection(
+            id="feedback.suggestions",
+            title="Suggestions",
+            template="corehub_feedback/suggestions.html",
+            context=suggestions_context,
+            order=540,
+        ),
+    ]
+
+
+def _window(report: Report) -> tuple[Any, Any]:
+    return report.cycle.start, report.cycle.end
+
+
+def praise_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    assert report.person is not None
+    start, end = _window(report)
+    rows = list(
+        hub.db.query(
+            "SELECT author_id, text, tags, given_on FROM feedback WHERE kind = ? AND recipient_id = ? "
+            "AND given_on BETWEEN ? AND ? ORDER BY given_on DESC",
+            [kinds.PRAISE, report.person.id, start.isoformat(), end.isoformat()],
+        )
+    )
+    if not rows:
+        return None
+    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+    import json
+
+    return {
+        "quotes": [
+            {
+                "text": r["text"],
+                "from": names.get(r["author_id"], r["author_id"]),
+                "on": r["given_on"],
+                "tags": json.loads(r["tags"] or "[]"),
+            }
+            for r in rows
+        ]
+    }
+
+
+def peer_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    assert report.person is not None
+    asked = hub.cycles.tasks(report.cycle, kind=kinds.PEER, subject_id=report.person.id)
+    if not asked:
+        return None
+    return {
+        "results": results.peer_results(hub, report.cycle.id, report.person.id),
+        "threshold": results.threshold(hub),
+    }
+
+
+def csat_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    assert report.person is not None
+    start, end = _window(report)
+    data = csat.csat_summary(hub, [report.person.id], start, end)
+    if data["overall"] is None:
+        return None
+    points = [
+        {"label": t["month"][5:], "value": t["figures"]["satisfied_pct"] if t["figures"] else None}
+        for t in data["trend"]
+    ]
+    return {"overall": data["overall"], "trend": data["trend"], "points": points}
+
+
+def upward_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    assert report.person is not None
+    if not access.is_manager(hub, report.person.id):
+        return None
+    return {
+        "results": results.upward_results(hub, report.cycle.id, report.person.id),
+        "threshold": results.threshold(hub),
+    }
+
+
+def _members(hub: Hub, report: Report) -> list[Any]:
+    if report.team:
+        return hub.people.list(team=report.team)
+    if report.manager is not None:
+        return [p for p in hub.people.list() if hub.people.manages(report.manager.id, p.id)]
+    return hub.people.list()
+
+
+def enps_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    start, end = _window(report)
+    trend = results.pulse_trend(hub, start, min(end, hub.clock.today()), team=report.team)
+    return {
+        "trend": trend,
+        "points": [
+            {"label": t["month"][5:], "value": t["figures"]["enps"] if t["figures"] else None}
+            for t in trend
+        ],
+        "threshold": results.threshold(hub),
+        "team": report.team,
+    }
+
+
+def csat_agents_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    start, end = _window(report)
+    agents = agent_csat(hub, _members(hub, report), start, end)
+    if not agents:
+        return None
+    return {"agents": agents}
+
+
+def suggestions_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    start, end = _window(report)
+    rows = list(
+        hub.db.query(
+            "SELECT id, text, status, anonymous FROM feedback WHERE kind = ? AND given_on BETWEEN ? AND ? "
+            "ORDER BY status, id",
+            [kinds.SUGGESTION, start.isoformat(), end.isoformat()],
+        )
+    )
+    latest: dict[int, str] = {}
+    for r in hub.db.query("SELECT feedback_id, text FROM feedback_responses ORDER BY id"):
+        latest[r["feedback_id"]] = r["text"]
+    return {
+        "counts": suggestions.counts_by_status(hub),
+        "items": [
+            {
+                "id": r["id"],
+                "text": r["text"],
+                "status": r["status"],
+                "response": latest.get(r["id"], ""),
+            }
+            for r in rows
+        ],
+    }
