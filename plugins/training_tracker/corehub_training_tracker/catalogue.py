@@ -79,7 +79,9 @@ def read_files(paths: Iterable[Path], *, label: Any = None) -> CatalogueFiles:
             continue
         unknown = sorted(set(data) - {"courses", "rules"})
         if unknown:
-            problems.append(f"{name}: unknown key(s) {', '.join(map(str, unknown))} (use courses, rules)")
+            problems.append(
+                f"{name}: unknown key(s) {', '.join(map(str, unknown))} (use courses, rules)"
+            )
         for key, cls, store in (
             ("courses", Course, result.courses),
             ("rules", TrainingRule, result.rules),
@@ -119,7 +121,7 @@ def _structure_item(item: Any, cls: type, where: str) -> tuple[Any, list[str]]:
     item_id = data.get("id")
     label = f"{where} (id {item_id!r})" if isinstance(item_id, str) else where
     try:
-        record = structure(data, cls, source=label)
+        record: Any = structure(data, cls, source=label)
     except ValidationError as exc:
         return None, [f"{label}, {p}" for p in exc.problems] or [str(exc)]
     record, enum_problems = _real_enums(record)
@@ -163,7 +165,9 @@ def check_record(record: Course | TrainingRule) -> list[str]:
             problems.append("prerequisites: a course cannot require itself")
     else:
         if record.new_hires_within_days is not None and record.new_hires_within_days <= 0:
-            problems.append(f"new_hires_within_days: {record.new_hires_within_days} must be at least 1")
+            problems.append(
+                f"new_hires_within_days: {record.new_hires_within_days} must be at least 1"
+            )
         if record.recertify_months is not None and record.recertify_months <= 0:
             problems.append(f"recertify_months: {record.recertify_months} must be at least 1")
         if record.new_hires_within_days is not None and record.due is not None:
@@ -174,7 +178,9 @@ def check_record(record: Course | TrainingRule) -> list[str]:
 @functools.cache
 def shipped() -> CatalogueFiles:
     """The catalogue shipped with the plugin (read once per process)."""
-    return read_files(shipped_files(), label=lambda p: f"corehub_training_tracker/catalogue/{p.name}")
+    return read_files(
+        shipped_files(), label=lambda p: f"corehub_training_tracker/catalogue/{p.name}"
+    )
 
 
 def own_courses(hub: Hub) -> list[Course]:
@@ -225,7 +231,9 @@ class Catalogue:
 
     def validity_months(self, course_id: str, rules: Iterable[TrainingRule] = ()) -> int | None:
         """How long a completion stays valid: the course's validity, or the strictest rule's."""
-        months = [r.recertify_months for r in rules if r.course_id == course_id and r.recertify_months]
+        months = [
+            r.recertify_months for r in rules if r.course_id == course_id and r.recertify_months
+        ]
         course = self.courses.get(course_id)
         if course is not None and course.validity_months:
             months.append(course.validity_months)

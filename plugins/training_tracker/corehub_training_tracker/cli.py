@@ -32,7 +32,9 @@ class DateType(click.ParamType):
 
     name = "DATE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
         if isinstance(value, dt.date):
             return value
         try:
@@ -94,7 +96,9 @@ def register(cli: click.Group) -> None:
                     f"{r['duration_hours']:g} h" if r["duration_hours"] else "",
                     f"{r['validity_months']} months" if r["validity_months"] else "",
                     ", ".join(r["prerequisites"]),
-                    f"{r['rating_average']:.1f} ({r['rating_count']})" if r["rating_count"] else "-",
+                    f"{r['rating_average']:.1f} ({r['rating_count']})"
+                    if r["rating_count"]
+                    else "-",
                 )
                 for r in rows
             ),
@@ -115,19 +119,30 @@ def register(cli: click.Group) -> None:
             f"{len(result.overdue)} newly overdue, {len(result.expired)} expired."
         )
         for record in result.created:
-            click.echo(f"  + {record.person_id}: {record.course_id} due {record.due} ({record.source})")
+            click.echo(
+                f"  + {record.person_id}: {record.course_id} due {record.due} ({record.source})"
+            )
         for record in result.overdue:
             click.echo(f"  ! {record.person_id}: {record.course_id} was due {record.due}")
 
     @training.command("assign")
     @click.option("--course", "course_id", required=True, help="Course id.")
-    @click.option("--person", "person_ids", multiple=True, metavar="ID", help="A person (repeatable).")
+    @click.option(
+        "--person", "person_ids", multiple=True, metavar="ID", help="A person (repeatable)."
+    )
     @click.option("--team", help="Everyone active in this team.")
-    @click.option("--level", type=click.Choice([lv.value for lv in Level]), help="Everyone at this level.")
+    @click.option(
+        "--level", type=click.Choice([lv.value for lv in Level]), help="Everyone at this level."
+    )
     @click.option("--due", type=DATE, required=True, help="Due date (YYYY-MM-DD or DD/MM/YYYY).")
     @pass_hub
     def assign(
-        hub: Hub, course_id: str, person_ids: tuple[str, ...], team: str | None, level: str | None, due: dt.date
+        hub: Hub,
+        course_id: str,
+        person_ids: tuple[str, ...],
+        team: str | None,
+        level: str | None,
+        due: dt.date,
     ) -> None:
         """Assign a course to people; nobody gets the same open assignment twice."""
         service = _service(hub)
@@ -152,7 +167,11 @@ def register(cli: click.Group) -> None:
     @click.option("--course", "course_id", required=True)
     @click.option("--date", "on", type=DATE, required=True, help="Completion date.")
     @click.option("--score", type=click.FloatRange(0, 100), help="Score, 0 to 100.")
-    @click.option("--evidence", metavar="TEXT|FILE", help="A note (certificate number, link) or a file to keep.")
+    @click.option(
+        "--evidence",
+        metavar="TEXT|FILE",
+        help="A note (certificate number, link) or a file to keep.",
+    )
     @click.option("--override", is_flag=True, help="Record it although a prerequisite is missing.")
     @click.option("--reason", help="Why the prerequisite is overridden (required with --override).")
     @pass_hub
@@ -241,7 +260,12 @@ def register(cli: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @pass_hub
     def status(
-        hub: Hub, team: str | None, person_id: str | None, overdue: bool, open_only: bool, as_json: bool
+        hub: Hub,
+        team: str | None,
+        person_id: str | None,
+        overdue: bool,
+        open_only: bool,
+        as_json: bool,
     ) -> None:
         """Each assignment and its status: assigned, in progress, completed, overdue, expired, waived."""
         service = _service(hub)
@@ -310,8 +334,10 @@ def register(cli: click.Group) -> None:
                 if cell is None:
                     cells.append("-")
                     continue
-                date = cell.due if cell.state in {"assigned", "in_progress", "overdue"} else (
-                    cell.expires_on or cell.completed_on
+                date = (
+                    cell.due
+                    if cell.state in {"assigned", "in_progress", "overdue"}
+                    else (cell.expires_on or cell.completed_on)
                 )
                 label = STATE_LABELS.get(cell.state, cell.state)
                 cells.append(f"{label} {date}" if date else label)
@@ -326,7 +352,9 @@ def register(cli: click.Group) -> None:
     @training.command("rate")
     @click.option("--person", "person_id", required=True, metavar="ID", help="The participant.")
     @click.option("--course", "course_id", required=True)
-    @click.option("--rating", type=click.IntRange(1, 5), required=True, help="1 (poor) to 5 (excellent).")
+    @click.option(
+        "--rating", type=click.IntRange(1, 5), required=True, help="1 (poor) to 5 (excellent)."
+    )
     @click.option("--comment", default="", help="What worked, what did not.")
     @pass_hub
     def rate(hub: Hub, person_id: str, course_id: str, rating: int, comment: str) -> None:
@@ -355,20 +383,35 @@ def register(cli: click.Group) -> None:
         if manager_id is not None:
             hub.people.get(manager_id)
         rows = recs.listing(
-            hub, cycle_id=cycle_id, status=None if status == "all" else status, manager_id=manager_id
+            hub,
+            cycle_id=cycle_id,
+            status=None if status == "all" else status,
+            manager_id=manager_id,
         )
         if as_json:
             echo_json(rows)
             return
         echo_table(
-            ((r["id"], r["person_id"], r["person_name"], r["course_id"], r["status"], r["reason"]) for r in rows),
+            (
+                (
+                    r["id"],
+                    r["person_id"],
+                    r["person_name"],
+                    r["course_id"],
+                    r["status"],
+                    r["reason"],
+                )
+                for r in rows
+            ),
             ("#", "PERSON", "NAME", "COURSE", "STATUS", "WHY"),
             empty="No recommendations.",
         )
 
     @training.command("accept")
     @click.argument("recommendation_id", type=int)
-    @click.option("--due", type=DATE, help="Due date of the assignment (default: in default_due_days).")
+    @click.option(
+        "--due", type=DATE, help="Due date of the assignment (default: in default_due_days)."
+    )
     @pass_hub
     def accept(hub: Hub, recommendation_id: int, due: dt.date | None) -> None:
         """Accept a recommendation: the person is assigned the course."""

@@ -83,7 +83,8 @@ def store_file(hub: Hub, source: Path, *, person_id: str, course_id: str) -> Sto
             raise
     workspace = hub.require_workspace().resolve()
     return StoredEvidence(
-        relative_path=target.relative_to(workspace).as_posix(), original_name=source.name[:200],
+        relative_path=target.relative_to(workspace).as_posix(),
+        original_name=source.name[:200],
         created=created,
     )
 

@@ -51,7 +51,11 @@ class ImportResult:
 
 
 def import_completions(
-    hub: Hub, path: Path | str, *, ignore_unknown_columns: bool = False, override_reason: str | None = None
+    hub: Hub,
+    path: Path | str,
+    *,
+    ignore_unknown_columns: bool = False,
+    override_reason: str | None = None,
 ) -> ImportResult:
     """Import an LMS completions CSV; raises ValidationError listing every problem by row."""
     training = Training(hub)
@@ -96,7 +100,9 @@ def import_completions(
             try:
                 score = float(row.get("score").replace(",", ".").rstrip("%").strip())
             except ValueError:
-                row_problems.append(f"{table.where(row, 'score')}: {row.get('score')!r} is not a number")
+                row_problems.append(
+                    f"{table.where(row, 'score')}: {row.get('score')!r} is not a number"
+                )
         if row_problems or person is None or course is None or completed_on is None:
             problems.extend(row_problems)
             continue
@@ -105,7 +111,7 @@ def import_completions(
             problems.append(f"{table.where(row)}: the same completion is on row {seen[key]}")
             continue
         seen[key] = row.number
-        if hub.db[COMPLETIONS].count_where(
+        if hub.db.table(COMPLETIONS).count_where(
             "person_id = ? AND course_id = ? AND completed_on = ?",
             [person.id, course.id, completed_on.isoformat()],
         ):
@@ -115,16 +121,23 @@ def import_completions(
     batch = {(p.id, c.id, d) for _, p, c, d, _, _ in rows}
     for number, person, course, completed_on, score, _ in rows:
         for problem in training.completion_problems(
-            person, course, completed_on, score=score, earlier=batch, override=override_reason is not None
+            person,
+            course,
+            completed_on,
+            score=score,
+            earlier=batch,
+            override=override_reason is not None,
         ):
             field, _, message = problem.partition(": ")
-            column = {"date": "completed_on", "score": "score", "course": "course"}.get(field, field)
+            column = {"date": "completed_on", "score": "score", "course": "course"}.get(
+                field, field
+            )
             problems.append(f"{name}, row {number}, column {column}: {message}")
     if not table.rows:
         problems.append(f"{name}: no completions in the file")
     if problems:
         raise ValidationError(f"{name}: nothing was imported; fix these problems:", problems)
-    completed_before = hub.db["training_assignments"].count_where("status = 'completed'")
+    completed_before = hub.db.table("training_assignments").count_where("status = 'completed'")
     with hub.atomic():
         for _, person, course, completed_on, score, evidence in sorted(rows, key=lambda r: r[3]):
             training._record_completion(
@@ -136,7 +149,7 @@ def import_completions(
                 source=f"import:{name}",
                 override_reason=override_reason,
             )
-        completed_after = hub.db["training_assignments"].count_where("status = 'completed'")
+        completed_after = hub.db.table("training_assignments").count_where("status = 'completed'")
     return ImportResult(
         imported=len(rows),
         already_recorded=skipped,

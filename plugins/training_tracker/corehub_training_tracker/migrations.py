@@ -32,7 +32,9 @@ def m001_training_tables(db: sqlite_utils.Database) -> None:
         )
         """
     )
-    db.execute("CREATE INDEX training_completions_person ON training_completions(person_id, course_id)")
+    db.execute(
+        "CREATE INDEX training_completions_person ON training_completions(person_id, course_id)"
+    )
     db.execute(
         """
         CREATE TABLE training_assignments (
@@ -57,7 +59,9 @@ def m001_training_tables(db: sqlite_utils.Database) -> None:
         )
         """
     )
-    db.execute("CREATE INDEX training_assignments_person ON training_assignments(person_id, course_id)")
+    db.execute(
+        "CREATE INDEX training_assignments_person ON training_assignments(person_id, course_id)"
+    )
     db.execute(
         """
         CREATE UNIQUE INDEX training_assignments_one_open
@@ -98,4 +102,6 @@ def m001_training_tables(db: sqlite_utils.Database) -> None:
         )
         """
     )
-    db.execute("CREATE INDEX training_recommendations_cycle ON training_recommendations(cycle_id, status)")
+    db.execute(
+        "CREATE INDEX training_recommendations_cycle ON training_recommendations(cycle_id, status)"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from corehub import hookimpl
 
@@ -13,12 +13,9 @@ if TYPE_CHECKING:
     from corehub.hub import Hub
     from corehub.models import (
         Course,
-        Cycle,
         Person,
         PluginSettings,
         Recommendation,
-        Report,
-        ReportSection,
         Review,
         TrainingRule,
     )

@@ -50,7 +50,9 @@ def low_ratings(hub: Hub, review: Review) -> list[LowRating]:
         if scale is None or scale.max == scale.min:
             continue
         position = (value - scale.min) / (scale.max - scale.min)
-        limit = _threshold_position(scale, config.low_rating_threshold, config.low_rating_thresholds)
+        limit = _threshold_position(
+            scale, config.low_rating_threshold, config.low_rating_thresholds
+        )
         found.setdefault(question.competency, []).append(
             (position, limit, f"{value:g} of {scale.max}")
         )
@@ -126,7 +128,9 @@ def store_from_review(hub: Hub, review: Review) -> list[int]:
     return store(hub, [r for result in answers or [] for r in (result or [])], review=review)
 
 
-def store(hub: Hub, recommendations: Iterable[Recommendation], *, review: Review | None = None) -> list[int]:
+def store(
+    hub: Hub, recommendations: Iterable[Recommendation], *, review: Review | None = None
+) -> list[int]:
     training = Training(hub)
     stored: list[int] = []
     now = hub.clock.now().isoformat()
@@ -144,8 +148,9 @@ def store(hub: Hub, recommendations: Iterable[Recommendation], *, review: Review
                 )
             if _held_or_open(training, rec.person_id, rec.course_id):
                 continue
-            pending = db[TABLE].count_where(
-                "person_id = ? AND course_id = ? AND status = 'pending'", [rec.person_id, rec.course_id]
+            pending = db.table(TABLE).count_where(
+                "person_id = ? AND course_id = ? AND status = 'pending'",
+                [rec.person_id, rec.course_id],
             )
             if pending:
                 continue
@@ -154,11 +159,14 @@ def store(hub: Hub, recommendations: Iterable[Recommendation], *, review: Review
                 "course_id": rec.course_id,
                 "competency": rec.competency,
                 "reason": rec.reason,
-                "review_id": rec.review_id if rec.review_id is not None else (review.id if review else None),
+                "review_id": rec.review_id
+                if rec.review_id is not None
+                else (review.id if review else None),
                 "cycle_id": review.cycle_id if review else None,
                 "status": "pending",
                 "created_at": now,
             }
+            cycle_id = review.cycle_id if review else None
             cursor = db.execute(
                 f"INSERT OR IGNORE INTO {TABLE} (person_id, course_id, competency, reason, review_id,"
                 " cycle_id, status, created_at) VALUES (:person_id, :course_id, :competency, :reason,"
@@ -173,7 +181,7 @@ def store(hub: Hub, recommendations: Iterable[Recommendation], *, review: Review
                     "training_recommendation",
                     rec_id,
                     after=row,
-                    cycle_id=row["cycle_id"],
+                    cycle_id=cycle_id,
                 )
     return stored
 
@@ -192,7 +200,7 @@ def listing(
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
-    rows = list(hub.db[TABLE].rows_where(" AND ".join(where) or None, params, order_by="id"))
+    rows = list(hub.db.table(TABLE).rows_where(" AND ".join(where) or None, params, order_by="id"))
     catalogue = Training(hub).catalogue
     result = []
     for row in rows:
@@ -211,7 +219,7 @@ def listing(
 
 
 def get(hub: Hub, rec_id: int) -> dict[str, Any]:
-    rows = list(hub.db[TABLE].rows_where("id = ?", [rec_id]))
+    rows = list(hub.db.table(TABLE).rows_where("id = ?", [rec_id]))
     if not rows:
         raise NotFoundError(f"no training recommendation #{rec_id}")
     return dict(rows[0])
@@ -244,7 +252,7 @@ def accept(hub: Hub, rec_id: int, *, due: dt.date | None = None) -> dict[str, An
             "decided_by": hub.actor,
             "assignment_id": assignment_id,
         }
-        db[TABLE].update(rec_id, changes)
+        db.table(TABLE).update(rec_id, changes)
         after = get(hub, rec_id)
         hub.audit.record(
             "training.recommendation_accepted",
@@ -265,7 +273,7 @@ def dismiss(hub: Hub, rec_id: int, *, reason: str) -> dict[str, Any]:
     rec = _pending(hub, rec_id)
     training.require_may_manage(training.person(rec["person_id"]))
     with hub.atomic() as db:
-        db[TABLE].update(
+        db.table(TABLE).update(
             rec_id,
             {
                 "status": "dismissed",

@@ -155,13 +155,13 @@ class Training:
             params.append(course_id)
         if open_only:
             where.append(_OPEN_SQL)
-        rows = self.hub.db[ASSIGNMENTS].rows_where(
+        rows = self.hub.db.table(ASSIGNMENTS).rows_where(
             " AND ".join(where) or None, params, order_by="assigned_on, id"
         )
         return [AssignmentRecord.from_row(row) for row in rows]
 
     def assignment(self, assignment_id: int) -> AssignmentRecord:
-        rows = list(self.hub.db[ASSIGNMENTS].rows_where("id = ?", [assignment_id]))
+        rows = list(self.hub.db.table(ASSIGNMENTS).rows_where("id = ?", [assignment_id]))
         if not rows:
             raise NotFoundError(f"no training assignment #{assignment_id}")
         return AssignmentRecord.from_row(rows[0])
@@ -183,7 +183,7 @@ class Training:
         if course_id is not None:
             where.append("course_id = ?")
             params.append(course_id)
-        rows = self.hub.db[COMPLETIONS].rows_where(
+        rows = self.hub.db.table(COMPLETIONS).rows_where(
             " AND ".join(where) or None, params, order_by="completed_on, id"
         )
         return [Completion.from_row(row) for row in rows]
@@ -223,7 +223,9 @@ class Training:
     def _new_hire_rule_applies(self, rule: TrainingRule, person: Person) -> bool:
         if person.hire_date is None:
             return False
-        recent = person.hire_date >= self.today - dt.timedelta(days=self.settings.new_hire_lookback_days)
+        recent = person.hire_date >= self.today - dt.timedelta(
+            days=self.settings.new_hire_lookback_days
+        )
         if recent:
             return True
         # Once a person has been inducted (or assigned induction), it stays on their record.
@@ -322,7 +324,9 @@ class Training:
                 if why:
                     skipped[person.id] = why
                     continue
-                created.append(self._insert_assignment(person.id, course.id, assigned_on, due, source))
+                created.append(
+                    self._insert_assignment(person.id, course.id, assigned_on, due, source)
+                )
         return AssignResult(created=tuple(created), skipped=skipped)
 
     def _why_not_assign(self, person: Person, course_id: str) -> str | None:
@@ -344,7 +348,7 @@ class Training:
         due: dt.date | None,
         source: str,
     ) -> AssignmentRecord:
-        table = self.hub.db[ASSIGNMENTS]
+        table = self.hub.db.table(ASSIGNMENTS)
         row_id = table.insert(
             {
                 "person_id": person_id,
@@ -357,7 +361,7 @@ class Training:
                 "created_by": self.hub.actor,
             }
         ).last_pk
-        record = self.assignment(int(row_id))
+        record = self.assignment(int(row_id or 0))
         self.hub.audit.record(
             "training.assigned", "training_assignment", record.id, after=record.plain(self.today)
         )
@@ -374,7 +378,7 @@ class Training:
                 raise ValidationError(f"{person.id} has no open assignment of {course_id!r}")
             if record.started_on is not None:
                 return record
-            self.hub.db[ASSIGNMENTS].update(
+            self.hub.db.table(ASSIGNMENTS).update(
                 record.id,
                 {"started_on": self.today.isoformat(), "status": _open_status(record, self.today)},
             )
@@ -411,15 +415,13 @@ class Training:
             problems.append(f"score: {score:g} must be between 0 and 100")
         batch = set(earlier)
         for prerequisite in course.prerequisites:
-            in_batch = any(
-                p == person.id and c == prerequisite and d <= on for p, c, d in batch
-            )
+            in_batch = any(p == person.id and c == prerequisite and d <= on for p, c, d in batch)
             if not override and not in_batch and not self.holds(person.id, prerequisite, on=on):
                 problems.append(
                     f"course: prerequisite {prerequisite!r} was not completed by {person.id} "
                     f"on or before {on} (use --override --reason to record it anyway)"
                 )
-        existing = self.hub.db[COMPLETIONS].count_where(
+        existing = self.hub.db.table(COMPLETIONS).count_where(
             "person_id = ? AND course_id = ? AND completed_on = ?", [person.id, course.id, iso(on)]
         )
         if existing:
@@ -445,12 +447,16 @@ class Training:
         course = self.catalogue.course(course_id)
         self.require_self_or_manager(person)
         if override_reason is not None and not override_reason.strip():
-            raise ValidationError("--override needs a --reason saying why the prerequisite is waived")
+            raise ValidationError(
+                "--override needs a --reason saying why the prerequisite is waived"
+            )
         problems = self.completion_problems(
             person, course, on, score=score, override=override_reason is not None
         )
         if problems:
-            raise ValidationError(f"the completion of {course.id!r} by {person.id} was not recorded:", problems)
+            raise ValidationError(
+                f"the completion of {course.id!r} by {person.id} was not recorded:", problems
+            )
         stored = None
         if evidence_file is not None:
             from corehub_training_tracker.evidence import store_file
@@ -491,23 +497,27 @@ class Training:
         """Insert one completion and close the open assignment it satisfies (inside a transaction)."""
         months = self.catalogue.validity_months(course.id, self.catalogue.rules_for(person))
         expires_on = add_months(on, months) if months else None
-        row_id = self.hub.db[COMPLETIONS].insert(
-            {
-                "person_id": person.id,
-                "course_id": course.id,
-                "completed_on": on.isoformat(),
-                "score": score,
-                "expires_on": iso(expires_on),
-                "evidence_text": evidence_text,
-                "evidence_file": evidence_file,
-                "evidence_name": evidence_name,
-                "source": source,
-                "override_reason": override_reason,
-                "recorded_at": self.hub.clock.now().isoformat(),
-                "recorded_by": self.hub.actor,
-            }
-        ).last_pk
-        completion = Completion.from_row(self.hub.db[COMPLETIONS].get(row_id))
+        row_id = (
+            self.hub.db.table(COMPLETIONS)
+            .insert(
+                {
+                    "person_id": person.id,
+                    "course_id": course.id,
+                    "completed_on": on.isoformat(),
+                    "score": score,
+                    "expires_on": iso(expires_on),
+                    "evidence_text": evidence_text,
+                    "evidence_file": evidence_file,
+                    "evidence_name": evidence_name,
+                    "source": source,
+                    "override_reason": override_reason,
+                    "recorded_at": self.hub.clock.now().isoformat(),
+                    "recorded_by": self.hub.actor,
+                }
+            )
+            .last_pk
+        )
+        completion = Completion.from_row(self.hub.db.table(COMPLETIONS).get(int(row_id or 0)))
         self.hub.audit.record(
             "training.completed",
             "training_completion",
@@ -517,7 +527,7 @@ class Training:
         )
         record = self.open_assignment(person.id, course.id)
         if record is not None and self._satisfies(completion, record):
-            self.hub.db[ASSIGNMENTS].update(
+            self.hub.db.table(ASSIGNMENTS).update(
                 record.id,
                 {
                     "status": AssignmentStatus.COMPLETED.value,
@@ -566,7 +576,7 @@ class Training:
             }
             if record is None:
                 record = self._insert_assignment(person.id, course.id, self.today, None, "waiver")
-            self.hub.db[ASSIGNMENTS].update(record.id, changes)
+            self.hub.db.table(ASSIGNMENTS).update(record.id, changes)
             after = self.assignment(record.id)
             self.hub.audit.record(
                 "training.waived",
@@ -597,28 +607,38 @@ class Training:
                     if planned is None:
                         continue
                     due, source = planned
-                    created.append(self._insert_assignment(person.id, course_id, today, due, source))
+                    created.append(
+                        self._insert_assignment(person.id, course_id, today, due, source)
+                    )
             for record in self.assignments(open_only=True):
                 status = record.status(today)
                 changes: dict[str, Any] = {}
                 if status.value != record.stored_status.value:
                     changes["status"] = status.value
-                first_overdue = status is AssignmentStatus.OVERDUE and not record.overdue_notified_at
+                first_overdue = (
+                    status is AssignmentStatus.OVERDUE and not record.overdue_notified_at
+                )
                 if first_overdue:
                     changes["overdue_notified_at"] = self.hub.clock.now().isoformat()
                 if changes:
-                    self.hub.db[ASSIGNMENTS].update(record.id, changes)
+                    self.hub.db.table(ASSIGNMENTS).update(record.id, changes)
                 if first_overdue:
                     after = self.assignment(record.id)
                     overdue.append(after)
                     self.hub.audit.record(
-                        "training.overdue", "training_assignment", record.id, after=after.plain(today)
+                        "training.overdue",
+                        "training_assignment",
+                        record.id,
+                        after=after.plain(today),
                     )
                     self.hub.hook.assignment_overdue(hub=self.hub, assignment=after.to_model(today))
-            for row in self.hub.db[ASSIGNMENTS].rows_where(
-                "status = 'completed' AND expires_on IS NOT NULL AND expires_on <= ?", [today.isoformat()]
+            for row in self.hub.db.table(ASSIGNMENTS).rows_where(
+                "status = 'completed' AND expires_on IS NOT NULL AND expires_on <= ?",
+                [today.isoformat()],
             ):
-                self.hub.db[ASSIGNMENTS].update(row["id"], {"status": AssignmentStatus.EXPIRED.value})
+                self.hub.db.table(ASSIGNMENTS).update(
+                    row["id"], {"status": AssignmentStatus.EXPIRED.value}
+                )
                 expired.append(self.assignment(row["id"]))
         return SyncResult(created=tuple(created), overdue=tuple(overdue), expired=tuple(expired))
 
@@ -636,7 +656,9 @@ class Training:
         if latest is not None and latest.expires_on is not None:
             if today < latest.expires_on:
                 return latest.expires_on, "recertification"
-            return today + dt.timedelta(days=self.settings.recertification_window_days), "recertification"
+            return today + dt.timedelta(
+                days=self.settings.recertification_window_days
+            ), "recertification"
         candidates = []
         for rule in rules:
             if rule.due is not None:
@@ -651,7 +673,7 @@ class Training:
     # -- views -------------------------------------------------------------------
 
     def matrix(self, people: Sequence[Person]) -> Matrix:
-        """People × the courses required of any of them, with each cell's state and dates."""
+        """People by the courses required of any of them, with each cell's state and dates."""
         today = self.today
         required = {person.id: self.required(person) for person in people}
         course_ids = {cid for needs in required.values() for cid in needs}
@@ -707,8 +729,11 @@ class Training:
         if problems:
             raise ValidationError("the rating was not saved:", problems)
         with self.hub.atomic():
-            table = self.hub.db[FEEDBACK]
-            before = next(iter(table.rows_where("person_id = ? AND course_id = ?", [person.id, course.id])), None)
+            table = self.hub.db.table(FEEDBACK)
+            before = next(
+                iter(table.rows_where("person_id = ? AND course_id = ?", [person.id, course.id])),
+                None,
+            )
             row = {
                 "person_id": person.id,
                 "course_id": course.id,
@@ -718,7 +743,11 @@ class Training:
             }
             table.upsert(row, pk=("person_id", "course_id"))
             self.hub.audit.record(
-                "training.rated", "training_feedback", f"{person.id}/{course.id}", before=before, after=row
+                "training.rated",
+                "training_feedback",
+                f"{person.id}/{course.id}",
+                before=before,
+                after=row,
             )
 
     def ratings(self) -> dict[str, tuple[float, int]]:
@@ -729,10 +758,13 @@ class Training:
         return {row["course_id"]: (float(row["average"]), int(row["n"])) for row in rows}
 
     def comments(self, course_id: str) -> list[dict[str, Any]]:
-        rows = self.hub.db[FEEDBACK].rows_where(
+        rows = self.hub.db.table(FEEDBACK).rows_where(
             "course_id = ? AND comment != ''", [course_id], order_by="rated_on DESC"
         )
-        return [{"rating": r["rating"], "comment": r["comment"], "rated_on": r["rated_on"]} for r in rows]
+        return [
+            {"rating": r["rating"], "comment": r["comment"], "rated_on": r["rated_on"]}
+            for r in rows
+        ]
 
 
 def _open_status(record: AssignmentRecord, today: dt.date) -> str:

@@ -75,8 +75,15 @@ def hub_with_settings(
 
         config = workspace / "corehub.toml"
         lines = ["", "[settings.training_tracker]"]
-        lines += [f"{key} = {json.dumps(value)}" for key, value in values.items()]
-        config.write_text(config.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
+        for key, value in values.items():
+            if isinstance(value, dict):
+                inner = ", ".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in value.items())
+                lines.append(f"{key} = {{ {inner} }}")
+            else:
+                lines.append(f"{key} = {json.dumps(value)}")
+        config.write_text(
+            config.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8"
+        )
         other = Hub(workspace, clock=clock, plugin_manager=tracker.pm, actor=tracker.actor)
         hubs.append(other)
         return other, lambda *args: run_cli(other, *args)

@@ -30,20 +30,47 @@ def test_sync_twice_creates_nothing_twice(tracker, team, cli):
 
 
 def test_sync_does_not_duplicate_a_manual_open_assignment(tracker, team, cli):
-    cli("training", "assign", "--course", "active-listening", "--person", "alpha-01", "--due", "2026-03-20")
+    cli(
+        "training",
+        "assign",
+        "--course",
+        "active-listening",
+        "--person",
+        "alpha-01",
+        "--due",
+        "2026-03-20",
+    )
     cli("training", "sync")
     rows = assignments(tracker, person_id="alpha-01", course_id="active-listening")
     assert [(r["source"], r["due"]) for r in rows] == [("manual", "2026-03-20")]
 
 
 def test_sync_skips_people_holding_the_course(tracker, team, cli):
-    cli("training", "complete", "--person", "alpha-02", "--course", "active-listening", "--date", "2025-05-05")
+    cli(
+        "training",
+        "complete",
+        "--person",
+        "alpha-02",
+        "--course",
+        "active-listening",
+        "--date",
+        "2025-05-05",
+    )
     cli("training", "sync")
     assert assignments(tracker, person_id="alpha-02", course_id="active-listening") == []
 
 
 def test_overdue_event_fires_once_per_assignment(tracker, team, cli, clock, spy):
-    cli("training", "assign", "--course", "clear-writing", "--person", "alpha-01", "--due", "2026-03-05")
+    cli(
+        "training",
+        "assign",
+        "--course",
+        "clear-writing",
+        "--person",
+        "alpha-01",
+        "--due",
+        "2026-03-05",
+    )
     cli("training", "sync")
     assert spy.overdue == []
     clock.set("2026-03-06")
@@ -54,7 +81,10 @@ def test_overdue_event_fires_once_per_assignment(tracker, team, cli, clock, spy)
     clock.set("2026-03-09")
     cli("training", "sync")
     assert len(spy.overdue) == 1
-    assert assignments(tracker, person_id="alpha-01", course_id="clear-writing")[0]["status"] == "overdue"
+    assert (
+        assignments(tracker, person_id="alpha-01", course_id="clear-writing")[0]["status"]
+        == "overdue"
+    )
 
 
 def test_overdue_event_rolls_back_with_the_sync(tracker, team, cli, clock, register_plugin):
@@ -65,7 +95,16 @@ def test_overdue_event_rolls_back_with_the_sync(tracker, team, cli, clock, regis
         def assignment_overdue(self, hub, assignment):
             raise RuntimeError("mail server down")
 
-    cli("training", "assign", "--course", "clear-writing", "--person", "alpha-01", "--due", "2026-03-05")
+    cli(
+        "training",
+        "assign",
+        "--course",
+        "clear-writing",
+        "--person",
+        "alpha-01",
+        "--due",
+        "2026-03-05",
+    )
     register_plugin(Failing(), name="failing")
     clock.set("2026-03-06")
     result = cli("training", "sync")
@@ -75,7 +114,16 @@ def test_overdue_event_rolls_back_with_the_sync(tracker, team, cli, clock, regis
 
 
 def test_certification_is_reassigned_before_it_expires(tracker, team, cli, clock, spy):
-    cli("training", "complete", "--person", "alpha-01", "--course", "data-protection", "--date", "2025-04-15")
+    cli(
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        "data-protection",
+        "--date",
+        "2025-04-15",
+    )
     cli("training", "sync")
     assert assignments(tracker, person_id="alpha-01", course_id="data-protection") == []
     clock.set("2026-03-16")  # 30 days before 2026-04-15
@@ -84,7 +132,16 @@ def test_certification_is_reassigned_before_it_expires(tracker, team, cli, clock
     assert (recert["source"], recert["due"]) == ("recertification", "2026-04-15")
     # the old completion does not satisfy the recertification; a new one does
     clock.set("2026-04-01")
-    cli("training", "complete", "--person", "alpha-01", "--course", "data-protection", "--date", "2026-03-30")
+    cli(
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        "data-protection",
+        "--date",
+        "2026-03-30",
+    )
     (recert,) = assignments(tracker, person_id="alpha-01", course_id="data-protection")
     assert recert["status"] == "completed" and recert["expires_on"] == "2027-03-30"
     assert spy.completed[-1].source == "recertification"
@@ -94,7 +151,16 @@ def test_certification_is_reassigned_before_it_expires(tracker, team, cli, clock
 
 def test_recertification_window_is_configurable(tracker, team, hub_with_settings, clock):
     other, run = hub_with_settings(recertification_window_days=60)
-    run("training", "complete", "--person", "alpha-01", "--course", "data-protection", "--date", "2025-04-15")
+    run(
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        "data-protection",
+        "--date",
+        "2025-04-15",
+    )
     clock.set("2026-02-15")  # 59 days before expiry
     run("training", "sync")
     rows = assignments(other, person_id="alpha-01", course_id="data-protection")
@@ -102,10 +168,24 @@ def test_recertification_window_is_configurable(tracker, team, hub_with_settings
 
 
 def test_expired_certification_shows_in_matrix_and_is_reassigned(tracker, team, cli, clock):
-    cli("training", "complete", "--person", "alpha-01", "--course", "data-protection", "--date", "2025-01-10")
+    cli(
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        "data-protection",
+        "--date",
+        "2025-01-10",
+    )
     matrix = cli("training", "matrix", "--json").json()
     cell = next(p for p in matrix["people"] if p["id"] == "alpha-01")["cells"]["data-protection"]
-    assert cell == {"state": "expired", "completed_on": "2025-01-10", "expires_on": "2026-01-10", "due": None}
+    assert cell == {
+        "state": "expired",
+        "completed_on": "2025-01-10",
+        "expires_on": "2026-01-10",
+        "due": None,
+    }
     cli("training", "sync")
     (row,) = assignments(tracker, person_id="alpha-01", course_id="data-protection")
     assert row["source"] == "recertification" and row["due"] == "2026-04-01"
@@ -116,16 +196,43 @@ def test_rule_recertify_months_sets_the_expiry(tracker, team, cli, courses_dir):
         "rules:\n  - {id: agents-listen-again, course: active-listening, levels: operational, recertify_months: 18}\n",
         encoding="utf-8",
     )
-    result = cli("training", "complete", "--person", "alpha-01", "--course", "active-listening", "--date", "2025-08-31")
+    result = cli(
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        "active-listening",
+        "--date",
+        "2025-08-31",
+    )
     assert "valid until 2027-02-28" in result.stdout
 
 
 def test_new_hires_get_induction_within_the_window(tracker, team, cli):
     tracker.people.save(
         [
-            Person(id="new-1", name="New One", team="alpha", manager_id="alpha-lead", hire_date=dt.date(2026, 2, 20)),
-            Person(id="new-2", name="New Two", team="alpha", manager_id="alpha-lead", hire_date=dt.date(2025, 12, 15)),
-            Person(id="new-3", name="Starts Soon", team="alpha", manager_id="alpha-lead", hire_date=dt.date(2026, 3, 16)),
+            Person(
+                id="new-1",
+                name="New One",
+                team="alpha",
+                manager_id="alpha-lead",
+                hire_date=dt.date(2026, 2, 20),
+            ),
+            Person(
+                id="new-2",
+                name="New Two",
+                team="alpha",
+                manager_id="alpha-lead",
+                hire_date=dt.date(2025, 12, 15),
+            ),
+            Person(
+                id="new-3",
+                name="Starts Soon",
+                team="alpha",
+                manager_id="alpha-lead",
+                hire_date=dt.date(2026, 3, 16),
+            ),
             Person(id="no-date", name="No Date", team="alpha", manager_id="alpha-lead"),
         ]
     )
@@ -140,13 +247,17 @@ def test_new_hires_get_induction_within_the_window(tracker, team, cli):
 
 def test_induction_days_setting(tracker, team, hub_with_settings):
     other, run = hub_with_settings(induction_days=10)
-    other.people.save([Person(id="new-1", name="New", team="alpha", hire_date=dt.date(2026, 2, 27))])
+    other.people.save(
+        [Person(id="new-1", name="New", team="alpha", hire_date=dt.date(2026, 2, 27))]
+    )
     run("training", "sync")
     (row,) = assignments(other, person_id="new-1", course_id="induction")
     assert row["due"] == "2026-03-09"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     hire=st.dates(min_value=dt.date(2024, 6, 1), max_value=dt.date(2027, 6, 1)),
     today=st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 12, 31)),
@@ -157,7 +268,9 @@ def test_induction_due_date_arithmetic(tracker, clock, hire, today):
     from corehub_training_tracker.training import Training
 
     clock.set(today)
-    person = Person(id=f"h{hire.toordinal()}-{today.toordinal()}", name="Hypo", team="h", hire_date=hire)
+    person = Person(
+        id=f"h{hire.toordinal()}-{today.toordinal()}", name="Hypo", team="h", hire_date=hire
+    )
     tracker.people.save([person])
     training = Training(tracker)
     required = training.required(tracker.people.get(person.id))
@@ -173,8 +286,16 @@ def test_evidence_file_is_copied_safely(tracker, team, cli, tmp_path):
     source = tmp_path / "Certificado de Lucía (final).PDF"
     source.write_bytes(b"%PDF-1.4 certificate")
     result = cli(
-        "training", "complete", "--person", "alpha-01", "--course", "clear-writing", "--date", "2026-03-01",
-        "--evidence", str(source),
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        "clear-writing",
+        "--date",
+        "2026-03-01",
+        "--evidence",
+        str(source),
     )
     assert result.exit_code == 0, result.output
     (row,) = tracker.db["training_completions"].rows
@@ -190,24 +311,73 @@ def test_evidence_for_a_person_id_with_dots_stays_inside(tracker, cli, tmp_path)
     tracker.people.save([Person(id="..", name="Dot Dot", hire_date=dt.date(2020, 1, 1))])
     source = tmp_path / "cert.txt"
     source.write_text("ok", encoding="utf-8")
-    result = cli("training", "complete", "--person", "..", "--course", "clear-writing", "--date", "2026-03-01", "--evidence", str(source))
+    result = cli(
+        "training",
+        "complete",
+        "--person",
+        "..",
+        "--course",
+        "clear-writing",
+        "--date",
+        "2026-03-01",
+        "--evidence",
+        str(source),
+    )
     assert result.exit_code == 0, result.output
     (row,) = tracker.db["training_completions"].rows
     root = (tracker.workspace / "evidence" / "training").resolve()
     assert (tracker.workspace / row["evidence_file"]).resolve().is_relative_to(root)
 
 
-def test_evidence_text_and_refused_evidence_leaves_no_file(tracker, team, cli, tmp_path, hub_with_settings):
-    result = cli("training", "complete", "--person", "alpha-01", "--course", "clear-writing", "--date", "2026-03-01", "--evidence", "LMS certificate 4711")
+def test_evidence_text_and_refused_evidence_leaves_no_file(
+    tracker, team, cli, tmp_path, hub_with_settings
+):
+    result = cli(
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        "clear-writing",
+        "--date",
+        "2026-03-01",
+        "--evidence",
+        "LMS certificate 4711",
+    )
     assert result.exit_code == 0
-    assert next(iter(tracker.db["training_completions"].rows))["evidence_text"] == "LMS certificate 4711"
+    assert (
+        next(iter(tracker.db["training_completions"].rows))["evidence_text"]
+        == "LMS certificate 4711"
+    )
     source = tmp_path / "big.bin"
     source.write_bytes(b"x" * 2048)
     other, run = hub_with_settings(max_evidence_mb=0.001)
-    result = run("training", "complete", "--person", "alpha-02", "--course", "clear-writing", "--date", "2026-03-01", "--evidence", str(source))
+    result = run(
+        "training",
+        "complete",
+        "--person",
+        "alpha-02",
+        "--course",
+        "clear-writing",
+        "--date",
+        "2026-03-01",
+        "--evidence",
+        str(source),
+    )
     assert result.exit_code == 1 and "max_evidence_mb" in result.stderr
     # a refused completion (duplicate) copies nothing
-    result = cli("training", "complete", "--person", "alpha-01", "--course", "clear-writing", "--date", "2026-03-01", "--evidence", str(source))
+    result = cli(
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        "clear-writing",
+        "--date",
+        "2026-03-01",
+        "--evidence",
+        str(source),
+    )
     assert result.exit_code == 1
     evidence = tracker.workspace / "evidence"
     assert not evidence.exists() or not [p for p in evidence.rglob("*") if p.is_file()]
@@ -218,7 +388,18 @@ def test_evidence_folder_outside_workspace_is_refused(tracker, team, hub_with_se
     source = tmp_path / "cert.txt"
     source.write_text("ok", encoding="utf-8")
     other, run = hub_with_settings(evidence_folder="../elsewhere")
-    result = run("training", "complete", "--person", "alpha-01", "--course", "clear-writing", "--date", "2026-03-01", "--evidence", str(source))
+    result = run(
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        "clear-writing",
+        "--date",
+        "2026-03-01",
+        "--evidence",
+        str(source),
+    )
     assert result.exit_code == 1 and "inside the workspace" in result.stderr
     assert not (tmp_path / "elsewhere").exists()
     assert other.db["training_completions"].count == 0
