@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from markupsafe import Markup
 
 from corehub.errors import CorehubError, NotFoundError, PluginError
 from corehub.models import Cycle, Person, Report, ReportKind
@@ -209,6 +208,7 @@ class Renderer:
                 "id": data.section.id,
                 "title": data.section.title,
                 "plugin": data.plugin,
+                "order": data.section.order,
                 "html": render_section(self.hub, self.env, data, plain),
             }
             for data in gathered.sections
@@ -227,7 +227,7 @@ class Renderer:
             self.hub, self.env, template, variables, owner="corehub", what=f"{report.kind.value}"
         )
         stylesheets = self.stylesheets(report, plain)
-        style = Markup("<style>\n{}\n</style>\n").format(Markup("\n".join(stylesheets)))
+        style = "<style>\n" + "\n".join(stylesheets) + "\n</style>\n"
         index = body.lower().find("</head>")
         html = body[:index] + style + body[index:] if index >= 0 else style + body
         if content_hash is None:

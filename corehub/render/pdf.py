@@ -13,6 +13,7 @@ memory, and parsing the same CSS for each of 1,000 packets is wasted time).
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import json
@@ -126,6 +127,8 @@ def font_config() -> Any:
             from weasyprint.text.fonts import FontConfiguration
 
             _state["font_config"] = FontConfiguration()
+            # release it while the interpreter can still run its clean-up
+            atexit.register(_state.clear)
         return _state["font_config"]
 
 
