@@ -13,9 +13,12 @@ if TYPE_CHECKING:
     from corehub.hub import Hub
     from corehub.models import (
         Course,
+        Cycle,
         Person,
         PluginSettings,
         Recommendation,
+        Report,
+        ReportSection,
         Review,
         TrainingRule,
     )
@@ -69,3 +72,22 @@ def review_submitted(hub: Hub, review: Review) -> None:
     from corehub_training_tracker.recommendations import store_from_review
 
     store_from_review(hub, review)
+
+
+@hookimpl
+def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    from corehub_training_tracker.report import sections
+
+    return sections(hub, report)
+
+
+@hookimpl
+def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
+    return ["corehub_training_tracker/training_tracker.css"]
+
+
+@hookimpl
+def prepare_demo(hub: Hub, cycle: Cycle) -> None:
+    from corehub_training_tracker.demo import prepare
+
+    prepare(hub, cycle)
