@@ -1,0 +1,440 @@
+"""Report sections: the packet's ratings, strengths and areas, goals, suggestions and sign-off;
+the team summary's score distribution and competency heat map.
+
+A packet is handed to the person reviewed, so it shows only what they may see: their
+submitted self-assessment and, once released, their manager's review. The manager's
+private note never appears in any report.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from corehub.errors import NotFoundError
+from corehub.models import (
+    Person,
+    QuestionType,
+    Report,
+    ReportKind,
+    ReportSection,
+    Review,
+    ReviewKind,
+    ReviewStatus,
+)
+from corehub_self_assessment import reviews
+from corehub_self_assessment.answers import display_answer
+from corehub_self_assessment.scoring import competency_gaps, competency_label, question_rows, score
+from corehub_self_assessment.settings import NAME
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+T = "corehub_self_assessment/"
+
+
+def sections(hub: Hub, report: Report) -> list[ReportSection]:
+    if report.kind is ReportKind.PACKET:
+        return [
+            ReportSection(
+                id="self_assessment.ratings",
+                title="Self-assessment and manager review",
+                template=T + "ratings.html",
+                context=ratings_context,
+                order=200,
+            ),
+            ReportSection(
+                id="self_assessment.strengths",
+                title="Strengths and areas to improve",
+                template=T + "strengths.html",
+                context=strengths_context,
+                order=250,
+            ),
+            ReportSection(
+                id="self_assessment.goals",
+                title="Goals",
+                template=T + "goals.html",
+                context=goals_context,
+                order=300,
+            ),
+            ReportSection(
+                id="self_assessment.suggestions",
+                title="Suggestions to improve the help desk",
+                template=T + "suggestions.html",
+                context=suggestions_context,
+                order=350,
+            ),
+            ReportSection(
+                id="self_assessment.signoff",
+                title="Comments and acknowledgement",
+                template=T + "signoff.html",
+                context=signoff_context,
+                order=900,
+            ),
+        ]
+    return [
+        ReportSection(
+            id="self_assessment.distribution",
+            title="Review scores",
+            template=T + "distribution.html",
+            context=distribution_context,
+            order=200,
+        ),
+        ReportSection(
+            id="self_assessment.heatmap",
+            title="Competencies (manager ratings)",
+            template=T + "heatmap.html",
+            context=heatmap_context,
+            order=210,
+        ),
+    ]
+
+
+# -- what the person may see --------------------------------------------------------------
+
+
+def packet_reviews(hub: Hub, report: Report) -> tuple[Review | None, Review | None]:
+    """The submitted self-assessment and the released manager review of the packet's person."""
+    person = report.person
+    if person is None:
+        return None, None
+    found: list[Review | None] = []
+    for kind, visible in (
+        (ReviewKind.SELF, (ReviewStatus.SUBMITTED, *reviews.VISIBLE_TO_SUBJECT)),
+        (ReviewKind.MANAGER, reviews.VISIBLE_TO_SUBJECT),
+    ):
+        try:
+            review = reviews.find(hub, report.cycle, person.id, kind).review
+        except NotFoundError:
+            review = None
+        found.append(review if review is not None and review.status in visible else None)
+    return found[0], found[1]
+
+
+def _scale_range(review: Review) -> tuple[int, int]:
+    scales = list(review.form.scales.values())
+    if not scales:
+        return 1, 5
+    return min(s.min for s in scales), max(s.max for s in scales)
+
+
+def _manager_status(hub: Hub, report: Report) -> str:
+    person = report.person
+    assert person is not None
+    try:
+        review = reviews.find(hub, report.cycle, person.id, ReviewKind.MANAGER).review
+    except NotFoundError:
+        return "none"
+    return "released" if review.status in reviews.VISIBLE_TO_SUBJECT else "pending"
+
+
+def ratings_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    self_review, manager_review = packet_reviews(hub, report)
+    if self_review is None and manager_review is None:
+        return None
+    settings = hub.settings(NAME)
+    base = manager_review or self_review
+    assert base is not None
+    self_score = score(hub, self_review) if self_review else None
+    manager_score = score(hub, manager_review) if manager_review else None
+    low, high = _scale_range(base)
+    titles = {s.id: s.title for s in base.form.sections}
+    either = manager_score or self_score
+    section_ids = [s.section_id for s in either.sections] if either is not None else []
+    section_rows = []
+    for section_id in section_ids:
+        mine = next(
+            (
+                s.score
+                for s in (self_score.sections if self_score else ())
+                if s.section_id == section_id
+            ),
+            None,
+        )
+        theirs = next(
+            (
+                s.score
+                for s in (manager_score.sections if manager_score else ())
+                if s.section_id == section_id
+            ),
+            None,
+        )
+        section_rows.append(
+            {"title": titles.get(section_id, section_id), "self": _r(mine), "manager": _r(theirs)}
+        )
+    gaps = competency_gaps(self_score, manager_score, settings.gap_threshold)
+    return {
+        "scale_min": low,
+        "scale_max": high,
+        "gap_threshold": settings.gap_threshold,
+        "scale": [
+            {"value": p.value, "label": p.label}
+            for s in base.form.scales.values()
+            for p in s.points
+        ][:10],
+        "overall": {
+            "self": _r(self_score.overall) if self_score else None,
+            "manager": _r(manager_score.overall) if manager_score else None,
+        },
+        "sections": section_rows,
+        "competencies": [
+            {
+                "label": g.label,
+                "self": _r(g.self_score),
+                "manager": _r(g.manager_score),
+                "gap": _r(g.gap),
+                "flagged": g.flagged,
+            }
+            for g in gaps
+        ],
+        "questions": question_rows(
+            base.form,
+            self_review.answers if self_review else None,
+            manager_review.answers if manager_review else None,
+            settings.gap_threshold,
+        ),
+        "has_self": self_review is not None,
+        "has_manager": manager_review is not None,
+        "manager_status": _manager_status(hub, report),
+        "flagged": [g.label for g in gaps if g.flagged],
+    }
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _is_suggestion(question: Any) -> bool:
+    return "suggestion" in question.id
+
+
+def _text_rows(
+    self_review: Review | None, manager_review: Review | None, wanted: Any
+) -> list[dict[str, Any]]:
+    base = manager_review or self_review
+    assert base is not None
+    rows = []
+    for section, question in base.form.questions():
+        if not wanted(question):
+            continue
+        mine = self_review.answers.get(question.id) if self_review else None
+        theirs = manager_review.answers.get(question.id) if manager_review else None
+        if mine is None and theirs is None:
+            continue
+        rows.append(
+            {
+                "section": section.title,
+                "question": question.text,
+                "self": display_answer(base.form, question, mine) if mine is not None else None,
+                "manager": display_answer(base.form, question, theirs)
+                if theirs is not None
+                else None,
+            }
+        )
+    return rows
+
+
+def strengths_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    self_review, manager_review = packet_reviews(hub, report)
+    if self_review is None and manager_review is None:
+        return None
+    rows = _text_rows(
+        self_review,
+        manager_review,
+        lambda q: (
+            QuestionType(q.type) in (QuestionType.TEXT, QuestionType.CHOICE)
+            and not _is_suggestion(q)
+        ),
+    )
+    if not rows:
+        return None
+    return {"rows": rows, "manager_status": _manager_status(hub, report)}
+
+
+def goals_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    self_review, manager_review = packet_reviews(hub, report)
+    if self_review is None and manager_review is None:
+        return None
+    last: dict[str, dict[str, Any]] = {}
+    next_goals: dict[str, list[dict[str, Any]]] = {}
+    for who, review in (("self", self_review), ("manager", manager_review)):
+        if review is None:
+            continue
+        for _, question in review.form.questions():
+            if QuestionType(question.type) is not QuestionType.GOALS:
+                continue
+            for goal in review.answers.get(question.id) or []:
+                if question.review_of:
+                    key = goal.get("objective", "")
+                    entry = last.setdefault(
+                        key,
+                        {
+                            "objective": key,
+                            "result": goal.get("result"),
+                            "due": goal.get("due"),
+                            "self": None,
+                            "manager": None,
+                        },
+                    )
+                    entry[who] = goal.get("outcome")
+                else:
+                    next_goals.setdefault(who, []).append(
+                        {
+                            "objective": goal.get("objective"),
+                            "result": goal.get("result"),
+                            "due": goal.get("due"),
+                        }
+                    )
+    agreed = next_goals.get("manager") or next_goals.get("self") or []
+    if not last and not agreed:
+        return None
+    return {
+        "last": list(last.values()),
+        "next": agreed,
+        "next_from": "manager" if next_goals.get("manager") else "self",
+        "proposed_by_self": next_goals.get("self", []) if next_goals.get("manager") else [],
+    }
+
+
+def suggestions_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    self_review, manager_review = packet_reviews(hub, report)
+    if self_review is None and manager_review is None:
+        return None
+    rows = _text_rows(self_review, manager_review, _is_suggestion)
+    if not rows:
+        return None
+    return {"rows": rows}
+
+
+def signoff_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    person = report.person
+    if person is None:
+        return None
+    try:
+        stored = reviews.find(hub, report.cycle, person.id, ReviewKind.MANAGER)
+    except NotFoundError:
+        return None
+    review = stored.review
+    released = review.status in reviews.VISIBLE_TO_SUBJECT
+    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+    comments = (
+        [
+            {
+                "author": names.get(c.author_id, c.author_id),
+                "text": c.text,
+                "at": c.created_at.date().isoformat(),
+            }
+            for c in reviews.comments(hub, review, actor=person.id)
+        ]
+        if released
+        else []
+    )
+    return {
+        "manager": names.get(review.author_id or "", review.author_id),
+        "submitted": review.submitted_at.date().isoformat()
+        if review.submitted_at and released
+        else None,
+        "released": review.released_at.date().isoformat() if review.released_at else None,
+        "acknowledged": stored.acknowledged_at.date().isoformat()
+        if stored.acknowledged_at
+        else None,
+        "comments": comments,
+    }
+
+
+# -- team summary ---------------------------------------------------------------------------
+
+
+def summary_people(hub: Hub, report: Report) -> list[Person]:
+    """The cycle's people in the summary: the team, or everyone the manager manages."""
+    members = hub.cycles.members(report.cycle)
+    if report.team is not None:
+        return [p for p in members if p.team == report.team]
+    if report.manager is not None:
+        manager = report.manager
+        return [p for p in members if p.id != manager.id and hub.people.manages(manager.id, p.id)]
+    return list(members)
+
+
+def _manager_reviews(hub: Hub, report: Report) -> list[tuple[Person, Review | None]]:
+    rows: list[tuple[Person, Review | None]] = []
+    for person in summary_people(hub, report):
+        try:
+            review: Review | None = reviews.find(
+                hub, report.cycle, person.id, ReviewKind.MANAGER
+            ).review
+        except NotFoundError:
+            continue
+        rows.append(
+            (person, review if review and review.status is not ReviewStatus.DRAFT else None)
+        )
+    return rows
+
+
+def distribution_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    rows = _manager_reviews(hub, report)
+    if not rows:
+        return None
+    overall: list[float] = []
+    self_overall: list[float] = []
+    for person, review in rows:
+        if review is not None:
+            value = score(hub, review).overall
+            if value is not None:
+                overall.append(value)
+        try:
+            mine = reviews.find(hub, report.cycle, person.id, ReviewKind.SELF).review
+        except NotFoundError:
+            continue
+        if mine.status is not ReviewStatus.DRAFT:
+            value = score(hub, mine).overall
+            if value is not None:
+                self_overall.append(value)
+    reviewed = [r for _, r in rows if r is not None]
+    low, high = _scale_range(reviewed[0]) if reviewed else (1, 5)
+    labels = [f"{v} to {v + 0.9:.1f}" if v < high else str(v) for v in range(low, high + 1)]
+    counts = [0] * len(labels)
+    for value in overall:
+        index = min(int(value) - low, len(counts) - 1)
+        counts[max(index, 0)] += 1
+    bins = [{"label": label, "count": count} for label, count in zip(labels, counts, strict=True)]
+    return {
+        "people": len(rows),
+        "reviewed": len(overall),
+        "pending": len(rows) - len(reviewed),
+        "bins": bins,
+        "mean_manager": _r(sum(overall) / len(overall)) if overall else None,
+        "mean_self": _r(sum(self_overall) / len(self_overall)) if self_overall else None,
+        "self_count": len(self_overall),
+    }
+
+
+def heatmap_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    settings = hub.settings(NAME)
+    rows = _manager_reviews(hub, report)
+    scored = [(p, score(hub, r), r) for p, r in rows if r is not None]
+    if not scored:
+        return None
+    competencies = sorted({c for _, s, _ in scored for c in s.competencies})
+    low, high = _scale_range(scored[0][2])
+    people: list[dict[str, Any]] = []
+    for person, result, _ in sorted(scored, key=lambda item: item[0].name):
+        cells = []
+        for competency in competencies:
+            value = result.competencies.get(competency)
+            cells.append(
+                {"value": _r(value), "low": value is not None and value <= settings.low_rating}
+            )
+        people.append({"name": person.name, "team": person.team, "cells": cells})
+    averages = []
+    for i, _ in enumerate(competencies):
+        values = [p["cells"][i]["value"] for p in people if p["cells"][i]["value"] is not None]
+        averages.append(_r(sum(values) / len(values)) if values else None)
+    return {
+        "competencies": [{"id": c, "label": competency_label(c)} for c in competencies],
+        "people": people,
+        "averages": averages,
+        "scale_min": low,
+        "scale_max": high,
+        "low_rating": settings.low_rating,
+        "not_reviewed": [p.name for p, r in rows if r is None],
+    }
