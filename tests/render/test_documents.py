@@ -26,7 +26,7 @@ def test_packet_without_plugins_has_cover_overview_signoff_and_page_numbers(
     assert "Søren Åkesson Núñez" in cover
     assert "TEST HELP DESK" in cover  # the organization, in small capitals
     assert "Alpha Lead" in cover  # the manager
-    assert "1 Jan 2026 – 30 Jun 2026" in cover
+    assert "1 Jan 2026 \u2013 30 Jun 2026" in cover
     assert "Page 1 of 2" not in cover  # the cover carries no running header or footer
     assert "The cycle at a glance" in rest
     assert "Self-assessment" in rest and "Manager review" in rest
