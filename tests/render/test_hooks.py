@@ -159,7 +159,7 @@ def test_section_context_errors_and_template_errors_name_plugin_and_template(
         name="missingplug",
     )
     with pytest.raises(
-        PluginError, match="plugin 'missingplug': template 't/missing.html' not found"
+        PluginError, match=r"plugin 'missingplug': template 't/missing\.html' not found"
     ):
         html_of(hub)
 
@@ -235,7 +235,7 @@ def test_extra_stylesheets_are_rendered_and_appended_after_corehubs(
     hub.pm.unregister_named("brand")
     register_plugin(plugin("nocss", extra_stylesheets=lambda hub, report: ["t/none.css"]))
     with pytest.raises(
-        PluginError, match="stylesheet of plugin 'nocss': template 't/none.css' not found"
+        PluginError, match=r"stylesheet of plugin 'nocss': template 't/none\.css' not found"
     ):
         html_of(hub)
 
