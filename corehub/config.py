@@ -51,6 +51,35 @@ class PathsConfig:
     courses: str = "courses"
     plugins: str = "plugins"
     output: str = "output"
+    outbox: str = "outbox"
+
+
+@attrs.frozen
+class RemindersConfig:
+    """When corehub reminds people, and when it tells their manager and HR."""
+
+    due_soon_days: int = 7
+    """Remind of what is due within this many days."""
+    copy_manager_after_days: int = 3
+    """Tell the person's manager once an item is this many days overdue."""
+    copy_hr_after_days: int = 10
+    """Tell HR (``organization.hr``) once an item is this many days overdue."""
+
+
+@attrs.frozen
+class SmtpConfig:
+    """Outgoing mail. Without a host, messages are written as .eml files to the outbox folder.
+
+    The password comes from the ``COREHUB_SMTP_PASSWORD`` environment variable, never this file.
+    """
+
+    host: str = ""
+    port: int = 587
+    starttls: bool = True
+    ssl: bool = False
+    username: str = ""
+    sender: str = "corehub@localhost"
+    timeout_s: float = 30.0
 
 
 @attrs.frozen
@@ -68,6 +97,8 @@ class Config:
     database: DatabaseConfig = attrs.field(factory=DatabaseConfig)
     paths: PathsConfig = attrs.field(factory=PathsConfig)
     plugins: PluginsConfig = attrs.field(factory=PluginsConfig)
+    reminders: RemindersConfig = attrs.field(factory=RemindersConfig)
+    smtp: SmtpConfig = attrs.field(factory=SmtpConfig)
     settings: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     """Raw ``[settings.<plugin>]`` tables; read them through ``hub.settings(name)``."""
 
@@ -127,9 +158,23 @@ forms = "forms"          # your review forms (YAML)
 courses = "courses"      # your training courses (YAML)
 plugins = "plugins"      # one-file plugins (*.py) loaded for this workspace
 output = "output"        # where rendered PDFs go by default
+outbox = "outbox"        # reminders are written here as .eml files when [smtp] has no host
 
 [plugins]
 disabled = []          # entry-point or distribution names of plugins not to load
+
+[reminders]
+due_soon_days = 7            # remind of what is due within this many days
+copy_manager_after_days = 3  # tell the manager when something is this late
+copy_hr_after_days = 10      # and HR when it is this late
+
+[smtp]
+host = ""              # empty: write reminders as .eml files to the outbox folder
+port = 587
+starttls = true
+ssl = false
+username = ""          # the password comes from $COREHUB_SMTP_PASSWORD
+sender = "corehub@localhost"
 
 # Plugin settings live in [settings.<plugin>] tables; see `corehub plugins --settings`.
 """

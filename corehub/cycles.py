@@ -207,7 +207,9 @@ class Cycles:
             first_open = cycle.status is CycleStatus.DRAFT
             if first_open:
                 now = self.hub.clock.now().isoformat()
-                db.table("cycles").update(cycle.id, {"status": CycleStatus.OPEN.value, "opened_at": now})
+                db.table("cycles").update(
+                    cycle.id, {"status": CycleStatus.OPEN.value, "opened_at": now}
+                )
                 cycle = self.get(cycle.id)
             enrolled_before = {
                 row["person_id"]
@@ -317,6 +319,8 @@ class Cycles:
                         "plugin": plugin,
                         "after": dumps(list(spec.after)),
                         "created_at": now,
+                        "title": spec.title,
+                        "private": int(spec.private),
                     }
                 )
         return rows
@@ -398,7 +402,13 @@ class Cycles:
         assignee_id: str | None = None,
         subject_id: str | None = None,
         status: TaskStatus | None = None,
+        viewer: str | None = None,
     ) -> builtins.list[Task]:
+        """Tasks matching every filter given, soonest due first.
+
+        With ``viewer``, private tasks (anonymous surveys) of other assignees are left out:
+        whether someone has answered one is theirs alone to know.
+        """
         where, params = [], []
         for column, value in (
             ("cycle_id", cycle.id if cycle else None),
@@ -413,7 +423,10 @@ class Cycles:
         rows = self.hub.db.table("tasks").rows_where(
             " AND ".join(where) or None, params, order_by="due, id"
         )
-        return [_to_task(row) for row in rows]
+        tasks = [_to_task(row) for row in rows]
+        if viewer is not None:
+            tasks = [t for t in tasks if not t.private or t.assignee_id == viewer]
+        return tasks
 
     def task(
         self, cycle: Cycle, kind: str, assignee_id: str, subject_id: str | None = None
@@ -586,4 +599,6 @@ def _to_task(row: dict[str, Any]) -> Task:
         if row["completed_at"]
         else None,
         completed_by=row["completed_by"],
+        title=row["title"],
+        private=bool(row["private"]),
     )

@@ -41,7 +41,10 @@ hookimpl = pluggy.HookimplMarker("corehub")
 
 ENTRY_POINT_GROUP = "corehub"
 
-BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (("corehub.render", "corehub.builtin.render"),)
+BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
+    ("corehub.render", "corehub.builtin.render"),
+    ("corehub.notify", "corehub.builtin.notify"),
+)
 """corehub's own default implementations, as (plugin name, module)."""
 
 

@@ -61,7 +61,11 @@ def run_cli(hub: Hub, *args: str, input: str | None = None) -> CliResult:
     holder: dict[str, int] = {}
 
     def invoke() -> None:
-        holder["code"] = run(cli, list(args), hub, debug="--debug" in args, close=False)
+        actor = hub.actor
+        try:
+            holder["code"] = run(cli, list(args), hub, debug="--debug" in args, close=False)
+        finally:
+            hub.actor = actor  # --as applies to this command only
 
     import click
 

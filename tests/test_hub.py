@@ -255,3 +255,22 @@ def test_errors_are_one_message_and_debug_shows_the_traceback(hub, cli):
     assert "Traceback" not in plain.stderr
     debug = cli("--debug", "cycle", "open", "missing")
     assert debug.exception is not None
+
+
+def test_as_acts_for_one_command_and_is_audited(hub, cli, make_people):
+    make_people(agents=1)
+    result = cli(
+        "--as",
+        "alpha-lead",
+        "cycle",
+        "create",
+        "H1",
+        "--start",
+        "2026-01-01",
+        "--end",
+        "2026-06-30",
+    )
+    assert result.exit_code == 0, result.output
+    (created,) = [e for e in hub.audit.events(entity="cycle")]
+    assert created.actor == "alpha-lead"
+    assert hub.actor == "test-admin"

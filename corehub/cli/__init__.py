@@ -58,7 +58,18 @@ def _hub_for(args: Sequence[str]) -> Hub:
 
 def build_cli(hub: Hub) -> click.Group:
     """The command-line group for ``hub``: core commands plus every plugin's."""
-    from corehub.cli import audit, cycles, db, demo, people, plugins, render, scaffold, workspace
+    from corehub.cli import (
+        audit,
+        cycles,
+        db,
+        demo,
+        people,
+        plugins,
+        remind,
+        render,
+        scaffold,
+        workspace,
+    )
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
     @click.version_option(__version__, prog_name="corehub")
@@ -75,7 +86,8 @@ def build_cli(hub: Hub) -> click.Group:
         "--as", "actor", metavar="PERSON", help="Act as this person (recorded in the audit trail)."
     )
     @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
-    def cli(**_options: Any) -> None:
+    @click.pass_context
+    def cli(ctx: click.Context, actor: str | None, **_options: Any) -> None:
         """corehub: evaluation cycles, training and feedback for help desk teams.
 
         \b
@@ -84,8 +96,10 @@ def build_cli(hub: Hub) -> click.Group:
           corehub people import FILE  bring in your people (CSV)
           corehub cycle create ...    plan a review cycle, then: corehub cycle open NAME
         """
+        if actor:
+            ctx.obj.actor = actor
 
-    for module in (workspace, people, cycles, audit, db, plugins, scaffold, demo, render):
+    for module in (workspace, people, cycles, remind, audit, db, plugins, scaffold, demo, render):
         module.register(cli)
     hub.hook.register_commands(cli=cli)
     return cli

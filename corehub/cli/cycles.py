@@ -149,6 +149,7 @@ def register(cli: click.Group) -> None:
             kind=kind,
             assignee_id=person_id,
             status=TaskStatus.OPEN if (only_open or overdue) else None,
+            viewer=hub.actor,
         )
         if overdue:
             found = [t for t in found if t.is_overdue(today)]
@@ -159,7 +160,7 @@ def register(cli: click.Group) -> None:
             (
                 (
                     t.id,
-                    t.kind,
+                    t.label,
                     t.assignee_id,
                     t.subject_id,
                     t.due,

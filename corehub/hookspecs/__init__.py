@@ -13,9 +13,16 @@ import pluggy
 
 hookspec = pluggy.HookspecMarker("corehub")
 
-from corehub.hookspecs import evaluation, feedback, platform, rendering, training  # noqa: E402
+from corehub.hookspecs import (  # noqa: E402
+    evaluation,
+    feedback,
+    notifications,
+    platform,
+    rendering,
+    training,
+)
 
-MODULES = (platform, evaluation, training, feedback, rendering)
+MODULES = (platform, evaluation, training, feedback, rendering, notifications)
 """Every hookspec module, in the order the reference docs present them."""
 
 __all__ = ["MODULES", "hookspec"]

@@ -19,6 +19,7 @@ from corehub.models.evaluation import (
 )
 from corehub.models.events import Event
 from corehub.models.feedback import Anonymity, Feedback, FeedbackKind, Importer
+from corehub.models.notifications import Notification, Reminder
 from corehub.models.people import Level, Person
 from corehub.models.platform import PluginSettings
 from corehub.models.rendering import Report, ReportKind, ReportSection
@@ -47,11 +48,13 @@ __all__ = [
     "Goal",
     "Importer",
     "Level",
+    "Notification",
     "Person",
     "PluginSettings",
     "Question",
     "QuestionType",
     "Recommendation",
+    "Reminder",
     "Report",
     "ReportKind",
     "ReportSection",

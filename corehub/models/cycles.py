@@ -63,6 +63,11 @@ class TaskSpec:
     """None means the cycle's due date for this kind."""
     after: tuple[str, ...] = ()
     """Kinds of tasks about the same subject that must be done (or overdue) first."""
+    title: str = ""
+    """What people see, e.g. "Self-assessment" or "Review Ana's self-assessment"; default: the kind."""
+    private: bool = False
+    """Whether the assignee has done it must stay between them and corehub (an anonymous survey):
+    listings hide the assignee and reminders about it are never escalated to anyone."""
 
 
 @attrs.frozen(kw_only=True)
@@ -82,6 +87,13 @@ class Task:
     created_at: dt.datetime | None = None
     completed_at: dt.datetime | None = None
     completed_by: str | None = None
+    title: str = ""
+    private: bool = False
+
+    @property
+    def label(self) -> str:
+        """The title, or the kind in words when the plugin gave none."""
+        return self.title or self.kind.replace("_", " ").capitalize()
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.status is TaskStatus.OPEN and today > self.due

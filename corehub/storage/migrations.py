@@ -120,3 +120,30 @@ def m001_people_cycles_tasks_events(db: sqlite_utils.Database) -> None:
             BEGIN SELECT RAISE(ABORT, '{FROZEN_PREFIX}the audit trail cannot be changed'); END
             """
         )
+
+
+@core_migrations()
+def m002_task_titles_and_privacy(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE tasks ADD COLUMN title TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE tasks ADD COLUMN private INTEGER NOT NULL DEFAULT 0")
+
+
+@core_migrations()
+def m003_notifications_sent(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE notifications_sent (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            recipient_id TEXT NOT NULL,
+            digest_hash TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
+            channel TEXT,
+            error TEXT,
+            at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        "CREATE INDEX notifications_sent_day ON notifications_sent(day, recipient_id, digest_hash)"
+    )

@@ -1,0 +1,42 @@
+"""Notification hooks: what people should be reminded of, and how messages are delivered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from corehub.hookspecs import hookspec
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Notification, Reminder
+
+
+@hookspec
+def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder] | None:
+    """Add the things people must do soon or are late with.
+
+    :param hub: the Hub.
+    :param today: the day reminders are computed for (the Hub's clock).
+    :returns: a list of ``Reminder`` records (who, what, due date), due soon or overdue;
+        corehub decides who receives what: the person, then their manager and HR as
+        the item gets later (only items with ``escalate=True``).
+
+    Called by ``corehub remind``; the core adds open cycle tasks itself.
+    """
+
+
+@hookspec(firstresult=True)
+def send_notification(hub: Hub, notification: Notification) -> str | None:
+    """Deliver one message.
+
+    :param hub: the Hub.
+    :param notification: recipient, address, subject, text and HTML bodies.
+    :returns: a short description of where it went (e.g. ``smtp:mail.example.org``), or
+        None to let the next implementation deliver it. Raise to report a failed
+        delivery: corehub records it as not sent and retries on the next run. The
+        default sends through SMTP when ``[smtp] host`` is set, else writes an ``.eml``
+        file to the workspace's outbox folder.
+
+    Called once per message, by ``corehub remind``.
+    """

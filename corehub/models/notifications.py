@@ -1,0 +1,40 @@
+"""The notification contract: what is due, and the messages that remind people of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+
+@attrs.frozen(kw_only=True)
+class Reminder:
+    """One thing a person must do by a date: a cycle task, a course, a certification to renew."""
+
+    key: str
+    """Stable identity, e.g. ``task:12`` or ``assignment:40``."""
+    person_id: str
+    """Who must act (the digest goes to them)."""
+    category: str
+    """``cycle`` or ``training`` (what ``corehub remind --cycle/--training`` select), or a plugin's own."""
+    title: str
+    """What to do, e.g. "Self-assessment" or "Renew: Complaint handling certification"."""
+    due: dt.date
+    about: str = ""
+    """Whom or what it concerns, e.g. the reviewed person's name or the cycle."""
+    cycle_id: int | None = None
+    escalate: bool = True
+    """False for anything about an anonymous survey: only ``person_id`` may ever see it."""
+
+
+@attrs.frozen(kw_only=True)
+class Notification:
+    """A message to one person, with a plain text and an HTML body."""
+
+    recipient_id: str
+    to: str
+    """The email address."""
+    subject: str
+    text: str
+    html: str = ""
+    kind: str = "reminder"
