@@ -480,6 +480,34 @@ class Cycles:
             self.hub.hook.task_completed(hub=self.hub, task=done)
         return done
 
+    def reopen_task(self, task: Task, *, reason: str, by: str | None = None) -> Task:
+        """Open a done task again (e.g. a submitted review sent back), keeping the reason."""
+        if not reason.strip():
+            raise ValidationError("reopening a task needs a reason")
+        with self.hub.atomic() as db:
+            current = self._task_by_id(task.id)
+            self.ensure_writable(current.cycle_id)
+            if current.status is not TaskStatus.DONE:
+                raise CorehubError(
+                    f"task {current.label!r} of {current.assignee_id} is {current.status.value}, not done"
+                )
+            db.table("tasks").update(
+                current.id,
+                {"status": TaskStatus.OPEN.value, "completed_at": None, "completed_by": None},
+            )
+            reopened = self._task_by_id(current.id)
+            self.hub.audit.record(
+                "task.reopened",
+                "task",
+                current.id,
+                actor=by,
+                cycle_id=current.cycle_id,
+                before=current,
+                after=reopened,
+                reason=reason.strip(),
+            )
+        return reopened
+
     def cancel_task(self, task: Task, *, reason: str) -> Task:
         """Cancel an open task (e.g. a peer who left), with a reason kept in the audit trail."""
         if not reason.strip():

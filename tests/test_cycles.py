@@ -286,3 +286,21 @@ def test_cycle_list_and_unknown_cycle(hub, cli):
     missing = cli("cycle", "status", "H9")
     assert missing.exit_code == 1
     assert "no cycle named 'H9' (cycles: H1)" in missing.stderr
+
+
+def test_a_done_task_can_be_reopened_with_a_reason(hub, tasks_plugin, team):
+    hub.cycles.create("H1", start=START, end=END)
+    cycle = hub.cycles.open("H1").cycle
+    task = hub.cycles.complete_task(hub.cycles.task(cycle, "self", "alpha-01"))
+    with pytest.raises(ValidationError):
+        hub.cycles.reopen_task(task, reason="")
+    reopened = hub.cycles.reopen_task(task, reason="sent back for more detail", by="alpha-lead")
+    assert reopened.status is TaskStatus.OPEN and reopened.completed_at is None
+    event = list(hub.audit.events(entity="task", entity_id=task.id))[-1]
+    assert (event.action, event.actor, event.reason) == (
+        "task.reopened",
+        "alpha-lead",
+        "sent back for more detail",
+    )
+    with pytest.raises(CorehubError, match="not done"):
+        hub.cycles.reopen_task(reopened, reason="again")

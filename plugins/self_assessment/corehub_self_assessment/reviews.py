@@ -682,19 +682,7 @@ def reopen(
         kinds = [review.kind.value] + (["acknowledge"] if review.kind is ReviewKind.MANAGER else [])
         for task in hub.cycles.tasks(cycle, subject_id=review.subject_id):
             if task.kind in kinds and task.plugin == PLUGIN and task.status is TaskStatus.DONE:
-                # The core has no "reopen task" yet; the task is this plugin's own row.
-                db.table("tasks").update(
-                    task.id,
-                    {"status": TaskStatus.OPEN.value, "completed_at": None, "completed_by": None},
-                )
-                hub.audit.record(
-                    "task.reopened",
-                    "task",
-                    task.id,
-                    actor=rel.actor,
-                    cycle_id=cycle.id,
-                    reason=reason.strip(),
-                )
+                hub.cycles.reopen_task(task, reason=reason, by=rel.actor)
         return find(hub, cycle, person_id, kind).review
 
 
