@@ -308,7 +308,9 @@ def register(cli: click.Group) -> None:
                 for r in rows
             ),
             ("#", "PERSON", "NAME", "COURSE", "STATUS", "DUE", "COMPLETED", "EXPIRES", "SOURCE"),
-            empty="No assignments (corehub training sync, or corehub training assign).",
+            empty="No matching assignments."
+            if overdue or open_only
+            else "No assignments (corehub training sync, or corehub training assign).",
         )
 
     @training.command("matrix")

@@ -73,9 +73,13 @@ def prepare(hub: Hub, cycle: Cycle) -> None:
             core = [
                 c for c in training.required(person) if c not in {"data-protection", "induction"}
             ]
-            for course_id in sorted(core, key=_prerequisites_first):
-                if rng.random() < 0.85:
-                    complete(person, course_id, _day_between(rng, start, dt.date(2026, 9, 30)))
+            days = sorted(_day_between(rng, start, dt.date(2026, 9, 30)) for _ in core)
+            done: set[str] = set()
+            for course_id, day in zip(sorted(core, key=_prerequisites_first), days, strict=True):
+                needs = set(training.catalogue.course(course_id).prerequisites)
+                if rng.random() < 0.85 and needs <= done:
+                    complete(person, course_id, day)
+                    done.add(course_id)
         _data_protection(training, veterans, rng, complete)
         _products_update(training, veterans, rng, complete)
         _inductions(training, new_hires, complete)

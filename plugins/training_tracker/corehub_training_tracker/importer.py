@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from corehub.errors import ValidationError
+from corehub.errors import PermissionDeniedError, ValidationError
 from corehub.tabular import parse_date, read_table
 from corehub_training_tracker.training import COMPLETIONS, Training
 
@@ -105,6 +105,11 @@ def import_completions(
                 )
         if row_problems or person is None or course is None or completed_on is None:
             problems.extend(row_problems)
+            continue
+        try:
+            training.require_self_or_manager(person)
+        except PermissionDeniedError as exc:
+            problems.append(f"{table.where(row, 'person')}: {exc}")
             continue
         key = (person.id, course.id, completed_on)
         if key in seen:
