@@ -86,7 +86,7 @@ def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
     return ["corehub_training_tracker/training_tracker.css"]
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after the reviews are in, so their recommendations exist
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
     from corehub_training_tracker.demo import prepare
 
