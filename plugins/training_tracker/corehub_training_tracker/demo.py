@@ -179,10 +179,16 @@ def _ratings(training: Training, completed: list[tuple[str, str]], rng: random.R
 
 def _recommendations(hub: Hub) -> None:
     """Managers decide on the first recommendations, when reviews already produced some."""
+    from corehub.errors import ValidationError
     from corehub_training_tracker import recommendations as recs
 
     pending = recs.listing(hub, status="pending")
-    for row in pending[:2]:
-        recs.accept(hub, row["id"])
-    for row in pending[2:3]:
+    accepted = 0
+    for row in pending[:3]:
+        try:
+            recs.accept(hub, row["id"])
+            accepted += 1
+        except ValidationError:  # e.g. completed since the review recommended it
+            recs.dismiss(hub, row["id"], reason="already completed since the review")
+    for row in pending[3:4]:
         recs.dismiss(hub, row["id"], reason="covered by coaching sessions this quarter")
