@@ -525,6 +525,7 @@ class Training:
             after=attrs.asdict(completion),
             reason=override_reason,
         )
+        self._settle_recommendations(person.id, course.id, on)
         record = self.open_assignment(person.id, course.id)
         if record is not None and self._satisfies(completion, record):
             self.hub.db.table(ASSIGNMENTS).update(
@@ -546,6 +547,36 @@ class Training:
             )
             self.hub.hook.assignment_completed(hub=self.hub, assignment=after.to_model(self.today))
         return completion
+
+    def _settle_recommendations(self, person_id: str, course_id: str, on: dt.date) -> None:
+        """A course completed while a recommendation of it is pending settles the recommendation."""
+        from corehub_training_tracker.recommendations import TABLE
+
+        pending = list(
+            self.hub.db.table(TABLE).rows_where(
+                "person_id = ? AND course_id = ? AND status = 'pending'", [person_id, course_id]
+            )
+        )
+        for rec in pending:
+            reason = f"completed on {on.isoformat()}"
+            self.hub.db.table(TABLE).update(
+                rec["id"],
+                {
+                    "status": "dismissed",
+                    "decided_at": self.hub.clock.now().isoformat(),
+                    "decided_by": self.hub.actor,
+                    "decision_reason": reason,
+                },
+            )
+            self.hub.audit.record(
+                "training.recommendation_settled",
+                "training_recommendation",
+                rec["id"],
+                before=rec,
+                after={"status": "dismissed", "decision_reason": reason},
+                cycle_id=rec["cycle_id"],
+                reason=reason,
+            )
 
     def _satisfies(self, completion: Completion, record: AssignmentRecord) -> bool:
         """A completion closes an assignment when it covers the requirement today; a

@@ -283,3 +283,22 @@ def test_only_a_manager_may_accept(tracker, team, cli, cycle):
     assert result.exit_code == 1 and "does not manage" in result.stderr
     tracker.actor = "alpha-lead"
     assert run_cli(tracker, "training", "accept", str(rec["id"])).exit_code == 0
+
+
+def test_completing_the_course_settles_its_pending_recommendation(tracker, team, cli, cycle, clock):
+    submit(tracker, review(cycle, {"stress": 1}))
+    (rec,) = pending(cli)
+    done = cli(
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        rec["course_id"],
+        "--date",
+        clock.today().isoformat(),
+    )
+    assert done.exit_code == 0, done.output
+    assert pending(cli) == []
+    (settled,) = pending(cli, "--status", "dismissed")
+    assert settled["decision_reason"] == f"completed on {clock.today().isoformat()}"
