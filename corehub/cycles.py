@@ -382,6 +382,12 @@ class Cycles:
             self.hub.hook.cycle_closed(hub=self.hub, cycle=closed)
         return closed
 
+    def as_of(self, cycle: Cycle) -> dt.date:
+        """The day a report on ``cycle`` describes: its closing day once closed, else today."""
+        if cycle.is_closed and cycle.closed_at is not None:
+            return cycle.closed_at.date()
+        return self.hub.clock.today()
+
     def ensure_writable(self, cycle: Cycle | int | str) -> Cycle:
         """The cycle, if it is open; FrozenError if closed, an error if still a draft."""
         cycle = cycle if isinstance(cycle, Cycle) else self.get(cycle)

@@ -298,6 +298,4 @@ def team_manager(hub: Hub, members: list[Person]) -> Person | None:
 
 def as_of(hub: Hub, cycle: Cycle) -> dt.date:
     """The day a report describes: the closing day of a closed cycle, else today."""
-    if cycle.is_closed and cycle.closed_at is not None:
-        return cycle.closed_at.date()
-    return hub.clock.today()
+    return hub.cycles.as_of(cycle)

@@ -8,6 +8,7 @@ counting as zero. A competency's score is the weighted mean of the questions mea
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +25,21 @@ def _rated_value(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+    """The mean of ``(weight, value)`` pairs; None for none. Never outside the values' range,
+    even where floating-point rounding would nudge it (5.000000000000001 on a 1-5 scale)."""
+    if not pairs:
+        return None
+    mean = math.fsum(w * v for w, v in pairs) / math.fsum(w for w, _ in pairs)
+    values = [v for _, v in pairs]
+    return min(max(mean, min(values)), max(values))
+
+
 def default_score(form: Form, kind: ReviewKind | str, answers: Mapping[str, Any]) -> ReviewScore:
     """Weighted means per section, per competency and overall (see the module docstring)."""
     sections = []
-    overall_sum = overall_weight = 0.0
-    competency_sum: dict[str, float] = {}
-    competency_weight: dict[str, float] = {}
+    overall: list[tuple[float, float]] = []
+    competencies: dict[str, list[tuple[float, float]]] = {}
     for section in form.sections:
         rateable = [
             q
@@ -38,33 +48,26 @@ def default_score(form: Form, kind: ReviewKind | str, answers: Mapping[str, Any]
         ]
         if not rateable:
             continue
-        total = weight = 0.0
-        rated = 0
+        rated: list[tuple[float, float]] = []
         for question in rateable:
             value = _rated_value(answers.get(question.id))
             if value is None:
                 continue
-            rated += 1
-            total += question.weight * value
-            weight += question.weight
+            rated.append((question.weight, value))
             if question.competency:
-                competency_sum[question.competency] = (
-                    competency_sum.get(question.competency, 0.0) + question.weight * value
-                )
-                competency_weight[question.competency] = (
-                    competency_weight.get(question.competency, 0.0) + question.weight
-                )
-        score = total / weight if rated else None
+                competencies.setdefault(question.competency, []).append((question.weight, value))
+        score = weighted_mean(rated)
         sections.append(
-            SectionScore(section_id=section.id, score=score, rated=rated, rateable=len(rateable))
+            SectionScore(
+                section_id=section.id, score=score, rated=len(rated), rateable=len(rateable)
+            )
         )
         if score is not None:
-            overall_sum += section.weight * score
-            overall_weight += section.weight
+            overall.append((section.weight, score))
     return ReviewScore(
-        overall=overall_sum / overall_weight if overall_weight else None,
+        overall=weighted_mean(overall),
         sections=tuple(sections),
-        competencies={c: competency_sum[c] / competency_weight[c] for c in sorted(competency_sum)},
+        competencies={c: weighted_mean(competencies[c]) or 0.0 for c in sorted(competencies)},
     )
 
 

@@ -1,7 +1,7 @@
 """Report sections: a person's training in their packet; the team's compliance in summaries.
 
 Context functions return plain data only (dicts, lists, text, numbers), computed as of
-the Hub's today.
+the day the report describes: the closing day of a closed cycle, else today.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def person_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     person = report.person
     if person is None:
         return None
-    training = Training(hub)
+    training = Training(hub, as_of=hub.cycles.as_of(report.cycle))
     today = training.today
     titles = {cid: c.title for cid, c in training.catalogue.courses.items()}
     latest: dict[str, Any] = {}
@@ -173,7 +173,7 @@ def matrix_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     people = scope_people(hub, report)
     if not people:
         return None
-    training = Training(hub)
+    training = Training(hub, as_of=hub.cycles.as_of(report.cycle))
     matrix = training.matrix(people)
     if not matrix.courses:
         return None
@@ -205,7 +205,7 @@ def overdue_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     people = {p.id: p for p in scope_people(hub, report)}
     if not people:
         return None
-    training = Training(hub)
+    training = Training(hub, as_of=hub.cycles.as_of(report.cycle))
     today = training.today
     titles = {cid: c.title for cid, c in training.catalogue.courses.items()}
     rows = []

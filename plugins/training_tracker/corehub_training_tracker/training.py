@@ -111,8 +111,9 @@ class Matrix:
 class Training:
     """The training tracker for one Hub."""
 
-    def __init__(self, hub: Hub):
+    def __init__(self, hub: Hub, *, as_of: dt.date | None = None):
         self.hub = hub
+        self._as_of = as_of
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -124,7 +125,8 @@ class Training:
 
     @property
     def today(self) -> dt.date:
-        return self.hub.clock.today()
+        """The Hub's today, or the day a report describes (``as_of``)."""
+        return self._as_of or self.hub.clock.today()
 
     # -- reading -----------------------------------------------------------------
 
