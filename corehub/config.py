@@ -31,6 +31,8 @@ class OrganizationConfig:
     timezone: str = "UTC"
     hr: list[str] = attrs.field(factory=list)
     """Ids of people with HR/admin rights (they see every review and report)."""
+    logo: str = ""
+    """An image file (PNG, JPEG or SVG) in the workspace, shown on the cover of every packet."""
 
 
 @attrs.frozen
@@ -147,6 +149,7 @@ name = {_toml_str(organization)}
 locale = {_toml_str(locale)}          # default language of packets and forms: en, es, da, sv
 timezone = {_toml_str(timezone)}      # decides what "today" is for due dates
 hr = []                # ids of people with HR rights
+logo = ""              # an image in this folder for packet covers, e.g. "logo.png"
 
 [database]
 path = "corehub.db"

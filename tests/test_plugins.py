@@ -154,13 +154,13 @@ def test_register_plugin_refuses_unknown_hooks(hub, register_plugin):
 def test_a_builtin_default_can_be_replaced_by_any_plugin(hub, register_plugin, tmp_path):
     class Fake:
         @hookimpl
-        def render_pdf(self, hub, html, target):
+        def render_pdf(self, hub, html, target, document):
             target.write_text("not really a pdf")
             return target
 
     register_plugin(Fake(), name="fake-pdf")
     target = tmp_path / "x.pdf"
-    assert hub.hook.render_pdf(hub=hub, html="<p>hi</p>", target=target) == target
+    assert hub.hook.render_pdf(hub=hub, html="<p>hi</p>", target=target, document=None) == target
     assert target.read_text() == "not really a pdf"
 
 

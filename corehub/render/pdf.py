@@ -93,7 +93,7 @@ def resolve_asset(url: str, packages: Iterable[str]) -> Path:
 
 def logo_path(hub: Hub) -> Path | None:
     """The organization's logo file named in ``[organization] logo``, if set and present."""
-    name = getattr(hub.config.organization, "logo", "") or ""
+    name = hub.config.organization.logo
     if not name or hub.workspace is None:
         return None
     path = (hub.workspace / name).resolve()
