@@ -19,8 +19,10 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml $(wildcard plugins/*/pyproject.toml) requirements-dev.txt
-	$(BIN)/pip install --quiet -e . $(foreach p,$(wildcard $(PLUGINS)),-e $(p)) -r requirements-dev.txt
-	touch $@
+	@echo "Installing corehub, its plugins and the development tools into $(VENV) (log: $(VENV)/install.log)"
+	@$(BIN)/pip install -e . $(foreach p,$(wildcard $(PLUGINS)),-e $(p)) -r requirements-dev.txt \
+	  > $(VENV)/install.log 2>&1 || { tail -40 $(VENV)/install.log; exit 1; }
+	@touch $@
 
 install: system-deps $(VENV)/.installed
 
@@ -39,8 +41,8 @@ demo: install
 	$(BIN)/corehub demo $(DEMO_DIR)
 
 lint: install
-	$(BIN)/ruff check corehub plugins tests benchmarks docs/examples
-	$(BIN)/ruff format --check corehub plugins tests benchmarks docs/examples
+	$(BIN)/ruff check corehub plugins tests benchmarks $(wildcard docs/examples)
+	$(BIN)/ruff format --check corehub plugins tests benchmarks $(wildcard docs/examples)
 
 typecheck: install
 	$(BIN)/mypy

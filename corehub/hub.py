@@ -57,7 +57,11 @@ class Hub:
         self.initialized = self.workspace is not None and (self.workspace / CONFIG_FILE).is_file()
         """False when there is no workspace yet (``corehub init`` and ``--help`` still work)."""
         if config is None:
-            config = load_config(self.workspace / CONFIG_FILE) if self.workspace and self.initialized else Config()
+            config = (
+                load_config(self.workspace / CONFIG_FILE)
+                if self.workspace and self.initialized
+                else Config()
+            )
         elif self.workspace is not None:
             self.initialized = True
         self.config = config
