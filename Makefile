@@ -46,7 +46,7 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy
-	for p in $(PLUGINS); do $(BIN)/mypy $$p/corehub_* || exit 1; done
+	for p in $(PLUGINS); do $(BIN)/mypy $$p/corehub_$$(basename $$p) || exit 1; done
 
 pytest: install
 	$(BIN)/pytest -q -n 2
