@@ -183,8 +183,12 @@ class Cycles:
                     break
         return matched
 
-    def members(self, cycle: Cycle) -> builtins.list[Person]:
-        """The people enrolled in ``cycle`` (active or not)."""
+    def members(self, cycle: Cycle, *, team: str | None = None) -> builtins.list[Person]:
+        """The people enrolled in ``cycle`` (active or not), by team and name.
+
+        With ``team``, only that team's; NotFoundError (naming the teams there are) if
+        nobody of it is in the cycle.
+        """
         rows = self.hub.db.query(
             "SELECT people.* FROM cycle_members JOIN people ON people.id = cycle_members.person_id "
             "WHERE cycle_id = ? ORDER BY people.team, people.name",
@@ -192,7 +196,16 @@ class Cycles:
         )
         from corehub.people import _to_person
 
-        return [_to_person(row) for row in rows]
+        members = [_to_person(row) for row in rows]
+        if team is None:
+            return members
+        in_team = [p for p in members if p.team == team]
+        if not in_team:
+            known = ", ".join(sorted({p.team for p in members if p.team})) or "none"
+            raise NotFoundError(
+                f"nobody in team {team!r} is in cycle {cycle.name!r} (teams: {known})"
+            )
+        return in_team
 
     def open(self, name_or_id: str | int) -> OpenResult:
         """Enrol everyone in scope and create their tasks, in one transaction.

@@ -115,15 +115,7 @@ def plan(
     summaries: bool = True,
 ) -> tuple[list[Job], list[Person]]:
     """The documents of a cycle run, and the people whose packets they are (binder order)."""
-    members = hub.cycles.members(cycle)
-    if team is not None:
-        teams = sorted({p.team for p in members if p.team})
-        members = [p for p in members if p.team == team]
-        if not members:
-            known = ", ".join(teams) or "none"
-            raise CorehubError(
-                f"nobody in team {team!r} is in cycle {cycle.name!r} (teams: {known})"
-            )
+    members = hub.cycles.members(cycle, team=team)
     jobs = [Job("packet", p.id, folder / packet_filename(p), f"{p.name} ({p.id})") for p in members]
     if summaries:
         teams_here = sorted({p.team for p in members if p.team})

@@ -122,15 +122,7 @@ class Renderer:
         """The Report of the summary of ``team`` (or of everyone, when None) in ``cycle``."""
         hub = self.hub
         cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
-        members = hub.cycles.members(cycle)
-        if team is not None:
-            teams = sorted({p.team for p in members if p.team})
-            members = [p for p in members if p.team == team]
-            if not members:
-                known = ", ".join(teams) or "none"
-                raise NotFoundError(
-                    f"nobody in team {team!r} is in cycle {cycle.name!r} (teams: {known})"
-                )
+        members = hub.cycles.members(cycle, team=team)
         manager = team_manager(hub, members) if team is not None else None
         return Report(
             kind=ReportKind.SUMMARY,
