@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from corehub import hookimpl
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import click
     from sqlite_utils.migrations import Migrations
 
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
         Person,
         PluginSettings,
         Recommendation,
+        Reminder,
         Report,
         ReportSection,
         Review,
@@ -91,3 +94,10 @@ def prepare_demo(hub: Hub, cycle: Cycle) -> None:
     from corehub_training_tracker.demo import prepare
 
     prepare(hub, cycle)
+
+
+@hookimpl
+def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
+    from corehub_training_tracker.reminders import reminders
+
+    return reminders(hub, today)
