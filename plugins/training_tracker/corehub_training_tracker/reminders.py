@@ -10,7 +10,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from corehub.models import Reminder
-
 from corehub_training_tracker.training import Training
 
 if TYPE_CHECKING:
