@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sysconfig
-import venv
-from pathlib import Path
 
 import pytest
 
@@ -15,22 +12,7 @@ from corehub import Hub
 from corehub.testing import run_cli
 
 
-def child_venv(folder: Path) -> Path:
-    """A virtualenv that sees everything installed here, so it installs only the new plugin."""
-    venv.EnvBuilder(with_pip=False).create(folder)
-    python = folder / "bin" / "python"
-    purelib = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    ours = sysconfig.get_paths()["purelib"]
-    Path(purelib, "_corehub_parent_env.pth").write_text(f"import site; site.addsitedir({ours!r})\n")
-    return python
-
-
-def test_a_new_plugin_installs_passes_its_tests_and_is_listed(tmp_path):
+def test_a_new_plugin_installs_passes_its_tests_and_is_listed(tmp_path, child_venv):
     result = run_cli(Hub(None), "plugin", "new", "acme_forms", "--dir", str(tmp_path))
     assert result.exit_code == 0, result.output
     project = tmp_path / "corehub-acme-forms"
@@ -38,25 +20,7 @@ def test_a_new_plugin_installs_passes_its_tests_and_is_listed(tmp_path):
         project / "corehub_acme_forms" / "templates" / "corehub_acme_forms" / "checkin.html"
     ).is_file()
 
-    python = child_venv(tmp_path / "venv")
-    env = {"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": str(tmp_path)}
-    install = subprocess.run(
-        [
-            python,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "-e",
-            str(project),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert install.returncode == 0, install.stdout + install.stderr
+    python, env = child_venv(project)
 
     tests = subprocess.run(
         [

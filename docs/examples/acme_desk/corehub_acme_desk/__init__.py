@@ -1,0 +1,1 @@
+"""Acme's corehub plugin: the worked example of docs/writing_plugins.md."""
