@@ -15,6 +15,7 @@ HOOKS = {
     "register_report_sections",
     "extra_stylesheets",
     "prepare_demo",
+    "extra_reminders",
 }
 
 
