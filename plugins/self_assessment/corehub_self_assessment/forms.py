@@ -16,7 +16,7 @@ import yaml
 
 from corehub.errors import NotFoundError, ValidationError
 from corehub.models import Form, Person, QuestionType, structure
-from corehub_self_assessment.convert import converter
+from corehub.models.converter import converter
 
 if TYPE_CHECKING:
     from corehub.hub import Hub

@@ -10,8 +10,8 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from corehub.models import Form, Review, ReviewKind, ReviewStatus
+from corehub.models.converter import converter
 from corehub.storage import FROZEN_PREFIX, freeze_with_cycle, loads
-from corehub_self_assessment.convert import converter
 
 REVIEWS = "self_assessment_reviews"
 COMMENTS = "self_assessment_comments"
