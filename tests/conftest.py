@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sysconfig
 import textwrap
@@ -29,12 +30,38 @@ def write(tmp_path: Path):
     return make
 
 
+class ChildEnv:
+    """A virtualenv that sees everything installed here, plus one project installed in it alone."""
+
+    def __init__(self, python: Path, env: dict[str, str], cwd: Path):
+        self.python, self.env, self.cwd = python, env, cwd
+
+    def pytest(self, folder: Path) -> subprocess.CompletedProcess[str]:
+        """Run the project's tests as its author would, with corehub's pytest plugin."""
+        args = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(folder)]
+        return subprocess.run(
+            [self.python, *args], capture_output=True, text=True, env=self.env, cwd=folder
+        )
+
+    def listed_plugins(self, load: str) -> list[dict[str, object]]:
+        """``corehub plugins --json`` with only ``load`` loaded."""
+        result = subprocess.run(
+            [self.python, "-m", "corehub", "plugins", "--json"],
+            capture_output=True,
+            text=True,
+            env=self.env | {"COREHUB_LOAD_PLUGINS": load},
+            cwd=self.cwd,
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)["plugins"]
+
+
 @pytest.fixture
 def child_venv(tmp_path: Path):
-    """``python, env = child_venv(project)``: a virtualenv that sees everything installed
-    here, with ``project`` installed (editable) in it alone, as a user installs a plugin."""
+    """``env = child_venv(project)``: ``project`` installed (editable) in a fresh virtualenv
+    that also sees everything installed here, as a user installs a plugin next to corehub."""
 
-    def make(project: Path) -> tuple[Path, dict[str, str]]:
+    def make(project: Path) -> ChildEnv:
         folder = tmp_path / "venv"
         venv.EnvBuilder(with_pip=False).create(folder)
         python = folder / "bin" / "python"
@@ -66,6 +93,6 @@ def child_venv(tmp_path: Path):
             env=env,
         )
         assert install.returncode == 0, install.stdout + install.stderr
-        return python, env
+        return ChildEnv(python, env, tmp_path)
 
     return make

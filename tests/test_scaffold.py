@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 
 import pytest
 
@@ -20,37 +18,11 @@ def test_a_new_plugin_installs_passes_its_tests_and_is_listed(tmp_path, child_ve
         project / "corehub_acme_forms" / "templates" / "corehub_acme_forms" / "checkin.html"
     ).is_file()
 
-    python, env = child_venv(project)
-
-    tests = subprocess.run(
-        [
-            python,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-            str(project / "tests"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=project,
-    )
+    installed = child_venv(project)
+    tests = installed.pytest(project / "tests")
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "2 passed" in tests.stdout
-
-    listed = subprocess.run(
-        [python, "-m", "corehub", "plugins", "--json"],
-        capture_output=True,
-        text=True,
-        env=env | {"COREHUB_LOAD_PLUGINS": "acme_forms"},
-        cwd=tmp_path,
-    )
-    assert listed.returncode == 0, listed.stderr
-    (plugin,) = json.loads(listed.stdout)["plugins"]
+    (plugin,) = installed.listed_plugins("acme_forms")
     assert plugin["name"] == "acme_forms"
     assert plugin["distribution"] == "corehub-acme-forms"
     assert plugin["entry_point"] == "corehub_acme_forms.plugin"

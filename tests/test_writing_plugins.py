@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
@@ -45,35 +43,11 @@ def test_the_tutorial_shows_every_file_of_the_example_as_it_is():
 def test_the_example_installs_passes_its_tests_and_is_listed(tmp_path, child_venv):
     project = tmp_path / "acme_desk"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    python, env = child_venv(project)
-    tests = subprocess.run(
-        [
-            python,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-            str(project / "tests"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=project,
-    )
+    installed = child_venv(project)
+    tests = installed.pytest(project / "tests")
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "5 passed" in tests.stdout
-    listed = subprocess.run(
-        [python, "-m", "corehub", "plugins", "--json"],
-        capture_output=True,
-        text=True,
-        env=env | {"COREHUB_LOAD_PLUGINS": "acme_desk"},
-        cwd=tmp_path,
-    )
-    assert listed.returncode == 0, listed.stderr
-    (acme,) = json.loads(listed.stdout)["plugins"]
+    (acme,) = installed.listed_plugins("acme_desk")
     assert acme["distribution"] == "corehub-acme-desk"
     assert set(acme["hooks"]) == {
         "register_forms",
