@@ -230,6 +230,15 @@ def test_plugins_dir_one_file_plugins_add_commands(workspace, tmp_path):
     listed = run_cli(hub, "plugins", "--json").json()
     assert [p["name"] for p in listed["plugins"]] == ["praise_wall"]
     assert listed["plugins"][0]["hooks"] == ["register_commands"]
+    table = run_cli(hub, "plugins").stdout.splitlines()
+    assert table[2].split() == [
+        "praise_wall",
+        "(plugins",
+        "dir)",
+        str(plugins / "praise_wall.py"),
+        "1",
+    ]
+    assert table[-1].split() == ["praise_wall", "register_commands"]
     hub.close()
 
 

@@ -77,12 +77,22 @@ def register(cli: click.Group) -> None:
                     i.distribution or f"({i.source})",
                     i.entry_point or i.module,
                     i.version or "",
-                    ", ".join(i.hooks),
+                    len(i.hooks),
                 )
                 for i in infos
             ),
             ("NAME", "DISTRIBUTION", "ENTRY POINT", "VERSION", "HOOKS"),
             empty="No plugins loaded (corehub's built-in defaults: corehub plugins --all).",
         )
+        if infos:
+            import textwrap
+
+            click.echo()
+            width = max(len(i.name) for i in infos)
+            for i in infos:
+                lines = textwrap.wrap(", ".join(i.hooks) or "-", width=max(40, 98 - width))
+                click.echo(f"{i.name.ljust(width)}  {lines[0]}")
+                for line in lines[1:]:
+                    click.echo(f"{'':{width}}  {line}")
         for failure in pm.failures:
             click.echo(f"FAILED {failure.name}: {failure.error}", err=True)
