@@ -297,3 +297,25 @@ def test_people_without_email_are_reported(org, cli, make_people):
         "detail": "no email address",
     } in result.json()
     assert attrs.has(Reminder)
+
+
+def test_the_text_digest_reads_well(org, workspace, clock):
+    hub = reopen(org, workspace, clock, organization={"hr": ["hr-1"]})
+    from corehub.notify import collect, compose, plan
+
+    clock.set("2026-03-09")
+    digests = {d.recipient.id: d for d in plan(hub, clock.today(), collect(hub, clock.today()))}
+    text = compose(hub, digests["nord-lead"], clock.today()).text
+    assert text == (
+        "Hello Nord Lead,\n"
+        "\n"
+        "What you have to do:\n"
+        "- Self-assessment (H1): 4 days overdue (due 2026-03-05)\n"
+        "\n"
+        "Overdue in your team (more than 3 days late):\n"
+        "- Self-assessment (H1), Nord Agent 1: 4 days overdue (due 2026-03-05)\n"
+        "- Self-assessment (H1), Nord Agent 2: 4 days overdue (due 2026-03-05)\n"
+        "\n"
+        "This reminder is sent by corehub for Test help desk (2026-03-09)."
+    )
+    hub.close()
