@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from corehub.builtin.render import task_label
 from corehub.models import CycleStatus, Notification, Reminder, TaskStatus
 from corehub.plugins import hookimpl
 
@@ -31,7 +32,7 @@ def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
                     key=f"task:{task.id}",
                     person_id=task.assignee_id,
                     category="cycle",
-                    title=task.label,
+                    title=task.title or task_label(task.kind),
                     due=task.due,
                     about=f"{about} ({cycle.name})" if about else cycle.name,
                     cycle_id=cycle.id,

@@ -19,23 +19,41 @@ from typing import TYPE_CHECKING, Any
 
 from corehub.models import Report, ReportKind, ReportSection, Task, TaskStatus
 from corehub.plugins import hookimpl
+from corehub.render.i18n import N_, Translator, translator
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
     from corehub.render.documents import RenderedDocument
 
 TASK_KINDS = {
-    "self": "Self-assessment",
-    "manager": "Manager review",
-    "peer": "Peer review",
-    "upward": "Upward review",
-    "acknowledge": "Acknowledgement",
-    "signoff": "Sign-off",
+    "self": N_("Self-assessment"),
+    "manager": N_("Manager review"),
+    "peer": N_("Peer review"),
+    "upward": N_("Upward review"),
+    "acknowledge": N_("Acknowledgement"),
+    "signoff": N_("Sign-off"),
+}
+STATES = {
+    "done": N_("done"),
+    "open": N_("open"),
+    "overdue": N_("overdue"),
+    "cancelled": N_("cancelled"),
+}
+LEVELS = {
+    "operational": N_("Operational"),
+    "supervisory": N_("Supervisory"),
+    "directive": N_("Directive"),
 }
 
 
-def task_label(kind: str) -> str:
-    return TASK_KINDS.get(kind, kind.replace("_", " ").capitalize())
+def task_label(kind: str, t: Translator | None = None) -> str:
+    if kind in TASK_KINDS:
+        return t.gettext(TASK_KINDS[kind]) if t is not None else TASK_KINDS[kind]
+    return kind.replace("_", " ").capitalize()
+
+
+def level_label(level: str, t: Translator) -> str:
+    return t.gettext(LEVELS[level]) if level in LEVELS else level.capitalize()
 
 
 @hookimpl(trylast=True)
@@ -48,25 +66,26 @@ def render_pdf(hub: Hub, html: str, target: Path, document: RenderedDocument | N
 
 @hookimpl(trylast=True)
 def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    _ = translator(hub, report.locale).gettext
     if report.kind is ReportKind.PACKET:
         return [
             ReportSection(
                 id="cover",
-                title="Review packet",
+                title=_("Review packet"),
                 template="corehub/sections/cover.html",
                 context=cover_context,
                 order=0,
             ),
             ReportSection(
                 id="overview",
-                title="The cycle at a glance",
+                title=_("The cycle at a glance"),
                 template="corehub/sections/overview.html",
                 context=overview_context,
                 order=100,
             ),
             ReportSection(
                 id="signoff",
-                title="Sign-off",
+                title=_("Sign-off"),
                 template="corehub/sections/signoff.html",
                 context=signoff_context,
                 order=900,
@@ -75,21 +94,21 @@ def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
     return [
         ReportSection(
             id="summary-header",
-            title="Team summary",
+            title=_("Team summary"),
             template="corehub/sections/summary_header.html",
             context=summary_header_context,
             order=0,
         ),
         ReportSection(
             id="completion",
-            title="Completion of the cycle",
+            title=_("Completion of the cycle"),
             template="corehub/sections/completion.html",
             context=completion_context,
             order=100,
         ),
         ReportSection(
             id="people",
-            title="People in the cycle",
+            title=_("People in the cycle"),
             template="corehub/sections/people.html",
             context=people_context,
             order=800,
@@ -108,7 +127,7 @@ def cover_context(hub: Hub, report: Report) -> dict[str, Any]:
     return {
         "organization": hub.config.organization.name,
         "as_of": as_of(hub, report.cycle),
-        "level": person.level.value.capitalize(),
+        "level": level_label(person.level.value, translator(hub, report.locale)),
     }
 
 
@@ -139,14 +158,17 @@ def overview_context(hub: Hub, report: Report) -> dict[str, Any]:
         if t.subject_id != person.id
     ]
     names = _names(hub, {t.assignee_id for t in about} | {t.subject_id for t in by_them})
+    tr = translator(hub, report.locale)
 
     def row(task: Task, who: str) -> dict[str, Any]:
+        state = _state(task, today)
         return {
             "kind": task.kind,
-            "label": task_label(task.kind),
+            "label": task_label(task.kind, tr),
             "who": names.get(who, who),
             "due": task.due,
-            "state": _state(task, today),
+            "state": state,
+            "state_label": tr.gettext(STATES[state]) if state in STATES else state,
             "completed": task.completed_at.date() if task.completed_at else None,
         }
 
@@ -164,9 +186,12 @@ def overview_context(hub: Hub, report: Report) -> dict[str, Any]:
 def signoff_context(hub: Hub, report: Report) -> dict[str, Any]:
     person = report.person
     assert person is not None
-    signatories = [{"name": person.name, "role": person.role or "Employee"}]
+    _ = translator(hub, report.locale).gettext
+    signatories = [{"name": person.name, "role": person.role or _("Employee")}]
     if report.manager is not None:
-        signatories.append({"name": report.manager.name, "role": report.manager.role or "Manager"})
+        signatories.append(
+            {"name": report.manager.name, "role": report.manager.role or _("Manager")}
+        )
     return {"signatories": signatories}
 
 
@@ -186,7 +211,9 @@ def summary_header_context(hub: Hub, report: Report) -> dict[str, Any]:
         "organization": hub.config.organization.name,
         "as_of": as_of(hub, report.cycle),
         "people": len(members),
-        "teams": sorted({p.team or "(no team)" for p in members}),
+        "teams": sorted(
+            {p.team or translator(hub, report.locale).gettext("(no team)") for p in members}
+        ),
     }
 
 
@@ -234,11 +261,12 @@ def completion_context(hub: Hub, report: Report) -> dict[str, Any]:
         total = StatusCounts()
         for counts in by_kind.values():
             total = total.add(counts)
+    tr = translator(hub, report.locale)
     return {
         "as_of": today,
-        "by_kind": [_counts_row(task_label(kind), c) for kind, c in by_kind.items()],
+        "by_kind": [_counts_row(task_label(kind, tr), c) for kind, c in by_kind.items()],
         "by_team": [_counts_row(team, c) for team, c in by_team.items()],
-        "total": _counts_row("All tasks", total),
+        "total": _counts_row(tr.gettext("All tasks"), total),
     }
 
 
@@ -262,7 +290,7 @@ def people_context(hub: Hub, report: Report) -> dict[str, Any]:
                 "id": p.id,
                 "name": p.name,
                 "role": p.role,
-                "level": p.level.value.capitalize(),
+                "level": level_label(p.level.value, translator(hub, report.locale)),
                 "team": p.team,
                 "manager": managers.get(p.manager_id or "", p.manager_id or ""),
                 "hire_date": p.hire_date,

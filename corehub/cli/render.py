@@ -41,9 +41,19 @@ def register(cli: click.Group) -> None:
         type=VARIANT,
         help="pdf/a-3b: archival PDF with the packet's data attached as JSON.",
     )
+    @click.option(
+        "--locale",
+        metavar="LANG",
+        help="Language of the packet (en, es, da, sv); default: the person's, else the organization's.",
+    )
     @click.pass_obj
     def packet(
-        hub: Hub, cycle_name: str, person: str, output: Path | None, variant: str | None
+        hub: Hub,
+        cycle_name: str,
+        person: str,
+        output: Path | None,
+        variant: str | None,
+        locale: str | None,
     ) -> None:
         """Render one person's review packet."""
         from corehub.render import renderer_for
@@ -51,7 +61,7 @@ def register(cli: click.Group) -> None:
 
         started = time.perf_counter()
         renderer = renderer_for(hub)
-        report = renderer.packet_report(cycle_name, person)
+        report = renderer.packet_report(cycle_name, person, locale=locale)
         assert report.person is not None
         target = output or default_folder(hub, report.cycle.name) / packet_filename(report.person)
         ensure_writable_folder(target.parent)
@@ -68,9 +78,19 @@ def register(cli: click.Group) -> None:
         help="PDF to write (default: output/<cycle>/summary[-<team>].pdf).",
     )
     @click.option("--pdf-variant", "variant", type=VARIANT, help="pdf/a-3b: archival PDF.")
+    @click.option(
+        "--locale",
+        metavar="LANG",
+        help="Language of the summary; default: the team manager's, else the organization's.",
+    )
     @click.pass_obj
     def summary(
-        hub: Hub, cycle_name: str, team: str | None, output: Path | None, variant: str | None
+        hub: Hub,
+        cycle_name: str,
+        team: str | None,
+        output: Path | None,
+        variant: str | None,
+        locale: str | None,
     ) -> None:
         """Render a manager's team summary."""
         from corehub.render import renderer_for
@@ -78,7 +98,7 @@ def register(cli: click.Group) -> None:
 
         started = time.perf_counter()
         renderer = renderer_for(hub)
-        report = renderer.summary_report(cycle_name, team)
+        report = renderer.summary_report(cycle_name, team, locale=locale)
         target = output or default_folder(hub, report.cycle.name) / summary_filename(team)
         ensure_writable_folder(target.parent)
         written = renderer.render(report, target, variant=variant)

@@ -23,6 +23,7 @@ from corehub.models.notifications import Notification, Reminder
 from corehub.models.people import Level, Person
 from corehub.models.platform import PluginSettings
 from corehub.models.rendering import Report, ReportKind, ReportSection
+from corehub.models.text import Text
 from corehub.models.training import (
     Assignment,
     AssignmentStatus,
@@ -31,6 +32,7 @@ from corehub.models.training import (
     Recommendation,
     TrainingRule,
 )
+from corehub.models.web import NavItem, Route
 
 __all__ = [
     "Anonymity",
@@ -48,6 +50,7 @@ __all__ = [
     "Goal",
     "Importer",
     "Level",
+    "NavItem",
     "Notification",
     "Person",
     "PluginSettings",
@@ -62,6 +65,7 @@ __all__ = [
     "ReviewKind",
     "ReviewScore",
     "ReviewStatus",
+    "Route",
     "Scale",
     "ScalePoint",
     "Section",
@@ -69,6 +73,7 @@ __all__ = [
     "Task",
     "TaskSpec",
     "TaskStatus",
+    "Text",
     "TrainingRule",
     "converter",
     "describe_structure_error",

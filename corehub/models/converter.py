@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
+from corehub.models.text import Text
+
 T = TypeVar("T")
 
 
@@ -57,6 +59,20 @@ def _structure_str(value: Any, _type: Any) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
         raise ValueError(f"expected text, got {value!r}")
     return str(value)
+
+
+def _structure_text(value: Any, _type: Any) -> Any:
+    from corehub.models.text import Text
+
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"expected text, got {value!r}")
+    if isinstance(value, int | float):
+        value = str(value)
+    if isinstance(value, dict):
+        bad = [k for k, v in value.items() if not isinstance(v, str) or not isinstance(k, str)]
+        if bad:
+            raise ValueError(f"expected a mapping of language to text, got {value!r}")
+    return Text.of(value)
 
 
 def _structure_int(value: Any, _type: Any) -> int:
@@ -103,6 +119,8 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(Text, _structure_text)
+    conv.register_unstructure_hook(Text, Text.plain)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(bool, _structure_bool)

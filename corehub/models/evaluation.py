@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from corehub.models.people import Level
+from corehub.models.text import EMPTY, Text, to_text
 
 
 class QuestionType(enum.StrEnum):
@@ -47,10 +48,14 @@ class ReviewStatus(enum.StrEnum):
     ACKNOWLEDGED = "acknowledged"
 
 
+def _texts(values: Any) -> tuple[Text, ...]:
+    return tuple(to_text(v) for v in values)
+
+
 @attrs.frozen(kw_only=True)
 class ScalePoint:
     value: int
-    label: str
+    label: Text = attrs.field(converter=to_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -68,24 +73,25 @@ class Scale:
     def max(self) -> int:
         return max(p.value for p in self.points)
 
-    def label_for(self, value: int) -> str | None:
+    def label_for(self, value: int) -> Text | None:
         return next((p.label for p in self.points if p.value == value), None)
 
 
 @attrs.frozen(kw_only=True)
 class Question:
     id: str
-    text: str
+    text: Text = attrs.field(converter=to_text)
     type: QuestionType = QuestionType.RATING
     scale: str | None = None
     """Id of a scale in the form's ``scales`` (rating questions)."""
-    choices: tuple[str, ...] = ()
+    choices: tuple[Text, ...] = attrs.field(default=(), converter=_texts)
+    """The choices offered; an answer stores the choice's English text (its ``str``)."""
     weight: float = 1.0
     required: bool = False
     audience: Audience = Audience.BOTH
     competency: str | None = None
     """The competency a rating measures (e.g. ``active_listening``); links reviews to training."""
-    help: str = ""
+    help: Text = attrs.field(default=EMPTY, converter=to_text)
     review_of: str | None = None
     """Goals questions only: the id of the goals question of the person's previous review whose
     goals this question looks back on (their ``outcome`` is recorded here)."""
@@ -94,10 +100,10 @@ class Question:
 @attrs.frozen(kw_only=True)
 class Section:
     id: str
-    title: str
+    title: Text = attrs.field(converter=to_text)
     questions: tuple[Question, ...]
     weight: float = 1.0
-    description: str = ""
+    description: Text = attrs.field(default=EMPTY, converter=to_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -105,14 +111,14 @@ class Form:
     """The questions of a review, in sections, chosen per role or level."""
 
     id: str
-    title: str
+    title: Text = attrs.field(converter=to_text)
     sections: tuple[Section, ...]
     scales: dict[str, Scale] = attrs.field(factory=dict)
     levels: tuple[Level, ...] = ()
     """Levels the form is for; empty means any."""
     roles: tuple[str, ...] = ()
     """Roles (job descriptions) the form is for; a role match wins over a level match."""
-    description: str = ""
+    description: Text = attrs.field(default=EMPTY, converter=to_text)
     version: int = 1
     replaces: bool = False
     """True when this form deliberately replaces another registered with the same id."""

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub.models.text import EMPTY, Text, to_text
+
 if TYPE_CHECKING:
     from corehub.hub import Hub
 
@@ -25,8 +27,8 @@ class FeedbackKind:
     """A kind of feedback (praise, suggestion, pulse...). Organizations may add their own."""
 
     id: str
-    label: str
-    description: str = ""
+    label: Text = attrs.field(converter=to_text)
+    description: Text = attrs.field(default=EMPTY, converter=to_text)
     anonymity: Anonymity = Anonymity.NEVER
     needs_recipient: bool = True
     replaces: bool = False

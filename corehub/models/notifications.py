@@ -6,6 +6,8 @@ import datetime as dt
 
 import attrs
 
+from corehub.models.text import EMPTY, Text, to_text
+
 
 @attrs.frozen(kw_only=True)
 class Reminder:
@@ -17,10 +19,11 @@ class Reminder:
     """Who must act (the digest goes to them)."""
     category: str
     """``cycle`` or ``training`` (what ``corehub remind --cycle/--training`` select), or a plugin's own."""
-    title: str
-    """What to do, e.g. "Self-assessment" or "Renew: Complaint handling certification"."""
+    title: Text = attrs.field(converter=to_text)
+    """What to do, e.g. "Self-assessment" or "Renew: Complaint handling certification": a
+    {language: text} mapping, or a string the recipient's catalog translates when it can."""
     due: dt.date
-    about: str = ""
+    about: Text = attrs.field(default=EMPTY, converter=to_text)
     """Whom or what it concerns, e.g. the reviewed person's name or the cycle."""
     cycle_id: int | None = None
     escalate: bool = True

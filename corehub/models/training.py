@@ -8,6 +8,7 @@ import enum
 import attrs
 
 from corehub.models.people import Level
+from corehub.models.text import EMPTY, Text, to_text
 
 
 class Delivery(enum.StrEnum):
@@ -22,8 +23,8 @@ class Course:
     """A course in the catalogue. ``validity_months`` makes it a certification that expires."""
 
     id: str
-    title: str
-    description: str = ""
+    title: Text = attrs.field(converter=to_text)
+    description: Text = attrs.field(default=EMPTY, converter=to_text)
     levels: tuple[Level, ...] = ()
     roles: tuple[str, ...] = ()
     competencies: tuple[str, ...] = ()

@@ -26,6 +26,7 @@ from corehub.models import Notification, Person, Reminder
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub.render.i18n import Translator
 
 TEXT_TEMPLATE = "corehub/reminders/digest.txt"
 HTML_TEMPLATE = "corehub/reminders/digest.html"
@@ -136,46 +137,63 @@ def plan(hub: Hub, today: dt.date, reminders: Iterable[Reminder]) -> list[Digest
     ]
 
 
-def subject_for(digest: Digest) -> str:
+def subject_for(digest: Digest, t: Translator | None = None) -> str:
+    """The subject line, in ``t``'s language (the recipient's when composed)."""
+    from corehub.render import i18n
+
+    t = t or i18n.active()
     late = sum(1 for item in digest.own if item.overdue)
-    parts = (
-        [f"{len(digest.own)} to do" + (f", {late} overdue" if late else "")] if digest.own else []
-    )
+    parts = []
+    if digest.own:
+        todo = t.ngettext("%(n)d to do", "%(n)d to do", len(digest.own)) % {"n": len(digest.own)}
+        if late:
+            todo += ", " + t.ngettext("%(n)d overdue", "%(n)d overdue", late) % {"n": late}
+        parts.append(todo)
     others = len(digest.reports) + len(digest.escalated)
     if others:
-        parts.append(f"{others} overdue in your {'teams' if digest.escalated else 'team'}")
-    return "corehub reminder: " + "; ".join(parts)
+        if digest.escalated:
+            text = t.ngettext("%(n)d overdue in your teams", "%(n)d overdue in your teams", others)
+        else:
+            text = t.ngettext("%(n)d overdue in your team", "%(n)d overdue in your team", others)
+        parts.append(text % {"n": others})
+    return t.gettext("corehub reminder: %(what)s") % {"what": "; ".join(parts)}
 
 
 def compose(hub: Hub, digest: Digest, today: dt.date) -> Notification:
-    """The message for a digest, from the (overridable) reminder templates."""
+    """The message for a digest, from the (overridable) reminder templates, in the recipient's
+    language (else the organization's)."""
+    from corehub.render import i18n
     from corehub.render.environment import build_environment
 
     env = build_environment(hub)
+    t = i18n.translator(hub, digest.recipient.locale)
     context = {
         "organization": hub.config.organization.name,
         "today": today.isoformat(),
         "recipient": hub.unstructure(digest.recipient),
-        "own": [_plain(hub, i) for i in digest.own],
-        "reports": [_plain(hub, i) for i in digest.reports],
-        "escalated": [_plain(hub, i) for i in digest.escalated],
+        "language": t.language,
+        "own": [_plain(hub, i, t) for i in digest.own],
+        "reports": [_plain(hub, i, t) for i in digest.reports],
+        "escalated": [_plain(hub, i, t) for i in digest.escalated],
         "settings": hub.unstructure(hub.config.reminders),
     }
-    text = env.overlay(autoescape=False).get_template(TEXT_TEMPLATE).render(context)
-    html = env.get_template(HTML_TEMPLATE).render(context)
+    with i18n.activate(t):
+        text = env.overlay(autoescape=False).get_template(TEXT_TEMPLATE).render(context)
+        html = env.get_template(HTML_TEMPLATE).render(context)
+        subject = subject_for(digest, t)
     return Notification(
         recipient_id=digest.recipient.id,
         to=digest.recipient.email,
-        subject=subject_for(digest),
+        subject=subject,
         text=text,
         html=html,
     )
 
 
-def _plain(hub: Hub, item: Item) -> dict[str, object]:
+def _plain(hub: Hub, item: Item, t: Translator) -> dict[str, object]:
     return {
-        "title": item.reminder.title,
-        "about": item.reminder.about,
+        "title": t.label(item.reminder.title),
+        "about": t.text(item.reminder.about),
         "due": item.reminder.due.isoformat(),
         "days_late": item.days_late,
         "overdue": item.overdue,

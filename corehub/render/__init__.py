@@ -40,10 +40,13 @@ def render_packet(
     target: Path | str,
     *,
     variant: str | None = None,
+    locale: str | None = None,
 ) -> Path:
-    """Render ``person``'s review packet for ``cycle`` to ``target`` (always re-rendered)."""
+    """Render ``person``'s review packet for ``cycle`` to ``target`` (always re-rendered), in
+    ``locale`` when given, else in the person's language, else the organization's."""
     renderer = renderer_for(hub)
-    return renderer.render(renderer.packet_report(cycle, person), Path(target), variant=variant)
+    report = renderer.packet_report(cycle, person, locale=locale)
+    return renderer.render(report, Path(target), variant=variant)
 
 
 def render_summary(
@@ -53,10 +56,13 @@ def render_summary(
     *,
     team: str | None = None,
     variant: str | None = None,
+    locale: str | None = None,
 ) -> Path:
-    """Render the summary of ``team`` (or of everyone) in ``cycle`` to ``target``."""
+    """Render the summary of ``team`` (or of everyone) in ``cycle`` to ``target``, in
+    ``locale`` when given, else in the team manager's language, else the organization's."""
     renderer = renderer_for(hub)
-    return renderer.render(renderer.summary_report(cycle, team), Path(target), variant=variant)
+    report = renderer.summary_report(cycle, team, locale=locale)
+    return renderer.render(report, Path(target), variant=variant)
 
 
 def render_cycle(

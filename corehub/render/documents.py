@@ -19,6 +19,7 @@ import attrs
 
 from corehub.errors import CorehubError, NotFoundError, PluginError
 from corehub.models import Cycle, Person, Report, ReportKind
+from corehub.render import i18n
 from corehub.render.environment import LayeredLoader, build_environment, plugin_packages
 from corehub.render.pdf import logo_path
 from corehub.render.sections import SectionData, gather_sections, render_section, render_template
@@ -97,8 +98,12 @@ class Renderer:
 
     # -- reports -------------------------------------------------------------------
 
-    def packet_report(self, cycle: Cycle | str | int, person: Person | str) -> Report:
-        """The Report of ``person``'s packet in ``cycle``; they must be enrolled in it."""
+    def packet_report(
+        self, cycle: Cycle | str | int, person: Person | str, *, locale: str | None = None
+    ) -> Report:
+        """The Report of ``person``'s packet in ``cycle``; they must be enrolled in it.
+
+        Its language is ``locale`` when given, else the person's, else the organization's."""
         hub = self.hub
         cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
         person = person if isinstance(person, Person) else hub.people.get(person)
@@ -112,14 +117,19 @@ class Renderer:
         return Report(
             kind=ReportKind.PACKET,
             cycle=cycle,
-            locale=person.locale or hub.config.organization.locale,
+            locale=report_locale(locale, person.locale, hub.config.organization.locale),
             person=person,
             team=person.team or None,
             manager=manager,
         )
 
-    def summary_report(self, cycle: Cycle | str | int, team: str | None = None) -> Report:
-        """The Report of the summary of ``team`` (or of everyone, when None) in ``cycle``."""
+    def summary_report(
+        self, cycle: Cycle | str | int, team: str | None = None, *, locale: str | None = None
+    ) -> Report:
+        """The Report of the summary of ``team`` (or of everyone, when None) in ``cycle``.
+
+        Its language is ``locale`` when given, else the team manager's, else the
+        organization's."""
         hub = self.hub
         cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
         members = hub.cycles.members(cycle, team=team)
@@ -127,20 +137,27 @@ class Renderer:
         return Report(
             kind=ReportKind.SUMMARY,
             cycle=cycle,
-            locale=(manager.locale if manager else None) or hub.config.organization.locale,
+            locale=report_locale(
+                locale, manager.locale if manager else None, hub.config.organization.locale
+            ),
             team=team,
             manager=manager,
         )
 
     # -- data, hash, HTML --------------------------------------------------------------
 
+    def translator(self, report: Report) -> i18n.Translator:
+        """The translator of ``report``'s language (catalogs of corehub and every plugin)."""
+        return i18n.translator(self.hub, report.locale)
+
     def gather(self, report: Report) -> Gathered:
         """The data of every section of ``report`` (nothing is rendered yet)."""
-        return Gathered(
-            report=report,
-            report_plain=self.hub.unstructure(report),
-            sections=gather_sections(self.hub, report),
-        )
+        with i18n.activate(self.translator(report)):
+            return Gathered(
+                report=report,
+                report_plain=self.hub.unstructure(report),
+                sections=gather_sections(self.hub, report),
+            )
 
     def fingerprint(self) -> str:
         """Templates, stylesheets, fonts, plugin versions and the logo, as one hash."""
@@ -155,6 +172,9 @@ class Renderer:
             for path in sorted(static.rglob("*")):
                 if path.is_file():
                     digest.update(f"{path.relative_to(static)} {path.stat().st_size}".encode())
+            for catalog in i18n.catalog_files(self.hub):
+                digest.update(f"{catalog}".encode())
+                digest.update(catalog.read_bytes())
             logo = logo_path(self.hub)
             if logo is not None:
                 digest.update(logo.read_bytes())
@@ -193,7 +213,13 @@ class Renderer:
     def render_html(
         self, gathered: Gathered, *, variant: str | None = None, content_hash: str | None = None
     ) -> RenderedDocument:
-        """The finished HTML of a report."""
+        """The finished HTML of a report, in the report's language."""
+        with i18n.activate(self.translator(gathered.report)):
+            return self._render_html(gathered, variant=variant, content_hash=content_hash)
+
+    def _render_html(
+        self, gathered: Gathered, *, variant: str | None, content_hash: str | None
+    ) -> RenderedDocument:
         report, plain = gathered.report, gathered.report_plain
         sections = [
             {
@@ -205,7 +231,7 @@ class Renderer:
             }
             for data in gathered.sections
         ]
-        title = document_title(report)
+        title = document_title(report, self.translator(report))
         organization = self.hub.config.organization
         variables = {
             "report": plain,
@@ -267,11 +293,29 @@ def renderer_for(hub: Hub) -> Renderer:
     return cached[1]
 
 
-def document_title(report: Report) -> str:
+def report_locale(*candidates: str | None) -> str:
+    """The first locale given (an override, the person's, the organization's), normalised."""
+    for candidate in candidates:
+        code = i18n.normalize(candidate)
+        if code is not None:
+            return code.replace("_", "-")
+    return i18n.DEFAULT_LOCALE
+
+
+def document_title(report: Report, translator: i18n.Translator | None = None) -> str:
+    t = translator or i18n.active()
+    cycle = report.cycle.name
     if report.kind is ReportKind.PACKET and report.person is not None:
-        return f"Review packet: {report.person.name}, {report.cycle.name}"
-    scope = f"team {report.team}" if report.team else "all teams"
-    return f"Team summary: {scope}, {report.cycle.name}"
+        return t.gettext("Review packet: %(name)s, %(cycle)s") % {
+            "name": report.person.name,
+            "cycle": cycle,
+        }
+    if report.team:
+        return t.gettext("Team summary: team %(team)s, %(cycle)s") % {
+            "team": report.team,
+            "cycle": cycle,
+        }
+    return t.gettext("Team summary: all teams, %(cycle)s") % {"cycle": cycle}
 
 
 def team_manager(hub: Hub, members: list[Person]) -> Person | None:

@@ -14,7 +14,6 @@ original, whatever the workspace puts in front of it.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import jinja2
 
+from corehub.render import i18n
 from corehub.render.pdf import LOGO_URL, asset_url, logo_path, package_root
 
 if TYPE_CHECKING:
@@ -132,30 +132,14 @@ def _unchanged(path: Path, mtime: float) -> bool:
 
 
 def format_date(value: Any, style: str = "long") -> str:
-    """``2026-12-04`` as ``4 Dec 2026`` (``long``) or ``Dec 2026`` (``month``)."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if style == "month":
-        return f"{value:%b %Y}"
-    if style == "short":
-        return f"{value.day} {value:%b}"
-    return f"{value.day} {value:%b %Y}"
+    """A date in the language of the render in progress (see :mod:`corehub.render.i18n`):
+    ``4 Dec 2026`` in English, ``4 de diciembre de 2026`` in Spanish; ``month``, ``short``."""
+    return i18n.date_filter(value, style)
 
 
 def format_number(value: Any, decimals: int = 1) -> str:
-    """A rating or percentage; None (not rated) is an en dash, never zero."""
-    if value is None:
-        return "\u2013"
-    if isinstance(value, int) and decimals == 0:
-        return str(value)
-    return f"{value:.{decimals}f}"
+    """A rating or figure in the language of the render in progress; None is an en dash."""
+    return i18n.number_filter(value, decimals)
 
 
 def build_environment(hub: Hub) -> jinja2.Environment:
@@ -169,8 +153,7 @@ def build_environment(hub: Hub) -> jinja2.Environment:
         auto_reload=False,
         extensions=["jinja2.ext.do"],
     )
-    env.filters["date"] = format_date
-    env.filters["number"] = format_number
+    i18n.install(env)
     env.globals["asset_url"] = asset_url
     env.globals["logo_url"] = LOGO_URL if logo_path(hub) is not None else None
     hub.hook.prepare_jinja2_environment(hub=hub, env=env)

@@ -15,9 +15,11 @@ def test_packet_without_plugins_has_cover_overview_signoff_and_page_numbers(
     hub, cycle, cli, pdf, tmp_path
 ):
     target = tmp_path / "packet.pdf"
+    # alpha-01 reads Danish; --locale en asks for the English packet
     result = cli(
-        "render", "packet", "--cycle", "2026 H1", "--person", "alpha-01", "-o", str(target)
-    )
+        "render", "packet", "--cycle", "2026 H1", "--person", "alpha-01", "--locale", "en",
+        "-o", str(target),
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert f"Wrote {target}" in result.stdout
     pages = pdf.pages(target)
