@@ -10,7 +10,7 @@ PLUGINS := plugins/self_assessment plugins/training_tracker plugins/feedback
 DEMO_DIR ?= demo-workspace
 # Debian libraries WeasyPrint needs (harfbuzz-subset makes font subsetting 1.7x faster),
 # and poppler-utils for pdftotext/pdftoppm in tests.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium
 
 .PHONY: demo test install system-deps lint typecheck pytest dist wheel-e2e bench clean
 

@@ -68,6 +68,7 @@ def build_cli(hub: Hub) -> click.Group:
         remind,
         render,
         scaffold,
+        serve,
         workspace,
     )
 
@@ -99,7 +100,19 @@ def build_cli(hub: Hub) -> click.Group:
         if actor:
             ctx.obj.actor = actor
 
-    for module in (workspace, people, cycles, remind, audit, db, plugins, scaffold, demo, render):
+    for module in (
+        workspace,
+        people,
+        cycles,
+        remind,
+        audit,
+        db,
+        plugins,
+        scaffold,
+        demo,
+        render,
+        serve,
+    ):
         module.register(cli)
     hub.hook.register_commands(cli=cli)
     return cli

@@ -20,9 +20,10 @@ from corehub.hookspecs import (  # noqa: E402
     platform,
     rendering,
     training,
+    web,
 )
 
-MODULES = (platform, evaluation, training, feedback, rendering, notifications)
+MODULES = (platform, evaluation, training, feedback, rendering, notifications, web)
 """Every hookspec module, in the order the reference docs present them."""
 
 __all__ = ["MODULES", "hookspec"]

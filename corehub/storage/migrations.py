@@ -147,3 +147,21 @@ def m003_notifications_sent(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE INDEX notifications_sent_day ON notifications_sent(day, recipient_id, digest_hash)"
     )
+
+
+@core_migrations()
+def m004_sign_in_tokens(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE sign_in_tokens (
+            id INTEGER PRIMARY KEY,
+            person_id TEXT NOT NULL REFERENCES people(id),
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            created_by TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX sign_in_tokens_person ON sign_in_tokens(person_id)")

@@ -17,6 +17,7 @@ from corehub.models import (
     ReportSection,
     Review,
     ReviewScore,
+    Route,
     TaskSpec,
 )
 from corehub_self_assessment import forms, reviews
@@ -109,3 +110,10 @@ def prepare_demo(hub: Hub, cycle: Cycle) -> None:
     from corehub_self_assessment.demo import fill_demo
 
     fill_demo(hub, cycle)
+
+
+@hookimpl
+def register_routes(hub: Hub) -> Route:
+    from corehub_self_assessment.web import route
+
+    return route(hub)

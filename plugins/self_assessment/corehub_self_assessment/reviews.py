@@ -50,6 +50,10 @@ MAX_COMMENT = 5_000
 VISIBLE_TO_SUBJECT = (ReviewStatus.RELEASED, ReviewStatus.ACKNOWLEDGED)
 
 
+class VersionConflictError(CorehubError):
+    """A draft changed since the answers being saved were loaded."""
+
+
 # -- who is asking -------------------------------------------------------------
 
 
@@ -402,12 +406,24 @@ def save_draft(
     replace: bool = False,
     actor: str | None = None,
     source: str = "answers",
+    expected_version: int | None = None,
 ) -> Review:
     """Check and store answers as a draft. With ``replace`` the answers given are all there is;
-    otherwise they are merged into the draft (an empty answer clears that question)."""
+    otherwise they are merged into the draft (an empty answer clears that question).
+
+    With ``expected_version`` (the ``StoredReview.version`` the answers were edited from), a
+    draft saved by someone else in between is never overwritten: VersionConflictError."""
     with hub.atomic() as db:
         cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
         review = ensure_fillable(hub, cycle, person_id, kind, actor=actor)
+        if expected_version is not None:
+            current = find(hub, cycle, person_id, kind).version
+            if current != expected_version:
+                raise VersionConflictError(
+                    f"{describe(hub, review)} was saved elsewhere (another window or device) "
+                    "after you opened it; your changes were not saved so as not to overwrite "
+                    "that version. Reload it, then make your changes again."
+                )
         who = actor or hub.actor
         clean, problems = normalise_answers(review.form, review.kind, answers, where=source)
         if private_note is not None and review.kind is not ReviewKind.MANAGER:
@@ -422,6 +438,7 @@ def save_draft(
             "answers": dumps(merged),
             "updated_at": hub.clock.now().isoformat(),
         }
+        db.execute(f"UPDATE [{REVIEWS}] SET version = version + 1 WHERE id = ?", [review.id])
         if private_note is not None:
             update["private_note"] = private_note.strip()
         db.table(REVIEWS).update(review.id, update)

@@ -76,6 +76,13 @@ def m001_reviews_and_comments(db: sqlite_utils.Database) -> None:
         freeze_with_cycle(db, table)
 
 
+@migrations()
+def m002_review_version(db: sqlite_utils.Database) -> None:
+    # Counts saves of a draft, so two browsers saving the same draft cannot overwrite
+    # each other unknowingly (see reviews.save_draft's expected_version).
+    db.execute(f"ALTER TABLE [{REVIEWS}] ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+
+
 @attrs.frozen(kw_only=True)
 class StoredReview:
     """A review with what only this plugin keeps beside it (never handed out unchecked)."""
@@ -85,6 +92,8 @@ class StoredReview:
     acknowledged_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
     score: dict[str, Any] | None = None
+    version: int = 0
+    """How many times the draft was saved."""
 
 
 @attrs.frozen(kw_only=True)
@@ -123,6 +132,7 @@ def to_stored(row: dict[str, Any]) -> StoredReview:
         acknowledged_at=_when(row["acknowledged_at"]),
         updated_at=_when(row["updated_at"]),
         score=loads(row["score"]),
+        version=int(row.get("version") or 0),
     )
 
 

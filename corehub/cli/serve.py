@@ -1,0 +1,115 @@
+"""``corehub serve``: the web app, and ``corehub people invite``: personal sign-in links."""
+
+from __future__ import annotations
+
+import click
+
+from corehub.errors import CorehubError, NotFoundError
+from corehub.hub import Hub
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+    @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+    @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+    @click.option(
+        "--secure-cookies",
+        is_flag=True,
+        help="Send the session cookie over HTTPS only (use behind a TLS proxy).",
+    )
+    @click.pass_obj
+    def serve(hub: Hub, host: str, port: int, threads: int, secure_cookies: bool) -> None:
+        """Run the web app: sign-in links, tasks, reviews, feedback, team dashboards.
+
+        Sign-in is by personal link: create them with `corehub people invite`. The session
+        cookie is signed with $COREHUB_SECRET_KEY, else with a random key corehub keeps in
+        the workspace (.corehub-web-secret, readable by its owner only).
+        """
+        import waitress
+
+        from corehub.web.app import create_app, workspace_hub_factory
+
+        workspace = hub.require_workspace()
+        hub.close()
+        factory = workspace_hub_factory(workspace, plugins_dir=hub._plugins_dir)
+        app = create_app(factory, secure_cookies=secure_cookies)
+        click.echo(f"corehub serving {workspace} on http://{host}:{port}/ (Ctrl-C stops)")
+        waitress.serve(app, host=host, port=port, threads=threads, ident="corehub")
+
+    people = cli.commands.get("people")
+    if not isinstance(people, click.Group):
+        return
+
+    @people.command("invite")
+    @click.option("--person", "person_ids", multiple=True, metavar="ID", help="Invite this person.")
+    @click.option("--team", help="Invite everyone active in this team.")
+    @click.option("--all", "everyone", is_flag=True, help="Invite every active person.")
+    @click.option(
+        "--base-url",
+        default="http://127.0.0.1:8000",
+        show_default=True,
+        help="Where people reach `corehub serve`.",
+    )
+    @click.option("--days", default=7, show_default=True, type=int, help="Days a link lasts.")
+    @click.option(
+        "--send", is_flag=True, help="Email each link (SMTP, or the outbox without a host)."
+    )
+    @click.pass_obj
+    def invite(
+        hub: Hub,
+        person_ids: tuple[str, ...],
+        team: str | None,
+        everyone: bool,
+        base_url: str,
+        days: int,
+        send: bool,
+    ) -> None:
+        """Create personal sign-in links (single use, expiring) and print or email them."""
+        from corehub.models import Notification
+        from corehub.web import tokens
+
+        if sum(bool(x) for x in (person_ids, team, everyone)) != 1:
+            raise click.UsageError(
+                "name who to invite: --person ID (repeatable), --team T or --all"
+            )
+        if person_ids:
+            people = [hub.people.get(pid) for pid in person_ids]
+        elif team:
+            people = hub.people.list(team=team)
+            if not people:
+                raise NotFoundError(f"no active people in team {team!r}")
+        else:
+            people = hub.people.list()
+        if send:
+            missing = [p.id for p in people if not p.email]
+            if missing:
+                raise CorehubError(f"no email address for: {', '.join(missing)}; nothing was sent")
+        invitations = tokens.invite(hub, people, base_url=base_url, days=days)
+        organization = hub.config.organization.name
+        for inv in invitations:
+            if not send:
+                click.echo(f"{inv.person.id}\t{inv.person.name}\t{inv.url}")
+                continue
+            text = (
+                f"Hello {inv.person.name},\n\nyour personal link to {organization}'s corehub "
+                f"(reviews, training and feedback):\n\n{inv.url}\n\nIt works once and expires "
+                f"on {inv.expires_at:%Y-%m-%d}. Do not forward it: it signs in as you.\n"
+            )
+            where = hub.hook.send_notification(
+                hub=hub,
+                notification=Notification(
+                    recipient_id=inv.person.id,
+                    to=inv.person.email,
+                    subject=f"Your sign-in link to {organization}",
+                    text=text,
+                    kind="invitation",
+                ),
+            )
+            click.echo(f"{inv.person.id}: sent ({where})")
+        if not send:
+            click.echo(
+                f"{len(invitations)} link(s), valid {days} day(s), single use. Treat them as "
+                "passwords.",
+                err=True,
+            )

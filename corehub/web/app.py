@@ -1,0 +1,419 @@
+"""The Flask application: sign-in, security headers, core pages and the plugins' routes.
+
+One Hub (one SQLite connection) per request, made by ``hub_factory`` and closed when the
+request ends. Writes go through the library functions; :func:`write` wraps them in an
+immediate transaction so concurrent requests wait for each other instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import flask
+import jinja2
+from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+
+from corehub.errors import (
+    CorehubError,
+    FrozenError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from corehub.models import CycleStatus, Route, TaskStatus
+from corehub.web import auth, csrf, tokens
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Cycle, Person
+
+log = logging.getLogger("corehub.web")
+HERE = Path(__file__).parent
+FONTS = HERE.parent / "render" / "static" / "fonts"
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+SESSION_HOURS = 12
+
+HubFactory = Callable[[], "Hub"]
+
+
+def workspace_hub_factory(
+    workspace: Path | str | None = None, *, plugins_dir: Path | str | None = None
+) -> HubFactory:
+    """Hubs on one workspace sharing one plugin manager; migrations are applied once, here."""
+    from corehub.hub import Hub
+
+    first = Hub.open(workspace, plugins_dir=plugins_dir)
+    try:
+        first.db  # noqa: B018 (opens, migrates and starts the plugins once)
+        pm = first.pm
+        config = attrs.evolve(
+            first.config, database=attrs.evolve(first.config.database, auto_migrate=False)
+        )
+        folder = first.require_workspace()
+    finally:
+        first.close()
+
+    def factory() -> Hub:
+        return Hub(folder, config=config, plugin_manager=pm)
+
+    return factory
+
+
+@contextlib.contextmanager
+def write(hub: Hub) -> Iterator[None]:
+    """One immediate transaction around a request's writes (library calls nest inside it)."""
+    db = hub.db
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def form_text(name: str, limit: int = 20_000) -> str:
+    """A posted text field, or a clear error when it is far too long."""
+    value = request.form.get(name, "")
+    if len(value) > limit:
+        raise ValidationError(f"{name}: at most {limit} characters")
+    return value
+
+
+def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flask:
+    """The web app over the Hubs ``hub_factory`` makes (one per request)."""
+    app = Flask("corehub.web", static_folder=str(HERE / "static"), static_url_path="/static")
+    setup = hub_factory()
+    try:
+        setup.db  # noqa: B018 (migrates and starts the plugins before the first request)
+        app.secret_key = tokens.secret_key(setup)
+        routes: dict[str, Route] = setup.hook.register_routes.registry(what="web routes", hub=setup)
+        from corehub.render.environment import LayeredLoader, template_roots
+
+        loader = jinja2.ChoiceLoader(
+            [LayeredLoader(template_roots(setup)), jinja2.FileSystemLoader(HERE / "templates")]
+        )
+        organization = setup.config.organization.name
+    finally:
+        setup.close()
+    app.config.update(
+        SESSION_COOKIE_NAME="corehub_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.jinja_options = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+    app.jinja_loader = loader
+    nav = sorted(
+        [
+            *CORE_NAV,
+            *(item for route in routes.values() for item in route.nav),
+        ],
+        key=lambda item: (item.order, item.label),
+    )
+    task_endpoints = {k: v for r in routes.values() for k, v in r.task_endpoints.items()}
+    app.extensions["corehub"] = {"task_endpoints": task_endpoints, "routes": routes}
+
+    from corehub.render.environment import format_date, format_number
+
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.globals.update(csrf_field=csrf.field, organization=organization)
+
+    @app.before_request
+    def open_hub() -> Any:
+        hub = hub_factory()
+        g.hub = hub
+        g.person = auth.load_person(hub, session.get(auth.SESSION_KEY))
+        if g.person is None and auth.SESSION_KEY in session:
+            session.clear()
+        g.roles = auth.roles_of(hub, g.person) if g.person else set()
+        if g.person is not None:
+            hub.actor = g.person.id
+        if request.method == "POST" and not csrf.check():
+            return render_error(
+                400,
+                "This form has expired or did not come from corehub. Go back, reload the page "
+                "and send it again.",
+            )
+        return None
+
+    @app.teardown_request
+    def close_hub(_exc: BaseException | None) -> None:
+        hub = g.pop("hub", None)
+        if hub is not None:
+            hub.close()
+
+    @app.after_request
+    def security_headers(response: flask.Response) -> flask.Response:
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.context_processor
+    def navigation() -> dict[str, Any]:
+        roles = g.get("roles", set())
+        return {
+            "person": g.get("person"),
+            "roles": roles,
+            "nav": [item for item in nav if set(item.roles) & roles],
+        }
+
+    @app.errorhandler(CorehubError)
+    def corehub_error(exc: CorehubError) -> Any:
+        status = 400
+        if isinstance(exc, PermissionDeniedError):
+            status = 403
+        elif isinstance(exc, NotFoundError):
+            status = 404
+        elif isinstance(exc, FrozenError):
+            status = 409
+        return render_error(status, str(exc))
+
+    @app.errorhandler(404)
+    def not_found(_exc: Any) -> Any:
+        return render_error(404, "There is no such page.")
+
+    @app.errorhandler(405)
+    def not_allowed(_exc: Any) -> Any:
+        return render_error(405, "This page does not take that kind of request.")
+
+    @app.errorhandler(413)
+    def too_large(_exc: Any) -> Any:
+        return render_error(413, "What you sent is too large.")
+
+    @app.errorhandler(500)
+    def server_error(_exc: Any) -> Any:
+        return render_error(500, "Something went wrong on our side; nothing was saved.")
+
+    app.register_blueprint(core_blueprint())
+    for route in routes.values():
+        app.register_blueprint(route.blueprint, url_prefix=route.url_prefix or None)
+    return app
+
+
+def render_error(status: int, message: str) -> Any:
+    return render_template("corehub/web/error.html", status=status, message=message), status
+
+
+from corehub.models import NavItem  # noqa: E402
+
+CORE_NAV = (
+    NavItem(label="My tasks", endpoint="corehub.tasks", roles=("employee",), order=0),
+    NavItem(label="My team", endpoint="corehub.team", roles=("manager",), order=10),
+    NavItem(label="HR overview", endpoint="corehub.hr", roles=("hr",), order=20),
+)
+
+
+def open_cycles(hub: Hub) -> list[Cycle]:
+    return hub.cycles.list(status=CycleStatus.OPEN)
+
+
+def managed_people(hub: Hub, manager_id: str) -> list[Person]:
+    """Everyone below ``manager_id`` in the org chart (direct and further down)."""
+    found: list[Person] = []
+    queue = [manager_id]
+    seen = {manager_id}
+    while queue:
+        for report in hub.people.reports(queue.pop(0)):
+            if report.id not in seen:
+                seen.add(report.id)
+                found.append(report)
+                queue.append(report.id)
+    return sorted(found, key=lambda p: (p.team, p.name))
+
+
+def may_see_person(hub: Hub, viewer: Person, person_id: str) -> bool:
+    """The person, their managers (any level up) and HR."""
+    return (
+        viewer.id == person_id
+        or viewer.id in hub.config.organization.hr
+        or hub.people.manages(viewer.id, person_id)
+    )
+
+
+def core_blueprint() -> flask.Blueprint:
+    bp = flask.Blueprint("corehub", __name__)
+
+    @bp.get("/")
+    def home() -> Any:
+        if g.get("person") is None:
+            return redirect(url_for("corehub.sign_in"))
+        return redirect(url_for("corehub.tasks"))
+
+    @bp.get("/fonts/<name>")
+    def fonts(name: str) -> Any:
+        if not name.endswith(".otf"):
+            abort(404)
+        return flask.send_from_directory(FONTS, name, max_age=86400)
+
+    @bp.get("/sign-in")
+    def sign_in() -> Any:
+        return render_template("corehub/web/sign_in.html")
+
+    @bp.get("/sign-in/<token>")
+    def sign_in_link(token: str) -> Any:
+        # The link only shows a button: mail scanners that follow links use nothing up.
+        return render_template("corehub/web/sign_in_confirm.html", token=token)
+
+    @bp.post("/sign-in")
+    def sign_in_post() -> Any:
+        hub: Hub = g.hub
+        token = request.form.get("token", "")
+        try:
+            with write(hub):
+                person_id = tokens.redeem(hub, token)
+        except PermissionDeniedError as exc:
+            return render_template("corehub/web/sign_in.html", problem=str(exc)), 403
+        session.clear()
+        session[auth.SESSION_KEY] = person_id
+        session.permanent = True
+        csrf.token()
+        log.info("signed in: %s", person_id)
+        return redirect(url_for("corehub.tasks"))
+
+    @bp.post("/sign-out")
+    def sign_out() -> Any:
+        session.clear()
+        return render_template("corehub/web/sign_in.html", signed_out=True)
+
+    @bp.get("/tasks")
+    @auth.signed_in
+    def tasks() -> Any:
+        hub: Hub = g.hub
+        me: Person = g.person
+        today = hub.clock.today()
+        endpoints = flask.current_app.extensions["corehub"]["task_endpoints"]
+        groups = []
+        for cycle in open_cycles(hub):
+            rows = []
+            for task in hub.cycles.tasks(cycle, assignee_id=me.id, viewer=me.id):
+                if task.status is TaskStatus.CANCELLED:
+                    continue
+                subject = hub.people.find(task.subject_id)
+                available = hub.cycles.is_available(task, today)
+                endpoint = endpoints.get(task.kind)
+                rows.append(
+                    {
+                        "label": task.label,
+                        "kind": task.kind,
+                        "about": subject.name if subject and subject.id != me.id else "",
+                        "due": task.due,
+                        "done": task.status is TaskStatus.DONE,
+                        "overdue": task.is_overdue(today),
+                        "waiting": task.status is TaskStatus.OPEN and not available,
+                        "url": url_for(endpoint, cycle_id=cycle.id, person_id=task.subject_id)
+                        if endpoint
+                        else None,
+                    }
+                )
+            rows.sort(key=lambda r: (r["done"], r["due"]))
+            groups.append({"cycle": cycle, "tasks": rows})
+        return render_template("corehub/web/tasks.html", groups=groups, today=today)
+
+    @bp.get("/team")
+    @auth.require_role("manager")
+    def team() -> Any:
+        hub: Hub = g.hub
+        me: Person = g.person
+        today = hub.clock.today()
+        people = managed_people(hub, me.id)
+        cycles = []
+        for cycle in open_cycles(hub):
+            members = {p.id for p in hub.cycles.members(cycle)}
+            rows = []
+            kinds: list[str] = []
+            for person in people:
+                if person.id not in members:
+                    continue
+                by_kind: dict[str, dict[str, int]] = {}
+                for task in hub.cycles.tasks(cycle, subject_id=person.id, viewer=me.id):
+                    if task.status is TaskStatus.CANCELLED or task.private:
+                        continue
+                    counts = by_kind.setdefault(task.kind, {"done": 0, "open": 0, "overdue": 0})
+                    if task.status is TaskStatus.DONE:
+                        counts["done"] += 1
+                    elif task.is_overdue(today):
+                        counts["overdue"] += 1
+                    else:
+                        counts["open"] += 1
+                    if task.kind not in kinds:
+                        kinds.append(task.kind)
+                rows.append({"person": person, "tasks": by_kind})
+            teams = sorted({p.team for p in people if p.team and p.id in members})
+            cycles.append({"cycle": cycle, "rows": rows, "kinds": kinds, "teams": teams})
+        endpoints = flask.current_app.extensions["corehub"]["task_endpoints"]
+        return render_template(
+            "corehub/web/team.html", cycles=cycles, review_endpoint=endpoints.get("manager")
+        )
+
+    @bp.get("/hr")
+    @auth.require_role("hr")
+    def hr() -> Any:
+        hub: Hub = g.hub
+        reports = [hub.cycles.report(c.id) for c in hub.cycles.list() if not c.is_closed]
+        return render_template("corehub/web/hr.html", reports=reports, teams=hub.people.teams())
+
+    @bp.get("/packet/<int:cycle_id>/<person_id>.pdf")
+    @auth.signed_in
+    def packet(cycle_id: int, person_id: str) -> Any:
+        hub: Hub = g.hub
+        if not may_see_person(hub, g.person, person_id):
+            raise PermissionDeniedError(
+                "a review packet is for the person, their managers and HR only"
+            )
+        from corehub.render.documents import renderer_for
+
+        renderer = renderer_for(hub)
+        report = renderer.packet_report(hub.cycles.get(cycle_id), person_id)
+        return send_pdf(renderer, report, f"packet-{person_id}.pdf")
+
+    @bp.get("/summary/<int:cycle_id>/<team>.pdf")
+    @auth.require_role("manager", "hr")
+    def summary(cycle_id: int, team: str) -> Any:
+        hub: Hub = g.hub
+        me: Person = g.person
+        members = hub.people.list(team=team)
+        if not members:
+            raise NotFoundError(f"no team named {team!r}")
+        if "hr" not in g.roles and not any(hub.people.manages(me.id, p.id) for p in members):
+            raise PermissionDeniedError("a team summary is for the team's managers and HR only")
+        from corehub.render.documents import renderer_for
+
+        renderer = renderer_for(hub)
+        report = renderer.summary_report(hub.cycles.get(cycle_id), team)
+        return send_pdf(renderer, report, f"summary-{team}.pdf")
+
+    return bp
+
+
+def send_pdf(renderer: Any, report: Any, filename: str) -> Any:
+    from corehub.render.documents import slug
+
+    name = slug(filename.removesuffix(".pdf")) + ".pdf"
+    with tempfile.TemporaryDirectory(prefix="corehub-web-") as folder:
+        data = renderer.render(report, Path(folder) / name).read_bytes()
+    response = flask.make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

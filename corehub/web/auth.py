@@ -1,0 +1,65 @@
+"""Who is signed in and what they may do: roles come from the org chart and config."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Person
+
+F = TypeVar("F", bound=Callable[..., Any])
+SESSION_KEY = "person"
+
+
+def roles_of(hub: Hub, person: Person) -> set[str]:
+    """``employee`` for everyone; ``manager`` with reports; ``hr`` when named in organization.hr."""
+    found = {"employee"}
+    if hub.people.reports(person.id):
+        found.add("manager")
+    if person.id in hub.config.organization.hr:
+        found.add("hr")
+    return found
+
+
+def load_person(hub: Hub, person_id: str | None) -> Person | None:
+    """The active person the session names, else None (a deactivated person is signed out)."""
+    if not person_id:
+        return None
+    person = hub.people.find(person_id)
+    return person if person is not None and person.active else None
+
+
+def signed_in(view: F) -> F:
+    """Send people who are not signed in to the sign-in page."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from flask import g, redirect, url_for
+
+        if g.get("person") is None:
+            return redirect(url_for("corehub.sign_in"))
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Refuse (403) signed-in people with none of ``roles``."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from flask import g
+
+            from corehub.errors import PermissionDeniedError
+
+            if not set(roles) & g.roles:
+                raise PermissionDeniedError(f"this page is for {' or '.join(roles)} only")
+            return view(*args, **kwargs)
+
+        return signed_in(wrapper)  # type: ignore[return-value]
+
+    return decorate

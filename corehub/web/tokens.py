@@ -1,0 +1,135 @@
+"""Personal sign-in links: random tokens, stored only as SHA-256 hashes, expiring, single use.
+
+``corehub people invite`` creates them; the web app redeems them. Nothing here imports Flask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from corehub.errors import PermissionDeniedError, ValidationError
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Person
+
+TABLE = "sign_in_tokens"
+DEFAULT_DAYS = 7
+SECRET_KEY_FILE = ".corehub-web-secret"
+SECRET_KEY_ENV = "COREHUB_SECRET_KEY"
+
+
+@attrs.frozen
+class Invitation:
+    person: Person
+    url: str
+    expires_at: dt.datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def invite(
+    hub: Hub, people: Iterable[Person], *, base_url: str, days: int = DEFAULT_DAYS
+) -> list[Invitation]:
+    """A new sign-in link for each active person, in one transaction."""
+    if days < 1 or days > 90:
+        raise ValidationError(f"a sign-in link lasts 1 to 90 days, not {days}")
+    if not base_url.startswith(("http://", "https://")):
+        raise ValidationError(f"--base-url {base_url!r} must start with http:// or https://")
+    chosen = [p for p in people if p.active]
+    if not chosen:
+        raise ValidationError("nobody to invite: no active person matches")
+    now = hub.clock.now()
+    expires = now + dt.timedelta(days=days)
+    found: list[Invitation] = []
+    with hub.atomic() as db:
+        for person in chosen:
+            token = secrets.token_urlsafe(32)
+            db.table(TABLE).insert(
+                {
+                    "person_id": person.id,
+                    "token_hash": token_hash(token),
+                    "created_at": now.isoformat(),
+                    "expires_at": expires.isoformat(),
+                    "created_by": hub.actor,
+                }
+            )
+            url = f"{base_url.rstrip('/')}/sign-in/{token}"
+            found.append(Invitation(person=person, url=url, expires_at=expires))
+        hub.audit.record(
+            "web.invited",
+            "people",
+            ",".join(p.id for p in chosen)[:500],
+            after={"count": len(chosen), "days": days},
+        )
+    return found
+
+
+def redeem(hub: Hub, token: str) -> str:
+    """The person id the token signs in; the token is used up. Errors say why it failed."""
+    digest = token_hash(token or "")
+    refused = PermissionDeniedError(
+        "this sign-in link is not valid: it may have been used already or expired; "
+        "ask for a new one"
+    )
+    with hub.atomic() as db:
+        rows = list(db.query(f"SELECT * FROM {TABLE} WHERE token_hash = ?", [digest]))
+        if not rows or not hmac.compare_digest(rows[0]["token_hash"], digest):
+            raise refused
+        row = rows[0]
+        now = hub.clock.now()
+        if row["used_at"] is not None or dt.datetime.fromisoformat(row["expires_at"]) <= now:
+            raise refused
+        person = hub.people.find(row["person_id"])
+        if person is None or not person.active:
+            raise refused
+        updated = db.execute(
+            f"UPDATE {TABLE} SET used_at = ? WHERE id = ? AND used_at IS NULL",
+            [now.isoformat(), row["id"]],
+        ).rowcount
+        if updated != 1:
+            raise refused
+        hub.audit.record("web.signed_in", "person", person.id, actor=person.id)
+        return person.id
+
+
+def secret_key(hub: Hub) -> bytes:
+    """The key that signs session cookies: ``COREHUB_SECRET_KEY``, else a random key kept
+    in the workspace (created once, readable by its owner only)."""
+    from_env = os.environ.get(SECRET_KEY_ENV, "")
+    if from_env:
+        if len(from_env) < 32:
+            raise ValidationError(f"{SECRET_KEY_ENV} must be at least 32 characters long")
+        return from_env.encode("utf-8")
+    path: Path = hub.require_workspace() / SECRET_KEY_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_key(path)
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(key + "\n")
+    return key.encode("ascii")
+
+
+def _read_key(path: Path) -> bytes:
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise PermissionDeniedError(
+            f"{path} is readable by others (mode {mode:o}); run: chmod 600 {path}"
+        )
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise ValidationError(f"{path} holds no usable key; delete it to make a new one")
+    return key.encode("ascii")
