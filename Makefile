@@ -53,7 +53,37 @@ pytest: install
 
 test: lint typecheck pytest wheel-e2e
 
-dist: install
+# Translations: every distribution ships its own gettext domain, corehub's in corehub/locale,
+# a plugin's in plugins/<x>/corehub_<x>/locale. `make messages` extracts the strings into the
+# .pot and merges them into each language's .po; translate, then `make compile-messages`.
+# Compiled .mo files are committed (editable installs and the wheels use them as they are);
+# `dist` compiles again so a wheel never ships a catalog older than its .po.
+LANGUAGES := es da sv
+CATALOGS := corehub:corehub $(foreach p,$(PLUGINS),$(p)/corehub_$(notdir $(p)):corehub_$(notdir $(p)))
+
+messages: install
+	@for entry in $(CATALOGS); do \
+	  dir=$${entry%%:*}; domain=$${entry##*:}; \
+	  mkdir -p $$dir/locale; \
+	  $(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output \
+	    --project=$$domain -o $$dir/locale/$$domain.pot $$dir || exit 1; \
+	  for lang in $(LANGUAGES); do \
+	    if [ -f $$dir/locale/$$lang/LC_MESSAGES/$$domain.po ]; then \
+	      $(BIN)/pybabel -q update --no-fuzzy-matching -D $$domain -l $$lang \
+	        -i $$dir/locale/$$domain.pot -d $$dir/locale || exit 1; \
+	    else \
+	      $(BIN)/pybabel -q init -D $$domain -l $$lang -i $$dir/locale/$$domain.pot -d $$dir/locale || exit 1; \
+	    fi; \
+	  done; \
+	done
+
+compile-messages: install
+	@for entry in $(CATALOGS); do \
+	  dir=$${entry%%:*}; domain=$${entry##*:}; \
+	  $(BIN)/pybabel compile -D $$domain -d $$dir/locale --statistics || exit 1; \
+	done
+
+dist: install compile-messages
 	rm -rf dist
 	$(BIN)/python -m build --wheel --outdir dist . >/dev/null
 	for p in $(PLUGINS); do [ -d $$p ] && $(BIN)/python -m build --wheel --outdir dist $$p >/dev/null; done
