@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         PluginSettings,
         Report,
         ReportSection,
+        Route,
     )
 
 
@@ -87,3 +88,10 @@ def prepare_demo(hub: Hub, cycle: Cycle) -> None:
     from corehub_feedback.demo import prepare
 
     prepare(hub, cycle)
+
+
+@hookimpl
+def register_routes(hub: Hub) -> Route:
+    from corehub_feedback.web import route
+
+    return route(hub)

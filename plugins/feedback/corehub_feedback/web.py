@@ -1,0 +1,279 @@
+"""The feedback plugin's pages in ``corehub serve``.
+
+Give praise; send a suggestion, anonymously if you like; follow the suggestion pipeline
+and its answers (and answer them, for managers, HR and named reviewers); peer feedback
+tasks; upward feedback and the pulse survey; results, shown only at the anonymity
+threshold. The rules are the library's (:mod:`corehub_feedback.store` and friends).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from corehub.errors import CorehubError, ValidationError
+from corehub.models import CycleStatus, NavItem, Route
+from corehub_feedback import access, kinds, peers, results, store, suggestions
+
+if TYPE_CHECKING:
+    import flask
+
+    from corehub.hub import Hub
+    from corehub.models import Person
+
+
+def route(hub: Hub) -> Route:
+    return Route(
+        name="feedback",
+        blueprint=blueprint(),
+        url_prefix="/feedback",
+        nav=(
+            NavItem(label="Feedback", endpoint="feedback.home", order=40),
+            NavItem(label="Suggestions", endpoint="feedback.pipeline", order=41),
+            NavItem(label="Feedback results", endpoint="feedback.results_page", order=42),
+        ),
+        task_endpoints={"peer": "feedback.peer"},
+    )
+
+
+def _rating(value: str, what: str) -> float | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return float(int(value))
+    except ValueError:
+        raise ValidationError(f"{what}: {value!r} is not a whole number") from None
+
+
+def blueprint() -> flask.Blueprint:
+    import flask
+    from flask import flash, redirect, render_template, request, url_for
+
+    from corehub.web import current_hub, current_person
+    from corehub.web.app import form_text, write
+    from corehub.web.auth import signed_in
+
+    bp = flask.Blueprint("feedback", __name__)
+
+    def open_cycles(hub: Hub) -> list[Any]:
+        return hub.cycles.list(status=CycleStatus.OPEN)
+
+    def home_page(
+        errors: dict[str, str] | None = None,
+        values: dict[str, str] | None = None,
+        status: int = 200,
+    ) -> Any:
+        hub = current_hub()
+        me = current_person()
+        mine = [
+            i
+            for i in store.list_feedback(hub, actor=me.id, kind=kinds.PRAISE, limit=200)
+            if me.id in (i.author_id, i.recipient_id)
+        ][:20]
+        names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+        colleagues = [p for p in hub.people.list() if p.id != me.id]
+        manager = hub.people.find(me.manager_id) if me.manager_id else None
+        return (
+            render_template(
+                "corehub_feedback/web/home.html",
+                praise=mine,
+                names=names,
+                colleagues=colleagues,
+                manager=manager,
+                cycles=open_cycles(hub),
+                errors=errors or {},
+                values=values or {},
+                threshold=results.threshold(hub),
+            ),
+            status,
+        )
+
+    @bp.get("/")
+    @signed_in
+    def home() -> Any:
+        return home_page()
+
+    def give(form: str, done: str, **kwargs: Any) -> Any:
+        hub = current_hub()
+        try:
+            with write(hub):
+                store.give(hub, actor=current_person().id, **kwargs)
+        except (ValidationError, CorehubError) as exc:
+            values = {f"{form}-{k}": v for k, v in request.form.items() if k != "csrf_token"}
+            return home_page({form: str(exc)}, values, 400)
+        flash(done, "success")
+        return redirect(url_for(".home"))
+
+    @bp.post("/praise")
+    @signed_in
+    def praise() -> Any:
+        tags = [t for t in form_text("tags", 500).replace(",", " ").split() if t]
+        return give(
+            "praise",
+            "Praise sent.",
+            kind=kinds.PRAISE,
+            to=request.form.get("to") or None,
+            text=form_text("text"),
+            tags=tags,
+        )
+
+    @bp.post("/suggestion")
+    @signed_in
+    def suggestion() -> Any:
+        anonymous = request.form.get("anonymous") == "yes"
+        return give(
+            "suggestion",
+            "Suggestion sent anonymously: nobody can see it came from you."
+            if anonymous
+            else "Suggestion sent.",
+            kind=kinds.SUGGESTION,
+            text=form_text("text"),
+            anonymous=anonymous,
+        )
+
+    @bp.post("/pulse")
+    @signed_in
+    def pulse() -> Any:
+        try:
+            rating = _rating(request.form.get("rating", ""), "your answer")
+        except ValidationError as exc:
+            return home_page({"pulse": str(exc)}, {}, 400)
+        return give(
+            "pulse",
+            "Thank you: your answer is counted anonymously.",
+            kind=kinds.PULSE,
+            rating=rating,
+            text=form_text("text"),
+        )
+
+    @bp.post("/upward")
+    @signed_in
+    def upward() -> Any:
+        try:
+            rating = _rating(request.form.get("rating", ""), "the rating")
+        except ValidationError as exc:
+            return home_page({"upward": str(exc)}, {}, 400)
+        return give(
+            "upward",
+            "Thank you: your feedback about your manager is anonymous.",
+            kind=kinds.UPWARD,
+            rating=rating,
+            text=form_text("text"),
+            cycle=request.form.get("cycle") or None,
+        )
+
+    def pipeline_page(errors: dict[int, str] | None = None, status: int = 200) -> Any:
+        hub = current_hub()
+        me = current_person()
+        items = suggestions.pipeline(hub, actor=me.id)
+        who = access.viewer(hub, me.id)
+        names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+        return (
+            render_template(
+                "corehub_feedback/web/pipeline.html",
+                items=items,
+                names=names,
+                me=me,
+                reviewer=store.can_review_suggestions(hub, who),
+                transitions=suggestions.TRANSITIONS,
+                counts=suggestions.counts_by_status(hub),
+                errors=errors or {},
+            ),
+            status,
+        )
+
+    @bp.get("/suggestions")
+    @signed_in
+    def pipeline() -> Any:
+        return pipeline_page()
+
+    @bp.post("/suggestions/<int:suggestion_id>/respond")
+    @signed_in
+    def respond(suggestion_id: int) -> Any:
+        hub = current_hub()
+        try:
+            with write(hub):
+                suggestions.respond(
+                    hub,
+                    suggestion_id,
+                    text=form_text("text"),
+                    status=request.form.get("status") or None,
+                    actor=current_person().id,
+                )
+        except ValidationError as exc:
+            return pipeline_page({suggestion_id: str(exc)}, 400)
+        flash("Answer sent.", "success")
+        return redirect(url_for(".pipeline"))
+
+    @bp.route("/peer/<int:cycle_id>/<person_id>", methods=["GET", "POST"])
+    @signed_in
+    def peer(cycle_id: int, person_id: str) -> Any:
+        hub = current_hub()
+        me = current_person()
+        cycle = hub.cycles.get(cycle_id)
+        task = hub.cycles.task(cycle, kinds.PEER, me.id, person_id)  # NotFound: not asked
+        subject: Person = hub.people.get(person_id)
+        error, status = "", 200
+        if request.method == "POST":
+            try:
+                rating = _rating(request.form.get("rating", ""), "the rating")
+                with write(hub):
+                    peers.submit_peer(
+                        hub,
+                        cycle=cycle_id,
+                        about=person_id,
+                        rating=rating,
+                        keep_doing=form_text("keep_doing"),
+                        improve=form_text("improve"),
+                        actor=me.id,
+                    )
+            except ValidationError as exc:
+                error, status = str(exc), 400
+            else:
+                flash(f"Thank you: your feedback on {subject.name} is in.", "success")
+                return redirect(url_for("corehub.tasks"))
+        return (
+            render_template(
+                "corehub_feedback/web/peer.html",
+                cycle=cycle,
+                subject=subject,
+                task=task,
+                error=error,
+                values=request.form,
+                threshold=results.threshold(hub),
+            ),
+            status,
+        )
+
+    @bp.get("/results")
+    @signed_in
+    def results_page() -> Any:
+        hub = current_hub()
+        me = current_person()
+        who = access.viewer(hub, me.id)
+        person_id = request.args.get("person", me.id)
+        access.require_see_person(hub, who, person_id)
+        person = hub.people.get(person_id)
+        managing = bool(hub.people.reports(person.id))
+        shown = []
+        for cycle in hub.cycles.list():
+            if cycle.status is CycleStatus.DRAFT:
+                continue
+            shown.append(
+                {
+                    "cycle": cycle,
+                    "peer": results.peer_results(hub, cycle.id, person.id),
+                    "upward": results.upward_results(hub, cycle.id, person.id)
+                    if managing
+                    else None,
+                }
+            )
+        return render_template(
+            "corehub_feedback/web/results.html",
+            person=person,
+            cycles=shown,
+            managing=managing,
+            threshold=results.threshold(hub),
+        )
+
+    return bp
