@@ -93,9 +93,32 @@ def gather_sections(hub: Hub, report: Report) -> list[SectionData]:
                 f"or None, not {type(raw).__name__}",
                 plugin=plugin,
             )
-        context = hub.unstructure(dict(raw))
+        context = hub.unstructure(localize(dict(raw), report.locale, hub))
         gathered.append(SectionData(section=section, plugin=plugin, context=context))
     return gathered
+
+
+def localize(value: Any, locale: str, hub: Hub | None = None) -> Any:
+    """``value`` with every :class:`corehub.models.Text` in it (in dicts, lists, tuples) put in
+    ``locale``'s language, falling back to the organization's, then English: a section's
+    context may hand over form labels as they are."""
+    from corehub.models.text import Text
+    from corehub.render.i18n import fallback_chain
+
+    chain = fallback_chain(locale, hub.config.organization.locale if hub is not None else None)
+
+    def walk(item: Any) -> Any:
+        if isinstance(item, Text):
+            return item.get(chain)
+        if isinstance(item, dict):
+            return {key: walk(sub) for key, sub in item.items()}
+        if isinstance(item, list):
+            return [walk(sub) for sub in item]
+        if type(item) is tuple:
+            return tuple(walk(sub) for sub in item)
+        return item
+
+    return walk(value)
 
 
 def render_template(

@@ -32,7 +32,8 @@ def sections_plugin(*sections: ReportSection, kind=ReportKind.PACKET) -> types.M
 
 def html_of(hub, person="alpha-01") -> str:
     renderer = renderer_for(hub)
-    return renderer.render_html(renderer.gather(renderer.packet_report("2026 H1", person))).html
+    report = renderer.packet_report("2026 H1", person, locale="en")  # alpha-01 reads Danish
+    return renderer.render_html(renderer.gather(report)).html
 
 
 def test_register_report_sections_adds_orders_and_omits_sections(
@@ -59,7 +60,7 @@ def test_register_report_sections_adds_orders_and_omits_sections(
         ),
         name="goals_plugin",
     )
-    target = render_packet(hub, "2026 H1", "alpha-01", tmp_path / "p.pdf")
+    target = render_packet(hub, "2026 H1", "alpha-01", tmp_path / "p.pdf", locale="en")
     text = pdf.text(target)
     assert "Goals for next cycle" in text
     assert "Goal: Cut first-reply time for Søren Åkesson Núñez (goals)" in text

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corehub.models import Audience, Form, Question, QuestionType, ReviewKind
+
+if TYPE_CHECKING:
+    from corehub.render.i18n import Translator
 
 NOT_RATED = "n/a"
 _NOT_RATED_WORDS = {"n/a", "na", "not rated", "not applicable", "-"}
@@ -189,27 +192,35 @@ def submit_problems(form: Form, kind: ReviewKind | str, answers: Mapping[str, An
     return problems
 
 
-def display_answer(form: Form, question: Question, value: Any) -> str:
-    """An answer as a person reads it: ``4 Strong``, ``not rated``, the text, the goals."""
+def display_answer(form: Form, question: Question, value: Any, t: Translator | None = None) -> str:
+    """An answer as a person reads it: ``4 Strong``, ``not rated``, the text, the goals; in
+    ``t``'s language when given (scale labels and choices from the form's translations)."""
     if value is None:
         return ""
+    _ = t.gettext if t is not None else str
     qtype = QuestionType(question.type)
     if qtype is QuestionType.RATING:
         if value == NOT_RATED:
-            return "not rated"
+            return _("not rated")
         scale = form.scales.get(question.scale or "")
         label = scale.label_for(value) if scale else None
-        return f"{value} {label}" if label else str(value)
+        if not label:
+            return str(value)
+        return f"{value} {t.text(label) if t is not None else label}"
     if qtype is QuestionType.GOALS:
         lines = []
         for goal in value:
             line = goal.get("objective", "")
             if goal.get("result"):
-                line += f" | result: {goal['result']}"
+                line += " | " + _("result: %(result)s") % {"result": goal["result"]}
             if goal.get("due"):
-                line += f" | due {goal['due']}"
+                due = t.date(goal["due"]) if t is not None else goal["due"]
+                line += " | " + _("due %(due)s") % {"due": due}
             if goal.get("outcome"):
-                line += f" | outcome: {goal['outcome']}"
+                line += " | " + _("outcome: %(outcome)s") % {"outcome": goal["outcome"]}
             lines.append(line)
         return "\n".join(lines)
+    if qtype is QuestionType.CHOICE and t is not None:
+        chosen = next((c for c in question.choices if str(c) == str(value)), None)
+        return t.text(chosen) if chosen is not None else str(value)
     return str(value)

@@ -21,6 +21,7 @@ from corehub.models import (
     ReviewKind,
     ReviewStatus,
 )
+from corehub.render.i18n import translator
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import display_answer
 from corehub_self_assessment.scoring import competency_gaps, competency_label, question_rows, score
@@ -33,39 +34,40 @@ T = "corehub_self_assessment/"
 
 
 def sections(hub: Hub, report: Report) -> list[ReportSection]:
+    _ = translator(hub, report.locale).gettext
     if report.kind is ReportKind.PACKET:
         return [
             ReportSection(
                 id="self_assessment.ratings",
-                title="Self-assessment and manager review",
+                title=_("Self-assessment and manager review"),
                 template=T + "ratings.html",
                 context=ratings_context,
                 order=200,
             ),
             ReportSection(
                 id="self_assessment.strengths",
-                title="Strengths and areas to improve",
+                title=_("Strengths and areas to improve"),
                 template=T + "strengths.html",
                 context=strengths_context,
                 order=250,
             ),
             ReportSection(
                 id="self_assessment.goals",
-                title="Goals",
+                title=_("Goals"),
                 template=T + "goals.html",
                 context=goals_context,
                 order=300,
             ),
             ReportSection(
                 id="self_assessment.suggestions",
-                title="Suggestions to improve the help desk",
+                title=_("Suggestions to improve the help desk"),
                 template=T + "suggestions.html",
                 context=suggestions_context,
                 order=350,
             ),
             ReportSection(
                 id="self_assessment.signoff",
-                title="Comments and acknowledgement",
+                title=_("Comments and acknowledgement"),
                 template=T + "signoff.html",
                 context=signoff_context,
                 order=900,
@@ -74,14 +76,14 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
     return [
         ReportSection(
             id="self_assessment.distribution",
-            title="Review scores",
+            title=_("Review scores"),
             template=T + "distribution.html",
             context=distribution_context,
             order=200,
         ),
         ReportSection(
             id="self_assessment.heatmap",
-            title="Competencies (manager ratings)",
+            title=_("Competencies (manager ratings)"),
             template=T + "heatmap.html",
             context=heatmap_context,
             order=210,
@@ -161,13 +163,14 @@ def ratings_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         section_rows.append(
             {"title": titles.get(section_id, section_id), "self": _r(mine), "manager": _r(theirs)}
         )
-    gaps = competency_gaps(self_score, manager_score, settings.gap_threshold)
+    t = translator(hub, report.locale)
+    gaps = competency_gaps(self_score, manager_score, settings.gap_threshold, t)
     return {
         "scale_min": low,
         "scale_max": high,
         "gap_threshold": settings.gap_threshold,
         "scale": [
-            {"value": p.value, "label": p.label}
+            {"value": p.value, "label": t.text(p.label)}
             for s in base.form.scales.values()
             for p in s.points
         ][:10],
@@ -191,6 +194,7 @@ def ratings_context(hub: Hub, report: Report) -> dict[str, Any] | None:
             self_review.answers if self_review else None,
             manager_review.answers if manager_review else None,
             settings.gap_threshold,
+            t,
         ),
         "has_self": self_review is not None,
         "has_manager": manager_review is not None,
@@ -208,7 +212,7 @@ def _is_suggestion(question: Any) -> bool:
 
 
 def _text_rows(
-    self_review: Review | None, manager_review: Review | None, wanted: Any
+    self_review: Review | None, manager_review: Review | None, wanted: Any, t: Any = None
 ) -> list[dict[str, Any]]:
     base = manager_review or self_review
     assert base is not None
@@ -224,8 +228,8 @@ def _text_rows(
             {
                 "section": section.title,
                 "question": question.text,
-                "self": display_answer(base.form, question, mine) if mine is not None else None,
-                "manager": display_answer(base.form, question, theirs)
+                "self": display_answer(base.form, question, mine, t) if mine is not None else None,
+                "manager": display_answer(base.form, question, theirs, t)
                 if theirs is not None
                 else None,
             }
@@ -244,6 +248,7 @@ def strengths_context(hub: Hub, report: Report) -> dict[str, Any] | None:
             QuestionType(q.type) in (QuestionType.TEXT, QuestionType.CHOICE)
             and not _is_suggestion(q)
         ),
+        translator(hub, report.locale),
     )
     if not rows:
         return None
@@ -299,7 +304,7 @@ def suggestions_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     self_review, manager_review = packet_reviews(hub, report)
     if self_review is None and manager_review is None:
         return None
-    rows = _text_rows(self_review, manager_review, _is_suggestion)
+    rows = _text_rows(self_review, manager_review, _is_suggestion, translator(hub, report.locale))
     if not rows:
         return None
     return {"rows": rows}
@@ -391,7 +396,13 @@ def distribution_context(hub: Hub, report: Report) -> dict[str, Any] | None:
                 self_overall.append(value)
     reviewed = [r for _, r in rows if r is not None]
     low, high = _scale_range(reviewed[0]) if reviewed else (1, 5)
-    labels = [f"{v} to {v + 0.9:.1f}" if v < high else str(v) for v in range(low, high + 1)]
+    t = translator(hub, report.locale)
+    labels = [
+        t.gettext("%(low)s to %(high)s") % {"low": v, "high": t.number(v + 0.9, 1)}
+        if v < high
+        else str(v)
+        for v in range(low, high + 1)
+    ]
     counts = [0] * len(labels)
     for value in overall:
         index = min(int(value) - low, len(counts) - 1)
@@ -430,7 +441,10 @@ def heatmap_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         values = [p["cells"][i]["value"] for p in people if p["cells"][i]["value"] is not None]
         averages.append(_r(sum(values) / len(values)) if values else None)
     return {
-        "competencies": [{"id": c, "label": competency_label(c)} for c in competencies],
+        "competencies": [
+            {"id": c, "label": competency_label(c, translator(hub, report.locale))}
+            for c in competencies
+        ],
         "people": people,
         "averages": averages,
         "scale_min": low,

@@ -15,10 +15,28 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.models import Form, QuestionType, Review, ReviewKind, ReviewScore, SectionScore
+from corehub.render.i18n import N_
 from corehub_self_assessment.answers import applies, display_answer
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub.render.i18n import Translator
+
+COMPETENCIES = {
+    "active_listening": N_("Active listening"),
+    "coaching": N_("Coaching"),
+    "communication": N_("Communication"),
+    "complaint_handling": N_("Complaint handling"),
+    "knowledge_sharing": N_("Knowledge sharing"),
+    "planning": N_("Planning"),
+    "problem_solving": N_("Problem solving"),
+    "product_knowledge": N_("Product knowledge"),
+    "resourcing": N_("Resourcing"),
+    "stress_handling": N_("Stress handling"),
+    "teamwork": N_("Teamwork"),
+    "vision": N_("Vision"),
+}
+"""The competencies of the shipped forms, named for the catalog; others are spelled from their key."""
 
 
 def _rated_value(value: Any) -> int | None:
@@ -93,7 +111,10 @@ class Gap:
 
 
 def competency_gaps(
-    self_score: ReviewScore | None, manager_score: ReviewScore | None, threshold: float
+    self_score: ReviewScore | None,
+    manager_score: ReviewScore | None,
+    threshold: float,
+    t: Translator | None = None,
 ) -> list[Gap]:
     """Self vs manager per competency; flagged when they differ by ``threshold`` or more."""
     mine = self_score.competencies if self_score else {}
@@ -105,7 +126,7 @@ def competency_gaps(
         gaps.append(
             Gap(
                 key=key,
-                label=competency_label(key),
+                label=competency_label(key, t),
                 self_score=a,
                 manager_score=b,
                 gap=gap,
@@ -120,6 +141,7 @@ def question_rows(
     self_answers: Mapping[str, Any] | None,
     manager_answers: Mapping[str, Any] | None,
     threshold: float,
+    t: Translator | None = None,
 ) -> list[dict[str, Any]]:
     """Rating questions side by side: what each side answered, the gap and whether it is flagged."""
     rows = []
@@ -137,9 +159,9 @@ def question_rows(
                 "question": question.text,
                 "competency": question.competency,
                 "self": a,
-                "self_text": display_answer(form, question, mine),
+                "self_text": display_answer(form, question, mine, t),
                 "manager": b,
-                "manager_text": display_answer(form, question, theirs),
+                "manager_text": display_answer(form, question, theirs, t),
                 "gap": gap,
                 "flagged": gap is not None and abs(gap) >= threshold,
             }
@@ -147,6 +169,8 @@ def question_rows(
     return rows
 
 
-def competency_label(key: str) -> str:
-    """``active_listening`` -> ``Active listening``."""
+def competency_label(key: str, t: Translator | None = None) -> str:
+    """``active_listening`` -> ``Active listening`` (in ``t``'s language when given)."""
+    if key in COMPETENCIES:
+        return t.gettext(COMPETENCIES[key]) if t is not None else COMPETENCIES[key]
     return key.replace("_", " ").replace("-", " ").capitalize()

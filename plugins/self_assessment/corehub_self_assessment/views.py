@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from corehub.errors import NotFoundError, PermissionDeniedError
@@ -52,7 +53,7 @@ def review_data(hub: Hub, review: Review, *, actor: str | None = None) -> dict[s
     return data
 
 
-def score_data(result: ReviewScore, titles: dict[str, str]) -> dict[str, Any]:
+def score_data(result: ReviewScore, titles: Mapping[str, str]) -> dict[str, Any]:
     return {
         "overall": _round(result.overall),
         "sections": [
