@@ -43,4 +43,7 @@ class Route:
     url_prefix: str = ""
     nav: tuple[NavItem, ...] = ()
     task_endpoints: dict[str, str] = attrs.field(factory=dict)
+    task_labels: dict[str, str] = attrs.field(factory=dict)
+    """What "My tasks" calls a task kind when the task has no title, e.g. ``self``:
+    ``Self-assessment``."""
     replaces: bool = False

@@ -127,7 +127,12 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         key=lambda item: (item.order, item.label),
     )
     task_endpoints = {k: v for r in routes.values() for k, v in r.task_endpoints.items()}
-    app.extensions["corehub"] = {"task_endpoints": task_endpoints, "routes": routes}
+    task_labels = {k: v for r in routes.values() for k, v in r.task_labels.items()}
+    app.extensions["corehub"] = {
+        "task_endpoints": task_endpoints,
+        "task_labels": task_labels,
+        "routes": routes,
+    }
 
     from corehub.render.environment import format_date, format_number
 
@@ -304,6 +309,7 @@ def core_blueprint() -> flask.Blueprint:
         me: Person = g.person
         today = hub.clock.today()
         endpoints = flask.current_app.extensions["corehub"]["task_endpoints"]
+        labels = flask.current_app.extensions["corehub"]["task_labels"]
         groups = []
         for cycle in open_cycles(hub):
             rows = []
@@ -315,7 +321,7 @@ def core_blueprint() -> flask.Blueprint:
                 endpoint = endpoints.get(task.kind)
                 rows.append(
                     {
-                        "label": task.label,
+                        "label": task.title or labels.get(task.kind) or task.label,
                         "kind": task.kind,
                         "about": subject.name if subject and subject.id != me.id else "",
                         "due": task.due,

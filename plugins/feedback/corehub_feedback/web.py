@@ -32,6 +32,7 @@ def route(hub: Hub) -> Route:
             NavItem(label="Feedback results", endpoint="feedback.results_page", order=42),
         ),
         task_endpoints={"peer": "feedback.peer"},
+        task_labels={"peer": "Peer feedback"},
     )
 
 

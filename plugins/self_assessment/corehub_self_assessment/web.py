@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from corehub.errors import PermissionDeniedError, ValidationError
 from corehub.models import NavItem, QuestionType, ReviewKind, ReviewStatus, Route
 from corehub_self_assessment import reviews
-from corehub_self_assessment.answers import NOT_RATED, display_answer, questions_for
+from corehub_self_assessment.answers import NOT_RATED, applies, display_answer, questions_for
 
 if TYPE_CHECKING:
     import flask
@@ -41,6 +41,11 @@ def route(hub: Hub) -> Route:
             "self": "self_assessment.fill_self",
             "manager": "self_assessment.fill_manager",
             "acknowledge": "self_assessment.view",
+        },
+        task_labels={
+            "self": "Self-assessment",
+            "manager": "Manager's review",
+            "acknowledge": "Read and acknowledge my review",
         },
     )
 
@@ -121,7 +126,7 @@ def form_sections(
             goals = goals[:MAX_GOAL_ROWS]
         their = None
         gap = False
-        if other is not None:
+        if other is not None and applies(question, ReviewKind.SELF):
             their_value = other.answers.get(question.id)
             their = display_answer(other.form, question, their_value) if their_value else ""
             if (

@@ -1,0 +1,299 @@
+"""Web load test: 50 people at once against ``corehub serve`` on 127.0.0.1.
+
+Each simulated person signs in by link, then for a bounded time saves their
+self-assessment draft, gives praise and sends suggestions; at the end they submit the
+self-assessment. Afterwards the rows are counted: everything acknowledged by the server
+must be in the database, with no error and no "database is locked". Prints requests per
+second and latency percentiles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.cookiejar
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+USERS = int(os.environ.get("COREHUB_BENCH_WEB_USERS", "50"))
+SECONDS = float(os.environ.get("COREHUB_BENCH_WEB_SECONDS", "20"))
+HOST = "127.0.0.1"
+RATINGS = (
+    "communication",
+    "active_listening",
+    "complaint_handling",
+    "problem_solving",
+    "product_knowledge",
+    "stress_handling",
+    "knowledge_sharing",
+    "teamwork",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def setup(folder: Path) -> tuple[Path, list[str]]:
+    """A workspace with 5 teams of 10 agents and their leads, and an open cycle."""
+    from corehub.cli.workspace import init_workspace
+    from corehub.hub import Hub
+    from corehub.models import Level, Person
+
+    workspace = folder / "ws"
+    init_workspace(workspace, organization="Load test desk").close()
+    hub = Hub(workspace)
+    people = [Person(id="dir", name="Director", level=Level.DIRECTIVE, team="Management")]
+    agents = []
+    for t in range(5):
+        lead = f"lead-{t}"
+        people.append(
+            Person(
+                id=lead,
+                name=f"Lead {t}",
+                level=Level.SUPERVISORY,
+                team=f"team-{t}",
+                manager_id="dir",
+            )
+        )
+        for n in range(USERS // 5):
+            pid = f"t{t}-{n:02d}"
+            agents.append(pid)
+            people.append(
+                Person(
+                    id=pid,
+                    name=f"Agent {t}.{n}",
+                    level=Level.OPERATIONAL,
+                    team=f"team-{t}",
+                    manager_id=lead,
+                    role="Service desk agent",
+                )
+            )
+    hub.people.save(people)
+    today = hub.clock.today()
+    hub.cycles.create(
+        "Load",
+        start=today - dt.timedelta(days=10),
+        end=today + dt.timedelta(days=60),
+        due={"self": today + dt.timedelta(days=20)},
+    )
+    hub.cycles.open("Load")
+    hub.close()
+    return workspace, agents
+
+
+class Client:
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+
+    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        start = time.perf_counter()
+        try:
+            with self.opener.open(self.base + path, body, timeout=60) as answer:
+                status, text = answer.status, answer.read().decode()
+        except urllib.error.HTTPError as exc:
+            status, text = exc.code, exc.read().decode()
+        self.latencies.append(time.perf_counter() - start)
+        if status >= 400:
+            self.errors.append(f"{status} {path}: {re.sub(r'<[^>]+>', ' ', text)[:300]}")
+        return status, text
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def http_error_302(self, req: Any, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        return fp
+
+
+def field(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    if not match:
+        raise AssertionError(f"no field {name}")
+    return match.group(1)
+
+
+def user(
+    base: str,
+    link: str,
+    person: str,
+    cycle_id: int,
+    deadline: float,
+    sent: dict[str, int],
+    client: Client,
+) -> None:
+    rng = random.Random(person)
+    path = urllib.parse.urlparse(link).path
+    _, page = client.request(path)
+    status, _ = client.request(
+        "/sign-in", {"token": path.rsplit("/", 1)[1], "csrf_token": field(page, "csrf_token")}
+    )
+    if status != 302:
+        client.errors.append(f"sign-in {person}: {status}")
+        return
+    url = f"/reviews/{cycle_id}/{person}/self"
+    answers: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        _, page = client.request(url)
+        csrf, version = field(page, "csrf_token"), field(page, "version")
+        answers = {f"q-{q}": str(rng.randint(1, 5)) for q in RATINGS}
+        answers["q-strengths"] = f"Strength noted at {time.time()}"
+        status, _ = client.request(
+            url, {**answers, "version": version, "csrf_token": csrf, "action": "save"}
+        )
+        to = f"t{rng.randint(0, 4)}-{rng.randint(0, USERS // 5 - 1):02d}"
+        if to != person:
+            status, _ = client.request(
+                "/feedback/praise", {"to": to, "text": "Thanks!", "csrf_token": csrf}
+            )
+            if status == 302:
+                sent["praise"] += 1
+        status, _ = client.request(
+            "/feedback/suggestion",
+            {
+                "text": f"Idea {rng.random()}",
+                "csrf_token": csrf,
+                **({"anonymous": "yes"} if rng.random() < 0.5 else {}),
+            },
+        )
+        if status == 302:
+            sent["suggestion"] += 1
+    _, page = client.request(url)
+    final = {
+        **answers,
+        "q-improvements": "Listen more.",
+        "q-goals_next-rows": "1",
+        "q-goals_next-0-objective": "Faster",
+        "q-goals_next-0-result": "FCR 75%",
+        "q-goals_next-0-due": "2027-01-31",
+        "q-suggestions": "More training.",
+        "version": field(page, "version"),
+        "csrf_token": field(page, "csrf_token"),
+        "action": "submit",
+    }
+    status, _ = client.request(url, final)
+    if status == 302:
+        sent["submitted"] += 1
+
+
+def main() -> None:
+    from corehub.hub import Hub
+    from corehub.web import tokens
+
+    with tempfile.TemporaryDirectory(prefix="corehub-bench-web-") as tmp:
+        workspace, agents = setup(Path(tmp))
+        port = free_port()
+        base = f"http://{HOST}:{port}"
+        env = {**os.environ, "COREHUB_SECRET_KEY": "b" * 48}
+        log = open(Path(tmp) / "server.log", "w+")  # noqa: SIM115
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "corehub",
+                "--workspace",
+                str(workspace),
+                "serve",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--threads",
+                "8",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(base + "/sign-in", timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            hub = Hub(workspace)
+            invitations = tokens.invite(hub, [hub.people.get(p) for p in agents], base_url=base)
+            cycle_id = hub.cycles.get("Load").id
+            hub.close()
+            sent = {"praise": 0, "suggestion": 0, "submitted": 0}
+            counts = [dict(sent) for _ in invitations]
+            clients = [Client(base) for _ in invitations]
+            deadline = time.monotonic() + SECONDS
+            threads = [
+                threading.Thread(
+                    target=user,
+                    args=(base, inv.url, inv.person.id, cycle_id, deadline, counts[i], clients[i]),
+                )
+                for i, inv in enumerate(invitations)
+            ]
+            start = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.perf_counter() - start
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        log.seek(0)
+        server_log = log.read()
+        latencies = sorted(x for c in clients for x in c.latencies)
+        errors = [e for c in clients for e in c.errors]
+        totals = {k: sum(c[k] for c in counts) for k in sent}
+        hub = Hub(workspace)
+        stored = {
+            "praise": hub.db.execute(
+                "SELECT count(*) FROM feedback WHERE kind='praise'"
+            ).fetchone()[0],
+            "suggestion": hub.db.execute(
+                "SELECT count(*) FROM feedback WHERE kind='suggestion'"
+            ).fetchone()[0],
+            "submitted": hub.db.execute(
+                "SELECT count(*) FROM self_assessment_reviews WHERE kind='self' AND status='submitted'"
+            ).fetchone()[0],
+        }
+        hub.close()
+        p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else 0.0
+        print(
+            f"   {len(invitations)} users, {elapsed:.1f}s, {len(latencies)} requests: "
+            f"{len(latencies) / elapsed:.0f} requests/s"
+        )
+        print(
+            f"   latency median {statistics.median(latencies) * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
+        )
+        print(f"   acknowledged {totals}; stored {stored}")
+        locked = "database is locked" in server_log
+        print(f"   errors: {len(errors)}; 'database is locked' in server log: {locked}")
+        for line in errors[:10]:
+            print("     ", line)
+        if errors or locked or totals != stored or "Traceback" in server_log:
+            print(server_log[-3000:])
+            raise SystemExit("bench_web: FAILED (errors, locks or lost rows)")
+
+
+if __name__ == "__main__":
+    main()
