@@ -155,7 +155,8 @@ def test_corehub_help_does_not_import_weasyprint(tmp_path):
 def test_one_font_configuration_and_parsed_css_serve_every_document(hub, cycle, tmp_path):
     from corehub.render import pdf as engine
 
-    render_packet(hub, "2026 H1", "alpha-01", tmp_path / "a.pdf")
+    # both in English: each language has its own stylesheet (the page counter), parsed once
+    render_packet(hub, "2026 H1", "alpha-01", tmp_path / "a.pdf", locale="en")
     fonts = engine.font_config()
     cached = dict(engine._state["css"])
     render_packet(hub, "2026 H1", "alpha-02", tmp_path / "b.pdf")
