@@ -9,10 +9,10 @@ PY := $(BIN)/python
 PLUGINS := plugins/self_assessment plugins/training_tracker plugins/feedback
 DEMO_DIR ?= demo-workspace
 # Debian libraries WeasyPrint needs (harfbuzz-subset makes font subsetting 1.7x faster),
-# and poppler-utils for pdftotext/pdftoppm in tests.
+# poppler-utils for pdftotext/pdftoppm in tests, and chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium
 
-.PHONY: demo test install system-deps lint typecheck pytest dist wheel-e2e bench clean
+.PHONY: demo test install system-deps lint typecheck pytest dist wheel-e2e bench clean messages compile-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
