@@ -343,9 +343,9 @@ def blueprint() -> flask.Blueprint:
         rows = []
         for section, question in form.questions():
             answers = {}
-            for kind, review in shown.items():
+            for kind_name, review in shown.items():
                 if review is not None and question.id in review.answers:
-                    answers[kind] = display_answer(
+                    answers[kind_name] = display_answer(
                         review.form, question, review.answers[question.id]
                     )
             s_val = shown["self"].answers.get(question.id) if shown["self"] else None
