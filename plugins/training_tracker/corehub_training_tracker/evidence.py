@@ -53,7 +53,7 @@ def evidence_root(hub: Hub) -> Path:
 
 def store_file(hub: Hub, source: Path, *, person_id: str, course_id: str) -> StoredEvidence:
     """Copy ``source`` into the evidence folder; return where it went (relative to the workspace)."""
-    limit = int(settings(hub).max_evidence_mb * 1024 * 1024)
+    limit = max_bytes(hub)
     if not source.is_file():
         raise ValidationError(f"evidence {source}: not a file")
     size = source.stat().st_size
@@ -62,9 +62,40 @@ def store_file(hub: Hub, source: Path, *, person_id: str, course_id: str) -> Sto
             f"evidence {source.name}: {size / 1024 / 1024:.1f} MB is more than the "
             f"{settings(hub).max_evidence_mb:g} MB allowed (max_evidence_mb)"
         )
-    data = source.read_bytes()
+    return _store(hub, source.read_bytes(), source.name, person_id=person_id, course_id=course_id)
+
+
+@attrs.frozen
+class Upload:
+    """A file sent through the web app: the name the browser gave it and its content."""
+
+    name: str
+    """For display only (its suffix picks the stored file's suffix when it is safe)."""
+    data: bytes
+
+
+def max_bytes(hub: Hub) -> int:
+    """The largest evidence file accepted (``max_evidence_mb``), in bytes."""
+    return int(settings(hub).max_evidence_mb * 1024 * 1024)
+
+
+def store_upload(hub: Hub, upload: Upload, *, person_id: str, course_id: str) -> StoredEvidence:
+    """Store uploaded evidence like :func:`store_file` (same folder, names and size limit)."""
+    name = upload.name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "evidence"
+    if not upload.data:
+        raise ValidationError(f"evidence {name}: the file is empty")
+    if len(upload.data) > max_bytes(hub):
+        raise ValidationError(
+            f"evidence {name}: larger than the {settings(hub).max_evidence_mb:g} MB allowed "
+            "(max_evidence_mb)"
+        )
+    return _store(hub, upload.data, name, person_id=person_id, course_id=course_id)
+
+
+def _store(hub: Hub, data: bytes, name: str, *, person_id: str, course_id: str) -> StoredEvidence:
     digest = hashlib.sha256(data).hexdigest()
-    suffix = source.suffix.lower() if _SAFE_SUFFIX.match(source.suffix) else ".bin"
+    suffix = Path(name).suffix
+    suffix = suffix.lower() if _SAFE_SUFFIX.match(suffix) else ".bin"
     root = evidence_root(hub)
     folder = root / _slug(person_id)
     target = (folder / f"{_slug(course_id)}-{digest[:16]}{suffix}").resolve()
@@ -84,7 +115,7 @@ def store_file(hub: Hub, source: Path, *, person_id: str, course_id: str) -> Sto
     workspace = hub.require_workspace().resolve()
     return StoredEvidence(
         relative_path=target.relative_to(workspace).as_posix(),
-        original_name=source.name[:200],
+        original_name=name[:200],
         created=created,
     )
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         Report,
         ReportSection,
         Review,
+        Route,
         TrainingRule,
     )
 
@@ -101,3 +102,10 @@ def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
     from corehub_training_tracker.reminders import reminders
 
     return reminders(hub, today)
+
+
+@hookimpl
+def register_routes(hub: Hub) -> Route:
+    from corehub_training_tracker.web import route
+
+    return route(hub)

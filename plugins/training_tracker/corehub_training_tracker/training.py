@@ -24,6 +24,7 @@ from corehub_training_tracker.settings import TrainingSettings, settings
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub_training_tracker.evidence import Upload
 
 ASSIGNMENTS = "training_assignments"
 COMPLETIONS = "training_completions"
@@ -439,10 +440,15 @@ class Training:
         score: float | None = None,
         evidence: str | None = None,
         evidence_file: Path | None = None,
+        evidence_upload: Upload | None = None,
         override_reason: str | None = None,
         source: str = "manual",
     ) -> Completion:
-        """Record a completion; the matching open assignment (if any) becomes completed."""
+        """Record a completion; the matching open assignment (if any) becomes completed.
+
+        Evidence is a text, a file on disk (``evidence_file``) or a file sent through the
+        web app (``evidence_upload``); files are copied by :mod:`.evidence`.
+        """
         person = self.hub.people.find(person_id)
         if person is None:
             raise NotFoundError(f"no person with id {person_id!r}")
@@ -464,6 +470,12 @@ class Training:
             from corehub_training_tracker.evidence import store_file
 
             stored = store_file(self.hub, evidence_file, person_id=person.id, course_id=course.id)
+        elif evidence_upload is not None:
+            from corehub_training_tracker.evidence import store_upload
+
+            stored = store_upload(
+                self.hub, evidence_upload, person_id=person.id, course_id=course.id
+            )
         try:
             with self.hub.atomic():
                 completion = self._record_completion(
@@ -782,6 +794,16 @@ class Training:
                 before=before,
                 after=row,
             )
+
+    def rating_by(self, person_id: str, course_id: str) -> dict[str, Any] | None:
+        """The person's own rating of a course (rating, comment, rated_on), or None."""
+        rows = self.hub.db.table(FEEDBACK).rows_where(
+            "person_id = ? AND course_id = ?", [person_id, course_id]
+        )
+        row = next(iter(rows), None)
+        if row is None:
+            return None
+        return {"rating": row["rating"], "comment": row["comment"], "rated_on": row["rated_on"]}
 
     def ratings(self) -> dict[str, tuple[float, int]]:
         """Course id -> (average rating, number of ratings)."""

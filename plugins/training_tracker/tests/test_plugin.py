@@ -16,6 +16,7 @@ HOOKS = {
     "extra_stylesheets",
     "prepare_demo",
     "extra_reminders",
+    "register_routes",
 }
 
 

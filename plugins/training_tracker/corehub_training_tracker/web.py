@@ -1,0 +1,608 @@
+"""The training tracker's pages in ``corehub serve``.
+
+My training (assignments and their state, "I've started", mark complete with a date, a
+score and evidence, rate a completed course); a person's training for their managers and
+HR; the team's compliance matrix, overdue list and the training recommended by reviews
+(accept with a due date, dismiss with a reason). Who may see or change what is decided
+by the library (:class:`~corehub_training_tracker.training.Training` and
+:mod:`~corehub_training_tracker.recommendations`); the views only turn forms into calls
+and errors into messages next to the fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.models import AssignmentStatus, NavItem, Route
+from corehub_training_tracker import recommendations as recs
+from corehub_training_tracker.evidence import Upload, max_bytes
+from corehub_training_tracker.training import Training
+
+if TYPE_CHECKING:
+    import flask
+
+    from corehub.hub import Hub
+    from corehub.models import Person
+    from corehub_training_tracker.records import Completion
+
+EVIDENCE_TEXT_LIMIT = 5000
+TEMPLATES = Path(__file__).parent / "templates" / "corehub_training_tracker" / "web"
+_CLI_HINT = re.compile(r"\s*\(use --[^)]*\)\s*$")
+
+
+def route(hub: Hub) -> Route:
+    return Route(
+        name="training_tracker",
+        blueprint=blueprint(),
+        url_prefix="/training",
+        nav=(
+            NavItem(label="My training", endpoint="training_tracker.mine", order=50),
+            NavItem(
+                label="Team training",
+                endpoint="training_tracker.team",
+                roles=("manager", "hr"),
+                order=51,
+            ),
+        ),
+    )
+
+
+STATUS_LABELS = {
+    "assigned": "Assigned",
+    "in_progress": "In progress",
+    "overdue": "Overdue",
+    "completed": "Completed",
+    "expired": "Expired",
+    "waived": "Waived",
+    "expiring": "Expiring",
+    "missing": "Not assigned yet",
+}
+MATRIX_MARKS = {
+    "completed": "Done",
+    "expiring": "Expiring",
+    "expired": "Expired",
+    "assigned": "Open",
+    "in_progress": "Started",
+    "overdue": "Late",
+    "waived": "Waived",
+    "missing": "Missing",
+}
+"""Short words for matrix cells, as in the team summary PDF (text, for every screen reader)."""
+LEGEND = {
+    "completed": "completed and valid",
+    "expiring": "valid, recertification due soon",
+    "expired": "certification lapsed",
+    "assigned": "assigned, not started",
+    "in_progress": "in progress",
+    "overdue": "past its due date",
+    "waived": "waived",
+    "missing": "required, not assigned yet",
+}
+SOURCES = {
+    "manual": "Assigned by manager",
+    "recommendation": "From a review",
+    "recertification": "Recertification",
+    "waiver": "Waiver",
+}
+
+
+def _source_label(source: str) -> str:
+    """Why an assignment exists."""
+    if source.startswith("rule:"):
+        return "Required"
+    return SOURCES.get(source, source)
+
+
+def field_errors(
+    exc: ValidationError, fields: tuple[str, ...], aliases: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The library's ``field: problem`` lines, keyed by form field (the rest under ``form``)."""
+    aliases = aliases or {}
+    found: dict[str, list[str]] = {}
+    for line in exc.problems or [exc.summary]:
+        key, _, text = line.partition(": ")
+        head = key.split(" ", 1)[0]
+        field = aliases.get(head, head)
+        if text and field in fields:
+            found.setdefault(field, []).append(_CLI_HINT.sub("", text))
+        else:
+            found.setdefault("form", []).append(_CLI_HINT.sub("", line))
+    return {k: " ".join(v) for k, v in found.items()}
+
+
+FORMS = ("start", "complete")
+DECISIONS = ("accept", "dismiss")
+
+
+def orphans(errors: dict[str, dict[str, str]] | None, shown: set[str]) -> list[str]:
+    """Errors of forms the page no longer shows (a course rated before completing it, a
+    recommendation decided in another window): the page says them at the top."""
+    return [
+        msg for key, found in (errors or {}).items() if key not in shown for msg in found.values()
+    ]
+
+
+def _may_see(training: Training, person: Person) -> None:
+    """The person, their managers and HR (the library's rule for recording their training)."""
+    try:
+        training.require_self_or_manager(person)
+    except PermissionDeniedError:
+        raise PermissionDeniedError(
+            "a person's training is for them, their managers and HR only"
+        ) from None
+
+
+def _person(hub: Hub, person_id: str) -> Person:
+    person = hub.people.find(person_id)
+    if person is None:
+        raise NotFoundError(f"no person with id {person_id!r}")
+    return person
+
+
+def _completion_state(training: Training, completion: Completion) -> str:
+    if not completion.valid_on(training.today):
+        return "expired"
+    return "completed" if training.covers(completion) else "expiring"
+
+
+def person_context(training: Training, person: Person, me: Person) -> dict[str, Any]:
+    """What the person page draws: to do, completed (latest per course), waived, recommended."""
+    today = training.today
+    titles = {cid: c.title for cid, c in training.catalogue.courses.items()}
+    todo: list[dict[str, Any]] = []
+    waived: list[dict[str, Any]] = []
+    open_courses = set()
+    for record in training.assignments(person_ids=[person.id]):
+        row = record.plain(today) | {
+            "title": titles.get(record.course_id, record.course_id),
+            "source_label": _source_label(record.source),
+        }
+        if record.is_open():
+            open_courses.add(record.course_id)
+            todo.append(row | {"status_label": STATUS_LABELS[row["status"]], "can_start": True})
+        elif record.waiver_in_effect(today):
+            waived.append(row)
+    required = training.matrix([person])
+    for course in required.courses:
+        cell = required.cells.get((person.id, course.id))
+        if cell is not None and cell.state in {"missing", "expired"}:
+            if course.id in open_courses:
+                continue
+            todo.append(
+                {
+                    "course_id": course.id,
+                    "title": course.title,
+                    "status": cell.state,
+                    "status_label": "Required, not assigned yet"
+                    if cell.state == "missing"
+                    else "Expired: take it again",
+                    "due": None,
+                    "days_overdue": None,
+                    "started_on": None,
+                    "source_label": "Required",
+                    "can_start": False,
+                }
+            )
+    todo.sort(key=lambda r: (r["status"] != "overdue", r["due"] or "9999-12-31", r["title"]))
+    latest: dict[str, Completion] = {}
+    for completion in training.completions(person_ids=[person.id]):
+        latest[completion.course_id] = completion
+    completed = []
+    for completion in sorted(latest.values(), key=lambda c: c.completed_on, reverse=True):
+        state = _completion_state(training, completion)
+        completed.append(
+            {
+                "course_id": completion.course_id,
+                "title": titles.get(completion.course_id, completion.course_id),
+                "completion_id": completion.id,
+                "completed_on": completion.completed_on,
+                "expires_on": completion.expires_on,
+                "score": completion.score,
+                "state": state,
+                "state_label": STATUS_LABELS[state],
+                "evidence_text": completion.evidence_text,
+                "evidence_name": completion.evidence_name if completion.evidence_file else None,
+                "rating": training.rating_by(person.id, completion.course_id)
+                if me.id == person.id
+                else None,
+            }
+        )
+    recommended = recs.listing(training.hub, status="pending", person_id=person.id)
+    return {
+        "person": person,
+        "is_me": me.id == person.id,
+        "today": today,
+        "todo": todo,
+        "completed": completed,
+        "waived": waived,
+        "recommended": recommended,
+        "overdue_count": sum(r["status"] == "overdue" for r in todo),
+    }
+
+
+def team_context(training: Training, me: Person, roles: set[str], team: str | None) -> dict:
+    """The matrix, overdue list and pending recommendations of the people ``me`` may manage."""
+    from corehub.web.app import managed_people
+
+    hub = training.hub
+    candidates = hub.people.list() if "hr" in roles else managed_people(hub, me.id)
+    people = []
+    for person in candidates:
+        if person.id == me.id:
+            continue
+        try:
+            training.require_may_manage(person)
+        except PermissionDeniedError:
+            continue
+        people.append(person)
+    teams = sorted({p.team for p in people if p.team})
+    if team:
+        people = [p for p in people if p.team == team]
+    people.sort(key=lambda p: (p.team, p.name))
+    today = training.today
+    matrix = training.matrix(people)
+    rows = []
+    for person in matrix.people:
+        cells: list[dict[str, Any] | None] = []
+        for course in matrix.courses:
+            cell = matrix.cells.get((person.id, course.id))
+            if cell is None:
+                cells.append(None)
+                continue
+            if cell.state in {"assigned", "in_progress", "overdue"}:
+                date = cell.due
+            elif cell.state == "waived":
+                date = None
+            else:
+                date = cell.expires_on or cell.completed_on
+            cells.append(
+                {
+                    "state": cell.state,
+                    "mark": MATRIX_MARKS[cell.state],
+                    "label": STATUS_LABELS[cell.state],
+                    "date": date,
+                    "completed_on": cell.completed_on,
+                }
+            )
+        rows.append({"person": person, "cells": cells})
+    courses = []
+    for course in matrix.courses:
+        compliant, required = matrix.compliance(course.id)
+        courses.append(
+            {
+                "id": course.id,
+                "title": course.title,
+                "compliant": compliant,
+                "required": required,
+                "percent": round(100 * compliant / required) if required else None,
+            }
+        )
+    titles = {cid: c.title for cid, c in training.catalogue.courses.items()}
+    names = {p.id: p for p in people}
+    overdue = []
+    for record in training.assignments(person_ids=list(names), open_only=True):
+        if record.status(today) is not AssignmentStatus.OVERDUE:
+            continue
+        overdue.append(
+            record.plain(today)
+            | {
+                "person": names[record.person_id],
+                "title": titles.get(record.course_id, record.course_id),
+                "source_label": _source_label(record.source),
+            }
+        )
+    overdue.sort(key=lambda r: (-(r["days_overdue"] or 0), r["person"].name))
+    pending = [
+        row | {"cycle_name": _cycle_name(hub, row["cycle_id"])}
+        for row in recs.listing(hub, status="pending")
+        if row["person_id"] in names
+    ]
+    legend = [{"state": s, "mark": MATRIX_MARKS[s], "label": LEGEND[s]} for s in MATRIX_MARKS]
+    return {
+        "today": today,
+        "courses": courses,
+        "rows": rows,
+        "overdue": overdue,
+        "pending": pending,
+        "legend": legend,
+        "teams": teams,
+        "team": team,
+        "default_due": today + dt.timedelta(days=training.settings.default_due_days),
+    }
+
+
+def _cycle_name(hub: Hub, cycle_id: int | None) -> str:
+    if cycle_id is None:
+        return ""
+    try:
+        return hub.cycles.get(cycle_id).name
+    except NotFoundError:
+        return ""
+
+
+def _date(text: str, what: str) -> dt.date:
+    from corehub.tabular import parse_date
+
+    text = text.strip()
+    if not text:
+        raise ValueError(f"give the day {what}")
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def blueprint() -> flask.Blueprint:
+    import flask
+    from flask import current_app, flash, g, redirect, render_template, request, url_for
+
+    from corehub.web import current_hub, current_person
+    from corehub.web.app import write
+    from corehub.web.auth import require_role, signed_in
+
+    bp = flask.Blueprint("training_tracker", __name__)
+
+    def upload_mb(hub: Hub) -> float:
+        """What a page can take, in MB: the library's limit, or the web app's request limit."""
+        library = Training(hub).settings.max_evidence_mb
+        request_limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        return min(library, request_limit / 1024 / 1024) if request_limit else library
+
+    def person_page(
+        person_id: str,
+        errors: dict[str, dict[str, str]] | None = None,
+        values: dict[str, dict[str, str]] | None = None,
+        status: int = 200,
+    ) -> Any:
+        hub = current_hub()
+        me = current_person()
+        training = Training(hub)
+        person = _person(hub, person_id)
+        _may_see(training, person)
+        context = person_context(training, person, me)
+        shown = {f"{form}-{row['course_id']}" for row in context["todo"] for form in FORMS}
+        if context["is_me"]:
+            shown |= {f"rate-{row['course_id']}" for row in context["completed"]}
+        return (
+            render_template(
+                "corehub_training_tracker/web/person.html",
+                **context,
+                errors=errors or {},
+                values=values or {},
+                upload_mb=upload_mb(hub),
+                problems=orphans(errors, shown),
+                text_limit=EVIDENCE_TEXT_LIMIT,
+            ),
+            status,
+        )
+
+    def checked(person_id: str) -> tuple[Hub, Training, Person]:
+        """The request's Hub, the tracker and the person, once the viewer may see them."""
+        hub = current_hub()
+        training = Training(hub)
+        person = _person(hub, person_id)
+        _may_see(training, person)
+        return hub, training, person
+
+    def back(person_id: str) -> Any:
+        if person_id == current_person().id:
+            return redirect(url_for(".mine"))
+        return redirect(url_for(".person", person_id=person_id))
+
+    @bp.get("/training.css")
+    def stylesheet() -> Any:
+        return flask.send_from_directory(TEMPLATES, "training.css", max_age=3600)
+
+    @bp.get("/")
+    @signed_in
+    def mine() -> Any:
+        return person_page(current_person().id)
+
+    @bp.get("/people/<person_id>")
+    @signed_in
+    def person(person_id: str) -> Any:
+        if person_id == current_person().id:
+            return redirect(url_for(".mine"))
+        return person_page(person_id)
+
+    @bp.post("/people/<person_id>/courses/<course_id>/start")
+    @signed_in
+    def start(person_id: str, course_id: str) -> Any:
+        hub, training, person = checked(person_id)
+        key = f"start-{course_id}"
+        try:
+            with write(hub):
+                training.start(person.id, course_id)
+        except ValidationError as exc:
+            return person_page(person_id, {key: {"form": str(exc)}}, {}, 400)
+        course = training.catalogue.course(course_id)
+        flash(f"{course.title}: marked as started.", "success")
+        return back(person_id)
+
+    @bp.post("/people/<person_id>/courses/<course_id>/complete")
+    @signed_in
+    def complete(person_id: str, course_id: str) -> Any:
+        hub, training, person = checked(person_id)
+        course = training.catalogue.course(course_id)
+        key = f"complete-{course_id}"
+        values = {k: request.form.get(k, "") for k in ("date", "score", "evidence")}
+        errors: dict[str, str] = {}
+        on = None
+        try:
+            on = _date(values["date"], "you completed it")
+        except ValueError as exc:
+            errors["date"] = str(exc)
+        score = None
+        if values["score"].strip():
+            try:
+                score = float(values["score"].replace(",", "."))
+            except ValueError:
+                errors["score"] = f"{values['score']!r} is not a number"
+        evidence = values["evidence"].strip()
+        if len(evidence) > EVIDENCE_TEXT_LIMIT:
+            errors["evidence"] = f"at most {EVIDENCE_TEXT_LIMIT} characters"
+        upload = None
+        sent = request.files.get("evidence_file")
+        if sent is not None and sent.filename:
+            # never more than the library accepts plus one byte: it refuses what is too large
+            upload = Upload(name=sent.filename, data=sent.stream.read(max_bytes(hub) + 1))
+        if upload is not None and errors:
+            errors["evidence_file"] = "choose the file again (a page cannot keep it)"
+        if errors or on is None:
+            return person_page(person_id, {key: errors}, {key: values}, 400)
+        try:
+            with write(hub):
+                training.complete(
+                    person.id,
+                    course.id,
+                    on,
+                    score=score,
+                    evidence=evidence or None,
+                    evidence_upload=upload,
+                )
+        except ValidationError as exc:
+            found = field_errors(
+                exc, ("date", "score", "evidence_file"), {"evidence": "evidence_file"}
+            )
+            if upload is not None and "evidence_file" not in found:
+                found["evidence_file"] = "choose the file again (a page cannot keep it)"
+            return person_page(person_id, {key: found}, {key: values}, 400)
+        flash(f"{course.title}: completed on {on.isoformat()}.", "success")
+        return back(person_id)
+
+    @bp.post("/people/<person_id>/courses/<course_id>/rate")
+    @signed_in
+    def rate(person_id: str, course_id: str) -> Any:
+        hub, training, person = checked(person_id)
+        course = training.catalogue.course(course_id)
+        key = f"rate-{course_id}"
+        values = {k: request.form.get(k, "") for k in ("rating", "comment")}
+        try:
+            rating = int(values["rating"])
+        except ValueError:
+            rating = 0  # the library refuses it (after checking who may rate)
+        try:
+            with write(hub):
+                training.rate(person.id, course.id, rating, values["comment"])
+        except ValidationError as exc:
+            found = field_errors(exc, ("rating", "comment"))
+            if rating == 0 and "rating" in found:
+                found["rating"] = "choose 1 to 5"
+            return person_page(person_id, {key: found}, {key: values}, 400)
+        flash(f"Thank you: {course.title} rated {rating} of 5.", "success")
+        return back(person_id)
+
+    @bp.get("/people/<person_id>/evidence/<int:completion_id>")
+    @signed_in
+    def evidence(person_id: str, completion_id: int) -> Any:
+        hub, training, person = checked(person_id)
+        found = [c for c in training.completions(person_ids=[person.id]) if c.id == completion_id]
+        if not found or not found[0].evidence_file:
+            raise NotFoundError(f"no evidence file for completion #{completion_id}")
+        completion = found[0]
+        assert completion.evidence_file is not None
+        return flask.send_from_directory(
+            hub.require_workspace().resolve(),
+            completion.evidence_file,
+            as_attachment=True,
+            download_name=completion.evidence_name or completion.evidence_file.rsplit("/")[-1],
+            max_age=0,
+        )
+
+    def team_page(
+        errors: dict[str, dict[str, str]] | None = None,
+        values: dict[str, dict[str, str]] | None = None,
+        status: int = 200,
+    ) -> Any:
+        training = Training(current_hub())
+        team = request.args.get("team") or None
+        context = team_context(training, current_person(), g.roles, team)
+        shown = {f"{form}-{rec['id']}" for rec in context["pending"] for form in DECISIONS}
+        return (
+            render_template(
+                "corehub_training_tracker/web/team.html",
+                **context,
+                problems=orphans(errors, shown),
+                errors=errors or {},
+                values=values or {},
+            ),
+            status,
+        )
+
+    @bp.get("/team")
+    @require_role("manager", "hr")
+    def team() -> Any:
+        return team_page()
+
+    def pending_for_me(rec_id: int) -> dict[str, Any]:
+        """The recommendation, once the library says the viewer may decide on it."""
+        training = Training(current_hub())
+        rec = recs.get(current_hub(), rec_id)
+        training.require_may_manage(_person(current_hub(), rec["person_id"]))
+        return rec
+
+    @bp.post("/recommendations/<int:rec_id>/accept")
+    @require_role("manager", "hr")
+    def accept(rec_id: int) -> Any:
+        hub = current_hub()
+        rec = pending_for_me(rec_id)
+        key = f"accept-{rec_id}"
+        values = {"due": request.form.get("due", "")}
+        due = None
+        if values["due"].strip():
+            try:
+                due = _date(values["due"], "it is due")
+            except ValueError as exc:
+                return team_page({key: {"due": str(exc)}}, {key: values}, 400)
+        try:
+            with write(hub):
+                accepted = recs.accept(hub, rec_id, due=due)
+        except ValidationError as exc:
+            return team_page({key: field_errors(exc, ("due",))}, {key: values}, 400)
+        assignment = Training(hub).assignment(accepted["assignment_id"])
+        person = _person(hub, rec["person_id"])
+        flash(
+            f"{person.name} is assigned {Training(hub).catalogue.course(rec['course_id']).title}"
+            + (f", due {assignment.due.isoformat()}." if assignment.due else "."),
+            "success",
+        )
+        return redirect(url_for(".team", _anchor="recommendations"))
+
+    @bp.post("/recommendations/<int:rec_id>/dismiss")
+    @require_role("manager", "hr")
+    def dismiss(rec_id: int) -> Any:
+        hub = current_hub()
+        rec = pending_for_me(rec_id)
+        key = f"dismiss-{rec_id}"
+        values = {"reason": request.form.get("reason", "")}
+        if len(values["reason"]) > 2000:
+            return team_page({key: {"reason": "at most 2000 characters"}}, {key: values}, 400)
+        try:
+            with write(hub):
+                recs.dismiss(hub, rec_id, reason=values["reason"])
+        except ValidationError as exc:
+            message = str(exc)
+            if not values["reason"].strip():
+                message = "say why the course is not needed"
+            return team_page({key: {"reason": message}}, {key: values}, 400)
+        person = _person(hub, rec["person_id"])
+        flash(f"Recommendation for {person.name} dismissed.", "success")
+        return redirect(url_for(".team", _anchor="recommendations"))
+
+    @bp.errorhandler(413)
+    def too_large(_exc: Any) -> Any:
+        from corehub.web.app import render_error
+
+        limit = upload_mb(current_hub())
+        return render_error(
+            413,
+            f"The file is larger than the {limit:g} MB this page accepts; nothing was saved. "
+            "Go back (what you typed is still in the form) and choose a smaller file, or ask "
+            "HR to record it with corehub training complete --evidence-file.",
+        )
+
+    return bp
