@@ -80,6 +80,7 @@ messages: install
 compile-messages: install
 	@for entry in $(CATALOGS); do \
 	  dir=$${entry%%:*}; domain=$${entry##*:}; \
+	  [ -d $$dir/locale ] || continue; \
 	  $(BIN)/pybabel compile -D $$domain -d $$dir/locale --statistics || exit 1; \
 	done
 
