@@ -109,6 +109,8 @@ def field_errors(
         field = aliases.get(head, head)
         if text and field in fields:
             found.setdefault(field, []).append(_CLI_HINT.sub("", text))
+        elif text and re.fullmatch(r"[a-z_]+", key):  # "course: ...": the form as a whole
+            found.setdefault("form", []).append(_CLI_HINT.sub("", text))
         else:
             found.setdefault("form", []).append(_CLI_HINT.sub("", line))
     return {k: " ".join(v) for k, v in found.items()}
@@ -213,7 +215,7 @@ def person_context(training: Training, person: Person, me: Person) -> dict[str, 
         )
     recommended = recs.listing(training.hub, status="pending", person_id=person.id)
     return {
-        "person": person,
+        "subject": person,  # not "person": the base template's signed-in person
         "is_me": me.id == person.id,
         "today": today,
         "todo": todo,
