@@ -191,7 +191,8 @@ class Translator:
 
     def date(self, value: Any, style: str = "long") -> str:
         """A date in this locale: ``long`` (4 December 2026 / 4 de diciembre de 2026),
-        ``medium``, ``numeric`` (04.12.2026), ``month`` (December 2026) or ``short`` (4 Dec)."""
+        ``medium``, ``numeric`` (04.12.2026), ``month`` (December 2026), ``month_abbr`` (Dec,
+        for chart axes) or ``short`` (4 Dec)."""
         from babel.dates import format_date, format_skeleton
 
         day = _as_date(value)
@@ -200,6 +201,8 @@ class Translator:
         locale = self.babel_locale
         if style == "month":
             return format_skeleton("yMMMM", day, locale=locale)
+        if style == "month_abbr":
+            return format_skeleton("MMM", day, locale=locale)
         if style in ("day", "short"):
             return format_skeleton("MMMd", day, locale=locale)
         if style == "message":

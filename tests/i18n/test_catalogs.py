@@ -12,6 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = [
     ("corehub", ROOT / "corehub" / "locale"),
     ("corehub_self_assessment", ROOT / "plugins/self_assessment/corehub_self_assessment/locale"),
+    (
+        "corehub_training_tracker",
+        ROOT / "plugins/training_tracker/corehub_training_tracker/locale",
+    ),
+    ("corehub_feedback", ROOT / "plugins/feedback/corehub_feedback/locale"),
 ]
 LANGUAGES = ("es", "da", "sv")
 PO_FILES = [

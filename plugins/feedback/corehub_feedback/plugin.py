@@ -75,7 +75,7 @@ def register_commands(cli: click.Group) -> None:
 def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
     from corehub_feedback.report import sections
 
-    return sections(report)
+    return sections(hub, report)
 
 
 @hookimpl

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from corehub.models import ReportKind, ReportSection
+from corehub.render.i18n import N_, translator
 from corehub_feedback import access, csat, kinds, results, suggestions
 from corehub_feedback.summary import agent_csat
 
@@ -18,34 +19,45 @@ if TYPE_CHECKING:
     from corehub.models import Report
 
 
-def sections(report: Report) -> list[ReportSection]:
-    """The sections this plugin adds to ``report``."""
+SUGGESTION_STATUSES = {
+    "new": N_("New"),
+    "under_review": N_("Under review"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "implemented": N_("Implemented"),
+}
+"""The suggestion statuses as a report shows them (translated where shown)."""
+
+
+def sections(hub: Hub, report: Report) -> list[ReportSection]:
+    """The sections this plugin adds to ``report``, titled in the report's language."""
+    _ = translator(hub, report.locale).gettext
     if report.kind is ReportKind.PACKET:
         return [
             ReportSection(
                 id="feedback.praise",
-                title="Praise",
+                title=_("Praise"),
                 template="corehub_feedback/praise.html",
                 context=praise_context,
                 order=500,
             ),
             ReportSection(
                 id="feedback.peer",
-                title="Peer feedback",
+                title=_("Peer feedback"),
                 template="corehub_feedback/peer.html",
                 context=peer_context,
                 order=520,
             ),
             ReportSection(
                 id="feedback.csat",
-                title="Customer satisfaction",
+                title=_("Customer satisfaction"),
                 template="corehub_feedback/csat.html",
                 context=csat_context,
                 order=540,
             ),
             ReportSection(
                 id="feedback.upward",
-                title="Upward feedback",
+                title=_("Upward feedback"),
                 template="corehub_feedback/upward.html",
                 context=upward_context,
                 order=560,
@@ -54,21 +66,21 @@ def sections(report: Report) -> list[ReportSection]:
     return [
         ReportSection(
             id="feedback.enps",
-            title="Employee satisfaction (eNPS)",
+            title=_("Employee satisfaction (eNPS)"),
             template="corehub_feedback/enps.html",
             context=enps_context,
             order=500,
         ),
         ReportSection(
             id="feedback.csat_agents",
-            title="Customer satisfaction by agent",
+            title=_("Customer satisfaction by agent"),
             template="corehub_feedback/csat_agents.html",
             context=csat_agents_context,
             order=520,
         ),
         ReportSection(
             id="feedback.suggestions",
-            title="Suggestions",
+            title=_("Suggestions"),
             template="corehub_feedback/suggestions.html",
             context=suggestions_context,
             order=540,
@@ -125,8 +137,12 @@ def csat_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     data = csat.csat_summary(hub, [report.person.id], start, end)
     if data["overall"] is None:
         return None
+    tr = translator(hub, report.locale)
     points = [
-        {"label": t["month"][5:], "value": t["figures"]["satisfied_pct"] if t["figures"] else None}
+        {
+            "label": tr.date(t["month"] + "-01", "month_abbr"),
+            "value": t["figures"]["satisfied_pct"] if t["figures"] else None,
+        }
         for t in data["trend"]
     ]
     return {"overall": data["overall"], "trend": data["trend"], "points": points}
@@ -153,10 +169,14 @@ def _members(hub: Hub, report: Report) -> list[Any]:
 def enps_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     start, end = _window(report)
     trend = results.pulse_trend(hub, start, min(end, hub.clock.today()), team=report.team)
+    tr = translator(hub, report.locale)
     return {
         "trend": trend,
         "points": [
-            {"label": t["month"][5:], "value": t["figures"]["enps"] if t["figures"] else None}
+            {
+                "label": tr.date(t["month"] + "-01", "month_abbr"),
+                "value": t["figures"]["enps"] if t["figures"] else None,
+            }
             for t in trend
         ],
         "threshold": results.threshold(hub),
@@ -184,13 +204,24 @@ def suggestions_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     latest: dict[int, str] = {}
     for r in hub.db.query("SELECT feedback_id, text FROM feedback_responses ORDER BY id"):
         latest[r["feedback_id"]] = r["text"]
+    t = translator(hub, report.locale)
+
+    def label(status: str | None) -> str:
+        status = status or "new"
+        return t.gettext(SUGGESTION_STATUSES[status]) if status in SUGGESTION_STATUSES else status
+
+    counts = suggestions.counts_by_status(hub)
     return {
-        "counts": suggestions.counts_by_status(hub),
+        "counts": counts,
+        "statuses": [
+            {"status": status, "label": label(status), "count": n} for status, n in counts.items()
+        ],
         "items": [
             {
                 "id": r["id"],
                 "text": r["text"],
                 "status": r["status"],
+                "status_label": label(r["status"]),
                 "response": latest.get(r["id"], ""),
             }
             for r in rows

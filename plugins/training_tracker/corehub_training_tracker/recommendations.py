@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from corehub.hub import Hub
 
 TABLE = "training_recommendations"
+REVIEW_REASON = "manager review: "
+"""How the reason of a recommendation made from a low manager rating starts (the packet
+names the competency in the reader's language instead of this stored English text)."""
 REFERENCE_SCALE = (1, 5)
 """``low_rating_threshold`` is read on a 1-5 scale and mapped proportionally onto others."""
 
@@ -98,7 +101,7 @@ def recommend(hub: Hub, person: Person, review: Review) -> list[Recommendation]:
                 person_id=person.id,
                 course_id=course_id,
                 competency=lows[0].competency,
-                reason=f"manager review: {rated}",
+                reason=f"{REVIEW_REASON}{rated}",
                 review_id=review.id,
             )
         )

@@ -6,52 +6,78 @@ the day the report describes: the closing day of a closed cycle, else today.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from corehub.models import AssignmentStatus, Person, Report, ReportKind, ReportSection
+from corehub.render.i18n import N_, Translator, translator
+from corehub_training_tracker.recommendations import REVIEW_REASON
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
 
 STATUS_LABELS = {
-    "assigned": "Assigned",
-    "in_progress": "In progress",
-    "overdue": "Overdue",
-    "completed": "Completed",
-    "expired": "Expired",
-    "waived": "Waived",
-    "expiring": "Expiring",
-    "missing": "Not assigned yet",
+    "assigned": N_("Assigned"),
+    "in_progress": N_("In progress"),
+    "overdue": N_("Overdue"),
+    "completed": N_("Completed"),
+    "expired": N_("Expired"),
+    "waived": N_("Waived"),
+    "expiring": N_("Expiring"),
+    "missing": N_("Not assigned yet"),
 }
 MATRIX_MARKS = {
-    "completed": "Done",
-    "expiring": "Expiring",
-    "expired": "Expired",
-    "assigned": "Open",
-    "in_progress": "Started",
-    "overdue": "Late",
-    "waived": "Waived",
-    "missing": "Missing",
+    "completed": N_("Done"),
+    "expiring": N_("Expiring"),
+    "expired": N_("Expired"),
+    "assigned": N_("Open"),
+    "in_progress": N_("Started"),
+    "overdue": N_("Late"),
+    "waived": N_("Waived"),
+    "missing": N_("Missing"),
 }
 """Short words for matrix cells (text, so every font and screen reader has them)."""
+COMPETENCIES = {
+    "active_listening": N_("Active listening"),
+    "coaching": N_("Coaching"),
+    "communication": N_("Communication"),
+    "complaint_handling": N_("Complaint handling"),
+    "knowledge_sharing": N_("Knowledge sharing"),
+    "planning": N_("Planning"),
+    "problem_solving": N_("Problem solving"),
+    "product_knowledge": N_("Product knowledge"),
+    "resourcing": N_("Resourcing"),
+    "stress_handling": N_("Stress handling"),
+    "teamwork": N_("Teamwork"),
+    "vision": N_("Vision"),
+}
+"""The competencies the shipped courses build, named for the catalog (a recommendation's
+reason names the competencies rated low)."""
+SOURCE_LABELS = {
+    "manual": N_("Assigned by manager"),
+    "recommendation": N_("From review"),
+    "recertification": N_("Recertification"),
+    "waiver": N_("Waiver"),
+}
 LEGEND = {
-    "completed": "completed and valid",
-    "expiring": "valid, recertification due soon",
-    "expired": "certification lapsed",
-    "assigned": "assigned, not started",
-    "in_progress": "in progress",
-    "overdue": "past its due date",
-    "waived": "waived",
-    "missing": "required, not assigned yet",
+    "completed": N_("completed and valid"),
+    "expiring": N_("valid, recertification due soon"),
+    "expired": N_("certification lapsed"),
+    "assigned": N_("assigned, not started"),
+    "in_progress": N_("in progress"),
+    "overdue": N_("past its due date"),
+    "waived": N_("waived"),
+    "missing": N_("required, not assigned yet"),
 }
 
 
 def sections(hub: Hub, report: Report) -> list[ReportSection]:
+    _ = translator(hub, report.locale).gettext
     if report.kind is ReportKind.PACKET:
         return [
             ReportSection(
                 id="training_tracker.person",
-                title="Training",
+                title=_("Training"),
                 template="corehub_training_tracker/person.html",
                 context=person_context,
                 order=400,
@@ -60,14 +86,14 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
     return [
         ReportSection(
             id="training_tracker.matrix",
-            title="Training compliance",
+            title=_("Training compliance"),
             template="corehub_training_tracker/matrix.html",
             context=matrix_context,
             order=400,
         ),
         ReportSection(
             id="training_tracker.overdue",
-            title="Overdue training",
+            title=_("Overdue training"),
             template="corehub_training_tracker/overdue.html",
             context=overdue_context,
             order=410,
@@ -75,15 +101,62 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
     ]
 
 
-def _source_label(source: str) -> str:
+def _word(t: Translator, words: dict[str, str], key: str) -> str:
+    """``words[key]`` (a marked message) in ``t``'s language."""
+    return t.gettext(words[key])
+
+
+def _source_label(source: str, t: Translator) -> str:
+    """Why an assignment exists, in ``t``'s language."""
     if source.startswith("rule:"):
-        return "Required (rule " + source[5:] + ")"
-    return {
-        "manual": "Assigned by manager",
-        "recommendation": "From review",
-        "recertification": "Recertification",
-        "waiver": "Waiver",
-    }.get(source, source)
+        return t.gettext("Required by a training rule")
+    if source in SOURCE_LABELS:
+        return t.gettext(SOURCE_LABELS[source])
+    return source
+
+
+def competency_label(key: str, t: Translator) -> str:
+    """``active_listening`` -> ``Active listening`` in ``t``'s language."""
+    if key in COMPETENCIES:
+        return t.gettext(COMPETENCIES[key])
+    return key.replace("_", " ").replace("-", " ").capitalize()
+
+
+_RATED = re.compile(r"^(?P<competency>[\w ]+) rated (?P<ratings>.+)$")
+_RATING = re.compile(r"^(?P<value>\d+(?:\.\d+)?) of (?P<max>\d+)$")
+
+
+def _recommendation_reason(reason: str, t: Translator) -> str:
+    """The reason of a recommendation this plugin made from a manager review
+    ("manager review: stress handling rated 1 of 5") in ``t``'s language; a reason written
+    by another plugin is shown as it was written."""
+    if not reason.startswith(REVIEW_REASON):
+        return reason
+    parts = []
+    for part in reason[len(REVIEW_REASON) :].split("; "):
+        rated = _RATED.match(part)
+        if rated is None:
+            return reason
+        values = []
+        for text in rated["ratings"].split(", "):
+            rating = _RATING.match(text)
+            if rating is None:
+                return reason
+            values.append(
+                t.gettext("%(rating)s of %(max)s")
+                % {
+                    "rating": t.number(float(rating["value"]), 0 if "." not in text else 1),
+                    "max": rating["max"],
+                }
+            )
+        parts.append(
+            t.gettext("%(competency)s rated %(ratings)s")
+            % {
+                "competency": competency_label(rated["competency"].replace(" ", "_"), t),
+                "ratings": ", ".join(values),
+            }
+        )
+    return t.gettext("Manager review: %(ratings)s") % {"ratings": "; ".join(parts)}
 
 
 def person_context(hub: Hub, report: Report) -> dict[str, Any] | None:
@@ -94,6 +167,7 @@ def person_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     person = report.person
     if person is None:
         return None
+    t = translator(hub, report.locale)
     training = Training(hub, as_of=hub.cycles.as_of(report.cycle))
     today = training.today
     titles = {cid: c.title for cid, c in training.catalogue.courses.items()}
@@ -116,7 +190,7 @@ def person_context(hub: Hub, report: Report) -> dict[str, Any] | None:
                 "score": completion.score,
                 "expires_on": completion.expires_on.isoformat() if completion.expires_on else None,
                 "state": state,
-                "state_label": STATUS_LABELS[state],
+                "state_label": _word(t, STATUS_LABELS, state),
             }
         )
     open_rows = []
@@ -126,8 +200,8 @@ def person_context(hub: Hub, report: Report) -> dict[str, Any] | None:
             row
             | {
                 "title": titles.get(record.course_id, record.course_id),
-                "status_label": STATUS_LABELS[row["status"]],
-                "source_label": _source_label(record.source),
+                "status_label": _word(t, STATUS_LABELS, row["status"]),
+                "source_label": _source_label(record.source, t),
             }
         )
     open_rows.sort(key=lambda r: (r["status"] != "overdue", r["due"] or "9999"))
@@ -139,7 +213,7 @@ def person_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     recommended = [
         {
             "title": row["course_title"],
-            "reason": row["reason"],
+            "reason": _recommendation_reason(str(row["reason"]), t),
             "status": row["status"],
         }
         for row in recs.listing(hub, cycle_id=report.cycle.id, status=None, person_id=person.id)
@@ -173,6 +247,7 @@ def matrix_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     people = scope_people(hub, report)
     if not people:
         return None
+    t = translator(hub, report.locale)
     training = Training(hub, as_of=hub.cycles.as_of(report.cycle))
     matrix = training.matrix(people)
     if not matrix.courses:
@@ -185,14 +260,14 @@ def matrix_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         for cell in person["cells"].values():
             if cell is None:
                 continue
-            cell["mark"] = MATRIX_MARKS[cell["state"]]
-            cell["label"] = STATUS_LABELS[cell["state"]]
+            cell["mark"] = _word(t, MATRIX_MARKS, cell["state"])
+            cell["label"] = _word(t, STATUS_LABELS, cell["state"])
             if cell["state"] in {"assigned", "in_progress", "overdue"}:
                 cell["date"] = cell["due"]
             else:
                 cell["date"] = cell["expires_on"] if cell["state"] != "waived" else None
     legend = [
-        {"state": state, "mark": MATRIX_MARKS[state], "label": LEGEND[state]}
+        {"state": state, "mark": _word(t, MATRIX_MARKS, state), "label": _word(t, LEGEND, state)}
         for state in MATRIX_MARKS
     ]
     return {"as_of": training.today.isoformat(), "legend": legend, **plain}
@@ -205,6 +280,7 @@ def overdue_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     people = {p.id: p for p in scope_people(hub, report)}
     if not people:
         return None
+    t = translator(hub, report.locale)
     training = Training(hub, as_of=hub.cycles.as_of(report.cycle))
     today = training.today
     titles = {cid: c.title for cid, c in training.catalogue.courses.items()}
@@ -219,7 +295,7 @@ def overdue_context(hub: Hub, report: Report) -> dict[str, Any] | None:
                 "person_name": person.name,
                 "team": person.team,
                 "title": titles.get(record.course_id, record.course_id),
-                "source_label": _source_label(record.source),
+                "source_label": _source_label(record.source, t),
             }
         )
     rows.sort(key=lambda r: (-(r["days_overdue"] or 0), r["person_name"]))

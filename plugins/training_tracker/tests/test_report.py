@@ -115,7 +115,7 @@ def test_packet_context(tracker, history, cycle):
     assert data["overdue_count"] == 1
     assert [w["course_id"] for w in data["waived"]] == ["moments-of-truth"]
     assert [r["title"] for r in data["recommended"]] == ["Handling stress at the desk"]
-    assert "stress handling rated 1 of 5" in data["recommended"][0]["reason"]
+    assert data["recommended"][0]["reason"] == "Manager review: Stress handling rated 1 of 5"
     import json
 
     json.dumps(data)  # plain data only
