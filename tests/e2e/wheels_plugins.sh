@@ -9,13 +9,21 @@ fi
 if [[ ",$installed," == *",feedback,"* ]]; then
   check "feedback registers its kinds" bash -c "COREHUB_LOAD_PLUGINS=feedback '$ch' --workspace '$work/demo' feedback kinds --json | '$py' -c 'import json,sys; ids={k[\"id\"] for k in json.load(sys.stdin)}; assert {\"praise\",\"pulse\",\"customer\"} <= ids, ids'"
 fi
-check "demo packets are PDFs with every plugin's sections" bash -c "ls '$work'/demo/output/*/*.pdf >/dev/null && '$py' - '$work'/demo/output/*/lucia-gomez-herrera_mad-01.pdf <<'PY'
+pdf_has() {  # pdf_has FILE TEXT...: every TEXT appears in the PDF's text
+  "$py" - "$@" <<'PY'
 import sys
 from pypdf import PdfReader
-text = ' '.join(page.extract_text() for page in PdfReader(sys.argv[1]).pages)
-for words in ('Lucía Gómez Herrera', 'Self-assessment and manager review', 'Training', 'Customer satisfaction', 'Sign-off'):
-    assert words in text, words
-PY"
+text = " ".join(page.extract_text() for page in PdfReader(sys.argv[1]).pages)
+missing = [words for words in sys.argv[2:] if words not in text]
+assert not missing, missing
+PY
+}
+lucia=$(ls "$work"/demo/output/*/lucia-gomez-herrera_mad-01.pdf 2>/dev/null | head -1)
+check "demo packets are in each person's language (Lucía's in Spanish)" \
+  pdf_has "$lucia" "Lucía Gómez Herrera" "Autoevaluación y evaluación del responsable" "Firma"
+check "a packet in English on request carries every plugin's sections" bash -c "
+  '$ch' --workspace '$work/demo' render packet --cycle '2026 H2' --person mad-01 --locale en -o '$work/lucia-en.pdf' >/dev/null &&
+  $(declare -f pdf_has); py='$py' pdf_has '$work/lucia-en.pdf' 'Self-assessment and manager review' 'Training' 'Customer satisfaction' 'Sign-off'"
 for name in ${installed//,/ }; do
   check "demo runs with the core and $name alone" env COREHUB_LOAD_PLUGINS=$name "$ch" demo "$work/demo-$name" --no-render
 done
