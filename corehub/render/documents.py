@@ -103,7 +103,8 @@ class Renderer:
     ) -> Report:
         """The Report of ``person``'s packet in ``cycle``; they must be enrolled in it.
 
-        Its language is ``locale`` when given, else the person's, else the organization's."""
+        Its language is ``locale`` when given (one of :data:`corehub.render.i18n.LANGUAGES`,
+        else a :class:`corehub.errors.ValidationError`), else the person's, else the organization's."""
         hub = self.hub
         cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
         person = person if isinstance(person, Person) else hub.people.get(person)
@@ -117,7 +118,11 @@ class Renderer:
         return Report(
             kind=ReportKind.PACKET,
             cycle=cycle,
-            locale=report_locale(locale, person.locale, hub.config.organization.locale),
+            locale=report_locale(
+                i18n.requested(locale) if locale is not None else None,
+                person.locale,
+                hub.config.organization.locale,
+            ),
             person=person,
             team=person.team or None,
             manager=manager,
@@ -128,8 +133,8 @@ class Renderer:
     ) -> Report:
         """The Report of the summary of ``team`` (or of everyone, when None) in ``cycle``.
 
-        Its language is ``locale`` when given, else the team manager's, else the
-        organization's."""
+        Its language is ``locale`` when given (one of :data:`corehub.render.i18n.LANGUAGES`,
+        else a :class:`corehub.errors.ValidationError`), else the team manager's, else the organization's."""
         hub = self.hub
         cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
         members = hub.cycles.members(cycle, team=team)
@@ -138,7 +143,9 @@ class Renderer:
             kind=ReportKind.SUMMARY,
             cycle=cycle,
             locale=report_locale(
-                locale, manager.locale if manager else None, hub.config.organization.locale
+                i18n.requested(locale) if locale is not None else None,
+                manager.locale if manager else None,
+                hub.config.organization.locale,
             ),
             team=team,
             manager=manager,

@@ -77,6 +77,21 @@ def normalize(locale: str | None) -> str | None:
     return "_".join([head, *tail])
 
 
+def requested(locale: str) -> str:
+    """``locale`` asked for explicitly (``render --locale``, ``render_packet(locale=...)``),
+    normalised; a code that is not a locale, or a language corehub ships no catalog for, is an
+    error naming the supported languages (a person's ``locale`` column falls back instead)."""
+    from corehub.errors import ValidationError
+
+    code = normalize(locale)
+    if code is None or code.split("_")[0] not in LANGUAGES:
+        raise ValidationError(
+            f"unknown locale {locale!r}: use one of {', '.join(LANGUAGES)} "
+            "(a regional code such as es-MX uses its language)"
+        )
+    return code
+
+
 def fallback_chain(locale: str | None, default: str | None = None) -> tuple[str, ...]:
     """The locales tried in order: ``es_MX`` -> ``es``, then the default's, then English."""
     chain: list[str] = []
