@@ -16,11 +16,14 @@ def sign_in(chromium: Any, hub: Any, server: str, person_id: str) -> Any:
     ).new_page()
     page.goto(invitation.url)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
     page.wait_for_url(f"{server}/tasks")
     return page
 
 
 def test_a_review_from_self_assessment_to_packet(chromium, hub, server, cycle, shots):
+    from playwright.sync_api import expect
+
     me = sign_in(chromium, hub, server, "alpha-01")
     me.screenshot(path=str(shots / "01-tasks.png"), full_page=True)
     me.locator(f"a[href='/reviews/{cycle.id}/alpha-01/self']").click()
@@ -38,8 +41,9 @@ def test_a_review_from_self_assessment_to_packet(chromium, hub, server, cycle, s
     me.fill("textarea[name='q-strengths']", "Calm with upset customers <b>always</b>.")
     # save a draft first: forgotten answers are marked, the rest stays
     me.get_by_role("button", name="Submit").click()
-    assert me.get_by_text("saved as a draft, but not submitted").is_visible()
-    assert me.locator("#q-teamwork .field-error").is_visible()
+    me.wait_for_load_state()
+    expect(me.get_by_text("saved as a draft, but not submitted")).to_be_visible()
+    expect(me.locator("#q-teamwork .field-error")).to_be_visible()
     me.screenshot(path=str(shots / "02-self-errors.png"), full_page=True)
     assert me.locator("input[name='q-communication'][value='4']").is_checked()
     me.locator("input[name='q-teamwork'][value='4']").check()
@@ -49,7 +53,8 @@ def test_a_review_from_self_assessment_to_packet(chromium, hub, server, cycle, s
     me.fill("input[name='q-goals_next-0-due']", "2026-12-31")
     me.fill("textarea[name='q-suggestions']", "A shared macro library.")
     me.get_by_role("button", name="Submit").click()
-    assert me.get_by_text("Submitted.").is_visible()
+    me.wait_for_load_state()
+    expect(me.get_by_text("Submitted.")).to_be_visible()
 
     lead = sign_in(chromium, hub, server, "alpha-lead")
     lead.locator(f"a[href='/reviews/{cycle.id}/alpha-01/manager']").click()
@@ -64,18 +69,21 @@ def test_a_review_from_self_assessment_to_packet(chromium, hub, server, cycle, s
     lead.fill("textarea[name='private_note']", "PRIVATE: consider for senior role.")
     lead.screenshot(path=str(shots / "03-manager-side-by-side.png"), full_page=True)
     lead.get_by_role("button", name="Submit").click()
-    assert lead.get_by_text("Submitted.").is_visible()
+    lead.wait_for_load_state()
+    expect(lead.get_by_text("Submitted.")).to_be_visible()
     lead.get_by_role("button", name="Release to Alpha Agent 1").click()
-    assert lead.get_by_text("Released.").is_visible()
+    lead.wait_for_load_state()
+    expect(lead.get_by_text("Released.")).to_be_visible()
 
     me.goto(f"{server}/reviews/{cycle.id}/alpha-01")
-    assert me.get_by_text("Steady under pressure.").is_visible()
+    expect(me.get_by_text("Steady under pressure.")).to_be_visible()
     assert "PRIVATE" not in me.content()
     assert "&lt;b&gt;always&lt;/b&gt;" in me.content()
     me.fill("textarea[name='text']", "Thank you, agreed.")
     me.get_by_role("button", name="Add comment").click()
+    me.wait_for_load_state()
     me.get_by_role("button", name="I have read my review").click()
-    assert me.get_by_text("Acknowledged.").is_visible()
+    expect(me.get_by_text("Acknowledged.")).to_be_visible()
     me.screenshot(path=str(shots / "04-released-review.png"), full_page=True)
     with me.expect_download() as download:
         me.get_by_role("link", name="Download the packet (PDF)").click()
@@ -85,20 +93,23 @@ def test_a_review_from_self_assessment_to_packet(chromium, hub, server, cycle, s
 
 
 def test_an_anonymous_suggestion_is_answered(chromium, hub, server, cycle, shots):
+    from playwright.sync_api import expect
+
     me = sign_in(chromium, hub, server, "alpha-02")
     me.get_by_role("link", name="Feedback", exact=True).click()
     me.fill("#suggestion-text", "A quiet room for difficult calls.")
     me.get_by_label("Send it anonymously").check()
     me.screenshot(path=str(shots / "05-feedback.png"), full_page=True)
     me.get_by_role("button", name="Send suggestion").click()
-    assert me.get_by_text("nobody can see it came from you").is_visible()
+    me.wait_for_load_state()
+    expect(me.get_by_text("nobody can see it came from you")).to_be_visible()
 
     lead = sign_in(chromium, hub, server, "alpha-lead")
     lead.get_by_role("link", name="Suggestions").click()
     lead.locator("textarea[name='text']").first.fill("Room 2.14 is yours from January.")
     lead.locator("select[name='status']").first.select_option("under_review")
     lead.get_by_role("button", name="Send answer").first.click()
-    assert lead.get_by_text("Answer sent.").is_visible()
+    expect(lead.get_by_text("Answer sent.")).to_be_visible()
 
     me.get_by_role("link", name="Suggestions").click()
     main = me.locator("main").inner_text()
@@ -108,12 +119,16 @@ def test_an_anonymous_suggestion_is_answered(chromium, hub, server, cycle, shots
 
 
 def test_pages_work_with_javascript_off(chromium, hub, server, cycle):
+    from playwright.sync_api import expect
+
     [invitation] = tokens.invite(hub, [hub.people.get("alpha-03")], base_url=server)
     page = chromium.new_context(java_script_enabled=False).new_page()
     page.goto(invitation.url)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
     page.locator(f"a[href='/reviews/{cycle.id}/alpha-03/self']").click()
     page.fill("textarea[name='q-strengths']", "Works without scripts")
     page.get_by_role("button", name="Save draft").click()
-    assert page.get_by_text("Draft saved").is_visible()
+    page.wait_for_load_state()
+    expect(page.get_by_text("Draft saved")).to_be_visible()
     assert page.locator("textarea[name='q-strengths']").input_value() == "Works without scripts"

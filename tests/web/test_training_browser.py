@@ -12,6 +12,8 @@ from tests.web.test_browser import sign_in
 def test_an_agent_completes_a_course_with_evidence_and_the_manager_sees_it(
     chromium, hub, server, cycle, shots
 ):
+    from playwright.sync_api import expect
+
     training = Training(hub)
     training.sync()
     training.assign(
@@ -33,7 +35,7 @@ def test_an_agent_completes_a_course_with_evidence_and_the_manager_sees_it(
     row.locator("textarea[name='evidence']").fill("Course in Madrid, certificate C-77")
     row.get_by_role("button", name="Save as completed").click()
     row = me.locator("#course-complaint-handling")
-    assert row.locator(".field-error").is_visible()
+    expect(row.locator(".field-error")).to_be_visible()
     assert "prerequisite" in row.locator(".field-error").inner_text()
     assert row.locator("textarea[name='evidence']").input_value() == (
         "Course in Madrid, certificate C-77"
@@ -42,7 +44,8 @@ def test_an_agent_completes_a_course_with_evidence_and_the_manager_sees_it(
 
     # "I've started", then complete with a date, a score, a text and a file
     me.locator("#course-active-listening").get_by_role("button", name="I've started").click()
-    assert me.get_by_text("Active listening: marked as started.").is_visible()
+    me.wait_for_load_state()
+    expect(me.get_by_text("Active listening: marked as started.")).to_be_visible()
     row = me.locator("#course-active-listening")
     assert "started" in row.inner_text()
     row.get_by_text("Mark complete").click()
@@ -53,16 +56,16 @@ def test_an_agent_completes_a_course_with_evidence_and_the_manager_sees_it(
         {"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 cert"}
     )
     row.get_by_role("button", name="Save as completed").click()
-    assert me.get_by_text("Active listening: completed on 2026-02-27.").is_visible()
+    expect(me.get_by_text("Active listening: completed on 2026-02-27.")).to_be_visible()
     done = me.locator("#done-active-listening")
     assert "Workshop with <b>role plays</b>" in done.inner_text()  # shown as text, not markup
-    assert done.get_by_role("link", name="certificate.pdf").is_visible()
+    expect(done.get_by_role("link", name="certificate.pdf")).to_be_visible()
 
     # rate it
     done.locator("input[name='rating'][value='5']").check()
     done.locator("textarea[name='comment']").fill("Practical and short.")
     done.get_by_role("button", name="Send rating").click()
-    assert me.get_by_text("Thank you: Active listening rated 5 of 5.").is_visible()
+    expect(me.get_by_text("Thank you: Active listening rated 5 of 5.")).to_be_visible()
     assert "You rated it 5 of 5" in me.locator("#done-active-listening").inner_text()
     me.screenshot(path=str(shots / "training-03-completed-rated.png"), full_page=True)
     [completion] = training.completions(person_ids=["alpha-01"], course_id="active-listening")
@@ -82,7 +85,7 @@ def test_an_agent_completes_a_course_with_evidence_and_the_manager_sees_it(
     assert "Alpha Agent 1" in lead.locator("#overdue").inner_text()  # stress handling
     lead.screenshot(path=str(shots / "training-04-team-matrix.png"), full_page=True)
     agent.get_by_role("link", name="Alpha Agent 1").click()
-    assert lead.get_by_text("Workshop with <b>role plays</b>").is_visible()
+    expect(lead.get_by_text("Workshop with <b>role plays</b>")).to_be_visible()
     assert lead.locator(".who").inner_text() == "Ana Lead"
     assert lead.get_by_role("button", name="Send rating").count() == 0
     with lead.expect_download() as download:
