@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from corehub.competencies import competency_label
 from corehub.errors import NotFoundError
 from corehub.models import (
     Person,
@@ -24,7 +25,7 @@ from corehub.models import (
 from corehub.render.i18n import translator
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import display_answer
-from corehub_self_assessment.scoring import competency_gaps, competency_label, question_rows, score
+from corehub_self_assessment.scoring import competency_gaps, question_rows, score
 from corehub_self_assessment.settings import NAME
 
 if TYPE_CHECKING:

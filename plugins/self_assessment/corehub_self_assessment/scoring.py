@@ -14,29 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub.competencies import competency_label
 from corehub.models import Form, QuestionType, Review, ReviewKind, ReviewScore, SectionScore
-from corehub.render.i18n import N_
 from corehub_self_assessment.answers import applies, display_answer
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
     from corehub.render.i18n import Translator
-
-COMPETENCIES = {
-    "active_listening": N_("Active listening"),
-    "coaching": N_("Coaching"),
-    "communication": N_("Communication"),
-    "complaint_handling": N_("Complaint handling"),
-    "knowledge_sharing": N_("Knowledge sharing"),
-    "planning": N_("Planning"),
-    "problem_solving": N_("Problem solving"),
-    "product_knowledge": N_("Product knowledge"),
-    "resourcing": N_("Resourcing"),
-    "stress_handling": N_("Stress handling"),
-    "teamwork": N_("Teamwork"),
-    "vision": N_("Vision"),
-}
-"""The competencies of the shipped forms, named for the catalog; others are spelled from their key."""
 
 
 def _rated_value(value: Any) -> int | None:
@@ -167,10 +151,3 @@ def question_rows(
             }
         )
     return rows
-
-
-def competency_label(key: str, t: Translator | None = None) -> str:
-    """``active_listening`` -> ``Active listening`` (in ``t``'s language when given)."""
-    if key in COMPETENCIES:
-        return t.gettext(COMPETENCIES[key]) if t is not None else COMPETENCIES[key]
-    return key.replace("_", " ").replace("-", " ").capitalize()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from corehub.competencies import competency_label
 from corehub.models import AssignmentStatus, Person, Report, ReportKind, ReportSection
 from corehub.render.i18n import N_, Translator, translator
 from corehub_training_tracker.recommendations import REVIEW_REASON
@@ -37,22 +38,6 @@ MATRIX_MARKS = {
     "missing": N_("Missing"),
 }
 """Short words for matrix cells (text, so every font and screen reader has them)."""
-COMPETENCIES = {
-    "active_listening": N_("Active listening"),
-    "coaching": N_("Coaching"),
-    "communication": N_("Communication"),
-    "complaint_handling": N_("Complaint handling"),
-    "knowledge_sharing": N_("Knowledge sharing"),
-    "planning": N_("Planning"),
-    "problem_solving": N_("Problem solving"),
-    "product_knowledge": N_("Product knowledge"),
-    "resourcing": N_("Resourcing"),
-    "stress_handling": N_("Stress handling"),
-    "teamwork": N_("Teamwork"),
-    "vision": N_("Vision"),
-}
-"""The competencies the shipped courses build, named for the catalog (a recommendation's
-reason names the competencies rated low)."""
 SOURCE_LABELS = {
     "manual": N_("Assigned by manager"),
     "recommendation": N_("From review"),
@@ -113,13 +98,6 @@ def _source_label(source: str, t: Translator) -> str:
     if source in SOURCE_LABELS:
         return t.gettext(SOURCE_LABELS[source])
     return source
-
-
-def competency_label(key: str, t: Translator) -> str:
-    """``active_listening`` -> ``Active listening`` in ``t``'s language."""
-    if key in COMPETENCIES:
-        return t.gettext(COMPETENCIES[key])
-    return key.replace("_", " ").replace("-", " ").capitalize()
 
 
 _RATED = re.compile(r"^(?P<competency>[\w ]+) rated (?P<ratings>.+)$")
