@@ -346,6 +346,17 @@ def activate(value: Translator) -> Iterator[Translator]:
         _active.reset(token)
 
 
+def enter(value: Translator) -> contextvars.Token[Translator]:
+    """Make ``value`` active until :func:`leave` (for a request: before_request / teardown)."""
+    return _active.set(value)
+
+
+def leave(token: contextvars.Token[Translator]) -> None:
+    """Undo :func:`enter`; a token from another context leaves this one as it is."""
+    with contextlib.suppress(ValueError):
+        _active.reset(token)
+
+
 # -- what the one environment gets ----------------------------------------------------------
 
 

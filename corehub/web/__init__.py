@@ -2,12 +2,14 @@
 
 Importing this package is cheap: Flask is imported by :mod:`corehub.web.app` only, which
 the ``serve`` command (and tests) load. Views reach the request's Hub and the signed-in
-person through :func:`current_hub` and :func:`current_person`.
+person through :func:`current_hub` and :func:`current_person`; text they show people goes
+through :func:`gettext` / :func:`ngettext` (the signed-in person's language, see
+:mod:`corehub.render.i18n`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -29,5 +31,21 @@ def current_person() -> Person:
     if person is None:
         from corehub.errors import PermissionDeniedError
 
-        raise PermissionDeniedError("sign in first")
+        raise PermissionDeniedError(gettext("Sign in first."))
     return person
+
+
+def gettext(message: str, **variables: Any) -> str:
+    """``message`` in the language of the current request, %-formatted with ``variables``."""
+    from corehub.render.i18n import active
+
+    text = active().gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
+    """The singular or plural of a message for ``n`` in the request's language (``%(num)s``
+    is ``n``)."""
+    from corehub.render.i18n import active
+
+    return active().ngettext(singular, plural, n) % {"num": n, **variables}

@@ -28,7 +28,9 @@ from corehub.errors import (
     ValidationError,
 )
 from corehub.models import CycleStatus, Route, TaskStatus
-from corehub.web import auth, csrf, tokens
+from corehub.render import i18n
+from corehub.render.i18n import N_
+from corehub.web import auth, csrf, gettext, tokens
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -88,7 +90,9 @@ def form_text(name: str, limit: int = 20_000) -> str:
     """A posted text field, or a clear error when it is far too long."""
     value = request.form.get(name, "")
     if len(value) > limit:
-        raise ValidationError(f"{name}: at most {limit} characters")
+        raise ValidationError(
+            gettext("%(field)s: at most %(limit)s characters", field=name, limit=limit)
+        )
     return value
 
 
@@ -134,11 +138,12 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         "routes": routes,
     }
 
-    from corehub.render.environment import format_date, format_number
-
-    app.jinja_env.filters["date"] = format_date
-    app.jinja_env.filters["number"] = format_number
-    app.jinja_env.globals.update(csrf_field=csrf.field, organization=organization)
+    # _(), ngettext(), {% trans %} and the date/number/percent/localized filters read the
+    # translator activated for the request (a context variable: each waitress thread has its own).
+    i18n.install(app.jinja_env)
+    app.jinja_env.globals.update(
+        csrf_field=csrf.field, organization=organization, cycle_status=cycle_status
+    )
 
     @app.before_request
     def open_hub() -> Any:
@@ -150,16 +155,24 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         g.roles = auth.roles_of(hub, g.person) if g.person else set()
         if g.person is not None:
             hub.actor = g.person.id
+        # The signed-in person's language, else the organization's (translator() falls back).
+        g.translator = i18n.translator(hub, g.person.locale if g.person else None)
+        g.i18n_token = i18n.enter(g.translator)
         if request.method == "POST" and not csrf.check():
             return render_error(
                 400,
-                "This form has expired or did not come from corehub. Go back, reload the page "
-                "and send it again.",
+                gettext(
+                    "This form has expired or did not come from corehub. Go back, reload the "
+                    "page and send it again."
+                ),
             )
         return None
 
     @app.teardown_request
     def close_hub(_exc: BaseException | None) -> None:
+        token = g.pop("i18n_token", None)
+        if token is not None:
+            i18n.leave(token)
         hub = g.pop("hub", None)
         if hub is not None:
             hub.close()
@@ -181,7 +194,11 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         return {
             "person": g.get("person"),
             "roles": roles,
-            "nav": [item for item in nav if set(item.roles) & roles],
+            "nav": [
+                {"label": gettext(item.label), "endpoint": item.endpoint}
+                for item in nav
+                if set(item.roles) & roles
+            ],
         }
 
     @app.errorhandler(CorehubError)
@@ -197,24 +214,37 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
 
     @app.errorhandler(404)
     def not_found(_exc: Any) -> Any:
-        return render_error(404, "There is no such page.")
+        return render_error(404, gettext("There is no such page."))
 
     @app.errorhandler(405)
     def not_allowed(_exc: Any) -> Any:
-        return render_error(405, "This page does not take that kind of request.")
+        return render_error(405, gettext("This page does not take that kind of request."))
 
     @app.errorhandler(413)
     def too_large(_exc: Any) -> Any:
-        return render_error(413, "What you sent is too large.")
+        return render_error(413, gettext("What you sent is too large."))
 
     @app.errorhandler(500)
     def server_error(_exc: Any) -> Any:
-        return render_error(500, "Something went wrong on our side; nothing was saved.")
+        return render_error(500, gettext("Something went wrong on our side; nothing was saved."))
 
     app.register_blueprint(core_blueprint())
     for route in routes.values():
         app.register_blueprint(route.blueprint, url_prefix=route.url_prefix or None)
     return app
+
+
+def cycle_status(status: str) -> str:
+    """A cycle's status word in the request's language."""
+    from corehub.render.i18n import active
+
+    t = active()
+    words = {
+        "draft": t.pgettext("cycle status", "draft"),
+        "open": t.pgettext("cycle status", "open"),
+        "closed": t.pgettext("cycle status", "closed"),
+    }
+    return words.get(str(status), str(status))
 
 
 def render_error(status: int, message: str) -> Any:
@@ -224,9 +254,9 @@ def render_error(status: int, message: str) -> Any:
 from corehub.models import NavItem  # noqa: E402
 
 CORE_NAV = (
-    NavItem(label="My tasks", endpoint="corehub.tasks", roles=("employee",), order=0),
-    NavItem(label="My team", endpoint="corehub.team", roles=("manager",), order=10),
-    NavItem(label="HR overview", endpoint="corehub.hr", roles=("hr",), order=20),
+    NavItem(label=N_("My tasks"), endpoint="corehub.tasks", roles=("employee",), order=0),
+    NavItem(label=N_("My team"), endpoint="corehub.team", roles=("manager",), order=10),
+    NavItem(label=N_("HR overview"), endpoint="corehub.hr", roles=("hr",), order=20),
 )
 
 
@@ -321,7 +351,9 @@ def core_blueprint() -> flask.Blueprint:
                 endpoint = endpoints.get(task.kind)
                 rows.append(
                     {
-                        "label": task.title or labels.get(task.kind) or task.label,
+                        "label": g.translator.label(
+                            task.title or labels.get(task.kind) or task.label
+                        ),
                         "kind": task.kind,
                         "about": subject.name if subject and subject.id != me.id else "",
                         "due": task.due,
@@ -345,6 +377,7 @@ def core_blueprint() -> flask.Blueprint:
         today = hub.clock.today()
         people = managed_people(hub, me.id)
         cycles = []
+        all_kinds: set[str] = set()
         for cycle in open_cycles(hub):
             members = {p.id for p in hub.cycles.members(cycle)}
             rows = []
@@ -368,9 +401,18 @@ def core_blueprint() -> flask.Blueprint:
                 rows.append({"person": person, "tasks": by_kind})
             teams = sorted({p.team for p in people if p.team and p.id in members})
             cycles.append({"cycle": cycle, "rows": rows, "kinds": kinds, "teams": teams})
+            all_kinds.update(kinds)
         endpoints = flask.current_app.extensions["corehub"]["task_endpoints"]
+        labels = flask.current_app.extensions["corehub"]["task_labels"]
+        kind_labels = {
+            kind: g.translator.label(labels.get(kind) or kind.replace("_", " ").capitalize())
+            for kind in all_kinds
+        }
         return render_template(
-            "corehub/web/team.html", cycles=cycles, review_endpoint=endpoints.get("manager")
+            "corehub/web/team.html",
+            cycles=cycles,
+            kind_labels=kind_labels,
+            review_endpoint=endpoints.get("manager"),
         )
 
     @bp.get("/hr")
@@ -386,7 +428,7 @@ def core_blueprint() -> flask.Blueprint:
         hub: Hub = g.hub
         if not may_see_person(hub, g.person, person_id):
             raise PermissionDeniedError(
-                "a review packet is for the person, their managers and HR only"
+                gettext("A review packet is for the person, their managers and HR only.")
             )
         from corehub.render.documents import renderer_for
 
@@ -401,9 +443,11 @@ def core_blueprint() -> flask.Blueprint:
         me: Person = g.person
         members = hub.people.list(team=team)
         if not members:
-            raise NotFoundError(f"no team named {team!r}")
+            raise NotFoundError(gettext("There is no team named %(team)s.", team=team))
         if "hr" not in g.roles and not any(hub.people.manages(me.id, p.id) for p in members):
-            raise PermissionDeniedError("a team summary is for the team's managers and HR only")
+            raise PermissionDeniedError(
+                gettext("A team summary is for the team's managers and HR only.")
+            )
         from corehub.render.documents import renderer_for
 
         renderer = renderer_for(hub)

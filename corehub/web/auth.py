@@ -55,9 +55,15 @@ def require_role(*roles: str) -> Callable[[F], F]:
             from flask import g
 
             from corehub.errors import PermissionDeniedError
+            from corehub.web import gettext
 
             if not set(roles) & g.roles:
-                raise PermissionDeniedError(f"this page is for {' or '.join(roles)} only")
+                names = {"employee": gettext("employees"), "manager": gettext("managers")}
+                names["hr"] = gettext("HR")
+                who = [names.get(r, r) for r in roles]
+                if len(who) > 1:
+                    who = [gettext("%(some)s or %(last)s", some=", ".join(who[:-1]), last=who[-1])]
+                raise PermissionDeniedError(gettext("This page is for %(who)s only.", who=who[0]))
             return view(*args, **kwargs)
 
         return signed_in(wrapper)  # type: ignore[return-value]

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from corehub.errors import CorehubError, ValidationError
 from corehub.models import CycleStatus, NavItem, Route
+from corehub.render.i18n import N_
+from corehub.web import gettext as _
 from corehub_feedback import access, kinds, peers, results, store, suggestions
 
 if TYPE_CHECKING:
@@ -27,12 +29,12 @@ def route(hub: Hub) -> Route:
         blueprint=blueprint(),
         url_prefix="/feedback",
         nav=(
-            NavItem(label="Feedback", endpoint="feedback.home", order=40),
-            NavItem(label="Suggestions", endpoint="feedback.pipeline", order=41),
-            NavItem(label="Feedback results", endpoint="feedback.results_page", order=42),
+            NavItem(label=N_("Feedback"), endpoint="feedback.home", order=40),
+            NavItem(label=N_("Suggestions"), endpoint="feedback.pipeline", order=41),
+            NavItem(label=N_("Feedback results"), endpoint="feedback.results_page", order=42),
         ),
         task_endpoints={"peer": "feedback.peer"},
-        task_labels={"peer": "Peer feedback"},
+        task_labels={"peer": N_("Peer feedback")},
     )
 
 
@@ -43,7 +45,24 @@ def _rating(value: str, what: str) -> float | None:
     try:
         return float(int(value))
     except ValueError:
-        raise ValidationError(f"{what}: {value!r} is not a whole number") from None
+        raise ValidationError(
+            _("%(what)s: %(value)s is not a whole number", what=what, value=repr(value))
+        ) from None
+
+
+def suggestion_status(status: str) -> str:
+    """A suggestion's status word (``under review``) in the request's language."""
+    from corehub.render.i18n import active
+
+    t = active()
+    words = {
+        "new": t.pgettext("suggestion status", "new"),
+        "under_review": t.pgettext("suggestion status", "under review"),
+        "accepted": t.pgettext("suggestion status", "accepted"),
+        "declined": t.pgettext("suggestion status", "declined"),
+        "implemented": t.pgettext("suggestion status", "implemented"),
+    }
+    return words.get(status, status.replace("_", " "))
 
 
 def blueprint() -> flask.Blueprint:
@@ -111,7 +130,7 @@ def blueprint() -> flask.Blueprint:
         tags = [t for t in form_text("tags", 500).replace(",", " ").split() if t]
         return give(
             "praise",
-            "Praise sent.",
+            _("Praise sent."),
             kind=kinds.PRAISE,
             to=request.form.get("to") or None,
             text=form_text("text"),
@@ -124,9 +143,9 @@ def blueprint() -> flask.Blueprint:
         anonymous = request.form.get("anonymous") == "yes"
         return give(
             "suggestion",
-            "Suggestion sent anonymously: nobody can see it came from you."
+            _("Suggestion sent anonymously: nobody can see it came from you.")
             if anonymous
-            else "Suggestion sent.",
+            else _("Suggestion sent."),
             kind=kinds.SUGGESTION,
             text=form_text("text"),
             anonymous=anonymous,
@@ -136,12 +155,12 @@ def blueprint() -> flask.Blueprint:
     @signed_in
     def pulse() -> Any:
         try:
-            rating = _rating(request.form.get("rating", ""), "your answer")
+            rating = _rating(request.form.get("rating", ""), _("your answer"))
         except ValidationError as exc:
             return home_page({"pulse": str(exc)}, {}, 400)
         return give(
             "pulse",
-            "Thank you: your answer is counted anonymously.",
+            _("Thank you: your answer is counted anonymously."),
             kind=kinds.PULSE,
             rating=rating,
             text=form_text("text"),
@@ -151,12 +170,12 @@ def blueprint() -> flask.Blueprint:
     @signed_in
     def upward() -> Any:
         try:
-            rating = _rating(request.form.get("rating", ""), "the rating")
+            rating = _rating(request.form.get("rating", ""), _("the rating"))
         except ValidationError as exc:
             return home_page({"upward": str(exc)}, {}, 400)
         return give(
             "upward",
-            "Thank you: your feedback about your manager is anonymous.",
+            _("Thank you: your feedback about your manager is anonymous."),
             kind=kinds.UPWARD,
             rating=rating,
             text=form_text("text"),
@@ -177,6 +196,7 @@ def blueprint() -> flask.Blueprint:
                 me=me,
                 reviewer=store.can_review_suggestions(hub, who),
                 transitions=suggestions.TRANSITIONS,
+                suggestion_status=suggestion_status,
                 counts=suggestions.counts_by_status(hub),
                 errors=errors or {},
             ),
@@ -203,7 +223,7 @@ def blueprint() -> flask.Blueprint:
                 )
         except ValidationError as exc:
             return pipeline_page({suggestion_id: str(exc)}, 400)
-        flash("Answer sent.", "success")
+        flash(_("Answer sent."), "success")
         return redirect(url_for(".pipeline"))
 
     @bp.route("/peer/<int:cycle_id>/<person_id>", methods=["GET", "POST"])
@@ -217,7 +237,7 @@ def blueprint() -> flask.Blueprint:
         error, status = "", 200
         if request.method == "POST":
             try:
-                rating = _rating(request.form.get("rating", ""), "the rating")
+                rating = _rating(request.form.get("rating", ""), _("the rating"))
                 with write(hub):
                     peers.submit_peer(
                         hub,
@@ -231,7 +251,9 @@ def blueprint() -> flask.Blueprint:
             except ValidationError as exc:
                 error, status = str(exc), 400
             else:
-                flash(f"Thank you: your feedback on {subject.name} is in.", "success")
+                flash(
+                    _("Thank you: your feedback on %(name)s is in.", name=subject.name), "success"
+                )
                 return redirect(url_for("corehub.tasks"))
         return (
             render_template(

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from corehub.errors import PermissionDeniedError, ValidationError
 from corehub.models import NavItem, QuestionType, ReviewKind, ReviewStatus, Route
+from corehub.render.i18n import N_, active
+from corehub.web import gettext as _
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import NOT_RATED, applies, display_answer, questions_for
 
@@ -36,16 +38,16 @@ def route(hub: Hub) -> Route:
         name="self_assessment",
         blueprint=blueprint(),
         url_prefix="/reviews",
-        nav=(NavItem(label="Reviews", endpoint="self_assessment.mine", order=30),),
+        nav=(NavItem(label=N_("Reviews"), endpoint="self_assessment.mine", order=30),),
         task_endpoints={
             "self": "self_assessment.fill_self",
             "manager": "self_assessment.fill_manager",
             "acknowledge": "self_assessment.view",
         },
         task_labels={
-            "self": "Self-assessment",
-            "manager": "Manager's review",
-            "acknowledge": "Read and acknowledge my review",
+            "self": N_("Self-assessment"),
+            "manager": N_("Manager's review"),
+            "acknowledge": N_("Read and acknowledge my review"),
         },
     )
 
@@ -56,7 +58,7 @@ def route(hub: Hub) -> Route:
 def parse_answers(form: Form, kind: ReviewKind, posted: Any) -> dict[str, Any]:
     """The answers a posted form holds: every question asked in ``kind`` (empty = unanswered)."""
     answers: dict[str, Any] = {}
-    for _, question in questions_for(form, kind):
+    for _section, question in questions_for(form, kind):
         name = f"q-{question.id}"
         if QuestionType(question.type) is QuestionType.GOALS:
             try:
@@ -87,10 +89,15 @@ def field_errors(problems: list[str], form: Form) -> tuple[dict[str, list[str]],
         if match and (form.question(qid) is not None or qid == "private_note"):
             text = match.group("text")
             if text == "required":
-                text = "This question needs an answer before you submit."
+                text = _("This question needs an answer before you submit.")
             if match.group("row") is not None:
                 key = match.group("key") or ""
-                text = f"Goal {int(match.group('row')) + 1}{', ' + key if key else ''}: {text}"
+                n = int(match.group("row")) + 1
+                text = (
+                    _("Goal %(n)s, %(field)s: %(problem)s", n=n, field=key, problem=text)
+                    if key
+                    else _("Goal %(n)s: %(problem)s", n=n, problem=text)
+                )
             by_question.setdefault(qid, []).append(text)
         else:
             general.append(problem)
@@ -128,7 +135,9 @@ def form_sections(
         gap = False
         if other is not None and applies(question, ReviewKind.SELF):
             their_value = other.answers.get(question.id)
-            their = display_answer(other.form, question, their_value) if their_value else ""
+            their = (
+                display_answer(other.form, question, their_value, active()) if their_value else ""
+            )
             if (
                 qtype is QuestionType.RATING
                 and isinstance(their_value, int)
@@ -161,6 +170,18 @@ def form_sections(
             }
         )
     return list(sections.values())
+
+
+def review_status(status: str) -> str:
+    """A review's status word (``draft``, ``submitted``...) in the request's language."""
+    t = active()
+    words = {
+        "draft": t.pgettext("review status", "draft"),
+        "submitted": t.pgettext("review status", "submitted"),
+        "released": t.pgettext("review status", "released"),
+        "acknowledged": t.pgettext("review status", "acknowledged"),
+    }
+    return words.get(str(status), str(status))
 
 
 # -- the views -------------------------------------------------------------------
@@ -248,21 +269,26 @@ def blueprint() -> flask.Blueprint:
                         errors, general = field_errors(exc.problems, review.form)
                         general.insert(
                             0,
-                            "Your answers are saved as a draft, but not submitted yet: "
-                            "complete what is marked below.",
+                            _(
+                                "Your answers are saved as a draft, but not submitted yet: "
+                                "complete what is marked below."
+                            ),
                         )
                         values = reviews.find(hub, cycle_id, person_id, kind).review.answers
                         note = posted_note
                     else:
                         flash(
-                            "Submitted. Your manager can now see your self-assessment."
+                            _("Submitted. Your manager can now see your self-assessment.")
                             if kind is ReviewKind.SELF
-                            else f"Submitted. Release it when you want {subject.name} to read it.",
+                            else _(
+                                "Submitted. Release it when you want %(name)s to read it.",
+                                name=subject.name,
+                            ),
                             "success",
                         )
                         return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
                 else:
-                    flash("Draft saved. Only you can see it until you submit it.", "success")
+                    flash(_("Draft saved. Only you can see it until you submit it."), "success")
                     return redirect(request.path)
         sections = form_sections(review.form, kind, values, errors, other)
         return (
@@ -311,7 +337,9 @@ def blueprint() -> flask.Blueprint:
             if own or writing:
                 names = {r["person"]: hub.people.get(r["person"]).name for r in writing}
                 cycles.append({"cycle": cycle, "own": own, "writing": writing, "names": names})
-        return render_template("corehub_self_assessment/web/mine.html", cycles=cycles)
+        return render_template(
+            "corehub_self_assessment/web/mine.html", cycles=cycles, review_status=review_status
+        )
 
     @bp.get("/<int:cycle_id>/<person_id>")
     @signed_in
@@ -336,7 +364,10 @@ def blueprint() -> flask.Blueprint:
                 shown[kind.value] = None
         if not any(shown.values()):
             raise PermissionDeniedError(
-                next(iter(refusals.values()), f"there is no review of {person_id} to show you")
+                next(
+                    iter(refusals.values()),
+                    _("There is no review of %(person)s to show you.", person=person_id),
+                )
             )
         mine_review = shown["manager"]
         form = (shown["self"] or mine_review).form  # type: ignore[union-attr]
@@ -346,7 +377,7 @@ def blueprint() -> flask.Blueprint:
             for kind_name, review in shown.items():
                 if review is not None and question.id in review.answers:
                     answers[kind_name] = display_answer(
-                        review.form, question, review.answers[question.id]
+                        review.form, question, review.answers[question.id], active()
                     )
             s_val = shown["self"].answers.get(question.id) if shown["self"] else None
             m_val = mine_review.answers.get(question.id) if mine_review else None
@@ -395,6 +426,7 @@ def blueprint() -> flask.Blueprint:
             and not cycle.is_closed,
             can_release=can_release,
             can_fill_manager=can_fill_manager,
+            review_status=review_status,
         )
 
     @bp.post("/<int:cycle_id>/<person_id>/release")
@@ -403,7 +435,10 @@ def blueprint() -> flask.Blueprint:
         hub = current_hub()
         with write(hub):
             reviews.release(hub, cycle_id, person_id, actor=current_person().id)
-        flash("Released. The person can now read your review (never your private note).", "success")
+        flash(
+            _("Released. The person can now read your review (never your private note)."),
+            "success",
+        )
         return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
 
     @bp.post("/<int:cycle_id>/<person_id>/acknowledge")
@@ -412,7 +447,7 @@ def blueprint() -> flask.Blueprint:
         hub = current_hub()
         with write(hub):
             reviews.acknowledge(hub, cycle_id, person_id, actor=current_person().id)
-        flash("Acknowledged. Thank you.", "success")
+        flash(_("Acknowledged. Thank you."), "success")
         return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
 
     @bp.post("/<int:cycle_id>/<person_id>/comment")
@@ -427,7 +462,7 @@ def blueprint() -> flask.Blueprint:
                 form_text("text", reviews.MAX_COMMENT + 1000),
                 actor=current_person().id,
             )
-        flash("Comment added.", "success")
+        flash(_("Comment added."), "success")
         return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
 
     return bp

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.models import AssignmentStatus, NavItem, Route
+from corehub.render.i18n import N_
 from corehub_training_tracker import recommendations as recs
 from corehub_training_tracker.evidence import Upload, max_bytes
 from corehub_training_tracker.training import Training
@@ -40,9 +41,9 @@ def route(hub: Hub) -> Route:
         blueprint=blueprint(),
         url_prefix="/training",
         nav=(
-            NavItem(label="My training", endpoint="training_tracker.mine", order=50),
+            NavItem(label=N_("My training"), endpoint="training_tracker.mine", order=50),
             NavItem(
-                label="Team training",
+                label=N_("Team training"),
                 endpoint="training_tracker.team",
                 roles=("manager", "hr"),
                 order=51,

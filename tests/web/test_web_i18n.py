@@ -1,0 +1,153 @@
+"""The web app's pages in the signed-in person's language: en, es, da, sv."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from corehub.hub import Hub
+from corehub.models import Cycle
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = {
+    "corehub": ROOT / "corehub",
+    "corehub_self_assessment": ROOT / "plugins/self_assessment/corehub_self_assessment",
+    "corehub_feedback": ROOT / "plugins/feedback/corehub_feedback",
+}
+WEB_FILES = [("**/web/**.html", "jinja2"), ("**/web.py", "python"), ("web/**.py", "python")]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+WORD = re.compile(r"[^\W\d_]{3,}")
+PEOPLE = {"es": "alpha-01", "da": "alpha-02", "sv": "alpha-03"}
+KEPT = {"corehub", "pdf", "enps", "alpha", "beta", "agent", "lead", "ana", "test", "help", "desk"}
+"""Product words, and the fixture's names (Alpha Agent 1, Ana Lead, Test help desk)."""
+
+
+def words(text: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(re.sub(r"%\(\w+\)\w", " ", text))}
+
+
+def web_msgids() -> set[str]:
+    """Every English message marked in the web templates and web Python code."""
+    found: set[str] = set()
+    options = {"extensions": "jinja2.ext.do", "trim_blocks": "true", "lstrip_blocks": "true"}
+    for folder in PACKAGES.values():
+        for *_, message, _comments, _context in extract_from_dir(
+            folder, WEB_FILES, {"**/web/**.html": options}, keywords=KEYWORDS
+        ):
+            found.update(message if isinstance(message, tuple) else (message,))
+    return found
+
+
+def translated_words(lang: str) -> set[str]:
+    found: set[str] = set()
+    for domain, folder in PACKAGES.items():
+        with (folder / "locale" / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as handle:
+            for message in read_po(handle):
+                texts = message.string if isinstance(message.string, tuple) else (message.string,)
+                for text in texts:
+                    found |= words(text or "")
+    return found
+
+
+ENGLISH = set().union(*(words(m) for m in web_msgids()))
+
+
+def visible_text(page: str) -> str:
+    """The text a person reads: no tags, no hidden values; the page title included."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.fixture
+def localized(hub: Hub, org: dict[str, Any]) -> None:
+    hub.people.save([attrs.evolve(org[p], locale=lang) for lang, p in PEOPLE.items()])
+    hub.people.save([attrs.evolve(org["alpha-lead"], locale="en")])
+
+
+def pages(cycle: Cycle, person_id: str) -> dict[str, str]:
+    return {
+        "my tasks": "/tasks",
+        "self-assessment": f"/reviews/{cycle.id}/{person_id}/self",
+        "reviews": "/reviews/",
+        "feedback": "/feedback/",
+    }
+
+
+def test_the_english_word_list_is_the_web_pages_words() -> None:
+    # Guards the check below: an empty list would find nothing on any page.
+    assert {"save", "draft", "sign", "praise", "tasks", "anonymously"} <= ENGLISH
+
+
+@pytest.mark.parametrize("lang", sorted(PEOPLE))
+def test_pages_come_in_the_persons_language(
+    lang: str, localized: None, browser: Any, cycle: Cycle
+) -> None:
+    person_id = PEOPLE[lang]
+    client = browser(person_id)
+    english = ENGLISH - translated_words(lang) - KEPT
+    for name, path in pages(cycle, person_id).items():
+        page = client.get(path)
+        assert page.status_code == 200, (name, page.text)
+        assert f'<html lang="{lang}">' in page.text, name
+        left = words(visible_text(page.text)) & english
+        assert not left, f"{lang} {name}: English words left: {sorted(left)}"
+
+
+EXPECTED = {
+    "es": ["Mis tareas", "Mi autoevaluación", "Guardar borrador", "Cerrar sesión"],
+    "da": ["Mine opgaver", "Min selvevaluering", "Gem kladde", "Log ud"],
+    "sv": ["Mina uppgifter", "Min självskattning", "Spara utkast", "Logga ut"],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PEOPLE))
+def test_key_words_are_translated_with_their_accents(
+    lang: str, localized: None, browser: Any, cycle: Cycle
+) -> None:
+    client = browser(PEOPLE[lang])
+    form = visible_text(client.get(f"/reviews/{cycle.id}/{PEOPLE[lang]}/self").text)
+    for text in EXPECTED[lang]:
+        assert text in form, (lang, text)
+    # The form's own questions come in the person's language too (the shipped agent form).
+    assert "Communication" not in form
+
+
+def test_an_english_person_still_reads_english(
+    localized: None, browser: Any, cycle: Cycle, hub: Hub
+) -> None:
+    hub.people.save([attrs.evolve(hub.people.get("alpha-01"), locale="en")])
+    client = browser("alpha-01")
+    tasks = client.get("/tasks").text
+    assert '<html lang="en">' in tasks and "My tasks" in tasks and "Sign out" in tasks
+    form = client.get(f"/reviews/{cycle.id}/alpha-01/self").text
+    assert "My self-assessment" in form and "Save draft" in form
+
+
+def test_flash_messages_and_errors_are_translated(
+    localized: None, browser: Any, cycle: Cycle
+) -> None:
+    client = browser("alpha-01")  # Spanish
+    answer = client.post(f"/reviews/{cycle.id}/alpha-01/self", {"action": "save", "version": "0"})
+    assert answer.status_code == 302
+    assert "Borrador guardado." in client.get(answer.headers["Location"]).text
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404 and "Esta página no existe." in missing.text
+    refused = client.get("/hr")
+    assert refused.status_code == 403 and "Esta página es solo para RR. HH." in refused.text
+
+
+def test_a_signed_out_page_uses_the_organizations_language(
+    hub: Hub, browser: Any, cycle: Cycle
+) -> None:
+    hub.config = attrs.evolve(
+        hub.config, organization=attrs.evolve(hub.config.organization, locale="da")
+    )
+    page = browser(None).get("/sign-in").text
+    assert '<html lang="da">' in page and "Log ind" in page
