@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -13,13 +14,16 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from corehub.hub import Hub
-from corehub.models import Cycle
+from corehub.models import Cycle, Recommendation
+from corehub_training_tracker import recommendations as recs
+from corehub_training_tracker.training import Training
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = {
     "corehub": ROOT / "corehub",
     "corehub_self_assessment": ROOT / "plugins/self_assessment/corehub_self_assessment",
     "corehub_feedback": ROOT / "plugins/feedback/corehub_feedback",
+    "corehub_training_tracker": ROOT / "plugins/training_tracker/corehub_training_tracker",
 }
 WEB_FILES = [("**/web/**.html", "jinja2"), ("**/web.py", "python"), ("web/**.py", "python")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
@@ -77,6 +81,7 @@ def pages(cycle: Cycle, person_id: str) -> dict[str, str]:
         "self-assessment": f"/reviews/{cycle.id}/{person_id}/self",
         "reviews": "/reviews/",
         "feedback": "/feedback/",
+        "my training": "/training/",
     }
 
 
@@ -151,3 +156,101 @@ def test_a_signed_out_page_uses_the_organizations_language(
     )
     page = browser(None).get("/sign-in").text
     assert '<html lang="da">' in page and "Log ind" in page
+
+
+@pytest.fixture
+def training(hub: Hub, localized: None, cycle: Cycle) -> Training:
+    """For alpha-01..03 (es, da, sv): stress handling overdue and started, data protection
+    completed with a score, evidence and a rating, a waiver, and a recommendation from a
+    review; what the training pages show."""
+    training = Training(hub)
+    training.sync()
+    agents = [PEOPLE[lang] for lang in sorted(PEOPLE)]
+    training.assign(
+        "stress-handling",
+        [hub.people.get(pid) for pid in agents],
+        due=dt.date(2026, 2, 15),
+        assigned_on=dt.date(2026, 1, 10),
+    )
+    for pid in agents:
+        training.start(pid, "stress-handling")
+        training.complete(pid, "data-protection", dt.date(2026, 2, 20), score=91.5, evidence="C-42")
+        training.rate(pid, "data-protection", 4)
+        training.waive(pid, "active-listening", "AL-7")
+    recs.store(
+        hub,
+        [
+            Recommendation(
+                person_id=pid,
+                course_id="clear-writing",
+                competency="knowledge_sharing",
+                reason="manager review: knowledge sharing rated 1 of 5",
+            )
+            for pid in agents
+        ],
+    )
+    return training
+
+
+@pytest.mark.parametrize("lang", sorted(PEOPLE))
+def test_training_pages_come_in_the_persons_language(
+    lang: str, training: Training, browser: Any, hub: Hub
+) -> None:
+    english = ENGLISH - translated_words(lang) - KEPT
+    mine = browser(PEOPLE[lang]).get("/training/")
+    assert mine.status_code == 200 and f'<html lang="{lang}">' in mine.text
+    for section in ("todo", "recommended", "completed", "waived"):
+        assert f'id="{section}"' in mine.text, (lang, section)
+    left = words(visible_text(mine.text)) & english
+    assert not left, f"{lang} my training: English words left: {sorted(left)}"
+    # the manager reads the team's page (and a report's page) in their own language
+    hub.people.save([attrs.evolve(hub.people.get("alpha-lead"), locale=lang)])
+    lead = browser("alpha-lead")
+    for name, path in {
+        "team training": "/training/team",
+        "a person's training": f"/training/people/{PEOPLE[lang]}",
+    }.items():
+        page = lead.get(path)
+        assert page.status_code == 200 and f'<html lang="{lang}">' in page.text, name
+        left = words(visible_text(page.text)) & english
+        assert not left, f"{lang} {name}: English words left: {sorted(left)}"
+
+
+TRAINING_EXPECTED = {
+    "es": ["Mi formación", "Con retraso", "Manejo del estrés", "sobre 5", "91,5"],
+    "da": ["Min uddannelse", "Forsinket", "dage forsinket", "ud af 5", "91,5"],
+    "sv": ["Min utbildning", "Försenad", "dagar försenad", "av 5", "91,5"],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PEOPLE))
+def test_training_words_numbers_and_flash_messages_are_translated(
+    lang: str, training: Training, browser: Any
+) -> None:
+    client = browser(PEOPLE[lang])
+    page = visible_text(client.get("/training/").text)
+    for text in TRAINING_EXPECTED[lang]:
+        assert text in page, (lang, text)
+    assert "Handling stress" not in page and "Knowledge sharing" not in page  # course, competency
+    base = f"/training/people/{PEOPLE[lang]}/courses"
+    refused = client.post(f"{base}/stress-handling/complete", {"date": "", "score": "x"})
+    assert refused.status_code == 400
+    assert "give the day" not in refused.text and "is not a number" not in refused.text
+    rated = client.post(f"{base}/data-protection/rate", {"rating": "5"})
+    assert rated.status_code == 302
+    after = visible_text(client.get(rated.headers["Location"]).text)
+    assert FLASH[lang] in after and "Thank you" not in after, after
+
+
+FLASH = {"es": "Gracias: ha valorado", "da": "Tak: du har givet", "sv": "Tack: du har gett"}
+
+
+def test_an_english_person_reads_english_training_pages(
+    training: Training, browser: Any, hub: Hub
+) -> None:
+    hub.people.save([attrs.evolve(hub.people.get("alpha-01"), locale="en")])
+    page = visible_text(browser("alpha-01").get("/training/").text)
+    assert "My training" in page and "days late" in page and "Mark complete" in page
+    assert "Manager review: Knowledge sharing rated 1 of 5" in page
+    team = visible_text(browser("alpha-lead").get("/training/team").text)  # alpha-lead: en
+    assert "Team training" in team and "Compliance" in team and "Recommended from reviews" in team

@@ -18,9 +18,18 @@ from typing import TYPE_CHECKING, Any
 
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.models import AssignmentStatus, NavItem, Route
-from corehub.render.i18n import N_
+from corehub.render.i18n import N_, Translator, active
+from corehub.web import gettext as _
 from corehub_training_tracker import recommendations as recs
 from corehub_training_tracker.evidence import Upload, max_bytes
+from corehub_training_tracker.report import (
+    LEGEND,
+    MATRIX_MARKS,
+    STATUS_LABELS,
+    _recommendation_reason,
+    _source_label,
+    _word,
+)
 from corehub_training_tracker.training import Training
 
 if TYPE_CHECKING:
@@ -52,50 +61,23 @@ def route(hub: Hub) -> Route:
     )
 
 
-STATUS_LABELS = {
-    "assigned": "Assigned",
-    "in_progress": "In progress",
-    "overdue": "Overdue",
-    "completed": "Completed",
-    "expired": "Expired",
-    "waived": "Waived",
-    "expiring": "Expiring",
-    "missing": "Not assigned yet",
-}
-MATRIX_MARKS = {
-    "completed": "Done",
-    "expiring": "Expiring",
-    "expired": "Expired",
-    "assigned": "Open",
-    "in_progress": "Started",
-    "overdue": "Late",
-    "waived": "Waived",
-    "missing": "Missing",
-}
-"""Short words for matrix cells, as in the team summary PDF (text, for every screen reader)."""
-LEGEND = {
-    "completed": "completed and valid",
-    "expiring": "valid, recertification due soon",
-    "expired": "certification lapsed",
-    "assigned": "assigned, not started",
-    "in_progress": "in progress",
-    "overdue": "past its due date",
-    "waived": "waived",
-    "missing": "required, not assigned yet",
-}
-SOURCES = {
-    "manual": "Assigned by manager",
-    "recommendation": "From a review",
-    "recertification": "Recertification",
-    "waiver": "Waiver",
-}
+# Status words, matrix marks, the legend, source labels and recommendation reasons are the
+# training report's (corehub_training_tracker.report), in the signed-in person's language.
 
 
-def _source_label(source: str) -> str:
-    """Why an assignment exists."""
-    if source.startswith("rule:"):
-        return "Required"
-    return SOURCES.get(source, source)
+def figure(value: float) -> str:
+    """A score or a size in MB as the person writes numbers (91.5, 91,5; 0.001), no padding."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=active().babel_locale)
+
+
+def _recommendation(row: dict[str, Any], t: Translator) -> dict[str, Any]:
+    """A recommendation row with its course title and reason in ``t``'s language."""
+    return row | {
+        "course_title": t.text(row["course_title"]),
+        "reason": _recommendation_reason(str(row["reason"]), t),
+    }
 
 
 def field_errors(
@@ -105,7 +87,7 @@ def field_errors(
     aliases = aliases or {}
     found: dict[str, list[str]] = {}
     for line in exc.problems or [exc.summary]:
-        key, _, text = line.partition(": ")
+        key, _sep, text = line.partition(": ")
         head = key.split(" ", 1)[0]
         field = aliases.get(head, head)
         if text and field in fields:
@@ -135,14 +117,14 @@ def _may_see(training: Training, person: Person) -> None:
         training.require_self_or_manager(person)
     except PermissionDeniedError:
         raise PermissionDeniedError(
-            "a person's training is for them, their managers and HR only"
+            _("A person's training is for them, their managers and HR only.")
         ) from None
 
 
 def _person(hub: Hub, person_id: str) -> Person:
     person = hub.people.find(person_id)
     if person is None:
-        raise NotFoundError(f"no person with id {person_id!r}")
+        raise NotFoundError(_("There is no person with id %(id)s.", id=repr(person_id)))
     return person
 
 
@@ -154,19 +136,22 @@ def _completion_state(training: Training, completion: Completion) -> str:
 
 def person_context(training: Training, person: Person, me: Person) -> dict[str, Any]:
     """What the person page draws: to do, completed (latest per course), waived, recommended."""
+    t = active()
     today = training.today
-    titles = {cid: c.title for cid, c in training.catalogue.courses.items()}
+    titles = {cid: t.text(c.title) for cid, c in training.catalogue.courses.items()}
     todo: list[dict[str, Any]] = []
     waived: list[dict[str, Any]] = []
     open_courses = set()
     for record in training.assignments(person_ids=[person.id]):
         row = record.plain(today) | {
             "title": titles.get(record.course_id, record.course_id),
-            "source_label": _source_label(record.source),
+            "source_label": _source_label(record.source, t),
         }
         if record.is_open():
             open_courses.add(record.course_id)
-            todo.append(row | {"status_label": STATUS_LABELS[row["status"]], "can_start": True})
+            todo.append(
+                row | {"status_label": _word(t, STATUS_LABELS, row["status"]), "can_start": True}
+            )
         elif record.waiver_in_effect(today):
             waived.append(row)
     required = training.matrix([person])
@@ -178,15 +163,15 @@ def person_context(training: Training, person: Person, me: Person) -> dict[str, 
             todo.append(
                 {
                     "course_id": course.id,
-                    "title": course.title,
+                    "title": t.text(course.title),
                     "status": cell.state,
-                    "status_label": "Required, not assigned yet"
+                    "status_label": _("Required, not assigned yet")
                     if cell.state == "missing"
-                    else "Expired: take it again",
+                    else _("Expired: take it again"),
                     "due": None,
                     "days_overdue": None,
                     "started_on": None,
-                    "source_label": "Required",
+                    "source_label": _source_label("rule:", t),
                     "can_start": False,
                 }
             )
@@ -206,7 +191,7 @@ def person_context(training: Training, person: Person, me: Person) -> dict[str, 
                 "expires_on": completion.expires_on,
                 "score": completion.score,
                 "state": state,
-                "state_label": STATUS_LABELS[state],
+                "state_label": _word(t, STATUS_LABELS, state),
                 "evidence_text": completion.evidence_text,
                 "evidence_name": completion.evidence_name if completion.evidence_file else None,
                 "rating": training.rating_by(person.id, completion.course_id)
@@ -214,7 +199,10 @@ def person_context(training: Training, person: Person, me: Person) -> dict[str, 
                 else None,
             }
         )
-    recommended = recs.listing(training.hub, status="pending", person_id=person.id)
+    recommended = [
+        _recommendation(row, t)
+        for row in recs.listing(training.hub, status="pending", person_id=person.id)
+    ]
     return {
         "subject": person,  # not "person": the base template's signed-in person
         "is_me": me.id == person.id,
@@ -246,6 +234,7 @@ def team_context(training: Training, me: Person, roles: set[str], team: str | No
     if team:
         people = [p for p in people if p.team == team]
     people.sort(key=lambda p: (p.team, p.name))
+    t = active()
     today = training.today
     matrix = training.matrix(people)
     rows = []
@@ -265,8 +254,8 @@ def team_context(training: Training, me: Person, roles: set[str], team: str | No
             cells.append(
                 {
                     "state": cell.state,
-                    "mark": MATRIX_MARKS[cell.state],
-                    "label": STATUS_LABELS[cell.state],
+                    "mark": _word(t, MATRIX_MARKS, cell.state),
+                    "label": _word(t, STATUS_LABELS, cell.state),
                     "date": date,
                     "completed_on": cell.completed_on,
                 }
@@ -278,13 +267,13 @@ def team_context(training: Training, me: Person, roles: set[str], team: str | No
         courses.append(
             {
                 "id": course.id,
-                "title": course.title,
+                "title": t.text(course.title),
                 "compliant": compliant,
                 "required": required,
                 "percent": round(100 * compliant / required) if required else None,
             }
         )
-    titles = {cid: c.title for cid, c in training.catalogue.courses.items()}
+    titles = {cid: t.text(c.title) for cid, c in training.catalogue.courses.items()}
     names = {p.id: p for p in people}
     overdue = []
     for record in training.assignments(person_ids=list(names), open_only=True):
@@ -295,16 +284,19 @@ def team_context(training: Training, me: Person, roles: set[str], team: str | No
             | {
                 "person": names[record.person_id],
                 "title": titles.get(record.course_id, record.course_id),
-                "source_label": _source_label(record.source),
+                "source_label": _source_label(record.source, t),
             }
         )
     overdue.sort(key=lambda r: (-(r["days_overdue"] or 0), r["person"].name))
     pending = [
-        row | {"cycle_name": _cycle_name(hub, row["cycle_id"])}
+        _recommendation(row, t) | {"cycle_name": _cycle_name(hub, row["cycle_id"])}
         for row in recs.listing(hub, status="pending")
         if row["person_id"] in names
     ]
-    legend = [{"state": s, "mark": MATRIX_MARKS[s], "label": LEGEND[s]} for s in MATRIX_MARKS]
+    legend = [
+        {"state": s, "mark": _word(t, MATRIX_MARKS, s), "label": _word(t, LEGEND, s)}
+        for s in MATRIX_MARKS
+    ]
     return {
         "today": today,
         "courses": courses,
@@ -327,23 +319,24 @@ def _cycle_name(hub: Hub, cycle_id: int | None) -> str:
         return ""
 
 
-def _date(text: str, what: str) -> dt.date:
+def _date(text: str, missing: str) -> dt.date:
+    """The day in ``text``; ``missing`` is the (translated) message when there is none."""
     from corehub.tabular import parse_date
 
     text = text.strip()
     if not text:
-        raise ValueError(f"give the day {what}")
+        raise ValueError(missing)
     try:
         return parse_date(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+        raise ValueError(_("%(text)s is not a date (use YYYY-MM-DD)", text=repr(text))) from None
 
 
 def blueprint() -> flask.Blueprint:
     import flask
     from flask import current_app, flash, g, redirect, render_template, request, url_for
 
-    from corehub.web import current_hub, current_person
+    from corehub.web import current_hub, current_person, ngettext
     from corehub.web.app import write
     from corehub.web.auth import require_role, signed_in
 
@@ -377,6 +370,7 @@ def blueprint() -> flask.Blueprint:
                 errors=errors or {},
                 values=values or {},
                 upload_mb=upload_mb(hub),
+                figure=figure,
                 problems=orphans(errors, shown),
                 text_limit=EVIDENCE_TEXT_LIMIT,
             ),
@@ -422,8 +416,8 @@ def blueprint() -> flask.Blueprint:
                 training.start(person.id, course_id)
         except ValidationError as exc:
             return person_page(person_id, {key: {"form": str(exc)}}, {}, 400)
-        course = training.catalogue.course(course_id)
-        flash(f"{course.title}: marked as started.", "success")
+        title = active().text(training.catalogue.course(course_id).title)
+        flash(_("%(course)s: marked as started.", course=title), "success")
         return back(person_id)
 
     @bp.post("/people/<person_id>/courses/<course_id>/complete")
@@ -436,7 +430,7 @@ def blueprint() -> flask.Blueprint:
         errors: dict[str, str] = {}
         on = None
         try:
-            on = _date(values["date"], "you completed it")
+            on = _date(values["date"], _("give the day you completed it"))
         except ValueError as exc:
             errors["date"] = str(exc)
         score = None
@@ -444,17 +438,19 @@ def blueprint() -> flask.Blueprint:
             try:
                 score = float(values["score"].replace(",", "."))
             except ValueError:
-                errors["score"] = f"{values['score']!r} is not a number"
+                errors["score"] = _("%(value)s is not a number", value=repr(values["score"]))
         evidence = values["evidence"].strip()
         if len(evidence) > EVIDENCE_TEXT_LIMIT:
-            errors["evidence"] = f"at most {EVIDENCE_TEXT_LIMIT} characters"
+            errors["evidence"] = ngettext(
+                "at most %(num)s character", "at most %(num)s characters", EVIDENCE_TEXT_LIMIT
+            )
         upload = None
         sent = request.files.get("evidence_file")
         if sent is not None and sent.filename:
             # never more than the library accepts plus one byte: it refuses what is too large
             upload = Upload(name=sent.filename, data=sent.stream.read(max_bytes(hub) + 1))
         if upload is not None and errors:
-            errors["evidence_file"] = "choose the file again (a page cannot keep it)"
+            errors["evidence_file"] = _("choose the file again (a page cannot keep it)")
         if errors or on is None:
             return person_page(person_id, {key: errors}, {key: values}, 400)
         try:
@@ -472,9 +468,16 @@ def blueprint() -> flask.Blueprint:
                 exc, ("date", "score", "evidence_file"), {"evidence": "evidence_file"}
             )
             if upload is not None and "evidence_file" not in found:
-                found["evidence_file"] = "choose the file again (a page cannot keep it)"
+                found["evidence_file"] = _("choose the file again (a page cannot keep it)")
             return person_page(person_id, {key: found}, {key: values}, 400)
-        flash(f"{course.title}: completed on {on.isoformat()}.", "success")
+        flash(
+            _(
+                "%(course)s: completed on %(day)s.",
+                course=active().text(course.title),
+                day=active().date(on, "message"),
+            ),
+            "success",
+        )
         return back(person_id)
 
     @bp.post("/people/<person_id>/courses/<course_id>/rate")
@@ -494,9 +497,16 @@ def blueprint() -> flask.Blueprint:
         except ValidationError as exc:
             found = field_errors(exc, ("rating", "comment"))
             if rating == 0 and "rating" in found:
-                found["rating"] = "choose 1 to 5"
+                found["rating"] = _("choose 1 to 5")
             return person_page(person_id, {key: found}, {key: values}, 400)
-        flash(f"Thank you: {course.title} rated {rating} of 5.", "success")
+        flash(
+            _(
+                "Thank you: %(course)s rated %(rating)s of 5.",
+                course=active().text(course.title),
+                rating=rating,
+            ),
+            "success",
+        )
         return back(person_id)
 
     @bp.get("/people/<person_id>/evidence/<int:completion_id>")
@@ -505,7 +515,9 @@ def blueprint() -> flask.Blueprint:
         hub, training, person = checked(person_id)
         found = [c for c in training.completions(person_ids=[person.id]) if c.id == completion_id]
         if not found or not found[0].evidence_file:
-            raise NotFoundError(f"no evidence file for completion #{completion_id}")
+            raise NotFoundError(
+                _("There is no evidence file for completion #%(id)s.", id=completion_id)
+            )
         completion = found[0]
         assert completion.evidence_file is not None
         return flask.send_from_directory(
@@ -558,7 +570,7 @@ def blueprint() -> flask.Blueprint:
         due = None
         if values["due"].strip():
             try:
-                due = _date(values["due"], "it is due")
+                due = _date(values["due"], _("give the day it is due"))
             except ValueError as exc:
                 return team_page({key: {"due": str(exc)}}, {key: values}, 400)
         try:
@@ -568,9 +580,16 @@ def blueprint() -> flask.Blueprint:
             return team_page({key: field_errors(exc, ("due",))}, {key: values}, 400)
         assignment = Training(hub).assignment(accepted["assignment_id"])
         person = _person(hub, rec["person_id"])
+        title = active().text(Training(hub).catalogue.course(rec["course_id"]).title)
         flash(
-            f"{person.name} is assigned {Training(hub).catalogue.course(rec['course_id']).title}"
-            + (f", due {assignment.due.isoformat()}." if assignment.due else "."),
+            _(
+                "%(name)s is assigned %(course)s, due %(day)s.",
+                name=person.name,
+                course=title,
+                day=active().date(assignment.due, "message"),
+            )
+            if assignment.due
+            else _("%(name)s is assigned %(course)s.", name=person.name, course=title),
             "success",
         )
         return redirect(url_for(".team", _anchor="recommendations"))
@@ -583,17 +602,18 @@ def blueprint() -> flask.Blueprint:
         key = f"dismiss-{rec_id}"
         values = {"reason": request.form.get("reason", "")}
         if len(values["reason"]) > 2000:
-            return team_page({key: {"reason": "at most 2000 characters"}}, {key: values}, 400)
+            too_long = ngettext("at most %(num)s character", "at most %(num)s characters", 2000)
+            return team_page({key: {"reason": too_long}}, {key: values}, 400)
         try:
             with write(hub):
                 recs.dismiss(hub, rec_id, reason=values["reason"])
         except ValidationError as exc:
             message = str(exc)
             if not values["reason"].strip():
-                message = "say why the course is not needed"
+                message = _("say why the course is not needed")
             return team_page({key: {"reason": message}}, {key: values}, 400)
         person = _person(hub, rec["person_id"])
-        flash(f"Recommendation for {person.name} dismissed.", "success")
+        flash(_("Recommendation for %(name)s dismissed.", name=person.name), "success")
         return redirect(url_for(".team", _anchor="recommendations"))
 
     @bp.errorhandler(413)
@@ -603,9 +623,12 @@ def blueprint() -> flask.Blueprint:
         limit = upload_mb(current_hub())
         return render_error(
             413,
-            f"The file is larger than the {limit:g} MB this page accepts; nothing was saved. "
-            "Go back (what you typed is still in the form) and choose a smaller file, or ask "
-            "HR to record it with corehub training complete --evidence-file.",
+            _(
+                "The file is larger than the %(limit)s MB this page accepts; nothing was saved. "
+                "Go back (what you typed is still in the form) and choose a smaller file, or ask "
+                "HR to record it with corehub training complete --evidence-file.",
+                limit=figure(limit),
+            ),
         )
 
     return bp
