@@ -146,16 +146,10 @@ class Training:
         course_id: str | None = None,
         open_only: bool = False,
     ) -> list[AssignmentRecord]:
-        where, params = [], []
-        if person_ids is not None:
-            ids = list(person_ids)
-            if not ids:
-                return []
-            where.append(f"person_id IN ({', '.join('?' * len(ids))})")
-            params.extend(ids)
-        if course_id is not None:
-            where.append("course_id = ?")
-            params.append(course_id)
+        filters = _person_course_filter(person_ids, course_id)
+        if filters is None:
+            return []
+        where, params = filters
         if open_only:
             where.append(_OPEN_SQL)
         rows = self.hub.db.table(ASSIGNMENTS).rows_where(
@@ -176,16 +170,10 @@ class Training:
     def completions(
         self, *, person_ids: Iterable[str] | None = None, course_id: str | None = None
     ) -> list[Completion]:
-        where, params = [], []
-        if person_ids is not None:
-            ids = list(person_ids)
-            if not ids:
-                return []
-            where.append(f"person_id IN ({', '.join('?' * len(ids))})")
-            params.extend(ids)
-        if course_id is not None:
-            where.append("course_id = ?")
-            params.append(course_id)
+        filters = _person_course_filter(person_ids, course_id)
+        if filters is None:
+            return []
+        where, params = filters
         rows = self.hub.db.table(COMPLETIONS).rows_where(
             " AND ".join(where) or None, params, order_by="completed_on, id"
         )
@@ -829,3 +817,22 @@ def _open_status(record: AssignmentRecord, today: dt.date) -> str:
 
 
 __all__ = ["OPEN", "AssignResult", "Cell", "Matrix", "SyncResult", "Training"]
+
+
+def _person_course_filter(
+    person_ids: Iterable[str] | None, course_id: str | None
+) -> tuple[list[str], list[str]] | None:
+    """SQL conditions and parameters for rows of these people and this course; None when
+    ``person_ids`` is given but empty (no row can match)."""
+    where: list[str] = []
+    params: list[str] = []
+    if person_ids is not None:
+        ids = list(person_ids)
+        if not ids:
+            return None
+        where.append(f"person_id IN ({', '.join('?' * len(ids))})")
+        params.extend(ids)
+    if course_id is not None:
+        where.append("course_id = ?")
+        params.append(course_id)
+    return where, params
