@@ -60,12 +60,16 @@ test: lint typecheck pytest wheel-e2e
 # `dist` compiles again so a wheel never ships a catalog older than its .po.
 LANGUAGES := es da sv
 CATALOGS := corehub:corehub $(foreach p,$(PLUGINS),$(p)/corehub_$(notdir $(p)):corehub_$(notdir $(p)))
+# `make messages DOMAIN=corehub_feedback` (or compile-messages) works on one catalog only.
+ifdef DOMAIN
+CATALOGS := $(filter %:$(DOMAIN),$(CATALOGS))
+endif
 
 messages: install
 	@for entry in $(CATALOGS); do \
 	  dir=$${entry%%:*}; domain=$${entry##*:}; \
 	  mkdir -p $$dir/locale; \
-	  $(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output \
+	  $(BIN)/pybabel -q extract -F babel.cfg -k N_ -k M_ --no-location --sort-output \
 	    --project=$$domain -o $$dir/locale/$$domain.pot $$dir || exit 1; \
 	  for lang in $(LANGUAGES); do \
 	    if [ -f $$dir/locale/$$lang/LC_MESSAGES/$$domain.po ]; then \

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import CorehubError, FrozenError, NotFoundError, PluginError, ValidationError
+from corehub.messages import M_, N_
 from corehub.models import Cycle, CycleStatus, Level, Person, Task, TaskSpec, TaskStatus
 from corehub.storage.db import dumps, loads
 
@@ -151,12 +152,8 @@ class Cycles:
         cycle = self.find(name_or_id)
         if cycle is None:
             names = [c.name for c in self.list()]
-            hint = (
-                f" (cycles: {', '.join(names)})"
-                if names
-                else " (no cycles yet: corehub cycle create)"
-            )
-            raise NotFoundError(f"no cycle named {name_or_id!r}{hint}")
+            hint = f"cycles: {', '.join(names)}" if names else "no cycles yet: corehub cycle create"
+            raise NotFoundError(M_("no cycle named %(name)r", name=name_or_id, hint=hint))
         return cycle
 
     def list(self, *, status: CycleStatus | None = None) -> builtins.list[Cycle]:
@@ -406,9 +403,11 @@ class Cycles:
         cycle = cycle if isinstance(cycle, Cycle) else self.get(cycle)
         current = self.get(cycle.id)
         if current.is_closed:
-            raise FrozenError(f"cycle {current.name!r} is closed; nothing in it can change")
+            raise FrozenError(
+                M_("cycle %(name)r is closed; nothing in it can change", name=current.name)
+            )
         if current.status is CycleStatus.DRAFT:
-            raise CorehubError(f"cycle {current.name!r} is not open yet")
+            raise CorehubError(M_("cycle %(name)r is not open yet", name=current.name))
         return current
 
     # -- tasks -------------------------------------------------------------------
@@ -476,9 +475,12 @@ class Cycles:
             current = self._task_by_id(task.id)
             self.ensure_writable(current.cycle_id)
             if current.status is not TaskStatus.OPEN:
-                raise CorehubError(
-                    f"task {current.kind!r} of {current.assignee_id} is already {current.status.value}"
+                already = (
+                    N_("the %(kind)r task of %(person)s is already done")
+                    if current.status is TaskStatus.DONE
+                    else N_("the %(kind)r task of %(person)s is already cancelled")
                 )
+                raise CorehubError(M_(already, kind=current.kind, person=current.assignee_id))
             db.table("tasks").update(
                 current.id,
                 {
@@ -550,7 +552,7 @@ class Cycles:
     def _task_by_id(self, task_id: int) -> Task:
         rows = list(self.hub.db.query("SELECT * FROM tasks WHERE id = ?", [task_id]))
         if not rows:
-            raise NotFoundError(f"no task with id {task_id}")
+            raise NotFoundError(M_("no task with id %(id)s", id=task_id))
         return _to_task(rows[0])
 
     # -- status ------------------------------------------------------------------

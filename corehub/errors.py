@@ -8,12 +8,26 @@ non-zero, without a traceback unless ``--debug`` is given.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corehub.messages import Translates
 
 
 class CorehubError(Exception):
-    """An error with a message meant for the person running corehub."""
+    """An error with a message meant for the person running corehub.
+
+    The message is English (what the CLI prints). Made with :func:`corehub.messages.M_`, it
+    can also be shown in another language: :meth:`localized`.
+    """
 
     exit_code = 1
+
+    def localized(self, translator: Translates | None) -> str:
+        """The message in ``translator``'s language (as it is when not made with ``M_``)."""
+        from corehub.messages import localize
+
+        return localize(self.args[0], translator) if self.args else ""
 
 
 class ConfigError(CorehubError):
@@ -62,3 +76,13 @@ class ValidationError(CorehubError):
             return self.summary
         lines = [self.summary, *(f"  - {p}" for p in self.problems)]
         return "\n".join(lines)
+
+    def localized(self, translator: Translates | None) -> str:
+        """The summary and every problem in ``translator``'s language, one per line."""
+        from corehub.messages import localize
+
+        summary = localize(self.summary, translator)
+        if not self.problems:
+            return summary
+        problems = (f"  - {localize(p, translator)}" for p in self.problems)
+        return "\n".join([summary, *problems])

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import NotFoundError, ValidationError
+from corehub.messages import M_
 from corehub.models import Level, Person
 from corehub.tabular import parse_date, read_table
 
@@ -64,7 +65,7 @@ class People:
     def get(self, person_id: str) -> Person:
         person = self.find(person_id)
         if person is None:
-            raise NotFoundError(f"no person with id {person_id!r}")
+            raise NotFoundError(M_("no person with id %(id)r", id=person_id))
         return person
 
     def list(

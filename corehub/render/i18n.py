@@ -34,10 +34,14 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from corehub.messages import N_
+
 if TYPE_CHECKING:
     import babel
 
     from corehub.hub import Hub
+
+__all__ = ["N_", "Translator", "activate", "active", "translator"]
 
 LANGUAGES = ("en", "es", "da", "sv")
 """The languages corehub and its plugins ship complete translations for."""
@@ -57,11 +61,6 @@ BABEL_LOCALES = {"en": "en_GB"}
 """Plain language codes formatted with a regional convention (day before month in English)."""
 
 _LOCALE_CODE = re.compile(r"^[a-zA-Z]{2,3}([_-][a-zA-Z0-9]{2,8})*$")
-
-
-def N_(message: str) -> str:
-    """Marks ``message`` for the catalog without translating it (translated where shown)."""
-    return message
 
 
 def normalize(locale: str | None) -> str | None:

@@ -49,3 +49,27 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     from corehub.render.i18n import active
 
     return active().ngettext(singular, plural, n) % {"num": n, **variables}
+
+
+def translate(value: Any) -> str:
+    """A :class:`corehub.messages.Message` in the request's language (its ``where: text`` line);
+    a plain string as it is."""
+    from corehub.messages import localize
+    from corehub.render.i18n import active
+
+    return localize(value, active())
+
+
+def error_text(exc: BaseException) -> str:
+    """What a page says about ``exc``, in the request's language: the message, and for a
+    :class:`~corehub.errors.ValidationError` its problems after the summary (without the
+    command-line hints a Message carries)."""
+    from corehub.errors import CorehubError, ValidationError
+
+    if isinstance(exc, ValidationError):
+        problems = [translate(p) for p in exc.problems]
+        summary = translate(exc.summary)
+        return " ".join([summary, "; ".join(problems)]) if problems else summary
+    if isinstance(exc, CorehubError):
+        return translate(exc.args[0]) if exc.args else ""
+    return str(exc)

@@ -30,7 +30,7 @@ from corehub.errors import (
 from corehub.models import CycleStatus, Route, TaskStatus
 from corehub.render import i18n
 from corehub.render.i18n import N_
-from corehub.web import auth, csrf, gettext, tokens
+from corehub.web import auth, csrf, error_text, gettext, tokens
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -210,7 +210,7 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
             status = 404
         elif isinstance(exc, FrozenError):
             status = 409
-        return render_error(status, str(exc))
+        return render_error(status, error_text(exc))
 
     @app.errorhandler(404)
     def not_found(_exc: Any) -> Any:
@@ -319,7 +319,7 @@ def core_blueprint() -> flask.Blueprint:
             with write(hub):
                 person_id = tokens.redeem(hub, token)
         except PermissionDeniedError as exc:
-            return render_template("corehub/web/sign_in.html", problem=str(exc)), 403
+            return render_template("corehub/web/sign_in.html", problem=error_text(exc)), 403
         session.clear()
         session[auth.SESSION_KEY] = person_id
         session.permanent = True

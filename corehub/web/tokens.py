@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.messages import M_
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -80,8 +81,10 @@ def redeem(hub: Hub, token: str) -> str:
     """The person id the token signs in; the token is used up. Errors say why it failed."""
     digest = token_hash(token or "")
     refused = PermissionDeniedError(
-        "this sign-in link is not valid: it may have been used already or expired; "
-        "ask for a new one"
+        M_(
+            "This sign-in link is not valid: it may have been used already or expired. "
+            "Ask for a new one."
+        )
     )
     with hub.atomic() as db:
         rows = list(db.query(f"SELECT * FROM {TABLE} WHERE token_hash = ?", [digest]))

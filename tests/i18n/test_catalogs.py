@@ -69,6 +69,7 @@ def test_catalog_holds_every_string_marked_in_the_code(domain, folder):
         method_map, options_map = parse_mapping_cfg(handle)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     keywords["N_"] = None
+    keywords["M_"] = None
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(folder.parent), method_map, options_map, keywords=keywords

@@ -1,0 +1,132 @@
+"""Messages for people: English where they are made, the reader's language where shown.
+
+Library code (corehub's and plugins') raises errors whose text a web page may show to an
+employee in Madrid or Stockholm, while the command line shows the same error in English.
+:func:`M_` makes such a text: a :class:`Message` is a ``str`` (the English text, so
+``str(error)``, logs and the CLI work unchanged) that also remembers its msgid and
+parameters, so the page can put it in the signed-in person's language::
+
+    from corehub.messages import M_
+
+    raise ValidationError(M_("a comment has at most %(limit)s characters", limit=2000))
+
+    problems.append(M_("must be 1 to %(top)s", where="rating", top=5))
+    # str(...) == "rating: must be 1 to 5"; .where == "rating"; translated: "debe ser de 1 a 5"
+
+- ``where`` names the field (or path) a problem is about. The English text starts with it, as
+  the command line has always printed problems; a page uses ``where`` to put the translated
+  text next to the field, without the path.
+- ``hint`` is advice for the command line only (``use --reason``): the English text ends with
+  it in brackets, the translated text leaves it out.
+- A parameter that is itself a :class:`Message` is translated too; a date is written in the
+  reader's style (ISO in English, as the CLI prints, the long date elsewhere).
+
+``M_`` is also the extraction keyword: ``make messages`` collects its first argument into
+the catalog of the distribution that uses it, like ``_()`` and ``N_()``. A plain ``str``
+still works anywhere a Message does; it is shown as it is, in every language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+
+class Translates(Protocol):
+    """What a Message needs to put itself in a language (a :class:`corehub.render.i18n.Translator`)."""
+
+    def gettext(self, message: str) -> str: ...
+
+    def date(self, value: Any, style: str = ...) -> str: ...
+
+
+class Message(str):
+    """A text for people: its English value, plus what it takes to translate it."""
+
+    msgid: str
+    params: Mapping[str, Any]
+    where: str | None
+    hint: str | None
+
+    def __new__(
+        cls, msgid: str, /, *, where: str | None = None, hint: str | None = None, **params: Any
+    ) -> Message:
+        english = _fill(msgid, params, None)
+        if where:
+            english = f"{where}: {english}"
+        if hint:
+            english = f"{english} ({hint})"
+        made = super().__new__(cls, english)
+        made.msgid = msgid
+        made.params = params
+        made.where = where
+        made.hint = hint
+        return made
+
+    def __reduce__(self) -> Any:
+        # Errors cross process boundaries (render --jobs); rebuild from the parts, not the text.
+        return (_rebuild, (self.msgid, self.where, self.hint, dict(self.params)))
+
+    def translate(self, translator: Translates | None) -> str:
+        """The text alone (no ``where``, no ``hint``) in ``translator``'s language."""
+        if translator is None:
+            return _fill(self.msgid, self.params, None)
+        try:
+            return _fill(translator.gettext(self.msgid), self.params, translator)
+        except (KeyError, ValueError, TypeError):
+            # A translation with a broken placeholder must not hide the error it describes.
+            return _fill(self.msgid, self.params, translator)
+
+    def localized(self, translator: Translates | None) -> str:
+        """The whole line in ``translator``'s language: ``where: text`` (the hint left out)."""
+        text = self.translate(translator)
+        return f"{self.where}: {text}" if self.where else text
+
+
+def M_(
+    msgid: str, /, *, where: str | None = None, hint: str | None = None, **params: Any
+) -> Message:
+    """A :class:`Message`: ``msgid`` %-formatted with ``params``; see the module's docs."""
+    return Message(msgid, where=where, hint=hint, **params)
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalog without translating it (translated where shown)."""
+    return message
+
+
+def localize(value: Any, translator: Translates | None) -> str:
+    """``value`` in ``translator``'s language if it is a :class:`Message`; else as it is."""
+    if isinstance(value, Message):
+        return value.localized(translator)
+    return "" if value is None else str(value)
+
+
+def text_of(value: Any, translator: Translates | None) -> str:
+    """Like :func:`localize` but without the ``where`` prefix of a Message (for a page that
+    shows the text next to its field)."""
+    if isinstance(value, Message):
+        return value.translate(translator)
+    return "" if value is None else str(value)
+
+
+def _rebuild(msgid: str, where: str | None, hint: str | None, params: dict[str, Any]) -> Message:
+    return Message(msgid, where=where, hint=hint, **params)
+
+
+def _fill(template: str, params: Mapping[str, Any], translator: Translates | None) -> str:
+    if not params:
+        return template
+    return template % {name: _param(value, translator) for name, value in params.items()}
+
+
+def _param(value: Any, translator: Translates | None) -> Any:
+    if isinstance(value, Message):
+        return value.localized(translator)
+    if isinstance(value, dt.date):  # a datetime too: the day is what people read
+        if translator is None:
+            day = value.date() if isinstance(value, dt.datetime) else value
+            return day.isoformat()
+        return translator.date(value, "message")
+    return value
