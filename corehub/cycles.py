@@ -73,8 +73,11 @@ def parse_scope(items: Iterable[str]) -> tuple[str, ...]:
     bad = [s for s in scope if not _SCOPE.match(s)]
     if bad:
         raise ValidationError(
-            "unknown scope:",
-            [f"{s!r}: use all, team:NAME, level:LEVEL, role:ROLE or person:ID" for s in bad],
+            M_("unknown scope:"),
+            [
+                M_("%(scope)r: use all, team:NAME, level:LEVEL, role:ROLE or person:ID", scope=s)
+                for s in bad
+            ],
         )
     for item in scope:
         if item.startswith("level:"):
@@ -83,7 +86,11 @@ def parse_scope(items: Iterable[str]) -> tuple[str, ...]:
             except ValueError:
                 allowed = ", ".join(level.value for level in Level)
                 raise ValidationError(
-                    f"unknown level in scope {item!r}: use one of {allowed}"
+                    M_(
+                        "unknown level in scope %(scope)r: use one of %(allowed)s",
+                        scope=item,
+                        allowed=allowed,
+                    )
                 ) from None
     return scope
 
@@ -109,20 +116,34 @@ class Cycles:
         name = name.strip()
         problems = []
         if not _NAME.match(name):
-            problems.append(f"name {name!r}: 1 to 80 letters, digits, spaces or . : / ( ) + -")
+            problems.append(
+                M_("1 to 80 letters, digits, spaces or . : / ( ) + -", where=f"name {name!r}")
+            )
         if end < start:
-            problems.append(f"end {end} is before start {start}")
+            problems.append(M_("end %(end)s is before start %(start)s", end=end, start=start))
         for kind, date in (due or {}).items():
             if not re.fullmatch(r"[a-z][a-z0-9_]*", kind):
-                problems.append(f"due {kind}={date}: the task kind must be lowercase, like 'self'")
+                problems.append(
+                    M_(
+                        "the task kind must be lowercase, like 'self'",
+                        where=f"due {kind}={date.isoformat()}",
+                    )
+                )
             if date < start:
-                problems.append(f"due {kind}={date} is before the cycle starts ({start})")
+                problems.append(
+                    M_(
+                        "due %(kind)s=%(date)s is before the cycle starts (%(start)s)",
+                        kind=kind,
+                        date=date,
+                        start=start,
+                    )
+                )
         scope = parse_scope(scope)
         if problems:
-            raise ValidationError(f"cycle {name!r} was not created:", problems)
+            raise ValidationError(M_("cycle %(name)r was not created:", name=name), problems)
         with self.hub.atomic() as db:
             if self.find(name) is not None:
-                raise ValidationError(f"a cycle named {name!r} already exists")
+                raise ValidationError(M_("a cycle named %(name)r already exists", name=name))
             row = {
                 "name": name,
                 "start_date": start.isoformat(),
@@ -200,7 +221,12 @@ class Cycles:
         if not in_team:
             known = ", ".join(sorted({p.team for p in members if p.team})) or "none"
             raise NotFoundError(
-                f"nobody in team {team!r} is in cycle {cycle.name!r} (teams: {known})"
+                M_(
+                    "nobody in team %(team)r is in cycle %(cycle)r",
+                    team=team,
+                    cycle=cycle.name,
+                    hint=f"teams: {known}",
+                )
             )
         return in_team
 
@@ -213,7 +239,9 @@ class Cycles:
         with self.hub.atomic() as db:
             cycle = self.get(name_or_id)
             if cycle.is_closed:
-                raise FrozenError(f"cycle {cycle.name!r} is closed and cannot be opened again")
+                raise FrozenError(
+                    M_("cycle %(name)r is closed and cannot be opened again", name=cycle.name)
+                )
             first_open = cycle.status is CycleStatus.DRAFT
             if first_open:
                 now = self.hub.clock.now().isoformat()
@@ -275,7 +303,13 @@ class Cycles:
                 [cycle.id, person.id],
             ).fetchone()
             if not enrolled:
-                raise CorehubError(f"{person.id} is not enrolled in cycle {cycle.name!r}")
+                raise CorehubError(
+                    M_(
+                        "%(person)s is not enrolled in cycle %(cycle)r",
+                        person=person.id,
+                        cycle=cycle.name,
+                    )
+                )
             known = {row["id"] for row in db.query("SELECT id FROM people WHERE active = 1")}
             now = self.hub.clock.now().isoformat()
             rows = self._rows_for(cycle, person, now, known, [(plugin, specs)])
@@ -342,24 +376,36 @@ class Cycles:
         with self.hub.atomic() as db:
             cycle = self.get(name_or_id)
             if cycle.is_closed:
-                raise FrozenError(f"cycle {cycle.name!r} is already closed")
+                raise FrozenError(M_("cycle %(name)r is already closed", name=cycle.name))
             if cycle.status is CycleStatus.DRAFT:
-                raise CorehubError(f"cycle {cycle.name!r} was never opened; open it first")
+                raise CorehubError(
+                    M_("cycle %(name)r was never opened; open it first", name=cycle.name)
+                )
             open_tasks = self.tasks(cycle, status=TaskStatus.OPEN)
             if open_tasks and not force:
                 shown = [
-                    f"{t.kind} by {t.assignee_id} about {t.subject_id} (due {t.due})"
+                    M_(
+                        "%(kind)s by %(person)s about %(subject)s (due %(due)s)",
+                        kind=t.kind,
+                        person=t.assignee_id,
+                        subject=t.subject_id,
+                        due=t.due,
+                    )
                     for t in open_tasks[:20]
                 ]
                 if len(open_tasks) > 20:
-                    shown.append(f"... and {len(open_tasks) - 20} more")
+                    shown.append(M_("... and %(n)s more", n=len(open_tasks) - 20))
                 raise ValidationError(
-                    f"cycle {cycle.name!r} has {len(open_tasks)} open task(s); finish them or use "
-                    "--force --reason TEXT:",
+                    M_(
+                        "cycle %(name)r has %(n)s open task(s); finish them or use "
+                        "--force --reason TEXT:",
+                        name=cycle.name,
+                        n=len(open_tasks),
+                    ),
                     shown,
                 )
             if force and open_tasks and not (reason and reason.strip()):
-                raise ValidationError("closing with open tasks needs a --reason")
+                raise ValidationError(M_("closing with open tasks needs a --reason"))
             for task in open_tasks:
                 db.table("tasks").update(task.id, {"status": TaskStatus.CANCELLED.value})
             if open_tasks:
@@ -453,9 +499,23 @@ class Cycles:
             cycle, kind=kind, assignee_id=assignee_id, subject_id=subject_id or assignee_id
         )
         if not found:
-            about = f" about {subject_id}" if subject_id and subject_id != assignee_id else ""
+            if subject_id and subject_id != assignee_id:
+                raise NotFoundError(
+                    M_(
+                        "%(person)s has no %(kind)r task about %(subject)s in cycle %(cycle)r",
+                        person=assignee_id,
+                        kind=kind,
+                        subject=subject_id,
+                        cycle=cycle.name,
+                    )
+                )
             raise NotFoundError(
-                f"{assignee_id} has no {kind!r} task{about} in cycle {cycle.name!r}"
+                M_(
+                    "%(person)s has no %(kind)r task in cycle %(cycle)r",
+                    person=assignee_id,
+                    kind=kind,
+                    cycle=cycle.name,
+                )
             )
         return found[0]
 
@@ -504,14 +564,17 @@ class Cycles:
     def reopen_task(self, task: Task, *, reason: str, by: str | None = None) -> Task:
         """Open a done task again (e.g. a submitted review sent back), keeping the reason."""
         if not reason.strip():
-            raise ValidationError("reopening a task needs a reason")
+            raise ValidationError(M_("reopening a task needs a reason"))
         with self.hub.atomic() as db:
             current = self._task_by_id(task.id)
             self.ensure_writable(current.cycle_id)
             if current.status is not TaskStatus.DONE:
-                raise CorehubError(
-                    f"task {current.label!r} of {current.assignee_id} is {current.status.value}, not done"
+                not_done = (
+                    N_("the %(task)r task of %(person)s is open, not done")
+                    if current.status is TaskStatus.OPEN
+                    else N_("the %(task)r task of %(person)s is cancelled, not done")
                 )
+                raise CorehubError(M_(not_done, task=current.label, person=current.assignee_id))
             db.table("tasks").update(
                 current.id,
                 {"status": TaskStatus.OPEN.value, "completed_at": None, "completed_by": None},
@@ -532,7 +595,7 @@ class Cycles:
     def cancel_task(self, task: Task, *, reason: str) -> Task:
         """Cancel an open task (e.g. a peer who left), with a reason kept in the audit trail."""
         if not reason.strip():
-            raise ValidationError("cancelling a task needs a reason")
+            raise ValidationError(M_("cancelling a task needs a reason"))
         with self.hub.atomic() as db:
             current = self._task_by_id(task.id)
             self.ensure_writable(current.cycle_id)

@@ -45,12 +45,14 @@ def invite(
 ) -> list[Invitation]:
     """A new sign-in link for each active person, in one transaction."""
     if days < 1 or days > 90:
-        raise ValidationError(f"a sign-in link lasts 1 to 90 days, not {days}")
+        raise ValidationError(M_("a sign-in link lasts 1 to 90 days, not %(days)s", days=days))
     if not base_url.startswith(("http://", "https://")):
-        raise ValidationError(f"--base-url {base_url!r} must start with http:// or https://")
+        raise ValidationError(
+            M_("--base-url %(url)r must start with http:// or https://", url=base_url)
+        )
     chosen = [p for p in people if p.active]
     if not chosen:
-        raise ValidationError("nobody to invite: no active person matches")
+        raise ValidationError(M_("nobody to invite: no active person matches"))
     now = hub.clock.now()
     expires = now + dt.timedelta(days=days)
     found: list[Invitation] = []
@@ -113,7 +115,9 @@ def secret_key(hub: Hub) -> bytes:
     from_env = os.environ.get(SECRET_KEY_ENV, "")
     if from_env:
         if len(from_env) < 32:
-            raise ValidationError(f"{SECRET_KEY_ENV} must be at least 32 characters long")
+            raise ValidationError(
+                M_("%(name)s must be at least 32 characters long", name=SECRET_KEY_ENV)
+            )
         return from_env.encode("utf-8")
     path: Path = hub.require_workspace() / SECRET_KEY_FILE
     try:
@@ -130,9 +134,15 @@ def _read_key(path: Path) -> bytes:
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:
         raise PermissionDeniedError(
-            f"{path} is readable by others (mode {mode:o}); run: chmod 600 {path}"
+            M_(
+                "%(path)s is readable by others (mode %(mode)s); run: chmod 600 %(path)s",
+                path=str(path),
+                mode=f"{mode:o}",
+            )
         )
     key = path.read_text(encoding="ascii").strip()
     if len(key) < 32:
-        raise ValidationError(f"{path} holds no usable key; delete it to make a new one")
+        raise ValidationError(
+            M_("%(path)s holds no usable key; delete it to make a new one", path=str(path))
+        )
     return key.encode("ascii")

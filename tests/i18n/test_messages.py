@@ -12,6 +12,7 @@ import ast
 import datetime as dt
 import importlib
 import pickle
+import types
 from pathlib import Path
 
 import pytest
@@ -70,9 +71,10 @@ def _error_class(module, node: ast.expr):
     name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
     if name is None:
         return None
-    value = getattr(module, name, None)
+    value = vars(module).get(name)
     if value is None and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        value = getattr(getattr(module, node.value.id, None), name, None)
+        owner = vars(module).get(node.value.id)
+        value = vars(owner).get(name) if isinstance(owner, type | types.ModuleType) else None
     if isinstance(value, type) and issubclass(value, CorehubError):
         return value
     return None
@@ -93,7 +95,9 @@ def _untranslated(module_name: str) -> list[str]:
             if len(node.args) > 1 and isinstance(node.args[1], ast.List | ast.ListComp):
                 items = node.args[1]
                 texts.extend(items.elts if isinstance(items, ast.List) else [items.elt])
-            found.extend(f"{where}: {error.__name__}({ast.unparse(t)[:60]})" for t in texts if _literal(t))
+            found.extend(
+                f"{where}: {error.__name__}({ast.unparse(t)[:60]})" for t in texts if _literal(t)
+            )
         func = node.func
         if (
             isinstance(func, ast.Attribute)
@@ -104,7 +108,11 @@ def _untranslated(module_name: str) -> list[str]:
         ):
             arg = node.args[0]
             items = arg.elts if isinstance(arg, ast.List | ast.Tuple) else [arg]
-            found.extend(f"{where}: problems.{func.attr}({ast.unparse(i)[:60]})" for i in items if _literal(i))
+            found.extend(
+                f"{where}: problems.{func.attr}({ast.unparse(i)[:60]})"
+                for i in items
+                if _literal(i)
+            )
         if (
             isinstance(func, ast.Name)
             and func.id == "str"
@@ -191,7 +199,7 @@ def test_a_validation_error_translates_its_summary_and_problems():
         "  - kept as written",
     ]
     lines = error.localized(danish).splitlines()
-    assert lines[0] == "cyklus '2026 H2' er ikke åbnet endnu"
+    assert lines[0] == "runden '2026 H2' er ikke åbnet endnu"
     assert lines[1] == "  - task: ingen opgave med id 7"
     assert lines[2] == "  - kept as written"
 
