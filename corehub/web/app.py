@@ -155,8 +155,7 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         g.roles = auth.roles_of(hub, g.person) if g.person else set()
         if g.person is not None:
             hub.actor = g.person.id
-        # The signed-in person's language, else the organization's (translator() falls back).
-        g.translator = i18n.translator(hub, g.person.locale if g.person else None)
+        g.translator = i18n.translator(hub, request_locale(g.person))
         g.i18n_token = i18n.enter(g.translator)
         if request.method == "POST" and not csrf.check():
             return render_error(
@@ -186,6 +185,10 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Accept-Language")
+            translator = g.get("translator")
+            if translator is not None:
+                response.headers["Content-Language"] = translator.language
         return response
 
     @app.context_processor
@@ -232,6 +235,24 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
     for route in routes.values():
         app.register_blueprint(route.blueprint, url_prefix=route.url_prefix or None)
     return app
+
+
+def request_locale(person: Person | None) -> str | None:
+    """The language of this request's pages: the signed-in person's ``locale`` when corehub
+    speaks it, else the first language of the browser's Accept-Language that it speaks, else
+    None (the organization's language, which :func:`corehub.render.i18n.translator` falls
+    back to). A person's own choice wins over the browser they happen to use."""
+    if person is not None and _spoken(person.locale):
+        return person.locale
+    for value, quality in request.accept_languages:
+        if quality > 0 and _spoken(value):
+            return value
+    return person.locale if person is not None else None
+
+
+def _spoken(locale: str | None) -> bool:
+    code = i18n.normalize(locale)
+    return code is not None and code.split("_")[0] in i18n.LANGUAGES
 
 
 def cycle_status(status: str) -> str:

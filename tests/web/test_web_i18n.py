@@ -158,6 +158,46 @@ def test_a_signed_out_page_uses_the_organizations_language(
     assert '<html lang="da">' in page and "Log ind" in page
 
 
+@pytest.mark.parametrize(
+    ("accept", "lang", "word"),
+    [
+        ("sv-SE,sv;q=0.9,en;q=0.5", "sv", "Logga in"),
+        ("es-MX", "es", "Iniciar sesión"),
+        ("fr-FR, da;q=0.7", "da", "Log ind"),  # the first language corehub speaks
+        ("fr-FR, *;q=0.5", "en", "Sign in"),  # none: the organization's
+        ("sv;q=0, en", "en", "Sign in"),  # q=0 means "not Swedish"
+    ],
+)
+def test_a_signed_out_page_speaks_the_browsers_language(
+    browser: Any, cycle: Cycle, accept: str, lang: str, word: str
+) -> None:
+    page = browser(None).get("/sign-in", headers={"Accept-Language": accept})
+    assert f'<html lang="{lang}">' in page.text and word in page.text
+    assert page.headers["Content-Language"] == lang
+    assert "Accept-Language" in page.headers["Vary"]
+
+
+def test_a_sign_in_refusal_is_in_the_browsers_language(browser: Any, cycle: Cycle) -> None:
+    client = browser(None)
+    refused = client.post(
+        "/sign-in", {"token": "not-a-token"}, headers={"Accept-Language": "es-ES,es;q=0.9"}
+    )
+    assert refused.status_code == 403
+    assert "Este enlace de acceso no es válido" in refused.text
+    assert "not valid" not in refused.text
+
+
+def test_a_persons_own_language_wins_over_the_browsers(
+    localized: None, browser: Any, cycle: Cycle, hub: Hub
+) -> None:
+    swedish = browser(PEOPLE["sv"]).get("/tasks", headers={"Accept-Language": "es"})
+    assert '<html lang="sv">' in swedish.text and "Mina uppgifter" in swedish.text
+    # Someone with no language of their own reads their browser's.
+    hub.people.save([attrs.evolve(hub.people.get("beta-01"), locale=None)])
+    page = browser("beta-01").get("/tasks", headers={"Accept-Language": "da-DK"})
+    assert '<html lang="da">' in page.text and "Mine opgaver" in page.text
+
+
 @pytest.fixture
 def training(hub: Hub, localized: None, cycle: Cycle) -> Training:
     """For alpha-01..03 (es, da, sv): stress handling overdue and started, data protection
