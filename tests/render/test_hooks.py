@@ -13,6 +13,7 @@ from corehub import hookimpl
 from corehub.errors import DuplicateRegistrationError, PluginError
 from corehub.models import ReportKind, ReportSection
 from corehub.render import render_packet, renderer_for
+from corehub.render.i18n import activate, translator
 from corehub.render.pdf import AssetRefused, resolve_asset
 
 
@@ -402,3 +403,17 @@ def test_charts_macros_escape_labels_and_show_not_rated(hub):
         charts.histogram([{"label": "1", "count": 0}, {"label": "5", "count": 4}], highlight="5")
     )
     assert ">4<" in hist and "#1d4e6b" in hist
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("en", ">87%<"), ("da", ">87\xa0%<"), ("sv", ">87\xa0%<")]
+)
+def test_chart_percentages_are_written_as_the_language_writes_them(hub, lang, label):
+    charts = renderer_for(hub).env.get_template("corehub/charts.html").module
+    with activate(translator(hub, lang)):
+        trend = str(
+            charts.trend_chart([{"label": "Jan", "value": 87}], unit="%", y_min=0, y_max=100)
+        )
+        kept = str(charts.trend_chart([{"label": "Jan", "value": 87}], unit=" pts"))
+    assert label in trend
+    assert ">87 pts<" in kept  # any other unit is appended as it is
