@@ -17,6 +17,12 @@ def test_a_new_plugin_installs_passes_its_tests_and_is_listed(tmp_path, child_ve
     assert (
         project / "corehub_acme_forms" / "templates" / "corehub_acme_forms" / "checkin.html"
     ).is_file()
+    # Ready for translations: words marked in the template, the extraction config beside it.
+    template = (
+        project / "corehub_acme_forms/templates/corehub_acme_forms/checkin.html"
+    ).read_text()
+    assert '_("Goals check-in due %(day)s.", day=due|date)' in template
+    assert "[python: **.py]" in (project / "babel.cfg").read_text()
 
     installed = child_venv(project)
     tests = installed.pytest(project / "tests")
