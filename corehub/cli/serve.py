@@ -66,7 +66,6 @@ def register(cli: click.Group) -> None:
         send: bool,
     ) -> None:
         """Create personal sign-in links (single use, expiring) and print or email them."""
-        from corehub.models import Notification
         from corehub.web import tokens
 
         if sum(bool(x) for x in (person_ids, team, everyone)) != 1:
@@ -86,25 +85,12 @@ def register(cli: click.Group) -> None:
             if missing:
                 raise CorehubError(f"no email address for: {', '.join(missing)}; nothing was sent")
         invitations = tokens.invite(hub, people, base_url=base_url, days=days)
-        organization = hub.config.organization.name
         for inv in invitations:
             if not send:
                 click.echo(f"{inv.person.id}\t{inv.person.name}\t{inv.url}")
                 continue
-            text = (
-                f"Hello {inv.person.name},\n\nyour personal link to {organization}'s corehub "
-                f"(reviews, training and feedback):\n\n{inv.url}\n\nIt works once and expires "
-                f"on {inv.expires_at:%Y-%m-%d}. Do not forward it: it signs in as you.\n"
-            )
             where = hub.hook.send_notification(
-                hub=hub,
-                notification=Notification(
-                    recipient_id=inv.person.id,
-                    to=inv.person.email,
-                    subject=f"Your sign-in link to {organization}",
-                    text=text,
-                    kind="invitation",
-                ),
+                hub=hub, notification=tokens.invitation_message(hub, inv)
             )
             click.echo(f"{inv.person.id}: sent ({where})")
         if not send:

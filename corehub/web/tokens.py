@@ -21,7 +21,7 @@ from corehub.messages import M_
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.models import Person
+    from corehub.models import Notification, Person
 
 TABLE = "sign_in_tokens"
 DEFAULT_DAYS = 7
@@ -34,6 +34,7 @@ class Invitation:
     person: Person
     url: str
     expires_at: dt.datetime
+    days: int = DEFAULT_DAYS
 
 
 def token_hash(token: str) -> str:
@@ -69,7 +70,7 @@ def invite(
                 }
             )
             url = f"{base_url.rstrip('/')}/sign-in/{token}"
-            found.append(Invitation(person=person, url=url, expires_at=expires))
+            found.append(Invitation(person=person, url=url, expires_at=expires, days=days))
         hub.audit.record(
             "web.invited",
             "people",
@@ -77,6 +78,44 @@ def invite(
             after={"count": len(chosen), "days": days},
         )
     return found
+
+
+INVITATION_TEXT = "corehub/invitations/invitation.txt"
+INVITATION_HTML = "corehub/invitations/invitation.html"
+
+
+def invitation_message(hub: Hub, invitation: Invitation) -> Notification:
+    """The email carrying ``invitation``'s link, in the recipient's language (else the
+    organization's), from the overridable ``corehub/invitations/`` templates."""
+    from corehub.models import Notification
+    from corehub.render import i18n
+    from corehub.render.environment import build_environment
+
+    env = build_environment(hub)
+    t = i18n.translator(hub, invitation.person.locale)
+    organization = hub.config.organization.name
+    context = {
+        "recipient": hub.unstructure(invitation.person),
+        "organization": organization,
+        "url": invitation.url,
+        "expires": invitation.expires_at.date().isoformat(),
+        "days": invitation.days,
+        "language": t.language,
+    }
+    with i18n.activate(t):
+        text = env.overlay(autoescape=False).get_template(INVITATION_TEXT).render(context)
+        html = env.get_template(INVITATION_HTML).render(context)
+        subject = t.gettext("Your sign-in link to %(organization)s") % {
+            "organization": organization
+        }
+    return Notification(
+        recipient_id=invitation.person.id,
+        to=invitation.person.email,
+        subject=subject,
+        text=text,
+        html=html,
+        kind="invitation",
+    )
 
 
 def redeem(hub: Hub, token: str) -> str:
