@@ -286,13 +286,15 @@ def test_completion_errors_are_shown_next_to_the_field_and_nothing_is_lost(brows
     assert re.search(rf'id="{key}-score-error"[^>]*>150 must be between 0 and 100', answer.text)
     answer = me.post(url, {"date": "", "evidence": text})
     assert re.search(rf'id="{key}-date-error"[^>]*>give the day you completed it', answer.text)
-    # a prerequisite missing: said on the form, without the command line's advice
+    # a prerequisite missing: said on the form (the course by its title, as the page names
+    # it, where the command line names its id), without the command line's advice
     answer = me.post(
         "/training/people/alpha-01/courses/complaint-handling/complete", {"date": "2026-03-01"}
     )
     assert answer.status_code == 400
     assert re.search(
-        r'id="complete-complaint-handling-form-error"[^>]*>prerequisite &#39;active-listening',
+        r'id="complete-complaint-handling-form-error"[^>]*>'
+        r"prerequisite &#39;Active listening&#39; was not completed by alpha-01",
         answer.text,
     )
     assert "--override" not in answer.text

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from corehub.errors import ConfigError, ValidationError
+from corehub.messages import M_
 from corehub_training_tracker.settings import settings
 
 if TYPE_CHECKING:
@@ -45,8 +46,11 @@ def evidence_root(hub: Hub) -> Path:
     root = (workspace / settings(hub).evidence_folder).resolve()
     if not root.is_relative_to(workspace) or root == workspace:
         raise ConfigError(
-            f"[settings.training_tracker] evidence_folder {settings(hub).evidence_folder!r} "
-            "must be a folder inside the workspace"
+            M_(
+                "[settings.training_tracker] evidence_folder %(folder)r must be a folder inside "
+                "the workspace",
+                folder=settings(hub).evidence_folder,
+            )
         )
     return root
 
@@ -55,12 +59,17 @@ def store_file(hub: Hub, source: Path, *, person_id: str, course_id: str) -> Sto
     """Copy ``source`` into the evidence folder; return where it went (relative to the workspace)."""
     limit = max_bytes(hub)
     if not source.is_file():
-        raise ValidationError(f"evidence {source}: not a file")
+        raise ValidationError(M_("not a file", where=f"evidence {source}"))
     size = source.stat().st_size
     if size > limit:
         raise ValidationError(
-            f"evidence {source.name}: {size / 1024 / 1024:.1f} MB is more than the "
-            f"{settings(hub).max_evidence_mb:g} MB allowed (max_evidence_mb)"
+            M_(
+                "%(size)s MB is more than the %(limit)s MB allowed",
+                where=f"evidence {source.name}",
+                hint="max_evidence_mb",
+                size=f"{size / 1024 / 1024:.1f}",
+                limit=f"{settings(hub).max_evidence_mb:g}",
+            )
         )
     return _store(hub, source.read_bytes(), source.name, person_id=person_id, course_id=course_id)
 
@@ -83,11 +92,15 @@ def store_upload(hub: Hub, upload: Upload, *, person_id: str, course_id: str) ->
     """Store uploaded evidence like :func:`store_file` (same folder, names and size limit)."""
     name = upload.name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "evidence"
     if not upload.data:
-        raise ValidationError(f"evidence {name}: the file is empty")
+        raise ValidationError(M_("the file is empty", where=f"evidence {name}"))
     if len(upload.data) > max_bytes(hub):
         raise ValidationError(
-            f"evidence {name}: larger than the {settings(hub).max_evidence_mb:g} MB allowed "
-            "(max_evidence_mb)"
+            M_(
+                "larger than the %(limit)s MB allowed",
+                where=f"evidence {name}",
+                hint="max_evidence_mb",
+                limit=f"{settings(hub).max_evidence_mb:g}",
+            )
         )
     return _store(hub, upload.data, name, person_id=person_id, course_id=course_id)
 
@@ -100,7 +113,13 @@ def _store(hub: Hub, data: bytes, name: str, *, person_id: str, course_id: str) 
     folder = root / _slug(person_id)
     target = (folder / f"{_slug(course_id)}-{digest[:16]}{suffix}").resolve()
     if not target.is_relative_to(root):
-        raise ValidationError(f"evidence for {person_id!r}: refusing to write outside {root}")
+        raise ValidationError(
+            M_(
+                "evidence for %(person)r: refusing to write outside %(folder)s",
+                person=person_id,
+                folder=str(root),
+            )
+        )
     folder.mkdir(parents=True, exist_ok=True)
     created = not target.exists()
     if created:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import NotFoundError, PluginError, ValidationError
+from corehub.messages import M_, N_
 from corehub.models import Person, QuestionType, Recommendation, Review, ReviewKind, Scale
 from corehub_training_tracker.training import Training
 
@@ -224,7 +225,7 @@ def listing(
 def get(hub: Hub, rec_id: int) -> dict[str, Any]:
     rows = list(hub.db.table(TABLE).rows_where("id = ?", [rec_id]))
     if not rows:
-        raise NotFoundError(f"no training recommendation #{rec_id}")
+        raise NotFoundError(M_("no training recommendation #%(id)s", id=rec_id))
     return dict(rows[0])
 
 
@@ -245,8 +246,11 @@ def accept(hub: Hub, rec_id: int, *, due: dt.date | None = None) -> dict[str, An
             existing = training.open_assignment(person.id, rec["course_id"])
             if existing is None:
                 raise ValidationError(
-                    f"recommendation #{rec_id} was not accepted: {result.skipped.get(person.id)}; "
-                    "dismiss it instead"
+                    M_(
+                        "recommendation #%(id)s was not accepted: %(why)s; dismiss it instead",
+                        id=rec_id,
+                        why=result.skipped.get(person.id),
+                    )
                 )
             assignment_id = existing.id
         changes = {
@@ -271,7 +275,7 @@ def accept(hub: Hub, rec_id: int, *, due: dt.date | None = None) -> dict[str, An
 def dismiss(hub: Hub, rec_id: int, *, reason: str) -> dict[str, Any]:
     """Close a pending recommendation without an assignment; the reason is kept."""
     if not reason or not reason.strip():
-        raise ValidationError("dismissing a recommendation needs a reason (--reason)")
+        raise ValidationError(M_("dismissing a recommendation needs a reason", hint="--reason"))
     training = Training(hub)
     rec = _pending(hub, rec_id)
     training.require_may_manage(training.person(rec["person_id"]))
@@ -301,5 +305,13 @@ def dismiss(hub: Hub, rec_id: int, *, reason: str) -> dict[str, Any]:
 def _pending(hub: Hub, rec_id: int) -> dict[str, Any]:
     rec = get(hub, rec_id)
     if rec["status"] != "pending":
-        raise ValidationError(f"recommendation #{rec_id} is already {rec['status']}")
+        already = _ALREADY.get(rec["status"], N_("recommendation #%(id)s is already %(status)s"))
+        raise ValidationError(M_(already, id=rec_id, status=rec["status"]))
     return rec
+
+
+_ALREADY = {
+    "accepted": N_("recommendation #%(id)s is already accepted"),
+    "dismissed": N_("recommendation #%(id)s is already dismissed"),
+}
+"""What deciding a recommendation decided before says, by its status."""

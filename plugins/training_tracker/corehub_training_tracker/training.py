@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.messages import M_, Message, Translates
 from corehub.models import AssignmentStatus, Course, Person, TrainingRule
 from corehub_training_tracker.catalogue import Catalogue, load_catalogue
 from corehub_training_tracker.dates import add_months
@@ -24,12 +25,39 @@ from corehub_training_tracker.settings import TrainingSettings, settings
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub.models import Text
     from corehub_training_tracker.evidence import Upload
 
 ASSIGNMENTS = "training_assignments"
 COMPLETIONS = "training_completions"
 FEEDBACK = "training_feedback"
 _OPEN_SQL = "status IN ('assigned', 'in_progress', 'overdue')"
+
+
+class CourseName(Message):
+    """A course named in a message: its id in English (what the command line takes and
+    prints), its title in the reader's language on a page (``%(course)r`` quotes either)."""
+
+    course_title: Text | str
+
+    def __new__(cls, course_id: str, title: Text | str | None = None) -> CourseName:
+        made = super().__new__(cls, "%(id)s", id=course_id)
+        assert isinstance(made, CourseName)
+        made.course_title = course_id if title is None else title
+        return made
+
+    @classmethod
+    def of(cls, course: Course) -> CourseName:
+        return cls(course.id, course.title)
+
+    def __reduce__(self) -> Any:
+        return (CourseName, (self.params["id"], self.course_title))
+
+    def translate(self, translator: Translates | None) -> str:  # type: ignore[override]
+        text = getattr(translator, "text", None)
+        if text is None:  # English for the command line, or a translator without texts
+            return str(self.params["id"])
+        return str(text(self.course_title))
 
 
 @attrs.frozen
@@ -134,9 +162,9 @@ class Training:
     def person(self, person_id: str) -> Person:
         person = self.hub.people.find(person_id)
         if person is None:
-            raise NotFoundError(f"no person with id {person_id!r}")
+            raise NotFoundError(M_("no person with id %(id)r", id=person_id))
         if not person.active:
-            raise ValidationError(f"person {person_id!r} is inactive")
+            raise ValidationError(M_("person %(id)r is inactive", id=person_id))
         return person
 
     def assignments(
@@ -160,7 +188,7 @@ class Training:
     def assignment(self, assignment_id: int) -> AssignmentRecord:
         rows = list(self.hub.db.table(ASSIGNMENTS).rows_where("id = ?", [assignment_id]))
         if not rows:
-            raise NotFoundError(f"no training assignment #{assignment_id}")
+            raise NotFoundError(M_("no training assignment #%(id)s", id=assignment_id))
         return AssignmentRecord.from_row(rows[0])
 
     def open_assignment(self, person_id: str, course_id: str) -> AssignmentRecord | None:
@@ -225,6 +253,11 @@ class Training:
             or self.completions(person_ids=[person.id], course_id=rule.course_id)
         )
 
+    def _course_name(self, course_id: str) -> CourseName:
+        """``course_id`` for a message: the course's title on a page (the id if unknown)."""
+        course = self.catalogue.courses.get(course_id)
+        return CourseName(course_id, course.title if course is not None else None)
+
     # -- permissions -------------------------------------------------------------
 
     def _acting_person(self) -> Person | None:
@@ -240,14 +273,20 @@ class Training:
         if actor is None or self.hub.people.manages(actor.id, person.id):
             return
         raise PermissionDeniedError(
-            f"{actor.id} does not manage {person.id}: only their managers or HR may do this"
+            M_(
+                "%(actor)s does not manage %(person)s: only their managers or HR may do this",
+                actor=actor.id,
+                person=person.id,
+            )
         )
 
     def require_self_or_manager(self, person: Person) -> None:
         actor = self._acting_person()
         if actor is None or actor.id == person.id or self.hub.people.manages(actor.id, person.id):
             return
-        raise PermissionDeniedError(f"{actor.id} may not record training for {person.id}")
+        raise PermissionDeniedError(
+            M_("%(actor)s may not record training for %(person)s", actor=actor.id, person=person.id)
+        )
 
     # -- assigning ---------------------------------------------------------------
 
@@ -256,20 +295,26 @@ class Training:
     ) -> list[Person]:
         """The active people named, in a team, or at a level; unknown names are errors."""
         people: dict[str, Person] = {}
-        problems = []
+        problems: list[str] = []
         for person_id in person_ids:
             person = self.hub.people.find(person_id)
             if person is None:
-                problems.append(f"unknown person {person_id!r}")
+                problems.append(M_("unknown person %(id)r", id=person_id))
             elif not person.active:
-                problems.append(f"person {person_id!r} is inactive")
+                problems.append(M_("person %(id)r is inactive", id=person_id))
             else:
                 people[person.id] = person
         if team is not None:
             members = self.hub.people.list(team=team)
             if not members:
-                teams = ", ".join(self.hub.people.teams()) or "none yet"
-                problems.append(f"no active people in team {team!r} (teams: {teams})")
+                teams = ", ".join(self.hub.people.teams()) or M_("none yet")
+                problems.append(
+                    M_(
+                        "no active people in team %(team)r (teams: %(teams)s)",
+                        team=team,
+                        teams=teams,
+                    )
+                )
             people.update((p.id, p) for p in members)
         if level is not None:
             from corehub.models import Level
@@ -278,13 +323,13 @@ class Training:
                 members = self.hub.people.list(level=Level(level.lower()))
             except ValueError:
                 allowed = ", ".join(lv.value for lv in Level)
-                problems.append(f"unknown level {level!r} (use {allowed})")
+                problems.append(M_("unknown level %(level)r", level=level, hint=f"use {allowed}"))
             else:
                 people.update((p.id, p) for p in members)
         if problems:
-            raise ValidationError("nobody was assigned:", problems)
+            raise ValidationError(M_("nobody was assigned:"), problems)
         if not people:
-            raise ValidationError("nobody to assign: give --person, --team or --level")
+            raise ValidationError(M_("nobody to assign: give --person, --team or --level"))
         return list(people.values())
 
     def assign(
@@ -302,7 +347,12 @@ class Training:
         assigned_on = assigned_on or self.today
         if due is not None and due < assigned_on:
             raise ValidationError(
-                f"due date {due} is before the assignment date {assigned_on}; nothing was assigned"
+                M_(
+                    "due date %(due)s is before the assignment date %(assigned)s; "
+                    "nothing was assigned",
+                    due=due,
+                    assigned=assigned_on,
+                )
             )
         if check_permission:
             for person in people:
@@ -320,15 +370,24 @@ class Training:
                 )
         return AssignResult(created=tuple(created), skipped=skipped)
 
-    def _why_not_assign(self, person: Person, course_id: str) -> str | None:
+    def _why_not_assign(self, person: Person, course_id: str) -> Message | None:
         existing = self.open_assignment(person.id, course_id)
         if existing is not None:
-            return f"already assigned (#{existing.id}, {existing.status(self.today).value})"
+            return M_(
+                "already assigned (#%(id)s, %(status)s)",
+                id=existing.id,
+                status=existing.status(self.today).value,
+            )
         latest = self.latest_completion(person.id, course_id)
         if self.covers(latest):
             assert latest is not None
-            until = f", valid until {latest.expires_on}" if latest.expires_on else ""
-            return f"already completed on {latest.completed_on}{until}"
+            if latest.expires_on:
+                return M_(
+                    "already completed on %(day)s, valid until %(until)s",
+                    day=latest.completed_on,
+                    until=latest.expires_on,
+                )
+            return M_("already completed on %(day)s", day=latest.completed_on)
         return None
 
     def _insert_assignment(
@@ -366,7 +425,13 @@ class Training:
         with self.hub.atomic():
             record = self.open_assignment(person.id, course_id)
             if record is None:
-                raise ValidationError(f"{person.id} has no open assignment of {course_id!r}")
+                raise ValidationError(
+                    M_(
+                        "%(person)s has no open assignment of %(course)r",
+                        person=person.id,
+                        course=self._course_name(course_id),
+                    )
+                )
             if record.started_on is not None:
                 return record
             self.hub.db.table(ASSIGNMENTS).update(
@@ -395,28 +460,54 @@ class Training:
         earlier: Iterable[tuple[str, str, dt.date]] = (),
         override: bool = False,
     ) -> list[str]:
-        """``field: problem`` lines for a completion; ``earlier`` are (person, course, date)
-        completions recorded in the same batch (an import)."""
-        problems = []
+        """``field: problem`` lines for a completion (Messages: their ``where`` is the field);
+        ``earlier`` are (person, course, date) completions recorded in the same batch (an
+        import)."""
+        problems: list[str] = []
         if on > self.today:
-            problems.append(f"date: {on} is in the future")
+            problems.append(M_("%(day)s is in the future", where="date", day=on))
         if person.hire_date is not None and on < person.hire_date:
-            problems.append(f"date: {on} is before {person.id}'s hire date {person.hire_date}")
+            problems.append(
+                M_(
+                    "%(day)s is before %(person)s's hire date %(hired)s",
+                    where="date",
+                    day=on,
+                    person=person.id,
+                    hired=person.hire_date,
+                )
+            )
         if score is not None and not 0 <= score <= 100:
-            problems.append(f"score: {score:g} must be between 0 and 100")
+            problems.append(
+                M_("%(score)s must be between 0 and 100", where="score", score=f"{score:g}")
+            )
         batch = set(earlier)
         for prerequisite in course.prerequisites:
             in_batch = any(p == person.id and c == prerequisite and d <= on for p, c, d in batch)
             if not override and not in_batch and not self.holds(person.id, prerequisite, on=on):
                 problems.append(
-                    f"course: prerequisite {prerequisite!r} was not completed by {person.id} "
-                    f"on or before {on} (use --override --reason to record it anyway)"
+                    M_(
+                        "prerequisite %(course)r was not completed by %(person)s on or before "
+                        "%(day)s",
+                        where="course",
+                        hint="use --override --reason to record it anyway",
+                        course=self._course_name(prerequisite),
+                        person=person.id,
+                        day=on,
+                    )
                 )
         existing = self.hub.db.table(COMPLETIONS).count_where(
             "person_id = ? AND course_id = ? AND completed_on = ?", [person.id, course.id, iso(on)]
         )
         if existing:
-            problems.append(f"date: {person.id} already has {course.id!r} completed on {on}")
+            problems.append(
+                M_(
+                    "%(person)s already has %(course)r completed on %(day)s",
+                    where="date",
+                    person=person.id,
+                    course=CourseName.of(course),
+                    day=on,
+                )
+            )
         return problems
 
     def complete(
@@ -439,19 +530,24 @@ class Training:
         """
         person = self.hub.people.find(person_id)
         if person is None:
-            raise NotFoundError(f"no person with id {person_id!r}")
+            raise NotFoundError(M_("no person with id %(id)r", id=person_id))
         course = self.catalogue.course(course_id)
         self.require_self_or_manager(person)
         if override_reason is not None and not override_reason.strip():
             raise ValidationError(
-                "--override needs a --reason saying why the prerequisite is waived"
+                M_("--override needs a --reason saying why the prerequisite is waived")
             )
         problems = self.completion_problems(
             person, course, on, score=score, override=override_reason is not None
         )
         if problems:
             raise ValidationError(
-                f"the completion of {course.id!r} by {person.id} was not recorded:", problems
+                M_(
+                    "the completion of %(course)r by %(person)s was not recorded:",
+                    course=CourseName.of(course),
+                    person=person.id,
+                ),
+                problems,
             )
         stored = None
         if evidence_file is not None:
@@ -596,9 +692,9 @@ class Training:
         person = self.person(person_id)
         course = self.catalogue.course(course_id)
         if not reason or not reason.strip():
-            raise ValidationError("a waiver needs a reason (--reason)")
+            raise ValidationError(M_("a waiver needs a reason", hint="--reason"))
         if until is not None and until < self.today:
-            raise ValidationError(f"--until {until} is in the past")
+            raise ValidationError(M_("%(day)s is in the past", where="--until", day=until))
         self.require_may_manage(person)
         with self.hub.atomic():
             record = self.open_assignment(person.id, course.id)
@@ -751,16 +847,27 @@ class Training:
         course = self.catalogue.course(course_id)
         actor = self._acting_person()
         if actor is not None and actor.id != person.id:
-            raise PermissionDeniedError(f"{actor.id} may only rate courses for themselves")
-        problems = []
+            raise PermissionDeniedError(
+                M_("%(actor)s may only rate courses for themselves", actor=actor.id)
+            )
+        problems: list[str] = []
         if isinstance(rating, bool) or not 1 <= rating <= 5:
-            problems.append(f"rating: {rating} must be a whole number from 1 to 5")
+            problems.append(
+                M_("%(rating)s must be a whole number from 1 to 5", where="rating", rating=rating)
+            )
         if not self.completions(person_ids=[person.id], course_id=course.id):
-            problems.append(f"course: {person.id} has not completed {course.id!r} yet")
+            problems.append(
+                M_(
+                    "%(person)s has not completed %(course)r yet",
+                    where="course",
+                    person=person.id,
+                    course=CourseName.of(course),
+                )
+            )
         if len(comment) > 2000:
-            problems.append("comment: longer than 2000 characters")
+            problems.append(M_("longer than %(limit)s characters", where="comment", limit=2000))
         if problems:
-            raise ValidationError("the rating was not saved:", problems)
+            raise ValidationError(M_("the rating was not saved:"), problems)
         with self.hub.atomic():
             table = self.hub.db.table(FEEDBACK)
             before = next(
@@ -816,7 +923,7 @@ def _open_status(record: AssignmentRecord, today: dt.date) -> str:
     return AssignmentStatus.IN_PROGRESS.value
 
 
-__all__ = ["OPEN", "AssignResult", "Cell", "Matrix", "SyncResult", "Training"]
+__all__ = ["OPEN", "AssignResult", "Cell", "CourseName", "Matrix", "SyncResult", "Training"]
 
 
 def _person_course_filter(

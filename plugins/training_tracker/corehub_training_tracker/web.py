@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.messages import Message, localize, text_of
 from corehub.models import AssignmentStatus, NavItem, Route
 from corehub.render.i18n import N_, Translator, active
+from corehub.web import error_text
 from corehub.web import gettext as _
 from corehub_training_tracker import recommendations as recs
 from corehub_training_tracker.evidence import Upload, max_bytes
@@ -42,6 +44,9 @@ if TYPE_CHECKING:
 EVIDENCE_TEXT_LIMIT = 5000
 TEMPLATES = Path(__file__).parent / "templates" / "corehub_training_tracker" / "web"
 _CLI_HINT = re.compile(r"\s*\(use --[^)]*\)\s*$")
+"""Command-line advice at the end of a plain-text problem (a Message keeps it as its hint,
+which its translation leaves out)."""
+_FIELD = re.compile(r"[a-z_]+")
 
 
 def route(hub: Hub) -> Route:
@@ -83,16 +88,30 @@ def _recommendation(row: dict[str, Any], t: Translator) -> dict[str, Any]:
 def field_errors(
     exc: ValidationError, fields: tuple[str, ...], aliases: dict[str, str] | None = None
 ) -> dict[str, str]:
-    """The library's ``field: problem`` lines, keyed by form field (the rest under ``form``)."""
+    """The library's problems in the request's language, keyed by form field (the rest under
+    ``form``): a Message by its ``where`` (``evidence big.pdf`` is about ``evidence``), a
+    plain ``field: problem`` line by its start."""
     aliases = aliases or {}
+    t = active()
     found: dict[str, list[str]] = {}
     for line in exc.problems or [exc.summary]:
+        if isinstance(line, Message):
+            where = line.where or ""
+            head = where.split(" ", 1)[0]
+            field = aliases.get(head, head)
+            if field in fields:
+                found.setdefault(field, []).append(text_of(line, t))
+            elif not where or _FIELD.fullmatch(where):  # "course: ...": the form as a whole
+                found.setdefault("form", []).append(text_of(line, t))
+            else:
+                found.setdefault("form", []).append(localize(line, t))
+            continue
         key, _sep, text = line.partition(": ")
         head = key.split(" ", 1)[0]
         field = aliases.get(head, head)
         if text and field in fields:
             found.setdefault(field, []).append(_CLI_HINT.sub("", text))
-        elif text and re.fullmatch(r"[a-z_]+", key):  # "course: ...": the form as a whole
+        elif text and _FIELD.fullmatch(key):  # "course: ...": the form as a whole
             found.setdefault("form", []).append(_CLI_HINT.sub("", text))
         else:
             found.setdefault("form", []).append(_CLI_HINT.sub("", line))
@@ -415,7 +434,7 @@ def blueprint() -> flask.Blueprint:
             with write(hub):
                 training.start(person.id, course_id)
         except ValidationError as exc:
-            return person_page(person_id, {key: {"form": str(exc)}}, {}, 400)
+            return person_page(person_id, {key: {"form": error_text(exc)}}, {}, 400)
         title = active().text(training.catalogue.course(course_id).title)
         flash(_("%(course)s: marked as started.", course=title), "success")
         return back(person_id)
@@ -432,7 +451,7 @@ def blueprint() -> flask.Blueprint:
         try:
             on = _date(values["date"], _("give the day you completed it"))
         except ValueError as exc:
-            errors["date"] = str(exc)
+            errors["date"] = error_text(exc)  # already in the person's language
         score = None
         if values["score"].strip():
             try:
@@ -571,8 +590,8 @@ def blueprint() -> flask.Blueprint:
         if values["due"].strip():
             try:
                 due = _date(values["due"], _("give the day it is due"))
-            except ValueError as exc:
-                return team_page({key: {"due": str(exc)}}, {key: values}, 400)
+            except ValueError as exc:  # already in the person's language
+                return team_page({key: {"due": error_text(exc)}}, {key: values}, 400)
         try:
             with write(hub):
                 accepted = recs.accept(hub, rec_id, due=due)
@@ -608,7 +627,7 @@ def blueprint() -> flask.Blueprint:
             with write(hub):
                 recs.dismiss(hub, rec_id, reason=values["reason"])
         except ValidationError as exc:
-            message = str(exc)
+            message = error_text(exc)
             if not values["reason"].strip():
                 message = _("say why the course is not needed")
             return team_page({key: {"reason": message}}, {key: values}, 400)
