@@ -68,7 +68,7 @@ class Message(str):
         # Errors cross process boundaries (render --jobs); rebuild from the parts, not the text.
         return (_rebuild, (self.msgid, self.where, self.hint, dict(self.params)))
 
-    def translate(self, translator: Translates | None) -> str:
+    def translated(self, translator: Translates | None) -> str:
         """The text alone (no ``where``, no ``hint``) in ``translator``'s language."""
         if translator is None:
             return _fill(self.msgid, self.params, None)
@@ -80,8 +80,34 @@ class Message(str):
 
     def localized(self, translator: Translates | None) -> str:
         """The whole line in ``translator``'s language: ``where: text`` (the hint left out)."""
-        text = self.translate(translator)
+        text = self.translated(translator)
         return f"{self.where}: {text}" if self.where else text
+
+
+class Named(Message):
+    """A name inside a message: ``english`` on the command line (an id it takes, say),
+    ``label`` (a :class:`corehub.models.Text` or a str) in the reader's language on a page::
+
+        M_("%(course)r was not completed", course=Named(course.id, course.title))
+        # CLI: "'data-protection' was not completed"; a Danish page: "'Databeskyttelse' ..."
+    """
+
+    label: Any
+
+    def __new__(cls, english: str, label: Any = None) -> Named:
+        made = super().__new__(cls, "%(name)s", name=english)
+        assert isinstance(made, Named)
+        made.label = english if label is None else label
+        return made
+
+    def __reduce__(self) -> Any:
+        return (Named, (self.params["name"], self.label))
+
+    def translated(self, translator: Translates | None) -> str:
+        if translator is None:
+            return str(self.params["name"])
+        text = getattr(translator, "text", None)
+        return str(text(self.label)) if text is not None else str(self.label)
 
 
 def M_(
@@ -107,7 +133,7 @@ def text_of(value: Any, translator: Translates | None) -> str:
     """Like :func:`localize` but without the ``where`` prefix of a Message (for a page that
     shows the text next to its field)."""
     if isinstance(value, Message):
-        return value.translate(translator)
+        return value.translated(translator)
     return "" if value is None else str(value)
 
 
@@ -124,9 +150,21 @@ def _fill(template: str, params: Mapping[str, Any], translator: Translates | Non
 def _param(value: Any, translator: Translates | None) -> Any:
     if isinstance(value, Message):
         return value.localized(translator)
+    if translator is not None and _is_text(value):
+        text = getattr(translator, "text", None)
+        return text(value) if text is not None else str(value)
+    if isinstance(value, float) and translator is not None:
+        decimal = getattr(translator, "decimal", None)
+        return decimal(value) if decimal is not None else value
     if isinstance(value, dt.date):  # a datetime too: the day is what people read
         if translator is None:
             day = value.date() if isinstance(value, dt.datetime) else value
             return day.isoformat()
         return translator.date(value, "message")
     return value
+
+
+def _is_text(value: Any) -> bool:
+    from corehub.models.text import Text
+
+    return isinstance(value, Text) and bool(value.translations)

@@ -238,6 +238,12 @@ class Translator:
         pattern = "#,##0." + "0" * decimals
         return format_decimal(value, format=pattern, locale=self.babel_locale)
 
+    def decimal(self, value: Any) -> str:
+        """A number as this language writes it, with the digits it has (0.001, 91,5)."""
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.babel_locale)
+
     def percent(self, value: Any, decimals: int = 0) -> str:
         """``value`` percent (0-100) in this locale's style: 87 %, 87%, 87 %; None is a dash."""
         from babel.numbers import format_percent

@@ -62,14 +62,18 @@ def translate(value: Any) -> str:
 
 def error_text(exc: BaseException) -> str:
     """What a page says about ``exc``, in the request's language: the message, and for a
-    :class:`~corehub.errors.ValidationError` its problems after the summary (without the
-    command-line hints a Message carries)."""
+    :class:`~corehub.errors.ValidationError` its problems after the summary. A Message's
+    ``where`` (a field's name in the code) and its command-line hint are left out."""
     from corehub.errors import CorehubError, ValidationError
 
+    from corehub.messages import text_of
+    from corehub.render.i18n import active
+
+    t = active()
     if isinstance(exc, ValidationError):
-        problems = [translate(p) for p in exc.problems]
-        summary = translate(exc.summary)
+        problems = [text_of(p, t) for p in exc.problems]
+        summary = text_of(exc.summary, t)
         return " ".join([summary, "; ".join(problems)]) if problems else summary
     if isinstance(exc, CorehubError):
-        return translate(exc.args[0]) if exc.args else ""
+        return text_of(exc.args[0], t) if exc.args else ""
     return str(exc)

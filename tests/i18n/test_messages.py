@@ -165,7 +165,7 @@ def test_a_message_is_its_english_text_with_where_and_hint():
     assert isinstance(message, str)
     assert message == "rating: must be 1 to 5 (use --rating)"
     assert message.where == "rating"
-    assert message.translate(None) == "must be 1 to 5"
+    assert message.translated(None) == "must be 1 to 5"
     assert message.localized(None) == "rating: must be 1 to 5"
     assert text_of("plain", None) == "plain"
     assert localize(None, None) == ""
@@ -208,7 +208,7 @@ def test_dates_are_iso_in_english_and_long_elsewhere():
     day = dt.date(2026, 12, 4)
     message = M_("due %(day)s", day=day)
     assert message == "due 2026-12-04"
-    assert message.translate(translator(None, "es")) == "due 4 de diciembre de 2026"
+    assert message.translated(translator(None, "es")) == "due 4 de diciembre de 2026"
 
 
 def test_a_broken_translation_falls_back_to_the_english_text():
@@ -219,4 +219,34 @@ def test_a_broken_translation_falls_back_to_the_english_text():
         def date(self, value, style="long"):
             return str(value)
 
-    assert M_("no task with id %(id)s", id=3).translate(Broken()) == "no task with id 3"
+    assert M_("no task with id %(id)s", id=3).translated(Broken()) == "no task with id 3"
+
+
+def test_a_name_is_its_id_for_the_cli_and_its_label_on_a_page():
+    from corehub.messages import Named
+    from corehub.models import Text
+
+    course = Named("data-protection", Text({"en": "Data protection", "da": "Databeskyttelse"}))
+    message = M_("%(course)r was not completed", course=course)
+    assert message == "'data-protection' was not completed"
+    assert message.translated(translator(None, "da")) == "'Databeskyttelse' was not completed"
+    copy = pickle.loads(pickle.dumps(message))
+    assert copy.translated(translator(None, "da")) == "'Databeskyttelse' was not completed"
+
+
+def test_labels_and_decimals_follow_the_readers_language():
+    from corehub.models import Text
+
+    message = M_(
+        "%(label)s: at most %(size)s MB", label=Text({"en": "File", "es": "Archivo"}), size=0.5
+    )
+    assert message == "File: at most 0.5 MB"
+    assert message.translated(translator(None, "es")) == "Archivo: at most 0,5 MB"
+
+
+def test_a_message_is_still_a_str_for_the_standard_library():
+    import re
+
+    message = M_("a (b) %(x)s", x=1)
+    assert re.escape(message) == re.escape("a (b) 1")  # str.translate is not overridden
+    assert message.upper() == "A (B) 1"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
-from corehub.messages import M_, Message, Translates
+from corehub.messages import M_, Message, Named
 from corehub.models import AssignmentStatus, Course, Person, TrainingRule
 from corehub_training_tracker.catalogue import Catalogue, load_catalogue
 from corehub_training_tracker.dates import add_months
@@ -25,7 +25,6 @@ from corehub_training_tracker.settings import TrainingSettings, settings
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.models import Text
     from corehub_training_tracker.evidence import Upload
 
 ASSIGNMENTS = "training_assignments"
@@ -34,30 +33,15 @@ FEEDBACK = "training_feedback"
 _OPEN_SQL = "status IN ('assigned', 'in_progress', 'overdue')"
 
 
-class CourseName(Message):
+class CourseName(Named):
     """A course named in a message: its id in English (what the command line takes and
     prints), its title in the reader's language on a page (``%(course)r`` quotes either)."""
 
-    course_title: Text | str
-
-    def __new__(cls, course_id: str, title: Text | str | None = None) -> CourseName:
-        made = super().__new__(cls, "%(id)s", id=course_id)
-        assert isinstance(made, CourseName)
-        made.course_title = course_id if title is None else title
-        return made
-
     @classmethod
     def of(cls, course: Course) -> CourseName:
-        return cls(course.id, course.title)
-
-    def __reduce__(self) -> Any:
-        return (CourseName, (self.params["id"], self.course_title))
-
-    def translate(self, translator: Translates | None) -> str:  # type: ignore[override]
-        text = getattr(translator, "text", None)
-        if text is None:  # English for the command line, or a translator without texts
-            return str(self.params["id"])
-        return str(text(self.course_title))
+        made = cls(course.id, course.title)
+        assert isinstance(made, CourseName)
+        return made
 
 
 @attrs.frozen
