@@ -85,6 +85,35 @@ class SmtpConfig:
 
 
 @attrs.frozen
+class WebConfig:
+    """``corehub serve``: where people reach it, and what the sign-in page offers."""
+
+    base_url: str = attrs.field(default="")
+    """The address people open (``https://desk.example.org``): sign-in links point there.
+    Set, the sign-in page also lets a person ask for a new link by email; empty, links come
+    from ``corehub people invite`` only (corehub never builds a link from a request's Host
+    header, which anyone can forge)."""
+    link_days: int = 3
+    """Days a link asked for on the sign-in page lasts (``people invite --days`` for others)."""
+    session_hours: int = 12
+    """Hours a web session lasts after signing in."""
+    behind_proxy: bool = False
+    """True when a reverse proxy sits in front: the client's address (for throttling
+    sign-in attempts) is read from X-Forwarded-For as set by that one proxy."""
+
+    @base_url.validator
+    def _check_base_url(self, _attribute: Any, value: str) -> None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"base_url {value!r} must start with http:// or https://")
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.link_days <= 90:
+            raise ValueError(f"link_days must be 1 to 90, not {self.link_days}")
+        if not 1 <= self.session_hours <= 24 * 30:
+            raise ValueError(f"session_hours must be 1 to 720, not {self.session_hours}")
+
+
+@attrs.frozen
 class PluginsConfig:
     """Which installed plugins not to load (entry-point or distribution names)."""
 
@@ -101,6 +130,7 @@ class Config:
     plugins: PluginsConfig = attrs.field(factory=PluginsConfig)
     reminders: RemindersConfig = attrs.field(factory=RemindersConfig)
     smtp: SmtpConfig = attrs.field(factory=SmtpConfig)
+    web: WebConfig = attrs.field(factory=WebConfig)
     settings: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     """Raw ``[settings.<plugin>]`` tables; read them through ``hub.settings(name)``."""
 
@@ -178,6 +208,13 @@ starttls = true
 ssl = false
 username = ""          # the password comes from $COREHUB_SMTP_PASSWORD
 sender = "corehub@localhost"
+
+[web]
+base_url = ""          # where people open corehub serve, e.g. "https://desk.example.org";
+                       # set, the sign-in page also emails a new link to whoever asks
+link_days = 3          # days such a link lasts
+session_hours = 12     # a web session lasts this long after signing in
+behind_proxy = false   # true behind a reverse proxy (client address from X-Forwarded-For)
 
 # Plugin settings live in [settings.<plugin>] tables; see `corehub plugins --settings`.
 """

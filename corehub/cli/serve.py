@@ -47,9 +47,9 @@ def register(cli: click.Group) -> None:
     @click.option("--all", "everyone", is_flag=True, help="Invite every active person.")
     @click.option(
         "--base-url",
-        default="http://127.0.0.1:8000",
-        show_default=True,
-        help="Where people reach `corehub serve`.",
+        default=None,
+        help="Where people reach `corehub serve` (default: [web] base_url, else "
+        "http://127.0.0.1:8000).",
     )
     @click.option("--days", default=7, show_default=True, type=int, help="Days a link lasts.")
     @click.option(
@@ -61,7 +61,7 @@ def register(cli: click.Group) -> None:
         person_ids: tuple[str, ...],
         team: str | None,
         everyone: bool,
-        base_url: str,
+        base_url: str | None,
         days: int,
         send: bool,
     ) -> None:
@@ -84,6 +84,7 @@ def register(cli: click.Group) -> None:
             missing = [p.id for p in people if not p.email]
             if missing:
                 raise CorehubError(f"no email address for: {', '.join(missing)}; nothing was sent")
+        base_url = base_url or hub.config.web.base_url or "http://127.0.0.1:8000"
         invitations = tokens.invite(hub, people, base_url=base_url, days=days)
         for inv in invitations:
             if not send:
@@ -99,3 +100,17 @@ def register(cli: click.Group) -> None:
                 "passwords.",
                 err=True,
             )
+
+    @people.command("sign-out")
+    @click.argument("person_id")
+    @click.pass_obj
+    def sign_out(hub: Hub, person_id: str) -> None:
+        """End every web session of PERSON_ID now (a lost laptop, a shared computer).
+
+        Their next click in corehub shows the sign-in page; sign-in links they have not used
+        yet keep working.
+        """
+        from corehub.web import sessions
+
+        ended = sessions.end_all(hub, person_id)
+        click.echo(f"{person_id}: {ended} web session(s) ended")

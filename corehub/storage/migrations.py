@@ -165,3 +165,38 @@ def m004_sign_in_tokens(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX sign_in_tokens_person ON sign_in_tokens(person_id)")
+
+
+@core_migrations()
+def m005_web_sessions_and_attempts(db: sqlite_utils.Database) -> None:
+    # A web session is a row: signing out, `corehub people sign-out` or deactivating a
+    # person ends it on the server, whatever the browser still holds. Only a hash of the
+    # session id is stored.
+    db.execute(
+        """
+        CREATE TABLE web_sessions (
+            id INTEGER PRIMARY KEY,
+            sid_hash TEXT NOT NULL UNIQUE,
+            person_id TEXT NOT NULL REFERENCES people(id),
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            ended_at TEXT,
+            ended_by TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX web_sessions_person ON web_sessions(person_id)")
+    # Sign-in attempts that count against a limit (a wrong link, a link asked for by
+    # email), keyed by a hash of the client address or of the email address.
+    db.execute(
+        """
+        CREATE TABLE web_attempts (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            key_hash TEXT NOT NULL,
+            at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX web_attempts_lookup ON web_attempts(kind, key_hash, at)")

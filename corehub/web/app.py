@@ -30,7 +30,7 @@ from corehub.errors import (
 from corehub.models import CycleStatus, Route, TaskStatus
 from corehub.render import i18n
 from corehub.render.i18n import N_
-from corehub.web import auth, csrf, error_text, gettext, tokens
+from corehub.web import auth, csrf, error_text, gettext, ngettext, sessions, throttle, tokens
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -43,7 +43,6 @@ CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-SESSION_HOURS = 12
 
 HubFactory = Callable[[], "Hub"]
 
@@ -110,14 +109,21 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
             [LayeredLoader(template_roots(setup)), jinja2.FileSystemLoader(HERE / "templates")]
         )
         organization = setup.config.organization.name
+        web = setup.config.web
+        throttle_secret = app.secret_key
     finally:
         setup.close()
+    if web.behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # The one proxy in front sets X-Forwarded-For/-Proto/-Host; nothing further is trusted.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     app.config.update(
         SESSION_COOKIE_NAME="corehub_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies,
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=web.session_hours),
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         TEMPLATES_AUTO_RELOAD=False,
     )
@@ -142,14 +148,19 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
     # translator activated for the request (a context variable: each waitress thread has its own).
     i18n.install(app.jinja_env)
     app.jinja_env.globals.update(
-        csrf_field=csrf.field, organization=organization, cycle_status=cycle_status
+        csrf_field=csrf.field,
+        organization=organization,
+        cycle_status=cycle_status,
+        links_by_email=bool(web.base_url),
     )
+    app.extensions["corehub"]["web"] = web
+    app.extensions["corehub"]["throttle_secret"] = throttle_secret
 
     @app.before_request
     def open_hub() -> Any:
         hub = hub_factory()
         g.hub = hub
-        g.person = auth.load_person(hub, session.get(auth.SESSION_KEY))
+        g.person = sessions.person_for(hub, session.get(auth.SESSION_KEY))
         if g.person is None and auth.SESSION_KEY in session:
             session.clear()
         g.roles = auth.roles_of(hub, g.person) if g.person else set()
@@ -235,6 +246,45 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
     for route in routes.values():
         app.register_blueprint(route.blueprint, url_prefix=route.url_prefix or None)
     return app
+
+
+def _client_key(kind: str, value: str | None = None) -> str:
+    """What a throttled attempt counts against: ``value`` (an email address), else the
+    client's address, as an HMAC under the app's key."""
+    secret = flask.current_app.extensions["corehub"]["throttle_secret"]
+    return throttle.key_hash(
+        secret, f"{kind}:{value if value is not None else request.remote_addr}"
+    )
+
+
+def _too_many(kind: str) -> Any:
+    minutes = throttle.LIMITS[kind].minutes
+    message = ngettext(
+        "Too many attempts from here. Wait %(num)s minute and try again.",
+        "Too many attempts from here. Wait %(num)s minutes and try again.",
+        minutes,
+    )
+    page = render_template("corehub/web/sign_in.html", problem=message)
+    return page, 429, {"Retry-After": str(minutes * 60)}
+
+
+def _mail_link(hub: Hub, address: str, web: Any) -> None:
+    """Mail a new link to the active person with ``address``, if there is one. Failures are
+    logged, never shown: the page says the same whatever happened."""
+    wanted = address.lower()
+    matches = [p for p in hub.people.list() if p.email and p.email.lower() == wanted]
+    if len(matches) != 1:
+        log.info("sign-in link asked for an address with %d active match(es)", len(matches))
+        return
+    try:
+        with write(hub):
+            [invitation] = tokens.invite(hub, matches, base_url=web.base_url, days=web.link_days)
+        where = hub.hook.send_notification(
+            hub=hub, notification=tokens.invitation_message(hub, invitation)
+        )
+        log.info("sign-in link mailed to %s (%s)", matches[0].id, where)
+    except Exception:
+        log.exception("could not mail a sign-in link to %s", matches[0].id)
 
 
 def request_locale(person: Person | None) -> str | None:
@@ -336,20 +386,48 @@ def core_blueprint() -> flask.Blueprint:
     def sign_in_post() -> Any:
         hub: Hub = g.hub
         token = request.form.get("token", "")
+        client = _client_key("sign_in")
+        if throttle.exceeded(hub, "sign_in", client):
+            return _too_many("sign_in")
         try:
             with write(hub):
                 person_id = tokens.redeem(hub, token)
+                sid = sessions.start(hub, person_id)
         except PermissionDeniedError as exc:
+            throttle.record(hub, "sign_in", client)
             return render_template("corehub/web/sign_in.html", problem=error_text(exc)), 403
         session.clear()
-        session[auth.SESSION_KEY] = person_id
+        session[auth.SESSION_KEY] = sid
         session.permanent = True
         csrf.token()
         log.info("signed in: %s", person_id)
         return redirect(url_for("corehub.tasks"))
 
+    @bp.post("/sign-in/email")
+    def sign_in_email() -> Any:
+        """A new sign-in link mailed to whoever owns the address; the answer is the same
+        whether or not it belongs to anyone, so the form tells nobody who works here."""
+        hub: Hub = g.hub
+        web = flask.current_app.extensions["corehub"]["web"]
+        if not web.base_url:
+            abort(404)
+        address = request.form.get("email", "").strip()
+        if not address or "@" not in address or len(address) > 254:
+            problem = gettext("Enter the email address your organization has for you.")
+            return render_template("corehub/web/sign_in.html", email_problem=problem), 400
+        client = _client_key("link_client")
+        if throttle.exceeded(hub, "link_client", client):
+            return _too_many("link_client")
+        throttle.record(hub, "link_client", client)
+        by_address = _client_key("link_email", address)
+        if not throttle.exceeded(hub, "link_email", by_address):
+            throttle.record(hub, "link_email", by_address)
+            _mail_link(hub, address, web)
+        return render_template("corehub/web/sign_in.html", link_sent_to=address)
+
     @bp.post("/sign-out")
     def sign_out() -> Any:
+        sessions.end(g.hub, session.get(auth.SESSION_KEY))
         session.clear()
         return render_template("corehub/web/sign_in.html", signed_out=True)
 

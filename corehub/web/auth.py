@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from corehub.models import Person
 
 F = TypeVar("F", bound=Callable[..., Any])
-SESSION_KEY = "person"
+SESSION_KEY = "sid"
+"""The session cookie's key holding the session id (see :mod:`corehub.web.sessions`)."""
 
 
 def roles_of(hub: Hub, person: Person) -> set[str]:
@@ -22,14 +23,6 @@ def roles_of(hub: Hub, person: Person) -> set[str]:
     if person.id in hub.config.organization.hr:
         found.add("hr")
     return found
-
-
-def load_person(hub: Hub, person_id: str | None) -> Person | None:
-    """The active person the session names, else None (a deactivated person is signed out)."""
-    if not person_id:
-        return None
-    person = hub.people.find(person_id)
-    return person if person is not None and person.active else None
 
 
 def signed_in(view: F) -> F:

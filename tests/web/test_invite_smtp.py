@@ -82,7 +82,7 @@ def test_invitations_are_mailed_and_their_link_signs_in(hub, cycle, smtp, browse
 @pytest.mark.parametrize(
     ("lang", "subject", "words"),
     [
-        ("es", "Su enlace de acceso a", "Funciona una sola vez y caduca en 7 días"),
+        ("es", "Tu enlace de acceso a", "Funciona una sola vez y caduca en 7 días"),
         ("da", "Dit login-link til", "Det virker én gang og udløber om 7 dage"),
         ("sv", "Din inloggningslänk till", "Den fungerar en gång och går ut om 7 dagar"),
     ],
