@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.messages import M_
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -40,10 +41,17 @@ class Viewer:
         return self.person.id if self.person else None
 
     def require_person(self, doing: str) -> Person:
-        """The acting person; an error when an administrator tries to act as somebody."""
+        """The acting person; an error when an administrator tries to act as somebody.
+
+        ``doing`` (``M_("giving feedback")``) names what needs a person, in the error.
+        """
         if self.person is None:
             raise ValidationError(
-                f"{doing} needs to know who you are: pass --as PERSON (acting as {self.actor!r})"
+                M_(
+                    "%(doing)s needs to know who you are",
+                    doing=doing,
+                    hint=f"pass --as PERSON; acting as {self.actor!r}",
+                )
             )
         return self.person
 
@@ -57,9 +65,9 @@ def viewer(hub: Hub, actor: str | None = None) -> Viewer:
     else:
         person = hub.people.find(actor)
         if person is None:
-            raise PermissionDeniedError(f"{actor!r} is not a known person")
+            raise PermissionDeniedError(M_("%(id)r is not a known person", id=actor))
     if not person.active:
-        raise PermissionDeniedError(f"{person.id!r} is no longer active")
+        raise PermissionDeniedError(M_("%(id)r is no longer active", id=person.id))
     return Viewer(actor=person.id, person=person, is_hr=person.id in hub.config.organization.hr)
 
 
@@ -77,7 +85,11 @@ def can_see_person(hub: Hub, who: Viewer, person_id: str) -> bool:
 def require_see_person(hub: Hub, who: Viewer, person_id: str) -> None:
     if not can_see_person(hub, who, person_id):
         raise PermissionDeniedError(
-            f"{who.actor} may not see {person_id}'s feedback: only they, their managers and HR can"
+            M_(
+                "%(actor)s may not see %(person)s's feedback: only they, their managers and HR can",
+                actor=who.actor,
+                person=person_id,
+            )
         )
 
 

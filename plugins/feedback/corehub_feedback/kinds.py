@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from corehub.errors import ValidationError
+from corehub.messages import M_
 from corehub.models import Anonymity, FeedbackKind
 
 if TYPE_CHECKING:
@@ -133,9 +134,30 @@ AGGREGATE_ONLY = frozenset({PEER, UPWARD, PULSE})
 """Kinds never listed one by one: they are only shown as aggregates at the threshold."""
 
 GIVEN_ELSEWHERE = {
-    PEER: "peer feedback is given on a cycle task: corehub feedback peer --cycle C --about P ...",
-    CUSTOMER: "CSAT comes from the ticket system: corehub feedback import-csat FILE.csv",
+    PEER: M_(
+        "peer feedback is given on a cycle task",
+        hint="corehub feedback peer --cycle C --about P ...",
+    ),
+    CUSTOMER: M_("CSAT comes from the ticket system", hint="corehub feedback import-csat FILE.csv"),
 }
+"""Why a kind cannot be given with ``give``; the command that gives it is a command-line hint."""
+
+KIND_WORDS = {
+    PRAISE: M_("praise"),
+    SUGGESTION: M_("suggestion"),
+    CONCERN: M_("concern"),
+    PEER: M_("peer"),
+    UPWARD: M_("upward"),
+    CUSTOMER: M_("customer"),
+    PULSE: M_("pulse"),
+}
+"""A built-in kind as errors name it: its id in English (``praise feedback needs a
+recipient``), a noun phrase in the reader's language elsewhere."""
+
+
+def kind_word(kind: str) -> str:
+    """``kind`` for an error message: a Message for the built-in kinds, else the id itself."""
+    return KIND_WORDS.get(kind, kind)
 
 
 @attrs.frozen
@@ -173,6 +195,10 @@ def get_kind(hub: Hub, kind_id: str) -> FeedbackKind:
     kinds = all_kinds(hub)
     if kind_id not in kinds:
         raise ValidationError(
-            f"unknown kind of feedback {kind_id!r}; kinds: {', '.join(sorted(kinds))}"
+            M_(
+                "unknown kind of feedback %(kind)r; kinds: %(kinds)s",
+                kind=kind_id,
+                kinds=", ".join(sorted(kinds)),
+            )
         )
     return kinds[kind_id]

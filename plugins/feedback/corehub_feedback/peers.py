@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from corehub.errors import CorehubError, PermissionDeniedError, ValidationError
+from corehub.messages import M_, N_
 from corehub.models import TaskSpec, TaskStatus
 from corehub.storage import dumps
 from corehub_feedback import access, kinds
@@ -34,27 +35,31 @@ def request_peers(
 ) -> list[Task]:
     """Ask ``peers`` for feedback on ``person`` in ``cycle``: each gets a ``peer`` task."""
     who = access.viewer(hub, actor)
-    subject = active_person(hub, person, "person")
+    subject = active_person(hub, person, M_("person"))
     if not (
         who.sees_everything or who.id == subject.id or access.manages(hub, who.id or "", subject.id)
     ):
         raise PermissionDeniedError(
-            f"{who.actor} may not name peers for {subject.id}: only they, their managers and HR can"
+            M_(
+                "%(actor)s may not name peers for %(person)s: only they, their managers and HR can",
+                actor=who.actor,
+                person=subject.id,
+            )
         )
     settings = settings_of(hub)
     names = [p.strip() for p in peers if p.strip()]
-    problems = []
+    problems: list[str] = []
     duplicates = sorted({p for p in names if names.count(p) > 1})
     if duplicates:
-        problems.append(f"named twice: {', '.join(duplicates)}")
+        problems.append(M_("named twice: %(ids)s", ids=", ".join(duplicates)))
     for peer_id in dict.fromkeys(names):
         found = hub.people.find(peer_id)
         if found is None:
-            problems.append(f"{peer_id!r} is not a known person")
+            problems.append(M_("%(id)r is not a known person", id=peer_id))
         elif not found.active:
-            problems.append(f"{peer_id!r} is no longer active")
+            problems.append(M_("%(id)r is no longer active", id=peer_id))
         elif peer_id == subject.id:
-            problems.append(f"{peer_id!r} cannot give peer feedback on themself")
+            problems.append(M_("%(id)r cannot give peer feedback on themself", id=peer_id))
     the_cycle = hub.cycles.get(cycle)
     existing = {
         t.assignee_id
@@ -63,13 +68,31 @@ def request_peers(
     }
     total = len(existing | set(names))
     if not settings.peers_min <= total <= settings.peers_max:
-        already = f" ({len(existing)} already asked)" if existing else ""
-        problems.append(
-            f"name {settings.peers_min} to {settings.peers_max} peers in all; this makes "
-            f"{total}{already}"
-        )
+        low, high = settings.peers_min, settings.peers_max
+        if existing:
+            problems.append(
+                M_(
+                    "name %(min)s to %(max)s peers in all; this makes %(total)s "
+                    "(%(asked)s already asked)",
+                    min=low,
+                    max=high,
+                    total=total,
+                    asked=len(existing),
+                )
+            )
+        else:
+            problems.append(
+                M_(
+                    "name %(min)s to %(max)s peers in all; this makes %(total)s",
+                    min=low,
+                    max=high,
+                    total=total,
+                )
+            )
     if problems:
-        raise ValidationError(f"no peers were asked for feedback on {subject.id}:", problems)
+        raise ValidationError(
+            M_("no peers were asked for feedback on %(person)s:", person=subject.id), problems
+        )
     specs = [
         TaskSpec(kind=kinds.PEER, assignee_id=p, subject_id=subject.id)
         for p in dict.fromkeys(names)
@@ -98,18 +121,21 @@ def submit_peer(
     actor: str | None = None,
 ) -> Item:
     """Store the acting peer's form about ``about`` and complete their task, together."""
-    peer = access.viewer(hub, actor).require_person("giving peer feedback")
+    peer = access.viewer(hub, actor).require_person(M_("giving peer feedback"))
     the_cycle = hub.cycles.ensure_writable(cycle)
     task = hub.cycles.task(the_cycle, kinds.PEER, peer.id, about)
     if task.status is not TaskStatus.OPEN:
-        raise CorehubError(
-            f"your peer feedback on {about} in {the_cycle.name!r} is already {task.status.value}"
+        already = (
+            N_("your peer feedback on %(person)s in %(cycle)r is already done")
+            if task.status is TaskStatus.DONE
+            else N_("your peer feedback on %(person)s in %(cycle)r is already cancelled")
         )
+        raise CorehubError(M_(already, person=about, cycle=the_cycle.name))
     score = check_rating(kinds.PEER, rating)
-    keep = clean_text(hub, keep_doing, "what to keep doing", required=False)
-    better = clean_text(hub, improve, "what to improve", required=False)
+    keep = clean_text(hub, keep_doing, M_("what to keep doing"), required=False)
+    better = clean_text(hub, improve, M_("what to improve"), required=False)
     if not (keep or better):
-        raise ValidationError("say what to keep doing, what to improve, or both")
+        raise ValidationError(M_("say what to keep doing, what to improve, or both"))
     with hub.atomic() as db:
         row = {
             "id": new_id(hub),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from corehub.models import ReportKind, ReportSection
 from corehub.render.i18n import N_, translator
-from corehub_feedback import access, csat, kinds, results, suggestions
+from corehub_feedback import access, csat, kinds, results, store, suggestions
 from corehub_feedback.summary import agent_csat
 
 if TYPE_CHECKING:
@@ -107,17 +107,21 @@ def praise_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
     import json
 
-    return {
-        "quotes": [
+    t = translator(hub, report.locale)
+    quotes = []
+    for r in rows:
+        tags = json.loads(r["tags"] or "[]")
+        quotes.append(
             {
                 "text": r["text"],
                 "from": names.get(r["author_id"], r["author_id"]),
                 "on": r["given_on"],
-                "tags": json.loads(r["tags"] or "[]"),
+                "tags": tags,
+                # a tag naming a competency reads as its label, in the report's language
+                "tag_labels": [store.tag_label(tag, t) for tag in tags],
             }
-            for r in rows
-        ]
-    }
+        )
+    return {"quotes": quotes}
 
 
 def peer_context(hub: Hub, report: Report) -> dict[str, Any] | None:

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub.competencies import COMPETENCIES, competency_label
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.messages import M_
 from corehub.models import Anonymity, Feedback
 from corehub.storage import dumps, loads
 from corehub_feedback import access, kinds
@@ -25,6 +27,7 @@ from corehub_feedback.settings import settings_of
 if TYPE_CHECKING:
     from corehub.hub import Hub
     from corehub.models import Cycle, Person
+    from corehub.render.i18n import Translator
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MAX_TAGS = 8
@@ -82,14 +85,20 @@ def new_id(hub: Hub) -> int:
 
 
 def clean_text(hub: Hub, text: str | None, what: str, *, required: bool) -> str:
+    """``text`` stripped; ``what`` (``M_("the text")``) names it in the errors."""
     text = (text or "").strip()
     limit = settings_of(hub).max_text_length
     if required and not text:
-        raise ValidationError(f"{what} is empty: say something")
+        raise ValidationError(M_("%(what)s is empty: say something", what=what))
     if len(text) > limit:
         raise ValidationError(
-            f"{what} is {len(text)} characters long; the limit is {limit} "
-            "(settings.feedback.max_text_length)"
+            M_(
+                "%(what)s is %(length)s characters long; the limit is %(limit)s",
+                what=what,
+                length=len(text),
+                limit=limit,
+                hint="settings.feedback.max_text_length",
+            )
         )
     return text
 
@@ -99,14 +108,24 @@ def check_rating(kind: str, rating: float | None) -> float | None:
     if rating is None:
         if scale is not None and scale.required:
             raise ValidationError(
-                f"{kind} feedback needs a rating from {scale.low} to {scale.high}"
+                M_(
+                    "%(kind)s feedback needs a rating from %(low)s to %(high)s",
+                    kind=kinds.kind_word(kind),
+                    low=scale.low,
+                    high=scale.high,
+                )
             )
         return None
     if scale is None:
-        raise ValidationError(f"{kind} feedback takes no rating")
+        raise ValidationError(M_("%(kind)s feedback takes no rating", kind=kinds.kind_word(kind)))
     if float(rating) != int(rating) or not scale.low <= rating <= scale.high:
         raise ValidationError(
-            f"rating {rating:g} is not a whole number from {scale.low} to {scale.high}"
+            M_(
+                "rating %(rating)s is not a whole number from %(low)s to %(high)s",
+                rating=f"{rating:g}",
+                low=scale.low,
+                high=scale.high,
+            )
         )
     return float(rating)
 
@@ -116,19 +135,38 @@ def check_tags(tags: Iterable[str]) -> tuple[str, ...]:
     bad = [t for t in cleaned if not _TAG.match(t)]
     if bad:
         raise ValidationError(
-            "tags are short lowercase words (letters, digits, _ and -):", [repr(t) for t in bad]
+            M_("tags are short lowercase words (letters, digits, _ and -):"),
+            [repr(t) for t in bad],
         )
     if len(cleaned) > MAX_TAGS:
-        raise ValidationError(f"at most {MAX_TAGS} tags, not {len(cleaned)}")
+        raise ValidationError(
+            M_("at most %(limit)s tags, not %(count)s", limit=MAX_TAGS, count=len(cleaned))
+        )
     return cleaned
 
 
-def active_person(hub: Hub, person_id: str, role: str = "recipient") -> Person:
+def tag_competency(tag: str) -> str | None:
+    """The competency key a tag names (``Active-Listening`` -> ``active_listening``), if any."""
+    key = "_".join(tag.strip().lower().replace("-", " ").replace("_", " ").split())
+    return key if key in COMPETENCIES else None
+
+
+def tag_label(tag: str, t: Translator | None = None) -> str:
+    """A tag as people read it: a competency's label in ``t``'s language, else the tag."""
+    key = tag_competency(tag)
+    return competency_label(key, t) if key else tag
+
+
+RECIPIENT = M_("recipient")
+
+
+def active_person(hub: Hub, person_id: str, role: str = RECIPIENT) -> Person:
+    """The active person ``person_id``; ``role`` (``M_("recipient")``) names them in errors."""
     person = hub.people.find(person_id)
     if person is None:
-        raise NotFoundError(f"{role} {person_id!r} is not a known person")
+        raise NotFoundError(M_("%(role)s %(id)r is not a known person", role=role, id=person_id))
     if not person.active:
-        raise ValidationError(f"{role} {person_id!r} is no longer active")
+        raise ValidationError(M_("%(role)s %(id)r is no longer active", role=role, id=person_id))
     return person
 
 
@@ -139,9 +177,16 @@ def open_cycle(hub: Hub, cycle: str | int | None) -> Cycle:
     if cycle is not None:
         return hub.cycles.ensure_writable(cycle)
     open_cycles = hub.cycles.list(status=CycleStatus.OPEN)
-    if len(open_cycles) != 1:
-        names = ", ".join(c.name for c in open_cycles) or "none is open"
-        raise ValidationError(f"name the cycle with --cycle (open cycles: {names})")
+    if not open_cycles:
+        raise ValidationError(M_("no cycle is open", hint="name the cycle with --cycle"))
+    if len(open_cycles) > 1:
+        raise ValidationError(
+            M_(
+                "several cycles are open: %(names)s",
+                names=", ".join(c.name for c in open_cycles),
+                hint="name the cycle with --cycle",
+            )
+        )
     return open_cycles[0]
 
 
@@ -168,39 +213,52 @@ def give(
     on: dt.date | None = None,
 ) -> Item:
     """Store feedback from the acting person; every problem is an error and nothing is written."""
-    author = access.viewer(hub, actor).require_person("giving feedback")
+    author = access.viewer(hub, actor).require_person(M_("giving feedback"))
     kind_record = kinds.get_kind(hub, kind)
     if kind in kinds.GIVEN_ELSEWHERE:
         raise ValidationError(kinds.GIVEN_ELSEWHERE[kind])
     if kind_record.anonymity is Anonymity.ALWAYS:
         anonymous = True
     elif anonymous and kind_record.anonymity is Anonymity.NEVER:
-        raise ValidationError(f"{kind} feedback cannot be anonymous")
+        raise ValidationError(
+            M_("%(kind)s feedback cannot be anonymous", kind=kinds.kind_word(kind))
+        )
     recipient: Person | None = None
     if kind == kinds.UPWARD:
         to = to or author.manager_id
         if not to:
-            raise ValidationError("upward feedback is about your manager, and you have none")
+            raise ValidationError(M_("upward feedback is about your manager, and you have none"))
         if to != author.manager_id:
             raise PermissionDeniedError(
-                f"upward feedback is about your own manager ({author.manager_id}), not {to!r}"
+                M_(
+                    "upward feedback is about your own manager (%(manager)s), not %(to)r",
+                    manager=author.manager_id,
+                    to=to,
+                )
             )
+    kind_word = kinds.kind_word(kind)
     if kind_record.needs_recipient:
         if not to:
-            raise ValidationError(f"{kind} feedback needs a recipient: --to PERSON")
+            raise ValidationError(
+                M_("%(kind)s feedback needs a recipient", kind=kind_word, hint="--to PERSON")
+            )
         recipient = active_person(hub, to)
         if recipient.id == author.id:
-            raise ValidationError(f"{kind} feedback cannot be given to yourself")
+            raise ValidationError(
+                M_("%(kind)s feedback cannot be given to yourself", kind=kind_word)
+            )
     elif to:
-        raise ValidationError(f"{kind} feedback has no recipient; leave out --to")
+        raise ValidationError(
+            M_("%(kind)s feedback has no recipient", kind=kind_word, hint="leave out --to")
+        )
     text_required = kind not in (kinds.PULSE, kinds.UPWARD)
-    body = clean_text(hub, text, "the text", required=text_required)
+    body = clean_text(hub, text, M_("the text"), required=text_required)
     score = check_rating(kind, rating)
     if kind == kinds.UPWARD and score is None and not body:
-        raise ValidationError("upward feedback needs a rating (1-5), a text, or both")
+        raise ValidationError(M_("upward feedback needs a rating (1-5), a text, or both"))
     tag_list = check_tags(tags)
     if tag_list and kind != kinds.PRAISE and kind in kinds.RATING_SCALES:
-        raise ValidationError("only praise takes competency tags")
+        raise ValidationError(M_("only praise takes competency tags"))
     cycle_id = None
     if kind == kinds.UPWARD or cycle is not None:
         cycle_id = open_cycle(hub, cycle).id
@@ -242,7 +300,7 @@ def give(
 def get(hub: Hub, feedback_id: int) -> Item:
     rows = list(hub.db.query("SELECT * FROM feedback WHERE id = ?", [feedback_id]))
     if not rows:
-        raise NotFoundError(f"no feedback with id {feedback_id}")
+        raise NotFoundError(M_("no feedback with id %(id)s", id=feedback_id))
     return _with_responses(hub, [_to_item(rows[0])])[0]
 
 
@@ -289,8 +347,11 @@ def list_feedback(
         kinds.get_kind(hub, kind)
         if kind in kinds.AGGREGATE_ONLY:
             raise ValidationError(
-                f"{kind} feedback is only shown as results at the anonymity threshold: "
-                "see corehub feedback summary"
+                M_(
+                    "%(kind)s feedback is only shown as results at the anonymity threshold",
+                    kind=kinds.kind_word(kind),
+                    hint="see corehub feedback summary",
+                )
             )
     where = ["kind NOT IN ({})".format(", ".join("?" * len(kinds.AGGREGATE_ONLY)))]
     params: list[Any] = sorted(kinds.AGGREGATE_ONLY)

@@ -10,6 +10,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.messages import M_
 from corehub_feedback import access, kinds
 from corehub_feedback.store import Item, can_review_suggestions, clean_text, get, list_feedback
 
@@ -26,11 +27,30 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 """Allowed next statuses. A declined suggestion may be taken up again."""
 
+STATUS_WORDS = {
+    "new": M_("new"),
+    "under_review": M_("under review"),
+    "accepted": M_("accepted"),
+    "declined": M_("declined"),
+    "implemented": M_("implemented"),
+}
+"""A status as errors name it (in the reader's language where shown)."""
+
+
+def status_word(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
+
 
 def parse_status(text: str) -> str:
     status = text.strip().lower().replace(" ", "_").replace("-", "_")
     if status not in STATUSES:
-        raise ValidationError(f"unknown status {text!r}; statuses: {', '.join(STATUSES)}")
+        raise ValidationError(
+            M_(
+                "unknown status %(status)r; statuses: %(statuses)s",
+                status=text,
+                statuses=", ".join(STATUSES),
+            )
+        )
     return status
 
 
@@ -46,21 +66,36 @@ def respond(
     who = access.viewer(hub, actor)
     if not can_review_suggestions(hub, who):
         raise PermissionDeniedError(
-            f"{who.actor} may not answer suggestions: HR, managers and the people named in "
-            "settings.feedback.suggestion_reviewers can"
+            M_(
+                "%(actor)s may not answer suggestions: HR, managers and the people named in "
+                "%(setting)s can",
+                actor=who.actor,
+                setting="settings.feedback.suggestion_reviewers",
+            )
         )
-    body = clean_text(hub, text, "the response", required=True)
+    body = clean_text(hub, text, M_("the response"), required=True)
     with hub.atomic() as db:
         item = get(hub, suggestion_id)
         if item.kind != kinds.SUGGESTION:
-            raise ValidationError(f"feedback {suggestion_id} is {item.kind}, not a suggestion")
+            raise ValidationError(
+                M_(
+                    "feedback %(id)s is %(kind)s, not a suggestion",
+                    id=suggestion_id,
+                    kind=kinds.kind_word(item.kind),
+                )
+            )
         current = item.status or "new"
         target = current if status is None else parse_status(status)
         if target != current and target not in TRANSITIONS[current]:
             allowed = ", ".join(TRANSITIONS[current]) or "none: it is final"
             raise ValidationError(
-                f"suggestion {suggestion_id} is {current}; it cannot become {target} "
-                f"(next: {allowed})"
+                M_(
+                    "suggestion %(id)s is %(current)s; it cannot become %(target)s",
+                    id=suggestion_id,
+                    current=status_word(current),
+                    target=status_word(target),
+                    hint=f"next: {allowed}",
+                )
             )
         now = hub.clock.now().isoformat()
         db.table("feedback").update(item.id, {"status": target})

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from corehub.errors import CorehubError, ValidationError
+from corehub.errors import CorehubError, NotFoundError, ValidationError
+from corehub.messages import M_
 from corehub.models import CycleStatus, NavItem, Route
 from corehub.render.i18n import N_
+from corehub.web import error_text
 from corehub.web import gettext as _
 from corehub_feedback import access, kinds, peers, results, store, suggestions
 
@@ -39,6 +41,7 @@ def route(hub: Hub) -> Route:
 
 
 def _rating(value: str, what: str) -> float | None:
+    """A posted rating; ``what`` (``M_("the rating")``) names it in the error."""
     value = (value or "").strip()
     if not value:
         return None
@@ -46,8 +49,15 @@ def _rating(value: str, what: str) -> float | None:
         return float(int(value))
     except ValueError:
         raise ValidationError(
-            _("%(what)s: %(value)s is not a whole number", what=what, value=repr(value))
+            M_("%(what)s: %(value)s is not a whole number", what=what, value=repr(value))
         ) from None
+
+
+def tag_label(tag: str) -> str:
+    """A praise tag as the page shows it: a competency's label in the request's language."""
+    from corehub.render.i18n import active
+
+    return store.tag_label(tag, active())
 
 
 def suggestion_status(status: str) -> str:
@@ -104,6 +114,7 @@ def blueprint() -> flask.Blueprint:
                 errors=errors or {},
                 values=values or {},
                 threshold=results.threshold(hub),
+                tag_label=tag_label,
             ),
             status,
         )
@@ -120,7 +131,7 @@ def blueprint() -> flask.Blueprint:
                 store.give(hub, actor=current_person().id, **kwargs)
         except (ValidationError, CorehubError) as exc:
             values = {f"{form}-{k}": v for k, v in request.form.items() if k != "csrf_token"}
-            return home_page({form: str(exc)}, values, 400)
+            return home_page({form: error_text(exc)}, values, 400)
         flash(done, "success")
         return redirect(url_for(".home"))
 
@@ -155,9 +166,9 @@ def blueprint() -> flask.Blueprint:
     @signed_in
     def pulse() -> Any:
         try:
-            rating = _rating(request.form.get("rating", ""), _("your answer"))
+            rating = _rating(request.form.get("rating", ""), M_("your answer"))
         except ValidationError as exc:
-            return home_page({"pulse": str(exc)}, {}, 400)
+            return home_page({"pulse": error_text(exc)}, {}, 400)
         return give(
             "pulse",
             _("Thank you: your answer is counted anonymously."),
@@ -170,9 +181,9 @@ def blueprint() -> flask.Blueprint:
     @signed_in
     def upward() -> Any:
         try:
-            rating = _rating(request.form.get("rating", ""), _("the rating"))
+            rating = _rating(request.form.get("rating", ""), M_("the rating"))
         except ValidationError as exc:
-            return home_page({"upward": str(exc)}, {}, 400)
+            return home_page({"upward": error_text(exc)}, {}, 400)
         return give(
             "upward",
             _("Thank you: your feedback about your manager is anonymous."),
@@ -199,6 +210,8 @@ def blueprint() -> flask.Blueprint:
                 suggestion_status=suggestion_status,
                 counts=suggestions.counts_by_status(hub),
                 errors=errors or {},
+                # an answer to an id the list does not show (not a suggestion): said on top
+                unlisted=[e for i, e in (errors or {}).items() if i not in {x.id for x in items}],
             ),
             status,
         )
@@ -222,7 +235,7 @@ def blueprint() -> flask.Blueprint:
                     actor=current_person().id,
                 )
         except ValidationError as exc:
-            return pipeline_page({suggestion_id: str(exc)}, 400)
+            return pipeline_page({suggestion_id: error_text(exc)}, 400)
         flash(_("Answer sent."), "success")
         return redirect(url_for(".pipeline"))
 
@@ -232,12 +245,22 @@ def blueprint() -> flask.Blueprint:
         hub = current_hub()
         me = current_person()
         cycle = hub.cycles.get(cycle_id)
-        task = hub.cycles.task(cycle, kinds.PEER, me.id, person_id)  # NotFound: not asked
+        try:
+            task = hub.cycles.task(cycle, kinds.PEER, me.id, person_id)
+        except NotFoundError:
+            about = hub.people.find(person_id)
+            raise NotFoundError(
+                M_(
+                    "you were not asked for peer feedback on %(person)s in %(cycle)r",
+                    person=about.name if about else person_id,
+                    cycle=cycle.name,
+                )
+            ) from None
         subject: Person = hub.people.get(person_id)
         error, status = "", 200
         if request.method == "POST":
             try:
-                rating = _rating(request.form.get("rating", ""), _("the rating"))
+                rating = _rating(request.form.get("rating", ""), M_("the rating"))
                 with write(hub):
                     peers.submit_peer(
                         hub,
@@ -249,7 +272,7 @@ def blueprint() -> flask.Blueprint:
                         actor=me.id,
                     )
             except ValidationError as exc:
-                error, status = str(exc), 400
+                error, status = error_text(exc), 400
             else:
                 flash(
                     _("Thank you: your feedback on %(name)s is in.", name=subject.name), "success"
