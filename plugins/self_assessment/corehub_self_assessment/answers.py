@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from corehub.messages import M_, N_
 from corehub.models import Audience, Form, Question, QuestionType, ReviewKind
 
 if TYPE_CHECKING:
@@ -27,6 +28,10 @@ GOAL_KEYS = ("objective", "result", "due", "outcome")
 MAX_TEXT = 20_000
 
 KIND_NAMES = {ReviewKind.SELF: "the self-assessment", ReviewKind.MANAGER: "the manager's review"}
+_ANSWERED_ONLY_IN = {
+    Audience.SELF: N_("this question is answered in the self review only"),
+    Audience.MANAGER: N_("this question is answered in the manager review only"),
+}
 
 
 def applies(question: Question, kind: ReviewKind | str) -> bool:
@@ -56,17 +61,23 @@ def normalise_answers(
     answers: dict[str, Any] = {}
     problems: list[str] = []
     if not isinstance(raw, Mapping):
-        return {}, [f"{where}: expected question ids with their answers"]
+        return {}, [M_("expected question ids with their answers", where=where)]
     for key, value in raw.items():
         qid = str(key)
         path = f"{where}.{qid}"
         question = form.question(qid)
         if question is None:
-            problems.append(f"{path}: unknown question (form {form.id!r} has no question {qid!r})")
+            problems.append(
+                M_(
+                    "unknown question (form %(form)r has no question %(question)r)",
+                    where=path,
+                    form=form.id,
+                    question=qid,
+                )
+            )
             continue
         if not applies(question, kind):
-            only = Audience(question.audience).value
-            problems.append(f"{path}: this question is answered in the {only} review only")
+            problems.append(M_(_ANSWERED_ONLY_IN[Audience(question.audience)], where=path))
             continue
         stored, problem = normalise_answer(form, question, value, path=path)
         if problem:
@@ -87,17 +98,31 @@ def normalise_answer(
         return _rating(form, question, value, path)
     if qtype is QuestionType.TEXT:
         if isinstance(value, bool | dict | list):
-            return None, [f"{path}: expected text"]
+            return None, [M_("expected text", where=path)]
         text = str(value).strip()
         if len(text) > MAX_TEXT:
-            return None, [f"{path}: {len(text)} characters; at most {MAX_TEXT}"]
+            return None, [
+                M_(
+                    "%(count)s characters; at most %(limit)s",
+                    where=path,
+                    count=len(text),
+                    limit=MAX_TEXT,
+                )
+            ]
         return text, []
     if qtype is QuestionType.CHOICE:
         text = str(value).strip()
         match = next((c for c in question.choices if c.casefold() == text.casefold()), None)
         if match is None:
             options = "; ".join(question.choices)
-            return None, [f"{path}: {text!r} is not one of the choices ({options})"]
+            return None, [
+                M_(
+                    "%(value)r is not one of the choices (%(choices)s)",
+                    where=path,
+                    value=text,
+                    choices=options,
+                )
+            ]
         return match, []
     return _goals(question, value, path)
 
@@ -119,31 +144,57 @@ def _rating(form: Form, question: Question, value: Any, path: str) -> tuple[Any,
         except ValueError:
             number = None
     if scale is None:
-        return None, [f"{path}: the question has no scale in form {form.id!r}"]
-    points = f"{scale.min}-{scale.max}: {scale_text(form, question)}; or n/a"
+        return None, [M_("the question has no scale in form %(form)r", where=path, form=form.id)]
+    points: dict[str, Any] = {
+        "low": scale.min,
+        "high": scale.max,
+        "points": scale_text(form, question),
+        "scale": scale.id,
+    }
     if number is None:
-        return None, [f"{path}: {value!r} is not a point on the scale {scale.id!r} ({points})"]
+        return None, [
+            M_(
+                "%(value)r is not a point on the scale %(scale)r "
+                "(%(low)s-%(high)s: %(points)s; or n/a)",
+                where=path,
+                value=value,
+                **points,
+            )
+        ]
     if scale.label_for(number) is None:
-        return None, [f"{path}: {number} is outside the scale {scale.id!r} ({points})"]
+        return None, [
+            M_(
+                "%(value)s is outside the scale %(scale)r (%(low)s-%(high)s: %(points)s; or n/a)",
+                where=path,
+                value=number,
+                **points,
+            )
+        ]
     return number, []
 
 
 def _goals(question: Question, value: Any, path: str) -> tuple[Any, list[str]]:
     if not isinstance(value, list):
-        return None, [f"{path}: expected a list of goals (objective, result, due)"]
+        return None, [M_("expected a list of goals (objective, result, due)", where=path)]
     goals = []
-    problems = []
+    problems: list[str] = []
     for i, item in enumerate(value):
         gpath = f"{path}[{i}]"
         if item is None:
             continue
         if not isinstance(item, Mapping):
-            problems.append(f"{gpath}: expected objective, result, due and outcome")
+            problems.append(M_("expected objective, result, due and outcome", where=gpath))
             continue
         goal: dict[str, Any] = {}
         for key, raw in item.items():
             if key not in GOAL_KEYS:
-                problems.append(f"{gpath}.{key}: unknown key (use {', '.join(GOAL_KEYS)})")
+                problems.append(
+                    M_(
+                        "unknown key (use %(keys)s)",
+                        where=f"{gpath}.{key}",
+                        keys=", ".join(GOAL_KEYS),
+                    )
+                )
                 continue
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
@@ -154,15 +205,21 @@ def _goals(question: Question, value: Any, path: str) -> tuple[Any, list[str]]:
                     try:
                         goal["due"] = dt.date.fromisoformat(str(raw).strip()).isoformat()
                     except ValueError:
-                        problems.append(f"{gpath}.due: {raw!r} is not a date (use YYYY-MM-DD)")
+                        problems.append(
+                            M_(
+                                "%(value)r is not a date (use YYYY-MM-DD)",
+                                where=f"{gpath}.due",
+                                value=raw,
+                            )
+                        )
             elif isinstance(raw, dict | list | bool):
-                problems.append(f"{gpath}.{key}: expected text")
+                problems.append(M_("expected text", where=f"{gpath}.{key}"))
             else:
                 goal[key] = str(raw).strip()
         if not goal:
             continue  # an empty entry, as the fill-in file offers
         if "objective" not in goal:
-            problems.append(f"{gpath}.objective: a goal needs an objective")
+            problems.append(M_("a goal needs an objective", where=f"{gpath}.objective"))
         goals.append(goal)
     if problems:
         return None, problems
@@ -176,19 +233,19 @@ def submit_problems(form: Form, kind: ReviewKind | str, answers: Mapping[str, An
         value = answers.get(question.id)
         qtype = QuestionType(question.type)
         if question.required and value in (None, "", []):
-            problems.append(f"{question.id}: required")
+            problems.append(M_("required", where=question.id))
             continue
         if qtype is QuestionType.GOALS and isinstance(value, list):
             for i, goal in enumerate(value):
                 where = f"{question.id}[{i}]"
                 if question.review_of:
                     if not goal.get("outcome"):
-                        problems.append(f"{where}.outcome: say what came of this goal")
+                        problems.append(M_("say what came of this goal", where=f"{where}.outcome"))
                     continue
                 if not goal.get("result"):
-                    problems.append(f"{where}.result: a goal needs a measurable result")
+                    problems.append(M_("a goal needs a measurable result", where=f"{where}.result"))
                 if not goal.get("due"):
-                    problems.append(f"{where}.due: a goal needs a due date")
+                    problems.append(M_("a goal needs a due date", where=f"{where}.due"))
     return problems
 
 

@@ -29,6 +29,7 @@ from corehub.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from corehub.messages import M_, N_, Message
 from corehub.models import Cycle, Person, Review, ReviewKind, ReviewStatus, TaskStatus
 from corehub.storage import dumps
 from corehub_self_assessment.answers import normalise_answers
@@ -116,20 +117,26 @@ def _refusal(hub: Hub, stored: StoredReview, actor: str | None) -> PermissionDen
     what = describe(hub, review)
     if review.status is ReviewStatus.DRAFT and (rel.subject or rel.oversees):
         return PermissionDeniedError(
-            f"{what} is not submitted yet; until then only its author sees it"
+            M_("%(review)s is not submitted yet; until then only its author sees it", review=what)
         )
     if rel.subject and review.kind is ReviewKind.MANAGER:
         return PermissionDeniedError(
-            f"{what} is not released yet; your manager releases it when it is ready"
+            M_(
+                "%(review)s is not released yet; your manager releases it when it is ready",
+                review=what,
+            )
         )
-    return PermissionDeniedError(f"{rel.actor} may not see {what}")
+    return PermissionDeniedError(
+        M_("%(actor)s may not see %(review)s", actor=rel.actor, review=what)
+    )
 
 
-def describe(hub: Hub, review: Review) -> str:
-    """``mad-01's self-assessment`` / ``the manager's review of mad-01``."""
+def describe(hub: Hub, review: Review) -> Message:
+    """``mad-01's self-assessment`` / ``the manager's review of mad-01``: a str (English, as
+    the CLI prints it) that a message made with ``M_`` translates with the rest."""
     if review.kind is ReviewKind.SELF:
-        return f"{review.subject_id}'s self-assessment"
-    return f"the manager's review of {review.subject_id}"
+        return M_("%(person)s's self-assessment", person=review.subject_id)
+    return M_("the manager's review of %(person)s", person=review.subject_id)
 
 
 # -- reading -------------------------------------------------------------------
@@ -156,17 +163,26 @@ def find(
     member = hub.db.execute(
         "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?", [cycle.id, person_id]
     ).fetchone()
-    if hub.people.find(person_id) is None:
-        raise NotFoundError(f"no person with id {person_id!r}")
+    hub.people.get(person_id)  # NotFoundError: no person with that id
     if not member:
-        raise NotFoundError(f"{person_id} is not in cycle {cycle.name!r}")
+        raise NotFoundError(
+            M_("%(person)s is not in cycle %(cycle)r", person=person_id, cycle=cycle.name)
+        )
     if kind is ReviewKind.MANAGER:
         raise NotFoundError(
-            f"{person_id} has no manager review in cycle {cycle.name!r} (no manager)"
+            M_(
+                "%(person)s has no manager review in cycle %(cycle)r (no manager)",
+                person=person_id,
+                cycle=cycle.name,
+            )
         )
     raise NotFoundError(
-        f"{person_id} has no {kind.value} review in cycle {cycle.name!r} "
-        "(was the self_assessment plugin installed after the cycle opened?)"
+        M_(
+            "%(person)s has no self review in cycle %(cycle)r",
+            person=person_id,
+            cycle=cycle.name,
+            hint="was the self_assessment plugin installed after the cycle opened?",
+        )
     )
 
 
@@ -258,8 +274,13 @@ def create_for_enrolment(hub: Hub, cycle: Cycle, person: Person) -> list[int]:
     form = hub.hook.select_form(hub=hub, cycle=cycle, person=person)
     if form is None:
         raise CorehubError(
-            f"no review form fits {person.id} (role {person.role or '-'!r}, level {person.level}); "
-            "add one to the workspace forms/ folder or set [settings.self_assessment] default_form"
+            M_(
+                "no review form fits %(person)s (role %(role)r, level %(level)s); add one to the "
+                "workspace forms/ folder or set [settings.self_assessment] default_form",
+                person=person.id,
+                role=person.role or "-",
+                level=person.level,
+            )
         )
     manager = hub.people.find(person.manager_id) if person.manager_id else None
     authors = {ReviewKind.SELF: person.id}
@@ -334,12 +355,30 @@ def _kind(kind: ReviewKind | str) -> ReviewKind:
     try:
         kind = ReviewKind(kind)
     except ValueError:
-        raise ValidationError(f"unknown review kind {kind!r}: use self or manager") from None
+        raise ValidationError(
+            M_("unknown review kind %(kind)r: use self or manager", kind=kind)
+        ) from None
     if kind not in (ReviewKind.SELF, ReviewKind.MANAGER):
         raise ValidationError(
-            f"{kind.value} reviews are not kept by self_assessment: use self or manager"
+            M_(
+                "%(kind)s reviews are not kept by self_assessment: use self or manager",
+                kind=kind.value,
+            )
         )
     return kind
+
+
+_NOT_THE_AUTHOR = {
+    # verb: (an operator who is not a person, a person who is not the author)
+    "fill in": (
+        N_("to fill in %(review)s, act as its author"),
+        N_("%(actor)s cannot fill in %(review)s: only %(author)s can"),
+    ),
+    "submit": (
+        N_("to submit %(review)s, act as its author"),
+        N_("%(actor)s cannot submit %(review)s: only %(author)s can"),
+    ),
+}
 
 
 def _require_author(hub: Hub, stored: StoredReview, actor: str | None, verb: str) -> str:
@@ -348,11 +387,10 @@ def _require_author(hub: Hub, stored: StoredReview, actor: str | None, verb: str
     if who == review.author_id:
         return who
     what = describe(hub, review)
+    operator, person = _NOT_THE_AUTHOR[verb]
     if hub.people.find(who) is None:
-        raise PermissionDeniedError(
-            f"to {verb} {what}, act as its author: pass --as {review.author_id}"
-        )
-    raise PermissionDeniedError(f"{who} cannot {verb} {what}: only {review.author_id} can")
+        raise PermissionDeniedError(M_(operator, review=what, hint=f"pass --as {review.author_id}"))
+    raise PermissionDeniedError(M_(person, actor=who, review=what, author=review.author_id))
 
 
 def _require_available(hub: Hub, cycle: Cycle, review: Review) -> None:
@@ -365,17 +403,34 @@ def _require_available(hub: Hub, cycle: Cycle, review: Review) -> None:
     if task.status is TaskStatus.OPEN and not hub.cycles.is_available(task):
         due = cycle.due_for("self")
         raise PermissionDeniedError(
-            f"the manager's review of {review.subject_id} opens once their self-assessment is "
-            f"submitted or its due date ({due}) has passed"
+            M_(
+                "the manager's review of %(person)s opens once their self-assessment is "
+                "submitted or its due date (%(due)s) has passed",
+                person=review.subject_id,
+                due=due,
+            )
         )
+
+
+_NOT_A_DRAFT = {
+    ReviewStatus.SUBMITTED: N_(
+        "%(review)s is submitted; a submitted review cannot be edited "
+        "(a manager can reopen it with a reason)"
+    ),
+    ReviewStatus.RELEASED: N_(
+        "%(review)s is released; a submitted review cannot be edited "
+        "(a manager can reopen it with a reason)"
+    ),
+    ReviewStatus.ACKNOWLEDGED: N_(
+        "%(review)s is acknowledged; a submitted review cannot be edited "
+        "(a manager can reopen it with a reason)"
+    ),
+}
 
 
 def _require_draft(hub: Hub, review: Review) -> None:
     if review.status is not ReviewStatus.DRAFT:
-        raise FrozenError(
-            f"{describe(hub, review)} is {review.status.value}; a submitted review cannot be edited "
-            "(a manager can reopen it with a reason)"
-        )
+        raise FrozenError(M_(_NOT_A_DRAFT[review.status], review=describe(hub, review)))
 
 
 def ensure_fillable(
@@ -420,16 +475,23 @@ def save_draft(
             current = find(hub, cycle, person_id, kind).version
             if current != expected_version:
                 raise VersionConflictError(
-                    f"{describe(hub, review)} was saved elsewhere (another window or device) "
-                    "after you opened it; your changes were not saved so as not to overwrite "
-                    "that version. Reload it, then make your changes again."
+                    M_(
+                        "%(review)s was saved elsewhere (another window or device) after you "
+                        "opened it; your changes were not saved so as not to overwrite that "
+                        "version. Reload it, then make your changes again.",
+                        review=describe(hub, review),
+                    )
                 )
         who = actor or hub.actor
         clean, problems = normalise_answers(review.form, review.kind, answers, where=source)
         if private_note is not None and review.kind is not ReviewKind.MANAGER:
-            problems.append("private_note: only the manager's review has a private note")
+            problems.append(
+                M_("only the manager's review has a private note", where="private_note")
+            )
         if problems:
-            raise ValidationError(f"{describe(hub, review)} was not saved:", problems)
+            raise ValidationError(
+                M_("%(review)s was not saved:", review=describe(hub, review)), problems
+            )
         merged = {} if replace else dict(review.answers)
         for key in answers:
             merged.pop(str(key), None)
@@ -480,7 +542,9 @@ def submit(
             for problem in (result or [])
         ]
         if problems:
-            raise ValidationError(f"{describe(hub, review)} was not submitted:", problems)
+            raise ValidationError(
+                M_("%(review)s was not submitted:", review=describe(hub, review)), problems
+            )
         now = hub.clock.now()
         submitted = attrs.evolve(review, status=ReviewStatus.SUBMITTED, submitted_at=now)
         result = score(hub, submitted)
@@ -528,15 +592,27 @@ def release(
         rel = relation(hub, review, actor)
         if not (rel.author or (rel.hr and not rel.subject)):
             raise PermissionDeniedError(
-                f"{rel.actor} cannot release {describe(hub, review)}: only {review.author_id} (or HR) can"
+                M_(
+                    "%(actor)s cannot release %(review)s: only %(author)s (or HR) can",
+                    actor=rel.actor,
+                    review=describe(hub, review),
+                    author=review.author_id,
+                )
             )
         if review.status is ReviewStatus.DRAFT:
             raise CorehubError(
-                f"{describe(hub, review)} is not submitted yet; submit it before releasing it"
+                M_(
+                    "%(review)s is not submitted yet; submit it before releasing it",
+                    review=describe(hub, review),
+                )
             )
         if review.status in VISIBLE_TO_SUBJECT:
             raise CorehubError(
-                f"{describe(hub, review)} was already released on {review.released_at:%Y-%m-%d}"
+                M_(
+                    "%(review)s was already released on %(day)s",
+                    review=describe(hub, review),
+                    day=review.released_at,
+                )
             )
         now = hub.clock.now()
         db.table(REVIEWS).update(
@@ -565,11 +641,17 @@ def acknowledge(
         who = actor or hub.actor
         if who != review.subject_id:
             raise PermissionDeniedError(
-                f"only {review.subject_id} can acknowledge {describe(hub, review)}"
-                + ("" if hub.people.find(who) else f": pass --as {review.subject_id}")
+                M_(
+                    "only %(person)s can acknowledge %(review)s",
+                    person=review.subject_id,
+                    review=describe(hub, review),
+                    hint=None if hub.people.find(who) else f"pass --as {review.subject_id}",
+                )
             )
         if review.status is ReviewStatus.ACKNOWLEDGED:
-            raise CorehubError(f"you acknowledged {describe(hub, review)} already")
+            raise CorehubError(
+                M_("you acknowledged %(review)s already", review=describe(hub, review))
+            )
         if review.status is not ReviewStatus.RELEASED:
             raise _refusal(hub, stored, who)
         now = hub.clock.now()
@@ -596,9 +678,15 @@ def comment(
     """Add a comment to a released manager review: by the person, or their manager answering."""
     text = (text or "").strip()
     if not text:
-        raise ValidationError("a comment needs some text")
+        raise ValidationError(M_("a comment needs some text"))
     if len(text) > MAX_COMMENT:
-        raise ValidationError(f"a comment has at most {MAX_COMMENT} characters ({len(text)} given)")
+        raise ValidationError(
+            M_(
+                "a comment has at most %(limit)s characters (%(given)s given)",
+                limit=MAX_COMMENT,
+                given=len(text),
+            )
+        )
     with hub.atomic() as db:
         cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
         stored = find(hub, cycle, person_id, ReviewKind.MANAGER)
@@ -606,14 +694,22 @@ def comment(
         rel = relation(hub, review, actor)
         if not (rel.subject or rel.author):
             raise PermissionDeniedError(
-                f"{rel.actor} cannot comment on {describe(hub, review)}: "
-                f"only {review.subject_id} and {review.author_id} can"
+                M_(
+                    "%(actor)s cannot comment on %(review)s: only %(person)s and %(author)s can",
+                    actor=rel.actor,
+                    review=describe(hub, review),
+                    person=review.subject_id,
+                    author=review.author_id,
+                )
             )
         if review.status not in VISIBLE_TO_SUBJECT:
             if rel.subject:
                 raise _refusal(hub, stored, rel.actor)
             raise CorehubError(
-                f"{describe(hub, review)} is not released yet; comments open after release"
+                M_(
+                    "%(review)s is not released yet; comments open after release",
+                    review=describe(hub, review),
+                )
             )
         now = hub.clock.now().isoformat()
         comment_id = (
@@ -655,7 +751,9 @@ def reopen(
     reopened manager review is hidden from the person until it is released again.
     """
     if not (reason or "").strip():
-        raise ValidationError("reopening a review needs a --reason (it is kept in the audit trail)")
+        raise ValidationError(
+            M_("reopening a review needs a --reason (it is kept in the audit trail)")
+        )
     with hub.atomic() as db:
         cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
         stored = find(hub, cycle, person_id, kind)
@@ -663,12 +761,20 @@ def reopen(
         rel = relation(hub, review, actor)
         if rel.subject or not (rel.manager or rel.hr):
             raise PermissionDeniedError(
-                f"{rel.actor} cannot reopen {describe(hub, review)}: reopening is an action for "
-                f"{review.subject_id}'s manager or HR"
+                M_(
+                    "%(actor)s cannot reopen %(review)s: reopening is an action for "
+                    "%(person)s's manager or HR",
+                    actor=rel.actor,
+                    review=describe(hub, review),
+                    person=review.subject_id,
+                )
             )
         if review.status is ReviewStatus.DRAFT:
             raise CorehubError(
-                f"{describe(hub, review)} is still a draft; there is nothing to reopen"
+                M_(
+                    "%(review)s is still a draft; there is nothing to reopen",
+                    review=describe(hub, review),
+                )
             )
         db.table(REVIEWS).update(
             review.id,

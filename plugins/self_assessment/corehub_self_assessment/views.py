@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from corehub.errors import NotFoundError, PermissionDeniedError
+from corehub.messages import M_
 from corehub.models import Cycle, QuestionType, Review, ReviewKind, ReviewScore
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import display_answer, questions_for
@@ -89,9 +90,16 @@ def person_view(
             if kind is ReviewKind.SELF:
                 raise
         except PermissionDeniedError as exc:
-            hidden[kind.value] = str(exc)
+            # The Message itself (English as a str; a page can still translate it).
+            hidden[kind.value] = exc.args[0] if exc.args else str(exc)
     if not found and not _concerned(hub, cycle, person_id, actor):
-        raise PermissionDeniedError(f"{actor or hub.actor} may not see {person_id}'s reviews")
+        raise PermissionDeniedError(
+            M_(
+                "%(actor)s may not see %(person)s's reviews",
+                actor=actor or hub.actor,
+                person=person_id,
+            )
+        )
     self_review, manager_review = found.get("self"), found.get("manager")
     data: dict[str, Any] = {
         "cycle": cycle.name,

@@ -13,8 +13,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.messages import Message, text_of
 from corehub.models import NavItem, QuestionType, ReviewKind, ReviewStatus, Route
 from corehub.render.i18n import N_, active
+from corehub.web import error_text
 from corehub.web import gettext as _
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import NOT_RATED, applies, display_answer, questions_for
@@ -28,9 +30,17 @@ if TYPE_CHECKING:
 EMPTY_GOAL_ROWS = 2
 MAX_GOAL_ROWS = 20
 GAP = 2
-_PROBLEM = re.compile(
-    r"^(?:web\.)?(?P<qid>[A-Za-z0-9_-]+)(?:\[(?P<row>\d+)\])?(?:\.(?P<key>\w+))?: (?P<text>.*)$"
-)
+_WHERE = r"(?:web\.)?(?P<qid>[A-Za-z0-9_-]+)(?:\[(?P<row>\d+)\])?(?:\.(?P<key>\w+))?"
+_FIELD = re.compile(rf"^{_WHERE}$")
+"""A problem's ``where``: ``web.goals_next[0].due`` (question, goal row, goal field)."""
+_PROBLEM = re.compile(rf"^{_WHERE}: (?P<text>.*)$")
+"""A plain-text problem (``strengths: required``), as other plugins' hooks may still word it."""
+GOAL_FIELDS = {
+    "objective": N_("Goal %(n)s objective"),
+    "result": N_("Goal %(n)s measurable result"),
+    "due": N_("Goal %(n)s due date"),
+    "outcome": N_("Goal %(n)s outcome"),
+}
 
 
 def route(hub: Hub) -> Route:
@@ -80,27 +90,37 @@ def parse_answers(form: Form, kind: ReviewKind, posted: Any) -> dict[str, Any]:
 
 
 def field_errors(problems: list[str], form: Form) -> tuple[dict[str, list[str]], list[str]]:
-    """Problems by question id (worded for the page), and the ones about no single question."""
+    """Problems by question id, and the ones about no single question, worded for the page in
+    the request's language: a Message by its ``where``, a plain ``field: problem`` line (from
+    another plugin's ``validate_review``) by its start."""
+    t = active()
     by_question: dict[str, list[str]] = {}
     general: list[str] = []
     for problem in problems:
-        match = _PROBLEM.match(problem)
-        qid = match.group("qid") if match else ""
-        if match and (form.question(qid) is not None or qid == "private_note"):
-            text = match.group("text")
-            if text == "required":
-                text = _("This question needs an answer before you submit.")
-            if match.group("row") is not None:
-                key = match.group("key") or ""
-                n = int(match.group("row")) + 1
-                text = (
-                    _("Goal %(n)s, %(field)s: %(problem)s", n=n, field=key, problem=text)
-                    if key
-                    else _("Goal %(n)s: %(problem)s", n=n, problem=text)
-                )
-            by_question.setdefault(qid, []).append(text)
+        if isinstance(problem, Message):
+            match = _FIELD.match(problem.where or "")
+            text = text_of(problem, t)
+            required = problem.msgid == "required"
         else:
-            general.append(problem)
+            match = _PROBLEM.match(problem)
+            text = match.group("text") if match else ""
+            required = text == "required"
+        qid = match.group("qid") if match else ""
+        if not match or (form.question(qid) is None and qid != "private_note"):
+            general.append(text_of(problem, t))
+            continue
+        if required:
+            text = _("This question needs an answer before you submit.")
+        if match.group("row") is not None:
+            key = match.group("key") or ""
+            n = int(match.group("row")) + 1
+            if key in GOAL_FIELDS:
+                text = f"{_(GOAL_FIELDS[key], n=n)}: {text}"
+            elif key:
+                text = _("Goal %(n)s, %(field)s: %(problem)s", n=n, field=key, problem=text)
+            else:
+                text = _("Goal %(n)s: %(problem)s", n=n, problem=text)
+        by_question.setdefault(qid, []).append(text)
     return by_question, general
 
 
@@ -249,11 +269,11 @@ def blueprint() -> flask.Blueprint:
                 saved = True
             except reviews.VersionConflictError as exc:
                 saved, status = False, 409
-                general = [str(exc)]
+                general = [error_text(exc)]
             except ValidationError as exc:
                 saved, status = False, 400
                 errors, general = field_errors(exc.problems, review.form)
-                general = general or ([] if errors else [str(exc)])
+                general = general or ([] if errors else [error_text(exc)])
             if not saved:
                 # Show exactly what was typed: nothing is lost, nothing half-saved.
                 values = posted
@@ -355,7 +375,7 @@ def blueprint() -> flask.Blueprint:
                 shown[kind.value] = reviews.get(hub, cycle, person_id, kind, actor=me.id)
             except PermissionDeniedError as exc:
                 shown[kind.value] = None
-                refusals[kind.value] = str(exc)
+                refusals[kind.value] = error_text(exc)
             except Exception as exc:  # no manager review (a person without a manager)
                 from corehub.errors import NotFoundError
 
