@@ -47,3 +47,6 @@ class Route:
     """What "My tasks" calls a task kind when the task has no title, e.g. ``self``:
     ``Self-assessment``."""
     replaces: bool = False
+    max_request_bytes: Any = None
+    """``max_request_bytes(hub) -> int``: the largest request this plugin's pages accept
+    (a file upload), when more than the web app's 2 MB; None keeps the 2 MB."""

@@ -65,7 +65,6 @@ def error_text(exc: BaseException) -> str:
     :class:`~corehub.errors.ValidationError` its problems after the summary. A Message's
     ``where`` (a field's name in the code) and its command-line hint are left out."""
     from corehub.errors import CorehubError, ValidationError
-
     from corehub.messages import text_of
     from corehub.render.i18n import active
 

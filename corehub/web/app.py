@@ -44,6 +44,11 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+"""The largest request a page takes, unless its plugin's Route says more (uploads)."""
+FORM_SLACK = 256 * 1024
+"""Room for a form's other fields and the multipart framing around an uploaded file."""
+
 HubFactory = Callable[[], "Hub"]
 
 
@@ -124,7 +129,7 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=web.session_hours),
-        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.jinja_options = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
@@ -138,6 +143,9 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
     )
     task_endpoints = {k: v for r in routes.values() for k, v in r.task_endpoints.items()}
     task_labels = {k: v for r in routes.values() for k, v in r.task_labels.items()}
+    request_limits = {
+        r.blueprint.name: r.max_request_bytes for r in routes.values() if r.max_request_bytes
+    }
     app.extensions["corehub"] = {
         "task_endpoints": task_endpoints,
         "task_labels": task_labels,
@@ -168,6 +176,10 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
             hub.actor = g.person.id
         g.translator = i18n.translator(hub, request_locale(g.person))
         g.i18n_token = i18n.enter(g.translator)
+        limit = request_limits.get(request.blueprint or "")
+        if limit is not None and g.person is not None:
+            # A plugin's pages that take files: their own limit, set before the form is read.
+            request.max_content_length = max(MAX_REQUEST_BYTES, int(limit(hub)) + FORM_SLACK)
         if request.method == "POST" and not csrf.check():
             return render_error(
                 400,

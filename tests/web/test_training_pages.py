@@ -336,16 +336,32 @@ def test_evidence_files_are_limited_as_the_library_limits_them(browser, hub, tra
     assert empty.status_code == 400 and "the file is empty" in empty.text
 
 
-def test_a_request_over_the_web_limit_is_refused_with_advice(browser, hub, trained):
+def test_evidence_up_to_the_training_limit_goes_through_the_web(browser, hub, trained):
+    """The training pages take files up to max_evidence_mb (20 MB), above the web app's
+    2 MB for every other page; a larger request is refused before it is read."""
     me = browser("alpha-01")
-    answer = me.post(
-        f"/training/people/alpha-01/courses/{STRESS}/complete",
-        {"date": "2026-03-01", "evidence_file": (io.BytesIO(b"x" * (3 * 1024 * 1024)), "a.pdf")},
+    url = f"/training/people/alpha-01/courses/{STRESS}/complete"
+    too_big = me.post(
+        url,
+        {"date": "2026-03-01", "evidence_file": (io.BytesIO(b"x" * (21 * 1024 * 1024)), "a.pdf")},
         content_type="multipart/form-data",
     )
-    assert answer.status_code == 413
-    assert "larger than the 2 MB this page accepts" in answer.text
+    assert too_big.status_code == 413
+    assert "larger than the 20 MB this page accepts" in too_big.text
     assert not trained.completions(person_ids=["alpha-01"], course_id=STRESS)
+    done = me.post(
+        url,
+        {
+            "date": "2026-03-01",
+            "evidence_file": (io.BytesIO(b"%PDF" + b"x" * (3 * 1024 * 1024)), "a.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert done.status_code == 302, done.text
+    [completion] = trained.completions(person_ids=["alpha-01"], course_id=STRESS)
+    assert completion.evidence_file
+    elsewhere = me.post("/feedback/praise", {"text": "x" * (3 * 1024 * 1024)})
+    assert elsewhere.status_code == 413  # other pages keep the 2 MB limit
 
 
 def test_rating_errors_keep_the_comment(browser, hub, trained):

@@ -54,6 +54,7 @@ def route(hub: Hub) -> Route:
         name="training_tracker",
         blueprint=blueprint(),
         url_prefix="/training",
+        max_request_bytes=max_bytes,  # evidence files up to max_evidence_mb
         nav=(
             NavItem(label=N_("My training"), endpoint="training_tracker.mine", order=50),
             NavItem(
@@ -353,7 +354,7 @@ def _date(text: str, missing: str) -> dt.date:
 
 def blueprint() -> flask.Blueprint:
     import flask
-    from flask import current_app, flash, g, redirect, render_template, request, url_for
+    from flask import flash, g, redirect, render_template, request, url_for
 
     from corehub.web import current_hub, current_person, ngettext
     from corehub.web.app import write
@@ -362,10 +363,9 @@ def blueprint() -> flask.Blueprint:
     bp = flask.Blueprint("training_tracker", __name__)
 
     def upload_mb(hub: Hub) -> float:
-        """What a page can take, in MB: the library's limit, or the web app's request limit."""
-        library = Training(hub).settings.max_evidence_mb
-        request_limit = current_app.config.get("MAX_CONTENT_LENGTH")
-        return min(library, request_limit / 1024 / 1024) if request_limit else library
+        """What a page can take, in MB: the library's limit (the Route raises the web app's
+        request limit to it)."""
+        return Training(hub).settings.max_evidence_mb
 
     def person_page(
         person_id: str,
