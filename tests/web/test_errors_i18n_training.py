@@ -108,7 +108,7 @@ SAID = {
     },
     "not accepted": {
         "es": "la recomendación n.º {id} no se ha aceptado: ya completado el 20 de febrero de "
-        "2026, válido hasta el 20 de febrero de 2027; descártela",
+        "2026, válido hasta el 20 de febrero de 2027; descártala",
         "da": "anbefaling nr. {id} blev ikke accepteret: allerede gennemført den 20. februar "
         "2026, gyldigt til 20. februar 2027; afvis den i stedet",
         "sv": "rekommendation nr {id} godkändes inte: redan genomförd den 20 februari 2026, "
