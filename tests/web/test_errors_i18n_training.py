@@ -42,7 +42,7 @@ SAID = {
         "sv": "150 måste vara mellan 0 och 100",
     },
     "no date": {
-        "es": "indique el día en que lo completó",
+        "es": "indica el día en que lo completaste",
         "da": "angiv den dag, du gennemførte det",
         "sv": "ange dagen då du genomförde den",
     },
@@ -97,7 +97,7 @@ SAID = {
         "tilldelats",
     },
     "no reason": {
-        "es": "indique por qué el curso no es necesario",
+        "es": "indica por qué el curso no es necesario",
         "da": "skriv, hvorfor kurset ikke er nødvendigt",
         "sv": "skriv varför kursen inte behövs",
     },
