@@ -112,7 +112,9 @@ def outbox(hub: Hub) -> list[email.message.EmailMessage]:
 def test_the_email_form_shows_only_with_a_base_url(app, browser, cycle):
     page = browser(None).get("/sign-in").text
     assert 'name="email"' not in page and "Ask your manager or HR" in page
-    assert browser(None).post("/sign-in/email", {"email": "alpha-01@example.org"}).status_code == 404
+    assert (
+        browser(None).post("/sign-in/email", {"email": "alpha-01@example.org"}).status_code == 404
+    )
 
 
 def test_a_person_gets_a_new_link_by_email(mailing_app, hub, cycle):
