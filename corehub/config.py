@@ -97,9 +97,11 @@ class WebConfig:
     """Days a link asked for on the sign-in page lasts (``people invite --days`` for others)."""
     session_hours: int = 12
     """Hours a web session lasts after signing in."""
-    behind_proxy: bool = False
-    """True when a reverse proxy sits in front: the client's address (for throttling
-    sign-in attempts) is read from X-Forwarded-For as set by that one proxy."""
+    trusted_proxies: list[str] = attrs.field(factory=list)
+    """Addresses of the reverse proxies in front of ``corehub serve`` (``["127.0.0.1"]``).
+    For a request coming from one of them, the client's address (what sign-in attempts are
+    counted against) and the scheme are read from the X-Forwarded-For and X-Forwarded-Proto
+    headers it sets; from anywhere else those headers are ignored."""
 
     @base_url.validator
     def _check_base_url(self, _attribute: Any, value: str) -> None:
@@ -214,7 +216,7 @@ base_url = ""          # where people open corehub serve, e.g. "https://desk.exa
                        # set, the sign-in page also emails a new link to whoever asks
 link_days = 3          # days such a link lasts
 session_hours = 12     # a web session lasts this long after signing in
-behind_proxy = false   # true behind a reverse proxy (client address from X-Forwarded-For)
+trusted_proxies = []   # your reverse proxy's address, e.g. ["127.0.0.1"]: it says who the client is
 
 # Plugin settings live in [settings.<plugin>] tables; see `corehub plugins --settings`.
 """

@@ -190,11 +190,27 @@ class Hub:
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
-        """One transaction (a savepoint when nested). Writes to frozen records raise FrozenError."""
+        """One transaction (a savepoint when nested). Writes to frozen records raise FrozenError.
+
+        The outermost block takes the write lock when it starts (``BEGIN IMMEDIATE``, waiting
+        up to the busy timeout): a transaction that read first and wrote later could fail at
+        once with "database is locked" when another connection wrote in between.
+        """
         db = self.db
         try:
-            with db.atomic():
-                yield db
+            if db.conn.in_transaction:
+                with db.atomic():
+                    yield db
+            else:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield db
+                except BaseException:
+                    if db.conn.in_transaction:
+                        db.conn.execute("ROLLBACK")
+                    raise
+                else:
+                    db.conn.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
             message = str(exc)
             if message.startswith(FROZEN_PREFIX):

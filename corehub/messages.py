@@ -52,7 +52,10 @@ class Message(str):
     def __new__(
         cls, msgid: str, /, *, where: str | None = None, hint: str | None = None, **params: Any
     ) -> Message:
-        english = _fill(msgid, params, None)
+        try:
+            english = _fill(msgid, params, None)
+        except (KeyError, ValueError, TypeError):  # a stray % must not hide the error itself
+            english = msgid
         if where:
             english = f"{where}: {english}"
         if hint:
@@ -71,12 +74,18 @@ class Message(str):
     def translated(self, translator: Translates | None) -> str:
         """The text alone (no ``where``, no ``hint``) in ``translator``'s language."""
         if translator is None:
-            return _fill(self.msgid, self.params, None)
+            return self._english()
         try:
             return _fill(translator.gettext(self.msgid), self.params, translator)
         except (KeyError, ValueError, TypeError):
             # A translation with a broken placeholder must not hide the error it describes.
-            return _fill(self.msgid, self.params, translator)
+            return self._english()
+
+    def _english(self) -> str:
+        try:
+            return _fill(self.msgid, self.params, None)
+        except (KeyError, ValueError, TypeError):
+            return self.msgid
 
     def localized(self, translator: Translates | None) -> str:
         """The whole line in ``translator``'s language: ``where: text`` (the hint left out)."""
@@ -142,18 +151,21 @@ def _rebuild(msgid: str, where: str | None, hint: str | None, params: dict[str, 
 
 
 def _fill(template: str, params: Mapping[str, Any], translator: Translates | None) -> str:
-    if not params:
-        return template
-    return template % {name: _param(value, translator) for name, value in params.items()}
+    # Always %-formatted, like templates' messages: a literal % is written %%.
+    values = {
+        name: _param(value, translator, as_text=f"%({name})s" in template)
+        for name, value in params.items()
+    }
+    return template % values
 
 
-def _param(value: Any, translator: Translates | None) -> Any:
+def _param(value: Any, translator: Translates | None, *, as_text: bool = True) -> Any:
     if isinstance(value, Message):
         return value.localized(translator)
     if translator is not None and _is_text(value):
         text = getattr(translator, "text", None)
         return text(value) if text is not None else str(value)
-    if isinstance(value, float) and translator is not None:
+    if isinstance(value, float) and translator is not None and as_text:  # not %(x).1f
         decimal = getattr(translator, "decimal", None)
         return decimal(value) if decimal is not None else value
     if isinstance(value, dt.date):  # a datetime too: the day is what people read

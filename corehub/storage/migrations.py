@@ -200,3 +200,4 @@ def m005_web_sessions_and_attempts(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX web_attempts_lookup ON web_attempts(kind, key_hash, at)")
+    db.execute("CREATE INDEX web_attempts_at ON web_attempts(at)")

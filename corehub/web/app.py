@@ -118,11 +118,8 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         throttle_secret = app.secret_key
     finally:
         setup.close()
-    if web.behind_proxy:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        # The one proxy in front sets X-Forwarded-For/-Proto/-Host; nothing further is trusted.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    if web.trusted_proxies:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, web.trusted_proxies)  # type: ignore[method-assign]
     app.config.update(
         SESSION_COOKIE_NAME="corehub_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -162,6 +159,7 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         links_by_email=bool(web.base_url),
     )
     app.extensions["corehub"]["web"] = web
+    app.extensions["corehub"]["hub_factory"] = hub_factory
     app.extensions["corehub"]["throttle_secret"] = throttle_secret
 
     @app.before_request
@@ -169,8 +167,8 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         hub = hub_factory()
         g.hub = hub
         g.person = sessions.person_for(hub, session.get(auth.SESSION_KEY))
-        if g.person is None and auth.SESSION_KEY in session:
-            session.clear()
+        if g.person is None and (auth.SESSION_KEY in session or "person" in session):
+            session.clear()  # an ended session, or a cookie from before server-side sessions
         g.roles = auth.roles_of(hub, g.person) if g.person else set()
         if g.person is not None:
             hub.actor = g.person.id
@@ -260,24 +258,59 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
     return app
 
 
+class TrustedProxies:
+    """WSGI middleware: a request from one of ``trusted`` (the reverse proxy's addresses)
+    gets its client address and scheme from the X-Forwarded-For/-Proto headers the proxy
+    set; anyone else's headers are ignored, so a client reaching corehub directly cannot
+    pretend to be someone else."""
+
+    def __init__(self, app: Any, trusted: list[str]):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        self.app = app
+        self.fixed = ProxyFix(app, x_for=1, x_proto=1)
+        self.trusted = set(trusted)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("REMOTE_ADDR") in self.trusted:
+            return self.fixed(environ, start_response)
+        return self.app(environ, start_response)
+
+
 def _client_key(kind: str, value: str | None = None) -> str:
     """What a throttled attempt counts against: ``value`` (an email address), else the
-    client's address, as an HMAC under the app's key."""
+    client's address, as a keyed hash."""
     secret = flask.current_app.extensions["corehub"]["throttle_secret"]
-    return throttle.key_hash(
-        secret, f"{kind}:{value if value is not None else request.remote_addr}"
-    )
+    who = value if value is not None else (request.remote_addr or "unknown")
+    return throttle.key_hash(secret, f"{kind}:{who}")
 
 
-def _too_many(kind: str) -> Any:
-    minutes = throttle.LIMITS[kind].minutes
+def _too_many(seconds: int) -> Any:
+    minutes = max(1, -(-seconds // 60))
     message = ngettext(
         "Too many attempts from here. Wait %(num)s minute and try again.",
         "Too many attempts from here. Wait %(num)s minutes and try again.",
         minutes,
     )
     page = render_template("corehub/web/sign_in.html", problem=message)
-    return page, 429, {"Retry-After": str(minutes * 60)}
+    return page, 429, {"Retry-After": str(seconds)}
+
+
+def _mail_link_later(address: str) -> Callable[[], None]:
+    """What runs once the page has been sent: the answer takes the same time whether or not
+    the address belongs to anyone, and a slow mail server never holds the page up."""
+    app = flask.current_app
+    factory: HubFactory = app.extensions["corehub"]["hub_factory"]
+    web = app.extensions["corehub"]["web"]
+
+    def send() -> None:
+        hub = factory()
+        try:
+            _mail_link(hub, address, web)
+        finally:
+            hub.close()
+
+    return send
 
 
 def _mail_link(hub: Hub, address: str, web: Any) -> None:
@@ -289,8 +322,7 @@ def _mail_link(hub: Hub, address: str, web: Any) -> None:
         log.info("sign-in link asked for an address with %d active match(es)", len(matches))
         return
     try:
-        with write(hub):
-            [invitation] = tokens.invite(hub, matches, base_url=web.base_url, days=web.link_days)
+        [invitation] = tokens.invite(hub, matches, base_url=web.base_url, days=web.link_days)
         where = hub.hook.send_notification(
             hub=hub, notification=tokens.invitation_message(hub, invitation)
         )
@@ -398,15 +430,16 @@ def core_blueprint() -> flask.Blueprint:
     def sign_in_post() -> Any:
         hub: Hub = g.hub
         token = request.form.get("token", "")
-        client = _client_key("sign_in")
-        if throttle.exceeded(hub, "sign_in", client):
-            return _too_many("sign_in")
         try:
             with write(hub):
                 person_id = tokens.redeem(hub, token)
-                sid = sessions.start(hub, person_id)
+                sid = sessions.start(hub, person_id, replacing=session.get(auth.SESSION_KEY))
         except PermissionDeniedError as exc:
-            throttle.record(hub, "sign_in", client)
+            # A good link always works (it cannot be guessed); wrong ones are counted, and
+            # past the limit the answer is 429 until the window has room again.
+            wait = throttle.take(hub, "sign_in", _client_key("sign_in"))
+            if wait is not None:
+                return _too_many(wait)
             return render_template("corehub/web/sign_in.html", problem=error_text(exc)), 403
         session.clear()
         session[auth.SESSION_KEY] = sid
@@ -417,8 +450,9 @@ def core_blueprint() -> flask.Blueprint:
 
     @bp.post("/sign-in/email")
     def sign_in_email() -> Any:
-        """A new sign-in link mailed to whoever owns the address; the answer is the same
-        whether or not it belongs to anyone, so the form tells nobody who works here."""
+        """A new sign-in link mailed to whoever owns the address; the answer is the same,
+        and as quick, whether or not it belongs to anyone, so the form tells nobody who
+        works here."""
         hub: Hub = g.hub
         web = flask.current_app.extensions["corehub"]["web"]
         if not web.base_url:
@@ -427,15 +461,19 @@ def core_blueprint() -> flask.Blueprint:
         if not address or "@" not in address or len(address) > 254:
             problem = gettext("Enter the email address your organization has for you.")
             return render_template("corehub/web/sign_in.html", email_problem=problem), 400
-        client = _client_key("link_client")
-        if throttle.exceeded(hub, "link_client", client):
-            return _too_many("link_client")
-        throttle.record(hub, "link_client", client)
-        by_address = _client_key("link_email", address)
-        if not throttle.exceeded(hub, "link_email", by_address):
-            throttle.record(hub, "link_email", by_address)
-            _mail_link(hub, address, web)
-        return render_template("corehub/web/sign_in.html", link_sent_to=address)
+        wait = throttle.take(hub, "link_client", _client_key("link_client"))
+        if wait is not None:
+            return _too_many(wait)
+        page = flask.make_response(
+            render_template("corehub/web/sign_in.html", link_sent_to=address)
+        )
+        allowed = all(
+            throttle.take(hub, kind, _client_key("link_email", address)) is None
+            for kind in ("link_email", "link_email_day")
+        )
+        if allowed:
+            page.call_on_close(_mail_link_later(address))
+        return page
 
     @bp.post("/sign-out")
     def sign_out() -> Any:

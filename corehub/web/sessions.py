@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,12 +30,15 @@ def _hash(sid: str) -> str:
     return hashlib.sha256(sid.encode("utf-8")).hexdigest()
 
 
-def start(hub: Hub, person_id: str) -> str:
-    """A new session for ``person_id``; returns its id (for the cookie only)."""
+def start(hub: Hub, person_id: str, *, replacing: Any = None) -> str:
+    """A new session for ``person_id``; returns its id (for the cookie only). The browser's
+    previous session (``replacing``), whoever's it was, ends: a copy of the old cookie is
+    worth nothing after signing in again."""
     sid = secrets.token_urlsafe(32)
     now = hub.clock.now()
     hours = hub.config.web.session_hours
     with hub.atomic() as db:
+        end(hub, replacing)
         db.table(TABLE).insert(
             {
                 "sid_hash": _hash(sid),
@@ -72,8 +76,14 @@ def person_for(hub: Hub, sid: Any) -> Person | None:
     if person is None or not person.active:
         return None
     if now - dt.datetime.fromisoformat(row["last_seen_at"]) >= TOUCH_EVERY:
-        with hub.atomic() as db:
-            db.table(TABLE).update(row["id"], {"last_seen_at": now.isoformat()})
+        try:
+            with hub.atomic() as db:
+                db.execute(
+                    f"UPDATE {TABLE} SET last_seen_at = ? WHERE id = ?",
+                    [now.isoformat(), row["id"]],
+                )
+        except sqlite3.OperationalError:  # only bookkeeping: a busy database skips it
+            pass
     return person
 
 
@@ -86,6 +96,24 @@ def end(hub: Hub, sid: Any) -> None:
             f"UPDATE {TABLE} SET ended_at = ?, ended_by = 'sign-out' "
             "WHERE sid_hash = ? AND ended_at IS NULL",
             [hub.clock.now().isoformat(), _hash(sid)],
+        )
+
+
+def end_everything(hub: Hub, person_ids: list[str], *, why: str) -> None:
+    """End every session and cancel every unused sign-in link of ``person_ids`` (in the
+    caller's transaction: deactivating people)."""
+    now = hub.clock.now().isoformat()
+    marks = ", ".join("?" for _ in person_ids)
+    with hub.atomic() as db:
+        db.execute(
+            f"UPDATE {TABLE} SET ended_at = ?, ended_by = ? "
+            f"WHERE person_id IN ({marks}) AND ended_at IS NULL",
+            [now, why, *person_ids],
+        )
+        db.execute(
+            f"UPDATE sign_in_tokens SET used_at = ? WHERE person_id IN ({marks}) "
+            "AND used_at IS NULL",
+            [now, *person_ids],
         )
 
 

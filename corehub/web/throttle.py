@@ -2,7 +2,7 @@
 
 Every attempt that counts is a row in ``web_attempts``: its kind, an HMAC of what it is
 counted against (the client's address, an email address: never stored as they are) and
-the time. A kind allows ``limit`` attempts per ``window``; rows older than a day are
+the time. A kind allows ``limit`` attempts per ``window``; rows older than ``KEEP`` are
 deleted as new ones come. The table is shared by every thread and process serving the
 workspace, so the limits hold however ``corehub serve`` is run.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import math
 from typing import TYPE_CHECKING
 
 import attrs
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from corehub.hub import Hub
 
 TABLE = "web_attempts"
-KEEP = dt.timedelta(days=1)
+KEEP = dt.timedelta(days=2)
 
 
 @attrs.frozen
@@ -34,34 +35,43 @@ class Limit:
 
 
 LIMITS = {
-    # Wrong or used-up sign-in links sent from one client address.
+    # Wrong or used-up sign-in links sent from one client address (a good link always works).
     "sign_in": Limit(10, dt.timedelta(minutes=15)),
     # Links asked for on the sign-in page from one client address.
     "link_client": Limit(10, dt.timedelta(hours=1)),
-    # Links asked for one email address, whoever asks.
+    # Links mailed to one address, whoever asks: a few an hour, and a cap a day.
     "link_email": Limit(3, dt.timedelta(hours=1)),
+    "link_email_day": Limit(6, dt.timedelta(days=1)),
 }
 
 
 def key_hash(secret: bytes, value: str) -> str:
-    """An HMAC of ``value`` (an address), so the table never holds it as it is."""
-    return hmac.new(secret, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
+    """An HMAC of ``value`` (an address) under a key derived from ``secret``, so the table
+    never holds an address as it is and its keys mean nothing elsewhere."""
+    key = hmac.new(secret, b"corehub web throttle", hashlib.sha256).digest()
+    return hmac.new(key, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def exceeded(hub: Hub, kind: str, key: str) -> bool:
-    """True when ``key`` already used up its ``kind`` attempts in the current window."""
+def take(hub: Hub, kind: str, key: str) -> int | None:
+    """Count one attempt of ``kind`` against ``key`` if the limit allows it and return None;
+    else count nothing and return the seconds until the next attempt is allowed. The check
+    and the count are one transaction, so concurrent requests cannot both squeeze through."""
     rule = LIMITS[kind]
-    since = (hub.clock.now() - rule.window).isoformat()
-    count = hub.db.execute(
-        f"SELECT count(*) FROM {TABLE} WHERE kind = ? AND key_hash = ? AND at > ?",
-        [kind, key, since],
-    ).fetchone()[0]
-    return bool(count >= rule.limit)
-
-
-def record(hub: Hub, kind: str, key: str) -> None:
-    """Count one attempt of ``kind`` against ``key``."""
     now = hub.clock.now()
     with hub.atomic() as db:
-        db.table(TABLE).insert({"kind": kind, "key_hash": key, "at": now.isoformat()})
+        recent = [
+            dt.datetime.fromisoformat(row[0])
+            for row in db.execute(
+                f"SELECT at FROM {TABLE} WHERE kind = ? AND key_hash = ? AND at > ? ORDER BY at",
+                [kind, key, (now - rule.window).isoformat()],
+            ).fetchall()
+        ]
+        if len(recent) >= rule.limit:
+            frees = recent[len(recent) - rule.limit] + rule.window
+            return max(1, math.ceil((frees - now).total_seconds()))
+        db.execute(
+            f"INSERT INTO {TABLE} (kind, key_hash, at) VALUES (?, ?, ?)",
+            [kind, key, now.isoformat()],
+        )
         db.execute(f"DELETE FROM {TABLE} WHERE at < ?", [(now - KEEP).isoformat()])
+    return None

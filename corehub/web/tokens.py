@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 TABLE = "sign_in_tokens"
 DEFAULT_DAYS = 7
+KEEP_SPENT = dt.timedelta(days=30)
+"""How long a used or expired link's row is kept (for the audit of who signed in when)."""
 SECRET_KEY_FILE = ".corehub-web-secret"
 SECRET_KEY_ENV = "COREHUB_SECRET_KEY"
 
@@ -58,6 +60,11 @@ def invite(
     expires = now + dt.timedelta(days=days)
     found: list[Invitation] = []
     with hub.atomic() as db:
+        # Links used or expired a month ago are of no use to anyone: the table stays small.
+        db.execute(
+            f"DELETE FROM {TABLE} WHERE coalesce(used_at, expires_at) < ?",
+            [(now - KEEP_SPENT).isoformat()],
+        )
         for person in chosen:
             token = secrets.token_urlsafe(32)
             db.table(TABLE).insert(

@@ -249,4 +249,26 @@ def test_a_message_is_still_a_str_for_the_standard_library():
 
     message = M_("a (b) %(x)s", x=1)
     assert re.escape(message) == re.escape("a (b) 1")  # str.translate is not overridden
-    assert message.upper() == "A (B) 1"
+
+
+def test_percent_signs_and_number_formats_survive_translation():
+    spanish = translator(None, "es")
+    assert M_("100%% done") == "100% done"  # %-formatted even without parameters
+    assert M_("at least 90%") == "at least 90%"  # a broken msgid is shown as written
+    assert M_("mean %(x).1f", x=2.25).translated(spanish) == "mean 2.2"  # formats keep floats
+    assert M_("mean %(x)s", x=2.25).translated(spanish) == "mean 2,25"
+
+
+def test_a_translation_that_breaks_falls_back_to_english_values_too():
+    class Broken:
+        def gettext(self, message):
+            return "%(x)d %(missing)s"
+
+        def date(self, value, style="long"):
+            return "4 de diciembre"
+
+        def decimal(self, value):
+            return "2,5"
+
+    day = dt.date(2026, 12, 4)
+    assert M_("%(x)s on %(day)s", x=2.5, day=day).translated(Broken()) == "2.5 on 2026-12-04"

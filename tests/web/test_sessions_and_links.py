@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import re
+import threading
 from email import policy
 from typing import Any
 
@@ -15,7 +17,7 @@ from corehub.errors import ValidationError
 from corehub.hub import Hub
 from corehub.models.converter import structure
 from corehub.testing import run_cli
-from corehub.web import tokens
+from corehub.web import sessions, throttle, tokens
 from corehub.web.app import create_app
 from tests.web.conftest import Browser
 
@@ -29,6 +31,22 @@ def replay(app: Any, hub: Hub, cookie: str) -> Browser:
     return thief
 
 
+def link_for(hub: Hub, person_id: str) -> str:
+    [invitation] = tokens.invite(hub, [hub.people.get(person_id)], base_url="http://h")
+    return invitation.url.rsplit("/", 1)[1]
+
+
+def with_web(hub: Hub, hub_factory: Any, **settings: Any) -> Any:
+    """The web app with ``[web]`` settings changed."""
+    hub.config = attrs.evolve(hub.config, web=attrs.evolve(hub.config.web, **settings))
+    made = create_app(hub_factory)
+    made.testing = True
+    return made
+
+
+# -- sessions ------------------------------------------------------------------------------
+
+
 def test_signing_out_ends_the_session_on_the_server(app, hub, browser, cycle):
     me = browser("alpha-01")
     cookie = me.client.get_cookie(COOKIE).value
@@ -38,6 +56,17 @@ def test_signing_out_ends_the_session_on_the_server(app, hub, browser, cycle):
     assert me.post("/sign-out").status_code == 200
     # ...until the session is ended: a copy of the old cookie signs in nobody.
     assert replay(app, hub, cookie).get("/tasks").status_code == 302
+
+
+def test_signing_in_again_ends_the_browsers_earlier_session(app, hub, browser, cycle):
+    me = browser("alpha-01")
+    old = me.client.get_cookie(COOKIE).value
+    token = link_for(hub, "alpha-02")
+    assert me.post("/sign-in", {"token": token}).status_code == 302
+    assert "Alpha Agent 2" in me.get("/tasks").text or me.get("/tasks").status_code == 200
+    assert replay(app, hub, old).get("/tasks").status_code == 302
+    live = list(hub.db.query("SELECT person_id FROM web_sessions WHERE ended_at IS NULL"))
+    assert [r["person_id"] for r in live] == ["alpha-02"]
 
 
 def test_an_administrator_signs_a_person_out_everywhere(app, hub, browser, cycle):
@@ -53,31 +82,64 @@ def test_an_administrator_signs_a_person_out_everywhere(app, hub, browser, cycle
     assert run_cli(hub, "people", "sign-out", "nobody").exit_code != 0
 
 
-def test_a_session_ends_after_its_hours(app, hub, browser, clock, cycle):
+def test_leaving_ends_sessions_and_links_for_good(app, hub, browser, cycle):
+    me = browser("alpha-03")
+    unused = link_for(hub, "alpha-03")
+    hub.people.save([attrs.evolve(hub.people.get("alpha-03"), active=False)])
+    assert me.get("/tasks").status_code == 302
+    hub.people.save([attrs.evolve(hub.people.get("alpha-03"), active=True)])  # back again
+    assert me.get("/tasks").status_code == 302  # the old session does not come back...
+    assert browser(None).post("/sign-in", {"token": unused}).status_code == 403  # ...nor the link
+    assert browser("alpha-03").get("/tasks").status_code == 200  # a new link works
+
+
+def test_a_session_ends_after_its_hours(app, hub, browser, clock, cycle, hub_factory):
     me = browser("alpha-01")
     clock.advance(hours=11)
     assert me.get("/tasks").status_code == 200
     clock.advance(hours=2)
     assert me.get("/tasks").status_code == 302
+    short = Browser(with_web(hub, hub_factory, session_hours=1), hub).sign_in("alpha-01")
+    clock.advance(minutes=50)
+    assert short.get("/tasks").status_code == 200
+    clock.advance(minutes=20)
+    assert short.get("/tasks").status_code == 302
+
+
+def test_a_cookie_from_before_server_sessions_signs_in_nobody(app, hub, cycle):
+    old = Browser(app, hub)
+    with old.client.session_transaction() as session:
+        session["person"] = "alpha-01"
+    assert old.get("/tasks").status_code == 302
+    with old.client.session_transaction() as session:
+        assert "person" not in session  # and the stale key is gone
+
+
+# -- throttling ----------------------------------------------------------------------------
 
 
 def test_wrong_links_from_one_address_are_throttled(app, hub, browser, clock, cycle):
     client = browser(None)
     for _ in range(10):
         assert client.post("/sign-in", {"token": "guess"}).status_code == 403
-    [invitation] = tokens.invite(hub, [hub.people.get("alpha-01")], base_url="http://h")
-    token = invitation.url.rsplit("/", 1)[1]
-    refused = client.post("/sign-in", {"token": token})
-    assert refused.status_code == 429  # even a good link waits: guessing gains nothing
-    assert refused.headers["Retry-After"] == str(15 * 60)
-    assert "Too many attempts from here. Wait 15 minutes" in refused.text
+        clock.advance(seconds=30)
+    refused = client.post("/sign-in", {"token": "guess"})
+    assert refused.status_code == 429
+    # the oldest of the ten leaves the 15-minute window 15:00 - 5:00 = 10 minutes from now
+    assert refused.headers["Retry-After"] == str(10 * 60)
+    assert "Too many attempts from here. Wait 10 minutes" in refused.text
+    # A good link still signs in: it cannot be guessed, and an office sharing one address
+    # is never locked out by someone else's mistakes.
+    assert client.post("/sign-in", {"token": link_for(hub, "alpha-01")}).status_code == 302
     other = Browser(app, hub)
     other.client.environ_base["REMOTE_ADDR"] = "10.0.0.7"  # another machine is not held up
     assert other.post("/sign-in", {"token": "guess"}).status_code == 403
-    clock.advance(minutes=16)
-    assert client.post("/sign-in", {"token": token}).status_code == 302
-    stored = [r["key_hash"] for r in hub.db.query("SELECT key_hash FROM web_attempts")]
-    assert not any("127.0.0.1" in k for k in stored)
+    clock.advance(minutes=11)
+    assert browser(None).post("/sign-in", {"token": "guess"}).status_code == 403
+    secret = app.extensions["corehub"]["throttle_secret"]
+    stored = {r["key_hash"] for r in hub.db.query("SELECT key_hash FROM web_attempts")}
+    assert throttle.key_hash(secret, "sign_in:127.0.0.1") in stored  # keyed hashes only
+    assert not any(k in stored for k in ("127.0.0.1", "sign_in:127.0.0.1"))
 
 
 def test_the_throttle_speaks_the_browsers_language(browser, cycle):
@@ -87,16 +149,68 @@ def test_the_throttle_speaks_the_browsers_language(browser, cycle):
     assert page.status_code == 429 and "For mange forsøg herfra" in page.text
 
 
+def attempts_from(app: Any, hub: Hub, remote: str, forwarded: str) -> list[int]:
+    client = Browser(app, hub)
+    client.client.environ_base["REMOTE_ADDR"] = remote
+    return [
+        client.post("/sign-in", {"token": "x"}, headers={"X-Forwarded-For": forwarded}).status_code
+        for _ in range(11)
+    ]
+
+
+def test_forwarded_addresses_count_only_from_a_trusted_proxy(hub, hub_factory, cycle):
+    app = create_app(hub_factory)
+    # No proxy configured: a client inventing X-Forwarded-For is still itself.
+    codes = [attempts_from(app, hub, "203.0.113.9", f"198.51.100.{n}")[-1] for n in range(2)]
+    assert codes == [429, 429]
+    proxied = with_web(hub, hub_factory, trusted_proxies=["127.0.0.1"])
+    # Behind the proxy, each client it names is counted on its own...
+    assert attempts_from(proxied, hub, "127.0.0.1", "198.51.100.1")[-1] == 429
+    assert attempts_from(proxied, hub, "127.0.0.1", "198.51.100.2")[0] == 403
+    # ...and a machine that is not the proxy cannot use the header to escape its count.
+    assert attempts_from(proxied, hub, "203.0.113.50", "198.51.100.3")[-1] == 429
+    assert attempts_from(proxied, hub, "203.0.113.50", "198.51.100.4")[0] == 429
+
+
+def test_concurrent_requests_never_pass_the_limit_nor_lock_the_database(hub, cycle, monkeypatch):
+    """Eight threads with their own connections, as waitress serves them."""
+    monkeypatch.setitem(throttle.LIMITS, "link_email", throttle.Limit(100, dt.timedelta(hours=1)))
+    hubs = [
+        Hub(hub.workspace, config=hub.config, clock=hub.clock, plugin_manager=hub.pm)
+        for _ in range(8)
+    ]
+    sid = sessions.start(hub, "alpha-01")
+    hub.clock.advance(minutes=10)  # every lookup below wants to record last_seen_at
+    allowed: list[bool] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(hubs))
+
+    def work(mine: Hub) -> None:
+        try:
+            start.wait()
+            for _ in range(40):
+                assert sessions.person_for(mine, sid) is not None
+                allowed.append(throttle.take(mine, "link_email", "k") is None)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            mine.close()
+
+    threads = [threading.Thread(target=work, args=(h,)) for h in hubs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert allowed.count(True) == 100  # exactly the limit, of 320 tries
+
+
 # -- links by email ------------------------------------------------------------------------
 
 
 @pytest.fixture
 def mailing_app(hub: Hub, hub_factory, cycle) -> Any:
-    web = attrs.evolve(hub.config.web, base_url="https://desk.example.org")
-    hub.config = attrs.evolve(hub.config, web=web)
-    made = create_app(hub_factory)
-    made.testing = True
-    return made
+    return with_web(hub, hub_factory, base_url="https://desk.example.org")
 
 
 def outbox(hub: Hub) -> list[email.message.EmailMessage]:
@@ -109,19 +223,29 @@ def outbox(hub: Hub) -> list[email.message.EmailMessage]:
     ]
 
 
+def ask(app: Any, hub: Hub, address: str, client: Browser | None = None, **kwargs: Any) -> Any:
+    """Ask for a link; the mail goes once the page has been sent (the response closed)."""
+    answer = (client or Browser(app, hub)).post("/sign-in/email", {"email": address}, **kwargs)
+    answer.close()
+    return answer
+
+
 def test_the_email_form_shows_only_with_a_base_url(app, browser, cycle):
     page = browser(None).get("/sign-in").text
     assert 'name="email"' not in page and "Ask your manager or HR" in page
-    assert (
-        browser(None).post("/sign-in/email", {"email": "alpha-01@example.org"}).status_code == 404
-    )
+    refused = browser(None).post("/sign-in/email", {"email": "alpha-01@example.org"})
+    assert refused.status_code == 404
 
 
 def test_a_person_gets_a_new_link_by_email(mailing_app, hub, cycle):
     client = Browser(mailing_app, hub)
     client.client.environ_base["HTTP_HOST"] = "evil.example"  # a forged Host is never used
     assert 'name="email"' in client.get("/sign-in").text
-    answer = client.post("/sign-in/email", {"email": "  Alpha-01@Example.org "})
+    answer = client.client.post(
+        "/sign-in/email", data={"email": "  Alpha-01@Example.org ", "csrf_token": client.csrf()}
+    )
+    assert outbox(hub) == []  # nothing is sent while the page is being answered
+    answer.close()
     assert answer.status_code == 200 and "a sign-in link is on its way" in answer.text
     [message] = outbox(hub)
     assert message["To"] == "alpha-01@example.org"
@@ -136,8 +260,8 @@ def test_a_person_gets_a_new_link_by_email(mailing_app, hub, cycle):
 
 
 def test_the_answer_never_tells_who_works_here(mailing_app, hub, cycle):
-    known = Browser(mailing_app, hub).post("/sign-in/email", {"email": "alpha-01@example.org"})
-    unknown = Browser(mailing_app, hub).post("/sign-in/email", {"email": "who@example.org"})
+    known = ask(mailing_app, hub, "alpha-01@example.org")
+    unknown = ask(mailing_app, hub, "who@example.org")
     assert known.status_code == unknown.status_code == 200
 
     def said(page: Any, address: str) -> str:
@@ -148,23 +272,33 @@ def test_the_answer_never_tells_who_works_here(mailing_app, hub, cycle):
     assert [m["To"] for m in outbox(hub)] == ["alpha-01@example.org"]
 
 
-def test_links_by_email_are_limited_per_address_and_per_client(mailing_app, hub, cycle):
+def test_a_failing_mail_server_changes_nothing_in_the_answer(hub, hub_factory, cycle):
+    hub.config = attrs.evolve(
+        hub.config, smtp=attrs.evolve(hub.config.smtp, host="127.0.0.1", port=9, timeout_s=2)
+    )
+    app = with_web(hub, hub_factory, base_url="https://desk.example.org")
+    answer = ask(app, hub, "alpha-01@example.org")
+    assert answer.status_code == 200 and "a sign-in link is on its way" in answer.text
+
+
+def test_links_by_email_are_limited_per_address_and_per_client(mailing_app, hub, clock, cycle):
     client = Browser(mailing_app, hub)
     for _ in range(5):
-        page = client.post("/sign-in/email", {"email": "alpha-02@example.org"})
-        assert page.status_code == 200  # the same answer, but...
-    assert len(outbox(hub)) == 3  # ...only three links an hour for one address
-    for n in range(5):
-        client.post("/sign-in/email", {"email": f"someone-{n}@example.org"})
-    refused = client.post("/sign-in/email", {"email": "alpha-03@example.org"})
-    assert refused.status_code == 429 and "Retry-After" in refused.headers
-    assert len(outbox(hub)) == 3
+        assert ask(mailing_app, hub, "alpha-02@example.org", client).status_code == 200
+    assert len(outbox(hub)) == 3  # the same answer, but only three links an hour...
+    clock.advance(minutes=61)
+    for _ in range(4):
+        ask(mailing_app, hub, "alpha-02@example.org")
+    assert len(outbox(hub)) == 6  # ...and six a day for one address
+    for n in range(6):  # ten asked from this machine within the hour
+        ask(mailing_app, hub, f"someone-{n}@example.org", client)
+    refused = ask(mailing_app, hub, "alpha-03@example.org", client)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert len(outbox(hub)) == 6
 
 
 def test_a_malformed_address_is_explained_in_the_page(mailing_app, hub, cycle):
-    page = Browser(mailing_app, hub).post(
-        "/sign-in/email", {"email": "no-at-sign"}, headers={"Accept-Language": "es"}
-    )
+    page = ask(mailing_app, hub, "no-at-sign", headers={"Accept-Language": "es"})
     assert page.status_code == 400
     assert "Escribe la dirección de correo" in page.text
     assert outbox(hub) == []
@@ -186,3 +320,11 @@ def test_invitations_point_at_the_configured_address(hub, cycle):
     result = run_cli(hub, "people", "invite", "--person", "alpha-01")
     assert result.exit_code == 0, result.output
     assert "\thttps://desk.example.org/sign-in/" in result.stdout
+
+
+def test_spent_links_are_cleared_away(hub, clock, cycle):
+    link_for(hub, "alpha-01")
+    clock.advance(days=40)  # expired 33 days ago
+    link_for(hub, "alpha-02")
+    rows = list(hub.db.query("SELECT person_id FROM sign_in_tokens"))
+    assert [r["person_id"] for r in rows] == ["alpha-02"]
