@@ -281,7 +281,7 @@ def _client_key(kind: str, value: str | None = None) -> str:
     """What a throttled attempt counts against: ``value`` (an email address), else the
     client's address, as a keyed hash."""
     secret = flask.current_app.extensions["corehub"]["throttle_secret"]
-    who = value if value is not None else (request.remote_addr or "unknown")
+    who = value if value is not None else throttle.client_of(request.remote_addr)
     return throttle.key_hash(secret, f"{kind}:{who}")
 
 

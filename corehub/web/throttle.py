@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import math
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,22 @@ LIMITS = {
     "link_email": Limit(3, dt.timedelta(hours=1)),
     "link_email_day": Limit(6, dt.timedelta(days=1)),
 }
+
+
+def client_of(address: str | None) -> str:
+    """What one client is: its IPv4 address, or its IPv6 /64 (one household or office
+    network gets a /64 and can use any address in it)."""
+    if not address:
+        return "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def key_hash(secret: bytes, value: str) -> str:

@@ -112,9 +112,9 @@ def invitation_message(hub: Hub, invitation: Invitation) -> Notification:
     with i18n.activate(t):
         text = env.overlay(autoescape=False).get_template(INVITATION_TEXT).render(context)
         html = env.get_template(INVITATION_HTML).render(context)
-        subject = t.gettext("Your sign-in link to %(organization)s") % {
-            "organization": organization
-        }
+        subject = M_("Your sign-in link to %(organization)s", organization=organization).translated(
+            t
+        )
     return Notification(
         recipient_id=invitation.person.id,
         to=invitation.person.email,

@@ -328,3 +328,17 @@ def test_spent_links_are_cleared_away(hub, clock, cycle):
     link_for(hub, "alpha-02")
     rows = list(hub.db.query("SELECT person_id FROM sign_in_tokens"))
     assert [r["person_id"] for r in rows] == ["alpha-02"]
+
+
+@pytest.mark.parametrize(
+    ("address", "client"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),  # one network, any address in it
+        ("2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        (None, "unknown"),
+    ],
+)
+def test_a_client_is_its_address_or_its_ipv6_network(address, client):
+    assert throttle.client_of(address) == client
