@@ -4,7 +4,9 @@ Each simulated person signs in by link, then for a bounded time saves their
 self-assessment draft, gives praise and sends suggestions; at the end they submit the
 self-assessment. Afterwards the rows are counted: everything acknowledged by the server
 must be in the database, with no error and no "database is locked". Prints requests per
-second and latency percentiles.
+second and latency percentiles, and their ratio to a baseline measured in the same run: the
+same load against a bare Flask app on the same waitress server, whose pages do nothing (the
+floor of the HTTP stack on this machine).
 """
 
 from __future__ import annotations
@@ -198,6 +200,66 @@ def user(
         sent["submitted"] += 1
 
 
+BASELINE_APP = """
+import logging, sys, waitress
+from flask import Flask, redirect
+logging.getLogger("waitress").setLevel(logging.ERROR)
+app = Flask("baseline")
+PAGE = '<form><input name="csrf_token" value="t"><input name="version" value="1"></form>'
+@app.get("/<path:anything>")
+def page(anything): return PAGE
+@app.post("/<path:anything>")
+def post(anything): return redirect("/done")
+waitress.serve(app, host=sys.argv[1], port=int(sys.argv[2]), threads=8, _quiet=True)
+"""
+
+
+def wait_for(base: str) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/sign-in", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
+def load(
+    base: str, links: list[tuple[str, str]], cycle_id: int
+) -> tuple[float, list[Client], list[dict[str, int]]]:
+    """Every (link, person) signs in and works until the deadline, each in its own thread."""
+    sent = {"praise": 0, "suggestion": 0, "submitted": 0}
+    counts = [dict(sent) for _ in links]
+    clients = [Client(base) for _ in links]
+    deadline = time.monotonic() + SECONDS
+    threads = [
+        threading.Thread(
+            target=user, args=(base, url, person, cycle_id, deadline, counts[i], clients[i])
+        )
+        for i, (url, person) in enumerate(links)
+    ]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start, clients, counts
+
+
+def baseline(agents: list[str]) -> float:
+    """Requests per second of the same load against a bare Flask app (no corehub)."""
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    server = subprocess.Popen([sys.executable, "-c", BASELINE_APP, HOST, str(port)])
+    try:
+        wait_for(base)
+        links = [(f"{base}/sign-in/t{n}", person) for n, person in enumerate(agents)]
+        elapsed, clients, _ = load(base, links, 1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return sum(len(c.latencies) for c in clients) / elapsed
+
+
 def main() -> None:
     from corehub.hub import Hub
     from corehub.web import tokens
@@ -228,33 +290,13 @@ def main() -> None:
             env=env,
         )
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/sign-in", timeout=1).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_for(base)
             hub = Hub(workspace)
             invitations = tokens.invite(hub, [hub.people.get(p) for p in agents], base_url=base)
             cycle_id = hub.cycles.get("Load").id
             hub.close()
-            sent = {"praise": 0, "suggestion": 0, "submitted": 0}
-            counts = [dict(sent) for _ in invitations]
-            clients = [Client(base) for _ in invitations]
-            deadline = time.monotonic() + SECONDS
-            threads = [
-                threading.Thread(
-                    target=user,
-                    args=(base, inv.url, inv.person.id, cycle_id, deadline, counts[i], clients[i]),
-                )
-                for i, inv in enumerate(invitations)
-            ]
-            start = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.perf_counter() - start
+            links = [(inv.url, inv.person.id) for inv in invitations]
+            elapsed, clients, counts = load(base, links, cycle_id)
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -262,7 +304,7 @@ def main() -> None:
         server_log = log.read()
         latencies = sorted(x for c in clients for x in c.latencies)
         errors = [e for c in clients for e in c.errors]
-        totals = {k: sum(c[k] for c in counts) for k in sent}
+        totals = {k: sum(c[k] for c in counts) for k in ("praise", "suggestion", "submitted")}
         hub = Hub(workspace)
         stored = {
             "praise": hub.db.execute(
@@ -277,9 +319,12 @@ def main() -> None:
         }
         hub.close()
         p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else 0.0
+        rate = len(latencies) / elapsed
+        floor = baseline(agents)
         print(
-            f"   {len(invitations)} users, {elapsed:.1f}s, {len(latencies)} requests: "
-            f"{len(latencies) / elapsed:.0f} requests/s"
+            f"   {len(links)} users, {elapsed:.1f}s, {len(latencies)} requests: "
+            f"{rate:.0f} requests/s; bare Flask on the same server {floor:.0f} requests/s: "
+            f"ratio {floor / rate:.1f}x"
         )
         print(
             f"   latency median {statistics.median(latencies) * 1000:.0f} ms, "

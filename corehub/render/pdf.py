@@ -14,6 +14,7 @@ memory, and parsing the same CSS for each of 1,000 packets is wasted time).
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import importlib.util
 import json
@@ -56,8 +57,10 @@ def asset_url(package: str, relative: str) -> str:
     return f"{ASSET_SCHEME}{package}/{relative}"
 
 
+@functools.lru_cache(maxsize=256)
 def package_root(package: str) -> Path | None:
-    """The folder of an importable package, or None (a plain module or nothing)."""
+    """The folder of an importable package, or None (a plain module or nothing). Cached:
+    a web request asks for every plugin's folder, and imports do not move."""
     try:
         spec = importlib.util.find_spec(package)
     except (ImportError, ValueError):

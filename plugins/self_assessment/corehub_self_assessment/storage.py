@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import attrs
@@ -109,7 +110,10 @@ def _when(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
+@functools.lru_cache(maxsize=64)
 def form_from_json(text: str) -> Form:
+    """The form a review keeps (its JSON copy taken when the cycle opened). Cached: a cycle
+    has a few forms shared by every review, and a Form is immutable."""
     return converter.structure(loads(text), Form)
 
 
