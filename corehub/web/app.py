@@ -296,7 +296,7 @@ def _too_many(seconds: int) -> Any:
     return page, 429, {"Retry-After": str(seconds)}
 
 
-def _mail_link_later(address: str) -> Callable[[], None]:
+def _mail_link_later(address: str, language: str) -> Callable[[], None]:
     """What runs once the page has been sent: the answer takes the same time whether or not
     the address belongs to anyone, and a slow mail server never holds the page up."""
     app = flask.current_app
@@ -306,14 +306,14 @@ def _mail_link_later(address: str) -> Callable[[], None]:
     def send() -> None:
         hub = factory()
         try:
-            _mail_link(hub, address, web)
+            _mail_link(hub, address, web, language)
         finally:
             hub.close()
 
     return send
 
 
-def _mail_link(hub: Hub, address: str, web: Any) -> None:
+def _mail_link(hub: Hub, address: str, web: Any, language: str | None = None) -> None:
     """Mail a new link to the active person with ``address``, if there is one. Failures are
     logged, never shown: the page says the same whatever happened."""
     wanted = address.lower()
@@ -324,7 +324,8 @@ def _mail_link(hub: Hub, address: str, web: Any) -> None:
     try:
         [invitation] = tokens.invite(hub, matches, base_url=web.base_url, days=web.link_days)
         where = hub.hook.send_notification(
-            hub=hub, notification=tokens.invitation_message(hub, invitation)
+            hub=hub,
+            notification=tokens.invitation_message(hub, invitation, fallback_locale=language),
         )
         log.info("sign-in link mailed to %s (%s)", matches[0].id, where)
     except Exception:
@@ -472,7 +473,7 @@ def core_blueprint() -> flask.Blueprint:
             for kind in ("link_email", "link_email_day")
         )
         if allowed:
-            page.call_on_close(_mail_link_later(address))
+            page.call_on_close(_mail_link_later(address, g.translator.locale))
         return page
 
     @bp.post("/sign-out")

@@ -91,15 +91,18 @@ INVITATION_TEXT = "corehub/invitations/invitation.txt"
 INVITATION_HTML = "corehub/invitations/invitation.html"
 
 
-def invitation_message(hub: Hub, invitation: Invitation) -> Notification:
-    """The email carrying ``invitation``'s link, in the recipient's language (else the
+def invitation_message(
+    hub: Hub, invitation: Invitation, *, fallback_locale: str | None = None
+) -> Notification:
+    """The email carrying ``invitation``'s link, in the recipient's language (else
+    ``fallback_locale``, e.g. the language of the page that asked for it, else the
     organization's), from the overridable ``corehub/invitations/`` templates."""
     from corehub.models import Notification
     from corehub.render import i18n
     from corehub.render.environment import build_environment
 
     env = build_environment(hub)
-    t = i18n.translator(hub, invitation.person.locale)
+    t = i18n.translator(hub, invitation.person.locale or fallback_locale)
     organization = hub.config.organization.name
     context = {
         "recipient": hub.unstructure(invitation.person),

@@ -342,3 +342,11 @@ def test_spent_links_are_cleared_away(hub, clock, cycle):
 )
 def test_a_client_is_its_address_or_its_ipv6_network(address, client):
     assert throttle.client_of(address) == client
+
+
+def test_a_link_asked_for_in_a_language_comes_in_that_language(mailing_app, hub, cycle):
+    """Someone with no language of their own gets the mail in the page's language."""
+    hub.people.save([attrs.evolve(hub.people.get("alpha-02"), locale=None)])
+    ask(mailing_app, hub, "alpha-02@example.org", headers={"Accept-Language": "sv"})
+    [message] = outbox(hub)
+    assert message["Subject"].startswith("Din inloggningslänk till")
