@@ -51,6 +51,22 @@ check "corehub demo (core alone)" env COREHUB_LOAD_PLUGINS= "$ch" demo "$work/de
 
 # Package data each distribution must carry.
 check "demo people CSV ships in the corehub wheel" "$py" -c 'from corehub.demo import people_csv; assert people_csv().is_file()'
+# A sign-in invitation in the person's language: the invitation templates and the compiled
+# catalogs ship in the corehub wheel.
+danish_invitation() {
+  "$ch" --workspace "$work/demo" people invite --person cph-02 --send >/dev/null
+  "$py" - "$work/demo/outbox" <<'PY'
+import email, sys
+from email import policy
+from pathlib import Path
+[path] = Path(sys.argv[1]).glob("*invitation.eml")
+message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+body = message.get_body(("plain",)).get_content()
+assert message["Subject"].startswith("Dit login-link til"), message["Subject"]
+assert "Det virker én gang" in body and "/sign-in/" in body, body
+PY
+}
+check "a Danish person's invitation is in Danish" danish_invitation
 if [[ -x "$root/tests/e2e/wheels_plugins.sh" ]]; then
   source "$root/tests/e2e/wheels_plugins.sh"
 fi
