@@ -4,6 +4,10 @@ About 40 people (a director, three supervisors, agents in Madrid, København and
 Stockholm) are imported into a fresh workspace; a cycle is created and opened; each
 installed plugin fills in its sample data through the ``prepare_demo`` hook; the cycle
 is closed. Dates are fixed, so every demo run gives the same result.
+
+What demo people "write" (review answers, praise, comments) is in their own language:
+plugins keep their phrases as ``{language: [phrases]}`` and pick them with
+:class:`DemoWriting`.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import importlib.util
+import random
 import shutil
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -37,6 +43,62 @@ DEMO_DUE = {
 }
 DEMO_TODAY = dt.datetime(2026, 12, 10, 9, 0, tzinfo=dt.UTC)
 """The demo happens on this day: reviews are in, a few things are overdue."""
+
+T = TypeVar("T")
+P = TypeVar("P", bound=Hashable)
+
+
+class DemoWriting:
+    """Free text for the demo, in the language of whoever writes it.
+
+    Phrases are kept by language, ``{"en": [...], "es": [...], "da": [...], "sv": [...]}``;
+    the author's language is their ``locale``, else the organization's, else English.
+    Picks come from their own random generator (``seed``), so the demo stays the same on
+    every run and a change of wording never moves a rating or a status. Picks made ``about``
+    the same person (or any key: a team, a course) do not repeat until the list runs out,
+    so one packet does not say the same thing twice.
+    """
+
+    def __init__(self, hub: Hub, seed: str) -> None:
+        self.hub = hub
+        self.rng = random.Random(seed)
+        self._used: defaultdict[str, set[Hashable]] = defaultdict(set)
+
+    def phrases(self, by_language: Mapping[str, T], author: str | None) -> T:
+        """The entry of ``by_language`` for the language ``author`` (a person id) writes in."""
+        from corehub.render.i18n import fallback_chain
+
+        person = self.hub.people.find(author) if author else None
+        locale = person.locale if person else None
+        chain = fallback_chain(locale, self.hub.config.organization.locale)
+        for code in chain:
+            if code in by_language:
+                return by_language[code]
+        return by_language["en"]
+
+    def pick(
+        self, by_language: Mapping[str, Sequence[P]], author: str | None, about: str | None = None
+    ) -> P:
+        """One phrase in ``author``'s language, not yet used in ``about``'s packet if possible."""
+        return self.sample(by_language, author, 1, about)[0]
+
+    def sample(
+        self,
+        by_language: Mapping[str, Sequence[P]],
+        author: str | None,
+        count: int,
+        about: str | None = None,
+    ) -> list[P]:
+        """``count`` different phrases in ``author``'s language (see :meth:`pick`)."""
+        pool = list(self.phrases(by_language, author))
+        used = self._used[about] if about else set()
+        fresh = [p for p in pool if p not in used]
+        if len(fresh) < count:  # the list ran out in this packet: start it again
+            used.difference_update(pool)
+            fresh = pool
+        picked = self.rng.sample(fresh, count)
+        used.update(picked)
+        return picked
 
 
 @attrs.frozen
