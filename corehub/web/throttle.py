@@ -30,10 +30,6 @@ class Limit:
     limit: int
     window: dt.timedelta
 
-    @property
-    def minutes(self) -> int:
-        return int(self.window.total_seconds() // 60)
-
 
 LIMITS = {
     # Wrong or used-up sign-in links sent from one client address (a good link always works).
