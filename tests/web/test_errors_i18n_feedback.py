@@ -321,3 +321,32 @@ def test_the_packets_praise_section_names_competencies_in_its_language(
     assert f"{listening}, {teamwork}, night-shift" in text, text
     if lang != "en":
         assert "active-listening" not in text.lower() and "teamwork" not in text
+
+
+ONCE = {
+    "es": ("Ya has respondido la encuesta de pulso de este mes", "ya has respondido la encuesta"),
+    "da": ("Du har besvaret denne måneds pulsmåling", "du har allerede besvaret denne måneds"),
+    "sv": ("Du har svarat på månadens pulsmätning", "du har redan svarat på månadens"),
+}
+UPWARD_DONE = {
+    "es": "Ya has dado tu retroalimentación sobre Ana Lead en este ciclo",
+    "da": "Du har givet feedback om Ana Lead i denne runde",
+    "sv": "Du har gett återkoppling om Ana Lead i den här omgången",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_survey_takes_one_answer_per_person_and_says_so(
+    lang: str, localized: None, browser: Any, cycle: Cycle
+) -> None:
+    me = browser(PEOPLE[lang])
+    assert 'action="/feedback/pulse"' in me.get("/feedback/").text
+    assert me.post("/feedback/pulse", {"rating": "8"}).status_code == 302
+    page = me.get("/feedback/").text
+    thanks, refusal = ONCE[lang]
+    assert thanks in html.unescape(page) and 'action="/feedback/pulse"' not in page
+    again = me.post("/feedback/pulse", {"rating": "2"})  # an old tab, a second try
+    shows(again, 400, refusal, "already answered")
+    assert me.post("/feedback/upward", {"cycle": str(cycle.id), "rating": "4"}).status_code == 302
+    page = html.unescape(me.get("/feedback/").text)
+    assert UPWARD_DONE[lang] in page and 'action="/feedback/upward"' not in page

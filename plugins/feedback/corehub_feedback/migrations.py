@@ -59,3 +59,12 @@ def m001_feedback(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX feedback_responses_feedback ON feedback_responses(feedback_id)")
     freeze_with_cycle(db, "feedback")
+
+
+@migrations()
+def m002_answered(db: sqlite_utils.Database) -> None:
+    # Who has answered a pulse month or an upward cycle, so nobody answers twice, without
+    # saying which answer is whose: a keyed hash of (survey, period, person) and nothing
+    # else. WITHOUT ROWID keeps the rows in hash order, so not even the order of writing is
+    # stored; the answers themselves stay in `feedback`, with no author.
+    db.execute("CREATE TABLE feedback_answered (token TEXT PRIMARY KEY) WITHOUT ROWID")

@@ -8,8 +8,11 @@ sequential id would place it between other, timed events), under a random id.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import re
 import secrets
+import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -263,7 +266,10 @@ def give(
     if kind == kinds.UPWARD or cycle is not None:
         cycle_id = open_cycle(hub, cycle).id
     today = on or hub.clock.today()
+    once = survey_period(kind, today, cycle_id)
     with hub.atomic() as db:
+        if once is not None:
+            mark_answered(hub, kind, once, author.id)
         row: dict[str, Any] = {
             "id": new_id(hub),
             "kind": kind,
@@ -292,6 +298,57 @@ def give(
             )
         hub.hook.feedback_received(hub=hub, feedback=item.to_feedback())
     return item
+
+
+# -- one answer per person and period (pulse: a month; upward: a cycle) ------------------
+
+
+def survey_period(kind: str, day: dt.date, cycle_id: int | None) -> str | None:
+    """The period in which ``kind`` takes one answer per person, or None (any number)."""
+    if kind == kinds.PULSE:
+        return day.strftime("%Y-%m")
+    if kind == kinds.UPWARD and cycle_id is not None:
+        return f"cycle {cycle_id}"
+    return None
+
+
+def _answered_token(hub: Hub, kind: str, period: str, person_id: str) -> str:
+    from corehub.web.tokens import secret_key
+
+    key = hmac.new(secret_key(hub), b"corehub feedback answered", hashlib.sha256).digest()
+    message = f"{kind}|{period}|{person_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def has_answered(hub: Hub, kind: str, period: str, person_id: str) -> bool:
+    """Whether ``person_id`` already answered ``kind`` in ``period`` (not what they said:
+    nothing, corehub included, can tell which answer is theirs)."""
+    token = _answered_token(hub, kind, period, person_id)
+    return bool(
+        hub.db.execute("SELECT 1 FROM feedback_answered WHERE token = ?", [token]).fetchone()
+    )
+
+
+def mark_answered(hub: Hub, kind: str, period: str, person_id: str) -> None:
+    """Record that ``person_id`` answered, in the caller's transaction; a second answer in
+    the same period is refused."""
+    token = _answered_token(hub, kind, period, person_id)
+    try:
+        hub.db.execute("INSERT INTO feedback_answered (token) VALUES (?)", [token])
+    except sqlite3.IntegrityError:
+        if kind == kinds.PULSE:
+            raise ValidationError(
+                M_(
+                    "you have already answered this month's pulse survey; an answer cannot "
+                    "be changed, because nobody can tell which one is yours"
+                )
+            ) from None
+        raise ValidationError(
+            M_(
+                "you have already given upward feedback in this cycle; it cannot be changed, "
+                "because nobody can tell which answer is yours"
+            )
+        ) from None
 
 
 # -- reading -------------------------------------------------------------------------

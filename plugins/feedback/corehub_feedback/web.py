@@ -8,6 +8,7 @@ threshold. The rules are the library's (:mod:`corehub_feedback.store` and friend
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from corehub.errors import CorehubError, NotFoundError, ValidationError
@@ -103,6 +104,16 @@ def blueprint() -> flask.Blueprint:
         names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
         colleagues = [p for p in hub.people.list() if p.id != me.id]
         manager = hub.people.find(me.manager_id) if me.manager_id else None
+        today = hub.clock.today()
+        month = store.survey_period(kinds.PULSE, today, None) or ""
+        cycles = open_cycles(hub)
+        upward_cycles = [
+            c
+            for c in cycles
+            if not store.has_answered(
+                hub, kinds.UPWARD, store.survey_period(kinds.UPWARD, today, c.id) or "", me.id
+            )
+        ]
         return (
             render_template(
                 "corehub_feedback/web/home.html",
@@ -110,7 +121,10 @@ def blueprint() -> flask.Blueprint:
                 names=names,
                 colleagues=colleagues,
                 manager=manager,
-                cycles=open_cycles(hub),
+                cycles=cycles,
+                upward_cycles=upward_cycles,
+                pulse_answered=store.has_answered(hub, kinds.PULSE, month, me.id),
+                next_month=(today.replace(day=28) + dt.timedelta(days=4)).replace(day=1),
                 errors=errors or {},
                 values=values or {},
                 threshold=results.threshold(hub),

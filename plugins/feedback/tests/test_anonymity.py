@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corehub.errors import ConfigError
+from corehub.errors import ConfigError, ValidationError
 from corehub_feedback import results, store
 from corehub_feedback.anonymity import generalise_groups, publishable
 
@@ -41,9 +42,13 @@ def test_anonymous_rows_cannot_be_traced_back_to_their_author(
     after = _dump(org)
     identifying = {author.id, author.name, author.email, "14:37", "14:37:11"}
     new_rows = {t: [r for r in rows if r not in before.get(t, [])] for t, rows in after.items()}
-    assert {t for t, rows in new_rows.items() if rows} == {
-        "feedback"
-    }  # no audit event, nothing else
+    # No audit event, nothing else: the answers, and for the two surveys that take one
+    # answer per person, a keyed hash saying someone answered (not who, not which answer).
+    assert {t for t, rows in new_rows.items() if rows} == {"feedback", "feedback_answered"}
+    assert len(new_rows["feedback_answered"]) == 2
+    for row in new_rows["feedback_answered"]:
+        assert set(row) == {"token"} and re.fullmatch(r"[0-9a-f]{64}", row["token"])
+        assert not any(value in row["token"] for value in identifying)
     for row in new_rows["feedback"]:
         text = json.dumps(row, default=str)
         assert not any(value in text for value in identifying), row
@@ -195,3 +200,25 @@ def test_stored_teams_always_point_to_at_least_threshold_people(
         or sum(sizes.values()) < threshold
     )
     assert all(mapping[t] in (t, None) for t in sizes)
+
+
+def test_one_pulse_answer_per_person_and_month(org: Any, clock: Any, cli: Any) -> None:
+    clock.set("2026-03-10")
+    store.give(org, kind="pulse", rating=9, actor="alpha-01")
+    with pytest.raises(ValidationError, match="already answered this month's pulse survey"):
+        store.give(org, kind="pulse", rating=0, actor="alpha-01")
+    refused = cli("--as", "alpha-01", "feedback", "pulse", "answer", "2")
+    assert refused.exit_code != 0 and "already answered" in refused.stderr
+    store.give(org, kind="pulse", rating=7, actor="alpha-02")  # others still can
+    clock.set("2026-04-01")
+    store.give(org, kind="pulse", rating=8, actor="alpha-01")  # and so can a new month
+    ratings = sorted(r["rating"] for r in org.db.query("SELECT rating FROM feedback"))
+    assert ratings == [7, 8, 9]  # the refused answers left nothing behind
+
+
+def test_one_upward_answer_per_person_and_cycle(org: Any, open_cycle: Any) -> None:
+    store.give(org, kind="upward", rating=4, actor="alpha-01")
+    with pytest.raises(ValidationError, match="already given upward feedback in this cycle"):
+        store.give(org, kind="upward", text="More one-to-ones", actor="alpha-01")
+    store.give(org, kind="upward", rating=2, actor="alpha-02")
+    assert org.db.execute("SELECT count(*) FROM feedback WHERE kind = 'upward'").fetchone()[0] == 2

@@ -251,4 +251,4 @@ def test_migrations_are_registered_and_applied(org: Any) -> None:
     assert ("feedback", "m001_feedback") not in org.pending_migrations()
     assert {"feedback", "feedback_responses"} <= set(org.db.table_names())
     names = [m.name for s in org.migration_sets() if s.name == "feedback" for m in s._migrations]
-    assert names == ["m001_feedback"]
+    assert names == ["m001_feedback", "m002_answered"]
