@@ -2,9 +2,11 @@
 
 My training (assignments and their state, "I've started", mark complete with a date, a
 score and evidence, rate a completed course); a person's training for their managers and
-HR; the team's compliance matrix, overdue list and the training recommended by reviews
-(accept with a due date, dismiss with a reason). Who may see or change what is decided
-by the library (:class:`~corehub_training_tracker.training.Training` and
+HR, who may also waive a course there with a reason; the team's compliance matrix,
+assigning a course to people with a due date, the overdue list and the training
+recommended by reviews (accept with a due date, dismiss with a reason). Who may see or
+change what is decided by the library
+(:class:`~corehub_training_tracker.training.Training` and
 :mod:`~corehub_training_tracker.recommendations`); the views only turn forms into calls
 and errors into messages next to the fields.
 """
@@ -47,6 +49,9 @@ _CLI_HINT = re.compile(r"\s*\(use --[^)]*\)\s*$")
 """Command-line advice at the end of a plain-text problem (a Message keeps it as its hint,
 which its translation leaves out)."""
 _FIELD = re.compile(r"[a-z_]+")
+ASSIGN_DUE_DAYS = 30
+"""The due date the assign form suggests: about a month from today."""
+REASON_LIMIT = 2000
 
 
 def route(hub: Hub) -> Route:
@@ -119,7 +124,7 @@ def field_errors(
     return {k: " ".join(v) for k, v in found.items()}
 
 
-FORMS = ("start", "complete")
+FORMS = ("start", "complete", "waive")
 DECISIONS = ("accept", "dismiss")
 
 
@@ -154,8 +159,19 @@ def _completion_state(training: Training, completion: Completion) -> str:
     return "completed" if training.covers(completion) else "expiring"
 
 
+def _may_manage(training: Training, person: Person) -> bool:
+    """Whether the signed-in person may assign and waive ``person``'s training (the library's
+    rule: their managers and HR)."""
+    try:
+        training.require_may_manage(person)
+    except PermissionDeniedError:
+        return False
+    return True
+
+
 def person_context(training: Training, person: Person, me: Person) -> dict[str, Any]:
-    """What the person page draws: to do, completed (latest per course), waived, recommended."""
+    """What the person page draws: to do, completed (latest per course), waived, recommended;
+    whether the viewer may waive a course for the person."""
     t = active()
     today = training.today
     titles = {cid: t.text(c.title) for cid, c in training.catalogue.courses.items()}
@@ -232,24 +248,35 @@ def person_context(training: Training, person: Person, me: Person) -> dict[str, 
         "waived": waived,
         "recommended": recommended,
         "overdue_count": sum(r["status"] == "overdue" for r in todo),
+        "may_waive": _may_manage(training, person),
+        "reason_limit": REASON_LIMIT,
     }
 
 
-def team_context(training: Training, me: Person, roles: set[str], team: str | None) -> dict:
-    """The matrix, overdue list and pending recommendations of the people ``me`` may manage."""
+def manageable(training: Training, me: Person, roles: set[str]) -> list[Person]:
+    """The active people ``me`` may manage (the library's rule), ``me`` left out: whom the
+    team page shows and the assign form offers."""
     from corehub.web.app import managed_people
 
     hub = training.hub
     candidates = hub.people.list() if "hr" in roles else managed_people(hub, me.id)
-    people = []
-    for person in candidates:
-        if person.id == me.id:
-            continue
-        try:
-            training.require_may_manage(person)
-        except PermissionDeniedError:
-            continue
-        people.append(person)
+    return [p for p in candidates if p.id != me.id and _may_manage(training, p)]
+
+
+def _why_skipped(why: str, t: Translator) -> str:
+    """Why the library skipped a person when assigning, in ``t``'s language (the status of
+    the open assignment it names too)."""
+    if isinstance(why, Message) and why.params.get("status") in STATUS_LABELS:
+        status = _word(t, STATUS_LABELS, str(why.params["status"])).lower()
+        why = Message(why.msgid, where=why.where, hint=why.hint, **{**why.params, "status": status})
+    return text_of(why, t)
+
+
+def team_context(training: Training, me: Person, roles: set[str], team: str | None) -> dict:
+    """The matrix, overdue list and pending recommendations of the people ``me`` may manage;
+    the courses and people the assign form offers."""
+    hub = training.hub
+    people = manageable(training, me, roles)
     teams = sorted({p.team for p in people if p.team})
     if team:
         people = [p for p in people if p.team == team]
@@ -317,6 +344,11 @@ def team_context(training: Training, me: Person, roles: set[str], team: str | No
         {"state": s, "mark": _word(t, MATRIX_MARKS, s), "label": _word(t, LEGEND, s)}
         for s in MATRIX_MARKS
     ]
+    groups: list[dict[str, Any]] = []
+    for person in people:
+        if not groups or groups[-1]["team"] != person.team:
+            groups.append({"team": person.team, "people": []})
+        groups[-1]["people"].append(person)
     return {
         "today": today,
         "courses": courses,
@@ -327,6 +359,12 @@ def team_context(training: Training, me: Person, roles: set[str], team: str | No
         "teams": teams,
         "team": team,
         "default_due": today + dt.timedelta(days=training.settings.default_due_days),
+        "course_choices": sorted(
+            ({"id": cid, "title": title} for cid, title in titles.items()),
+            key=lambda c: c["title"].casefold(),
+        ),
+        "assign_groups": groups,
+        "assign_due": today + dt.timedelta(days=ASSIGN_DUE_DAYS),
     }
 
 
@@ -528,6 +566,50 @@ def blueprint() -> flask.Blueprint:
         )
         return back(person_id)
 
+    @bp.post("/people/<person_id>/courses/<course_id>/waive")
+    @signed_in
+    def waive(person_id: str, course_id: str) -> Any:
+        hub, training, person = checked(person_id)
+        training.require_may_manage(person)  # 403 unless a manager of theirs or HR
+        course = training.catalogue.course(course_id)
+        key = f"waive-{course_id}"
+        values = {k: request.form.get(k, "") for k in ("reason", "until")}
+        errors: dict[str, str] = {}
+        if len(values["reason"]) > REASON_LIMIT:
+            errors["reason"] = ngettext(
+                "at most %(num)s character", "at most %(num)s characters", REASON_LIMIT
+            )
+        until = None
+        if values["until"].strip():
+            try:
+                until = _date(values["until"], "")
+            except ValueError as exc:
+                errors["until"] = error_text(exc)  # already in the person's language
+        if errors:
+            return person_page(person_id, {key: errors}, {key: values}, 400)
+        try:
+            with write(hub):
+                training.waive(person.id, course.id, values["reason"], until=until)
+        except ValidationError as exc:
+            if not values["reason"].strip():
+                found = {"reason": error_text(exc)}  # the library's "a waiver needs a reason"
+            else:
+                found = field_errors(exc, ("reason", "until"), {"--until": "until"})
+            return person_page(person_id, {key: found}, {key: values}, 400)
+        title = active().text(course.title)
+        flash(
+            _(
+                "%(course)s is waived for %(name)s until %(day)s.",
+                course=title,
+                name=person.name,
+                day=active().date(until, "message"),
+            )
+            if until
+            else _("%(course)s is waived for %(name)s.", course=title, name=person.name),
+            "success",
+        )
+        return back(person_id)
+
     @bp.get("/people/<person_id>/evidence/<int:completion_id>")
     @signed_in
     def evidence(person_id: str, completion_id: int) -> Any:
@@ -549,13 +631,15 @@ def blueprint() -> flask.Blueprint:
 
     def team_page(
         errors: dict[str, dict[str, str]] | None = None,
-        values: dict[str, dict[str, str]] | None = None,
+        values: dict[str, dict[str, Any]] | None = None,
         status: int = 200,
     ) -> Any:
         training = Training(current_hub())
         team = request.args.get("team") or None
         context = team_context(training, current_person(), g.roles, team)
         shown = {f"{form}-{rec['id']}" for rec in context["pending"] for form in DECISIONS}
+        if context["assign_groups"]:
+            shown.add("assign")
         return (
             render_template(
                 "corehub_training_tracker/web/team.html",
@@ -634,6 +718,84 @@ def blueprint() -> flask.Blueprint:
         person = _person(hub, rec["person_id"])
         flash(_("Recommendation for %(name)s dismissed.", name=person.name), "success")
         return redirect(url_for(".team", _anchor="recommendations"))
+
+    @bp.post("/assign")
+    @require_role("manager", "hr")
+    def assign() -> Any:
+        hub = current_hub()
+        training = Training(hub)
+        team = request.args.get("team") or None
+        values: dict[str, Any] = {
+            "course": request.form.get("course", ""),
+            "due": request.form.get("due", ""),
+            "people": request.form.getlist("person"),
+            "teams": request.form.getlist("team"),
+        }
+        errors: dict[str, str] = {}
+        course = None
+        if not values["course"]:
+            errors["course"] = _("choose a course")
+        else:
+            try:
+                course = training.catalogue.course(values["course"])
+            except NotFoundError:
+                errors["course"] = _("choose a course from the list")
+        due = None
+        try:
+            due = _date(values["due"], _("give the day it is due"))
+        except ValueError as exc:
+            errors["due"] = error_text(exc)  # already in the person's language
+        # "the whole team": everyone in it the signed-in person may manage
+        whole = set(values["teams"])
+        members = [p.id for p in manageable(training, current_person(), g.roles) if p.team in whole]
+        person_ids = list(dict.fromkeys([*values["people"], *members]))
+        people: list[Person] = []
+        if not person_ids:
+            errors["people"] = _("choose at least one person")
+        else:
+            try:
+                people = training.resolve_people(person_ids=person_ids)
+            except ValidationError as exc:
+                errors["people"] = error_text(exc)
+        for person in people:
+            training.require_may_manage(person)  # 403: never assigned outside one's people
+        if errors or course is None or due is None:
+            return team_page({"assign": errors}, {"assign": values}, 400)
+        try:
+            with write(hub):
+                result = training.assign(course.id, people, due=due)
+        except ValidationError as exc:
+            summary = exc.summary
+            field = "due" if isinstance(summary, Message) and "due" in summary.params else "form"
+            return team_page({"assign": {field: error_text(exc)}}, {"assign": values}, 400)
+        t = active()
+        title = t.text(course.title)
+        created = len(result.created)
+        flash(
+            ngettext(
+                "Assigned %(course)s to %(num)s person, due %(day)s.",
+                "Assigned %(course)s to %(num)s people, due %(day)s.",
+                created,
+                course=title,
+                day=t.date(due, "message"),
+            ),
+            "success" if created else "warning",
+        )
+        if result.skipped:
+            names = {p.id: p.name for p in people}
+            skipped = sorted(result.skipped.items(), key=lambda item: names.get(item[0], item[0]))
+            flash(
+                ngettext(
+                    "%(num)s person skipped: %(reasons)s",
+                    "%(num)s people skipped: %(reasons)s",
+                    len(skipped),
+                    reasons="; ".join(
+                        f"{names.get(pid, pid)}: {_why_skipped(why, t)}" for pid, why in skipped
+                    ),
+                ),
+                "warning",
+            )
+        return redirect(url_for(".team", team=team))
 
     @bp.errorhandler(413)
     def too_large(_exc: Any) -> Any:
