@@ -52,10 +52,7 @@ class Message(str):
     def __new__(
         cls, msgid: str, /, *, where: str | None = None, hint: str | None = None, **params: Any
     ) -> Message:
-        try:
-            english = _fill(msgid, params, None)
-        except (KeyError, ValueError, TypeError):  # a stray % must not hide the error itself
-            english = msgid
+        english = _english(msgid, params)
         if where:
             english = f"{where}: {english}"
         if hint:
@@ -74,18 +71,12 @@ class Message(str):
     def translated(self, translator: Translates | None) -> str:
         """The text alone (no ``where``, no ``hint``) in ``translator``'s language."""
         if translator is None:
-            return self._english()
+            return _english(self.msgid, self.params)
         try:
             return _fill(translator.gettext(self.msgid), self.params, translator)
         except (KeyError, ValueError, TypeError):
             # A translation with a broken placeholder must not hide the error it describes.
-            return self._english()
-
-    def _english(self) -> str:
-        try:
-            return _fill(self.msgid, self.params, None)
-        except (KeyError, ValueError, TypeError):
-            return self.msgid
+            return _english(self.msgid, self.params)
 
     def localized(self, translator: Translates | None) -> str:
         """The whole line in ``translator``'s language: ``where: text`` (the hint left out)."""
@@ -148,6 +139,14 @@ def text_of(value: Any, translator: Translates | None) -> str:
 
 def _rebuild(msgid: str, where: str | None, hint: str | None, params: dict[str, Any]) -> Message:
     return Message(msgid, where=where, hint=hint, **params)
+
+
+def _english(msgid: str, params: Mapping[str, Any]) -> str:
+    """The English text; a stray % in the msgid must not hide the error it describes."""
+    try:
+        return _fill(msgid, params, None)
+    except (KeyError, ValueError, TypeError):
+        return msgid
 
 
 def _fill(template: str, params: Mapping[str, Any], translator: Translates | None) -> str:
