@@ -131,22 +131,25 @@ def test_nobody_sees_an_anonymous_author(browser, hub, cycle):
         assert "Alpha Agent 2" not in page and "From me" not in page, role
 
 
-def test_aggregates_under_the_threshold_never_appear(browser, hub, cycle):
-    # beta-lead manages five agents; the threshold is 5
-    for n in range(1, 5):
+def test_aggregates_under_the_threshold_never_appear(browser, hub, cycle, clock):
+    # beta-lead manages five agents, alpha-lead three; the threshold is 5
+    for n in range(1, 6):
         answer = browser(f"beta-{n:02d}").post(
             "/feedback/upward", {"rating": "2", "text": f"UPWARD-COMMENT-{n}", "cycle": cycle.id}
         )
         assert answer.status_code == 302
+    for n in range(1, 4):
+        answer = browser(f"alpha-{n:02d}").post(
+            "/feedback/upward", {"rating": "2", "text": f"ALPHA-UPWARD-{n}", "cycle": cycle.id}
+        )
+        assert answer.status_code == 302
     for pid in ("beta-lead", "boss", "hr-1"):
         page = browser(pid).get("/feedback/results?person=beta-lead").text
-        assert "UPWARD-COMMENT" not in page and "fewer than 5 answers" in page
-    assert (
-        browser("beta-05")
-        .post("/feedback/upward", {"rating": "4", "text": "UPWARD-COMMENT-5", "cycle": cycle.id})
-        .status_code
-        == 302
-    )
+        assert "UPWARD-COMMENT" not in page and "Results appear after 30 Jun 2026" in page
+    clock.set("2026-07-01")  # upward feedback in 2026 H1 has closed
+    for pid in ("alpha-lead", "boss", "hr-1"):
+        page = browser(pid).get("/feedback/results?person=alpha-lead").text
+        assert "ALPHA-UPWARD" not in page and "fewer than 5 answers" in page
     page = browser("beta-lead").get("/feedback/results?person=beta-lead").text
     assert "UPWARD-COMMENT-5" in page and "5 answers" in page
     # an agent cannot look at their manager's results

@@ -261,6 +261,12 @@ def register(cli: click.Group) -> None:
             echo_json(data)
             return
         click.echo(f"eNPS {month} (shown from {data['threshold']} responses)")
+        if data["results_after"]:
+            click.echo(
+                f"Results appear after {data['results_after']}, when the month is over "
+                "(a figure that changed with each answer would give answers away)."
+            )
+            return
         rows = [("everyone", data["overall"]), *data["teams"].items()]
         echo_table(
             (
@@ -358,16 +364,20 @@ def print_summary(data: dict[str, Any]) -> None:
             or f"not shown (fewer than {data['threshold']} responses)"
         }
     )
+    for entry in data["enps"]:
+        if entry.get("results_after"):
+            click.echo(f"  {entry['month']}: results appear after {entry['results_after']}")
     echo_fields({"praise received": data["praise"]["received"]})
     for quote in data["praise"].get("recent", []):
         click.echo(f"  {quote['on']} {quote['from']}: {_short(quote['text'], 70)}")
     for key, label in (("peer", "peer feedback"), ("upward", "upward feedback")):
         for entry in data.get(key, []):
             res = entry["results"]
-            text = (
-                f"mean {res['mean']} from {res['responses']} responses"
-                if res
-                else f"not shown (fewer than {data['threshold']} responses)"
-            )
+            if res:
+                text = f"mean {res['mean']} from {res['responses']} responses"
+            elif entry.get("results_after"):
+                text = f"results appear after {entry['results_after']}, when answers close"
+            else:
+                text = f"not shown (fewer than {data['threshold']} responses)"
             echo_fields({f"{label} {entry['cycle']}": text})
     echo_fields({"suggestions": data["suggestions"]})

@@ -474,10 +474,17 @@ def prepare(hub: Hub, cycle: Cycle) -> None:
     for n, agent in enumerate(agents[:12]):
         colleagues = [p.id for p in agents if p.team == agent.team and p.id != agent.id]
         chosen = rng.sample(colleagues, 5 if n % 3 else 3)
+        # peer feedback happened before its due date: results are out by the demo's today
+        peer_due = cycle.due_for("peer")
         peers.request_peers(
-            hub, cycle=cycle.id, person=agent.id, peers=chosen, actor=agent.manager_id
+            hub,
+            cycle=cycle.id,
+            person=agent.id,
+            peers=chosen,
+            actor=agent.manager_id,
+            on=peer_due - dt.timedelta(days=20),
         )
-        for peer_id in chosen[: len(chosen) if n % 4 else len(chosen) - 1]:
+        for k, peer_id in enumerate(chosen[: len(chosen) if n % 4 else len(chosen) - 1]):
             peers.submit_peer(
                 hub,
                 cycle=cycle.id,
@@ -486,6 +493,7 @@ def prepare(hub: Hub, cycle: Cycle) -> None:
                 keep_doing=words.pick(KEEP, peer_id, about=agent.id),
                 improve=words.pick(IMPROVE, peer_id, about=agent.id),
                 actor=peer_id,
+                on=peer_due - dt.timedelta(days=k + 1),
             )
     for manager in managers:
         reports = hub.people.reports(manager.id)

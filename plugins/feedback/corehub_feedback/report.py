@@ -129,9 +129,11 @@ def peer_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     asked = hub.cycles.tasks(report.cycle, kind=kinds.PEER, subject_id=report.person.id)
     if not asked:
         return None
+    after = results.results_after(hub, report.cycle, kinds.PEER)
     return {
         "results": results.peer_results(hub, report.cycle.id, report.person.id),
         "threshold": results.threshold(hub),
+        "results_after": after.isoformat() if after else None,
     }
 
 
@@ -156,9 +158,11 @@ def upward_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     assert report.person is not None
     if not access.is_manager(hub, report.person.id):
         return None
+    after = results.results_after(hub, report.cycle, kinds.UPWARD)
     return {
         "results": results.upward_results(hub, report.cycle.id, report.person.id),
         "threshold": results.threshold(hub),
+        "results_after": after.isoformat() if after else None,
     }
 
 

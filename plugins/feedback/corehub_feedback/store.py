@@ -263,9 +263,12 @@ def give(
     if tag_list and kind != kinds.PRAISE and kind in kinds.RATING_SCALES:
         raise ValidationError(M_("only praise takes competency tags"))
     cycle_id = None
-    if kind == kinds.UPWARD or cycle is not None:
-        cycle_id = open_cycle(hub, cycle).id
     today = on or hub.clock.today()
+    if kind == kinds.UPWARD or cycle is not None:
+        the_cycle = open_cycle(hub, cycle)
+        if kind == kinds.UPWARD:
+            require_window_open(the_cycle, kind, today)
+        cycle_id = the_cycle.id
     once = survey_period(kind, today, cycle_id)
     with hub.atomic() as db:
         if once is not None:
@@ -298,6 +301,25 @@ def give(
             )
         hub.hook.feedback_received(hub=hub, feedback=item.to_feedback())
     return item
+
+
+def require_window_open(cycle: Cycle, kind: str, day: dt.date) -> None:
+    """Refuse a ``kind`` (peer, upward) answer in ``cycle`` after its due date for ``kind``.
+
+    Results are published once the window has closed; an answer after that would change
+    a published figure, and the change would give the answer away.
+    """
+    due = cycle.due_for(kind)
+    if day > due:
+        raise ValidationError(
+            M_(
+                "%(kind)s feedback in %(cycle)r closed on %(due)s; its results are published "
+                "and no answer can change them",
+                kind=kinds.kind_word(kind),
+                cycle=cycle.name,
+                due=due,
+            )
+        )
 
 
 # -- one answer per person and period (pulse: a month; upward: a cycle) ------------------

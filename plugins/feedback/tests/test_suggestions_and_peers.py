@@ -126,7 +126,7 @@ def test_bad_peer_requests(
 
 
 def test_peer_forms_complete_tasks_and_ratings_show_at_the_threshold(
-    org: Any, open_cycle: Any, cli: Any
+    org: Any, open_cycle: Any, cli: Any, clock: Any
 ) -> None:
     set_settings(org, anonymity_threshold=3)
     peers.request_peers(
@@ -193,10 +193,13 @@ def test_peer_forms_complete_tasks_and_ratings_show_at_the_threshold(
     )
     assert results.peer_results(org, open_cycle.id, "alpha-01") is None
     summary = cli("--as", "alpha-01", "feedback", "summary", "--json").json()
-    assert summary["peer"] == [{"cycle": "2026 H1", "results": None}]
+    assert summary["peer"] == [{"cycle": "2026 H1", "results": None, "results_after": "2026-06-30"}]
     peers.submit_peer(
         org, cycle="2026 H1", about="alpha-01", rating=3, improve="Document fixes", actor="alpha-04"
     )
+    # three peers: the threshold, but peers can still answer until the cycle's end
+    assert results.peer_results(org, open_cycle.id, "alpha-01") is None
+    clock.set("2026-07-01")
     shown = results.peer_results(org, open_cycle.id, "alpha-01")
     assert shown is not None
     assert (shown["responses"], shown["mean"]) == (3, 4.0)
@@ -204,16 +207,29 @@ def test_peer_forms_complete_tasks_and_ratings_show_at_the_threshold(
     assert "alpha-02" not in str(shown)
 
 
-def test_upward_results_only_at_the_threshold(org: Any, open_cycle: Any, cli: Any) -> None:
+def test_upward_results_only_at_the_threshold(
+    org: Any, open_cycle: Any, cli: Any, clock: Any
+) -> None:
     for n in range(1, 5):
         store.give(org, kind="upward", rating=n, text=f"comment {n}", actor=f"alpha-0{n}")
+    store.give(org, kind="upward", rating=4, text="beta comment", actor="beta-01")
+    clock.set("2026-07-01")  # the cycle's upward feedback has closed: results, if enough
     assert results.upward_results(org, open_cycle.id, "alpha-lead") is None
     data = cli("--as", "alpha-lead", "feedback", "summary", "--json").json()
-    assert data["upward"] == [{"cycle": "2026 H1", "results": None}]
-    assert "comment" not in cli("--as", "alpha-lead", "feedback", "summary").stdout
-    store.give(org, kind="upward", rating=5, actor="alpha-05")
+    assert data["upward"] == [{"cycle": "2026 H1", "results": None, "results_after": None}]
+    text = cli("--as", "alpha-lead", "feedback", "summary").stdout
+    assert "comment" not in text and "fewer than 5 responses" in text
+
+
+def test_upward_results_at_the_threshold_once_the_window_closes(
+    org: Any, open_cycle: Any, clock: Any
+) -> None:
+    for n in range(1, 6):
+        store.give(org, kind="upward", rating=n, text=f"comment {n}", actor=f"alpha-0{n}")
+    assert results.upward_results(org, open_cycle.id, "alpha-lead") is None
+    clock.set("2026-07-01")
     shown = results.upward_results(org, open_cycle.id, "alpha-lead")
-    assert shown is not None and shown["mean"] == 3.0 and len(shown["comments"]) == 4
+    assert shown is not None and shown["mean"] == 3.0 and len(shown["comments"]) == 5
 
 
 def test_peer_rows_of_a_closed_cycle_are_frozen(org: Any, open_cycle: Any) -> None:
