@@ -205,8 +205,8 @@ def suggestions_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     rows = list(
         hub.db.query(
             "SELECT id, text, status, anonymous FROM feedback WHERE kind = ? AND given_on BETWEEN ? AND ? "
-            "ORDER BY status, id",
-            [kinds.SUGGESTION, start.isoformat(), end.isoformat()],
+            f"AND {store.HELD_BACK} ORDER BY status, id",
+            [kinds.SUGGESTION, start.isoformat(), end.isoformat(), hub.clock.today().isoformat()],
         )
     )
     latest: dict[int, str] = {}

@@ -409,6 +409,22 @@ def visible(hub: Hub, who: access.Viewer, item: Item) -> bool:
     return me in (item.author_id, item.recipient_id) or above
 
 
+HELD_BACK = "NOT (kind = 'suggestion' AND anonymous = 1 AND given_on >= ?)"
+"""SQL (one parameter: today) that leaves out anonymous suggestions given today.
+
+An anonymous suggestion is listed, counted and answered from the day after it was
+given, together with the others of its day: shown at once, its appearance between two
+readings of the list would tell who had just sent it (the person seen at the form).
+"""
+
+
+def is_held_back(hub: Hub, item: Item) -> bool:
+    """Whether ``item`` is an anonymous suggestion of today, not shown to anyone yet."""
+    return (
+        item.kind == kinds.SUGGESTION and item.anonymous and item.given_on >= hub.clock.today()
+    )
+
+
 def list_feedback(
     hub: Hub,
     *,
@@ -420,7 +436,8 @@ def list_feedback(
     status: str | None = None,
     limit: int | None = None,
 ) -> list[Item]:
-    """The feedback the acting person may read, newest day first."""
+    """The feedback the acting person may read, newest day first (anonymous suggestions
+    from the day after they were given: :data:`HELD_BACK`)."""
     who = access.viewer(hub, actor)
     if kind is not None:
         kinds.get_kind(hub, kind)
@@ -432,8 +449,8 @@ def list_feedback(
                     hint="see corehub feedback summary",
                 )
             )
-    where = ["kind NOT IN ({})".format(", ".join("?" * len(kinds.AGGREGATE_ONLY)))]
-    params: list[Any] = sorted(kinds.AGGREGATE_ONLY)
+    where = ["kind NOT IN ({})".format(", ".join("?" * len(kinds.AGGREGATE_ONLY))), HELD_BACK]
+    params: list[Any] = [*sorted(kinds.AGGREGATE_ONLY), hub.clock.today().isoformat()]
     for clause, value in (
         ("recipient_id = ?", to),
         ("kind = ?", kind),

@@ -170,7 +170,10 @@ def blueprint() -> flask.Blueprint:
         anonymous = request.form.get("anonymous") == "yes"
         return give(
             "suggestion",
-            _("Suggestion sent anonymously: nobody can see it came from you.")
+            _(
+                "Suggestion sent anonymously: nobody can see it came from you. It appears in "
+                "Suggestions tomorrow, with the others sent today."
+            )
             if anonymous
             else _("Suggestion sent."),
             kind=kinds.SUGGESTION,

@@ -13,11 +13,12 @@ from corehub_feedback import peers, results, store, suggestions
 from .conftest import set_settings
 
 
-def test_suggestion_pipeline_with_reasoning(org: Any, cli: Any) -> None:
+def test_suggestion_pipeline_with_reasoning(org: Any, cli: Any, clock: Any) -> None:
     named = store.give(org, kind="suggestion", text="A macro for refunds", actor="alpha-01")
     anon = store.give(
         org, kind="suggestion", text="Quiet room for hard calls", anonymous=True, actor="alpha-02"
     )
+    clock.advance(days=1)  # an anonymous suggestion is listed from the next day
     assert (
         cli(
             "--as",
