@@ -9,7 +9,6 @@ date (then no more answers are taken, so the results never change).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from corehub.errors import CorehubError, PermissionDeniedError, ValidationError
@@ -42,12 +41,10 @@ def request_peers(
     person: str,
     peers: list[str],
     actor: str | None = None,
-    on: dt.date | None = None,
 ) -> list[Task]:
     """Ask ``peers`` for feedback on ``person`` in ``cycle``: each gets a ``peer`` task.
 
-    Refused once the cycle's peer feedback has closed (its due date for ``peer`` is past):
-    ``on``, the day of asking, is today unless history is being recorded (the demo).
+    Refused once the cycle's peer feedback has closed (its due date for ``peer`` is past).
     """
     who = access.viewer(hub, actor)
     subject = active_person(hub, person, M_("person"))
@@ -76,7 +73,7 @@ def request_peers(
         elif peer_id == subject.id:
             problems.append(M_("%(id)r cannot give peer feedback on themself", id=peer_id))
     the_cycle = hub.cycles.get(cycle)
-    require_window_open(the_cycle, kinds.PEER, on or hub.clock.today())
+    require_window_open(the_cycle, kinds.PEER, hub.clock.today())
     existing = {
         t.assignee_id
         for t in hub.cycles.tasks(the_cycle, kind=kinds.PEER, subject_id=subject.id)
@@ -135,18 +132,15 @@ def submit_peer(
     keep_doing: str | None = None,
     improve: str | None = None,
     actor: str | None = None,
-    on: dt.date | None = None,
 ) -> Item:
     """Store the acting peer's form about ``about`` and complete their task, together.
 
     Refused after the cycle's due date for ``peer``: results are published from the next
-    day and must not change. ``on``, the day of the answer, is today unless history is
-    being recorded (the demo).
+    day and must not change.
     """
     peer = access.viewer(hub, actor).require_person(M_("giving peer feedback"))
     the_cycle = hub.cycles.ensure_writable(cycle)
-    day = on or hub.clock.today()
-    require_window_open(the_cycle, kinds.PEER, day)
+    require_window_open(the_cycle, kinds.PEER, hub.clock.today())
     task = hub.cycles.task(the_cycle, kinds.PEER, peer.id, about)
     if task.status is not TaskStatus.OPEN:
         already = (
@@ -167,7 +161,7 @@ def submit_peer(
             "recipient_id": about,
             "author_id": peer.id,
             "anonymous": 0,
-            "given_on": day.isoformat(),
+            "given_on": hub.clock.today().isoformat(),
             "given_at": hub.clock.now().isoformat(),
             "text": "",
             "rating": score,

@@ -264,6 +264,11 @@ def give(
         raise ValidationError(M_("only praise takes competency tags"))
     cycle_id = None
     today = on or hub.clock.today()
+    if kind in (kinds.PULSE, kinds.UPWARD) and today != hub.clock.today():
+        # an answer dated back could land in a month or cycle whose results are out
+        raise ValidationError(
+            M_("%(kind)s answers are given on their day, never dated back", kind=kind_word)
+        )
     if kind == kinds.UPWARD or cycle is not None:
         the_cycle = open_cycle(hub, cycle)
         if kind == kinds.UPWARD:
@@ -420,9 +425,7 @@ readings of the list would tell who had just sent it (the person seen at the for
 
 def is_held_back(hub: Hub, item: Item) -> bool:
     """Whether ``item`` is an anonymous suggestion of today, not shown to anyone yet."""
-    return (
-        item.kind == kinds.SUGGESTION and item.anonymous and item.given_on >= hub.clock.today()
-    )
+    return item.kind == kinds.SUGGESTION and item.anonymous and item.given_on >= hub.clock.today()
 
 
 def list_feedback(

@@ -245,3 +245,35 @@ def test_peer_rows_of_a_closed_cycle_are_frozen(org: Any, open_cycle: Any) -> No
     org.cycles.close("2026 H1", force=True, reason="end")
     with pytest.raises(FrozenError), org.atomic() as db:
         db.execute("UPDATE feedback SET rating = 1 WHERE kind = 'peer'")
+
+
+def test_an_anonymous_suggestion_waits_for_the_next_day(org: Any, cli: Any, clock: Any) -> None:
+    sent = cli(
+        "--as", "alpha-02", "feedback", "give", "--kind", "suggestion", "--anonymous",
+        "--text", "Quiet room",
+    )  # fmt: skip
+    assert sent.exit_code == 0 and "listed from tomorrow" in sent.stdout
+    [row] = list(org.db.query("SELECT id FROM feedback WHERE kind = 'suggestion'"))
+    assert cli("--as", "alpha-lead", "feedback", "suggestions", "--json").json() == []
+    assert suggestions.counts_by_status(org)["new"] == 0
+    # nobody can answer what nobody has seen yet
+    early = cli("--as", "alpha-lead", "feedback", "respond", str(row["id"]), "--text", "Yes")
+    assert early.exit_code == 1 and f"no feedback with id {row['id']}" in early.stderr
+    clock.advance(days=1)
+    [listed] = cli("--as", "alpha-lead", "feedback", "suggestions", "--json").json()
+    assert listed["id"] == row["id"] and suggestions.counts_by_status(org)["new"] == 1
+    assert (
+        cli("--as", "alpha-lead", "feedback", "respond", str(row["id"]), "--text", "Yes").exit_code
+        == 0
+    )
+
+
+def test_survey_answers_cannot_be_dated_back_into_published_results(
+    org: Any, open_cycle: Any
+) -> None:
+    import datetime as dt
+
+    for kind, rating in (("pulse", 9), ("upward", 4)):
+        with pytest.raises(ValidationError, match="never dated back"):
+            store.give(org, kind=kind, rating=rating, actor="alpha-01", on=dt.date(2026, 2, 27))
+    assert org.db["feedback"].count == 0
