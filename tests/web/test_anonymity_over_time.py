@@ -170,6 +170,8 @@ class Peer(Attack):
     def late_answer(self, surface: str) -> None:
         form = {"rating": "1", "improve": "Late"}
         if surface == "web":
+            asked = self.browser("beta-06").get(f"/feedback/peer/{self.cycle.id}/beta-01").text
+            assert "closed on 30 Jun 2026" in asked and 'name="rating"' not in asked
             page = self.browser("beta-06").post(f"/feedback/peer/{self.cycle.id}/beta-01", form)
             assert page.status_code == 400 and "closed on 2026-06-30" in page.text
         else:

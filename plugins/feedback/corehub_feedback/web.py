@@ -306,6 +306,8 @@ def blueprint() -> flask.Blueprint:
                 error=error,
                 values=request.form,
                 threshold=results.threshold(hub),
+                due=cycle.due_for(kinds.PEER),
+                closed=results.window_closed(hub, cycle, kinds.PEER),
             ),
             status,
         )

@@ -105,6 +105,9 @@ def _pulse(hub: Any, ratings: dict[str, int]) -> None:
 
 def test_enps_is_not_shown_under_the_threshold_anywhere(org: Any, cli: Any, clock: Any) -> None:
     _pulse(org, {"alpha-01": 10, "alpha-02": 10, "alpha-03": 2, "alpha-04": 9})
+    text = cli("feedback", "pulse", "results", "--month", "2026-03").stdout
+    assert "Results appear after 2026-03-31, when the month is over" in text
+    assert "2026-03: results appear after 2026-03-31" in cli("feedback", "summary").stdout
     clock.set("2026-04-01")  # March is over: its figures may be published, if enough
     data = cli("feedback", "pulse", "results", "--month", "2026-03", "--json").json()
     assert data["overall"] is None and data["teams"] == {}

@@ -214,6 +214,8 @@ def test_upward_results_only_at_the_threshold(
     for n in range(1, 5):
         store.give(org, kind="upward", rating=n, text=f"comment {n}", actor=f"alpha-0{n}")
     store.give(org, kind="upward", rating=4, text="beta comment", actor="beta-01")
+    text = cli("--as", "alpha-lead", "feedback", "summary").stdout
+    assert "upward feedback 2026 H1: results appear after 2026-06-30" in text
     clock.set("2026-07-01")  # the cycle's upward feedback has closed: results, if enough
     assert results.upward_results(org, open_cycle.id, "alpha-lead") is None
     data = cli("--as", "alpha-lead", "feedback", "summary", "--json").json()
