@@ -93,8 +93,8 @@ def register(cli: click.Group) -> None:
         whom = f" to {item.recipient_id}" if item.recipient_id else ""
         how = " anonymously (no author stored)" if item.anonymous else ""
         click.echo(f"Stored {item.kind} feedback {item.id}{whom}{how}.")
-        if store.is_held_back(hub, item):
-            click.echo("It is listed from tomorrow, with the other anonymous suggestions of today.")
+        if item.kind not in kinds.AGGREGATE_ONLY and store.is_held_back(hub, item):
+            click.echo("It is listed from tomorrow, with the rest of today's anonymous feedback.")
 
     @feedback.command("list")
     @click.option("--to", "to", metavar="PERSON", help="Only feedback for this person.")

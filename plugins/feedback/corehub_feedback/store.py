@@ -414,18 +414,19 @@ def visible(hub: Hub, who: access.Viewer, item: Item) -> bool:
     return me in (item.author_id, item.recipient_id) or above
 
 
-HELD_BACK = "NOT (kind = 'suggestion' AND anonymous = 1 AND given_on >= ?)"
-"""SQL (one parameter: today) that leaves out anonymous suggestions given today.
+HELD_BACK = "NOT (anonymous = 1 AND given_on >= ?)"
+"""SQL (one parameter: today) that leaves out anonymous feedback given today.
 
-An anonymous suggestion is listed, counted and answered from the day after it was
-given, together with the others of its day: shown at once, its appearance between two
-readings of the list would tell who had just sent it (the person seen at the form).
+Anonymous feedback read one by one (suggestions, an organization's own anonymous kinds)
+is listed, counted and answered from the day after it was given, together with the rest
+of its day: shown at once, its appearance between two readings of the list would tell
+who had just sent it (the person seen at the form).
 """
 
 
 def is_held_back(hub: Hub, item: Item) -> bool:
-    """Whether ``item`` is an anonymous suggestion of today, not shown to anyone yet."""
-    return item.kind == kinds.SUGGESTION and item.anonymous and item.given_on >= hub.clock.today()
+    """Whether ``item`` is anonymous feedback of today, not shown to anyone yet."""
+    return item.anonymous and item.given_on >= hub.clock.today()
 
 
 def list_feedback(

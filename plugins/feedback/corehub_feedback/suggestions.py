@@ -84,9 +84,6 @@ def respond(
     body = clean_text(hub, text, M_("the response"), required=True)
     with hub.atomic() as db:
         item = get(hub, suggestion_id)
-        if is_held_back(hub, item):
-            # nobody has seen it yet: answering would show it before its day is over
-            raise NotFoundError(M_("no feedback with id %(id)s", id=suggestion_id))
         if item.kind != kinds.SUGGESTION:
             raise ValidationError(
                 M_(
@@ -95,6 +92,9 @@ def respond(
                     kind=kinds.kind_word(item.kind),
                 )
             )
+        if is_held_back(hub, item):
+            # nobody has seen it yet: answering would show it before its day is over
+            raise NotFoundError(M_("no feedback with id %(id)s", id=suggestion_id))
         current = item.status or "new"
         target = current if status is None else parse_status(status)
         if target != current and target not in TRANSITIONS[current]:

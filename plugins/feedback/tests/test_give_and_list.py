@@ -162,7 +162,9 @@ def test_feedback_received_fires_inside_the_storing_transaction(
     assert seen[-1].author_id is None and seen[-1].anonymous
 
 
-def test_organizations_add_their_own_kinds(org: Any, register_plugin: Any, cli: Any) -> None:
+def test_organizations_add_their_own_kinds(
+    org: Any, register_plugin: Any, cli: Any, clock: Any
+) -> None:
     import corehub
     from corehub.models import Anonymity, FeedbackKind
 
@@ -177,6 +179,9 @@ def test_organizations_add_their_own_kinds(org: Any, register_plugin: Any, cli: 
         org, kind="shoutout", to="alpha-02", text="Great save", anonymous=True, actor="alpha-01"
     )
     assert item.author_id is None
+    # anonymous, so listed from the next day, with the rest of its day
+    assert store.list_feedback(org, actor="alpha-02") == []
+    clock.advance(days=1)
     assert [i.id for i in store.list_feedback(org, actor="alpha-02")] == [item.id]
     assert store.list_feedback(org, actor="alpha-03") == []
 
