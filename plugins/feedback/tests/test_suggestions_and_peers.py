@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -279,3 +280,33 @@ def test_survey_answers_cannot_be_dated_back_into_published_results(
         with pytest.raises(ValidationError, match="never dated back"):
             store.give(org, kind=kind, rating=rating, actor="alpha-01", on=dt.date(2026, 2, 27))
     assert org.db["feedback"].count == 0
+
+
+def test_peers_and_upward_follow_the_cycles_own_due_dates(org: Any, clock: Any, cli: Any) -> None:
+    org.cycles.create(
+        "2026 H1",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 6, 30),
+        due={"peer": dt.date(2026, 4, 15), "upward": dt.date(2026, 5, 31)},
+    )
+    cycle = org.cycles.open("2026 H1").cycle
+    set_settings(org, anonymity_threshold=3)
+    peers.request_peers(
+        org, cycle=cycle.id, person="alpha-01", peers=["alpha-02", "alpha-03", "alpha-04"]
+    )
+    for n in (2, 3, 4):
+        peers.submit_peer(
+            org, cycle=cycle.id, about="alpha-01", rating=4, keep_doing="x", actor=f"alpha-0{n}"
+        )
+    for n in (1, 2, 3):
+        store.give(org, kind="upward", rating=3, actor=f"alpha-0{n}")
+    clock.set("2026-04-16")  # peer feedback closed, upward still open
+    assert results.peer_results(org, cycle.id, "alpha-01") is not None
+    assert results.upward_results(org, cycle.id, "alpha-lead") is None
+    with pytest.raises(ValidationError, match="peer feedback in '2026 H1' closed on 2026-04-15"):
+        peers.request_peers(org, cycle=cycle.id, person="alpha-05", peers=["alpha-02", "alpha-03"])
+    store.give(org, kind="upward", rating=1, actor="alpha-04")
+    clock.set("2026-06-01")
+    assert results.upward_results(org, cycle.id, "alpha-lead")["responses"] == 4  # type: ignore[index]
+    refused = cli("--as", "alpha-05", "feedback", "give", "--kind", "upward", "--rating", "5")
+    assert refused.exit_code == 1 and "closed on 2026-05-31" in refused.stderr
