@@ -8,6 +8,7 @@ cycle is frozen by the database itself (triggers), so no code path can change it
 from __future__ import annotations
 
 import builtins
+import difflib
 import datetime as dt
 import re
 from collections import Counter
@@ -18,7 +19,16 @@ import attrs
 
 from corehub.errors import CorehubError, FrozenError, NotFoundError, PluginError, ValidationError
 from corehub.messages import M_, N_
-from corehub.models import Cycle, CycleStatus, Level, Person, Task, TaskSpec, TaskStatus
+from corehub.models import (
+    Cycle,
+    CycleStatus,
+    Level,
+    Person,
+    Task,
+    TaskKind,
+    TaskSpec,
+    TaskStatus,
+)
 from corehub.storage.db import dumps, loads
 
 if TYPE_CHECKING:
@@ -121,12 +131,24 @@ class Cycles:
             )
         if end < start:
             problems.append(M_("end %(end)s is before start %(start)s", end=end, start=start))
+        kinds = self.task_kinds() if due else {}
         for kind, date in (due or {}).items():
             if not re.fullmatch(r"[a-z][a-z0-9_]*", kind):
                 problems.append(
                     M_(
                         "the task kind must be lowercase, like 'self'",
                         where=f"due {kind}={date.isoformat()}",
+                    )
+                )
+            elif kind not in kinds:
+                close = difflib.get_close_matches(kind, list(kinds), n=1)
+                problems.append(
+                    M_(
+                        "no task kind %(kind)r; the kinds are: %(kinds)s",
+                        kind=kind,
+                        kinds=", ".join(sorted(kinds)) or "none (no plugin creates tasks)",
+                        where=f"due {kind}={date.isoformat()}",
+                        hint=f"did you mean {close[0]!r}?" if close else None,
                     )
                 )
             if date < start:
@@ -160,6 +182,10 @@ class Cycles:
                 "cycle.created", "cycle", cycle.id, after=cycle, cycle_id=cycle.id
             )
         return cycle
+
+    def task_kinds(self) -> dict[str, TaskKind]:
+        """The kinds of task the loaded plugins create, by name (``register_task_kinds``)."""
+        return self.hub.hook.register_task_kinds.registry(what="task kind", hub=self.hub)
 
     def find(self, name_or_id: str | int) -> Cycle | None:
         if isinstance(name_or_id, int) or (isinstance(name_or_id, str) and name_or_id.isdigit()):

@@ -8,7 +8,7 @@ import pytest
 
 from corehub import hookimpl
 from corehub.errors import CorehubError, FrozenError, PluginError, ValidationError
-from corehub.models import CycleStatus, TaskSpec, TaskStatus
+from corehub.models import CycleStatus, TaskKind, TaskSpec, TaskStatus
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
 
@@ -18,6 +18,10 @@ class ReviewTasks:
 
     def __init__(self):
         self.enrolled, self.opened, self.closed, self.completed = [], [], [], []
+
+    @hookimpl
+    def register_task_kinds(self, hub):
+        return [TaskKind(name="self"), TaskKind(name="manager")]
 
     @hookimpl
     def cycle_tasks(self, hub, cycle, person):

@@ -12,11 +12,9 @@ from corehub.cli.output import echo_fields, echo_json, echo_table
 from corehub.hub import Hub
 
 
-def _actor(hub: Hub) -> str | None:
-    """The person named by the global ``--as``, if any (else the library uses ``hub.actor``)."""
-    ctx = click.get_current_context()
-    actor = ctx.find_root().params.get("actor")
-    return str(actor) if actor else None
+def _actor(hub: Hub) -> str:
+    """The acting person: ``--as PERSON`` (checked by the ``corehub`` group), else the Hub's actor."""
+    return hub.actor
 
 
 def _date(value: str | None) -> dt.date | None:

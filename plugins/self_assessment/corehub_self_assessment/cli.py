@@ -26,12 +26,7 @@ KINDS = click.Choice(["self", "manager"], case_sensitive=False)
 
 
 def acting(hub: Hub) -> str:
-    """The acting person: ``--as PERSON`` on this command line, else the Hub's actor."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        given = ctx.find_root().params.get("actor")
-        if given:
-            return str(given)
+    """The acting person: ``--as PERSON`` (checked by the ``corehub`` group), else the Hub's actor."""
     return hub.actor
 
 
