@@ -66,6 +66,11 @@ def register(cli: click.Group) -> None:
         type=DueType(),
         help="Due date of a task kind, e.g. --due self=2026-11-15; repeatable.",
     )
+    @click.option(
+        "--allow-empty-scope",
+        is_flag=True,
+        help="Accept a scope item that matches nobody yet (people will join before it opens).",
+    )
     @click.pass_obj
     def create(
         hub: Hub,
@@ -74,10 +79,16 @@ def register(cli: click.Group) -> None:
         end: dt.date,
         scope: tuple[str, ...],
         due: tuple[tuple[str, dt.date], ...],
+        allow_empty_scope: bool,
     ) -> None:
         """Plan a cycle NAME (a draft: nobody is enrolled until it is opened)."""
         created = hub.cycles.create(
-            name, start=start, end=end, scope=scope or ("all",), due=dict(due)
+            name,
+            start=start,
+            end=end,
+            scope=scope or ("all",),
+            due=dict(due),
+            allow_empty=allow_empty_scope,
         )
         click.echo(
             f"Created cycle {created.name!r} ({created.start} to {created.end}, scope {' + '.join(created.scope)})."
