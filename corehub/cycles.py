@@ -8,8 +8,8 @@ cycle is frozen by the database itself (triggers), so no code path can change it
 from __future__ import annotations
 
 import builtins
-import difflib
 import datetime as dt
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -256,9 +256,7 @@ class Cycles:
                 if close
                 else "or pass --allow-empty-scope if people will join before it opens"
             )
-            problems.append(
-                M_("scope %(scope)r matches no active person", scope=item, hint=hint)
-            )
+            problems.append(M_("scope %(scope)r matches no active person", scope=item, hint=hint))
         return problems
 
     def members(self, cycle: Cycle, *, team: str | None = None) -> builtins.list[Person]:

@@ -150,9 +150,7 @@ def read_table(
                 f"columns (missing: {', '.join(columns[len(record) :])})"
             )
         rows.append(Row(number=offset, cells=cells))
-    return Table(
-        path=path, columns=tuple(columns), rows=tuple(rows), problems=tuple(row_problems)
-    )
+    return Table(path=path, columns=tuple(columns), rows=tuple(rows), problems=tuple(row_problems))
 
 
 def parse_date(text: str) -> dt.date:

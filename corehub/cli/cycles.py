@@ -154,6 +154,11 @@ def register(cli: click.Group) -> None:
     ) -> None:
         """List the tasks of a cycle, soonest due first."""
         c = hub.cycles.get(name)
+        if person_id is not None:
+            hub.people.get(person_id)  # a typo is an error, not "no tasks"
+        if kind is not None and kind not in hub.cycles.task_kinds():
+            known = ", ".join(sorted(hub.cycles.task_kinds())) or "none"
+            raise click.BadParameter(f"no task kind {kind!r} (kinds: {known})", param_hint="--kind")
         today = hub.clock.today()
         found = hub.cycles.tasks(
             c,

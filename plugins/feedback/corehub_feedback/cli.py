@@ -198,8 +198,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def request_peers(hub: Hub, cycle: str, person: str, peers: str) -> None:
         """Name peers to give feedback on a person; each gets a 'peer' task in the cycle."""
-        tasks = peer_forms.request_peers(
-            hub, cycle=cycle, person=person, peers=peers.split(","))
+        tasks = peer_forms.request_peers(hub, cycle=cycle, person=person, peers=peers.split(","))
         click.echo(
             f"{len(tasks)} peer(s) asked for feedback on {person}: {', '.join(t.assignee_id for t in tasks)}."
         )
