@@ -128,7 +128,7 @@ class People:
         with self.hub.atomic():
             existing = {p.id: p for p in self.list(include_inactive=True)}
             problems = _chart_problems(incoming, existing, sync=sync)
-            problems += _email_problems(incoming, existing)
+            problems += _email_problems(((p.id, p.email) for p in incoming.values()), existing)
             if problems:
                 raise ValidationError("the people could not be saved:", problems)
             now = self.hub.clock.now().isoformat()
@@ -227,7 +227,8 @@ class People:
                 else table.path.name
             )
             problems.append(f"{where}: {problem}")
-        for problem in _email_problems(people, existing, rows=first_row):
+        emails = [(row.get("id"), row.get("email")) for row in table if row.get("id")]
+        for problem in _email_problems(emails, existing, rows=first_row):
             person_id = problem.split("'")[1] if "'" in problem else ""
             where = (
                 f"{table.path.name}, row {first_row[person_id]}, column email"
@@ -300,32 +301,37 @@ def _known_locale(locale: str) -> bool:
 
 
 def _email_problems(
-    incoming: dict[str, Person],
+    incoming: Iterable[tuple[str, str]],
     existing: dict[str, Person],
     *,
     rows: dict[str, int] | None = None,
 ) -> builtins.list[str]:
     """Emails used by two people (case-insensitive): sign-in links and CSAT rows find people
-    by email, so one address must name one person, active or not."""
+    by email, so one address must name one person, active or not.
+
+    ``incoming`` holds (id, email) of the people being saved (rows of a file, broken or not).
+    """
+    incoming = [(pid, email.strip()) for pid, email in incoming]
+    ids = {pid for pid, _ in incoming}
     owners: dict[str, str] = {}
     for person in existing.values():
-        if person.id not in incoming and person.email:
+        if person.id not in ids and person.email:
             owners.setdefault(person.email.lower(), person.id)
     problems = []
-    for person in incoming.values():
-        if not person.email:
+    for person_id, email in incoming:
+        if not email:
             continue
-        key = person.email.lower()
+        key = email.lower()
         other = owners.get(key)
-        if other is None:
-            owners[key] = person.id
+        if other is None or other == person_id:
+            owners[key] = person_id
             continue
-        if other in incoming:
+        if other in ids:
             where = f"row {rows[other]}" if rows and other in rows else f"person {other!r}"
             also = f"also the email of {other!r} ({where})"
         else:
             also = f"already the email of {other!r}"
-        problems.append(f"person {person.id!r}: email {person.email!r} is {also}")
+        problems.append(f"person {person_id!r}: email {email!r} is {also}")
     return problems
 
 
