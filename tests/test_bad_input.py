@@ -83,7 +83,7 @@ def test_a_row_with_a_broken_cell_does_not_hide_the_references_of_the_others(hub
 def test_an_email_already_used_by_a_stored_person_is_refused(org, write):
     text = HEADER + "x1,Xena,Dana@Example.org,,,,,,\n"
     with pytest.raises(
-        ValidationError, match="email 'Dana@Example.org' is already the email of 'd1'"
+        ValidationError, match=r"email 'Dana@Example\.org' is already the email of 'd1'"
     ):
         org.people.import_csv(write("more.csv", text))
     assert org.people.find("x1") is None
