@@ -137,7 +137,7 @@ class Cycles:
         people will come later.
         """
         name = name.strip()
-        problems = []
+        problems: builtins.list[str] = []
         if not _NAME.match(name):
             problems.append(
                 M_("1 to 80 letters, digits, spaces or . : / ( ) + -", where=f"name {name!r}")
