@@ -234,6 +234,9 @@ def structure_salvaged(
             return conv.structure(repaired, cls), problems
         except (cattrs.BaseValidationError, ForbiddenExtraKeysError, ValueError, TypeError) as exc:
             current = _collapse(describe_structure_error(exc))
+        # What a record's own checks find once its broken parts are replaced (an unknown
+        # key hid a bad value next to it) is news; what lies under a replaced value is not.
+        problems += outside([p for p in current if p not in problems], problems)
     return None, problems
 
 
