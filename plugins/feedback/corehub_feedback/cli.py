@@ -94,6 +94,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def list_(hub: Hub, to: str | None, kind: str | None, since: str | None, as_json: bool) -> None:
         """Feedback you may read (peer, upward and pulse appear only in summaries)."""
+        if to is not None:
+            hub.people.get(to)  # a typo is an error, not "no feedback"
         items = store.list_feedback(hub, to=to, kind=kind, since=_date(since))
         if as_json:
             echo_json([store.item_json(hub, i) for i in items])

@@ -427,3 +427,9 @@ def test_a_fill_in_file_reports_its_keys_and_its_answers_in_one_run(hub, cycle, 
     assert "alpha-01-self.yaml: notes: unknown key" in result.stderr
     assert "communication" in result.stderr.split("unknown key")[1]
     assert reviews.find(hub, cycle, "alpha-01", "self").review.answers == {}
+
+
+def test_review_list_for_somebody_unknown_is_an_error(hub, cycle, cli):
+    result = cli("--as", "alpha-lead", "review", "list", "--person", "alpha-99")
+    assert result.exit_code == 1
+    assert "no person with id 'alpha-99'" in result.stderr
