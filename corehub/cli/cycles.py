@@ -66,6 +66,11 @@ def register(cli: click.Group) -> None:
         type=DueType(),
         help="Due date of a task kind, e.g. --due self=2026-11-15; repeatable.",
     )
+    @click.option(
+        "--allow-empty-scope",
+        is_flag=True,
+        help="Accept a scope item that matches nobody yet (people will join before it opens).",
+    )
     @click.pass_obj
     def create(
         hub: Hub,
@@ -74,10 +79,16 @@ def register(cli: click.Group) -> None:
         end: dt.date,
         scope: tuple[str, ...],
         due: tuple[tuple[str, dt.date], ...],
+        allow_empty_scope: bool,
     ) -> None:
         """Plan a cycle NAME (a draft: nobody is enrolled until it is opened)."""
         created = hub.cycles.create(
-            name, start=start, end=end, scope=scope or ("all",), due=dict(due)
+            name,
+            start=start,
+            end=end,
+            scope=scope or ("all",),
+            due=dict(due),
+            allow_empty=allow_empty_scope,
         )
         click.echo(
             f"Created cycle {created.name!r} ({created.start} to {created.end}, scope {' + '.join(created.scope)})."
@@ -143,6 +154,11 @@ def register(cli: click.Group) -> None:
     ) -> None:
         """List the tasks of a cycle, soonest due first."""
         c = hub.cycles.get(name)
+        if person_id is not None:
+            hub.people.get(person_id)  # a typo is an error, not "no tasks"
+        if kind is not None and kind not in hub.cycles.task_kinds():
+            known = ", ".join(sorted(hub.cycles.task_kinds())) or "none"
+            raise click.BadParameter(f"no task kind {kind!r} (kinds: {known})", param_hint="--kind")
         today = hub.clock.today()
         found = hub.cycles.tasks(
             c,

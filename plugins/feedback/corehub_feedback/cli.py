@@ -12,13 +12,6 @@ from corehub.cli.output import echo_fields, echo_json, echo_table
 from corehub.hub import Hub
 
 
-def _actor(hub: Hub) -> str | None:
-    """The person named by the global ``--as``, if any (else the library uses ``hub.actor``)."""
-    ctx = click.get_current_context()
-    actor = ctx.find_root().params.get("actor")
-    return str(actor) if actor else None
-
-
 def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -88,7 +81,6 @@ def register(cli: click.Group) -> None:
             tags=tags,
             anonymous=anonymous,
             cycle=cycle,
-            actor=_actor(hub),
         )
         whom = f" to {item.recipient_id}" if item.recipient_id else ""
         how = " anonymously (no author stored)" if item.anonymous else ""
@@ -104,7 +96,9 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def list_(hub: Hub, to: str | None, kind: str | None, since: str | None, as_json: bool) -> None:
         """Feedback you may read (peer, upward and pulse appear only in summaries)."""
-        items = store.list_feedback(hub, actor=_actor(hub), to=to, kind=kind, since=_date(since))
+        if to is not None:
+            hub.people.get(to)  # a typo is an error, not "no feedback"
+        items = store.list_feedback(hub, to=to, kind=kind, since=_date(since))
         if as_json:
             echo_json([store.item_json(hub, i) for i in items])
             return
@@ -133,7 +127,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def suggestions_(hub: Hub, status: str | None, as_json: bool) -> None:
         """The suggestion pipeline: status and the latest response with its reasoning."""
-        items = suggestions.pipeline(hub, actor=_actor(hub), status=status)
+        items = suggestions.pipeline(hub, status=status)
         if as_json:
             echo_json([store.item_json(hub, i) for i in items])
             return
@@ -160,7 +154,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def respond(hub: Hub, suggestion_id: int, status: str | None, text: str) -> None:
         """Answer suggestion SUGGESTION_ID (and move it along the pipeline)."""
-        item = suggestions.respond(hub, suggestion_id, text=text, status=status, actor=_actor(hub))
+        item = suggestions.respond(hub, suggestion_id, text=text, status=status)
         click.echo(f"Suggestion {item.id} is now {item.status}.")
 
     @feedback.command("summary")
@@ -173,7 +167,7 @@ def register(cli: click.Group) -> None:
         hub: Hub, team: str | None, person: str | None, period: str | None, as_json: bool
     ) -> None:
         """CSAT, eNPS, praise received and suggestion counts."""
-        data = summary.summary(hub, team=team, person=person, period=period, actor=_actor(hub))
+        data = summary.summary(hub, team=team, person=person, period=period)
         if as_json:
             echo_json(data)
             return
@@ -208,9 +202,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def request_peers(hub: Hub, cycle: str, person: str, peers: str) -> None:
         """Name peers to give feedback on a person; each gets a 'peer' task in the cycle."""
-        tasks = peer_forms.request_peers(
-            hub, cycle=cycle, person=person, peers=peers.split(","), actor=_actor(hub)
-        )
+        tasks = peer_forms.request_peers(hub, cycle=cycle, person=person, peers=peers.split(","))
         click.echo(
             f"{len(tasks)} peer(s) asked for feedback on {person}: {', '.join(t.assignee_id for t in tasks)}."
         )
@@ -233,7 +225,6 @@ def register(cli: click.Group) -> None:
             rating=rating,
             keep_doing=keep_doing,
             improve=improve,
-            actor=_actor(hub),
         )
         click.echo(f"Thank you: your peer feedback on {about} is in, and your task is done.")
 
@@ -247,7 +238,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def pulse_answer(hub: Hub, score: int, comment: str | None) -> None:
         """Answer with SCORE from 0 to 10 (anonymous: no author, only the day)."""
-        store.give(hub, kind=kinds.PULSE, rating=score, text=comment, actor=_actor(hub))
+        store.give(hub, kind=kinds.PULSE, rating=score, text=comment)
         click.echo("Thank you: your answer is stored anonymously (no author, only the day).")
 
     @pulse.command("results")

@@ -264,3 +264,23 @@ def test_migrations_are_registered_and_applied(org: Any) -> None:
     assert {"feedback", "feedback_responses"} <= set(org.db.table_names())
     names = [m.name for s in org.migration_sets() if s.name == "feedback" for m in s._migrations]
     assert names == ["m001_feedback", "m002_answered"]
+
+
+def test_rows_with_missing_or_extra_cells_are_named_with_the_other_problems(
+    org: Any, cli: Any, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path,
+        "ticket_id,agent,score,date\nT1,alpha-01,5\nT2,alpha-01,5,2026-02-02,surplus\n"
+        "T3,nobody,4,2026-02-02\n",
+    )
+    result = cli("feedback", "import-csat", str(path))
+    assert result.exit_code == 1
+    for expected in (
+        "row 2: 3 cells but the header has 4 columns (missing: date)",
+        "row 3: 5 cells but the header has 4 columns (extra: 'surplus')",
+        "row 3",
+        "row 4, column agent: 'nobody' is not a known person",
+    ):
+        assert expected in result.stderr, expected
+    assert org.db["feedback"].count == 0

@@ -206,3 +206,9 @@ def test_a_kind_registered_twice_names_both_plugins(
 def test_get_unknown_feedback(org: Any) -> None:
     with pytest.raises(NotFoundError):
         store.get(org, 1)
+
+
+def test_listing_for_somebody_unknown_is_an_error(org: Any, cli: Any) -> None:
+    result = cli("--as", "alpha-01", "feedback", "list", "--to", "alpha-99")
+    assert result.exit_code == 1
+    assert "no person with id 'alpha-99'" in result.stderr

@@ -309,6 +309,8 @@ class Training:
                 allowed = ", ".join(lv.value for lv in Level)
                 problems.append(M_("unknown level %(level)r", level=level, hint=f"use {allowed}"))
             else:
+                if not members:
+                    problems.append(M_("no active people at level %(level)r", level=level))
                 people.update((p.id, p) for p in members)
         if problems:
             raise ValidationError(M_("nobody was assigned:"), problems)
