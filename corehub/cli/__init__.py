@@ -99,6 +99,11 @@ def build_cli(hub: Hub) -> click.Group:
         """
         if actor:
             ctx.obj.actor = actor
+            if ctx.obj.initialized and ctx.invoked_subcommand is not None:
+                from corehub import access
+
+                # --as names an active person: anything else would act as the operator.
+                access.viewer(ctx.obj, actor)
 
     for module in (
         workspace,

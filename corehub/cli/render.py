@@ -9,7 +9,9 @@ from typing import Any
 
 import click
 
+from corehub import access
 from corehub.hub import Hub
+from corehub.messages import M_
 
 VARIANT = click.Choice(["pdf/a-3b"], case_sensitive=False)
 
@@ -60,6 +62,7 @@ def register(cli: click.Group) -> None:
         from corehub.render.batch import ensure_writable_folder, packet_filename
 
         started = time.perf_counter()
+        access.require_see_person(hub, access.viewer(hub), person, M_("review packet"))
         renderer = renderer_for(hub)
         report = renderer.packet_report(cycle_name, person, locale=locale)
         assert report.person is not None
@@ -97,6 +100,7 @@ def register(cli: click.Group) -> None:
         from corehub.render.batch import ensure_writable_folder, summary_filename
 
         started = time.perf_counter()
+        access.require_see_team(hub, access.viewer(hub), team)
         renderer = renderer_for(hub)
         report = renderer.summary_report(cycle_name, team, locale=locale)
         target = output or default_folder(hub, report.cycle.name) / summary_filename(team)
@@ -147,6 +151,9 @@ def register(cli: click.Group) -> None:
         from corehub.render.batch import render_cycle
 
         cycle = hub.cycles.get(cycle_name)
+        # Every packet and summary of the team (of everyone without --team): the team's
+        # own managers see all its members, so one check covers both.
+        access.require_see_team(hub, access.viewer(hub), team)
         folder = folder or default_folder(hub, cycle.name)
         bar: dict[str, Any] = {}
 
