@@ -200,11 +200,11 @@ def require_see_team(hub: Hub, who: Viewer | Person | str | None, team: str | No
         return
     if team is None:
         raise PermissionDeniedError(
-            M_("%(actor)s may not see every team's summary: only HR can", actor=who.actor)
+            M_("%(actor)s may not see every team: only HR can", actor=who.actor)
         )
     raise PermissionDeniedError(
         M_(
-            "%(actor)s may not see team %(team)s's summary: only the team's own managers and HR can",
+            "%(actor)s may not see team %(team)s: only the team's own managers and HR can",
             actor=who.actor,
             team=team,
         )
