@@ -16,9 +16,8 @@ The rules (see docs/access.md):
   the person, by their managers in today's org chart (direct or further up) and by HR
   (``organization.hr``). Nobody else, and no peer.
 - **A team's aggregates** (a team summary, team CSAT, the team's training coverage) are
-  seen by the team's own managers (people who manage every other member of the team:
-  its lead and everyone above the lead) and by HR. Managing one member of the team does
-  not open the whole team.
+  seen by the team's own managers (its lead and everyone above the lead) and by HR.
+  Managing one member of the team does not open the whole team.
 - **What only the person may do** (rate a course they took, submit their own
   self-assessment, acknowledge their review, answer their own surveys) refuses
   everyone else, HR and the operator included: nobody acts as someone else.
@@ -31,6 +30,7 @@ person.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import attrs
@@ -40,10 +40,11 @@ from corehub.messages import M_, Message
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.models import Person
+    from corehub.models import Person, Report
 
 __all__ = [
     "Viewer",
+    "in_report",
     "is_self",
     "manages",
     "may_see_person",
@@ -52,6 +53,7 @@ __all__ = [
     "require_see_person",
     "require_see_team",
     "require_self",
+    "team_leads",
     "team_managers",
     "viewer",
 ]
@@ -134,52 +136,55 @@ def may_see_person(hub: Hub, who: Viewer | Person | str | None, person_id: str) 
     return who.id == person_id or manages(hub, who.id or "", person_id)
 
 
-def require_see_person(
-    hub: Hub,
-    who: Viewer | Person | str | None,
-    person_id: str,
-    what: str | Message | None = None,
-) -> None:
-    """PermissionDeniedError unless :func:`may_see_person`; ``what`` names the data
-    (``M_("feedback")``) in the error."""
+def require_see_person(hub: Hub, who: Viewer | Person | str | None, person_id: str) -> None:
+    """PermissionDeniedError unless :func:`may_see_person`."""
     who = viewer(hub, who)
     if may_see_person(hub, who, person_id):
         return
     raise PermissionDeniedError(
         M_(
-            "%(actor)s may not see %(person)s's %(what)s: only they, their managers and HR can",
+            "%(actor)s may not see %(person)s's data: only they, their managers and HR can",
             actor=who.actor,
             person=person_id,
-            what=what if what is not None else M_("data"),
         )
     )
 
 
-def team_managers(hub: Hub, team: str) -> list[Person]:
-    """The team's own managers: the active people who manage every other member of the
-    team (its lead, and everyone above the lead), sorted by name.
+def team_leads(hub: Hub, team: str) -> list[Person]:
+    """Whom the team reports to: its members who are managed from outside the team and
+    manage someone in it (the supervisor sits in the team); when no member is, the
+    manager most of the members report to directly (every one of them on a tie).
 
-    Someone who manages only some members (a supervisor with one report in the team) is
-    not one of them. A team with no common manager has none (HR still sees it).
+    A supervisor of another team who manages one member is not a lead of this team.
     """
     members = hub.people.list(team=team)
-    if not members:
+    ids = {p.id for p in members}
+    inside = [
+        p for p in members if p.manager_id not in ids and any(m.manager_id == p.id for m in members)
+    ]
+    if inside:
+        return sorted(inside, key=lambda p: (p.name, p.id))
+    counts = Counter(p.manager_id for p in members if p.manager_id)
+    if not counts:
         return []
-    # Whoever manages every other member is a member (the lead) or manages the first one.
-    candidates: dict[str, Person] = {p.id: p for p in members}
-    seen = {members[0].id}
-    current: Person | None = members[0]
-    while current is not None and current.manager_id and current.manager_id not in seen:
-        seen.add(current.manager_id)
-        current = hub.people.find(current.manager_id)
-        if current is not None and current.active:
-            candidates.setdefault(current.id, current)
-    found = []
-    for candidate in candidates.values():
-        others = [p for p in members if p.id != candidate.id]
-        if others and all(manages(hub, candidate.id, p.id) for p in others):
-            found.append(candidate)
-    return sorted(found, key=lambda p: (p.name, p.id))
+    most = max(counts.values())
+    leads = [hub.people.find(manager_id) for manager_id, n in counts.items() if n == most]
+    return sorted((p for p in leads if p is not None and p.active), key=lambda p: (p.name, p.id))
+
+
+def team_managers(hub: Hub, team: str) -> list[Person]:
+    """The team's own managers: its leads (:func:`team_leads`) and everyone above them in
+    today's org chart, sorted by name. They see the team's aggregates."""
+    found: dict[str, Person] = {}
+    seen: set[str] = set()
+    for lead in team_leads(hub, team):
+        current: Person | None = lead
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            if current.active:
+                found[current.id] = current
+            current = hub.people.find(current.manager_id) if current.manager_id else None
+    return sorted(found.values(), key=lambda p: (p.name, p.id))
 
 
 def may_see_team(hub: Hub, who: Viewer | Person | str | None, team: str | None) -> bool:
@@ -252,3 +257,10 @@ def may_see_private_note(
     if who.sees_everything:
         return True
     return who.id is not None and who.id == author_id
+
+
+def in_report(hub: Hub, report: Report, person_id: str) -> bool:
+    """Whether a row about ``person_id`` may appear in ``report``: always, unless the report
+    is rendered for a viewer (``report.viewer``) who may not see that person. A section
+    shows such rows with this; its aggregates still count the whole team."""
+    return report.viewer is None or may_see_person(hub, report.viewer, person_id)

@@ -11,7 +11,6 @@ import click
 
 from corehub import access
 from corehub.hub import Hub
-from corehub.messages import M_
 
 VARIANT = click.Choice(["pdf/a-3b"], case_sensitive=False)
 
@@ -62,7 +61,6 @@ def register(cli: click.Group) -> None:
         from corehub.render.batch import ensure_writable_folder, packet_filename
 
         started = time.perf_counter()
-        access.require_see_person(hub, access.viewer(hub), person, M_("review packet"))
         renderer = renderer_for(hub)
         report = renderer.packet_report(cycle_name, person, locale=locale)
         assert report.person is not None
@@ -100,7 +98,6 @@ def register(cli: click.Group) -> None:
         from corehub.render.batch import ensure_writable_folder, summary_filename
 
         started = time.perf_counter()
-        access.require_see_team(hub, access.viewer(hub), team)
         renderer = renderer_for(hub)
         report = renderer.summary_report(cycle_name, team, locale=locale)
         target = output or default_folder(hub, report.cycle.name) / summary_filename(team)

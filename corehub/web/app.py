@@ -238,7 +238,10 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null"
+        # with corehub's own forms, and the origin check could not tell them from a
+        # forged one. Other sites still learn nothing of corehub's addresses.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
         if secure_cookies or request.is_secure:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from corehub import access
 from corehub.competencies import competency_label
 from corehub.errors import NotFoundError
 from corehub.models import (
@@ -436,11 +437,23 @@ def heatmap_context(hub: Hub, report: Report) -> dict[str, Any] | None:
             cells.append(
                 {"value": _r(value), "low": value is not None and value <= settings.low_rating}
             )
-        people.append({"name": person.name, "team": person.team, "cells": cells})
+        people.append(
+            {
+                "id": person.id,
+                "shown": access.in_report(hub, report, person.id),
+                "name": person.name,
+                "team": person.team,
+                "cells": cells,
+            }
+        )
     averages = []
     for i, _ in enumerate(competencies):
         values = [p["cells"][i]["value"] for p in people if p["cells"][i]["value"] is not None]
         averages.append(_r(sum(values) / len(values)) if values else None)
+    # The averages count the whole team; the rows show whom the reader may see.
+    people = [
+        {k: v for k, v in row.items() if k not in ("id", "shown")} for row in people if row["shown"]
+    ]
     return {
         "competencies": [
             {"id": c, "label": competency_label(c, translator(hub, report.locale))}
@@ -451,5 +464,7 @@ def heatmap_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         "scale_min": low,
         "scale_max": high,
         "low_rating": settings.low_rating,
-        "not_reviewed": [p.name for p, r in rows if r is None],
+        "not_reviewed": [
+            p.name for p, r in rows if r is None and access.in_report(hub, report, p.id)
+        ],
     }

@@ -13,7 +13,6 @@ from corehub.cli import pass_hub
 from corehub.cli.output import echo_json, echo_table
 from corehub.errors import ValidationError
 from corehub.hub import Hub
-from corehub.messages import M_
 from corehub.models import AssignmentStatus, Level, Person
 from corehub.tabular import parse_date
 
@@ -61,7 +60,7 @@ def _scope(hub: Hub, team: str | None, person: str | None = None) -> list[Person
     who = access.viewer(hub)
     if person is not None:
         found = hub.people.get(person)
-        access.require_see_person(hub, who, found.id, M_("training"))
+        access.require_see_person(hub, who, found.id)
         return [found]
     if team is not None:
         people = hub.people.list(team=team)
