@@ -47,8 +47,27 @@ def org(org: dict[str, Person], hub: Any) -> dict[str, Person]:
         email="alpha-04@example.org",
         role="Service desk agent",
     )
-    hub.people.save([extra])
-    return {**org, extra.id: extra}
+    # Team delta: its lead is an agent too (reviewed on the agent form, like the others).
+    delta = [
+        Person(
+            id="delta-lead",
+            name="Dora Lead",
+            level=Level.OPERATIONAL,
+            team="delta",
+            manager_id="boss",
+            email="delta-lead@example.org",
+        ),
+        Person(
+            id="delta-01",
+            name="Delta Agent 1",
+            level=Level.OPERATIONAL,
+            team="delta",
+            manager_id="delta-lead",
+            email="delta-01@example.org",
+        ),
+    ]
+    hub.people.save([extra, *delta])
+    return {**org, **{p.id: p for p in (extra, *delta)}}
 
 
 def _run(cli: Any, role: str, *args: str) -> Any:
@@ -180,6 +199,63 @@ def test_a_summary_shows_rows_only_about_people_the_reader_may_see(hub, cycle):
     assert "alpha-04" in {p["id"] for p in everyone["people"]}
     assert {p["id"] for p in lead["people"]} == {"alpha-lead", "alpha-01", "alpha-02", "alpha-03"}
     assert [c["required"] for c in lead["courses"]] == [c["required"] for c in everyone["courses"]]
+
+
+def _submit(browser: Any, cycle: Any, author: str, person: str, kind: str, **extra: str) -> None:
+    client = browser(author)
+    url = f"/reviews/{cycle.id}/{person}/{kind}"
+    version = field_value(client.get(url).text, "version")
+    answers = as_form(GOOD_SELF if kind == "self" else GOOD_MANAGER)
+    data = {**answers, **extra, "version": version, "action": "submit"}
+    assert client.post(url, data).status_code == 302
+
+
+def _section(hub: Any, cycle: Any, actor: str, team: str, section_id: str) -> dict[str, Any]:
+    from corehub.render import renderer_for
+
+    hub.actor = actor
+    renderer = renderer_for(hub)
+    gathered = renderer.gather(renderer.summary_report(cycle, team))
+    [section] = [s for s in gathered.sections if s.id == section_id]
+    return dict(section.context)
+
+
+def test_summary_rows_follow_the_reader_and_averages_count_everyone(browser, hub, cycle):
+    """Team alpha read by its lead: alpha-04 (beta-lead's report) is counted in the
+    team's figures but has no row; HR gets every row."""
+    _submit(browser, cycle, "alpha-01", "alpha-01", "self")
+    _submit(browser, cycle, "alpha-lead", "alpha-01", "manager")
+    _submit(browser, cycle, "alpha-04", "alpha-04", "self")
+    _submit(browser, cycle, "beta-lead", "alpha-04", "manager")
+    lead = _section(hub, cycle, "alpha-lead", "alpha", "self_assessment.heatmap")
+    everyone = _section(hub, cycle, "hr-1", "alpha", "self_assessment.heatmap")
+    assert [p["name"] for p in lead["people"]] == ["Alpha Agent 1"]
+    assert [p["name"] for p in everyone["people"]] == ["Alpha Agent 1", "Alpha Agent 4"]
+    assert lead["averages"] == everyone["averages"]
+    people = _section(hub, cycle, "alpha-lead", "alpha", "people")
+    assert "alpha-04" not in {p["id"] for p in people["people"]}
+    assert "alpha-04" in {
+        p["id"] for p in _section(hub, cycle, "boss", "alpha", "people")["people"]
+    }
+
+
+def test_a_lead_does_not_read_their_own_unreleased_review_in_their_team_summary(
+    browser, hub, cycle
+):
+    _submit(browser, cycle, "delta-lead", "delta-lead", "self")
+    _submit(browser, cycle, "boss", "delta-lead", "manager")  # submitted, not released
+    _submit(browser, cycle, "delta-01", "delta-01", "self")
+    _submit(browser, cycle, "delta-lead", "delta-01", "manager")
+    lead = _section(hub, cycle, "delta-lead", "delta", "self_assessment.heatmap")
+    assert [p["name"] for p in lead["people"]] == ["Delta Agent 1"]
+    boss = _section(hub, cycle, "boss", "delta", "self_assessment.heatmap")
+    assert [p["name"] for p in boss["people"]] == ["Delta Agent 1", "Dora Lead"]
+    hub.actor = "boss"
+    from corehub_self_assessment import reviews
+
+    reviews.release(hub, cycle.id, "delta-lead", actor="boss")
+    lead = _section(hub, cycle, "delta-lead", "delta", "self_assessment.heatmap")
+    assert [p["name"] for p in lead["people"]] == ["Delta Agent 1", "Dora Lead"]
 
 
 # -- per-person data ----------------------------------------------------------------------

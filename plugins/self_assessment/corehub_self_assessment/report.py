@@ -430,7 +430,7 @@ def heatmap_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     competencies = sorted({c for _, s, _ in scored for c in s.competencies})
     low, high = _scale_range(scored[0][2])
     people: list[dict[str, Any]] = []
-    for person, result, _ in sorted(scored, key=lambda item: item[0].name):
+    for person, result, review in sorted(scored, key=lambda item: item[0].name):
         cells = []
         for competency in competencies:
             value = result.competencies.get(competency)
@@ -440,7 +440,10 @@ def heatmap_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         people.append(
             {
                 "id": person.id,
-                "shown": access.in_report(hub, report, person.id),
+                # A row as the reader may see that review: a lead reading their own
+                # team's summary sees their own review only once it is released.
+                "shown": access.in_report(hub, report, person.id)
+                and (report.viewer is None or reviews.can_see(hub, review, report.viewer)),
                 "name": person.name,
                 "team": person.team,
                 "cells": cells,
