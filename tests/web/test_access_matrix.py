@@ -524,3 +524,32 @@ def test_a_trusted_proxy_saying_https_gets_hsts(hub, hub_factory, cycle):
         environ_base={"REMOTE_ADDR": "10.1.2.3"},
     )
     assert "Strict-Transport-Security" not in direct.headers
+
+
+def test_a_real_browser_posting_from_another_site_is_refused(chromium, hub, server, cycle):
+    """Chromium sends Origin on a cross-site form POST; corehub's own forms still work."""
+    from corehub.web import tokens
+
+    [invitation] = tokens.invite(hub, [hub.people.get("alpha-01")], base_url=server)
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(invitation.url)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/tasks")  # corehub's own form: accepted
+    evil = "http://evil.example/"
+    page.route(
+        evil,
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=(
+                f'<form method="post" action="{server}/feedback/suggestion">'
+                '<input name="text" value="FORGED-7Q"><button>go</button></form>'
+            ),
+        ),
+    )
+    page.goto(evil)
+    with page.expect_response(f"{server}/feedback/suggestion") as answer:
+        page.click("button")
+    assert answer.value.status == 403
+    assert not list(hub.db.query("SELECT id FROM feedback WHERE text = 'FORGED-7Q'"))
+    context.close()
