@@ -120,6 +120,8 @@ def register(cli: click.Group) -> None:
     def status(hub: Hub, name: str, as_json: bool) -> None:
         """Progress at a glance: done / open / overdue tasks per kind and per team."""
         report = hub.cycles.report(name)
+        # Every team's progress at once: HR's, like the web app's HR overview.
+        access.require_see_team(hub, access.viewer(hub), None)
         if as_json:
             echo_json(_report_json(hub, report))
             return

@@ -553,3 +553,11 @@ def test_a_real_browser_posting_from_another_site_is_refused(chromium, hub, serv
     assert answer.value.status == 403
     assert not list(hub.db.query("SELECT id FROM feedback WHERE text = 'FORGED-7Q'"))
     context.close()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_team_s_progress_is_for_hr(cli, cycle, role):
+    result = _run(cli, role, "cycle", "status", cycle.name, "--json")
+    assert (result.exit_code == 0) is (role == "hr"), result.stderr
+    if result.exit_code:
+        assert "may not see every team: only HR can" in result.stderr
