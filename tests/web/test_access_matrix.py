@@ -526,7 +526,7 @@ def test_a_trusted_proxy_saying_https_gets_hsts(hub, hub_factory, cycle):
     assert "Strict-Transport-Security" not in direct.headers
 
 
-def test_a_real_browser_posting_from_another_site_is_refused(chromium, hub, server, cycle):
+def test_a_real_browser_posting_from_another_site_is_refused(chromium, hub, server, cycle, shots):
     """Chromium sends Origin on a cross-site form POST; corehub's own forms still work."""
     from corehub.web import tokens
 
@@ -551,6 +551,8 @@ def test_a_real_browser_posting_from_another_site_is_refused(chromium, hub, serv
     with page.expect_response(f"{server}/feedback/suggestion") as answer:
         page.click("button")
     assert answer.value.status == 403
+    assert "sent from another site" in page.content()
+    page.screenshot(path=shots / "cross-site-post-refused.png")
     assert not list(hub.db.query("SELECT id FROM feedback WHERE text = 'FORGED-7Q'"))
     context.close()
 
@@ -561,3 +563,20 @@ def test_every_team_s_progress_is_for_hr(cli, cycle, role):
     assert (result.exit_code == 0) is (role == "hr"), result.stderr
     if result.exit_code:
         assert "may not see every team: only HR can" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("es", "Este formulario se envió desde otro sitio"),
+        ("da", "Formularen blev sendt fra et andet websted"),
+        ("sv", "Formuläret skickades från en annan webbplats"),
+    ],
+)
+def test_the_refusal_speaks_the_reader_s_language(browser, cycle, lang, said):
+    answer = browser().client.post(
+        "/sign-in",
+        data={"token": "x"},
+        headers={"Origin": "http://evil.example", "Accept-Language": lang},
+    )
+    assert answer.status_code == 403 and said in answer.text
