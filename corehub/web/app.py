@@ -477,11 +477,6 @@ def managed_people(hub: Hub, manager_id: str) -> list[Person]:
     return sorted(found, key=lambda p: (p.team, p.name))
 
 
-def may_see_person(hub: Hub, viewer: Person, person_id: str) -> bool:
-    """The person, their managers (any level up) and HR (:func:`corehub.access.may_see_person`)."""
-    return access.may_see_person(hub, viewer, person_id)
-
-
 def core_blueprint() -> flask.Blueprint:
     bp = flask.Blueprint("corehub", __name__)
 
@@ -659,7 +654,7 @@ def core_blueprint() -> flask.Blueprint:
     @auth.signed_in
     def packet(cycle_id: int, person_id: str) -> Any:
         hub: Hub = g.hub
-        if not may_see_person(hub, g.person, person_id):
+        if not access.may_see_person(hub, g.person, person_id):
             raise PermissionDeniedError(
                 gettext("A review packet is for the person, their managers and HR only.")
             )
