@@ -245,11 +245,6 @@ class Training:
 
     # -- permissions -------------------------------------------------------------
 
-    def _acting_person(self) -> Person | None:
-        """The person acting (``--as``), or None for HR and the operator at the terminal."""
-        who = access.viewer(self.hub)
-        return None if who.sees_everything else who.person
-
     def require_may_manage(self, person: Person) -> None:
         """Managers (direct or further up), HR and the operator may assign, waive and decide."""
         who = access.viewer(self.hub)
