@@ -302,4 +302,5 @@ def people_context(hub: Hub, report: Report) -> dict[str, Any]:
             if access.in_report(hub, report, p.id)  # rows: only people the reader may see
         ],
         "show_team": report.team is None,
+        "not_shown": sum(not access.in_report(hub, report, p.id) for p in members),
     }

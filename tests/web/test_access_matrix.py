@@ -234,6 +234,7 @@ def test_summary_rows_follow_the_reader_and_averages_count_everyone(browser, hub
     assert lead["averages"] == everyone["averages"]
     people = _section(hub, cycle, "alpha-lead", "alpha", "people")
     assert "alpha-04" not in {p["id"] for p in people["people"]}
+    assert people["not_shown"] == 1  # the page says one more person is counted
     assert "alpha-04" in {
         p["id"] for p in _section(hub, cycle, "boss", "alpha", "people")["people"]
     }
