@@ -125,6 +125,11 @@ def build_cli(hub: Hub) -> click.Group:
         """
         if actor is not None and not ctx.resilient_parsing:
             ctx.obj.actor = resolve_actor(ctx.obj, actor)
+            if ctx.obj.initialized and ctx.invoked_subcommand is not None:
+                from corehub import access
+
+                # --as names an active person: anything else would act as the operator.
+                access.viewer(ctx.obj, ctx.obj.actor)
 
     for module in (
         workspace,

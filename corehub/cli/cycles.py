@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 
+from corehub import access
 from corehub.cli.output import echo_json, echo_table
 from corehub.cycles import CycleReport, StatusCounts
 from corehub.hub import Hub
@@ -130,6 +131,8 @@ def register(cli: click.Group) -> None:
     def status(hub: Hub, name: str, as_json: bool) -> None:
         """Progress at a glance: done / open / overdue tasks per kind and per team."""
         report = hub.cycles.report(name)
+        # Every team's progress at once: HR's, like the web app's HR overview.
+        access.require_see_team(hub, access.viewer(hub), None)
         if as_json:
             echo_json(_report_json(hub, report))
             return
@@ -169,6 +172,14 @@ def register(cli: click.Group) -> None:
         )
         if overdue:
             found = [t for t in found if t.is_overdue(today)]
+        who = access.viewer(hub)
+        if not who.sees_everything:
+            # --as PERSON: their own tasks and those about people they may see.
+            found = [
+                t
+                for t in found
+                if t.assignee_id == who.id or access.may_see_person(hub, who, t.subject_id)
+            ]
         if as_json:
             echo_json([hub.unstructure(t) | {"overdue": t.is_overdue(today)} for t in found])
             return

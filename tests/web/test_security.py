@@ -174,7 +174,7 @@ def test_security_headers_and_cookie(browser, cycle):
     assert "frame-ancestors 'none'" in csp
     assert page.headers["X-Frame-Options"] == "DENY"
     assert page.headers["X-Content-Type-Options"] == "nosniff"
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     assert "<script" not in page.text and "style=" not in page.text
     [invitation] = tokens.invite(out.hub, [out.hub.people.get("alpha-01")], base_url="http://h")
     token = invitation.url.rsplit("/", 1)[1]

@@ -31,7 +31,7 @@ def _pct(figures: dict[str, Any] | None, key: str) -> str:
 
 
 def register(cli: click.Group) -> None:
-    from corehub_feedback import csat, kinds, results, store, suggestions, summary
+    from corehub_feedback import access, csat, kinds, results, store, suggestions, summary
     from corehub_feedback import peers as peer_forms
 
     @cli.group()
@@ -250,6 +250,18 @@ def register(cli: click.Group) -> None:
         month = month or hub.clock.today().strftime("%Y-%m")
         summary.parse_period(month, hub.clock.today())
         data = results.pulse_month(hub, month)
+        who = access.viewer(hub, _actor(hub))
+        if not who.sees_everything:
+            # --as PERSON: the teams they are a manager of; the whole organization is HR's.
+            data["overall"] = None
+            data["teams"] = {
+                team: figures
+                for team, figures in data["teams"].items()
+                if access.can_see_team(hub, who, team)
+            }
+            data["withheld_teams"] = [
+                t for t in data["withheld_teams"] if access.can_see_team(hub, who, t)
+            ]
         if as_json:
             echo_json(data)
             return

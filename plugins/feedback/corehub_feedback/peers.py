@@ -48,9 +48,7 @@ def request_peers(
     """
     who = access.viewer(hub, actor)
     subject = active_person(hub, person, M_("person"))
-    if not (
-        who.sees_everything or who.id == subject.id or access.manages(hub, who.id or "", subject.id)
-    ):
+    if not access.can_see_person(hub, who, subject.id):
         raise PermissionDeniedError(
             M_(
                 "%(actor)s may not name peers for %(person)s: only they, their managers and HR can",

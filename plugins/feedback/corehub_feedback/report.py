@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from corehub.access import in_report
 from corehub.models import ReportKind, ReportSection
 from corehub.render.i18n import N_, translator
 from corehub_feedback import access, csat, kinds, results, store, suggestions
@@ -194,7 +195,8 @@ def enps_context(hub: Hub, report: Report) -> dict[str, Any] | None:
 
 def csat_agents_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     start, end = _window(report)
-    agents = agent_csat(hub, _members(hub, report), start, end)
+    members = [p for p in _members(hub, report) if in_report(hub, report, p.id)]
+    agents = agent_csat(hub, members, start, end)
     if not agents:
         return None
     return {"agents": agents}

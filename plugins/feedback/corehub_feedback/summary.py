@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.access import require_see_team
+from corehub.errors import ValidationError
 from corehub.models import CycleStatus
 from corehub_feedback import access, csat, kinds, results, suggestions
 from corehub_feedback.store import list_feedback
@@ -96,8 +97,7 @@ def summary(
     if team is not None:
         if team not in hub.people.teams():
             raise ValidationError(f"no team named {team!r}; teams: {', '.join(hub.people.teams())}")
-        if not access.can_see_team(hub, who, team):
-            raise PermissionDeniedError(f"{who.actor} may not see team {team}'s summary")
+        require_see_team(hub, who, team)
         members = hub.people.list(team=team)
     else:
         members = hub.people.list()
