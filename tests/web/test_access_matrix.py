@@ -321,7 +321,7 @@ def test_listings_with_as_show_only_people_one_may_see(cli, cycle, role):
 def test_as_must_name_an_active_person(cli, cycle):
     result = cli("--as", "nobody-here", "training", "matrix")
     assert result.exit_code != 0
-    assert "'nobody-here' is not a known person" in result.stderr
+    assert "--as 'nobody-here': no person with that id" in result.stderr
     assert result.stderr.count("\n") == 1
 
 

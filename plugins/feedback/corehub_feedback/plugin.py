@@ -51,7 +51,15 @@ def register_task_kinds(hub: Hub) -> list[TaskKind]:
     from corehub.models import TaskKind
     from corehub_feedback import kinds
 
-    return [TaskKind(name=kinds.PEER, description="a peer's feedback on the person")]
+    return [
+        TaskKind(name=kinds.PEER, description="a peer's feedback on the person"),
+        # No task is created for upward feedback (it is anonymous), but its due date closes
+        # the window after which a manager's upward results are published.
+        TaskKind(
+            name=kinds.UPWARD,
+            description="the last day for upward feedback; results follow the day after",
+        ),
+    ]
 
 
 @hookimpl
