@@ -28,11 +28,15 @@ class OrganizationConfig:
 
     name: str = "My help desk"
     locale: str = "en"
-    timezone: str = "UTC"
+    timezone: str = attrs.field(default="UTC")
     hr: list[str] = attrs.field(factory=list)
     """Ids of people with HR/admin rights (they see every review and report)."""
     logo: str = ""
     """An image file (PNG, JPEG or SVG) in the workspace, shown on the cover of every packet."""
+
+    @timezone.validator
+    def _check_timezone(self, _attribute: Any, value: str) -> None:
+        check_timezone(value)
 
 
 @attrs.frozen
@@ -137,6 +141,17 @@ class Config:
     """Raw ``[settings.<plugin>]`` tables; read them through ``hub.settings(name)``."""
 
 
+def check_timezone(name: str) -> str:
+    """``name`` if it is a time zone corehub knows (``Europe/Madrid``); else a ValueError."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (use a name like Europe/Madrid)") from None
+    return name
+
+
 def load_config(path: Path) -> Config:
     """Read and validate ``corehub.toml``; errors name the file and the key."""
     try:
@@ -144,6 +159,13 @@ def load_config(path: Path) -> Config:
     except FileNotFoundError:
         raise ConfigError(
             f"{path}: no such file (run 'corehub init' to create a workspace)"
+        ) from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}, line {line}: not UTF-8 text; save the file as UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read {path}: {exc.strerror or exc}; check that it is a file you can read"
         ) from None
     try:
         data = tomllib.loads(text)
