@@ -58,12 +58,14 @@ def read_files(paths: Iterable[Path], *, label: Any = None) -> CatalogueFiles:
     """Read catalogue files; every problem in every file is reported together."""
     import yaml
 
+    from corehub.safe_yaml import load_yaml
+
     result = CatalogueFiles()
     problems: list[str] = []
     for path in paths:
         name = label(path) if label else path.name
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_bytes(), source=name)
         except UnicodeDecodeError:
             problems.append(f"{name}: not UTF-8 text")
             continue
