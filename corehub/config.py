@@ -28,15 +28,11 @@ class OrganizationConfig:
 
     name: str = "My help desk"
     locale: str = "en"
-    timezone: str = attrs.field(default="UTC")
+    timezone: str = "UTC"
     hr: list[str] = attrs.field(factory=list)
     """Ids of people with HR/admin rights (they see every review and report)."""
     logo: str = ""
     """An image file (PNG, JPEG or SVG) in the workspace, shown on the cover of every packet."""
-
-    @timezone.validator
-    def _check_timezone(self, _attribute: Any, value: str) -> None:
-        check_timezone(value)
 
 
 @attrs.frozen
@@ -172,9 +168,14 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     try:
-        return structure(data, Config, source=str(path))
+        config = structure(data, Config, source=str(path))
     except ValidationError as exc:
         raise ConfigError(str(exc)) from None
+    try:
+        check_timezone(config.organization.timezone)
+    except ValueError as exc:
+        raise ConfigError(f"{path}, [organization] timezone: {exc}") from None
+    return config
 
 
 def find_workspace(

@@ -79,9 +79,13 @@ def check_output(
     if resolved.is_dir() or str(target).endswith(os.sep):
         raise OutputRefusedError(f"{target} is a folder; give the name of a file to write")
     for path, what in protected_paths(hub):
-        if resolved == path or (resolved.is_relative_to(path) and path.is_dir()):
+        if resolved == path:
             raise OutputRefusedError(
-                f"refusing to write {target}: it is {what} ({path}); choose another file"
+                f"refusing to write {target}: it is {what}; choose another file"
+            )
+        if path.is_dir() and resolved.is_relative_to(path):
+            raise OutputRefusedError(
+                f"refusing to write {target}: it is inside {what} ({path}); choose another file"
             )
     workspace = hub.workspace if hub is not None else None
     if workspace is not None and resolved.parent == workspace and resolved.name.startswith("."):
@@ -96,9 +100,11 @@ def check_output(
     if resolved.is_file():
         if not overwrite:
             raise OutputRefusedError(f"{target} exists; pass --force to replace it")
-        if not database_ok and _is_sqlite(resolved):
+        if _is_sqlite(resolved) and (not database_ok or _in_use(resolved)):
             raise OutputRefusedError(
-                f"refusing to write {target}: it is a database; choose another file"
+                f"refusing to write {target}: it is "
+                + ("a database in use" if database_ok else "a database")
+                + "; choose another file"
             )
     return target
 
@@ -112,7 +118,7 @@ def check_output_folder(hub: Hub | None, folder: Path | str) -> Path:
     for path, what in protected_paths(hub):
         if resolved == path or (path.is_dir() and resolved.is_relative_to(path)):
             raise OutputRefusedError(
-                f"refusing to write into {folder}: it is (inside) {what}; choose another folder"
+                f"refusing to write into {folder}: it holds {what}; choose another folder"
             )
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -210,6 +216,23 @@ def _alive(pid: int) -> bool:
 
 def _resolve(path: Path) -> Path:
     return Path(os.path.realpath(os.path.abspath(path)))
+
+
+def _in_use(database: Path) -> bool:
+    """True for a database with a live WAL beside it, or that a workspace config names."""
+    if any(database.with_name(database.name + s).exists() for s in ("-wal", "-shm", "-journal")):
+        return True
+    for folder in database.parents:
+        config = folder / CONFIG_FILE
+        if config.is_file():
+            from corehub.config import load_config
+
+            try:
+                named = load_config(config).database.path
+            except CorehubError:
+                return True  # a workspace we cannot read: do not risk its database
+            return _resolve(folder / named) == database
+    return False
 
 
 def _is_sqlite(path: Path) -> bool:

@@ -6,6 +6,7 @@ what could exhaust time or memory:
 
 - a document larger than :data:`MAX_BYTES` (checked before parsing);
 - nesting deeper than :data:`MAX_DEPTH`;
+- an impossible date (``2027-02-30``), which PyYAML would crash on;
 - more than :data:`MAX_ALIASES` aliases (``*name``), an alias that refers to itself, or
   aliases that would expand to more than :data:`MAX_NODES` values (a "billion laughs"
   bomb: a few lines that expand to billions of strings once walked).
@@ -75,6 +76,19 @@ class _LimitedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
             self._depth -= 1
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A YAML date or time; an impossible one (``2027-02-30``) is an error naming it."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
+        ) from None
+
+
+_LimitedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(text: str | bytes, *, source: str = "") -> Any:

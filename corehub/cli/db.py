@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from corehub.cli.output import echo_json
+from corehub.errors import CorehubError
 from corehub.hub import Hub
+from corehub.storage.db import is_locked
 
 
 def register(cli: click.Group) -> None:
@@ -65,6 +67,10 @@ def register(cli: click.Group) -> None:
             target = sqlite3.connect(tmp)
             try:
                 source.conn.backup(target)
+            except sqlite3.OperationalError as exc:
+                if is_locked(exc):
+                    raise
+                raise CorehubError(f"cannot write backup {path}: {exc}") from None
             finally:
                 target.close()
         click.echo(f"Backed up {hub.db_path} to {path}")

@@ -139,7 +139,7 @@ def render_job(
         return Outcome(job, "unchanged", content_hash, time.perf_counter() - started)
     document = renderer.render_html(gathered, variant=variant, content_hash=content_hash)
     renderer.write(document, job.target)
-    write_text_atomic(stored, content_hash + "\n", renderer.hub)
+    write_text_atomic(stored, content_hash + "\n")
     return Outcome(job, "rendered", content_hash, time.perf_counter() - started)
 
 
@@ -336,5 +336,5 @@ def join_binder(
     writer.page_mode = "/UseOutlines"
     with atomic_write(target, hub) as tmp, open(tmp, "wb") as handle:
         writer.write(handle)
-    write_text_atomic(stored, combined + "\n", hub)
+    write_text_atomic(stored, combined + "\n")
     return target, "rendered"

@@ -233,7 +233,11 @@ def atomic_write(target: Path, hub: Hub | None = None) -> Any:
 
 
 def write_text_atomic(target: Path, text: str, hub: Hub | None = None) -> None:
-    """Write a small text file (a content hash) the same safe way."""
+    """Write a small text file the same safe way.
+
+    The content hash kept beside a PDF is written without ``hub``: its name is made from a
+    target already checked, and it is never one of the workspace's own files.
+    """
     from corehub.outputs import write_text_output
 
     write_text_output(hub, target, text)

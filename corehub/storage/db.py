@@ -69,7 +69,7 @@ def open_database(
     return db
 
 
-LOCK_RETRIES = 3
+LOCK_RETRIES = 2
 """Attempts after SQLite's own busy timeout ran out, with a growing pause between them."""
 
 
@@ -92,7 +92,7 @@ def retry_when_locked(
 ) -> T:
     """``action()``; when the database stays locked past the busy timeout, try again.
 
-    ``action`` runs up to ``retries`` more times, pausing 0.2 s, 0.4 s, 0.8 s...; then
+    ``action`` runs up to ``retries`` more times, pausing 0.2 s, then 0.4 s; then
     :class:`DatabaseUnavailableError` says another corehub process is writing. Use it only
     for an action that is safe to repeat (taking the write lock, applying migrations,
     each in its own transaction).
