@@ -98,14 +98,14 @@ def check_output(
             f"refusing to write {target}: that name is a corehub workspace's configuration"
         )
     if resolved.is_file():
-        if not overwrite:
-            raise OutputRefusedError(f"{target} exists; pass --force to replace it")
         if _is_sqlite(resolved) and (not database_ok or _in_use(resolved)):
             raise OutputRefusedError(
                 f"refusing to write {target}: it is "
                 + ("a database in use" if database_ok else "a database")
                 + "; choose another file"
             )
+        if not overwrite:
+            raise OutputRefusedError(f"{target} exists; pass --force to replace it")
     return target
 
 
