@@ -66,14 +66,14 @@ class _LimitedLoader(yaml.SafeLoader):
                     f"more than {MAX_ALIASES} aliases (*name); write the values out",
                     self.peek_event().start_mark,
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise UnsafeYamlError(
                     f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
