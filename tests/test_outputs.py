@@ -374,3 +374,24 @@ def test_no_module_reads_yaml_around_the_safe_loader():
         )
     ]
     assert offenders == []
+
+
+def test_plugin_new_removes_a_folder_left_by_an_interrupted_run(tmp_path):
+    stale = tmp_path / ".corehub-acme-forms.999999999-0123abcd.part"
+    (stale / "corehub_acme_forms").mkdir(parents=True)
+    result = run_cli(Hub(None), "plugin", "new", "acme_forms", "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corehub-acme-forms"]
+
+
+def test_the_library_never_creates_a_database_it_was_not_asked_to(workspace, tmp_path):
+    from corehub.storage.db import DatabaseUnavailableError
+
+    (workspace / "corehub.db").unlink()
+    hub = Hub(workspace)
+    with pytest.raises(DatabaseUnavailableError, match="not found"):
+        hub.people.list()
+    assert not (workspace / "corehub.db").exists()
+    hub.create_database()  # what corehub init does
+    assert (workspace / "corehub.db").is_file() and hub.people.list() == []
+    hub.close()
