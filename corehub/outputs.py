@@ -83,7 +83,7 @@ def check_output(
             raise OutputRefusedError(
                 f"refusing to write {target}: it is {what}; choose another file"
             )
-        if path.is_dir() and resolved.is_relative_to(path):
+        if resolved.is_relative_to(path):  # a folder (or one still to be made)
             raise OutputRefusedError(
                 f"refusing to write {target}: it is inside {what} ({path}); choose another file"
             )
@@ -116,7 +116,7 @@ def check_output_folder(hub: Hub | None, folder: Path | str) -> Path:
     if resolved.exists() and not resolved.is_dir():
         raise OutputRefusedError(f"cannot create output folder {folder}: it is a file")
     for path, what in protected_paths(hub):
-        if resolved == path or (path.is_dir() and resolved.is_relative_to(path)):
+        if resolved.is_relative_to(path):
             raise OutputRefusedError(
                 f"refusing to write into {folder}: it holds {what}; choose another folder"
             )

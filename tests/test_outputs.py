@@ -395,3 +395,11 @@ def test_the_library_never_creates_a_database_it_was_not_asked_to(workspace, tmp
     hub.create_database()  # what corehub init does
     assert (workspace / "corehub.db").is_file() and hub.people.list() == []
     hub.close()
+
+
+def test_a_protected_folder_that_does_not_exist_yet_is_not_created_by_an_output(hub):
+    courses = hub.workspace / "courses"
+    courses.rmdir()
+    result = run_cli(hub, "db", "backup", str(courses / "copy.db"))
+    assert result.exit_code == 1 and "courses folder" in result.stderr, result.output
+    assert not courses.exists()
