@@ -403,3 +403,33 @@ def test_a_protected_folder_that_does_not_exist_yet_is_not_created_by_an_output(
     result = run_cli(hub, "db", "backup", str(courses / "copy.db"))
     assert result.exit_code == 1 and "courses folder" in result.stderr, result.output
     assert not courses.exists()
+
+
+@pytest.mark.parametrize(
+    ("fault", "says"),
+    [
+        (sqlite3.OperationalError("database is locked"), "another corehub process is writing"),
+        (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
+        (sqlite3.OperationalError("database or disk is full"), "the disk is full"),
+        (sqlite3.OperationalError("unable to open database file"), "cannot open database"),
+        (sqlite3.DatabaseError("file is not a database"), "damaged or not a corehub database"),
+        (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+        (OSError(errno.EACCES, "Permission denied", "/srv/desk/x.pdf"), "/srv/desk/x.pdf"),
+        (OSError(errno.EROFS, "Read-only file system", "/mnt/ro/x"), "read-only"),
+        (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), "not UTF-8"),
+        (KeyboardInterrupt(), "Interrupted: nothing was half-written."),
+    ],
+    ids=lambda v: type(v).__name__ if isinstance(v, BaseException) else None,
+)
+def test_each_kind_of_fault_has_its_sentence(hub, fault, says):
+    from zoneinfo import ZoneInfoNotFoundError
+
+    from corehub.cli import fault_message
+
+    message = fault_message(fault, hub)
+    assert message is not None and says in message and "\n" not in message
+    if isinstance(fault, sqlite3.Error):
+        assert str(hub.db_path) in message
+    zone = fault_message(ZoneInfoNotFoundError("No time zone found with key Mars/Olympus"), hub)
+    assert zone is not None and "Mars/Olympus" in zone
+    assert fault_message(ZeroDivisionError("x"), hub) is None  # a bug: main() says so
