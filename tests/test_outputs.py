@@ -358,6 +358,10 @@ def test_the_safe_loader_reads_ordinary_yaml_with_a_few_anchors():
         load_yaml(too_many, source="f.yaml")
     with pytest.raises(UnsafeYamlError, match=r"^f\.yaml, line \d+, more than"):
         load_yaml(too_many, source="f.yaml")
+    many_values = "".join(f"k{i}: [a, b, {{c: d}}]\n" for i in range(15_000))
+    assert len(many_values) < 512 * 1024
+    with pytest.raises(UnsafeYamlError, match="more than 100,000 values"):
+        load_yaml(many_values, source="f.yaml")
 
 
 def test_no_module_reads_yaml_around_the_safe_loader():
