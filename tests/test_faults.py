@@ -437,3 +437,28 @@ def test_a_part_file_of_a_running_process_is_left_alone(ws, tmp_path):
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+BUGGY_PLUGIN = '''
+import click
+from corehub import hookimpl
+
+
+@hookimpl
+def register_commands(cli):
+    @cli.command()
+    def crash():
+        """A command with a bug."""
+        1 / 0
+'''
+
+
+def test_a_bug_in_a_plugin_command_is_one_line_too(ws):
+    plugins = ws.parent / "buggy"
+    plugins.mkdir()
+    (plugins / "buggy.py").write_text(BUGGY_PLUGIN, encoding="utf-8")
+    result = corehub(ws, "--plugins-dir", str(plugins), "crash")
+    line = assert_one_sentence(result, "ZeroDivisionError", "--debug")
+    assert "this is a bug" in line
+    debug = corehub(ws, "--plugins-dir", str(plugins), "--debug", "crash")
+    assert debug.returncode != 0 and "Traceback" in debug.stderr
