@@ -9,8 +9,11 @@ PY := $(BIN)/python
 PLUGINS := plugins/self_assessment plugins/training_tracker plugins/feedback
 DEMO_DIR ?= demo-workspace
 # Debian libraries WeasyPrint needs (harfbuzz-subset makes font subsetting 1.7x faster),
-# poppler-utils for pdftotext/pdftoppm in tests, and chromium for the browser tests.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils chromium
+# the fonts text falls back to for what Inter does not draw (colour emoji; arrows, ticks,
+# stars and other symbols in DejaVu), poppler-utils for pdftotext/pdftoppm in tests, and
+# chromium for the browser tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-color-emoji \
+  fonts-dejavu-core poppler-utils chromium
 
 .PHONY: demo test install system-deps lint typecheck pytest dist wheel-e2e bench clean messages compile-messages
 

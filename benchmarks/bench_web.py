@@ -1,12 +1,14 @@
 """Web load test: 50 people at once against ``corehub serve`` on 127.0.0.1.
 
 Each simulated person signs in by link, then for a bounded time saves their
-self-assessment draft, gives praise and sends suggestions; at the end they submit the
-self-assessment. Afterwards the rows are counted: everything acknowledged by the server
-must be in the database, with no error and no "database is locked". Prints requests per
-second and latency percentiles, and their ratio to a baseline measured in the same run: the
-same load against a bare Flask app on the same waitress server, whose pages do nothing (the
-floor of the HTTP stack on this machine).
+self-assessment draft, gives praise and sends suggestions (each with a text of its own);
+at the end they submit the self-assessment. Afterwards every write the server acknowledged
+is looked up in the database: a praise or suggestion text that is not there, or a
+submission that is not, is a lost write. Prints requests per second and p50/p95 latency of
+corehub's pages and of a baseline measured in the same run (the same load against a bare
+Flask app on the same waitress server, whose pages do nothing: the floor of the HTTP stack
+on this machine), the errors and the lost writes; exits non-zero on any error, lost write,
+"database is locked" or traceback in the server log.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import os
 import random
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -145,8 +146,13 @@ def user(
     deadline: float,
     sent: dict[str, int],
     client: Client,
+    acknowledged: list[tuple[str, str]] | None = None,
 ) -> None:
+    """One person at work; every write the server acknowledged goes into ``acknowledged``
+    as (kind, text), to be found in the database afterwards."""
     rng = random.Random(person)
+    acknowledged = acknowledged if acknowledged is not None else []
+    n = 0
     path = urllib.parse.urlparse(link).path
     _, page = client.request(path)
     status, _ = client.request(
@@ -165,23 +171,28 @@ def user(
         status, _ = client.request(
             url, {**answers, "version": version, "csrf_token": csrf, "action": "save"}
         )
+        n += 1
         to = f"t{rng.randint(0, 4)}-{rng.randint(0, USERS // 5 - 1):02d}"
         if to != person:
+            text = f"Thanks! ({person} #{n})"
             status, _ = client.request(
-                "/feedback/praise", {"to": to, "text": "Thanks!", "csrf_token": csrf}
+                "/feedback/praise", {"to": to, "text": text, "csrf_token": csrf}
             )
             if status == 302:
                 sent["praise"] += 1
+                acknowledged.append(("praise", text))
+        text = f"Idea {person} #{n}"
         status, _ = client.request(
             "/feedback/suggestion",
             {
-                "text": f"Idea {rng.random()}",
+                "text": text,
                 "csrf_token": csrf,
                 **({"anonymous": "yes"} if rng.random() < 0.5 else {}),
             },
         )
         if status == 302:
             sent["suggestion"] += 1
+            acknowledged.append(("suggestion", text))
     _, page = client.request(url)
     final = {
         **answers,
@@ -225,15 +236,17 @@ def wait_for(base: str) -> None:
 
 def load(
     base: str, links: list[tuple[str, str]], cycle_id: int
-) -> tuple[float, list[Client], list[dict[str, int]]]:
+) -> tuple[float, list[Client], list[dict[str, int]], list[tuple[str, str]]]:
     """Every (link, person) signs in and works until the deadline, each in its own thread."""
     sent = {"praise": 0, "suggestion": 0, "submitted": 0}
     counts = [dict(sent) for _ in links]
     clients = [Client(base) for _ in links]
+    acknowledged: list[list[tuple[str, str]]] = [[] for _ in links]
     deadline = time.monotonic() + SECONDS
     threads = [
         threading.Thread(
-            target=user, args=(base, url, person, cycle_id, deadline, counts[i], clients[i])
+            target=user,
+            args=(base, url, person, cycle_id, deadline, counts[i], clients[i], acknowledged[i]),
         )
         for i, (url, person) in enumerate(links)
     ]
@@ -242,22 +255,37 @@ def load(
         t.start()
     for t in threads:
         t.join()
-    return time.perf_counter() - start, clients, counts
+    return (
+        time.perf_counter() - start,
+        clients,
+        counts,
+        [write for writes in acknowledged for write in writes],
+    )
 
 
-def baseline(agents: list[str]) -> float:
-    """Requests per second of the same load against a bare Flask app (no corehub)."""
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which ``fraction`` of ``values`` lie (nearest rank); 0 when empty."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered)) - 1))]
+
+
+def baseline(agents: list[str]) -> tuple[float, list[float], list[str]]:
+    """The same load against a bare Flask app (no corehub) on the same waitress server:
+    requests per second, every request's latency, and the errors."""
     port = free_port()
     base = f"http://{HOST}:{port}"
     server = subprocess.Popen([sys.executable, "-c", BASELINE_APP, HOST, str(port)])
     try:
         wait_for(base)
         links = [(f"{base}/sign-in/t{n}", person) for n, person in enumerate(agents)]
-        elapsed, clients, _ = load(base, links, 1)
+        elapsed, clients, _, _ = load(base, links, 1)
     finally:
         server.terminate()
         server.wait(timeout=10)
-    return sum(len(c.latencies) for c in clients) / elapsed
+    latencies = [x for c in clients for x in c.latencies]
+    return len(latencies) / elapsed, latencies, [e for c in clients for e in c.errors]
 
 
 def main() -> None:
@@ -296,7 +324,7 @@ def main() -> None:
             cycle_id = hub.cycles.get("Load").id
             hub.close()
             links = [(inv.url, inv.person.id) for inv in invitations]
-            elapsed, clients, counts = load(base, links, cycle_id)
+            elapsed, clients, counts, acknowledged = load(base, links, cycle_id)
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -317,27 +345,48 @@ def main() -> None:
                 "SELECT count(*) FROM self_assessment_reviews WHERE kind='self' AND status='submitted'"
             ).fetchone()[0],
         }
+        texts = {
+            (row["kind"], row["text"])
+            for row in hub.db.query(
+                "SELECT kind, text FROM feedback WHERE kind IN ('praise', 'suggestion')"
+            )
+        }
         hub.close()
-        p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else 0.0
+        lost = [write for write in acknowledged if write not in texts]
+        lost_count = len(lost) + sum(max(0, totals[k] - stored[k]) for k in ("submitted",))
         rate = len(latencies) / elapsed
-        floor = baseline(agents)
+        floor, floor_latencies, floor_errors = baseline(agents)
+
+        def ms(values: list[float], fraction: float) -> str:
+            return f"{percentile(values, fraction) * 1000:.0f} ms"
+
         print(
-            f"   {len(links)} users, {elapsed:.1f}s, {len(latencies)} requests: "
+            f"   {len(links)} concurrent users for {elapsed:.1f}s, {len(latencies)} requests: "
             f"{rate:.0f} requests/s; bare Flask on the same server {floor:.0f} requests/s: "
             f"ratio {floor / rate:.1f}x"
         )
         print(
-            f"   latency median {statistics.median(latencies) * 1000:.0f} ms, "
-            f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
+            f"   corehub pages: p50 {ms(latencies, 0.5)}, p95 {ms(latencies, 0.95)}, "
+            f"max {ms(latencies, 1.0)}; bare Flask page: p50 {ms(floor_latencies, 0.5)}, "
+            f"p95 {ms(floor_latencies, 0.95)}, max {ms(floor_latencies, 1.0)}"
         )
         print(f"   acknowledged {totals}; stored {stored}")
         locked = "database is locked" in server_log
-        print(f"   errors: {len(errors)}; 'database is locked' in server log: {locked}")
+        print(
+            f"   errors: {len(errors)} (bare Flask: {len(floor_errors)}); lost writes: "
+            f"{lost_count} of {len(acknowledged) + totals['submitted']} acknowledged; "
+            f"'database is locked' in server log: {locked}"
+        )
         for line in errors[:10]:
             print("     ", line)
-        if errors or locked or totals != stored or "Traceback" in server_log:
+        for kind, text in lost[:10]:
+            print(f"      lost {kind}: {text!r}")
+        if errors or lost_count or locked or "Traceback" in server_log:
             print(server_log[-3000:])
-            raise SystemExit("bench_web: FAILED (errors, locks or lost rows)")
+            raise SystemExit(
+                f"bench_web: FAILED ({len(errors)} errors, {lost_count} lost writes, "
+                f"database locked: {locked})"
+            )
 
 
 if __name__ == "__main__":

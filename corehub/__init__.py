@@ -3,6 +3,7 @@
 What a plugin imports::
 
     from corehub import hookimpl, Hub
+    from corehub import access   # who may see a person, a team; who is the person
 """
 
 from corehub.hub import Hub

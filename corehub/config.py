@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from corehub.errors import ConfigError, ValidationError
-from corehub.models.converter import structure
+from corehub.models.converter import structure_salvaged
 
 CONFIG_FILE = "corehub.toml"
 
@@ -33,6 +33,25 @@ class OrganizationConfig:
     """Ids of people with HR/admin rights (they see every review and report)."""
     logo: str = ""
     """An image file (PNG, JPEG or SVG) in the workspace, shown on the cover of every packet."""
+
+    def __attrs_post_init__(self) -> None:
+        from corehub.render.i18n import LANGUAGES, normalize
+
+        problems = []
+        code = normalize(self.locale)
+        if code is None or code.split("_")[0] not in LANGUAGES:
+            problems.append(
+                f"locale {self.locale!r} is not a language corehub speaks: use one of "
+                f"{', '.join(LANGUAGES)}"
+            )
+        try:
+            import zoneinfo
+
+            zoneinfo.ZoneInfo(self.timezone)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            problems.append(f"timezone {self.timezone!r} is not a time zone such as Europe/Madrid")
+        if problems:
+            raise ValueError("; ".join(problems))
 
 
 @attrs.frozen
@@ -88,7 +107,7 @@ class SmtpConfig:
 class WebConfig:
     """``corehub serve``: where people reach it, and what the sign-in page offers."""
 
-    base_url: str = attrs.field(default="")
+    base_url: str = ""
     """The address people open (``https://desk.example.org``): sign-in links point there.
     Set, the sign-in page also lets a person ask for a new link by email; empty, links come
     from ``corehub people invite`` only (corehub never builds a link from a request's Host
@@ -103,16 +122,17 @@ class WebConfig:
     counted against) and the scheme are read from the X-Forwarded-For and X-Forwarded-Proto
     headers it sets; from anywhere else those headers are ignored."""
 
-    @base_url.validator
-    def _check_base_url(self, _attribute: Any, value: str) -> None:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError(f"base_url {value!r} must start with http:// or https://")
-
     def __attrs_post_init__(self) -> None:
+        # every problem of the table at once, not the first one only
+        problems = []
+        if self.base_url and not self.base_url.startswith(("http://", "https://")):
+            problems.append(f"base_url {self.base_url!r} must start with http:// or https://")
         if not 1 <= self.link_days <= 90:
-            raise ValueError(f"link_days must be 1 to 90, not {self.link_days}")
+            problems.append(f"link_days must be 1 to 90, not {self.link_days}")
         if not 1 <= self.session_hours <= 24 * 30:
-            raise ValueError(f"session_hours must be 1 to 720, not {self.session_hours}")
+            problems.append(f"session_hours must be 1 to 720, not {self.session_hours}")
+        if problems:
+            raise ValueError("; ".join(problems))
 
 
 @attrs.frozen
@@ -137,17 +157,6 @@ class Config:
     """Raw ``[settings.<plugin>]`` tables; read them through ``hub.settings(name)``."""
 
 
-def check_timezone(name: str) -> str:
-    """``name`` if it is a time zone corehub knows (``Europe/Madrid``); else a ValueError."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (use a name like Europe/Madrid)") from None
-    return name
-
-
 def load_config(path: Path) -> Config:
     """Read and validate ``corehub.toml``; errors name the file and the key."""
     try:
@@ -167,14 +176,11 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    try:
-        config = structure(data, Config, source=str(path))
-    except ValidationError as exc:
-        raise ConfigError(str(exc)) from None
-    try:
-        check_timezone(config.organization.timezone)
-    except ValueError as exc:
-        raise ConfigError(f"{path}, [organization] timezone: {exc}") from None
+    # Every problem of the file in one run: unknown keys and wrong types together with
+    # the values each table's own checks refuse.
+    config, problems = structure_salvaged(data, Config)
+    if problems or config is None:
+        raise ConfigError(str(ValidationError(f"{path} is not valid:", problems)))
     return config
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -18,7 +19,16 @@ import attrs
 
 from corehub.errors import CorehubError, FrozenError, NotFoundError, PluginError, ValidationError
 from corehub.messages import M_, N_
-from corehub.models import Cycle, CycleStatus, Level, Person, Task, TaskSpec, TaskStatus
+from corehub.models import (
+    Cycle,
+    CycleStatus,
+    Level,
+    Person,
+    Task,
+    TaskKind,
+    TaskSpec,
+    TaskStatus,
+)
 from corehub.storage.db import dumps, loads
 
 if TYPE_CHECKING:
@@ -69,30 +79,37 @@ class CycleReport:
 
 
 def parse_scope(items: Iterable[str]) -> tuple[str, ...]:
+    scope, problems = _parse_scope(items)
+    if problems:
+        raise ValidationError(M_("unknown scope:"), problems)
+    return scope
+
+
+def _parse_scope(items: Iterable[str]) -> tuple[tuple[str, ...], builtins.list[str]]:
+    """The scope items, and a problem for each one that is not a scope."""
     scope = tuple(s.strip() for s in items if s.strip()) or ("all",)
-    bad = [s for s in scope if not _SCOPE.match(s)]
-    if bad:
-        raise ValidationError(
-            M_("unknown scope:"),
-            [
-                M_("%(scope)r: use all, team:NAME, level:LEVEL, role:ROLE or person:ID", scope=s)
-                for s in bad
-            ],
-        )
+    problems: builtins.list[str] = []
     for item in scope:
-        if item.startswith("level:"):
+        if not _SCOPE.match(item):
+            problems.append(
+                M_(
+                    "unknown scope %(scope)r: use all, team:NAME, level:LEVEL, role:ROLE or person:ID",
+                    scope=item,
+                )
+            )
+        elif item.startswith("level:"):
             try:
                 Level(item[6:].lower())
             except ValueError:
                 allowed = ", ".join(level.value for level in Level)
-                raise ValidationError(
+                problems.append(
                     M_(
                         "unknown level in scope %(scope)r: use one of %(allowed)s",
                         scope=item,
                         allowed=allowed,
                     )
-                ) from None
-    return scope
+                )
+    return scope, problems
 
 
 class Cycles:
@@ -111,22 +128,40 @@ class Cycles:
         end: dt.date,
         scope: Iterable[str] = ("all",),
         due: dict[str, dt.date] | None = None,
+        allow_empty: bool = False,
     ) -> Cycle:
-        """Create a draft cycle. Nobody is enrolled until it is opened."""
+        """Create a draft cycle. Nobody is enrolled until it is opened.
+
+        Each item of ``scope`` must match at least one active person today (a misspelt
+        ``team:Nrod`` would open a cycle for nobody), unless ``allow_empty`` says the
+        people will come later.
+        """
         name = name.strip()
-        problems = []
+        problems: builtins.list[str] = []
         if not _NAME.match(name):
             problems.append(
                 M_("1 to 80 letters, digits, spaces or . : / ( ) + -", where=f"name {name!r}")
             )
         if end < start:
             problems.append(M_("end %(end)s is before start %(start)s", end=end, start=start))
+        kinds = self.task_kinds() if due else {}
         for kind, date in (due or {}).items():
             if not re.fullmatch(r"[a-z][a-z0-9_]*", kind):
                 problems.append(
                     M_(
                         "the task kind must be lowercase, like 'self'",
                         where=f"due {kind}={date.isoformat()}",
+                    )
+                )
+            elif kind not in kinds:
+                close = difflib.get_close_matches(kind, list(kinds), n=1)
+                problems.append(
+                    M_(
+                        "no task kind %(kind)r; the kinds are: %(kinds)s",
+                        kind=kind,
+                        kinds=", ".join(sorted(kinds)) or "none (no plugin creates tasks)",
+                        where=f"due {kind}={date.isoformat()}",
+                        hint=f"did you mean {close[0]!r}?" if close else None,
                     )
                 )
             if date < start:
@@ -138,7 +173,11 @@ class Cycles:
                         start=start,
                     )
                 )
-        scope = parse_scope(scope)
+        scope, scope_problems = _parse_scope(scope)
+        problems += scope_problems
+        if not allow_empty:
+            valid = [item for item in scope if not any(repr(item) in p for p in scope_problems)]
+            problems += self._empty_scope_problems(valid)
         if problems:
             raise ValidationError(M_("cycle %(name)r was not created:", name=name), problems)
         with self.hub.atomic() as db:
@@ -160,6 +199,10 @@ class Cycles:
                 "cycle.created", "cycle", cycle.id, after=cycle, cycle_id=cycle.id
             )
         return cycle
+
+    def task_kinds(self) -> dict[str, TaskKind]:
+        """The kinds of task the loaded plugins create, by name (``register_task_kinds``)."""
+        return self.hub.hook.register_task_kinds.registry(what="task kind", hub=self.hub)
 
     def find(self, name_or_id: str | int) -> Cycle | None:
         if isinstance(name_or_id, int) or (isinstance(name_or_id, str) and name_or_id.isdigit()):
@@ -188,18 +231,33 @@ class Cycles:
         """Active people matched by any item of the cycle's scope."""
         matched = []
         for person in self.hub.people.list():
-            for item in cycle.scope:
-                kind, _, value = item.partition(":")
-                if (
-                    kind == "all"
-                    or (kind == "team" and person.team == value)
-                    or (kind == "level" and person.level.value == value.lower())
-                    or (kind == "role" and person.role == value)
-                    or (kind == "person" and person.id == value)
-                ):
-                    matched.append(person)
-                    break
+            if any(_in_scope(person, item) for item in cycle.scope):
+                matched.append(person)
         return matched
+
+    def _empty_scope_problems(self, scope: Iterable[str]) -> builtins.list[str]:
+        """One problem per scope item that matches no active person, with what there is."""
+        people = self.hub.people.list()
+        problems: builtins.list[str] = []
+        for item in scope:
+            if any(_in_scope(person, item) for person in people):
+                continue
+            kind, _, value = item.partition(":")
+            known: Iterable[str] = ()
+            if kind == "team":
+                known = sorted({p.team for p in people if p.team})
+            elif kind == "role":
+                known = sorted({p.role for p in people if p.role})
+            elif kind == "person":
+                known = [p.id for p in people]
+            close = difflib.get_close_matches(value, list(known), n=1) if value else []
+            hint = (
+                f"did you mean {kind}:{close[0]}?"
+                if close
+                else "or pass --allow-empty-scope if people will join before it opens"
+            )
+            problems.append(M_("scope %(scope)r matches no active person", scope=item, hint=hint))
+        return problems
 
     def members(self, cycle: Cycle, *, team: str | None = None) -> builtins.list[Person]:
         """The people enrolled in ``cycle`` (active or not), by team and name.
@@ -674,6 +732,17 @@ class Cycles:
             by_team={k: freeze(v) for k, v in sorted(by_team.items())},
             total=total,
         )
+
+
+def _in_scope(person: Person, item: str) -> bool:
+    kind, _, value = item.partition(":")
+    return (
+        kind == "all"
+        or (kind == "team" and person.team == value)
+        or (kind == "level" and person.level.value == value.lower())
+        or (kind == "role" and person.role == value)
+        or (kind == "person" and person.id == value)
+    )
 
 
 def _to_cycle(row: dict[str, Any]) -> Cycle:

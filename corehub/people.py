@@ -128,6 +128,7 @@ class People:
         with self.hub.atomic():
             existing = {p.id: p for p in self.list(include_inactive=True)}
             problems = _chart_problems(incoming, existing, sync=sync)
+            problems += _email_problems(((p.id, p.email) for p in incoming.values()), existing)
             if problems:
                 raise ValidationError("the people could not be saved:", problems)
             now = self.hub.clock.now().isoformat()
@@ -193,15 +194,18 @@ class People:
     def import_csv(self, path: Path | str, *, sync: bool = False) -> ImportResult:
         """Import the people CSV (see ``PEOPLE_COLUMNS``); all-or-nothing, problems by row."""
         table = read_table(path, required=("id", "name"), optional=PEOPLE_COLUMNS[2:])
-        problems: builtins.list[str] = []
+        problems: builtins.list[str] = list(table.problems)
         people: dict[str, Person] = {}
         first_row: dict[str, int] = {}
+        broken: set[str] = set()  # ids on rows with problems: known, but not checked further
         for row in table:
-            if "__extra__" in row.cells:
-                problems.append(f"{table.where(row)}: more cells than columns")
             person, row_problems = _person_from_row(row.cells, lambda c, r=row: table.where(r, c))
             problems.extend(row_problems)
+            row_id = row.get("id")
             if person is None:
+                if row_id:
+                    broken.add(row_id)
+                    first_row.setdefault(row_id, row.number)
                 continue
             if person.id in people:
                 problems.append(
@@ -212,16 +216,26 @@ class People:
             first_row[person.id] = row.number
         if not table.rows:
             problems.append(f"{table.path.name}: no people in the file")
-        if not problems:
-            existing = {p.id: p for p in self.list(include_inactive=True)}
-            for problem in _chart_problems(people, existing, sync=sync):
-                person_id = problem.split("'")[1] if "'" in problem else ""
-                where = (
-                    f"{table.path.name}, row {first_row[person_id]}"
-                    if person_id in first_row
-                    else table.path.name
-                )
-                problems.append(f"{where}: {problem}")
+        # References and meaning are checked even when some rows are broken, so one run
+        # lists every problem of the file.
+        existing = {p.id: p for p in self.list(include_inactive=True)}
+        for problem in _chart_problems(people, existing, sync=sync, broken=broken):
+            person_id = problem.split("'")[1] if "'" in problem else ""
+            where = (
+                f"{table.path.name}, row {first_row[person_id]}, column manager_id"
+                if person_id in first_row
+                else table.path.name
+            )
+            problems.append(f"{where}: {problem}")
+        emails = [(row.get("id"), row.get("email")) for row in table if row.get("id")]
+        for problem in _email_problems(emails, existing, rows=first_row):
+            person_id = problem.split("'")[1] if "'" in problem else ""
+            where = (
+                f"{table.path.name}, row {first_row[person_id]}, column email"
+                if person_id in first_row
+                else table.path.name
+            )
+            problems.append(f"{where}: {problem}")
         if problems:
             raise ValidationError(
                 f"{table.path.name}: nothing was imported; fix these problems:", problems
@@ -256,9 +270,12 @@ def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, 
         except ValueError as exc:
             problems.append(f"{where('hire_date')}: {exc}")
     locale = value.get("locale") or None
-    if locale and not _LOCALE.match(locale):
+    if locale and not _known_locale(locale):
+        from corehub.render.i18n import LANGUAGES
+
         problems.append(
-            f"{where('locale')}: {locale!r} is not a language code such as en, es, da, sv"
+            f"{where('locale')}: {locale!r} is not a language corehub speaks: "
+            f"use one of {', '.join(LANGUAGES)} (or a regional code such as es-MX)"
         )
     if problems:
         return None, problems
@@ -276,16 +293,66 @@ def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, 
     return person, []
 
 
-def _chart_problems(
-    incoming: dict[str, Person], existing: dict[str, Person], *, sync: bool
+def _known_locale(locale: str) -> bool:
+    """A language corehub ships translations for, or a regional variant of one (es-MX)."""
+    from corehub.render.i18n import LANGUAGES
+
+    return bool(_LOCALE.match(locale)) and re.split(r"[-_]", locale)[0].lower() in LANGUAGES
+
+
+def _email_problems(
+    incoming: Iterable[tuple[str, str]],
+    existing: dict[str, Person],
+    *,
+    rows: dict[str, int] | None = None,
 ) -> builtins.list[str]:
-    """Unknown or inactive managers, and management loops, in the chart after the change."""
+    """Emails used by two people (case-insensitive): sign-in links and CSAT rows find people
+    by email, so one address must name one person, active or not.
+
+    ``incoming`` holds (id, email) of the people being saved (rows of a file, broken or not).
+    """
+    incoming = [(pid, email.strip()) for pid, email in incoming]
+    ids = {pid for pid, _ in incoming}
+    owners: dict[str, str] = {}
+    for person in existing.values():
+        if person.id not in ids and person.email:
+            owners.setdefault(person.email.lower(), person.id)
+    problems = []
+    for person_id, email in incoming:
+        if not email:
+            continue
+        key = email.lower()
+        other = owners.get(key)
+        if other is None or other == person_id:
+            owners[key] = person_id
+            continue
+        if other in ids:
+            where = f"row {rows[other]}" if rows and other in rows else f"person {other!r}"
+            also = f"also the email of {other!r} ({where})"
+        else:
+            also = f"already the email of {other!r}"
+        problems.append(f"person {person_id!r}: email {email!r} is {also}")
+    return problems
+
+
+def _chart_problems(
+    incoming: dict[str, Person],
+    existing: dict[str, Person],
+    *,
+    sync: bool,
+    broken: set[str] | frozenset[str] = frozenset(),
+) -> builtins.list[str]:
+    """Unknown or inactive managers, and management loops, in the chart after the change.
+
+    ``broken`` holds ids of people in the file whose rows have problems of their own: a
+    manager among them is not reported again as unknown.
+    """
     chart = {} if sync else {pid: p for pid, p in existing.items() if p.active}
     chart.update({pid: p for pid, p in incoming.items() if p.active})
     problems = []
     for person in incoming.values():
         manager = person.manager_id
-        if manager is None:
+        if manager is None or (manager in broken and manager not in chart):
             continue
         if manager == person.id:
             problems.append(f"person {person.id!r} is their own manager")

@@ -40,6 +40,10 @@ class Table:
     path: Path
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
+    problems: tuple[str, ...] = ()
+    """Rows with missing or extra cells, each naming its row. An importer reports them
+    together with every other problem it finds (the rows are still read: their cells are
+    checked too), and imports nothing while there are any."""
 
     def where(self, row: Row, column: str | None = None) -> str:
         """``people.csv, row 4, column level`` for problem messages."""
@@ -90,6 +94,13 @@ def read_table(
     except IsADirectoryError:
         raise ValidationError(f"{path}: is a folder, not a CSV file") from None
     text = decode(raw, path)
+    if "\x00" in text:
+        lines = sorted({n for n, line in enumerate(text.splitlines(), start=1) if "\x00" in line})
+        shown = ", ".join(str(n) for n in lines[:10]) + (", ..." if len(lines) > 10 else "")
+        raise ValidationError(
+            f"{path.name}: the file holds NUL bytes (on line(s) {shown}); it is not a text CSV "
+            "file: save it again as 'CSV UTF-8'"
+        )
     if not text.strip():
         raise ValidationError(f"{path.name}: the file is empty")
     first_line = text.splitlines()[0]
@@ -120,14 +131,26 @@ def read_table(
     if problems:
         raise ValidationError(f"{path.name}: wrong header (row 1):", problems)
     rows = []
+    row_problems = []
+    width = len(columns)
     for offset, record in enumerate(records, start=2):
         if not any(cell.strip() for cell in record):
             continue  # blank lines spreadsheets leave at the end
         cells = {column: cell for column, cell in zip(columns, record, strict=False) if column}
-        if len(record) > len(columns):
-            cells["__extra__"] = delimiter.join(record[len(columns) :])
+        if len(record) > width:
+            extra = [c for c in record[width:] if c.strip()]
+            if extra:
+                row_problems.append(
+                    f"{path.name}, row {offset}: {len(record)} cells but the header has {width} "
+                    f"columns (extra: {', '.join(repr(c) for c in extra[:3])})"
+                )
+        elif len(record) < width:
+            row_problems.append(
+                f"{path.name}, row {offset}: {len(record)} cells but the header has {width} "
+                f"columns (missing: {', '.join(columns[len(record) :])})"
+            )
         rows.append(Row(number=offset, cells=cells))
-    return Table(path=path, columns=tuple(columns), rows=tuple(rows))
+    return Table(path=path, columns=tuple(columns), rows=tuple(rows), problems=tuple(row_problems))
 
 
 def parse_date(text: str) -> dt.date:

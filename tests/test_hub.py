@@ -43,6 +43,31 @@ def test_unknown_or_mistyped_config_keys_name_the_key_and_file(workspace):
     assert "database.busy_timeout_ms: expected a whole number, got 'soon'" in message
 
 
+def test_every_problem_of_the_config_comes_in_one_run(workspace):
+    set_config(
+        workspace,
+        """
+        [organization]
+        colour = "red"
+        locale = "xx"
+        timezone = "Mars/Olympus"
+
+        [web]
+        base_url = "ftp://desk"
+        link_days = 0
+        """,
+    )
+    with pytest.raises(ConfigError) as info:
+        Hub(workspace)
+    message = str(info.value)
+    assert "organization.colour: unknown key" in message
+    # the checks of a table run even though the unknown key broke it
+    assert "locale 'xx' is not a language corehub speaks: use one of en, es, da, sv" in message
+    assert "timezone 'Mars/Olympus' is not a time zone" in message
+    assert "base_url 'ftp://desk' must start with http:// or https://" in message
+    assert "link_days must be 1 to 90, not 0" in message
+
+
 def test_broken_toml_is_reported_with_the_file(workspace):
     set_config(workspace, "[organization\nname = 1\n")
     with pytest.raises(ConfigError, match=r"corehub.toml: not valid TOML"):

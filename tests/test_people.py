@@ -75,7 +75,7 @@ def test_unknown_manager_and_management_loop_are_refused(hub, write):
     unknown = HEADER + "a1,Ann,,,,Nord,ghost,,\n"
     with pytest.raises(
         ValidationError,
-        match=r"unknown.csv, row 2: person 'a1': manager 'ghost' is not a known person",
+        match=r"unknown.csv, row 2, column manager_id: person 'a1': manager 'ghost' is not a known person",
     ):
         hub.people.import_csv(write("unknown.csv", unknown))
     loop = HEADER + "a1,Ann,,,,,b1,,\nb1,Bo,,,,,c1,,\nc1,Cy,,,,,a1,,\n"

@@ -12,11 +12,15 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from corehub import Hub, hookimpl
-from corehub.models import Reminder, TaskSpec
+from corehub.models import Reminder, TaskKind, TaskSpec
 
 
 class Tasks:
     """Self-assessment, manager review after it, and an anonymous upward survey."""
+
+    @hookimpl
+    def register_task_kinds(self, hub):
+        return [TaskKind(name=kind) for kind in ("self", "manager", "upward")]
 
     @hookimpl
     def cycle_tasks(self, hub, cycle, person):

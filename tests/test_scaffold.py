@@ -32,7 +32,7 @@ def test_a_new_plugin_installs_passes_its_tests_and_is_listed(tmp_path, child_ve
     assert plugin["name"] == "acme_forms"
     assert plugin["distribution"] == "corehub-acme-forms"
     assert plugin["entry_point"] == "corehub_acme_forms.plugin"
-    assert plugin["hooks"] == ["cycle_tasks", "register_report_sections"]
+    assert plugin["hooks"] == ["cycle_tasks", "register_report_sections", "register_task_kinds"]
 
 
 @pytest.mark.parametrize("name", ["Acme", "1st", "a", "acme-forms", "x" * 41])

@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from corehub import access
 from corehub.models import Report, ReportKind, ReportSection, Task, TaskStatus
 from corehub.plugins import hookimpl
 from corehub.render.i18n import N_, Translator, translator
@@ -298,6 +299,8 @@ def people_context(hub: Hub, report: Report) -> dict[str, Any]:
                 "tasks": total[p.id],
             }
             for p in members
+            if access.in_report(hub, report, p.id)  # rows: only people the reader may see
         ],
         "show_team": report.team is None,
+        "not_shown": sum(not access.in_report(hub, report, p.id) for p in members),
     }

@@ -56,6 +56,32 @@ def _hub_for(args: Sequence[str]) -> Hub:
     )
 
 
+def resolve_actor(hub: Hub, actor: str) -> str:
+    """The person ``--as PERSON`` names, checked once for every command, core or plugin.
+
+    Every command then reads ``hub.actor``. A name that is no person of the workspace is
+    refused before the command runs, so nothing is done (or recorded in the audit trail)
+    in the name of a typo.
+    """
+    from corehub.errors import NotFoundError, ValidationError
+
+    actor = actor.strip()
+    if not actor:
+        raise ValidationError("--as needs a person id, e.g. --as agt-mad-01")
+    if not hub.initialized:
+        return actor  # the command itself reports that there is no workspace
+    if hub.people.find(actor) is not None:
+        return actor
+    import difflib
+
+    from corehub.messages import M_
+
+    known = [p.id for p in hub.people.list(include_inactive=True)]
+    close = difflib.get_close_matches(actor, known, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "see: corehub people list"
+    raise NotFoundError(M_("--as %(id)r: no person with that id", id=actor, hint=hint))
+
+
 def build_cli(hub: Hub) -> click.Group:
     """The command-line group for ``hub``: core commands plus every plugin's."""
     from corehub.cli import (
@@ -97,8 +123,13 @@ def build_cli(hub: Hub) -> click.Group:
           corehub people import FILE  bring in your people (CSV)
           corehub cycle create ...    plan a review cycle, then: corehub cycle open NAME
         """
-        if actor:
-            ctx.obj.actor = actor
+        if actor is not None and not ctx.resilient_parsing:
+            ctx.obj.actor = resolve_actor(ctx.obj, actor)
+            if ctx.obj.initialized and ctx.invoked_subcommand is not None:
+                from corehub import access
+
+                # --as names an active person: anything else would act as the operator.
+                access.viewer(ctx.obj, ctx.obj.actor)
 
     for module in (
         workspace,

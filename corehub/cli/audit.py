@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import click
 
+from corehub import access
 from corehub.cli.output import echo_json, echo_table
+from corehub.errors import PermissionDeniedError
 from corehub.hub import Hub
+from corehub.messages import M_
 
 
 def register(cli: click.Group) -> None:
@@ -18,7 +21,13 @@ def register(cli: click.Group) -> None:
     def audit(
         hub: Hub, entity: str | None, entity_id: str | None, cycle_name: str | None, as_json: bool
     ) -> None:
-        """Show who changed what, and when (oldest first)."""
+        """Show who changed what, and when (oldest first). For HR and the operator only."""
+        who = access.viewer(hub)
+        if not who.sees_everything:
+            # Every before/after is in the trail: answers, private notes, anyone's training.
+            raise PermissionDeniedError(
+                M_("%(actor)s may not read the audit trail: only HR can", actor=who.actor)
+            )
         cycle_id = hub.cycles.get(cycle_name).id if cycle_name else None
         events = list(hub.audit.events(entity=entity, entity_id=entity_id, cycle_id=cycle_id))
         if as_json:

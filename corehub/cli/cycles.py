@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 
+from corehub import access
 from corehub.cli.output import echo_json, echo_table
 from corehub.cycles import CycleReport, StatusCounts
 from corehub.hub import Hub
@@ -66,6 +67,11 @@ def register(cli: click.Group) -> None:
         type=DueType(),
         help="Due date of a task kind, e.g. --due self=2026-11-15; repeatable.",
     )
+    @click.option(
+        "--allow-empty-scope",
+        is_flag=True,
+        help="Accept a scope item that matches nobody yet (people will join before it opens).",
+    )
     @click.pass_obj
     def create(
         hub: Hub,
@@ -74,10 +80,16 @@ def register(cli: click.Group) -> None:
         end: dt.date,
         scope: tuple[str, ...],
         due: tuple[tuple[str, dt.date], ...],
+        allow_empty_scope: bool,
     ) -> None:
         """Plan a cycle NAME (a draft: nobody is enrolled until it is opened)."""
         created = hub.cycles.create(
-            name, start=start, end=end, scope=scope or ("all",), due=dict(due)
+            name,
+            start=start,
+            end=end,
+            scope=scope or ("all",),
+            due=dict(due),
+            allow_empty=allow_empty_scope,
         )
         click.echo(
             f"Created cycle {created.name!r} ({created.start} to {created.end}, scope {' + '.join(created.scope)})."
@@ -119,6 +131,8 @@ def register(cli: click.Group) -> None:
     def status(hub: Hub, name: str, as_json: bool) -> None:
         """Progress at a glance: done / open / overdue tasks per kind and per team."""
         report = hub.cycles.report(name)
+        # Every team's progress at once: HR's, like the web app's HR overview.
+        access.require_see_team(hub, access.viewer(hub), None)
         if as_json:
             echo_json(_report_json(hub, report))
             return
@@ -143,6 +157,11 @@ def register(cli: click.Group) -> None:
     ) -> None:
         """List the tasks of a cycle, soonest due first."""
         c = hub.cycles.get(name)
+        if person_id is not None:
+            hub.people.get(person_id)  # a typo is an error, not "no tasks"
+        if kind is not None and kind not in hub.cycles.task_kinds():
+            known = ", ".join(sorted(hub.cycles.task_kinds())) or "none"
+            raise click.BadParameter(f"no task kind {kind!r} (kinds: {known})", param_hint="--kind")
         today = hub.clock.today()
         found = hub.cycles.tasks(
             c,
@@ -153,6 +172,14 @@ def register(cli: click.Group) -> None:
         )
         if overdue:
             found = [t for t in found if t.is_overdue(today)]
+        who = access.viewer(hub)
+        if not who.sees_everything:
+            # --as PERSON: their own tasks and those about people they may see.
+            found = [
+                t
+                for t in found
+                if t.assignee_id == who.id or access.may_see_person(hub, who, t.subject_id)
+            ]
         if as_json:
             echo_json([hub.unstructure(t) | {"overdue": t.is_overdue(today)} for t in found])
             return

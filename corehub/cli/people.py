@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from corehub.cli.output import echo_fields, echo_json, echo_table
+from corehub.errors import NotFoundError
 from corehub.hub import Hub
 from corehub.models import Level
 
@@ -62,6 +63,13 @@ def register(cli: click.Group) -> None:
         as_json: bool,
     ) -> None:
         """List people, by team and name."""
+        if team is not None and team not in {
+            p.team for p in hub.people.list(include_inactive=True)
+        }:
+            known = ", ".join(hub.people.teams()) or "none yet"
+            raise NotFoundError(f"no team named {team!r} (teams: {known})")
+        if manager_id is not None:
+            hub.people.get(manager_id)
         found = hub.people.list(
             team=team, level=level, manager_id=manager_id, include_inactive=inactive
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from corehub import access
 from corehub.hub import Hub
 
 VARIANT = click.Choice(["pdf/a-3b"], case_sensitive=False)
@@ -151,6 +152,9 @@ def register(cli: click.Group) -> None:
         from corehub.render.batch import render_cycle
 
         cycle = hub.cycles.get(cycle_name)
+        # Every packet and summary of the team (of everyone without --team): the team's
+        # own managers see all its members, so one check covers both.
+        access.require_see_team(hub, access.viewer(hub), team)
         folder = folder or default_folder(hub, cycle.name)
         bar: dict[str, Any] = {}
 

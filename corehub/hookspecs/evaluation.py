@@ -8,7 +8,7 @@ from corehub.hookspecs import hookspec
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.models import Cycle, Form, Person, Review, ReviewScore, Task, TaskSpec
+    from corehub.models import Cycle, Form, Person, Review, ReviewScore, Task, TaskKind, TaskSpec
 
 
 @hookspec
@@ -35,6 +35,19 @@ def select_form(hub: Hub, cycle: Cycle, person: Person) -> Form | None:
         (by role, then level).
 
     Called once per person when a cycle enrols them.
+    """
+
+
+@hookspec
+def register_task_kinds(hub: Hub) -> list[TaskKind] | None:
+    """Return the kinds of task this plugin creates in cycles (``self``, ``peer``...).
+
+    :param hub: the Hub asking.
+    :returns: a list of ``corehub.models.TaskKind``. Two plugins returning the same name is
+        an error naming both, unless one kind sets ``replaces=True``.
+
+    Called when a cycle is created, to check the kinds named in its due dates
+    (``corehub cycle create --due self=2026-11-15``): a kind nobody registered is refused.
     """
 
 

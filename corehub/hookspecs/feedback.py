@@ -40,7 +40,9 @@ def feedback_received(hub: Hub, feedback: Feedback) -> None:
 
     :param hub: the Hub.
     :param feedback: the stored feedback. For anonymous feedback ``author_id`` is None
-        and nothing else identifies the author: keep it that way.
+        and nothing else identifies the author: keep it that way, and publish nothing
+        about it as it arrives (a count or figure that moves with each answer gives the
+        answer away; corehub shows anonymous results only for closed windows).
     :returns: nothing. Raising rolls back storing the feedback.
 
     Called inside the transaction that stores it.

@@ -1,7 +1,7 @@
 """Record types corehub and its plugins exchange (attrs classes, one cattrs converter)."""
 
 from corehub.models.converter import converter, describe_structure_error, structure
-from corehub.models.cycles import Cycle, CycleStatus, Task, TaskSpec, TaskStatus
+from corehub.models.cycles import Cycle, CycleStatus, Task, TaskKind, TaskSpec, TaskStatus
 from corehub.models.evaluation import (
     Audience,
     Form,
@@ -71,6 +71,7 @@ __all__ = [
     "Section",
     "SectionScore",
     "Task",
+    "TaskKind",
     "TaskSpec",
     "TaskStatus",
     "Text",

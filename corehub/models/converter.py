@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
@@ -161,6 +162,25 @@ def describe_structure_error(exc: BaseException, path: str = "") -> list[str]:
     return [f"{path or '(top)'}: {message}"]
 
 
+def _collapse(problems: list[str]) -> list[str]:
+    """Text given where a list of mappings belongs fails once per character: say it once."""
+    import re
+
+    out: list[str] = []
+    seen: set[str] = set()
+    for problem in problems:
+        path, _, message = problem.partition(": ")
+        match = re.fullmatch(r"(.+)\[\d+\]", path)
+        if match and re.search(r"'(str|int|float|bool)' object has no attribute", message):
+            parent = match.group(1)
+            if parent not in seen:
+                seen.add(parent)
+                out.append(f"{parent}: expected a list of mappings, got a single value")
+            continue
+        out.append(problem)
+    return out
+
+
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -172,4 +192,145 @@ def structure(data: Any, cls: type[T], *, source: str, conv: cattrs.Converter | 
     try:
         return (conv or converter).structure(data, cls)
     except (cattrs.BaseValidationError, ForbiddenExtraKeysError, ValueError, TypeError) as exc:
-        raise ValidationError(f"{source} is not valid:", describe_structure_error(exc)) from exc
+        raise ValidationError(
+            f"{source} is not valid:", _collapse(describe_structure_error(exc))
+        ) from exc
+
+
+def structure_salvaged(
+    data: Any, cls: type[T], *, conv: cattrs.Converter | None = None, rounds: int = 8
+) -> tuple[T | None, list[str]]:
+    """Structure ``data``; on failure, also the best record that can be made despite it.
+
+    Returns ``(record, problems)``. ``problems`` lists every structural problem
+    (``sections[2].weight: expected a number, got 'x'``). When there are some, ``record`` is
+    built from a copy of ``data`` in which each broken value is replaced (its default, or an
+    empty value of its type) and each unknown key dropped, so a caller can still check
+    meaning and references, and report those problems in the same run; it is None when no
+    such record can be made. Problems a caller finds at a path that already has a structural
+    problem are noise: :func:`outside` filters them.
+    """
+    import copy
+
+    conv = conv or converter
+    try:
+        return conv.structure(data, cls), []
+    except (cattrs.BaseValidationError, ForbiddenExtraKeysError, ValueError, TypeError) as exc:
+        problems = _collapse(describe_structure_error(exc))
+    repaired = copy.deepcopy(data)
+    current = problems
+    for _ in range(rounds):
+        for problem in current:
+            path, _, message = problem.partition(": ")
+            tokens = _split_path(path)
+            unknown = message == "unknown key"
+            # A value that is not even the right container (text where a list belongs) is
+            # replaced as a whole.
+            while tokens and not _repair(repaired, cls, tokens, unknown=unknown):
+                tokens, unknown = tokens[:-1], False
+            if not tokens:
+                return None, problems
+        try:
+            return conv.structure(repaired, cls), problems
+        except (cattrs.BaseValidationError, ForbiddenExtraKeysError, ValueError, TypeError) as exc:
+            current = _collapse(describe_structure_error(exc))
+        # What a record's own checks find once its broken parts are replaced (an unknown
+        # key hid a bad value next to it) is news; what lies under a replaced value is not.
+        problems += outside([p for p in current if p not in problems], problems)
+    return None, problems
+
+
+def outside(problems: list[str], broken: list[str]) -> list[str]:
+    """``problems`` (``path: text``) that are not at or under a path of ``broken``."""
+    paths = [p.partition(": ")[0] for p in broken]
+
+    def under(path: str) -> bool:
+        return any(path == b or path.startswith((b + ".", b + "[")) or b == "(top)" for b in paths)
+
+    return [p for p in problems if not under(p.partition(": ")[0])]
+
+
+def _split_path(path: str) -> list[str | int]:
+    import re
+
+    if path in ("", "(top)"):
+        return []
+    tokens: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        tokens.append(int(index) if index else name)
+    return tokens
+
+
+def _repair(data: Any, cls: Any, path: list[str | int], *, unknown: bool) -> bool:
+    """Replace the value at ``path`` in ``data`` by a harmless one; False if impossible."""
+    if not path:
+        return False
+    container, type_ = data, cls
+    for token in path[:-1]:
+        try:
+            container = container[token]
+        except (KeyError, IndexError, TypeError):
+            return False
+        type_ = _child_type(type_, token)
+    last = path[-1]
+    if unknown:
+        if isinstance(container, dict) and last in container:
+            del container[last]
+            return True
+        return False
+    field = _attrs_field(type_, last)
+    if field is not None and isinstance(container, dict):
+        if field.default is not attrs.NOTHING:
+            container.pop(last, None)
+            return True
+        container[last] = _empty(_child_type(type_, last))
+        return True
+    if (isinstance(container, list) and isinstance(last, int)) or isinstance(container, dict):
+        try:
+            container[last] = _empty(_child_type(type_, last))  # type: ignore[index]
+        except (IndexError, TypeError):
+            return False
+        return True
+    return False
+
+
+def _attrs_field(cls: Any, name: str | int) -> Any:
+    if isinstance(name, str) and attrs.has(cls):
+        return next((f for f in attrs.fields(cls) if f.name == name), None)
+    return None
+
+
+def _child_type(type_: Any, token: str | int) -> Any:
+    import typing
+
+    if attrs.has(type_) and isinstance(token, str):
+        return typing.get_type_hints(type_).get(token, Any)
+    args = [a for a in typing.get_args(type_) if a is not type(None)]
+    origin = typing.get_origin(type_)
+    if origin in (list, tuple, set, frozenset) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    if len(args) == 1:  # X | None
+        return _child_type(args[0], token)
+    return Any
+
+
+def _empty(type_: Any) -> Any:
+    """An empty value that structures as ``type_`` (checks may then call it empty or wrong)."""
+    import typing
+
+    if type(None) in typing.get_args(type_):
+        return None
+    origin = typing.get_origin(type_) or type_
+    if origin in (list, tuple, set, frozenset):
+        return []
+    if origin is dict or attrs.has(type_):
+        return {}
+    if isinstance(origin, type) and issubclass(origin, enum.Enum):
+        return next(iter(origin)).value
+    if origin is bool:
+        return False
+    if origin in (int, float):
+        return 0
+    return ""

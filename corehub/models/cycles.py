@@ -50,6 +50,22 @@ class TaskStatus(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
+class TaskKind:
+    """A kind of task a plugin creates in cycles (returned by ``register_task_kinds``).
+
+    ``corehub cycle create --due KIND=DATE`` accepts only registered kinds, so a typo
+    (``slef=``) is refused instead of silently giving every task the default due date.
+    """
+
+    name: str
+    """The kind as tasks carry it, e.g. ``self``; lowercase letters, digits and ``_``."""
+    description: str = ""
+    """What it is, for people choosing due dates, e.g. "the person's self-assessment"."""
+    replaces: bool = False
+    """Whether this kind replaces one of the same name registered by another plugin."""
+
+
+@attrs.frozen(kw_only=True)
 class TaskSpec:
     """A task a plugin asks for when a person is enrolled (returned by ``cycle_tasks``)."""
 

@@ -32,6 +32,10 @@ class Report:
     person: Person | None = None
     team: str | None = None
     manager: Person | None = None
+    viewer: str | None = None
+    """Whom a summary is rendered for: rows about one person show only the people they may
+    see (:func:`corehub.access.in_report`); None (HR, the operator) shows everyone.
+    Aggregates always cover the whole team."""
 
 
 @attrs.frozen(kw_only=True)

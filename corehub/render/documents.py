@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub import access
 from corehub.errors import CorehubError, NotFoundError, PluginError
 from corehub.models import Cycle, Person, Report, ReportKind
 from corehub.render import i18n
@@ -108,6 +109,7 @@ class Renderer:
         hub = self.hub
         cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
         person = person if isinstance(person, Person) else hub.people.get(person)
+        access.require_see_person(hub, access.viewer(hub), person.id)
         enrolled = hub.db.execute(
             "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?",
             [cycle.id, person.id],
@@ -134,8 +136,14 @@ class Renderer:
         """The Report of the summary of ``team`` (or of everyone, when None) in ``cycle``.
 
         Its language is ``locale`` when given (one of :data:`corehub.render.i18n.LANGUAGES`,
-        else a :class:`corehub.errors.ValidationError`), else the team manager's, else the organization's."""
+        else a :class:`corehub.errors.ValidationError`), else the team manager's, else the organization's.
+
+        The acting person (``hub.actor``) must be one of the team's own managers or HR
+        (PermissionDeniedError otherwise); rows about one person show only the people they
+        may see (``Report.viewer``)."""
         hub = self.hub
+        who = access.viewer(hub)
+        access.require_see_team(hub, who, team)
         cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
         members = hub.cycles.members(cycle, team=team)
         manager = team_manager(hub, members) if team is not None else None
@@ -149,6 +157,7 @@ class Renderer:
             ),
             team=team,
             manager=manager,
+            viewer=None if who.sees_everything else who.id,
         )
 
     # -- data, hash, HTML --------------------------------------------------------------

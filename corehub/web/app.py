@@ -20,6 +20,7 @@ import flask
 import jinja2
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
 
+from corehub import access
 from corehub.errors import (
     CorehubError,
     FrozenError,
@@ -43,6 +44,33 @@ CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+"""No page of corehub uses a camera, a microphone, the location or any other device."""
+HSTS = "max-age=31536000"
+"""Sent over HTTPS only: browsers keep to HTTPS for this host for a year."""
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 """The largest request a page takes, unless its plugin's Route says more (uploads)."""
@@ -178,6 +206,14 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         if limit is not None and g.person is not None:
             # A plugin's pages that take files: their own limit, set before the form is read.
             request.max_content_length = max(MAX_REQUEST_BYTES, int(limit(hub)) + FORM_SLACK)
+        if request.method in STATE_CHANGING and not same_origin(web.base_url):
+            return render_error(
+                403,
+                gettext(
+                    "This form was sent from another site, so corehub did not take it. Open "
+                    "corehub itself, reload the page and send it again."
+                ),
+            )
         if request.method == "POST" and not csrf.check():
             return render_error(
                 400,
@@ -202,8 +238,14 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null"
+        # with corehub's own forms, and the origin check could not tell them from a
+        # forged one. Other sites still learn nothing of corehub's addresses.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        if secure_cookies or request.is_secure:
+            response.headers["Strict-Transport-Security"] = HSTS
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Accept-Language")
@@ -275,6 +317,47 @@ class TrustedProxies:
         if environ.get("REMOTE_ADDR") in self.trusted:
             return self.fixed(environ, start_response)
         return self.app(environ, start_response)
+
+
+def _origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` of ``url`` (lower case, default ports dropped), or None."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    default = {"http": 80, "https": 443}[parts.scheme]
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    suffix = f":{port}" if port is not None and port != default else ""
+    return f"{parts.scheme}://{host}{suffix}".lower()
+
+
+def same_origin(base_url: str = "") -> bool:
+    """Whether a state-changing request came from corehub's own pages.
+
+    The browser's ``Origin`` header (else, when there is none, the ``Referer``) must be
+    the origin the request was sent to, or that of ``[web] base_url``. A request with
+    neither header is let through to the CSRF token check: browsers send ``Origin`` with
+    every cross-site POST, so only a client that is not a browser (which cannot hold a
+    signed-in person's cookie and token) sends neither.
+    """
+    claimed = request.headers.get("Origin")
+    if claimed is None:
+        referer = request.headers.get("Referer")
+        if referer is None:
+            return True
+        claimed = referer
+    origin = _origin_of(claimed)
+    if origin is None:
+        return False  # "null" (a sandboxed frame, a file) or something that is no origin
+    own = {_origin_of(request.host_url)}
+    if base_url:
+        own.add(_origin_of(base_url))
+    return origin in own
 
 
 def _client_key(kind: str, value: str | None = None) -> str:
@@ -392,15 +475,6 @@ def managed_people(hub: Hub, manager_id: str) -> list[Person]:
                 found.append(report)
                 queue.append(report.id)
     return sorted(found, key=lambda p: (p.team, p.name))
-
-
-def may_see_person(hub: Hub, viewer: Person, person_id: str) -> bool:
-    """The person, their managers (any level up) and HR."""
-    return (
-        viewer.id == person_id
-        or viewer.id in hub.config.organization.hr
-        or hub.people.manages(viewer.id, person_id)
-    )
 
 
 def core_blueprint() -> flask.Blueprint:
@@ -549,7 +623,11 @@ def core_blueprint() -> flask.Blueprint:
                     if task.kind not in kinds:
                         kinds.append(task.kind)
                 rows.append({"person": person, "tasks": by_kind})
-            teams = sorted({p.team for p in people if p.team and p.id in members})
+            teams = sorted(
+                t
+                for t in {p.team for p in people if p.team and p.id in members}
+                if access.may_see_team(hub, me, t)
+            )
             cycles.append({"cycle": cycle, "rows": rows, "kinds": kinds, "teams": teams})
             all_kinds.update(kinds)
         endpoints = flask.current_app.extensions["corehub"]["task_endpoints"]
@@ -576,7 +654,7 @@ def core_blueprint() -> flask.Blueprint:
     @auth.signed_in
     def packet(cycle_id: int, person_id: str) -> Any:
         hub: Hub = g.hub
-        if not may_see_person(hub, g.person, person_id):
+        if not access.may_see_person(hub, g.person, person_id):
             raise PermissionDeniedError(
                 gettext("A review packet is for the person, their managers and HR only.")
             )
@@ -594,9 +672,9 @@ def core_blueprint() -> flask.Blueprint:
         members = hub.people.list(team=team)
         if not members:
             raise NotFoundError(gettext("There is no team named %(team)s.", team=team))
-        if "hr" not in g.roles and not any(hub.people.manages(me.id, p.id) for p in members):
+        if not access.may_see_team(hub, me, team):
             raise PermissionDeniedError(
-                gettext("A team summary is for the team's managers and HR only.")
+                gettext("A team summary is for the team's own managers and HR only.")
             )
         from corehub.render.documents import renderer_for
 

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from corehub import hookimpl
-from corehub.models import TaskSpec
+from corehub.models import TaskKind, TaskSpec
 
 
 def task_plugin() -> types.ModuleType:
@@ -26,7 +26,12 @@ def task_plugin() -> types.ModuleType:
             specs.append(TaskSpec(kind="manager", assignee_id=person.manager_id, after=("self",)))
         return specs
 
+    @hookimpl
+    def register_task_kinds(hub: Any) -> list[TaskKind]:
+        return [TaskKind(name="self"), TaskKind(name="manager")]
+
     module.cycle_tasks = cycle_tasks  # type: ignore[attr-defined]
+    module.register_task_kinds = register_task_kinds  # type: ignore[attr-defined]
     return module
 
 

@@ -92,7 +92,7 @@ def test_a_review_from_self_assessment_to_packet(chromium, hub, server, cycle, s
     (shots / "packet.pdf").write_bytes(pdf)
 
 
-def test_an_anonymous_suggestion_is_answered(chromium, hub, server, cycle, shots):
+def test_an_anonymous_suggestion_is_answered(chromium, hub, server, cycle, shots, clock):
     from playwright.sync_api import expect
 
     me = sign_in(chromium, hub, server, "alpha-02")
@@ -103,7 +103,14 @@ def test_an_anonymous_suggestion_is_answered(chromium, hub, server, cycle, shots
     me.get_by_role("button", name="Send suggestion").click()
     me.wait_for_load_state()
     expect(me.get_by_text("nobody can see it came from you")).to_be_visible()
+    expect(me.get_by_text("It appears in Suggestions tomorrow")).to_be_visible()
 
+    # listed from the next day, with the others of its day: not the moment it was sent
+    lead = sign_in(chromium, hub, server, "alpha-lead")
+    lead.get_by_role("link", name="Suggestions").click()
+    assert "A quiet room" not in lead.locator("main").inner_text()
+    clock.advance(days=1)
+    me = sign_in(chromium, hub, server, "alpha-02")
     lead = sign_in(chromium, hub, server, "alpha-lead")
     lead.get_by_role("link", name="Suggestions").click()
     lead.locator("textarea[name='text']").first.fill("Room 2.14 is yours from January.")
@@ -116,6 +123,30 @@ def test_an_anonymous_suggestion_is_answered(chromium, hub, server, cycle, shots
     assert "Room 2.14 is yours from January." in main and "Anonymous" in main
     assert "Alpha Agent 2" not in main
     me.screenshot(path=str(shots / "06-suggestions.png"), full_page=True)
+
+
+def test_withheld_results_say_when_they_appear(chromium, hub, server, cycle, shots, clock):
+    from playwright.sync_api import expect
+
+    from corehub_feedback import store
+
+    agent = sign_in(chromium, hub, server, "beta-01")
+    agent.get_by_role("link", name="Feedback", exact=True).click()
+    expect(
+        agent.get_by_text("Open until 30 Jun 2026; results appear the day after.")
+    ).to_be_visible()
+    for n in range(1, 6):
+        store.give(hub, kind="upward", rating=4, text=f"Comment {n}", actor=f"beta-{n:02d}")
+    lead = sign_in(chromium, hub, server, "beta-lead")
+    lead.get_by_role("link", name="Feedback results").click()
+    expect(lead.get_by_text("Results appear after 30 Jun 2026.")).to_have_count(2)  # peer, upward
+    assert "Comment 1" not in lead.locator("main").inner_text()
+    lead.screenshot(path=str(shots / "07-results-withheld.png"), full_page=True)
+    clock.set("2026-07-01")
+    lead = sign_in(chromium, hub, server, "beta-lead")
+    lead.get_by_role("link", name="Feedback results").click()
+    expect(lead.get_by_text("5 answers · average rating 4.0")).to_be_visible()
+    lead.screenshot(path=str(shots / "08-results-shown.png"), full_page=True)
 
 
 def test_pages_work_with_javascript_off(chromium, hub, server, cycle):

@@ -114,7 +114,7 @@ def test_hr_may_release_and_only_the_person_acknowledges(browser, hub, reviewed)
     assert reviews.find(hub, reviewed.id, "alpha-01", "manager").review.status.value == "released"
 
 
-def test_nobody_sees_an_anonymous_author(browser, hub, cycle):
+def test_nobody_sees_an_anonymous_author(browser, hub, cycle, clock):
     author = browser("alpha-02")
     sent = author.post(
         "/feedback/suggestion", {"text": "Quiet room for hard calls", "anonymous": "yes"}
@@ -122,6 +122,7 @@ def test_nobody_sees_an_anonymous_author(browser, hub, cycle):
     assert sent.status_code == 302
     [row] = list(hub.db.query("SELECT * FROM feedback WHERE kind = 'suggestion'"))
     assert row["author_id"] is None and row["given_at"] is None
+    clock.advance(days=1)  # listed from the next day
     for role, pid in ACTORS.items():
         if pid is None:
             continue
@@ -131,22 +132,25 @@ def test_nobody_sees_an_anonymous_author(browser, hub, cycle):
         assert "Alpha Agent 2" not in page and "From me" not in page, role
 
 
-def test_aggregates_under_the_threshold_never_appear(browser, hub, cycle):
-    # beta-lead manages five agents; the threshold is 5
-    for n in range(1, 5):
+def test_aggregates_under_the_threshold_never_appear(browser, hub, cycle, clock):
+    # beta-lead manages five agents, alpha-lead three; the threshold is 5
+    for n in range(1, 6):
         answer = browser(f"beta-{n:02d}").post(
             "/feedback/upward", {"rating": "2", "text": f"UPWARD-COMMENT-{n}", "cycle": cycle.id}
         )
         assert answer.status_code == 302
+    for n in range(1, 4):
+        answer = browser(f"alpha-{n:02d}").post(
+            "/feedback/upward", {"rating": "2", "text": f"ALPHA-UPWARD-{n}", "cycle": cycle.id}
+        )
+        assert answer.status_code == 302
     for pid in ("beta-lead", "boss", "hr-1"):
         page = browser(pid).get("/feedback/results?person=beta-lead").text
-        assert "UPWARD-COMMENT" not in page and "fewer than 5 answers" in page
-    assert (
-        browser("beta-05")
-        .post("/feedback/upward", {"rating": "4", "text": "UPWARD-COMMENT-5", "cycle": cycle.id})
-        .status_code
-        == 302
-    )
+        assert "UPWARD-COMMENT" not in page and "Results appear after 30 Jun 2026" in page
+    clock.set("2026-07-01")  # upward feedback in 2026 H1 has closed
+    for pid in ("alpha-lead", "boss", "hr-1"):
+        page = browser(pid).get("/feedback/results?person=alpha-lead").text
+        assert "ALPHA-UPWARD" not in page and "fewer than 5 answers" in page
     page = browser("beta-lead").get("/feedback/results?person=beta-lead").text
     assert "UPWARD-COMMENT-5" in page and "5 answers" in page
     # an agent cannot look at their manager's results
@@ -170,7 +174,7 @@ def test_security_headers_and_cookie(browser, cycle):
     assert "frame-ancestors 'none'" in csp
     assert page.headers["X-Frame-Options"] == "DENY"
     assert page.headers["X-Content-Type-Options"] == "nosniff"
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     assert "<script" not in page.text and "style=" not in page.text
     [invitation] = tokens.invite(out.hub, [out.hub.people.get("alpha-01")], base_url="http://h")
     token = invitation.url.rsplit("/", 1)[1]

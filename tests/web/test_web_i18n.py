@@ -215,7 +215,9 @@ def training(hub: Hub, localized: None, cycle: Cycle) -> Training:
     for pid in agents:
         training.start(pid, "stress-handling")
         training.complete(pid, "data-protection", dt.date(2026, 2, 20), score=91.5, evidence="C-42")
+        operator, hub.actor = hub.actor, pid  # only the participant rates a course
         training.rate(pid, "data-protection", 4)
+        hub.actor = operator
         training.waive(pid, "active-listening", "AL-7")
     recs.store(
         hub,

@@ -12,13 +12,6 @@ from corehub.cli.output import echo_fields, echo_json, echo_table
 from corehub.hub import Hub
 
 
-def _actor(hub: Hub) -> str | None:
-    """The person named by the global ``--as``, if any (else the library uses ``hub.actor``)."""
-    ctx = click.get_current_context()
-    actor = ctx.find_root().params.get("actor")
-    return str(actor) if actor else None
-
-
 def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -38,7 +31,7 @@ def _pct(figures: dict[str, Any] | None, key: str) -> str:
 
 
 def register(cli: click.Group) -> None:
-    from corehub_feedback import csat, kinds, results, store, suggestions, summary
+    from corehub_feedback import access, csat, kinds, results, store, suggestions, summary
     from corehub_feedback import peers as peer_forms
 
     @cli.group()
@@ -88,11 +81,12 @@ def register(cli: click.Group) -> None:
             tags=tags,
             anonymous=anonymous,
             cycle=cycle,
-            actor=_actor(hub),
         )
         whom = f" to {item.recipient_id}" if item.recipient_id else ""
         how = " anonymously (no author stored)" if item.anonymous else ""
         click.echo(f"Stored {item.kind} feedback {item.id}{whom}{how}.")
+        if item.kind not in kinds.AGGREGATE_ONLY and store.is_held_back(hub, item):
+            click.echo("It is listed from tomorrow, with the rest of today's anonymous feedback.")
 
     @feedback.command("list")
     @click.option("--to", "to", metavar="PERSON", help="Only feedback for this person.")
@@ -102,7 +96,9 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def list_(hub: Hub, to: str | None, kind: str | None, since: str | None, as_json: bool) -> None:
         """Feedback you may read (peer, upward and pulse appear only in summaries)."""
-        items = store.list_feedback(hub, actor=_actor(hub), to=to, kind=kind, since=_date(since))
+        if to is not None:
+            hub.people.get(to)  # a typo is an error, not "no feedback"
+        items = store.list_feedback(hub, to=to, kind=kind, since=_date(since))
         if as_json:
             echo_json([store.item_json(hub, i) for i in items])
             return
@@ -131,7 +127,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def suggestions_(hub: Hub, status: str | None, as_json: bool) -> None:
         """The suggestion pipeline: status and the latest response with its reasoning."""
-        items = suggestions.pipeline(hub, actor=_actor(hub), status=status)
+        items = suggestions.pipeline(hub, status=status)
         if as_json:
             echo_json([store.item_json(hub, i) for i in items])
             return
@@ -158,7 +154,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def respond(hub: Hub, suggestion_id: int, status: str | None, text: str) -> None:
         """Answer suggestion SUGGESTION_ID (and move it along the pipeline)."""
-        item = suggestions.respond(hub, suggestion_id, text=text, status=status, actor=_actor(hub))
+        item = suggestions.respond(hub, suggestion_id, text=text, status=status)
         click.echo(f"Suggestion {item.id} is now {item.status}.")
 
     @feedback.command("summary")
@@ -171,7 +167,7 @@ def register(cli: click.Group) -> None:
         hub: Hub, team: str | None, person: str | None, period: str | None, as_json: bool
     ) -> None:
         """CSAT, eNPS, praise received and suggestion counts."""
-        data = summary.summary(hub, team=team, person=person, period=period, actor=_actor(hub))
+        data = summary.summary(hub, team=team, person=person, period=period)
         if as_json:
             echo_json(data)
             return
@@ -206,9 +202,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def request_peers(hub: Hub, cycle: str, person: str, peers: str) -> None:
         """Name peers to give feedback on a person; each gets a 'peer' task in the cycle."""
-        tasks = peer_forms.request_peers(
-            hub, cycle=cycle, person=person, peers=peers.split(","), actor=_actor(hub)
-        )
+        tasks = peer_forms.request_peers(hub, cycle=cycle, person=person, peers=peers.split(","))
         click.echo(
             f"{len(tasks)} peer(s) asked for feedback on {person}: {', '.join(t.assignee_id for t in tasks)}."
         )
@@ -231,7 +225,6 @@ def register(cli: click.Group) -> None:
             rating=rating,
             keep_doing=keep_doing,
             improve=improve,
-            actor=_actor(hub),
         )
         click.echo(f"Thank you: your peer feedback on {about} is in, and your task is done.")
 
@@ -245,7 +238,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def pulse_answer(hub: Hub, score: int, comment: str | None) -> None:
         """Answer with SCORE from 0 to 10 (anonymous: no author, only the day)."""
-        store.give(hub, kind=kinds.PULSE, rating=score, text=comment, actor=_actor(hub))
+        store.give(hub, kind=kinds.PULSE, rating=score, text=comment)
         click.echo("Thank you: your answer is stored anonymously (no author, only the day).")
 
     @pulse.command("results")
@@ -257,10 +250,28 @@ def register(cli: click.Group) -> None:
         month = month or hub.clock.today().strftime("%Y-%m")
         summary.parse_period(month, hub.clock.today())
         data = results.pulse_month(hub, month)
+        who = access.viewer(hub, _actor(hub))
+        if not who.sees_everything:
+            # --as PERSON: the teams they are a manager of; the whole organization is HR's.
+            data["overall"] = None
+            data["teams"] = {
+                team: figures
+                for team, figures in data["teams"].items()
+                if access.can_see_team(hub, who, team)
+            }
+            data["withheld_teams"] = [
+                t for t in data["withheld_teams"] if access.can_see_team(hub, who, t)
+            ]
         if as_json:
             echo_json(data)
             return
         click.echo(f"eNPS {month} (shown from {data['threshold']} responses)")
+        if data["results_after"]:
+            click.echo(
+                f"Results appear after {data['results_after']}, when the month is over "
+                "(a figure that changed with each answer would give answers away)."
+            )
+            return
         rows = [("everyone", data["overall"]), *data["teams"].items()]
         echo_table(
             (
@@ -358,16 +369,20 @@ def print_summary(data: dict[str, Any]) -> None:
             or f"not shown (fewer than {data['threshold']} responses)"
         }
     )
+    for entry in data["enps"]:
+        if entry.get("results_after"):
+            click.echo(f"  {entry['month']}: results appear after {entry['results_after']}")
     echo_fields({"praise received": data["praise"]["received"]})
     for quote in data["praise"].get("recent", []):
         click.echo(f"  {quote['on']} {quote['from']}: {_short(quote['text'], 70)}")
     for key, label in (("peer", "peer feedback"), ("upward", "upward feedback")):
         for entry in data.get(key, []):
             res = entry["results"]
-            text = (
-                f"mean {res['mean']} from {res['responses']} responses"
-                if res
-                else f"not shown (fewer than {data['threshold']} responses)"
-            )
+            if res:
+                text = f"mean {res['mean']} from {res['responses']} responses"
+            elif entry.get("results_after"):
+                text = f"results appear after {entry['results_after']}, when answers close"
+            else:
+                text = f"not shown (fewer than {data['threshold']} responses)"
             echo_fields({f"{label} {entry['cycle']}": text})
     echo_fields({"suggestions": data["suggestions"]})

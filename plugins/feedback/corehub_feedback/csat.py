@@ -133,7 +133,7 @@ def import_csat(hub: Hub, path: Path | str, mapping: Mapping[str, str] | None = 
     limit = settings_of(hub).max_text_length
     today = hub.clock.today()
     agents = _agent_index(hub)
-    problems: list[str] = []
+    problems: list[str] = list(table.problems)
     parsed: dict[str, dict[str, Any]] = {}
     first_row: dict[str, int] = {}
     for row in table:

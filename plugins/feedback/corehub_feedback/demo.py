@@ -3,9 +3,11 @@ a pulse survey, peer and upward feedback. Deterministic: the same data on every 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from corehub.demo import DemoWriting
 from corehub.models import Level
@@ -462,31 +464,32 @@ def prepare(hub: Hub, cycle: Cycle) -> None:
         for person in people:
             if rng.random() < 0.7:
                 score = max(0, min(10, round(rng.gauss(7.6, 1.8))))
-                store.give(
-                    hub,
-                    kind="pulse",
-                    rating=score,
-                    actor=person.id,
-                    on=dt.date(
-                        2026, month, min(rng.randint(1, 20), today.day if month == 12 else 28)
-                    ),
+                day = dt.date(
+                    2026, month, min(rng.randint(1, 20), today.day if month == 12 else 28)
                 )
+                # a survey answer is given on its day (it cannot be dated back)
+                with _on_day(hub, day):
+                    store.give(hub, kind="pulse", rating=score, actor=person.id)
     for n, agent in enumerate(agents[:12]):
         colleagues = [p.id for p in agents if p.team == agent.team and p.id != agent.id]
         chosen = rng.sample(colleagues, 5 if n % 3 else 3)
-        peers.request_peers(
-            hub, cycle=cycle.id, person=agent.id, peers=chosen, actor=agent.manager_id
-        )
-        for peer_id in chosen[: len(chosen) if n % 4 else len(chosen) - 1]:
-            peers.submit_peer(
-                hub,
-                cycle=cycle.id,
-                about=agent.id,
-                rating=rng.randint(3, 5),
-                keep_doing=words.pick(KEEP, peer_id, about=agent.id),
-                improve=words.pick(IMPROVE, peer_id, about=agent.id),
-                actor=peer_id,
+        # peer feedback happened before its due date: results are out by the demo's today
+        peer_due = cycle.due_for("peer")
+        with _on_day(hub, peer_due - dt.timedelta(days=20)):
+            peers.request_peers(
+                hub, cycle=cycle.id, person=agent.id, peers=chosen, actor=agent.manager_id
             )
+        for k, peer_id in enumerate(chosen[: len(chosen) if n % 4 else len(chosen) - 1]):
+            with _on_day(hub, peer_due - dt.timedelta(days=k + 1)):
+                peers.submit_peer(
+                    hub,
+                    cycle=cycle.id,
+                    about=agent.id,
+                    rating=rng.randint(3, 5),
+                    keep_doing=words.pick(KEEP, peer_id, about=agent.id),
+                    improve=words.pick(IMPROVE, peer_id, about=agent.id),
+                    actor=peer_id,
+                )
     for manager in managers:
         reports = hub.people.reports(manager.id)
         # four in five answer, and at least five (the threshold), so each team's supervisor
@@ -504,6 +507,18 @@ def prepare(hub: Hub, cycle: Cycle) -> None:
                     if words.rng.random() < 0.25
                     else words.pick(UPWARD, report.id, about=manager.id),
                 )
+
+
+@contextlib.contextmanager
+def _on_day(hub: Hub, day: dt.date) -> Iterator[None]:
+    """Play part of the demo on an earlier ``day`` (the demo runs on a settable clock)."""
+    clock: Any = hub.clock
+    now = clock.now()
+    clock.set(dt.datetime.combine(day, now.timetz()))
+    try:
+        yield
+    finally:
+        clock.set(now)
 
 
 def _customer_comment(words: DemoWriting, agent_id: str, score: int) -> str:

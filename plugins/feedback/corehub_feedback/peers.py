@@ -2,8 +2,9 @@
 
 Peer feedback is confidential, not anonymous: corehub keeps who answered (their cycle
 task must be completed and they answer once), but no command, file or report shows
-it. The person sees their peers' ratings and comments only as a group, and only once
-at least ``anonymity_threshold`` peers have answered.
+it. The person sees their peers' ratings and comments only as a group, only once at
+least ``anonymity_threshold`` peers have answered, and only after the cycle's peer due
+date (then no more answers are taken, so the results never change).
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from corehub.models import TaskSpec, TaskStatus
 from corehub.storage import dumps
 from corehub_feedback import access, kinds
 from corehub_feedback.settings import settings_of
-from corehub_feedback.store import Item, _to_item, active_person, check_rating, clean_text, new_id
+from corehub_feedback.store import (
+    Item,
+    _to_item,
+    active_person,
+    check_rating,
+    clean_text,
+    new_id,
+    require_window_open,
+)
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -33,12 +42,13 @@ def request_peers(
     peers: list[str],
     actor: str | None = None,
 ) -> list[Task]:
-    """Ask ``peers`` for feedback on ``person`` in ``cycle``: each gets a ``peer`` task."""
+    """Ask ``peers`` for feedback on ``person`` in ``cycle``: each gets a ``peer`` task.
+
+    Refused once the cycle's peer feedback has closed (its due date for ``peer`` is past).
+    """
     who = access.viewer(hub, actor)
     subject = active_person(hub, person, M_("person"))
-    if not (
-        who.sees_everything or who.id == subject.id or access.manages(hub, who.id or "", subject.id)
-    ):
+    if not access.can_see_person(hub, who, subject.id):
         raise PermissionDeniedError(
             M_(
                 "%(actor)s may not name peers for %(person)s: only they, their managers and HR can",
@@ -61,6 +71,7 @@ def request_peers(
         elif peer_id == subject.id:
             problems.append(M_("%(id)r cannot give peer feedback on themself", id=peer_id))
     the_cycle = hub.cycles.get(cycle)
+    require_window_open(the_cycle, kinds.PEER, hub.clock.today())
     existing = {
         t.assignee_id
         for t in hub.cycles.tasks(the_cycle, kind=kinds.PEER, subject_id=subject.id)
@@ -120,9 +131,14 @@ def submit_peer(
     improve: str | None = None,
     actor: str | None = None,
 ) -> Item:
-    """Store the acting peer's form about ``about`` and complete their task, together."""
+    """Store the acting peer's form about ``about`` and complete their task, together.
+
+    Refused after the cycle's due date for ``peer``: results are published from the next
+    day and must not change.
+    """
     peer = access.viewer(hub, actor).require_person(M_("giving peer feedback"))
     the_cycle = hub.cycles.ensure_writable(cycle)
+    require_window_open(the_cycle, kinds.PEER, hub.clock.today())
     task = hub.cycles.task(the_cycle, kinds.PEER, peer.id, about)
     if task.status is not TaskStatus.OPEN:
         already = (

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         Report,
         ReportSection,
         Route,
+        TaskKind,
     )
 
 
@@ -43,6 +44,14 @@ def register_feedback_kinds(hub: Hub) -> list[FeedbackKind]:
     from corehub_feedback.kinds import BUILTIN_KINDS
 
     return list(BUILTIN_KINDS)
+
+
+@hookimpl
+def register_task_kinds(hub: Hub) -> list[TaskKind]:
+    from corehub.models import TaskKind
+    from corehub_feedback import kinds
+
+    return [TaskKind(name=kinds.PEER, description="a peer's feedback on the person")]
 
 
 @hookimpl

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from corehub.access import in_report
 from corehub.models import ReportKind, ReportSection
 from corehub.render.i18n import N_, translator
 from corehub_feedback import access, csat, kinds, results, store, suggestions
@@ -129,9 +130,11 @@ def peer_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     asked = hub.cycles.tasks(report.cycle, kind=kinds.PEER, subject_id=report.person.id)
     if not asked:
         return None
+    after = results.results_after(hub, report.cycle, kinds.PEER)
     return {
         "results": results.peer_results(hub, report.cycle.id, report.person.id),
         "threshold": results.threshold(hub),
+        "results_after": after.isoformat() if after else None,
     }
 
 
@@ -156,9 +159,11 @@ def upward_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     assert report.person is not None
     if not access.is_manager(hub, report.person.id):
         return None
+    after = results.results_after(hub, report.cycle, kinds.UPWARD)
     return {
         "results": results.upward_results(hub, report.cycle.id, report.person.id),
         "threshold": results.threshold(hub),
+        "results_after": after.isoformat() if after else None,
     }
 
 
@@ -190,7 +195,8 @@ def enps_context(hub: Hub, report: Report) -> dict[str, Any] | None:
 
 def csat_agents_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     start, end = _window(report)
-    agents = agent_csat(hub, _members(hub, report), start, end)
+    members = [p for p in _members(hub, report) if in_report(hub, report, p.id)]
+    agents = agent_csat(hub, members, start, end)
     if not agents:
         return None
     return {"agents": agents}
@@ -201,8 +207,8 @@ def suggestions_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     rows = list(
         hub.db.query(
             "SELECT id, text, status, anonymous FROM feedback WHERE kind = ? AND given_on BETWEEN ? AND ? "
-            "ORDER BY status, id",
-            [kinds.SUGGESTION, start.isoformat(), end.isoformat()],
+            f"AND {store.HELD_BACK} ORDER BY status, id",
+            [kinds.SUGGESTION, start.isoformat(), end.isoformat(), hub.clock.today().isoformat()],
         )
     )
     latest: dict[int, str] = {}

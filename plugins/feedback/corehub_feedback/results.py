@@ -3,6 +3,19 @@
 Every figure here goes through :mod:`corehub_feedback.anonymity`: a group under the
 threshold, or a breakdown part that could be isolated by subtraction, comes back as
 ``None`` (or is absent), so the command line, JSON and PDF cannot show it.
+
+And no figure is published while answers can still come in: two readings of a live
+figure, before and after one known person answers, would give that answer away (five
+answers at 5.0, then six at 4.33: the sixth gave 1). So a figure covers a closed window
+only, and a closed window takes no more answers:
+
+- peer and upward results of a cycle, once its window for that kind has closed: the
+  day after the kind's due date in the cycle (the cycle's end unless it names one), or
+  when the cycle closes, whichever comes first (:func:`results_after`);
+- eNPS of a calendar month, once the month is over (:func:`pulse_month`).
+
+Every surface (web pages, command line, JSON, PDF) reads the same functions with the
+same clock, so none can show a snapshot another withholds.
 """
 
 from __future__ import annotations
@@ -18,12 +31,30 @@ from corehub_feedback.settings import settings_of
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub.models import Cycle
 
 OTHER_TEAMS = "(other teams)"
 
 
 def threshold(hub: Hub) -> int:
     return settings_of(hub).anonymity_threshold
+
+
+def window_closed(hub: Hub, cycle: Cycle, kind: str) -> bool:
+    """Whether ``cycle`` takes no more ``kind`` (peer, upward) answers: its due date for
+    ``kind`` is past, or the cycle is closed."""
+    return cycle.is_closed or hub.clock.today() > cycle.due_for(kind)
+
+
+def results_after(hub: Hub, cycle: Cycle, kind: str) -> dt.date | None:
+    """The day after which ``kind`` results of ``cycle`` appear, or None once they may."""
+    return None if window_closed(hub, cycle, kind) else cycle.due_for(kind)
+
+
+def month_results_after(hub: Hub, month: str) -> dt.date | None:
+    """The day after which a month's eNPS appears (its last day), or None once it may."""
+    end = month_bounds(month)[1]
+    return end if hub.clock.today() <= end else None
 
 
 def _rating_figures(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -38,10 +69,13 @@ def _rating_figures(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def peer_results(hub: Hub, cycle_id: int, person_id: str) -> dict[str, Any] | None:
-    """Peer ratings and comments about a person in a cycle, or None under the threshold.
+    """Peer ratings and comments about a person in a cycle, or None: under the threshold,
+    or while peers can still answer (see :func:`results_after`).
 
     Comments are sorted alphabetically, so their order says nothing about who wrote them.
     """
+    if results_after(hub, hub.cycles.get(cycle_id), kinds.PEER) is not None:
+        return None
     rows = list(
         hub.db.query(
             "SELECT id, rating, answers FROM feedback WHERE kind = ? AND cycle_id = ? AND recipient_id = ?",
@@ -58,7 +92,10 @@ def peer_results(hub: Hub, cycle_id: int, person_id: str) -> dict[str, Any] | No
 
 
 def upward_results(hub: Hub, cycle_id: int, manager_id: str) -> dict[str, Any] | None:
-    """Upward ratings and comments about a manager in a cycle, or None under the threshold."""
+    """Upward ratings and comments about a manager in a cycle, or None: under the
+    threshold, or while the cycle still takes upward answers (see :func:`results_after`)."""
+    if results_after(hub, hub.cycles.get(cycle_id), kinds.UPWARD) is not None:
+        return None
     rows = list(
         hub.db.query(
             "SELECT id, rating, text FROM feedback WHERE kind = ? AND cycle_id = ? AND recipient_id = ?",
@@ -96,8 +133,20 @@ def pulse_month(hub: Hub, month: str) -> dict[str, Any]:
     Months are the only periods eNPS is published for: fixed, non-overlapping periods
     cannot be subtracted from each other. Within the month, the whole and its teams go
     through :func:`publishable` together; a suppressed team is named, its figures are not.
+    A month is published only once it is over (``results_after`` says when), so nobody
+    can read it before and after one more answer.
     """
     start, end = month_bounds(month)
+    after = month_results_after(hub, month)
+    if after is not None:
+        return {
+            "month": month,
+            "threshold": threshold(hub),
+            "results_after": after.isoformat(),
+            "overall": None,
+            "teams": {},
+            "withheld_teams": [],
+        }
     rows = list(
         hub.db.query(
             "SELECT id, rating, cohort FROM feedback WHERE kind = ? AND given_on BETWEEN ? AND ?",
@@ -115,6 +164,7 @@ def pulse_month(hub: Hub, month: str) -> dict[str, Any]:
     return {
         "month": month,
         "threshold": threshold(hub),
+        "results_after": None,
         "overall": enps_figures([score[i] for i in candidates[""]]) if "" in shown else None,
         "teams": {
             t: enps_figures([score[i] for i in teams[t]]) for t in sorted(teams) if t in shown
@@ -134,12 +184,13 @@ def months_between(start: dt.date, end: dt.date) -> list[str]:
 def pulse_trend(
     hub: Hub, start: dt.date, end: dt.date, team: str | None = None
 ) -> list[dict[str, Any]]:
-    """Monthly eNPS between two dates: the organization's, or one team's part of it."""
+    """Monthly eNPS between two dates: the organization's, or one team's part of it.
+
+    A month not over yet has no figures and says when they appear (``results_after``).
+    """
     trend = []
     for month in months_between(start, end):
         figures = pulse_month(hub, month)
-        if team is None:
-            trend.append({"month": month, "figures": figures["overall"]})
-        else:
-            trend.append({"month": month, "figures": figures["teams"].get(team)})
+        shown = figures["overall"] if team is None else figures["teams"].get(team)
+        trend.append({"month": month, "figures": shown, "results_after": figures["results_after"]})
     return trend

@@ -263,9 +263,17 @@ def give(
     if tag_list and kind != kinds.PRAISE and kind in kinds.RATING_SCALES:
         raise ValidationError(M_("only praise takes competency tags"))
     cycle_id = None
-    if kind == kinds.UPWARD or cycle is not None:
-        cycle_id = open_cycle(hub, cycle).id
     today = on or hub.clock.today()
+    if kind in (kinds.PULSE, kinds.UPWARD) and today != hub.clock.today():
+        # an answer dated back could land in a month or cycle whose results are out
+        raise ValidationError(
+            M_("%(kind)s answers are given on their day, never dated back", kind=kind_word)
+        )
+    if kind == kinds.UPWARD or cycle is not None:
+        the_cycle = open_cycle(hub, cycle)
+        if kind == kinds.UPWARD:
+            require_window_open(the_cycle, kind, today)
+        cycle_id = the_cycle.id
     once = survey_period(kind, today, cycle_id)
     with hub.atomic() as db:
         if once is not None:
@@ -298,6 +306,25 @@ def give(
             )
         hub.hook.feedback_received(hub=hub, feedback=item.to_feedback())
     return item
+
+
+def require_window_open(cycle: Cycle, kind: str, day: dt.date) -> None:
+    """Refuse a ``kind`` (peer, upward) answer in ``cycle`` after its due date for ``kind``.
+
+    Results are published once the window has closed; an answer after that would change
+    a published figure, and the change would give the answer away.
+    """
+    due = cycle.due_for(kind)
+    if day > due:
+        raise ValidationError(
+            M_(
+                "%(kind)s feedback in %(cycle)r closed on %(due)s; its results are published "
+                "and no answer can change them",
+                kind=kinds.kind_word(kind),
+                cycle=cycle.name,
+                due=due,
+            )
+        )
 
 
 # -- one answer per person and period (pulse: a month; upward: a cycle) ------------------
@@ -387,6 +414,21 @@ def visible(hub: Hub, who: access.Viewer, item: Item) -> bool:
     return me in (item.author_id, item.recipient_id) or above
 
 
+HELD_BACK = "NOT (anonymous = 1 AND given_on >= ?)"
+"""SQL (one parameter: today) that leaves out anonymous feedback given today.
+
+Anonymous feedback read one by one (suggestions, an organization's own anonymous kinds)
+is listed, counted and answered from the day after it was given, together with the rest
+of its day: shown at once, its appearance between two readings of the list would tell
+who had just sent it (the person seen at the form).
+"""
+
+
+def is_held_back(hub: Hub, item: Item) -> bool:
+    """Whether ``item`` is anonymous feedback of today, not shown to anyone yet."""
+    return item.anonymous and item.given_on >= hub.clock.today()
+
+
 def list_feedback(
     hub: Hub,
     *,
@@ -398,7 +440,8 @@ def list_feedback(
     status: str | None = None,
     limit: int | None = None,
 ) -> list[Item]:
-    """The feedback the acting person may read, newest day first."""
+    """The feedback the acting person may read, newest day first (anonymous suggestions
+    from the day after they were given: :data:`HELD_BACK`)."""
     who = access.viewer(hub, actor)
     if kind is not None:
         kinds.get_kind(hub, kind)
@@ -410,8 +453,8 @@ def list_feedback(
                     hint="see corehub feedback summary",
                 )
             )
-    where = ["kind NOT IN ({})".format(", ".join("?" * len(kinds.AGGREGATE_ONLY)))]
-    params: list[Any] = sorted(kinds.AGGREGATE_ONLY)
+    where = ["kind NOT IN ({})".format(", ".join("?" * len(kinds.AGGREGATE_ONLY))), HELD_BACK]
+    params: list[Any] = [*sorted(kinds.AGGREGATE_ONLY), hub.clock.today().isoformat()]
     for clause, value in (
         ("recipient_id = ?", to),
         ("kind = ?", kind),

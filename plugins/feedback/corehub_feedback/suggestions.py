@@ -9,10 +9,18 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.messages import M_
 from corehub_feedback import access, kinds
-from corehub_feedback.store import Item, can_review_suggestions, clean_text, get, list_feedback
+from corehub_feedback.store import (
+    HELD_BACK,
+    Item,
+    can_review_suggestions,
+    clean_text,
+    get,
+    is_held_back,
+    list_feedback,
+)
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -84,6 +92,9 @@ def respond(
                     kind=kinds.kind_word(item.kind),
                 )
             )
+        if is_held_back(hub, item):
+            # nobody has seen it yet: answering would show it before its day is over
+            raise NotFoundError(M_("no feedback with id %(id)s", id=suggestion_id))
         current = item.status or "new"
         target = current if status is None else parse_status(status)
         if target != current and target not in TRANSITIONS[current]:
@@ -127,9 +138,15 @@ def pipeline(hub: Hub, *, actor: str | None = None, status: str | None = None) -
 
 
 def counts_by_status(hub: Hub) -> dict[str, int]:
-    """How many suggestions are in each status (counts only; safe for everyone)."""
+    """How many suggestions are in each status (counts only; safe for everyone).
+
+    Anonymous suggestions count from the day after they were given, as they are listed.
+    """
     found = Counter(
         row["status"]
-        for row in hub.db.query("SELECT status FROM feedback WHERE kind = ?", [kinds.SUGGESTION])
+        for row in hub.db.query(
+            f"SELECT status FROM feedback WHERE kind = ? AND {HELD_BACK}",
+            [kinds.SUGGESTION, hub.clock.today().isoformat()],
+        )
     )
     return {status: found.get(status, 0) for status in STATUSES}

@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.access import require_see_team
+from corehub.errors import ValidationError
 from corehub.models import CycleStatus
 from corehub_feedback import access, csat, kinds, results, suggestions
 from corehub_feedback.store import list_feedback
@@ -89,21 +90,14 @@ def summary(
         }
         data["enps"] = results.pulse_trend(hub, start, end, team=None)
         cycles = _cycles_in(hub, start, end)
-        data["peer"] = [
-            {"cycle": c.name, "results": results.peer_results(hub, c.id, subject.id)}
-            for c in cycles
-        ]
+        data["peer"] = [_cycle_results(hub, c, kinds.PEER, subject.id) for c in cycles]
         if access.is_manager(hub, subject.id):
-            data["upward"] = [
-                {"cycle": c.name, "results": results.upward_results(hub, c.id, subject.id)}
-                for c in cycles
-            ]
+            data["upward"] = [_cycle_results(hub, c, kinds.UPWARD, subject.id) for c in cycles]
         return data
     if team is not None:
         if team not in hub.people.teams():
             raise ValidationError(f"no team named {team!r}; teams: {', '.join(hub.people.teams())}")
-        if not access.can_see_team(hub, who, team):
-            raise PermissionDeniedError(f"{who.actor} may not see team {team}'s summary")
+        require_see_team(hub, who, team)
         members = hub.people.list(team=team)
     else:
         members = hub.people.list()
@@ -114,6 +108,21 @@ def summary(
     data["praise"] = {"received": len(_praise_rows(hub, ids, start, end))}
     data["enps"] = results.pulse_trend(hub, start, end, team=team)
     return data
+
+
+def _cycle_results(hub: Hub, cycle: Any, kind: str, person_id: str) -> dict[str, Any]:
+    """One cycle's peer or upward results, and until when they are withheld."""
+    after = results.results_after(hub, cycle, kind)
+    figures = (
+        results.peer_results(hub, cycle.id, person_id)
+        if kind == kinds.PEER
+        else results.upward_results(hub, cycle.id, person_id)
+    )
+    return {
+        "cycle": cycle.name,
+        "results": figures,
+        "results_after": after.isoformat() if after else None,
+    }
 
 
 def agent_csat(hub: Hub, members: list[Any], start: dt.date, end: dt.date) -> list[dict[str, Any]]:

@@ -110,7 +110,8 @@ def blueprint() -> flask.Blueprint:
         upward_cycles = [
             c
             for c in cycles
-            if not store.has_answered(
+            if not results.window_closed(hub, c, kinds.UPWARD)
+            and not store.has_answered(
                 hub, kinds.UPWARD, store.survey_period(kinds.UPWARD, today, c.id) or "", me.id
             )
         ]
@@ -123,6 +124,7 @@ def blueprint() -> flask.Blueprint:
                 manager=manager,
                 cycles=cycles,
                 upward_cycles=upward_cycles,
+                upward_open=[c for c in cycles if not results.window_closed(hub, c, kinds.UPWARD)],
                 pulse_answered=store.has_answered(hub, kinds.PULSE, month, me.id),
                 next_month=(today.replace(day=28) + dt.timedelta(days=4)).replace(day=1),
                 errors=errors or {},
@@ -168,7 +170,10 @@ def blueprint() -> flask.Blueprint:
         anonymous = request.form.get("anonymous") == "yes"
         return give(
             "suggestion",
-            _("Suggestion sent anonymously: nobody can see it came from you.")
+            _(
+                "Suggestion sent anonymously: nobody can see it came from you. It appears in "
+                "Suggestions tomorrow, with the others sent today."
+            )
             if anonymous
             else _("Suggestion sent."),
             kind=kinds.SUGGESTION,
@@ -301,6 +306,8 @@ def blueprint() -> flask.Blueprint:
                 error=error,
                 values=request.form,
                 threshold=results.threshold(hub),
+                due=cycle.due_for(kinds.PEER),
+                closed=results.window_closed(hub, cycle, kinds.PEER),
             ),
             status,
         )
@@ -323,9 +330,11 @@ def blueprint() -> flask.Blueprint:
                 {
                     "cycle": cycle,
                     "peer": results.peer_results(hub, cycle.id, person.id),
+                    "peer_after": results.results_after(hub, cycle, kinds.PEER),
                     "upward": results.upward_results(hub, cycle.id, person.id)
                     if managing
                     else None,
+                    "upward_after": results.results_after(hub, cycle, kinds.UPWARD),
                 }
             )
         return render_template(

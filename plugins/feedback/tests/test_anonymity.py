@@ -103,16 +103,22 @@ def _pulse(hub: Any, ratings: dict[str, int]) -> None:
         store.give(hub, kind="pulse", rating=rating, actor=person)
 
 
-def test_enps_is_not_shown_under_the_threshold_anywhere(org: Any, cli: Any) -> None:
+def test_enps_is_not_shown_under_the_threshold_anywhere(org: Any, cli: Any, clock: Any) -> None:
     _pulse(org, {"alpha-01": 10, "alpha-02": 10, "alpha-03": 2, "alpha-04": 9})
+    text = cli("feedback", "pulse", "results", "--month", "2026-03").stdout
+    assert "Results appear after 2026-03-31, when the month is over" in text
+    assert "2026-03: results appear after 2026-03-31" in cli("feedback", "summary").stdout
+    clock.set("2026-04-01")  # March is over: its figures may be published, if enough
     data = cli("feedback", "pulse", "results", "--month", "2026-03", "--json").json()
     assert data["overall"] is None and data["teams"] == {}
     text = cli("feedback", "pulse", "results", "--month", "2026-03").stdout
     assert "Too few responses" in text
     summary = cli("--as", "alpha-01", "feedback", "summary", "--json").json()
     assert all(entry["figures"] is None for entry in summary["enps"])
-    _pulse(org, {"alpha-05": 6})
-    data = cli("feedback", "pulse", "results", "--month", "2026-03", "--json").json()
+    # April: the same four answers and a fifth, read once April is over
+    _pulse(org, {"alpha-01": 10, "alpha-02": 10, "alpha-03": 2, "alpha-04": 9, "alpha-05": 6})
+    clock.set("2026-05-01")
+    data = cli("feedback", "pulse", "results", "--month", "2026-04", "--json").json()
     assert data["overall"] == {
         "responses": 5,
         "enps": 20,
@@ -122,11 +128,12 @@ def test_enps_is_not_shown_under_the_threshold_anywhere(org: Any, cli: Any) -> N
     }
 
 
-def test_a_team_that_could_be_subtracted_is_withheld(org: Any, cli: Any) -> None:
+def test_a_team_that_could_be_subtracted_is_withheld(org: Any, cli: Any, clock: Any) -> None:
     set_settings(org, anonymity_threshold=3)
     # alpha answers 5 times; beta answers twice (stored as "other teams": beta and the
     # one-person management team together)
     _pulse(org, {f"alpha-0{n}": 9 for n in range(1, 6)} | {"beta-01": 0, "beta-02": 0})
+    clock.set("2026-04-01")
     data = cli("feedback", "pulse", "results", "--month", "2026-03", "--json").json()
     assert data["overall"]["responses"] == 7
     # alpha alone would let anyone work out beta's two answers: overall minus alpha

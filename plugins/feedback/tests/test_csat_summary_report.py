@@ -177,15 +177,21 @@ def test_packet_sections_hide_aggregates_under_the_threshold(
         store.give(org, kind="upward", rating=1, text=f"hidden upward {n}", actor=f"alpha-0{n}")
     lead = org.people.get("alpha-lead")
     packet = _report(org, ReportKind.PACKET, open_cycle, person=lead)
-    assert report.peer_context(org, packet) == {"results": None, "threshold": 5}
-    assert report.upward_context(org, packet) == {"results": None, "threshold": 5}
+    # while answers can come in, nothing is shown and the packet says when it will be
+    withheld = {"results": None, "threshold": 5, "results_after": "2026-06-30"}
+    assert report.peer_context(org, packet) == withheld
+    assert report.upward_context(org, packet) == withheld
+    assert "Results appear after 30 Jun 2026" in _render(org, packet)["feedback.upward"]
+    clock.set("2026-07-01")
+    # then, under the threshold, still nothing
+    assert report.peer_context(org, packet) == withheld | {"results_after": None}
+    assert report.upward_context(org, packet) == withheld | {"results_after": None}
     html = _render(org, packet)
     assert set(html) == {"feedback.praise", "feedback.peer", "feedback.upward"}
     everything = "".join(html.values())
     assert "secret words" not in everything and "hidden upward" not in everything
     assert "&lt;script&gt;" in everything and "<script>" not in everything
-    store.give(org, kind="upward", rating=3, text="hidden upward 5", actor="alpha-05")
-    assert "hidden upward 5" in _render(org, packet)["feedback.upward"]
+    assert "fewer than 5 anonymous responses" in html["feedback.upward"]
     agent = _report(org, ReportKind.PACKET, open_cycle, person=org.people.get("alpha-01"))
     assert "<svg" in _render(org, agent)["feedback.csat"]
     assert report.upward_context(org, agent) is None
@@ -212,7 +218,7 @@ def test_summary_sections(org: Any, open_cycle: Any) -> None:
 
 
 def test_demo_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from corehub.demo import build_demo
+    from corehub.demo import build_demo, close_demo
     from corehub_feedback import results
 
     monkeypatch.setenv("COREHUB_LOAD_PLUGINS", "feedback")
@@ -228,9 +234,15 @@ def test_demo_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     }
     assert statuses == {"new", "under_review", "accepted", "declined", "implemented"}
     supervisors = [p.id for p in hub.people.list() if p.level.value == "supervisory"]
+    # on the demo's day (2026-12-10) upward feedback is still open until the cycle's end,
+    # peer feedback closed on 2026-11-20, November is over and December is not
+    assert all(results.upward_results(hub, cycle.id, s) is None for s in supervisors)
+    assert any(results.peer_results(hub, cycle.id, p.id) is not None for p in hub.people.list())
+    assert results.pulse_month(hub, "2026-11")["overall"] is not None
+    assert results.pulse_month(hub, "2026-12")["results_after"] == "2026-12-31"
+    cycle = close_demo(demo)
     assert all(results.upward_results(hub, cycle.id, s) is not None for s in supervisors)
     assert results.upward_results(hub, cycle.id, "dir-01") is None  # three reports: never shown
-    assert results.pulse_month(hub, "2026-11")["overall"] is not None
     hub.close()
 
 
@@ -252,3 +264,23 @@ def test_migrations_are_registered_and_applied(org: Any) -> None:
     assert {"feedback", "feedback_responses"} <= set(org.db.table_names())
     names = [m.name for s in org.migration_sets() if s.name == "feedback" for m in s._migrations]
     assert names == ["m001_feedback", "m002_answered"]
+
+
+def test_rows_with_missing_or_extra_cells_are_named_with_the_other_problems(
+    org: Any, cli: Any, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path,
+        "ticket_id,agent,score,date\nT1,alpha-01,5\nT2,alpha-01,5,2026-02-02,surplus\n"
+        "T3,nobody,4,2026-02-02\n",
+    )
+    result = cli("feedback", "import-csat", str(path))
+    assert result.exit_code == 1
+    for expected in (
+        "row 2: 3 cells but the header has 4 columns (missing: date)",
+        "row 3: 5 cells but the header has 4 columns (extra: 'surplus')",
+        "row 3",
+        "row 4, column agent: 'nobody' is not a known person",
+    ):
+        assert expected in result.stderr, expected
+    assert org.db["feedback"].count == 0

@@ -162,7 +162,9 @@ def test_feedback_received_fires_inside_the_storing_transaction(
     assert seen[-1].author_id is None and seen[-1].anonymous
 
 
-def test_organizations_add_their_own_kinds(org: Any, register_plugin: Any, cli: Any) -> None:
+def test_organizations_add_their_own_kinds(
+    org: Any, register_plugin: Any, cli: Any, clock: Any
+) -> None:
     import corehub
     from corehub.models import Anonymity, FeedbackKind
 
@@ -177,6 +179,9 @@ def test_organizations_add_their_own_kinds(org: Any, register_plugin: Any, cli: 
         org, kind="shoutout", to="alpha-02", text="Great save", anonymous=True, actor="alpha-01"
     )
     assert item.author_id is None
+    # anonymous, so listed from the next day, with the rest of its day
+    assert store.list_feedback(org, actor="alpha-02") == []
+    clock.advance(days=1)
     assert [i.id for i in store.list_feedback(org, actor="alpha-02")] == [item.id]
     assert store.list_feedback(org, actor="alpha-03") == []
 
@@ -201,3 +206,9 @@ def test_a_kind_registered_twice_names_both_plugins(
 def test_get_unknown_feedback(org: Any) -> None:
     with pytest.raises(NotFoundError):
         store.get(org, 1)
+
+
+def test_listing_for_somebody_unknown_is_an_error(org: Any, cli: Any) -> None:
+    result = cli("--as", "alpha-01", "feedback", "list", "--to", "alpha-99")
+    assert result.exit_code == 1
+    assert "no person with id 'alpha-99'" in result.stderr

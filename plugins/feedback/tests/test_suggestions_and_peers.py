@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -13,11 +14,12 @@ from corehub_feedback import peers, results, store, suggestions
 from .conftest import set_settings
 
 
-def test_suggestion_pipeline_with_reasoning(org: Any, cli: Any) -> None:
+def test_suggestion_pipeline_with_reasoning(org: Any, cli: Any, clock: Any) -> None:
     named = store.give(org, kind="suggestion", text="A macro for refunds", actor="alpha-01")
     anon = store.give(
         org, kind="suggestion", text="Quiet room for hard calls", anonymous=True, actor="alpha-02"
     )
+    clock.advance(days=1)  # an anonymous suggestion is listed from the next day
     assert (
         cli(
             "--as",
@@ -126,7 +128,7 @@ def test_bad_peer_requests(
 
 
 def test_peer_forms_complete_tasks_and_ratings_show_at_the_threshold(
-    org: Any, open_cycle: Any, cli: Any
+    org: Any, open_cycle: Any, cli: Any, clock: Any
 ) -> None:
     set_settings(org, anonymity_threshold=3)
     peers.request_peers(
@@ -193,10 +195,13 @@ def test_peer_forms_complete_tasks_and_ratings_show_at_the_threshold(
     )
     assert results.peer_results(org, open_cycle.id, "alpha-01") is None
     summary = cli("--as", "alpha-01", "feedback", "summary", "--json").json()
-    assert summary["peer"] == [{"cycle": "2026 H1", "results": None}]
+    assert summary["peer"] == [{"cycle": "2026 H1", "results": None, "results_after": "2026-06-30"}]
     peers.submit_peer(
         org, cycle="2026 H1", about="alpha-01", rating=3, improve="Document fixes", actor="alpha-04"
     )
+    # three peers: the threshold, but peers can still answer until the cycle's end
+    assert results.peer_results(org, open_cycle.id, "alpha-01") is None
+    clock.set("2026-07-01")
     shown = results.peer_results(org, open_cycle.id, "alpha-01")
     assert shown is not None
     assert (shown["responses"], shown["mean"]) == (3, 4.0)
@@ -204,16 +209,31 @@ def test_peer_forms_complete_tasks_and_ratings_show_at_the_threshold(
     assert "alpha-02" not in str(shown)
 
 
-def test_upward_results_only_at_the_threshold(org: Any, open_cycle: Any, cli: Any) -> None:
+def test_upward_results_only_at_the_threshold(
+    org: Any, open_cycle: Any, cli: Any, clock: Any
+) -> None:
     for n in range(1, 5):
         store.give(org, kind="upward", rating=n, text=f"comment {n}", actor=f"alpha-0{n}")
+    store.give(org, kind="upward", rating=4, text="beta comment", actor="beta-01")
+    text = cli("--as", "alpha-lead", "feedback", "summary").stdout
+    assert "upward feedback 2026 H1: results appear after 2026-06-30" in text
+    clock.set("2026-07-01")  # the cycle's upward feedback has closed: results, if enough
     assert results.upward_results(org, open_cycle.id, "alpha-lead") is None
     data = cli("--as", "alpha-lead", "feedback", "summary", "--json").json()
-    assert data["upward"] == [{"cycle": "2026 H1", "results": None}]
-    assert "comment" not in cli("--as", "alpha-lead", "feedback", "summary").stdout
-    store.give(org, kind="upward", rating=5, actor="alpha-05")
+    assert data["upward"] == [{"cycle": "2026 H1", "results": None, "results_after": None}]
+    text = cli("--as", "alpha-lead", "feedback", "summary").stdout
+    assert "comment" not in text and "fewer than 5 responses" in text
+
+
+def test_upward_results_at_the_threshold_once_the_window_closes(
+    org: Any, open_cycle: Any, clock: Any
+) -> None:
+    for n in range(1, 6):
+        store.give(org, kind="upward", rating=n, text=f"comment {n}", actor=f"alpha-0{n}")
+    assert results.upward_results(org, open_cycle.id, "alpha-lead") is None
+    clock.set("2026-07-01")
     shown = results.upward_results(org, open_cycle.id, "alpha-lead")
-    assert shown is not None and shown["mean"] == 3.0 and len(shown["comments"]) == 4
+    assert shown is not None and shown["mean"] == 3.0 and len(shown["comments"]) == 5
 
 
 def test_peer_rows_of_a_closed_cycle_are_frozen(org: Any, open_cycle: Any) -> None:
@@ -228,3 +248,65 @@ def test_peer_rows_of_a_closed_cycle_are_frozen(org: Any, open_cycle: Any) -> No
     org.cycles.close("2026 H1", force=True, reason="end")
     with pytest.raises(FrozenError), org.atomic() as db:
         db.execute("UPDATE feedback SET rating = 1 WHERE kind = 'peer'")
+
+
+def test_an_anonymous_suggestion_waits_for_the_next_day(org: Any, cli: Any, clock: Any) -> None:
+    sent = cli(
+        "--as", "alpha-02", "feedback", "give", "--kind", "suggestion", "--anonymous",
+        "--text", "Quiet room",
+    )  # fmt: skip
+    assert sent.exit_code == 0 and "listed from tomorrow" in sent.stdout
+    [row] = list(org.db.query("SELECT id FROM feedback WHERE kind = 'suggestion'"))
+    assert cli("--as", "alpha-lead", "feedback", "suggestions", "--json").json() == []
+    assert suggestions.counts_by_status(org)["new"] == 0
+    # nobody can answer what nobody has seen yet
+    early = cli("--as", "alpha-lead", "feedback", "respond", str(row["id"]), "--text", "Yes")
+    assert early.exit_code == 1 and f"no feedback with id {row['id']}" in early.stderr
+    clock.advance(days=1)
+    [listed] = cli("--as", "alpha-lead", "feedback", "suggestions", "--json").json()
+    assert listed["id"] == row["id"] and suggestions.counts_by_status(org)["new"] == 1
+    assert (
+        cli("--as", "alpha-lead", "feedback", "respond", str(row["id"]), "--text", "Yes").exit_code
+        == 0
+    )
+
+
+def test_survey_answers_cannot_be_dated_back_into_published_results(
+    org: Any, open_cycle: Any
+) -> None:
+    import datetime as dt
+
+    for kind, rating in (("pulse", 9), ("upward", 4)):
+        with pytest.raises(ValidationError, match="never dated back"):
+            store.give(org, kind=kind, rating=rating, actor="alpha-01", on=dt.date(2026, 2, 27))
+    assert org.db["feedback"].count == 0
+
+
+def test_peers_and_upward_follow_the_cycles_own_due_dates(org: Any, clock: Any, cli: Any) -> None:
+    org.cycles.create(
+        "2026 H1",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 6, 30),
+        due={"peer": dt.date(2026, 4, 15), "upward": dt.date(2026, 5, 31)},
+    )
+    cycle = org.cycles.open("2026 H1").cycle
+    set_settings(org, anonymity_threshold=3)
+    peers.request_peers(
+        org, cycle=cycle.id, person="alpha-01", peers=["alpha-02", "alpha-03", "alpha-04"]
+    )
+    for n in (2, 3, 4):
+        peers.submit_peer(
+            org, cycle=cycle.id, about="alpha-01", rating=4, keep_doing="x", actor=f"alpha-0{n}"
+        )
+    for n in (1, 2, 3):
+        store.give(org, kind="upward", rating=3, actor=f"alpha-0{n}")
+    clock.set("2026-04-16")  # peer feedback closed, upward still open
+    assert results.peer_results(org, cycle.id, "alpha-01") is not None
+    assert results.upward_results(org, cycle.id, "alpha-lead") is None
+    with pytest.raises(ValidationError, match="peer feedback in '2026 H1' closed on 2026-04-15"):
+        peers.request_peers(org, cycle=cycle.id, person="alpha-05", peers=["alpha-02", "alpha-03"])
+    store.give(org, kind="upward", rating=1, actor="alpha-04")
+    clock.set("2026-06-01")
+    assert results.upward_results(org, cycle.id, "alpha-lead")["responses"] == 4  # type: ignore[index]
+    refused = cli("--as", "alpha-05", "feedback", "give", "--kind", "upward", "--rating", "5")
+    assert refused.exit_code == 1 and "closed on 2026-05-31" in refused.stderr

@@ -25,12 +25,7 @@ KINDS = click.Choice(["self", "manager"], case_sensitive=False)
 
 
 def acting(hub: Hub) -> str:
-    """The acting person: ``--as PERSON`` on this command line, else the Hub's actor."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        given = ctx.find_root().params.get("actor")
-        if given:
-            return str(given)
+    """The acting person: ``--as PERSON`` (checked by the ``corehub`` group), else the Hub's actor."""
     return hub.actor
 
 
@@ -214,6 +209,8 @@ def register_review_commands(cli: click.Group) -> None:
     def list_(hub: Hub, cycle_name: str | None, person_id: str | None, as_json: bool) -> None:
         """Reviews you write, receive or oversee in a cycle, and their status."""
         cycle = pick_cycle(hub, cycle_name)
+        if person_id is not None:
+            hub.people.get(person_id)  # a typo is an error, not "no reviews"
         rows = reviews.listing(hub, cycle, actor=acting(hub), person_id=person_id)
         if as_json:
             echo_json(rows)

@@ -11,7 +11,12 @@ from corehub.errors import ValidationError
 from corehub.models import QuestionType, Review, ReviewKind
 from corehub.safe_yaml import load_yaml
 from corehub_self_assessment import reviews
-from corehub_self_assessment.answers import display_answer, questions_for, scale_text
+from corehub_self_assessment.answers import (
+    display_answer,
+    normalise_answers,
+    questions_for,
+    scale_text,
+)
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -169,6 +174,11 @@ def parse_fillin(text: str, name: str) -> dict[str, Any]:
         raise ValidationError(
             f"{name}: expected cycle, person, kind and answers (export one first)"
         )
+    return data
+
+
+def file_problems(data: dict[str, Any], name: str) -> list[str]:
+    """Unknown and missing top-level keys of a fill-in file (the answers are checked apart)."""
     problems = [
         f"{name}: {key}: unknown key (use {', '.join(TOP_KEYS)})"
         for key in data
@@ -180,24 +190,38 @@ def parse_fillin(text: str, name: str) -> dict[str, Any]:
     answers = data.get("answers")
     if answers is not None and not isinstance(answers, dict):
         problems.append(f"{name}: answers: expected question ids with their answers")
-    if problems:
-        raise ValidationError(f"{name} was not imported:", problems)
-    return data
+    return problems
 
 
 def import_data(
     hub: Hub, name: str, data: dict[str, Any], *, submit: bool = False, actor: str | None = None
 ) -> Review:
-    """Save the file's answers as a draft (and submit them), all or nothing."""
+    """Save the file's answers as a draft (and submit them), all or nothing.
+
+    Every problem of the file is reported in one run: its keys, and its answers checked
+    against the review's form, together.
+    """
+    problems = file_problems(data, name)
+    if any(not data.get(key) for key in ("cycle", "person", "kind")):
+        raise ValidationError(f"{name} was not imported:", problems)
     cycle_name, person_id, kind = str(data["cycle"]), str(data["person"]), str(data["kind"])
     with hub.atomic():
         stored = reviews.find(hub, cycle_name, person_id, kind)
         form_id = data.get("form")
         if form_id is not None and str(form_id) != stored.review.form.id:
-            raise ValidationError(
+            problems.append(
                 f"{name}: form: the file was made for form {form_id!r}, but this review uses form "
                 f"{stored.review.form.id!r}; export it again"
             )
+            raise ValidationError(f"{name} was not imported:", problems)
+        answers = data.get("answers")
+        if problems:
+            if isinstance(answers, dict):
+                _, answer_problems = normalise_answers(
+                    stored.review.form, stored.review.kind, answers, where=f"{name}: answers"
+                )
+                problems += answer_problems
+            raise ValidationError(f"{name} was not imported:", problems)
         note = data.get("private_note")
         review = reviews.save_draft(
             hub,

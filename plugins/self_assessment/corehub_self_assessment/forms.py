@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from corehub.errors import NotFoundError, ValidationError
-from corehub.models import Form, Person, QuestionType, structure
-from corehub.models.converter import converter
+from corehub.models import Form, Person, QuestionType
+from corehub.models.converter import converter, outside, structure_salvaged
 from corehub.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
@@ -84,15 +84,14 @@ def parse_form(text: str, *, source: str) -> Form:
         raise ValidationError(
             summary, [f"{source}: expected a mapping with id, title and sections"]
         )
+    # Structure, references (scales) and meaning (weights, ids) are checked in one run:
+    # a form with a broken field is still checked for everything else.
     problems = _prepare(data)
-    if problems:
-        raise ValidationError(summary, [f"{source}: {p}" for p in problems])
-    try:
-        form = structure(data, Form, source=source, conv=converter)
-    except ValidationError as exc:
-        raise ValidationError(summary, [f"{source}: {p}" for p in exc.problems]) from None
-    problems = check_form(form)
-    if problems:
+    form, broken = structure_salvaged(data, Form, conv=converter)
+    problems += broken
+    if form is not None:
+        problems += outside(check_form(form), broken)
+    if problems or form is None:
         raise ValidationError(summary, [f"{source}: {p}" for p in problems])
     return form
 

@@ -18,6 +18,7 @@ from corehub.models import (
     Review,
     ReviewScore,
     Route,
+    TaskKind,
     TaskSpec,
 )
 from corehub_self_assessment import forms, reviews
@@ -52,6 +53,15 @@ def select_form(hub: Hub, cycle: Cycle, person: Person) -> Form | None:
     """By role, then level, then the configured default or a form for any level."""
     settings = hub.settings(NAME)
     return forms.choose_form(hub, person, settings.default_form or None)
+
+
+@hookimpl
+def register_task_kinds(hub: Hub) -> list[TaskKind]:
+    return [
+        TaskKind(name="self", description="the person's self-assessment"),
+        TaskKind(name="manager", description="the manager's review of the person"),
+        TaskKind(name="acknowledge", description="the person acknowledges the manager's review"),
+    ]
 
 
 @hookimpl

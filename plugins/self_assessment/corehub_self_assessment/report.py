@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from corehub import access
 from corehub.competencies import competency_label
 from corehub.errors import NotFoundError
 from corehub.models import (
@@ -429,18 +430,33 @@ def heatmap_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     competencies = sorted({c for _, s, _ in scored for c in s.competencies})
     low, high = _scale_range(scored[0][2])
     people: list[dict[str, Any]] = []
-    for person, result, _ in sorted(scored, key=lambda item: item[0].name):
+    for person, result, review in sorted(scored, key=lambda item: item[0].name):
         cells = []
         for competency in competencies:
             value = result.competencies.get(competency)
             cells.append(
                 {"value": _r(value), "low": value is not None and value <= settings.low_rating}
             )
-        people.append({"name": person.name, "team": person.team, "cells": cells})
+        people.append(
+            {
+                "id": person.id,
+                # A row as the reader may see that review: a lead reading their own
+                # team's summary sees their own review only once it is released.
+                "shown": access.in_report(hub, report, person.id)
+                and (report.viewer is None or reviews.can_see(hub, review, report.viewer)),
+                "name": person.name,
+                "team": person.team,
+                "cells": cells,
+            }
+        )
     averages = []
     for i, _ in enumerate(competencies):
         values = [p["cells"][i]["value"] for p in people if p["cells"][i]["value"] is not None]
         averages.append(_r(sum(values) / len(values)) if values else None)
+    # The averages count the whole team; the rows show whom the reader may see.
+    people = [
+        {k: v for k, v in row.items() if k not in ("id", "shown")} for row in people if row["shown"]
+    ]
     return {
         "competencies": [
             {"id": c, "label": competency_label(c, translator(hub, report.locale))}
@@ -451,5 +467,7 @@ def heatmap_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         "scale_min": low,
         "scale_max": high,
         "low_rating": settings.low_rating,
-        "not_reviewed": [p.name for p, r in rows if r is None],
+        "not_reviewed": [
+            p.name for p, r in rows if r is None and access.in_report(hub, report, p.id)
+        ],
     }

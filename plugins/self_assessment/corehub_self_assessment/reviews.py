@@ -6,7 +6,8 @@ may see and do what:
 - a draft is seen by its author only;
 - the self-assessment is seen by the person, and by their managers and HR once submitted;
 - the manager's review is seen by the person only once the manager releases it;
-- the manager's private note is never shown to the person reviewed;
+- the manager's private note is never shown to the person reviewed; it belongs to its
+  author and HR, and a new manager does not inherit the notes of past cycles;
 - only the author fills in and submits a review; only the person acknowledges and
   comments (their manager may answer a comment); reopening a submitted review is a
   manager's (or HR's) action with a reason, kept in the audit trail.
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub import access
 from corehub.errors import (
     CorehubError,
     FrozenError,
@@ -86,7 +88,7 @@ def relation(hub: Hub, review: Review, actor: str | None = None) -> Relation:
         subject=who == review.subject_id,
         manager=is_person
         and who != review.subject_id
-        and hub.people.manages(who, review.subject_id),
+        and access.manages(hub, who, review.subject_id),
         hr=who in hub.config.organization.hr,
     )
 
@@ -104,11 +106,20 @@ def can_see(hub: Hub, review: Review, actor: str | None = None) -> bool:
 
 
 def can_see_private_note(hub: Hub, review: Review, actor: str | None = None) -> bool:
-    """The private note: its author, managers above the person, HR; never the person."""
+    """The private note belongs to its author and HR (once submitted); never the person.
+
+    It does not follow the org chart: a new manager, or one further up, does not read the
+    notes their predecessor wrote (:func:`corehub.access.may_see_private_note`).
+    """
     rel = relation(hub, review, actor)
     if rel.subject:
         return False
-    return rel.author or (review.status is not ReviewStatus.DRAFT and rel.oversees)
+    if rel.author:
+        return True
+    if review.status is ReviewStatus.DRAFT:
+        return False
+    # The operator at the terminal (not a person) reads like HR.
+    return not rel.is_person or access.may_see_private_note(hub, rel.actor, review.author_id)
 
 
 def _refusal(hub: Hub, stored: StoredReview, actor: str | None) -> PermissionDeniedError:

@@ -281,3 +281,33 @@ def test_parse_form_rejects_semantic_mistakes():
         "forms/x.yaml: sections[0].questions[1].choices: only choice questions have choices"
         in info.value.problems
     )
+
+
+def test_structure_meaning_and_references_of_a_form_come_in_one_run(hub, plugin):
+    text = """
+id: agent
+title: Agent review
+bogus: 1
+scales:
+  five: {points: [{value: 1, label: Poor}, {value: 2, label: Good}]}
+sections:
+  - id: basics
+    title: Basics
+    weight: -2
+    questions:
+      - {id: q1, text: Listens, type: rating, scale: ten}
+      - {id: q2, text: Other, type: rating, scale: five, weight: heavy}
+  - id: more
+    title: More
+    questions: not a list
+"""
+    with pytest.raises(ValidationError) as info:
+        forms.parse_form(text, source="forms/agent.yaml")
+    found = info.value.problems
+    assert found == [
+        "forms/agent.yaml: sections[0].questions[1].weight: expected a number, got 'heavy'",
+        "forms/agent.yaml: sections[1].questions: expected a list of mappings, got a single value",
+        "forms/agent.yaml: bogus: unknown key",
+        "forms/agent.yaml: sections[0].weight: -2 must be greater than 0",
+        "forms/agent.yaml: sections[0].questions[0].scale: unknown scale 'ten' (scales: five)",
+    ]

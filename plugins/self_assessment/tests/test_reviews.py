@@ -93,7 +93,9 @@ def test_full_cycle_through_the_command_line(hub, cycle, cli, tmp_path, answers)
     manager_view = cli("--as", "alpha-lead", "review", "show", "--person", "alpha-01").stdout
     assert "Watch the AHT trend." in manager_view
     director_view = cli("--as", "boss", "review", "show", "--person", "alpha-01", "--json").json()
-    assert director_view["reviews"]["manager"]["private_note"] == "Watch the AHT trend."
+    # The director above the manager sees the review, not its author's private note.
+    assert director_view["reviews"]["manager"]["status"] == "released"
+    assert "private_note" not in director_view["reviews"]["manager"]
 
     commented = cli(
         "--as", "alpha-01", "review", "comment", "I see the listening point differently."
@@ -416,3 +418,20 @@ def test_goals_carry_over_to_the_next_cycle_for_their_outcome(hub, cycle, clock,
     assert {"cycle": "2026 H2", "outcome": "Met: Ana passed induction in August"}.items() <= next(
         h for h in history if h["looking_back"]
     ).items()
+
+
+def test_a_fill_in_file_reports_its_keys_and_its_answers_in_one_run(hub, cycle, cli, tmp_path):
+    path = fill_file(
+        cli, tmp_path, "alpha-01", "alpha-01", "self", {"communication": 9}, notes="typo key"
+    )
+    result = cli("--as", "alpha-01", "review", "import", str(path))
+    assert result.exit_code == 1
+    assert "alpha-01-self.yaml: notes: unknown key" in result.stderr
+    assert "communication" in result.stderr.split("unknown key")[1]
+    assert reviews.find(hub, cycle, "alpha-01", "self").review.answers == {}
+
+
+def test_review_list_for_somebody_unknown_is_an_error(hub, cycle, cli):
+    result = cli("--as", "alpha-lead", "review", "list", "--person", "alpha-99")
+    assert result.exit_code == 1
+    assert "no person with id 'alpha-99'" in result.stderr

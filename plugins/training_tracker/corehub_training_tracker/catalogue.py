@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import NotFoundError, ValidationError
-from corehub.models import Course, Delivery, Level, TrainingRule, structure
+from corehub.models import Course, Delivery, Level, TrainingRule
+from corehub.models.converter import outside, structure_salvaged
 from corehub_training_tracker.settings import settings
 
 if TYPE_CHECKING:
@@ -54,14 +55,24 @@ def workspace_files(hub: Hub) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
 
 
-def read_files(paths: Iterable[Path], *, label: Any = None) -> CatalogueFiles:
-    """Read catalogue files; every problem in every file is reported together."""
+def read_files(
+    paths: Iterable[Path], *, label: Any = None, known: Iterable[str] = ()
+) -> CatalogueFiles:
+    """Read catalogue files; every problem in every file is reported together.
+
+    Structure, meaning and references are checked in one run: an item with a broken field
+    is still checked for everything else, and when anything is wrong, prerequisites and
+    rules naming a course defined nowhere (in these files, nor in ``known``) are reported
+    too, so the next run does not bring new problems.
+    """
     import yaml
 
     from corehub.safe_yaml import load_yaml
 
     result = CatalogueFiles()
     problems: list[str] = []
+    references: list[tuple[str, str, str]] = []  # (where, field, course id)
+    defined: set[str] = set(known)
     for path in paths:
         name = label(path) if label else path.name
         try:
@@ -98,6 +109,13 @@ def read_files(paths: Iterable[Path], *, label: Any = None) -> CatalogueFiles:
                 problems.extend(item_problems)
                 if record is None:
                     continue
+                if isinstance(record, Course):
+                    defined.add(record.id)
+                    references += [(where, "prerequisites", c) for c in record.prerequisites]
+                else:
+                    references.append((where, "course_id", record.course_id))
+                if item_problems:
+                    continue
                 source_key = f"{key[:-1] if key == 'rules' else 'course'}:{record.id}"
                 if record.id in store:
                     problems.append(
@@ -107,6 +125,11 @@ def read_files(paths: Iterable[Path], *, label: Any = None) -> CatalogueFiles:
                 store[record.id] = record
                 result.sources[source_key] = f"{name} ({key}[{index}])"
     if problems:
+        for where, field, course_id in references:
+            if course_id and course_id not in defined:
+                problems.append(
+                    f"{where}, {field}: unknown course {course_id!r}{_hint(course_id, defined)}"
+                )
         raise ValidationError("the training catalogue has problems:", problems)
     return result
 
@@ -122,13 +145,13 @@ def _structure_item(item: Any, cls: type, where: str) -> tuple[Any, list[str]]:
             data[key] = [data[key]]
     item_id = data.get("id")
     label = f"{where} (id {item_id!r})" if isinstance(item_id, str) else where
-    try:
-        record: Any = structure(data, cls, source=label)
-    except ValidationError as exc:
-        return None, [f"{label}, {p}" for p in exc.problems] or [str(exc)]
+    record, broken = structure_salvaged(data, cls)
+    problems = [f"{label}, {p}" for p in broken]
+    if record is None:
+        return None, problems
     record, enum_problems = _real_enums(record)
-    problems = [f"{label}, {p}" for p in [*enum_problems, *check_record(record)]]
-    return (None if problems else record), problems
+    problems += [f"{label}, {p}" for p in outside([*enum_problems, *check_record(record)], broken)]
+    return record, problems
 
 
 def _real_enums(record: Any) -> tuple[Any, list[str]]:
@@ -211,7 +234,7 @@ def own_rules(hub: Hub) -> list[TrainingRule]:
 def _workspace(hub: Hub) -> CatalogueFiles:
     folder = hub.path("courses") if hub.workspace is not None else None
     label = (lambda p: f"{folder.name}/{p.name}") if folder is not None else None
-    return read_files(workspace_files(hub), label=label)
+    return read_files(workspace_files(hub), label=label, known=shipped().courses)
 
 
 @attrs.frozen

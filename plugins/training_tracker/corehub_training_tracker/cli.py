@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from corehub import access
 from corehub.cli import pass_hub
 from corehub.cli.output import echo_json, echo_table
 from corehub.errors import ValidationError
@@ -53,15 +54,22 @@ def _service(hub: Hub) -> Any:
 
 
 def _scope(hub: Hub, team: str | None, person: str | None = None) -> list[Person]:
+    """The people a listing covers, as the acting person (``--as``) may see them: one
+    person (they, their managers, HR), one team (its own managers, HR), else everyone
+    they may see."""
+    who = access.viewer(hub)
     if person is not None:
-        return [hub.people.get(person)]
+        found = hub.people.get(person)
+        access.require_see_person(hub, who, found.id)
+        return [found]
     if team is not None:
         people = hub.people.list(team=team)
         if not people:
             teams = ", ".join(hub.people.teams()) or "none yet"
             raise ValidationError(f"no active people in team {team!r} (teams: {teams})")
+        access.require_see_team(hub, who, team)
         return people
-    return hub.people.list()
+    return [p for p in hub.people.list() if access.may_see_person(hub, who, p.id)]
 
 
 def register(cli: click.Group) -> None:
@@ -390,6 +398,8 @@ def register(cli: click.Group) -> None:
             status=None if status == "all" else status,
             manager_id=manager_id,
         )
+        who = access.viewer(hub)
+        rows = [r for r in rows if access.may_see_person(hub, who, r["person_id"])]
         if as_json:
             echo_json(rows)
             return

@@ -367,9 +367,12 @@ def _ratings(
                 if comments and rng.random() < 0.4
                 else ""
             )
-            training.rate(
-                person_id, course_id, rng.choices([2, 3, 4, 5], weights=[1, 3, 6, 4])[0], comment
-            )
+            rating = rng.choices([2, 3, 4, 5], weights=[1, 3, 6, 4])[0]
+            operator, training.hub.actor = training.hub.actor, person_id  # only they rate
+            try:
+                training.rate(person_id, course_id, rating, comment)
+            finally:
+                training.hub.actor = operator
 
 
 def _recommendations(hub: Hub, words: DemoWriting) -> None:

@@ -70,13 +70,11 @@ def import_completions(
     people = hub.people.list(include_inactive=True)
     by_id = {p.id: p for p in people}
     by_email = {p.email.lower(): p for p in people if p.email}
-    problems: list[str] = []
+    problems: list[str] = list(table.problems)
     rows: list[tuple[int, Person, Course, dt.date, float | None, str | None]] = []
     seen: dict[tuple[str, str, dt.date], int] = {}
     skipped = 0
     for row in table:
-        if "__extra__" in row.cells:
-            problems.append(f"{table.where(row)}: more cells than columns")
         row_problems: list[str] = []
         who = row.get("person")
         person = by_id.get(who) or by_email.get(who.lower())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from corehub import access
 from corehub.competencies import competency_label
 from corehub.models import AssignmentStatus, Person, Report, ReportKind, ReportSection
 from corehub.render.i18n import N_, Translator, translator
@@ -244,6 +245,8 @@ def matrix_context(hub: Hub, report: Report) -> dict[str, Any] | None:
                 cell["date"] = cell["due"]
             else:
                 cell["date"] = cell["expires_on"] if cell["state"] != "waived" else None
+    # Compliance per course counts the whole team; the rows show whom the reader may see.
+    plain["people"] = [p for p in plain["people"] if access.in_report(hub, report, p["id"])]
     legend = [
         {"state": state, "mark": _word(t, MATRIX_MARKS, state), "label": _word(t, LEGEND, state)}
         for state in MATRIX_MARKS
@@ -265,6 +268,8 @@ def overdue_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     rows = []
     for record in training.assignments(person_ids=list(people), open_only=True):
         if record.status(today) is not AssignmentStatus.OVERDUE:
+            continue
+        if not access.in_report(hub, report, record.person_id):
             continue
         person = people[record.person_id]
         rows.append(

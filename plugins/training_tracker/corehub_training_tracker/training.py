@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub import access
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.messages import M_, Message, Named
 from corehub.models import AssignmentStatus, Course, Person, TrainingRule
@@ -244,32 +245,32 @@ class Training:
 
     # -- permissions -------------------------------------------------------------
 
-    def _acting_person(self) -> Person | None:
-        """The person acting (``--as``), or None for the operator at the terminal."""
-        actor = self.hub.actor
-        if actor in self.hub.config.organization.hr:
-            return None
-        return self.hub.people.find(actor)
-
     def require_may_manage(self, person: Person) -> None:
         """Managers (direct or further up), HR and the operator may assign, waive and decide."""
-        actor = self._acting_person()
-        if actor is None or self.hub.people.manages(actor.id, person.id):
+        who = access.viewer(self.hub)
+        if who.sees_everything or (
+            who.id != person.id and access.may_see_person(self.hub, who, person.id)
+        ):
             return
         raise PermissionDeniedError(
             M_(
                 "%(actor)s does not manage %(person)s: only their managers or HR may do this",
-                actor=actor.id,
+                actor=who.actor,
                 person=person.id,
             )
         )
 
     def require_self_or_manager(self, person: Person) -> None:
-        actor = self._acting_person()
-        if actor is None or actor.id == person.id or self.hub.people.manages(actor.id, person.id):
+        """The person, their managers, HR and the operator may record their training."""
+        who = access.viewer(self.hub)
+        if access.may_see_person(self.hub, who, person.id):
             return
         raise PermissionDeniedError(
-            M_("%(actor)s may not record training for %(person)s", actor=actor.id, person=person.id)
+            M_(
+                "%(actor)s may not record training for %(person)s",
+                actor=who.actor,
+                person=person.id,
+            )
         )
 
     # -- assigning ---------------------------------------------------------------
@@ -309,6 +310,8 @@ class Training:
                 allowed = ", ".join(lv.value for lv in Level)
                 problems.append(M_("unknown level %(level)r", level=level, hint=f"use {allowed}"))
             else:
+                if not members:
+                    problems.append(M_("no active people at level %(level)r", level=level))
                 people.update((p.id, p) for p in members)
         if problems:
             raise ValidationError(M_("nobody was assigned:"), problems)
@@ -829,11 +832,13 @@ class Training:
         """The participant rates a course they completed (1-5, with an optional comment)."""
         person = self.person(person_id)
         course = self.catalogue.course(course_id)
-        actor = self._acting_person()
-        if actor is not None and actor.id != person.id:
+        # Only the participant: HR, their managers and the operator are refused alike.
+        who = access.viewer(self.hub)
+        if who.person is not None and not access.is_self(self.hub, who, person.id):
             raise PermissionDeniedError(
-                M_("%(actor)s may only rate courses for themselves", actor=actor.id)
+                M_("%(actor)s may only rate courses for themselves", actor=who.actor)
             )
+        access.require_self(self.hub, who, person.id, M_("rating a course"))
         problems: list[str] = []
         if isinstance(rating, bool) or not 1 <= rating <= 5:
             problems.append(

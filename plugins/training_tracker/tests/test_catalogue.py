@@ -198,3 +198,23 @@ def test_disabled_rule_is_not_applied(tracker, team, hub_with_settings):
     courses = {r["course_id"] for r in other.db["training_assignments"].rows}
     assert "data-protection" not in courses
     assert "active-listening" in courses
+
+
+def test_a_broken_item_does_not_hide_meaning_and_reference_problems(tracker, cli, courses_dir):
+    (courses_dir / "mixed.yaml").write_text(
+        """
+courses:
+  - {id: advanced, title: Advanced, duration_hours: lots, validity_months: 0}
+  - {id: expert, title: Expert, prerequisites: [advnced-x]}
+rules:
+  - {id: everyone-expert, course: exprt}
+""",
+        encoding="utf-8",
+    )
+    result = cli("training", "courses")
+    assert result.exit_code == 1
+    err = result.stderr
+    assert "courses[0] (id 'advanced'), duration_hours: expected a number, got 'lots'" in err
+    assert "courses[0] (id 'advanced'), validity_months: 0 must be at least 1" in err
+    assert "courses[1], prerequisites: unknown course 'advnced-x'" in err
+    assert "rules[0], course_id: unknown course 'exprt' (did you mean 'expert'?)" in err

@@ -12,7 +12,16 @@ from corehub_training_tracker.dates import add_months
 
 def test_participants_rate_completed_courses(tracker, team, cli):
     result = cli(
-        "training", "rate", "--person", "alpha-01", "--course", "clear-writing", "--rating", "4"
+        "--as",
+        "alpha-01",
+        "training",
+        "rate",
+        "--person",
+        "alpha-01",
+        "--course",
+        "clear-writing",
+        "--rating",
+        "4",
     )
     assert result.exit_code == 1 and "has not completed 'clear-writing'" in result.stderr
     for person in ("alpha-01", "alpha-02", "alpha-03"):
@@ -27,6 +36,8 @@ def test_participants_rate_completed_courses(tracker, team, cli):
             "2026-02-01",
         )
     cli(
+        "--as",
+        "alpha-01",
         "training",
         "rate",
         "--person",
@@ -38,8 +49,21 @@ def test_participants_rate_completed_courses(tracker, team, cli):
         "--comment",
         "<b>great</b> examples",
     )
-    cli("training", "rate", "--person", "alpha-02", "--course", "clear-writing", "--rating", "3")
     cli(
+        "--as",
+        "alpha-02",
+        "training",
+        "rate",
+        "--person",
+        "alpha-02",
+        "--course",
+        "clear-writing",
+        "--rating",
+        "3",
+    )
+    cli(
+        "--as",
+        "alpha-02",
         "training",
         "rate",
         "--person",
@@ -58,13 +82,31 @@ def test_participants_rate_completed_courses(tracker, team, cli):
     assert "3.5 (2)" in cli("training", "courses").stdout
     assert (
         cli(
-            "training", "rate", "--person", "alpha-03", "--course", "clear-writing", "--rating", "6"
+            "--as",
+            "alpha-03",
+            "training",
+            "rate",
+            "--person",
+            "alpha-03",
+            "--course",
+            "clear-writing",
+            "--rating",
+            "6",
         ).exit_code
         != 0
     )
     assert (
         cli(
-            "training", "rate", "--person", "alpha-03", "--course", "clear-writing", "--rating", "0"
+            "--as",
+            "alpha-03",
+            "training",
+            "rate",
+            "--person",
+            "alpha-03",
+            "--course",
+            "clear-writing",
+            "--rating",
+            "0",
         ).exit_code
         != 0
     )

@@ -198,3 +198,26 @@ def test_import_is_all_or_nothing(tracker, team, cli, tmp_path_factory, rows):
     else:
         assert not bad_rows
         assert tracker.db["training_completions"].count == before + result.imported
+
+
+def test_rows_with_missing_or_extra_cells_or_nul_bytes_are_refused(tracker, team, cli, tmp_path):
+    csv = write(
+        tmp_path / "cells.csv",
+        "person,course,completed_on\nalpha-01,active-listening\n"
+        "alpha-02,active-listening,2026-02-01,extra\nghost,active-listening,2026-02-01\n",
+    )
+    result = cli("training", "import", str(csv))
+    assert result.exit_code == 1
+    assert "cells.csv, row 2: 2 cells but the header has 3 columns (missing: completed_on)" in (
+        result.stderr
+    )
+    assert (
+        "cells.csv, row 3: 4 cells but the header has 3 columns (extra: 'extra')" in result.stderr
+    )
+    assert "cells.csv, row 4, column person: unknown person 'ghost'" in result.stderr
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(b"person,course,completed_on\nalpha-01,active-listening,2026-02-01\x00\n")
+    refused = cli("training", "import", str(nul))
+    assert refused.exit_code == 1
+    assert "nul.csv: the file holds NUL bytes (on line(s) 2)" in refused.stderr
+    assert tracker.db["training_completions"].count == 0
