@@ -21,7 +21,7 @@ from corehub.config import CONFIG_FILE, Config, find_workspace, load_config
 from corehub.errors import ConfigError, FrozenError, ValidationError
 from corehub.models.converter import converter, structure
 from corehub.plugins import HookRelay, PluginManager, make_plugin_manager
-from corehub.storage.db import FROZEN_PREFIX, open_database
+from corehub.storage.db import FROZEN_PREFIX, open_database, retry_when_locked
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -156,13 +156,25 @@ class Hub:
     def db(self) -> sqlite_utils.Database:
         """The database, opened (and migrated, if configured) on first use."""
         if self._db is None:
-            self._db = open_database(
-                self.db_path, busy_timeout_ms=self.config.database.busy_timeout_ms
-            )
-            if self.config.database.auto_migrate:
-                self.migrate()
-            self.hook.startup(hub=self)
+            self._open_database(create=False)
+        assert self._db is not None
         return self._db
+
+    def create_database(self) -> sqlite_utils.Database:
+        """Create the workspace database (``corehub init``); opening never creates one."""
+        if self._db is None:
+            self._open_database(create=True)
+        assert self._db is not None
+        return self._db
+
+    def _open_database(self, *, create: bool) -> None:
+        db = open_database(
+            self.db_path, busy_timeout_ms=self.config.database.busy_timeout_ms, create=create
+        )
+        self._db = db
+        if self.config.database.auto_migrate:
+            retry_when_locked(self.db_path, self.migrate)
+        self.hook.startup(hub=self)
 
     def migration_sets(self) -> list[Migrations]:
         """The core's migration set, then every plugin's, in registration order."""
@@ -202,7 +214,7 @@ class Hub:
                 with db.atomic():
                     yield db
             else:
-                db.execute("BEGIN IMMEDIATE")
+                retry_when_locked(self.db_path, lambda: db.execute("BEGIN IMMEDIATE"))
                 try:
                     yield db
                 except BaseException:

@@ -59,6 +59,17 @@ def test_demo_command_refuses_a_folder_with_files_unless_forced(tmp_path, monkey
     refused = run_cli(Hub(None), "demo", str(target))
     assert refused.exit_code == 1 and "is not empty" in refused.stderr
     assert (target / "keep.txt").exists()
-    done = run_cli(Hub(None), "demo", str(target), "--force")
+    forced = run_cli(Hub(None), "demo", str(target), "--force")
+    assert forced.exit_code == 1 and "is not a demo workspace" in forced.stderr
+    assert (target / "keep.txt").read_text() == "mine"  # --force never deletes other folders
+    from corehub.cli.workspace import init_workspace
+    from corehub.demo import DEMO_ORGANIZATION
+
+    earlier_demo = tmp_path / "earlier-demo"
+    init_workspace(earlier_demo, organization=DEMO_ORGANIZATION).close()
+    (earlier_demo / "left.txt").write_text("from the last demo")
+    target = earlier_demo
+    done = run_cli(Hub(None), "demo", str(target), "--force", "--no-render")
     assert done.exit_code == 0, done.output
+    assert not (target / "left.txt").exists()
     assert "Imported 39 people" in done.stdout and "Closed cycle '2026 H2'" in done.stdout

@@ -196,7 +196,7 @@ def test_db_commands_migrate_check_and_backup(hub, cli, tmp_path, make_people):
     assert copy.execute("SELECT count(*) FROM people").fetchone()[0] == 2
     copy.close()
     refused = cli("db", "backup", str(hub.db_path))
-    assert refused.exit_code == 1 and "cannot overwrite the live database" in refused.stderr
+    assert refused.exit_code == 1 and "is the live workspace database" in refused.stderr
 
 
 def test_db_check_reports_broken_references(hub, cli, make_people):

@@ -153,22 +153,95 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``corehub`` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    hub: Hub | None = None
     try:
         hub = _hub_for(args)
         cli = build_cli(hub)
         code = run(cli, args, hub, debug=debug)
-    except CorehubError as exc:
+    except (Exception, KeyboardInterrupt) as exc:
         if debug:
             raise
-        click.echo(f"Error: {exc}", err=True)
-        code = exc.exit_code
+        code = report_fault(exc, hub)
     sys.exit(code)
+
+
+INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
+
+
+def report_fault(exc: BaseException, hub: Hub | None) -> int:
+    """Print ``exc`` as one line on stderr (what failed, naming the file or value, and what
+    to do) and return the exit status. Every fault a command meets ends here, unless
+    ``--debug`` asked for the traceback."""
+    message = fault_message(exc, hub)
+    if isinstance(exc, KeyboardInterrupt):
+        click.echo(message, err=True)
+        return INTERRUPTED
+    if message is None:
+        message = (
+            f"unexpected {type(exc).__name__}: {exc}; this is a bug: run again with --debug "
+            "and report the traceback"
+        )
+    click.echo(f"Error: {message}", err=True)
+    return exc.exit_code if isinstance(exc, CorehubError) else 1
+
+
+def fault_message(exc: BaseException, hub: Hub | None) -> str | None:
+    """One sentence for a fault corehub knows (a CorehubError, a database, file or time-zone
+    fault); None for anything else (a bug)."""
+    if isinstance(exc, CorehubError):
+        return str(exc)
+    if isinstance(exc, KeyboardInterrupt):
+        return "Interrupted: nothing was half-written."
+    import sqlite3
+
+    from corehub.outputs import describe_os_error
+    from corehub.storage.db import damaged_message, is_locked, locked_message
+
+    database: str = "the workspace database"
+    if hub is not None and hub.initialized:
+        database = str(hub.db_path)
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+        if is_locked(exc):
+            return locked_message(database)
+        if "readonly" in text or "read-only" in text:
+            return (
+                f"cannot write to database {database}: it (or its folder) is read-only; "
+                "check its permissions, or work on a copy"
+            )
+        if "full" in text:
+            return f"cannot write to database {database}: the disk is full; free some space"
+        if "unable to open" in text:
+            return (
+                f"cannot open database {database}: check that it and its folder exist "
+                "and that you may read and write them"
+            )
+        if "disk I/O" in text:
+            return f"cannot read or write database {database}: a disk error ({text})"
+    if isinstance(exc, sqlite3.DatabaseError):
+        return damaged_message(database, exc)
+    if isinstance(exc, OSError):
+        return describe_os_error(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return (
+            f"found text that is not UTF-8 (byte {exc.start}: {exc.reason}); "
+            "save the file as UTF-8 and try again"
+        )
+    from zoneinfo import ZoneInfoNotFoundError
+
+    if isinstance(exc, ZoneInfoNotFoundError):
+        return f"unknown time zone ({exc}); use a name like Europe/Madrid"
+    return None
 
 
 def run(
     cli: click.Group, args: Sequence[str], hub: Hub, *, debug: bool = False, close: bool = True
 ) -> int:
-    """Invoke ``cli`` with ``args``; turn corehub errors into one line on stderr and an exit code."""
+    """Invoke ``cli`` with ``args``; turn every fault into one line on stderr and an exit code.
+
+    Ctrl-C exits with 130; ``debug`` re-raises instead, so the traceback shows.
+    """
     try:
         with cli.make_context("corehub", list(args), obj=hub) as ctx:
             cli.invoke(ctx)
@@ -181,13 +254,14 @@ def run(
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 1
-    except CorehubError as exc:
-        if debug:
-            raise
-        click.echo(f"Error: {exc}", err=True)
-        return exc.exit_code
     except BrokenPipeError:
         return 0
+    except (Exception, KeyboardInterrupt) as exc:
+        # A fault this function cannot put in a sentence is a bug: it goes up to main(),
+        # which says so in one line (and to a test calling run(), as the exception).
+        if debug or fault_message(exc, hub) is None:
+            raise
+        return report_fault(exc, hub)
     finally:
         if close:
             hub.close()

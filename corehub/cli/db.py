@@ -10,6 +10,7 @@ import click
 from corehub.cli.output import echo_json
 from corehub.errors import CorehubError
 from corehub.hub import Hub
+from corehub.storage.db import is_locked
 
 
 def register(cli: click.Group) -> None:
@@ -41,18 +42,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def check(hub: Hub, as_json: bool) -> None:
         """Check integrity, foreign keys and pending migrations; exit 1 on any problem."""
-        conn = hub.db.conn
-        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-        foreign = [
-            f"{row[0]} row {row[1]} refers to a missing {row[2]} row"
-            for row in conn.execute("PRAGMA foreign_key_check")
-        ]
-        pending = [f"{s}: {m}" for s, m in hub.pending_migrations()]
-        problems = (
-            ([] if integrity == ["ok"] else integrity)
-            + foreign
-            + [f"pending migration {p}" for p in pending]
-        )
+        problems = database_problems(hub)
         if as_json:
             echo_json({"ok": not problems, "problems": problems, "database": str(hub.db_path)})
         else:
@@ -65,19 +55,51 @@ def register(cli: click.Group) -> None:
             raise click.exceptions.Exit(1)
 
     @db.command()
-    @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("path", type=click.Path(path_type=Path))
+    @click.option("--force", is_flag=True, help="Replace PATH if it exists (an older backup).")
     @click.pass_obj
-    def backup(hub: Hub, path: Path) -> None:
+    def backup(hub: Hub, path: Path, force: bool) -> None:
         """Copy the live database to PATH with SQLite's online backup (safe while in use)."""
-        if path.resolve() == hub.db_path.resolve():
-            raise CorehubError("the backup cannot overwrite the live database")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.part")
-        tmp.unlink(missing_ok=True)
-        target = sqlite3.connect(tmp)
-        try:
-            hub.db.conn.backup(target)
-        finally:
-            target.close()
-        tmp.replace(path)
+        from corehub.outputs import write_output
+
+        source = hub.db
+        with write_output(hub, path, overwrite=force, database_ok=True) as tmp:
+            target = sqlite3.connect(tmp)
+            try:
+                source.conn.backup(target)
+            except sqlite3.OperationalError as exc:
+                if is_locked(exc):
+                    raise
+                raise CorehubError(f"cannot write backup {path}: {exc}") from None
+            finally:
+                target.close()
         click.echo(f"Backed up {hub.db_path} to {path}")
+
+
+def database_problems(hub: Hub) -> list[str]:
+    """What is wrong with the workspace database, read without changing it (no migrations).
+
+    A missing, empty, damaged or truncated file is a problem reported here, not a crash.
+    """
+    from corehub.storage.db import DatabaseUnavailableError, damaged_message, open_database
+
+    try:
+        db = open_database(hub.db_path, busy_timeout_ms=hub.config.database.busy_timeout_ms)
+    except DatabaseUnavailableError as exc:
+        return [str(exc)]
+    try:
+        integrity = [row[0] for row in db.execute("PRAGMA integrity_check")]
+        foreign = [
+            f"{row[0]} row {row[1]} refers to a missing {row[2]} row"
+            for row in db.execute("PRAGMA foreign_key_check")
+        ]
+        pending = [f"{s.name}: {m.name}" for s in hub.migration_sets() for m in s.pending(db)]
+    except sqlite3.DatabaseError as exc:
+        return [damaged_message(hub.db_path, exc)]
+    finally:
+        db.close()
+    return (
+        ([] if integrity == ["ok"] else integrity)
+        + foreign
+        + [f"pending migration {p}" for p in pending]
+    )

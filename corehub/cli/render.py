@@ -57,6 +57,7 @@ def register(cli: click.Group) -> None:
         locale: str | None,
     ) -> None:
         """Render one person's review packet."""
+        from corehub.outputs import check_output
         from corehub.render import renderer_for
         from corehub.render.batch import ensure_writable_folder, packet_filename
 
@@ -65,7 +66,8 @@ def register(cli: click.Group) -> None:
         report = renderer.packet_report(cycle_name, person, locale=locale)
         assert report.person is not None
         target = output or default_folder(hub, report.cycle.name) / packet_filename(report.person)
-        ensure_writable_folder(target.parent)
+        check_output(hub, target)
+        ensure_writable_folder(target.parent, hub)
         written = renderer.render(report, target, variant=variant)
         click.echo(f"Wrote {written} in {time.perf_counter() - started:.1f} s")
 
@@ -94,6 +96,7 @@ def register(cli: click.Group) -> None:
         locale: str | None,
     ) -> None:
         """Render a manager's team summary."""
+        from corehub.outputs import check_output
         from corehub.render import renderer_for
         from corehub.render.batch import ensure_writable_folder, summary_filename
 
@@ -101,7 +104,8 @@ def register(cli: click.Group) -> None:
         renderer = renderer_for(hub)
         report = renderer.summary_report(cycle_name, team, locale=locale)
         target = output or default_folder(hub, report.cycle.name) / summary_filename(team)
-        ensure_writable_folder(target.parent)
+        check_output(hub, target)
+        ensure_writable_folder(target.parent, hub)
         written = renderer.render(report, target, variant=variant)
         click.echo(f"Wrote {written} in {time.perf_counter() - started:.1f} s")
 

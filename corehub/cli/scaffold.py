@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from corehub.hub import Hub
+
 
 def register(cli: click.Group) -> None:
     @cli.group()
@@ -21,7 +23,8 @@ def register(cli: click.Group) -> None:
         type=click.Path(file_okay=False, path_type=Path),
         help="Create the project in this folder (default: here).",
     )
-    def new(name: str, parent: Path) -> None:
+    @click.pass_obj
+    def new(hub: Hub, name: str, parent: Path) -> None:
         """Generate an installable plugin NAME (e.g. acme_forms) with a test suite.
 
         Creates corehub-NAME/ with pyproject.toml (the `corehub` entry point), the
@@ -30,6 +33,6 @@ def register(cli: click.Group) -> None:
         """
         from corehub.scaffold import create_plugin
 
-        target = create_plugin(name, parent)
+        target = create_plugin(name, parent, hub)
         click.echo(f"Created {target}")
         click.echo(f"Next: pip install -e {target} && pytest {target}   # then: corehub plugins")

@@ -31,6 +31,7 @@ def register(cli: click.Group) -> None:
         from corehub.web.app import create_app, workspace_hub_factory
 
         workspace = hub.require_workspace()
+        hub.db  # noqa: B018 - a missing, damaged or locked database stops here, in one line
         hub.close()
         factory = workspace_hub_factory(workspace, plugins_dir=hub._plugins_dir)
         app = create_app(factory, secure_cookies=secure_cookies)

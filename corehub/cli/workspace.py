@@ -35,7 +35,7 @@ def init_workspace(
     hub = Hub(folder)
     for kind in ("templates", "forms", "courses", "plugins", "output"):
         hub.path(kind).mkdir(exist_ok=True)
-    hub.db  # noqa: B018 - creates the database and applies migrations
+    hub.create_database()  # the only place a database is created; migrations applied
     return hub
 
 

@@ -114,6 +114,20 @@ def people_csv() -> Path:
     return Path(str(importlib.resources.files("corehub.demo") / "people.csv"))
 
 
+def is_demo_workspace(folder: Path) -> bool:
+    """True when ``folder`` is a workspace ``corehub demo`` made (its organization is the demo's)."""
+    from corehub.config import CONFIG_FILE, load_config
+    from corehub.errors import CorehubError
+
+    config = Path(folder) / CONFIG_FILE
+    if not config.is_file():
+        return False
+    try:
+        return load_config(config).organization.name == DEMO_ORGANIZATION
+    except (CorehubError, OSError, UnicodeDecodeError):
+        return False
+
+
 def build_demo(
     folder: Path, *, echo: Callable[[str], object] = print, force: bool = False
 ) -> DemoResult:
@@ -122,11 +136,16 @@ def build_demo(
 
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
-        if not force:
-            from corehub.errors import CorehubError
+        from corehub.errors import CorehubError
 
+        if not force:
             raise CorehubError(
                 f"{folder} is not empty; choose another folder or pass --force to replace it"
+            )
+        if not is_demo_workspace(folder):
+            raise CorehubError(
+                f"{folder} is not a demo workspace: --force only replaces a folder made by "
+                "'corehub demo'; choose another folder"
             )
         shutil.rmtree(folder)
     init_workspace(

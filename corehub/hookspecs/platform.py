@@ -65,6 +65,18 @@ def startup(hub: Hub) -> None:
 
 
 @hookspec
+def extra_protected_paths(hub: Hub) -> list[str] | None:
+    """Name files or folders of the workspace that hold the plugin's data.
+
+    :param hub: the Hub whose workspace it is.
+    :returns: paths relative to the workspace (a folder protects everything in it), or None.
+
+    Called whenever a command is about to write a file an operator named (a PDF, a backup,
+    an export): no such file may replace one of these paths or land inside one of them.
+    """
+
+
+@hookspec
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
     """Fill the demo workspace with this plugin's sample data.
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import email.utils
 import os
 import re
-import tempfile
 from email.message import EmailMessage
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corehub.models import Notification
@@ -63,8 +61,8 @@ def write_outbox(hub: Hub, notification: Notification) -> str:
     while target.exists():
         n += 1
         target = outbox / f"{stamp}-{safe}-{notification.kind}-{n}.eml"
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=outbox)
-    with os.fdopen(fd, "wb") as f:
-        f.write(bytes(to_email(hub, notification)))
-    Path(tmp).replace(target)
+    from corehub.outputs import write_output
+
+    with write_output(hub, target, overwrite=False) as tmp:
+        tmp.write_bytes(bytes(to_email(hub, notification)))
     return f"outbox:{target.name}"

@@ -16,7 +16,6 @@ import hashlib
 import importlib
 import importlib.util
 import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -94,16 +93,11 @@ def summary_filename(team: str | None) -> str:
     return f"summary-{slug(team)}.pdf" if team else "summary.pdf"
 
 
-def ensure_writable_folder(folder: Path) -> Path:
-    """``folder``, created if needed; a clear error when it cannot be written to."""
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CorehubError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise CorehubError(f"cannot write to output folder {folder}")
-    return folder
+def ensure_writable_folder(folder: Path, hub: Hub | None = None) -> Path:
+    """``folder``, created if needed; a clear error when it cannot or may not be written to."""
+    from corehub.outputs import check_output_folder
+
+    return check_output_folder(hub, folder)
 
 
 def plan(
@@ -173,7 +167,7 @@ def render_cycle(
     """Render the packets of ``cycle`` (of one ``team``, if given), its summaries, a binder."""
     started = time.perf_counter()
     cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
-    folder = ensure_writable_folder(Path(folder))
+    folder = ensure_writable_folder(Path(folder), hub)
     if jobs < 1:
         raise CorehubError("--jobs must be 1 or more")
     if binder:
@@ -194,7 +188,10 @@ def render_cycle(
         )
         target = folder / (f"binder-{slug(team)}.pdf" if team else "binder.pdf")
         run.binder, run.binder_status = join_binder(
-            [(p.job.label, p.job.target, p.content_hash) for p in packets], target, force=force
+            [(p.job.label, p.job.target, p.content_hash) for p in packets],
+            target,
+            force=force,
+            hub=hub,
         )
     run.seconds = time.perf_counter() - started
     return run
@@ -314,7 +311,11 @@ def _require_pypdf() -> None:
 
 
 def join_binder(
-    packets: Sequence[tuple[str, Path, str]], target: Path, *, force: bool = False
+    packets: Sequence[tuple[str, Path, str]],
+    target: Path,
+    *,
+    force: bool = False,
+    hub: Hub | None = None,
 ) -> tuple[Path, str]:
     """Join packet PDFs into one, a bookmark per person; returns (path, rendered|unchanged).
 
@@ -333,7 +334,7 @@ def join_binder(
     for label, path, _hash in packets:
         writer.append(str(path), outline_item=label, import_outline=True)
     writer.page_mode = "/UseOutlines"
-    with atomic_write(target) as tmp, open(tmp, "wb") as handle:
+    with atomic_write(target, hub) as tmp, open(tmp, "wb") as handle:
         writer.write(handle)
     write_text_atomic(stored, combined + "\n")
     return target, "rendered"

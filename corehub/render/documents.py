@@ -281,6 +281,9 @@ class Renderer:
 
     def write(self, document: RenderedDocument, target: Path) -> Path:
         """Turn ``document`` into a PDF at ``target`` through the ``render_pdf`` hook."""
+        from corehub.outputs import check_output
+
+        check_output(self.hub, target)
         written = self.hub.hook.render_pdf(
             hub=self.hub, html=document.html, target=Path(target), document=document
         )

@@ -18,8 +18,6 @@ import functools
 import hashlib
 import importlib.util
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -219,42 +217,30 @@ def write_pdf(
             for name, data, description in attachments
         ]
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=ASSET_SCHEME)
-    with atomic_write(Path(target)) as tmp:
-        document.write_pdf(tmp, **options)
+    with atomic_write(Path(target), hub) as tmp:
+        document.write_pdf(str(tmp), **options)
     return Path(target)
 
 
-class atomic_write:
-    """``with atomic_write(target) as tmp:`` write ``tmp``; it becomes ``target`` only on success."""
+def atomic_write(target: Path, hub: Hub | None = None) -> Any:
+    """``with atomic_write(target, hub) as tmp:`` write ``tmp``; it becomes ``target`` on success.
 
-    def __init__(self, target: Path):
-        self.target = Path(target)
+    The output path is checked against ``hub``'s workspace (see :mod:`corehub.outputs`).
+    """
+    from corehub.outputs import write_output
 
-    def __enter__(self) -> str:
-        from corehub.errors import CorehubError
-
-        try:
-            self.target.parent.mkdir(parents=True, exist_ok=True)
-            fd, self.tmp = tempfile.mkstemp(
-                prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent
-            )
-        except OSError as exc:
-            raise CorehubError(f"cannot write {self.target}: {exc.strerror or exc}") from None
-        os.close(fd)
-        return self.tmp
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if exc_type is None:
-            os.chmod(self.tmp, 0o644)
-            os.replace(self.tmp, self.target)
-        else:
-            Path(self.tmp).unlink(missing_ok=True)
+    return write_output(hub, target)
 
 
-def write_text_atomic(target: Path, text: str) -> None:
-    """Write a small text file (a content hash) the same safe way."""
-    with atomic_write(target) as tmp:
-        Path(tmp).write_text(text, encoding="utf-8")
+def write_text_atomic(target: Path, text: str, hub: Hub | None = None) -> None:
+    """Write a small text file the same safe way.
+
+    The content hash kept beside a PDF is written without ``hub``: its name is made from a
+    target already checked, and it is never one of the workspace's own files.
+    """
+    from corehub.outputs import write_text_output
+
+    write_text_output(hub, target, text)
 
 
 def default_render(hub: Hub, html: str, target: Path, document: RenderedDocument | None) -> Path:

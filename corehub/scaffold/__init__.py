@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import importlib.resources
 import re
+import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corehub.errors import CorehubError
 from corehub.version import __version__
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
@@ -40,18 +45,27 @@ def render_text(text: str, names: dict[str, str]) -> str:
     return text
 
 
-def create_plugin(name: str, parent: Path) -> Path:
-    """Write the project into ``parent/<distribution>``; refuse to touch an existing folder."""
+def create_plugin(name: str, parent: Path, hub: Hub | None = None) -> Path:
+    """Write the project into ``parent/<distribution>``; refuse to touch an existing folder.
+
+    The project is written to a hidden ``.part`` folder first and renamed when complete;
+    one left by an interrupted run is removed by the next.
+    """
+    from corehub.outputs import check_output_folder, part_name
+
     names = plugin_names(name)
     target = Path(parent) / names["distribution"]
     if target.exists():
         raise CorehubError(f"{target} already exists; choose another name or folder")
+    check_output_folder(hub, parent)
     template = importlib.resources.files("corehub.scaffold") / "template"
-    staging = target.with_name(f".{target.name}.part")
-    if staging.exists():
-        raise CorehubError(f"{staging} is left from an interrupted run; remove it first")
-    _copy(template, staging, names)
-    staging.rename(target)
+    staging = part_name(target)
+    try:
+        _copy(template, staging, names)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return target
 
 

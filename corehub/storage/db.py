@@ -4,35 +4,117 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from corehub.errors import CorehubError
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+T = TypeVar("T")
 
 FROZEN_PREFIX = "corehub frozen: "
 """Errors raised by corehub's triggers start with this; the Hub turns them into FrozenError."""
 
 
-def open_database(path: Path | str, *, busy_timeout_ms: int = 5000) -> sqlite_utils.Database:
-    """Open (or create) a corehub database: WAL journal, foreign keys on, a busy timeout.
+class DatabaseUnavailableError(CorehubError):
+    """The workspace database is missing, damaged, or locked by another process."""
 
-    ``":memory:"`` opens a private in-memory database (used by benchmarks).
+
+def open_database(
+    path: Path | str, *, busy_timeout_ms: int = 5000, create: bool = False
+) -> sqlite_utils.Database:
+    """Open a corehub database: WAL journal, foreign keys on, a busy timeout.
+
+    Only ``create=True`` (``corehub init``) makes a new database: a missing or empty file
+    is an error, never a silent new empty database. A file that is not a SQLite database
+    raises :class:`DatabaseUnavailableError`. ``":memory:"`` opens a private in-memory
+    database (used by benchmarks).
     """
     import sqlite_utils
 
     if str(path) == ":memory:":
         db = sqlite_utils.Database(memory=True, execute_plugins=False)
     else:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(path)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.is_file():
+            raise DatabaseUnavailableError(
+                f"database {path} not found: if it was moved or deleted, restore it from a "
+                "backup or correct database.path in corehub.toml ('corehub init' creates a "
+                "new workspace)"
+            )
+        elif path.stat().st_size == 0:
+            raise DatabaseUnavailableError(
+                f"database {path} is empty (0 bytes): it was truncated; restore it from a backup"
+            )
         conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False)
         db = sqlite_utils.Database(conn, execute_plugins=False)
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.enable_wal()
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.enable_wal()
+        except sqlite3.OperationalError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DatabaseUnavailableError(damaged_message(path, exc)) from exc
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
     return db
+
+
+LOCK_RETRIES = 2
+"""Attempts after SQLite's own busy timeout ran out, with a growing pause between them."""
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" (another connection holds the write lock)."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "database is locked" in str(exc) or "database table is locked" in str(exc)
+    )
+
+
+def locked_message(path: Path | str) -> str:
+    return (
+        f"database {path} is locked: another corehub process is writing to it; "
+        "try again when it has finished"
+    )
+
+
+def retry_when_locked(
+    path: Path | str, action: Callable[[], T], *, retries: int = LOCK_RETRIES
+) -> T:
+    """``action()``; when the database stays locked past the busy timeout, try again.
+
+    ``action`` runs up to ``retries`` more times, pausing 0.2 s, then 0.4 s; then
+    :class:`DatabaseUnavailableError` says another corehub process is writing. Use it only
+    for an action that is safe to repeat (taking the write lock, applying migrations,
+    each in its own transaction).
+    """
+    for attempt in range(retries + 1):
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if not is_locked(exc):
+                raise
+            if attempt == retries:
+                raise DatabaseUnavailableError(locked_message(path)) from exc
+            time.sleep(0.2 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def damaged_message(path: Path | str, exc: BaseException) -> str:
+    """One sentence for a database file SQLite cannot read."""
+    return (
+        f"database {path} is damaged or not a corehub database ({exc}); "
+        "run 'corehub db check', and restore it from a backup"
+    )
 
 
 def dumps(value: Any) -> str | None:

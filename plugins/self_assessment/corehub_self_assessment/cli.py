@@ -6,8 +6,6 @@ and permission rule lives in :mod:`corehub_self_assessment.reviews`.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from corehub.cli.output import echo_fields, echo_json, echo_table
 from corehub.errors import CorehubError, ValidationError
 from corehub.hub import Hub
 from corehub.models import Cycle, CycleStatus, Form, QuestionType, Review, ReviewKind
+from corehub.outputs import write_text_output
 from corehub_self_assessment import fillin, forms, reviews
 from corehub_self_assessment.answers import questions_for, scale_text, submit_problems
 from corehub_self_assessment.views import person_view
@@ -254,7 +253,7 @@ def register_review_commands(cli: click.Group) -> None:
         if output is None:
             click.echo(text, nl=False)
             return
-        _write_atomically(output, text)
+        write_text_output(hub, output, text)
         click.echo(
             f"Wrote {output}; fill it in, then: corehub --as {review.author_id} review import {output}",
             err=True,
@@ -413,18 +412,6 @@ def _report_saved(hub: Hub, review: Review, *, submitted: bool) -> None:
             click.echo(f"  ... and {len(problems) - 15} more")
     else:
         click.echo("Everything required is answered: submit it with 'corehub review submit'.")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- interactive filling ---------------------------------------------------------------

@@ -9,6 +9,7 @@ import yaml
 
 from corehub.errors import ValidationError
 from corehub.models import QuestionType, Review, ReviewKind
+from corehub.safe_yaml import load_yaml
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import (
     display_answer,
@@ -163,7 +164,7 @@ def read_fillin(path: Path | str) -> tuple[str, dict[str, Any]]:
 
 def parse_fillin(text: str, name: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text, source=name)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""

@@ -17,6 +17,7 @@ import yaml
 from corehub.errors import NotFoundError, ValidationError
 from corehub.models import Form, Person, QuestionType
 from corehub.models.converter import converter, outside, structure_salvaged
+from corehub.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -73,7 +74,7 @@ def parse_form(text: str, *, source: str) -> Form:
     """Turn YAML text into a checked Form; errors name ``source`` and the path of each problem."""
     summary = f"{source} is not a valid form:"
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text, source=source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

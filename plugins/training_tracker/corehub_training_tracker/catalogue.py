@@ -67,6 +67,8 @@ def read_files(
     """
     import yaml
 
+    from corehub.safe_yaml import load_yaml
+
     result = CatalogueFiles()
     problems: list[str] = []
     references: list[tuple[str, str, str]] = []  # (where, field, course id)
@@ -74,7 +76,7 @@ def read_files(
     for path in paths:
         name = label(path) if label else path.name
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_bytes(), source=name)
         except UnicodeDecodeError:
             problems.append(f"{name}: not UTF-8 text")
             continue

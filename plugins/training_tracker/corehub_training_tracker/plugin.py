@@ -51,6 +51,13 @@ def register_commands(cli: click.Group) -> None:
 
 
 @hookimpl
+def extra_protected_paths(hub: Hub) -> list[str]:
+    from corehub_training_tracker.settings import settings
+
+    return [settings(hub).evidence_folder]
+
+
+@hookimpl
 def register_courses(hub: Hub) -> list[Course]:
     from corehub_training_tracker.catalogue import own_courses
 

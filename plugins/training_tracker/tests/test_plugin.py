@@ -17,6 +17,7 @@ HOOKS = {
     "prepare_demo",
     "extra_reminders",
     "register_routes",
+    "extra_protected_paths",
 }
 
 

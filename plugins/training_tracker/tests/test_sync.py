@@ -307,6 +307,32 @@ def test_evidence_file_is_copied_safely(tracker, team, cli, tmp_path):
     assert source.exists()
 
 
+def test_no_command_writes_over_stored_evidence(tracker, team, cli, tmp_path):
+    """extra_protected_paths: a backup or export aimed at the evidence folder is refused."""
+    source = tmp_path / "cert.pdf"
+    source.write_bytes(b"%PDF-1.4 certificate")
+    done = cli(
+        "training",
+        "complete",
+        "--person",
+        "alpha-01",
+        "--course",
+        "clear-writing",
+        "--date",
+        "2026-03-01",
+        "--evidence",
+        str(source),
+    )
+    assert done.exit_code == 0, done.output
+    (row,) = tracker.db["training_completions"].rows
+    stored = tracker.workspace / row["evidence_file"]
+    for target in (stored, stored.parent / "new.db"):
+        refused = cli("db", "backup", "--force", str(target))
+        assert refused.exit_code == 1 and "plugin's data" in refused.stderr, refused.output
+    assert stored.read_bytes() == b"%PDF-1.4 certificate"
+    assert sorted(p.name for p in stored.parent.iterdir()) == [stored.name]
+
+
 def test_evidence_for_a_person_id_with_dots_stays_inside(tracker, cli, tmp_path):
     tracker.people.save([Person(id="..", name="Dot Dot", hire_date=dt.date(2020, 1, 1))])
     source = tmp_path / "cert.txt"
