@@ -15,6 +15,7 @@ exact, unambiguous name.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -210,10 +211,10 @@ def parse_moment(text: str) -> dt.datetime:
     if not text:
         raise ValueError("empty")
     candidate = text.replace("Z", "+00:00")
+    moment: dt.datetime | None = None
     try:
         moment = dt.datetime.fromisoformat(candidate)
     except ValueError:
-        moment = None
         for pattern in (
             "%d/%m/%Y %H:%M:%S",
             "%d/%m/%Y %H:%M",
@@ -234,6 +235,7 @@ def parse_moment(text: str) -> dt.datetime:
             raise ValueError(
                 f"{text!r} is not a date and time (use e.g. 2026-11-03 14:22 or 03/11/2026)"
             ) from None
+    assert moment is not None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment
@@ -254,9 +256,10 @@ def detect_csv(headers: Iterable[str]) -> str | None:
 
 
 def _expected() -> str:
-    return "; ".join(
-        f"{name}: {', '.join(sorted(signature))}" for name, signature, _ in _FORMATS
-    ) + "; Zendesk tickets API JSON: a 'tickets' list"
+    return (
+        "; ".join(f"{name}: {', '.join(sorted(signature))}" for name, signature, _ in _FORMATS)
+        + "; Zendesk tickets API JSON: a 'tickets' list"
+    )
 
 
 def read_tickets(
@@ -330,7 +333,7 @@ def read_tickets(
     tickets: list[Ticket] = []
     seen: dict[str, int] = {}
     for row in table:
-        where = lambda column: table.where(row, column)  # noqa: E731
+        where = functools.partial(table.where, row)
         ticket_id = row.get("ticket_id")
         row_problems = []
         if not ticket_id:
@@ -432,7 +435,9 @@ def _read_json(path: Path, source: str) -> TicketExport:
             problems.append(f"{where}, field id: missing; every ticket needs its id")
             continue
         if ticket_id in seen:
-            problems.append(f"{where}, field id: ticket {ticket_id!r} again (also tickets[{seen[ticket_id]}])")
+            problems.append(
+                f"{where}, field id: ticket {ticket_id!r} again (also tickets[{seen[ticket_id]}])"
+            )
             continue
         seen[ticket_id] = index
         assignee = users.get(str(item.get("assignee_id")), {})

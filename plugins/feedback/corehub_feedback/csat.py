@@ -175,7 +175,9 @@ def import_ticket_csat(
             problems.append(f"{where}, column agent: {why}")
         day = ticket.day
         if day is None:
-            problems.append(f"{where}, column solved_at: no date (solved or created) for the rating")
+            problems.append(
+                f"{where}, column solved_at: no date (solved or created) for the rating"
+            )
         elif day > today:
             problems.append(f"{where}, column solved_at: {day} is in the future")
         if len(ticket.rating_comment) > limit:

@@ -45,7 +45,9 @@ def test_zendesk_csv_good_bad_become_scores_unrated_are_counted(
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
 
 
-def test_zendesk_api_json_rating_belongs_to_the_assignee(org: Any, cli: Any, tmp_path: Path) -> None:
+def test_zendesk_api_json_rating_belongs_to_the_assignee(
+    org: Any, cli: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "tickets.json"
     path.write_text(
         json.dumps(
@@ -106,7 +108,9 @@ def test_other_scales_need_map_values_and_every_problem_is_listed(
     assert (rows["freshdesk:1"]["rating"], rows["freshdesk:2"]["rating"]) == (5, 2)
 
 
-def test_an_ambiguous_name_is_an_error(org: Any, cli: Any, make_people: Any, tmp_path: Path) -> None:
+def test_an_ambiguous_name_is_an_error(
+    org: Any, cli: Any, make_people: Any, tmp_path: Path
+) -> None:
     make_people(rows=[{"id": "twin", "name": "Alpha Agent 1", "team": "beta"}])
     path = tmp_path / "zendesk.csv"
     path.write_text(ZENDESK_CSV, encoding="utf-8")
