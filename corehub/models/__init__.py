@@ -22,6 +22,7 @@ from corehub.models.feedback import Anonymity, Feedback, FeedbackKind, Importer
 from corehub.models.notifications import Notification, Reminder
 from corehub.models.people import Level, Person
 from corehub.models.platform import PluginSettings
+from corehub.models.quality import TicketScore
 from corehub.models.rendering import Report, ReportKind, ReportSection
 from corehub.models.text import Text
 from corehub.models.training import (
@@ -74,6 +75,7 @@ __all__ = [
     "TaskSpec",
     "TaskStatus",
     "Text",
+    "TicketScore",
     "TrainingRule",
     "converter",
     "describe_structure_error",
