@@ -159,7 +159,8 @@ def sample(
             grader = min(eligible, key=lambda g: load[g.id])
             load[grader.id] += 1
             picks.append((ticket, grader.id))
-    for agent_id in sorted(set(agents) - set(by_agent)):
+    grader_ids = {g.id for g in pool_graders}
+    for agent_id in sorted(set(agents) - set(by_agent) - grader_ids):
         if agents[agent_id].level is Level.OPERATIONAL:
             short[agent_id] = 0
     result_picks = tuple(

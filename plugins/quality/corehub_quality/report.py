@@ -1,0 +1,76 @@
+"""The quality plugin's sections of review packets and team summaries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from corehub.models import ReportKind, ReportSection
+from corehub.render.i18n import translator
+from corehub_quality import results
+from corehub_quality.settings import settings_of
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+    from corehub.models import Report
+
+
+def sections(hub: Hub, report: Report) -> list[ReportSection]:
+    _ = translator(hub, report.locale).gettext
+    if report.kind is ReportKind.PACKET:
+        return [
+            ReportSection(
+                id="quality.person",
+                title=_("Quality of customer conversations"),
+                template="corehub_quality/quality.html",
+                context=person_context,
+                order=530,
+            )
+        ]
+    return [
+        ReportSection(
+            id="quality.team",
+            title=_("Quality of customer conversations"),
+            template="corehub_quality/team.html",
+            context=team_context,
+            order=530,
+        )
+    ]
+
+
+def person_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    assert report.person is not None
+    data = results.person_quality(
+        hub,
+        report.person.id,
+        report.cycle.start,
+        report.cycle.end,
+        report.locale,
+        settings_of(hub).min_graded,
+    )
+    if data is None:
+        return None
+    tr = translator(hub, report.locale)
+    data["points"] = [
+        {"label": tr.date(t["month"] + "-01", "month_abbr"), "value": t["score"]}
+        for t in data["trend"]
+    ]
+    return data
+
+
+def _members(hub: Hub, report: Report) -> list[Any]:
+    if report.team:
+        return hub.people.list(team=report.team)
+    if report.manager is not None:
+        return [p for p in hub.people.list() if hub.people.manages(report.manager.id, p.id)]
+    return hub.people.list()
+
+
+def team_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    return results.team_quality(
+        hub,
+        _members(hub, report),
+        report.cycle.start,
+        report.cycle.end,
+        report.locale,
+        settings_of(hub).min_graded,
+    )
