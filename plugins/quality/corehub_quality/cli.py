@@ -42,6 +42,8 @@ def register(cli: click.Group) -> None:
         Act as a person with the global option: corehub --as PERSON quality ...
         """
 
+    register_disputes(quality)
+
     @quality.command("import-tickets")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
     @click.option(
@@ -222,3 +224,97 @@ def register(cli: click.Group) -> None:
                 f"Critical failure ({', '.join(result.failed_criteria)}): the agent's manager "
                 "is told in the next `corehub remind`."
             )
+
+
+def register_disputes(quality: click.Group) -> None:
+    from corehub_quality import disputes
+
+    @quality.command("grades")
+    @click.option("--agent", metavar="PERSON", help="Only this agent's grades.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_obj
+    def grades_(hub: Hub, agent: str | None, as_json: bool) -> None:
+        """Graded tickets you may see (as an agent: your own)."""
+        rows = disputes.list_grades(hub, actor=_actor(), agent=agent)
+        if as_json:
+            echo_json(rows)
+            return
+        echo_table(
+            [
+                (
+                    r["grade"],
+                    r["ticket"],
+                    r["agent"],
+                    "-" if r["score"] is None else f"{r['score']:g}",
+                    ", ".join(r["failed_criteria"]) or "-",
+                    "yes" if r["acknowledged"] else "no",
+                    r["dispute"] or "-",
+                )
+                for r in rows
+            ],
+            ["grade", "ticket", "agent", "score", "critical failed", "acknowledged", "dispute"],
+            empty="(no graded tickets)",
+        )
+
+    @quality.command()
+    @click.argument("grade", type=int)
+    @click.pass_obj
+    def acknowledge(hub: Hub, grade: int) -> None:
+        """Acknowledge a grade of one of your tickets."""
+        disputes.acknowledge(hub, grade, actor=_actor())
+        click.echo(f"Grade {grade} acknowledged.")
+
+    @quality.command()
+    @click.argument("grade", type=int)
+    @click.option("--reason", required=True, help="Why the grade is wrong.")
+    @click.pass_obj
+    def dispute(hub: Hub, grade: int, reason: str) -> None:
+        """Dispute a grade of one of your tickets, with a reason."""
+        number = disputes.dispute(hub, grade, reason, actor=_actor())
+        click.echo(f"Dispute {number} opened; another grader or your manager will answer it.")
+
+    @quality.command("disputes")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_obj
+    def disputes_(hub: Hub, as_json: bool) -> None:
+        """Open disputes you may resolve."""
+        rows = disputes.open_disputes(hub, actor=_actor())
+        if as_json:
+            echo_json(rows)
+            return
+        echo_table(
+            [(r["dispute"], r["ticket"], r["agent"], r["grader"], r["reason"]) for r in rows],
+            ["dispute", "ticket", "agent", "grader", "reason"],
+            empty="(no open disputes)",
+        )
+
+    @quality.command()
+    @click.argument("dispute_id", metavar="DISPUTE", type=int)
+    @click.option("--answer", required=True, help="The decision, with the reasoning.")
+    @click.option(
+        "--set",
+        "changes",
+        multiple=True,
+        metavar="CRITERION=ANSWER",
+        help="Change an answer (e.g. greeting=yes); without any, the grade stands.",
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_obj
+    def resolve(
+        hub: Hub, dispute_id: int, answer: str, changes: tuple[str, ...], as_json: bool
+    ) -> None:
+        """Resolve a dispute: the grade stands, or answers change (--set)."""
+        parsed: dict[str, str] = {}
+        for pair in changes:
+            key, eq, value = pair.partition("=")
+            if not eq or not key.strip():
+                raise click.BadParameter(f"{pair!r}: use CRITERION=ANSWER", param_hint="--set")
+            parsed[key.strip()] = value
+        result = disputes.resolve(hub, dispute_id, answer, changes=parsed, actor=_actor())
+        if as_json:
+            echo_json(result)
+            return
+        click.echo(
+            f"Dispute {dispute_id} {result['status']}: score {result['score_before']} -> "
+            f"{result['score_after']}."
+        )

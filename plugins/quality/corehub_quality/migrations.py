@@ -84,3 +84,29 @@ def m001_quality(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX quality_grades_agent ON quality_grades(agent_id, status)")
+
+
+@migrations()
+def m002_disputes(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE quality_grades ADD COLUMN acknowledged_at TEXT")
+    db.execute(
+        """
+        CREATE TABLE quality_disputes (
+            id INTEGER PRIMARY KEY,
+            grade_id INTEGER NOT NULL REFERENCES quality_grades(id),
+            agent_id TEXT NOT NULL REFERENCES people(id),
+            reason TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'upheld', 'changed')),
+            resolver_id TEXT,
+            answer TEXT,
+            score_before REAL,
+            score_after REAL,
+            resolved_at TEXT
+        )
+        """
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX quality_disputes_one_open ON quality_disputes(grade_id) "
+        "WHERE status = 'open'"
+    )
