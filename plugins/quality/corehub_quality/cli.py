@@ -43,6 +43,7 @@ def register(cli: click.Group) -> None:
         """
 
     register_disputes(quality)
+    register_calibration(quality)
 
     @quality.command("import-tickets")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -317,4 +318,93 @@ def register_disputes(quality: click.Group) -> None:
         click.echo(
             f"Dispute {dispute_id} {result['status']}: score {result['score_before']} -> "
             f"{result['score_after']}."
+        )
+
+
+def register_calibration(quality: click.Group) -> None:
+    from corehub_quality import calibration, grading
+
+    @quality.group()
+    def calibrate() -> None:
+        """Calibration sessions: graders grade the same tickets blind, then compare."""
+
+    @calibrate.command("new")
+    @click.argument("name")
+    @click.option("--ticket", "tickets", multiple=True, metavar="SOURCE:ID", help="Repeatable.")
+    @click.option("--grader", "graders", multiple=True, metavar="PERSON", help="Repeatable.")
+    @click.pass_obj
+    def new(hub: Hub, name: str, tickets: tuple[str, ...], graders: tuple[str, ...]) -> None:
+        """Open a calibration session over TICKETS for GRADERS."""
+        calibration.create(hub, name, list(tickets), list(graders))
+        click.echo(
+            f"Calibration session {name!r} opened: {len(set(tickets))} tickets, "
+            f"{len(set(graders))} graders."
+        )
+
+    @calibrate.command("grade-file")
+    @click.argument("session")
+    @click.argument("ticket", metavar="SOURCE:ID")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--locale", default="en", show_default=True, help="Language of the criteria.")
+    @click.pass_obj
+    def calibrate_file(
+        hub: Hub, session: str, ticket: str, output: Path | None, locale: str
+    ) -> None:
+        """Write your fill-in file for one ticket of a session."""
+        text = calibration.export_text(hub, session, ticket, locale=locale, actor=_actor())
+        if output is None:
+            click.echo(text, nl=False)
+            return
+        _write_atomically(output, text)
+        click.echo(f"Wrote {output}; then: corehub quality calibrate grade {output} --submit")
+
+    @calibrate.command("grade")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--submit", is_flag=True, help="Submit (final); default saves a draft.")
+    @click.pass_obj
+    def calibrate_grade(hub: Hub, file: Path, submit: bool) -> None:
+        """Save or submit your blind grade of a session ticket."""
+        data = grading.read_fillin(file)
+        status = calibration.grade(hub, data, submit=submit, source=file.name, actor=_actor())
+        click.echo(f"{data.get('ticket')}: {status}.")
+
+    @calibrate.command("close")
+    @click.argument("session")
+    @click.pass_obj
+    def close(hub: Hub, session: str) -> None:
+        """Close a session: grading ends and the results show."""
+        calibration.close(hub, session)
+        click.echo(f"Calibration session {session!r} closed.")
+
+    @calibrate.command("results")
+    @click.argument("session")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_obj
+    def results(hub: Hub, session: str, as_json: bool) -> None:
+        """Agreement per criterion (percent, Krippendorff's alpha); graders vs the consensus."""
+        data = calibration.results(hub, session)
+        if as_json:
+            echo_json(data)
+            return
+
+        def shown(value: Any, unit: str = "") -> str:
+            return "-" if value is None else f"{value}{unit}"
+
+        echo_table(
+            [
+                (
+                    r["criterion"],
+                    r["units"],
+                    shown(r["agreement_pct"], "%"),
+                    shown(r["alpha"]),
+                    "read differently" if r["criterion"] in data["read_differently"] else "",
+                )
+                for r in data["criteria"]
+            ],
+            ["criterion", "tickets", "agreement", "alpha", ""],
+        )
+        click.echo()
+        echo_table(
+            [(g["name"], g["graded"], shown(g["distance_pct"], "%")) for g in data["graders"]],
+            ["grader", "graded", "distance from consensus"],
         )

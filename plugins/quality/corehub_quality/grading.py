@@ -107,28 +107,53 @@ def export_text(hub: Hub, task_id: int, *, locale: str = "en", actor: str | None
     grade = _grade_row(hub, task_id)
     answers = json.loads(grade["answers"]) if grade else {}
     comments = json.loads(grade["comments"]) if grade else {}
-    agent = hub.people.find(task["agent_id"])
+    return fillin_text(
+        hub,
+        task,
+        card,
+        {"task": task_id},
+        answers,
+        comments,
+        locale=locale,
+        command="corehub quality grade THIS_FILE",
+    )
+
+
+def fillin_text(
+    hub: Hub,
+    ticket: Mapping[str, Any],
+    card: Mapping[str, Any],
+    keys: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    comments: Mapping[str, Any],
+    *,
+    locale: str,
+    command: str,
+) -> str:
+    """A fill-in file: the conversation as comments, then ``keys`` and one line per criterion."""
+    agent = hub.people.find(ticket["agent_id"])
     lines = [
-        f"# Grade ticket {ticket_label(task)}: {task['subject']}",
-        f"# Agent: {agent.name if agent else task['agent_id']}; channel: {task['channel'] or '-'};"
-        f" requester: {task['requester'] or '-'}; customer rating: {task['rating'] or '-'}",
+        f"# Grade ticket {ticket_label(ticket)}: {ticket['subject']}",
+        f"# Agent: {agent.name if agent else ticket['agent_id']}; channel: "
+        f"{ticket['channel'] or '-'}; requester: {ticket['requester'] or '-'}; customer rating: "
+        f"{ticket['rating'] or '-'}",
         f"# Scorecard: {Text.of(card['title']).get(locale)} (version {card['version']})",
         "# Answer every criterion: yes, no or na (does not apply), or a scale value;",
         "# a CRITICAL criterion answered no fails the whole ticket. Then run",
-        "#   corehub quality grade THIS_FILE            (saves a draft)",
-        "#   corehub quality grade THIS_FILE --submit   (submits; final)",
+        f"#   {command}            (saves a draft)",
+        f"#   {command} --submit   (submits; final)",
         "#",
         "# The conversation:",
     ]
-    for message in json.loads(task["conversation"]):
+    for message in json.loads(ticket["conversation"]):
         lines.append(f"# --- {message.get('author') or '?'} {message.get('at') or ''}".rstrip())
         lines.extend(_comment_lines(message.get("body", ""), "#   "))
-    if task["rating_comment"]:
-        lines.append(f"# Customer's comment: {task['rating_comment']}")
+    if ticket["rating_comment"]:
+        lines.append(f"# Customer's comment: {ticket['rating_comment']}")
+    lines.append("")
+    lines.extend(f"{key}: {json.dumps(value)}" for key, value in keys.items())
     lines += [
-        "",
-        f"task: {task_id}",
-        f"ticket: {json.dumps(ticket_label(task))}",
+        f"ticket: {json.dumps(ticket_label(ticket))}",
         f"scorecard: {card['id']}",
         f"scorecard_version: {card['version']}",
         "answers:",
@@ -163,7 +188,7 @@ def read_fillin(path: Path | str) -> dict[str, Any]:
         raise ValidationError(f"{path}: no such file") from None
     except yaml.YAMLError as exc:
         raise ValidationError(f"{path.name}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict) or "task" not in data:
+    if not isinstance(data, dict) or not {"task", "calibration"} & set(data):
         raise ValidationError(
             f"{path.name}: not a grading file (make one with `corehub quality grade-file TASK`)"
         )

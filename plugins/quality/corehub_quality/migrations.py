@@ -110,3 +110,43 @@ def m002_disputes(db: sqlite_utils.Database) -> None:
         "CREATE UNIQUE INDEX quality_disputes_one_open ON quality_disputes(grade_id) "
         "WHERE status = 'open'"
     )
+
+
+@migrations()
+def m003_calibration(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE quality_calibrations (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            graders TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            closed_at TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE quality_calibration_tickets (
+            calibration_id INTEGER NOT NULL REFERENCES quality_calibrations(id),
+            ticket_row INTEGER NOT NULL REFERENCES quality_tickets(id),
+            scorecard TEXT NOT NULL,
+            PRIMARY KEY (calibration_id, ticket_row)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE quality_calibration_grades (
+            calibration_id INTEGER NOT NULL REFERENCES quality_calibrations(id),
+            ticket_row INTEGER NOT NULL REFERENCES quality_tickets(id),
+            grader_id TEXT NOT NULL REFERENCES people(id),
+            answers TEXT NOT NULL,
+            comments TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL CHECK (status IN ('draft', 'submitted')),
+            saved_at TEXT NOT NULL,
+            PRIMARY KEY (calibration_id, ticket_row, grader_id)
+        )
+        """
+    )
