@@ -14,10 +14,13 @@ if TYPE_CHECKING:
 
     from corehub.hub import Hub
     from corehub.models import (
+        Person,
         PluginSettings,
+        Recommendation,
         Reminder,
         Report,
         ReportSection,
+        Review,
         TicketScore,
     )
 
@@ -68,3 +71,10 @@ def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
 @hookimpl
 def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
     return ["corehub_quality/quality.css"]
+
+
+@hookimpl
+def recommend_training(hub: Hub, person: Person, review: Review) -> list[Recommendation]:
+    from corehub_quality.training import recommend
+
+    return recommend(hub, person, review)

@@ -65,6 +65,16 @@ def category_titles(grades: list[dict[str, Any]], locale: str) -> dict[str, str]
     return titles
 
 
+def category_competencies(grades: list[dict[str, Any]]) -> dict[str, str]:
+    """Category id -> the competency it informs (from the scorecard copies), where named."""
+    found: dict[str, str] = {}
+    for g in grades:
+        for category in json.loads(g["scorecard"])["categories"]:
+            if category.get("competency"):
+                found.setdefault(category["id"], category["competency"])
+    return found
+
+
 def person_quality(
     hub: Hub, person_id: str, start: dt.date, end: dt.date, locale: str, minimum: int
 ) -> dict[str, Any] | None:
@@ -74,6 +84,7 @@ def person_quality(
         return None
     overall = figures(grades)
     titles = category_titles(grades, locale)
+    competencies = category_competencies(grades)
     months: dict[str, list[dict[str, Any]]] = {}
     for g in grades:
         months.setdefault(g["ticket_day"][:7], []).append(g)
@@ -103,7 +114,12 @@ def person_quality(
         "overall": overall,
         "trend": trend,
         "categories": [
-            {"id": cid, "title": titles.get(cid, cid), "score": score}
+            {
+                "id": cid,
+                "title": titles.get(cid, cid),
+                "competency": competencies.get(cid),
+                "score": score,
+            }
             for cid, score in overall["categories"].items()
         ],
         "best": [

@@ -26,6 +26,8 @@ class QualitySettings:
     """Days a grader has for a sampled ticket."""
     critical_notice_days: int = attrs.field(default=3, validator=_positive)
     """Days a critical failure stays in the manager's reminders."""
+    weak_category_score: float = 70.0
+    """A category scoring below this (0-100) in a review's period recommends training."""
 
 
 def settings_of(hub: Any) -> QualitySettings:
