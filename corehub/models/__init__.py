@@ -18,6 +18,7 @@ from corehub.models.evaluation import (
     SectionScore,
 )
 from corehub.models.events import Event
+from corehub.models.evidence import Evidence
 from corehub.models.feedback import Anonymity, Feedback, FeedbackKind, Importer
 from corehub.models.notifications import Notification, Reminder
 from corehub.models.people import Level, Person
@@ -45,6 +46,7 @@ __all__ = [
     "CycleStatus",
     "Delivery",
     "Event",
+    "Evidence",
     "Feedback",
     "FeedbackKind",
     "Form",

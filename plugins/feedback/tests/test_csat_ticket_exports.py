@@ -118,3 +118,23 @@ def test_an_ambiguous_name_is_an_error(
     assert result.exit_code == 1
     assert "'Alpha Agent 1' names more than one person (alpha-01, twin)" in result.output
     assert _rows(org) == {}
+
+
+def test_csat_is_evidence_for_communication_in_a_review(org: Any, cli: Any, tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = tmp_path / "zendesk.csv"
+    path.write_text(ZENDESK_CSV, encoding="utf-8")
+    assert cli("feedback", "import-csat", str(path)).exit_code == 0
+    cycle = org.cycles.create("2026 H1", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
+    person = org.people.get("alpha-01")
+    [[evidence]] = org.hook.extra_competency_evidence(
+        hub=org, person=person, cycle=cycle, locale="es"
+    )
+    assert evidence.competency == "communication"
+    assert evidence.title == "Satisfacción del cliente (CSAT)"
+    assert evidence.value.startswith("100") and "de 1 incidencia valorada" in evidence.value
+    nobody = org.people.get("alpha-05")
+    assert org.hook.extra_competency_evidence(hub=org, person=nobody, cycle=cycle, locale="en") == [
+        []
+    ]

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
     from corehub.hub import Hub
     from corehub.models import (
+        Cycle,
+        Evidence,
         Person,
         PluginSettings,
         Recommendation,
@@ -78,3 +80,12 @@ def recommend_training(hub: Hub, person: Person, review: Review) -> list[Recomme
     from corehub_quality.training import recommend
 
     return recommend(hub, person, review)
+
+
+@hookimpl
+def extra_competency_evidence(
+    hub: Hub, person: Person, cycle: Cycle, locale: str
+) -> list[Evidence]:
+    from corehub_quality.report import evidence
+
+    return evidence(hub, person, cycle, locale)

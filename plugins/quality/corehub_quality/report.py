@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from corehub.models import ReportKind, ReportSection
+from corehub.models import Evidence, ReportKind, ReportSection
 from corehub.render.i18n import translator
 from corehub_quality import results
 from corehub_quality.settings import settings_of
@@ -74,3 +74,32 @@ def team_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         report.locale,
         settings_of(hub).min_graded,
     )
+
+
+def evidence(hub: Hub, person: Any, cycle: Any, locale: str) -> list[Evidence]:
+    """The person's quality per category, beside the competency each category informs."""
+    data = results.person_quality(
+        hub, person.id, cycle.start, cycle.end, locale, settings_of(hub).min_graded
+    )
+    if data is None:
+        return []
+    tr = translator(hub, locale)
+    count = data["overall"]["count"]
+    found = []
+    for category in data["categories"]:
+        if not category["competency"] or category["score"] is None:
+            continue
+        found.append(
+            Evidence(
+                competency=category["competency"],
+                title=tr.gettext("Quality of customer conversations: %(category)s")
+                % {"category": category["title"]},
+                value=tr.ngettext(
+                    "%(score)s of 100 (%(num)s graded conversation)",
+                    "%(score)s of 100 (%(num)s graded conversations)",
+                    count,
+                )
+                % {"score": tr.number(category["score"], 1), "num": count},
+            )
+        )
+    return found

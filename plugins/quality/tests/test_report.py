@@ -142,3 +142,24 @@ def test_team_summary_lists_agents_alphabetically_with_the_heat_map(
         < rows["Alpha Agent 1"]["cells"][communication]
     )
     assert rows["Alpha Agent 3"]["figures"]["critical"] >= 1
+
+
+def test_quality_is_evidence_for_the_competencies_its_categories_inform(graded: Any) -> None:
+    person = graded.people.get("alpha-02")
+    cycle = graded.cycles.get("2026 H1")
+    found = [
+        e
+        for result in graded.hook.extra_competency_evidence(
+            hub=graded, person=person, cycle=cycle, locale="es"
+        )
+        for e in result or []
+    ]
+    by_competency = {e.competency: e for e in found}
+    assert {"communication", "problem_solving", "product_knowledge"} <= set(by_competency)
+    communication = by_competency["communication"]
+    assert communication.title == "Calidad de las conversaciones con clientes: Comunicación"
+    assert communication.value.endswith("de 100 (6 conversaciones evaluadas)")
+    set_settings(graded, min_graded=7)
+    assert not any(
+        graded.hook.extra_competency_evidence(hub=graded, person=person, cycle=cycle, locale="en")
+    )
