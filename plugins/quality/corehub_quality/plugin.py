@@ -89,3 +89,10 @@ def extra_competency_evidence(
     from corehub_quality.report import evidence
 
     return evidence(hub, person, cycle, locale)
+
+
+@hookimpl
+def prepare_demo(hub: Hub, cycle: Cycle) -> None:
+    from corehub_quality.demo import prepare
+
+    prepare(hub, cycle)
