@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         Report,
         ReportSection,
         Review,
+        Route,
         TicketScore,
     )
 
@@ -96,3 +97,10 @@ def prepare_demo(hub: Hub, cycle: Cycle) -> None:
     from corehub_quality.demo import prepare
 
     prepare(hub, cycle)
+
+
+@hookimpl
+def register_routes(hub: Hub) -> Route:
+    from corehub_quality.web import route
+
+    return route(hub)
