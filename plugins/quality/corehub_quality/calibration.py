@@ -19,9 +19,10 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any, Literal
 
 from corehub.errors import FrozenError, NotFoundError, PermissionDeniedError, ValidationError
+from corehub.messages import M_
 from corehub.models import Text
 from corehub_quality import scorecards
-from corehub_quality.grading import fillin_text
+from corehub_quality.grading import fillin_text, placed
 from corehub_quality.sampling import graders as all_graders
 from corehub_quality.tickets import ticket_label
 
@@ -198,10 +199,13 @@ def grade(
         raise ValidationError(f"{source}: answers and comments are mappings of criterion: value")
     answers = {k: ("" if v is None else str(v).strip().lower()) for k, v in answers.items()}
     problems = [
-        f"{source}, answers.{p}" for p in scorecards.answer_problems(card, answers, complete=submit)
+        placed(p, f"{source}, answers.")
+        for p in scorecards.answer_problems(card, answers, complete=submit)
     ]
     if problems:
-        raise ValidationError(f"{source}: nothing was saved; fix these problems:", problems)
+        raise ValidationError(
+            M_("%(source)s: nothing was saved; fix these problems:", source=source), problems
+        )
     key = {"calibration_id": session["id"], "ticket_row": row["id"], "grader_id": grader}
     existing = list(
         hub.db.query(

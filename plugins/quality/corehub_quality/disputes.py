@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from corehub.errors import FrozenError, NotFoundError, PermissionDeniedError, ValidationError
+from corehub.messages import M_, Message
 from corehub.models import CycleStatus
 from corehub_quality import scorecards
-from corehub_quality.grading import score
+from corehub_quality.grading import placed, score
 from corehub_quality.sampling import graders
 
 if TYPE_CHECKING:
@@ -86,31 +87,40 @@ def _check_open_period(hub: Hub, grade: Mapping[str, Any]) -> None:
     for cycle in hub.cycles.list(status=CycleStatus.CLOSED):
         if cycle.start.isoformat() <= (grade["ticket_day"] or "") <= cycle.end.isoformat():
             raise FrozenError(
-                f"ticket {grade['source']}:{grade['ticket_id']} belongs to cycle {cycle.name!r}, "
-                "which is closed; its grades can no longer be disputed"
+                M_(
+                    "ticket %(ticket)s belongs to cycle %(cycle)r, which is closed; its grades "
+                    "can no longer be disputed",
+                    ticket=f"{grade['source']}:{grade['ticket_id']}",
+                    cycle=cycle.name,
+                )
             )
 
 
-def _own(hub: Hub, grade: Mapping[str, Any], actor: str, doing: str) -> None:
+def _own(hub: Hub, grade: Mapping[str, Any], actor: str, doing: Message) -> None:
     if actor != grade["agent_id"]:
         raise PermissionDeniedError(
-            f"only {grade['agent_id']}, whose ticket was graded, may {doing} grade {grade['id']}"
+            M_(
+                "only %(agent)s, whose ticket was graded, may %(doing)s grade %(grade)s",
+                agent=grade["agent_id"],
+                doing=doing,
+                grade=grade["id"],
+            )
         )
 
 
 def _text(value: str, what: str) -> str:
     text = value.strip()
     if not text:
-        raise ValidationError(f"{what}: say why, in a sentence or more")
+        raise ValidationError(M_("say why, in a sentence or more", where=what))
     if len(text) > MAX_TEXT:
-        raise ValidationError(f"{what}: longer than {MAX_TEXT} characters")
+        raise ValidationError(M_("longer than %(limit)s characters", where=what, limit=MAX_TEXT))
     return text
 
 
 def acknowledge(hub: Hub, grade_id: int, *, actor: str | None = None) -> None:
     actor = actor or hub.actor
     grade = _grade(hub, grade_id)
-    _own(hub, grade, actor, "acknowledge")
+    _own(hub, grade, actor, M_("acknowledge"))
     if grade["acknowledged_at"]:
         return
     with hub.atomic() as db:
@@ -124,7 +134,7 @@ def dispute(hub: Hub, grade_id: int, reason: str, *, actor: str | None = None) -
     """Open a dispute of a grade; returns its id."""
     actor = actor or hub.actor
     grade = _grade(hub, grade_id)
-    _own(hub, grade, actor, "dispute")
+    _own(hub, grade, actor, M_("dispute"))
     text = _text(reason, "--reason")
     _check_open_period(hub, grade)
     if any(
@@ -132,7 +142,9 @@ def dispute(hub: Hub, grade_id: int, reason: str, *, actor: str | None = None) -
             "SELECT 1 FROM quality_disputes WHERE grade_id = ? AND status = 'open'", [grade_id]
         )
     ):
-        raise ValidationError(f"grade {grade_id} is disputed already; the dispute awaits an answer")
+        raise ValidationError(
+            M_("grade %(grade)s is disputed already; the dispute awaits an answer", grade=grade_id)
+        )
     with hub.atomic() as db:
         dispute_id = int(
             db.table("quality_disputes")
@@ -194,13 +206,18 @@ def _check_resolver(hub: Hub, row: Mapping[str, Any], actor: str) -> None:
         return
     if actor in (row["agent_id"], row["grader_id"]):
         raise PermissionDeniedError(
-            "a dispute is resolved by another grader or the agent's manager, not by the agent "
-            "or the grader who made the grade"
+            M_(
+                "a dispute is resolved by another grader or the agent's manager, not by the "
+                "agent or the grader who made the grade"
+            )
         )
     if hub.people.manages(actor, row["agent_id"]) or actor in {g.id for g in graders(hub)}:
         return
     raise PermissionDeniedError(
-        f"only another grader or {row['agent_id']}'s manager may resolve this dispute"
+        M_(
+            "only another grader or the manager of %(agent)s may resolve this dispute",
+            agent=row["agent_id"],
+        )
     )
 
 
@@ -225,7 +242,13 @@ def resolve(
         raise NotFoundError(f"no dispute {dispute_id}; `corehub quality disputes` lists them")
     row = rows[0]
     if row["status"] != "open":
-        raise FrozenError(f"dispute {dispute_id} was resolved already ({row['status']})")
+        raise FrozenError(
+            M_(
+                "dispute %(id)s was resolved already (%(status)s)",
+                id=dispute_id,
+                status=row["status"],
+            )
+        )
     _check_resolver(hub, row, actor)
     text = _text(answer, "--answer")
     grade = _grade(hub, row["grade_id"])
@@ -234,9 +257,11 @@ def resolve(
     changes = {k: str(v).strip().lower() for k, v in (changes or {}).items()}
     answers = json.loads(grade["answers"]) | changes
     if changes:
-        problems = scorecards.answer_problems(card, answers, complete=True)
+        problems = [
+            placed(p, "answers.") for p in scorecards.answer_problems(card, answers, complete=True)
+        ]
         if problems:
-            raise ValidationError("nothing was changed; fix these problems:", problems)
+            raise ValidationError(M_("nothing was changed; fix these problems:"), problems)
     result = score(hub, card, answers)
     status = "changed" if changes else "upheld"
     now = hub.clock.now().isoformat()

@@ -23,6 +23,7 @@ from corehub.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from corehub.messages import M_, Message
 from corehub.models import Text
 from corehub_quality import scorecards
 from corehub_quality.tickets import ticket_label
@@ -71,15 +72,21 @@ def check_grader(hub: Hub, task: Mapping[str, Any], actor: str | None = None) ->
     actor = actor or hub.actor
     if actor == task["agent_id"]:
         raise PermissionDeniedError(
-            f"you cannot grade your own ticket ({ticket_label(task)}); it was sampled for "
-            "another grader"
+            M_(
+                "you cannot grade your own ticket (%(ticket)s); it was sampled for another grader",
+                ticket=ticket_label(task),
+            )
         )
     person = hub.people.find(actor)
     if person is None or actor == task["grader_id"] or actor in hub.config.organization.hr:
         return
     raise PermissionDeniedError(
-        f"grading task {task['task_id']} belongs to {task['grader_id']}; only they, HR or "
-        "the administrator may grade it"
+        M_(
+            "grading task %(task)s belongs to %(grader)s; only they, HR or the administrator "
+            "may grade it",
+            task=task["task_id"],
+            grader=task["grader_id"],
+        )
     )
 
 
@@ -195,6 +202,11 @@ def read_fillin(path: Path | str) -> dict[str, Any]:
     return data
 
 
+def placed(problem: Message, prefix: str) -> Message:
+    """``problem`` with ``prefix`` before its ``where`` (``grade.yaml, answers.`` + ``tone``)."""
+    return M_(problem.msgid, where=f"{prefix}{problem.where or ''}", **problem.params)
+
+
 def score(hub: Hub, card: Mapping[str, Any], answers: Mapping[str, Any]) -> TicketScore:
     result: TicketScore = hub.hook.score_ticket(hub=hub, scorecard=card, answers=answers)
     return result
@@ -227,8 +239,10 @@ def grade(
     check_grader(hub, task, actor)
     if task["status"] == "submitted":
         raise FrozenError(
-            f"the grade of ticket {ticket_label(task)} was submitted already; a submitted "
-            "grade is final"
+            M_(
+                "the grade of ticket %(ticket)s was submitted already; a submitted grade is final",
+                ticket=ticket_label(task),
+            )
         )
     card = scorecard_for(hub, task)
     version = data.get("scorecard_version", card["version"])
@@ -246,15 +260,22 @@ def grade(
     comments = {str(k): str(v).strip() for k, v in comments.items() if v not in (None, "")}
     known = scorecards.criteria(card)
     problems = [
-        f"{source}, answers.{p}" for p in scorecards.answer_problems(card, answers, complete=submit)
+        placed(p, f"{source}, answers.")
+        for p in scorecards.answer_problems(card, answers, complete=submit)
     ]
     problems += [
-        f"{source}, comments.{k}: not a criterion of scorecard {card['id']!r}"
+        M_(
+            "not a criterion of scorecard %(card)r",
+            where=f"{source}, comments.{k}",
+            card=card["id"],
+        )
         for k in comments
         if k not in known
     ]
     if problems:
-        raise ValidationError(f"{source}: nothing was saved; fix these problems:", problems)
+        raise ValidationError(
+            M_("%(source)s: nothing was saved; fix these problems:", source=source), problems
+        )
     answers = {k: v for k, v in answers.items() if v != ""}
     result = score(hub, card, answers)
     now = hub.clock.now().isoformat()

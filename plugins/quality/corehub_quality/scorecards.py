@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from corehub.errors import NotFoundError, ValidationError
+from corehub.messages import M_, Message
 from corehub.models import Text, TicketScore
 
 if TYPE_CHECKING:
@@ -257,30 +258,48 @@ def criteria(scorecard: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 def answer_problems(
     scorecard: Mapping[str, Any], answers: Mapping[str, Any], *, complete: bool
-) -> list[str]:
-    """What is wrong with ``answers`` (criterion -> answer); ``complete``: all are needed."""
+) -> list[Message]:
+    """What is wrong with ``answers`` (criterion -> answer); ``complete``: all are needed.
+
+    Each problem's ``where`` is the criterion id, so a page puts it beside the criterion.
+    """
     known = criteria(scorecard)
-    problems = []
+    problems: list[Message] = []
     for qid, value in answers.items():
         criterion = known.get(qid)
         if criterion is None:
-            problems.append(f"{qid}: not a criterion of scorecard {scorecard['id']!r}")
+            problems.append(
+                M_("not a criterion of scorecard %(card)r", where=qid, card=scorecard["id"])
+            )
             continue
         if value is None or value == "":
             continue
         text = str(value).strip().lower()
         if criterion["type"] == "yes_no":
             if text not in ANSWERS:
-                problems.append(f"{qid}: {value!r} is not yes, no or na")
+                problems.append(M_("%(value)r is not yes, no or na", where=qid, value=value))
         elif text != "na":
             values = [p["value"] for p in scorecard["scales"][criterion["scale"]]["points"]]
             if text not in {str(v) for v in values}:
                 shown = ", ".join(str(v) for v in values)
-                problems.append(f"{qid}: {value!r} is not one of {shown} or na")
+                problems.append(
+                    M_(
+                        "%(value)r is not one of %(values)s or na",
+                        where=qid,
+                        value=value,
+                        values=shown,
+                    )
+                )
     if complete:
         for qid in known:
             if answers.get(qid) in (None, ""):
-                problems.append(f"{qid}: not answered (answer na where it does not apply)")
+                problems.append(
+                    M_(
+                        "not answered (answer %(na)s where it does not apply)",
+                        where=qid,
+                        na="na",
+                    )
+                )
     return problems
 
 

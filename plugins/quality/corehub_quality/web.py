@@ -38,8 +38,34 @@ def route(hub: Hub) -> Route:
     )
 
 
+def _problems(exc: CorehubError) -> tuple[dict[str, str], list[str]]:
+    """An error as a page shows it: problems beside their criterion, the rest on top."""
+    from corehub.messages import Message, text_of
+    from corehub.render.i18n import active
+
+    t = active()
+    problems = getattr(exc, "problems", None)
+    if not problems:
+        return {}, [error_text(exc)]
+    fields: dict[str, str] = {}
+    general: list[str] = []
+    for problem in problems:
+        where = problem.where if isinstance(problem, Message) else None
+        if where and "answers." in where:
+            fields[where.rsplit("answers.", 1)[1]] = text_of(problem, t)
+        else:
+            general.append(text_of(problem, t))
+    if general or not fields:
+        general.insert(0, text_of(getattr(exc, "summary", ""), t))
+    return fields, general
+
+
 def _criteria_rows(
-    card: dict[str, Any], answers: dict[str, Any], comments: dict[str, Any], locale: str
+    card: dict[str, Any],
+    answers: dict[str, Any],
+    comments: dict[str, Any],
+    locale: str,
+    errors: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The scorecard as the page draws it: categories, criteria, allowed answers, values."""
     categories = []
@@ -63,6 +89,7 @@ def _criteria_rows(
                     "options": options,
                     "value": str(answers.get(criterion["id"], "")),
                     "comment": comments.get(criterion["id"], ""),
+                    "error": (errors or {}).get(criterion["id"], ""),
                 }
             )
         categories.append({"title": Text.of(category["title"]).get(locale), "criteria": rows})
@@ -105,7 +132,12 @@ def blueprint() -> flask.Blueprint:
             names=names,
         )
 
-    def task_page(task_id: int, errors: list[str] | None = None, values: Any = None) -> Any:
+    def task_page(
+        task_id: int,
+        errors: list[str] | None = None,
+        values: Any = None,
+        fields: dict[str, str] | None = None,
+    ) -> Any:
         hub = current_hub()
         me = current_person()
         task = grading.task_row(hub, task_id)
@@ -125,12 +157,12 @@ def blueprint() -> flask.Blueprint:
                 conversation=json.loads(task["conversation"]),
                 scorecard_title=Text.of(card["title"]).get(active().language),
                 version=card["version"],
-                categories=_criteria_rows(card, answers, comments, active().language),
+                categories=_criteria_rows(card, answers, comments, active().language, fields),
                 errors=errors or [],
                 submitted=task["status"] == "submitted",
                 score=saved[0]["score"] if saved else None,
             ),
-            400 if errors else 200,
+            400 if errors or fields else 200,
         )
 
     @bp.get("/task/<int:task_id>")
@@ -159,8 +191,8 @@ def blueprint() -> flask.Blueprint:
                     actor=me.id,
                 )
         except CorehubError as exc:
-            problems = getattr(exc, "problems", None) or [error_text(exc)]
-            return task_page(task_id, [str(p) for p in problems], (answers, comments))
+            fields, general = _problems(exc)
+            return task_page(task_id, general, (answers, comments), fields)
         flash(_("Grade submitted.") if submit else _("Draft saved."), "success")
         return redirect(url_for(".home") if submit else url_for(".task", task_id=task_id))
 
@@ -207,6 +239,7 @@ def blueprint() -> flask.Blueprint:
         card = json.loads(row["scorecard"])
         answers = json.loads(row["answers"])
         errors: list[str] = []
+        fields: dict[str, str] = {}
         if request.method == "POST":
             ids = [q["id"] for c in card["categories"] for q in c["criteria"]]
             posted = {qid: request.form.get(f"a-{qid}", "") for qid in ids}
@@ -217,7 +250,7 @@ def blueprint() -> flask.Blueprint:
                         hub, dispute_id, form_text("answer", 2000), changes=changes, actor=me.id
                     )
             except CorehubError as exc:
-                errors = [str(p) for p in getattr(exc, "problems", None) or [error_text(exc)]]
+                fields, errors = _problems(exc)
                 answers = answers | posted
             else:
                 flash(_("Dispute resolved."), "success")
@@ -227,11 +260,11 @@ def blueprint() -> flask.Blueprint:
                 "corehub_quality/web/resolve.html",
                 dispute=found,
                 categories=_criteria_rows(
-                    card, answers, json.loads(row["comments"]), active().language
+                    card, answers, json.loads(row["comments"]), active().language, fields
                 ),
                 errors=errors,
             ),
-            400 if errors else 200,
+            400 if errors or fields else 200,
         )
 
     @bp.get("/calibration/<int:session_id>")

@@ -84,7 +84,9 @@ def test_grading_on_the_web_beside_the_conversation(imported: Any, browser: Any)
     page = grader.get(f"/quality/task/{task['id']}").text
     assert "Warm &lt;b&gt;and&lt;/b&gt; clear" in page
     refused = grader.post(f"/quality/task/{task['id']}", {**draft, "action": "submit"})
-    assert refused.status_code == 400 and "clarity: not answered" in refused.text
+    assert refused.status_code == 400
+    beside = refused.text.split('id="q-clarity"', 1)[1].split('id="q-', 1)[0]
+    assert "not answered (answer na where it does not apply)" in beside
     done = grader.post(
         f"/quality/task/{task['id']}", {**draft, "a-clarity": "5", "action": "submit"}
     )
@@ -92,6 +94,23 @@ def test_grading_on_the_web_beside_the_conversation(imported: Any, browser: Any)
     [row] = imported.db.query("SELECT status, score, comments FROM quality_grades")
     assert row["status"] == "submitted" and row["score"] == 100.0
     assert "Warm <b>and</b> clear" in row["comments"]
+
+
+def test_errors_are_in_the_graders_language(imported: Any, browser: Any) -> None:
+    import attrs
+
+    task = _task(imported)
+    grader = imported.people.get(task["grader_id"])
+    imported.people.save([attrs.evolve(grader, locale="es")])
+    page = browser(task["grader_id"]).post(
+        f"/quality/task/{task['id']}", {"a-greeting": "yes", "action": "submit"}
+    )
+    assert page.status_code == 400
+    beside = page.text.split('id="q-clarity"', 1)[1].split('id="q-', 1)[0]
+    assert "sin responder (responde" in beside
+    assert "Sin lenguaje grosero, irrespetuoso o poco fiable." in page.text
+    agent = browser(task["agent_id"]).get(f"/quality/task/{task['id']}")
+    assert agent.status_code == 403
 
 
 def test_nobody_else_opens_a_grading_task(imported: Any, browser: Any) -> None:
