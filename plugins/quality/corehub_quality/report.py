@@ -33,7 +33,14 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
             template="corehub_quality/team.html",
             context=team_context,
             order=530,
-        )
+        ),
+        ReportSection(
+            id="quality.calibration",
+            title=_("Grader calibration"),
+            template="corehub_quality/calibration.html",
+            context=calibration_context,
+            order=535,
+        ),
     ]
 
 
@@ -103,3 +110,24 @@ def evidence(hub: Hub, person: Any, cycle: Any, locale: str) -> list[Evidence]:
             )
         )
     return found
+
+
+def calibration_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    """Calibration sessions closed in the cycle's period: where graders read the scorecard
+    differently. About graders only, never about an agent's own results."""
+    from corehub_quality import calibration
+
+    start = report.cycle.start.isoformat()
+    end = (report.cycle.end.isoformat()) + "T99"
+    sessions = list(
+        hub.db.query(
+            "SELECT id FROM quality_calibrations WHERE status = 'closed' AND closed_at BETWEEN ? "
+            "AND ? ORDER BY closed_at, id",
+            [start, end],
+        )
+    )
+    if not sessions:
+        return None
+    return {
+        "sessions": [calibration.results(hub, str(s["id"]), locale=report.locale) for s in sessions]
+    }

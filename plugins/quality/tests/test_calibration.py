@@ -104,3 +104,46 @@ def test_only_the_sessions_graders_grade(imported: Any, cli: Any) -> None:
     )
     refused = cli("--as", "alpha-02", "quality", "calibrate", "grade-file", "nov", "zendesk:101")
     assert refused.exit_code == 1 and "only the session's graders" in refused.output
+
+
+def test_the_team_summary_pdf_carries_closed_sessions(
+    imported: Any, cli: Any, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    assert (
+        cli(
+            "quality",
+            "calibrate",
+            "new",
+            "nov",
+            "--ticket",
+            "zendesk:101",
+            "--ticket",
+            "zendesk:102",
+            "--grader",
+            "qa-1",
+            "--grader",
+            "alpha-lead",
+        ).exit_code
+        == 0
+    )
+    for grader, tone in (("qa-1", "5"), ("alpha-lead", "1")):
+        for ticket in ("zendesk:101", "zendesk:102"):
+            _grade(cli, tmp_path, grader, ticket, WRITTEN_ALL_YES | {"tone": tone})
+    imported.cycles.create("2026 H1", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
+    imported.cycles.open("2026 H1")
+    target = tmp_path / "summary.pdf"
+    before = cli("render", "summary", "--cycle", "2026 H1", "--team", "alpha", "-o", str(target))
+    assert before.exit_code == 0, before.output
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Grader calibration" not in text  # an open session shows nothing
+    assert cli("quality", "calibrate", "close", "nov").exit_code == 0
+    after = cli("render", "summary", "--cycle", "2026 H1", "--team", "alpha", "-o", str(target))
+    assert after.exit_code == 0, after.output
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    text = " ".join(text.split())
+    assert "Grader calibration" in text and "KRIPPENDORFF" in text.upper()
+    assert "Writes in a friendly, professional tone." in text and "Read differently" in text
