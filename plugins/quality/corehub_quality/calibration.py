@@ -33,6 +33,61 @@ ALPHA_MIN = 0.667
 """Below this alpha, agreement is too low to draw conclusions (Krippendorff's own bound)."""
 
 
+def session(hub: Hub, name_or_id: str | int) -> dict[str, Any]:
+    """A session by name or id, its graders as a list."""
+    return _session(hub, name_or_id)
+
+
+def check_grader(hub: Hub, session: Mapping[str, Any], actor: str | None) -> str:
+    """The actor, if they grade in ``session``; else PermissionDeniedError."""
+    return _grader(hub, session, actor)
+
+
+def session_ticket(hub: Hub, session: Mapping[str, Any], label: str) -> dict[str, Any]:
+    """The ticket ``label`` of ``session``, with the scorecard copy the session grades on."""
+    return _session_ticket(hub, session, label)
+
+
+def own_grade(
+    hub: Hub, session: Mapping[str, Any], ticket: Mapping[str, Any], grader: str
+) -> tuple[dict[str, Any], dict[str, Any], str | None]:
+    """A grader's own answers, comments and status for one session ticket (never others')."""
+    rows = list(
+        hub.db.query(
+            "SELECT answers, comments, status FROM quality_calibration_grades WHERE "
+            "calibration_id = ? AND ticket_row = ? AND grader_id = ?",
+            [session["id"], ticket["id"], grader],
+        )
+    )
+    if not rows:
+        return {}, {}, None
+    return json.loads(rows[0]["answers"]), json.loads(rows[0]["comments"]), rows[0]["status"]
+
+
+def to_grade(hub: Hub, grader: str) -> list[dict[str, Any]]:
+    """Tickets of open sessions ``grader`` grades in and has not submitted yet."""
+    found = []
+    for row in hub.db.query(
+        "SELECT c.id, c.name, c.graders, t.source, t.ticket_id, t.subject, g.status "
+        "FROM quality_calibrations c JOIN quality_calibration_tickets k ON k.calibration_id = c.id "
+        "JOIN quality_tickets t ON t.id = k.ticket_row LEFT JOIN quality_calibration_grades g "
+        "ON g.calibration_id = c.id AND g.ticket_row = t.id AND g.grader_id = ? "
+        "WHERE c.status = 'open' ORDER BY c.id, t.id",
+        [grader],
+    ):
+        if grader in json.loads(row["graders"]) and row["status"] != "submitted":
+            found.append(
+                {
+                    "session_id": row["id"],
+                    "session": row["name"],
+                    "ticket": f"{row['source']}:{row['ticket_id']}",
+                    "subject": row["subject"],
+                    "status": row["status"] or "open",
+                }
+            )
+    return found
+
+
 def _session(hub: Hub, name_or_id: str | int) -> dict[str, Any]:
     rows = list(
         hub.db.query(
@@ -142,7 +197,13 @@ def _session_ticket(hub: Hub, session: Mapping[str, Any], label: str) -> dict[st
         )
     )
     if not rows:
-        raise ValidationError(f"ticket {label!r} is not in calibration session {session['name']!r}")
+        raise ValidationError(
+            M_(
+                "ticket %(ticket)r is not in calibration session %(name)r",
+                ticket=label,
+                name=session["name"],
+            )
+        )
     return rows[0]
 
 
@@ -150,8 +211,12 @@ def _grader(hub: Hub, session: Mapping[str, Any], actor: str | None) -> str:
     actor = actor or hub.actor
     if actor not in session["graders"]:
         raise PermissionDeniedError(
-            f"only the session's graders ({', '.join(session['graders'])}) grade in "
-            f"{session['name']!r}; act as one with --as"
+            M_(
+                "only the session's graders (%(graders)s) grade in %(name)r",
+                graders=", ".join(session["graders"]),
+                name=session["name"],
+                hint="act as one with --as",
+            )
         )
     return actor
 
@@ -190,7 +255,7 @@ def grade(
     session = _session(hub, str(data.get("calibration", "")))
     grader = _grader(hub, session, actor)
     if session["status"] != "open":
-        raise FrozenError(f"calibration session {session['name']!r} is closed")
+        raise FrozenError(M_("calibration session %(name)r is closed", name=session["name"]))
     row = _session_ticket(hub, session, str(data.get("ticket", "")))
     card = json.loads(row["scorecard"])
     answers = data.get("answers") or {}
@@ -216,7 +281,10 @@ def grade(
     )
     if existing and existing[0]["status"] == "submitted":
         raise FrozenError(
-            f"your grade of {ticket_label(row)} in this session was submitted already"
+            M_(
+                "your grade of %(ticket)s in this session was submitted already",
+                ticket=ticket_label(row),
+            )
         )
     status = "submitted" if submit else "draft"
     with hub.atomic() as db:
@@ -284,8 +352,12 @@ def results(hub: Hub, session_ref: str, *, locale: str = "en") -> dict[str, Any]
     session = _session(hub, session_ref)
     if session["status"] != "closed":
         raise PermissionDeniedError(
-            f"calibration session {session['name']!r} is open: results show once it is closed "
-            "(`corehub quality calibrate close`), so that grading stays blind"
+            M_(
+                "calibration session %(name)r is open: results show once it is closed, so that "
+                "grading stays blind",
+                name=session["name"],
+                hint="corehub quality calibrate close",
+            )
         )
     tickets = list(
         hub.db.query(

@@ -119,6 +119,7 @@ def blueprint() -> flask.Blueprint:
         may_see_results = me.id in hub.config.organization.hr or me.id in {
             g.id for g in sampling.graders(hub)
         }
+        to_calibrate = calibration.to_grade(hub, me.id)
         return render_template(
             "corehub_quality/web/home.html",
             tasks=sampling.open_tasks(hub, me.id),
@@ -129,6 +130,7 @@ def blueprint() -> flask.Blueprint:
             ],
             to_resolve=disputes.open_disputes(hub, actor=me.id) if may_see_results else [],
             sessions=sessions if may_see_results else [],
+            to_calibrate=to_calibrate,
             names=names,
         )
 
@@ -161,6 +163,8 @@ def blueprint() -> flask.Blueprint:
                 errors=errors or [],
                 submitted=task["status"] == "submitted",
                 score=saved[0]["score"] if saved else None,
+                action=url_for(".grade", task_id=task_id),
+                blind=None,
             ),
             400 if errors or fields else 200,
         )
@@ -263,6 +267,62 @@ def blueprint() -> flask.Blueprint:
                     card, answers, json.loads(row["comments"]), active().language, fields
                 ),
                 errors=errors,
+            ),
+            400 if errors or fields else 200,
+        )
+
+    @bp.route("/calibration/<int:session_id>/<ticket>", methods=["GET", "POST"])
+    @signed_in
+    def calibration_grade(session_id: int, ticket: str) -> Any:
+        """A session grader's blind grade of one ticket (others' answers stay hidden)."""
+        hub = current_hub()
+        me = current_person()
+        session = calibration.session(hub, session_id)
+        calibration.check_grader(hub, session, me.id)
+        row = calibration.session_ticket(hub, session, ticket)
+        card = json.loads(row["scorecard"])
+        answers, comments, status = calibration.own_grade(hub, session, row, me.id)
+        fields: dict[str, str] = {}
+        errors: list[str] = []
+        if request.method == "POST":
+            ids = [q["id"] for c in card["categories"] for q in c["criteria"]]
+            answers = {qid: request.form.get(f"a-{qid}", "") for qid in ids}
+            comments = {qid: form_text(f"c-{qid}", 2000) for qid in ids}
+            submit = request.form.get("action") == "submit"
+            try:
+                with write(hub):
+                    calibration.grade(
+                        hub,
+                        {
+                            "calibration": session["name"],
+                            "ticket": ticket,
+                            "answers": answers,
+                            "comments": comments,
+                        },
+                        submit=submit,
+                        source="web",
+                        actor=me.id,
+                    )
+            except CorehubError as exc:
+                fields, errors = _problems(exc)
+            else:
+                flash(_("Grade submitted.") if submit else _("Draft saved."), "success")
+                return redirect(url_for(".home"))
+        task = dict(row) | {"task_id": None, "due": None}
+        return (
+            render_template(
+                "corehub_quality/web/task.html",
+                task=task,
+                agent=hub.people.find(row["agent_id"]),
+                conversation=json.loads(row["conversation"]),
+                scorecard_title=Text.of(card["title"]).get(active().language),
+                version=card["version"],
+                categories=_criteria_rows(card, answers, comments, active().language, fields),
+                errors=errors,
+                submitted=status == "submitted" or session["status"] != "open",
+                score=None,
+                action=url_for(".calibration_grade", session_id=session_id, ticket=ticket),
+                blind=session["name"],
             ),
             400 if errors or fields else 200,
         )

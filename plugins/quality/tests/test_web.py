@@ -175,3 +175,36 @@ def test_calibration_results_for_graders_only(imported: Any, browser: Any, cli: 
     page = browser("qa-1").get(f"/quality/calibration/{session}")
     assert page.status_code == 200 and "Krippendorff" in page.text
     assert browser("alpha-01").get(f"/quality/calibration/{session}").status_code == 403
+
+
+def test_calibration_is_graded_blind_on_the_web(imported: Any, browser: Any, cli: Any) -> None:
+    set_settings(imported, graders=["qa-1"])
+    assert (
+        cli(
+            "quality",
+            "calibrate",
+            "new",
+            "nov",
+            "--ticket",
+            "zendesk:101",
+            "--grader",
+            "qa-1",
+            "--grader",
+            "alpha-lead",
+        ).exit_code
+        == 0
+    )
+    qa = browser("qa-1")
+    home = qa.get("/quality/").text
+    url = "/quality/calibration/1/zendesk:101"
+    assert url in home
+    answers = {f"a-{k}": v for k, v in WRITTEN_ALL_YES.items()} | {"a-tone": "2"}
+    done = qa.post(url, {**answers, "c-tone": "Curt.", "action": "submit"})
+    assert done.status_code == 302
+    lead = browser("alpha-lead")
+    page = lead.get(url).text
+    assert "Curt." not in page and 'value="2" checked' not in page  # blind
+    assert url not in qa.get("/quality/").text  # submitted: nothing left to grade
+    assert browser("alpha-01").get(url).status_code == 403
+    early = qa.get("/quality/calibration/1")
+    assert early.status_code == 403 and "once it is closed" in early.text
