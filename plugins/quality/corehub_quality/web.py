@@ -128,7 +128,7 @@ def blueprint() -> flask.Blueprint:
             team_grades=[g for g in disputes.list_grades(hub, actor=me.id) if g["agent"] != me.id][
                 :50
             ],
-            to_resolve=disputes.open_disputes(hub, actor=me.id) if may_see_results else [],
+            to_resolve=disputes.open_disputes(hub, actor=me.id),
             sessions=sessions if may_see_results else [],
             to_calibrate=to_calibrate,
             names=names,
