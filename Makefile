@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-PLUGINS := plugins/self_assessment plugins/training_tracker plugins/feedback
+PLUGINS := plugins/self_assessment plugins/training_tracker plugins/feedback plugins/quality
 DEMO_DIR ?= demo-workspace
 # Debian libraries WeasyPrint needs (harfbuzz-subset makes font subsetting 1.7x faster),
 # the fonts text falls back to for what Inter does not draw (colour emoji; arrows, ticks,

@@ -18,12 +18,13 @@ from corehub.hookspecs import (  # noqa: E402
     feedback,
     notifications,
     platform,
+    quality,
     rendering,
     training,
     web,
 )
 
-MODULES = (platform, evaluation, training, feedback, rendering, notifications, web)
+MODULES = (platform, evaluation, training, feedback, quality, rendering, notifications, web)
 """Every hookspec module, in the order the reference docs present them."""
 
 __all__ = ["MODULES", "hookspec"]

@@ -8,7 +8,17 @@ from corehub.hookspecs import hookspec
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.models import Cycle, Form, Person, Review, ReviewScore, Task, TaskKind, TaskSpec
+    from corehub.models import (
+        Cycle,
+        Evidence,
+        Form,
+        Person,
+        Review,
+        ReviewScore,
+        Task,
+        TaskKind,
+        TaskSpec,
+    )
 
 
 @hookspec
@@ -156,4 +166,23 @@ def cycle_closed(hub: Hub, cycle: Cycle) -> None:
     :returns: nothing. Raising rolls back the closing.
 
     Called once, inside the closing transaction.
+    """
+
+
+@hookspec
+def extra_competency_evidence(
+    hub: Hub, person: Person, cycle: Cycle, locale: str
+) -> list[Evidence] | None:
+    """Add evidence from the work itself about ``person``'s competencies in ``cycle``.
+
+    :param hub: the Hub.
+    :param person: the person being reviewed.
+    :param cycle: the cycle of the review (its period is the evidence's period).
+    :param locale: the reader's language (``en``, ``es``, ``da``, ``sv``...): give
+        ``title`` and ``value`` in it.
+    :returns: a list of ``Evidence`` (competency, title, value). The review form shows
+        each beside the questions about its competency, whoever supplied it; return
+        nothing rather than a figure from too few data.
+
+    Called when a manager opens a review to write it (the fill-in file and the web form).
     """

@@ -18,10 +18,12 @@ from corehub.models.evaluation import (
     SectionScore,
 )
 from corehub.models.events import Event
+from corehub.models.evidence import Evidence
 from corehub.models.feedback import Anonymity, Feedback, FeedbackKind, Importer
 from corehub.models.notifications import Notification, Reminder
 from corehub.models.people import Level, Person
 from corehub.models.platform import PluginSettings
+from corehub.models.quality import TicketScore
 from corehub.models.rendering import Report, ReportKind, ReportSection
 from corehub.models.text import Text
 from corehub.models.training import (
@@ -44,6 +46,7 @@ __all__ = [
     "CycleStatus",
     "Delivery",
     "Event",
+    "Evidence",
     "Feedback",
     "FeedbackKind",
     "Form",
@@ -75,6 +78,7 @@ __all__ = [
     "TaskSpec",
     "TaskStatus",
     "Text",
+    "TicketScore",
     "TrainingRule",
     "converter",
     "describe_structure_error",

@@ -27,3 +27,8 @@ check "a packet in English on request carries every plugin's sections" bash -c "
 for name in ${installed//,/ }; do
   check "demo runs with the core and $name alone" env COREHUB_LOAD_PLUGINS=$name "$ch" demo "$work/demo-$name" --no-render
 done
+if [[ ",$installed," == *",quality,"* ]]; then
+  check "quality ships its written and phone scorecards" bash -c "COREHUB_LOAD_PLUGINS=quality '$ch' --workspace '$work/demo' quality scorecards --json | '$py' -c 'import json,sys; ids={c[\"id\"] for c in json.load(sys.stdin)}; assert {\"written\",\"phone\"} <= ids, ids'"
+  check "the English packet carries the quality section" pdf_has "$work/lucia-en.pdf" "Quality of customer conversations"
+  check "quality ships its compiled catalogs and templates" "$py" -c 'import importlib.resources as r; root = r.files("corehub_quality"); assert (root / "locale" / "es" / "LC_MESSAGES" / "corehub_quality.mo").is_file(); assert (root / "templates" / "corehub_quality" / "quality.html").is_file(); assert (root / "templates" / "corehub_quality" / "web" / "task.html").is_file()'
+fi

@@ -182,17 +182,29 @@ def register(cli: click.Group) -> None:
         metavar="THEIRS=OURS",
         help="Read column THEIRS as ticket_id, agent, score, comment or date (THEIRS= ignores it).",
     )
+    @click.option(
+        "--map-values",
+        "value_maps",
+        multiple=True,
+        metavar="RATING=SCORE",
+        help="Score a ticket export's rating, e.g. 'Extremely happy=5' (good=5, bad=1 built in).",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @click.pass_obj
-    def import_csat(hub: Hub, file: Path, mappings: tuple[str, ...], as_json: bool) -> None:
-        """Import CSAT ratings from a ticket-system export (all-or-nothing; re-import safe)."""
+    def import_csat(
+        hub: Hub, file: Path, mappings: tuple[str, ...], value_maps: tuple[str, ...], as_json: bool
+    ) -> None:
+        """Import CSAT ratings from a CSAT file or a ticket export (Zendesk CSV or API JSON,
+        Freshdesk, Jira Service Management); all-or-nothing, re-import safe."""
         importer = hub.hook.register_importers.registry(what="importer", hub=hub)["csat"]
-        result = importer.load(hub, file, csat.parse_mapping(mappings))
+        options = csat.parse_mapping(mappings) | csat.parse_values(value_maps)
+        result = importer.load(hub, file, options)
         if as_json:
             echo_json(hub.unstructure(result))
             return
         click.echo(
             f"{result.file}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged."
+            + (f" {result.unrated} unrated tickets skipped." if result.unrated else "")
         )
 
     @feedback.command("request-peers")

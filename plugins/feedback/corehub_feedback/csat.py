@@ -6,6 +6,13 @@ comment, date. Header names of the common ticket-system exports are understood
 theirs=ours`` names any other column (``--map theirs=`` ignores one). The ticket id is
 the key: importing the same tickets again creates nothing twice (a changed score or
 comment is updated). Imports are all-or-nothing and list every problem with its row.
+
+The ticket exports themselves (a Zendesk CSV or tickets-API JSON, a Freshdesk or Jira
+Service Management CSV, read by :mod:`corehub.tickets`) are accepted as they are: a
+``good``/``bad`` rating becomes 5/1, a 1-5 number stays, other scales are named with
+``--map-values`` (``"Extremely happy=5"``); unrated tickets (``offered``, ``unoffered``,
+empty) are counted and skipped. The rating belongs to the ticket's assignee; such
+tickets are keyed by (system, ticket id).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import attrs
 
 from corehub.errors import ValidationError
 from corehub.tabular import normalise_header, parse_date, read_table
+from corehub.tickets import AgentIndex, detect_csv, read_tickets
 from corehub_feedback import kinds
 from corehub_feedback.settings import settings_of
 from corehub_feedback.store import _to_item, new_id
@@ -84,6 +92,110 @@ class CsatImport:
     created: int
     updated: int
     unchanged: int
+    unrated: int = 0
+    """Tickets of a ticket export with no rating (offered, unoffered, empty): skipped."""
+
+
+VALUE_PREFIX = "value:"
+"""Options of the csat importer whose key starts with this map a rating to a score
+(``{"value:extremely happy": "5"}``), from ``--map-values``."""
+
+DEFAULT_VALUES = {"good": 5.0, "bad": 1.0}
+"""Zendesk's two-point satisfaction as CSAT scores (good counts as satisfied)."""
+
+
+def parse_values(pairs: Iterable[str]) -> dict[str, str]:
+    """``["Extremely happy=5"]`` to ``{"value:extremely happy": "5"}`` (importer options)."""
+    values, problems = {}, []
+    for pair in pairs:
+        theirs, eq, ours = pair.rpartition("=")
+        try:
+            score = float(ours.strip().replace(",", "."))
+        except ValueError:
+            score = 0.0
+        if not eq or not theirs.strip() or not (score == int(score) and 1 <= score <= 5):
+            problems.append(f"{pair!r}: use RATING=SCORE with a score from 1 to 5, e.g. 'Happy=5'")
+        else:
+            values[VALUE_PREFIX + " ".join(theirs.lower().split())] = str(int(score))
+    if problems:
+        raise ValidationError("bad --map-values:", problems)
+    return values
+
+
+def is_ticket_export(path: Path) -> bool:
+    """Whether ``path`` is one of the ticket exports :mod:`corehub.tickets` recognises."""
+    if path.suffix.lower() == ".json":
+        return True
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline().decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    delimiter = max((";", ",", "\t"), key=first.count)
+    return detect_csv(h.strip().strip('"') for h in first.split(delimiter)) is not None
+
+
+_TICKET_FIELDS = {"ticket_id": "ticket_id", "agent": "agent", "score": "rating"}
+_TICKET_FIELDS |= {"comment": "rating_comment", "date": "solved_at"}
+
+
+def import_ticket_csat(
+    hub: Hub, path: Path, mapping: Mapping[str, str], values: Mapping[str, str]
+) -> CsatImport:
+    """Import the ratings of a ticket export; nothing is written unless every row is right."""
+    export = read_tickets(path, {k: _TICKET_FIELDS.get(v, v) for k, v in mapping.items()})
+    scale = {k: float(v) for k, v in DEFAULT_VALUES.items()}
+    scale |= {k: float(v) for k, v in values.items()}
+    limit = settings_of(hub).max_text_length
+    today = hub.clock.today()
+    agents = AgentIndex.of(hub)
+    problems: list[str] = []
+    parsed: dict[str, dict[str, Any]] = {}
+    unrated = 0
+    for ticket in export.tickets:
+        where = f"{export.path.name}, {ticket.row}"
+        if not ticket.rated:
+            unrated += 1
+            continue
+        rating = " ".join(ticket.rating.split())
+        score = scale.get(rating)
+        if score is None:
+            try:
+                number = float(rating.replace(",", "."))
+                score = number if number == int(number) and 1 <= number <= 5 else None
+            except ValueError:
+                score = None
+        if score is None:
+            problems.append(
+                f"{where}, column rating: {ticket.rating!r} is not a score; name its score "
+                f"with --map-values '{ticket.rating}=N' (N from 1 to 5)"
+            )
+        agent, why = agents.find(ticket)
+        if agent is None:
+            problems.append(f"{where}, column agent: {why}")
+        day = ticket.day
+        if day is None:
+            problems.append(
+                f"{where}, column solved_at: no date (solved or created) for the rating"
+            )
+        elif day > today:
+            problems.append(f"{where}, column solved_at: {day} is in the future")
+        if len(ticket.rating_comment) > limit:
+            problems.append(f"{where}, column rating_comment: longer than {limit} characters")
+        if agent is None or score is None or day is None:
+            continue
+        parsed[f"{export.source}:{ticket.ticket_id}"] = {
+            "recipient_id": agent.id,
+            "rating": score,
+            "text": ticket.rating_comment,
+            "given_on": day.isoformat(),
+        }
+    if problems:
+        raise ValidationError(
+            f"{export.path.name}: nothing was imported; fix these problems:", problems
+        )
+    result = _store(hub, export.path.name, parsed)
+    return attrs.evolve(result, unrated=unrated)
 
 
 def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
@@ -125,8 +237,22 @@ def _date_of(text: str) -> dt.date:
 
 
 def import_csat(hub: Hub, path: Path | str, mapping: Mapping[str, str] | None = None) -> CsatImport:
-    """Import a CSAT export; nothing is written unless every row is right."""
-    aliases = KNOWN_HEADERS | {normalise_header(k): v for k, v in (mapping or {}).items()}
+    """Import a CSAT export; nothing is written unless every row is right.
+
+    Ticket exports (see :func:`is_ticket_export`) go to :func:`import_ticket_csat`;
+    ``mapping`` keys starting with ``value:`` map their ratings to scores.
+    """
+    options = dict(mapping or {})
+    values = {k[len(VALUE_PREFIX) :]: v for k, v in options.items() if k.startswith(VALUE_PREFIX)}
+    mapping = {k: v for k, v in options.items() if not k.startswith(VALUE_PREFIX)}
+    if is_ticket_export(Path(path)):
+        return import_ticket_csat(hub, Path(path), mapping, values)
+    if values:
+        raise ValidationError(
+            f"{Path(path).name}: --map-values applies to ticket exports (Zendesk, Freshdesk, "
+            "Jira Service Management); this file's scores are already 1 to 5"
+        )
+    aliases = KNOWN_HEADERS | {normalise_header(k): v for k, v in mapping.items()}
     table = read_table(
         path, required=REQUIRED, optional=("comment",), aliases=aliases, allow_unknown=True
     )

@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     from corehub.hub import Hub
     from corehub.models import (
         Cycle,
+        Evidence,
         FeedbackKind,
         Importer,
+        Person,
         PluginSettings,
         Report,
         ReportSection,
@@ -112,3 +114,12 @@ def register_routes(hub: Hub) -> Route:
     from corehub_feedback.web import route
 
     return route(hub)
+
+
+@hookimpl
+def extra_competency_evidence(
+    hub: Hub, person: Person, cycle: Cycle, locale: str
+) -> list[Evidence]:
+    from corehub_feedback.report import csat_evidence
+
+    return csat_evidence(hub, person, cycle, locale)

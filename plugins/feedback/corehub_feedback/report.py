@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from corehub.access import in_report
-from corehub.models import ReportKind, ReportSection
+from corehub.models import Evidence, ReportKind, ReportSection
 from corehub.render.i18n import N_, translator
 from corehub_feedback import access, csat, kinds, results, store, suggestions
 from corehub_feedback.summary import agent_csat
@@ -153,6 +153,25 @@ def csat_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         for t in data["trend"]
     ]
     return {"overall": data["overall"], "trend": data["trend"], "points": points}
+
+
+CSAT_COMPETENCIES = ("communication",)
+"""The competencies customer satisfaction informs, beside which a manager review shows it."""
+
+
+def csat_evidence(hub: Hub, person: Any, cycle: Any, locale: str) -> list[Evidence]:
+    """The person's CSAT over the cycle's period, as evidence for a manager review."""
+    figures = csat.csat_summary(hub, [person.id], cycle.start, cycle.end)["overall"]
+    if figures is None:
+        return []
+    tr = translator(hub, locale)
+    value = tr.ngettext(
+        "%(pct)s satisfied (4-5) from %(num)s rated ticket",
+        "%(pct)s satisfied (4-5) from %(num)s rated tickets",
+        figures["count"],
+    ) % {"pct": tr.percent(figures["satisfied_pct"]), "num": figures["count"]}
+    title = tr.gettext("Customer satisfaction (CSAT)")
+    return [Evidence(competency=c, title=title, value=value) for c in CSAT_COMPETENCIES]
 
 
 def upward_context(hub: Hub, report: Report) -> dict[str, Any] | None:

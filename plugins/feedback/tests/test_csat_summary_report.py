@@ -29,7 +29,13 @@ def test_import_is_idempotent_and_understands_exports(org: Any, cli: Any, tmp_pa
     )
     first = cli("feedback", "import-csat", str(path), "--json")
     assert first.exit_code == 0, first.output
-    assert first.json() == {"file": "csat.csv", "created": 3, "updated": 0, "unchanged": 0}
+    assert first.json() == {
+        "file": "csat.csv",
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "unrated": 0,
+    }
     path.write_text(ZENDESK + "101;alpha-01@example.org;4;Très bien;01/02/2026\n", encoding="utf-8")
     again = cli("feedback", "import-csat", str(path), "--json").json()
     assert (again["created"], again["updated"]) == (0, 1)

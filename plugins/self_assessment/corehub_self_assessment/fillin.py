@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +18,11 @@ from corehub_self_assessment.answers import (
     questions_for,
     scale_text,
 )
+from corehub_self_assessment.evidence import by_competency
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub.models import Evidence
 
 TOP_KEYS = ("cycle", "person", "kind", "form", "answers", "private_note")
 
@@ -76,6 +79,7 @@ def export_text(hub: Hub, review: Review, *, actor: str | None = None) -> str:
         "answers:",
     ]
     self_review = _visible_self_review(hub, review, actor)
+    evidence = by_competency(hub, person, cycle, "en") if review.kind is ReviewKind.MANAGER else {}
     for section in form.sections:
         asked = [q for s, q in questions_for(form, review.kind) if s.id == section.id]
         if not asked:
@@ -86,7 +90,8 @@ def export_text(hub: Hub, review: Review, *, actor: str | None = None) -> str:
             lines.extend(_comment(section.description, 2))
         for question in asked:
             lines.append("")
-            lines.extend(_question_lines(hub, review, question, self_review))
+            shown = evidence.get(question.competency or "", [])
+            lines.extend(_question_lines(hub, review, question, self_review, shown))
     if review.kind is ReviewKind.MANAGER and reviews.can_see_private_note(hub, review, actor):
         note = reviews.private_note(hub, review, actor=actor) or None
         lines.append("")
@@ -108,7 +113,11 @@ def _visible_self_review(hub: Hub, review: Review, actor: str | None) -> Review 
 
 
 def _question_lines(
-    hub: Hub, review: Review, question: Any, self_review: Review | None
+    hub: Hub,
+    review: Review,
+    question: Any,
+    self_review: Review | None,
+    evidence: Iterable[Evidence] = (),
 ) -> list[str]:
     form = review.form
     qtype = QuestionType(question.type)
@@ -137,6 +146,8 @@ def _question_lines(
     if self_review is not None and question.id in self_review.answers:
         said = display_answer(form, question, self_review.answers[question.id])
         lines.extend(_comment(f"Self-assessment: {said}", 2))
+    for item in evidence:
+        lines.extend(_comment(f"Evidence: {item.title}: {item.value}", 2))
     if qtype is QuestionType.GOALS and not value and not question.review_of:
         lines.append(f"  {question.id}:")
         lines.append("  - objective:")

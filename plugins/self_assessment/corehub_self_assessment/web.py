@@ -311,6 +311,14 @@ def blueprint() -> flask.Blueprint:
                     flash(_("Draft saved. Only you can see it until you submit it."), "success")
                     return redirect(request.path)
         sections = form_sections(review.form, kind, values, errors, other)
+        if kind is ReviewKind.MANAGER:
+            from corehub_self_assessment.evidence import by_competency
+
+            evidence = by_competency(hub, subject, cycle, active().language)
+            competency = {q.id: q.competency for _s, q in review.form.questions()}
+            for section in sections:
+                for question in section["questions"]:
+                    question["evidence"] = evidence.get(competency.get(question["id"]) or "", [])
         return (
             render_template(
                 "corehub_self_assessment/web/fill.html",

@@ -1,0 +1,1 @@
+"""corehub-quality: grade real customer conversations and feed the result into reviews."""
