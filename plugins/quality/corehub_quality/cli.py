@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,24 +9,13 @@ import click
 
 from corehub.cli.output import echo_json, echo_table
 from corehub.hub import Hub
+from corehub.outputs import write_text_output
 
 
 def _actor() -> str | None:
     """The person named by the global ``--as``, if any (else the library uses ``hub.actor``)."""
     actor = click.get_current_context().find_root().params.get("actor")
     return str(actor) if actor else None
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary name beside ``path`` and rename: never half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def register(cli: click.Group) -> None:
@@ -203,7 +190,7 @@ def register(cli: click.Group) -> None:
         if output is None:
             click.echo(text, nl=False)
             return
-        _write_atomically(output, text)
+        write_text_output(hub, output, text)
         click.echo(f"Wrote {output}; fill it in, then: corehub quality grade {output} --submit")
 
     @quality.command()
@@ -355,7 +342,7 @@ def register_calibration(quality: click.Group) -> None:
         if output is None:
             click.echo(text, nl=False)
             return
-        _write_atomically(output, text)
+        write_text_output(hub, output, text)
         click.echo(f"Wrote {output}; then: corehub quality calibrate grade {output} --submit")
 
     @calibrate.command("grade")

@@ -25,6 +25,7 @@ from corehub.errors import (
 )
 from corehub.messages import M_, Message
 from corehub.models import Text
+from corehub.safe_yaml import load_yaml
 from corehub_quality import scorecards
 from corehub_quality.tickets import ticket_label
 
@@ -190,7 +191,7 @@ def read_fillin(path: Path | str) -> dict[str, Any]:
     """The data of a filled-in file; problems name the file."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), source=path.name)
     except FileNotFoundError:
         raise ValidationError(f"{path}: no such file") from None
     except yaml.YAMLError as exc:

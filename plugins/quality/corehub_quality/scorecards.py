@@ -22,6 +22,7 @@ import yaml
 from corehub.errors import NotFoundError, ValidationError
 from corehub.messages import M_, Message
 from corehub.models import Text, TicketScore
+from corehub.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -50,7 +51,7 @@ def workspace_files(hub: Hub) -> list[Path]:
 def load_file(path: Path) -> dict[str, Any]:
     """Read and check one scorecard; a ValidationError lists every problem with its place."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), source=path.name)
     except yaml.YAMLError as exc:
         raise ValidationError(f"{path.name}: not valid YAML: {exc}") from None
     problems = check(data)
