@@ -18,7 +18,7 @@ An actor who is not a person of the organization (the operator at the terminal,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -592,15 +592,58 @@ def _complete_task(hub: Hub, cycle: Cycle, kind: str, assignee: str, subject: st
         hub.cycles.complete_task(task, by=assignee)
 
 
+Guard = Callable[[StoredReview, Relation], None]
+"""Refuses a transition (raises) for this review and actor; returns None to allow it."""
+
+
+def _transition(
+    hub: Hub,
+    cycle: Cycle | str | int,
+    person_id: str,
+    kind: ReviewKind | str,
+    *,
+    actor: str | None,
+    guard: Guard,
+    to: ReviewStatus,
+    event: str,
+    fields: Mapping[str, Any],
+    before: Callable[[Review], Mapping[str, Any]] | None = None,
+    reason: str | None = None,
+    then: Callable[[Cycle, Review, Relation], None] | None = None,
+) -> Review:
+    """One step of the review life cycle, in one transaction: the cycle must be writable,
+    ``guard`` may refuse, then the status and ``fields`` are written, the audit event
+    ``event`` recorded (``before``: what else the event keeps of the review as it was), and ``then``
+    runs (tasks to complete or reopen)."""
+    with hub.atomic() as db:
+        cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
+        stored = find(hub, cycle, person_id, kind)
+        review = stored.review
+        rel = relation(hub, review, actor)
+        guard(stored, rel)
+        db.table(REVIEWS).update(review.id, {"status": to.value, **fields})
+        hub.audit.record(
+            event,
+            "review",
+            review.id,
+            actor=rel.actor,
+            cycle_id=cycle.id,
+            before={"status": review.status.value, **(before(review) if before else {})},
+            after={"status": to.value},
+            reason=reason,
+        )
+        if then is not None:
+            then(cycle, review, rel)
+        return find(hub, cycle, person_id, kind).review
+
+
 def release(
     hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: str | None = None
 ) -> Review:
     """Show the submitted manager review to the person reviewed (the private note stays hidden)."""
-    with hub.atomic() as db:
-        cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
-        stored = find(hub, cycle, person_id, ReviewKind.MANAGER)
+
+    def guard(stored: StoredReview, rel: Relation) -> None:
         review = stored.review
-        rel = relation(hub, review, actor)
         if not (rel.author or (rel.hr and not rel.subject)):
             raise PermissionDeniedError(
                 M_(
@@ -625,38 +668,34 @@ def release(
                     day=review.released_at,
                 )
             )
-        now = hub.clock.now()
-        db.table(REVIEWS).update(
-            review.id, {"status": ReviewStatus.RELEASED.value, "released_at": now.isoformat()}
-        )
-        hub.audit.record(
-            "review.released",
-            "review",
-            review.id,
-            actor=rel.actor,
-            cycle_id=cycle.id,
-            before={"status": review.status.value},
-            after={"status": "released"},
-        )
-        return find(hub, cycle, person_id, ReviewKind.MANAGER).review
+
+    return _transition(
+        hub,
+        cycle,
+        person_id,
+        ReviewKind.MANAGER,
+        actor=actor,
+        guard=guard,
+        to=ReviewStatus.RELEASED,
+        event="review.released",
+        fields={"released_at": hub.clock.now().isoformat()},
+    )
 
 
 def acknowledge(
     hub: Hub, cycle: Cycle | str | int, person_id: str, *, actor: str | None = None
 ) -> Review:
     """The person signs that they have read their released review."""
-    with hub.atomic() as db:
-        cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
-        stored = find(hub, cycle, person_id, ReviewKind.MANAGER)
+
+    def guard(stored: StoredReview, rel: Relation) -> None:
         review = stored.review
-        who = actor or hub.actor
-        if who != review.subject_id:
+        if rel.actor != review.subject_id:
             raise PermissionDeniedError(
                 M_(
                     "only %(person)s can acknowledge %(review)s",
                     person=review.subject_id,
                     review=describe(hub, review),
-                    hint=None if hub.people.find(who) else f"pass --as {review.subject_id}",
+                    hint=None if rel.is_person else f"pass --as {review.subject_id}",
                 )
             )
         if review.status is ReviewStatus.ACKNOWLEDGED:
@@ -664,23 +703,23 @@ def acknowledge(
                 M_("you acknowledged %(review)s already", review=describe(hub, review))
             )
         if review.status is not ReviewStatus.RELEASED:
-            raise _refusal(hub, stored, who)
-        now = hub.clock.now()
-        db.table(REVIEWS).update(
-            review.id,
-            {"status": ReviewStatus.ACKNOWLEDGED.value, "acknowledged_at": now.isoformat()},
-        )
-        hub.audit.record(
-            "review.acknowledged",
-            "review",
-            review.id,
-            actor=who,
-            cycle_id=cycle.id,
-            before={"status": review.status.value},
-            after={"status": "acknowledged"},
-        )
-        _complete_task(hub, cycle, "acknowledge", who, review.subject_id)
-        return find(hub, cycle, person_id, ReviewKind.MANAGER).review
+            raise _refusal(hub, stored, rel.actor)
+
+    def then(cycle: Cycle, review: Review, rel: Relation) -> None:
+        _complete_task(hub, cycle, "acknowledge", rel.actor, review.subject_id)
+
+    return _transition(
+        hub,
+        cycle,
+        person_id,
+        ReviewKind.MANAGER,
+        actor=actor,
+        guard=guard,
+        to=ReviewStatus.ACKNOWLEDGED,
+        event="review.acknowledged",
+        fields={"acknowledged_at": hub.clock.now().isoformat()},
+        then=then,
+    )
 
 
 def comment(
@@ -765,11 +804,9 @@ def reopen(
         raise ValidationError(
             M_("reopening a review needs a --reason (it is kept in the audit trail)")
         )
-    with hub.atomic() as db:
-        cycle = hub.cycles.ensure_writable(resolve_cycle(hub, cycle))
-        stored = find(hub, cycle, person_id, kind)
+
+    def guard(stored: StoredReview, rel: Relation) -> None:
         review = stored.review
-        rel = relation(hub, review, actor)
         if rel.subject or not (rel.manager or rel.hr):
             raise PermissionDeniedError(
                 M_(
@@ -787,37 +824,37 @@ def reopen(
                     review=describe(hub, review),
                 )
             )
-        db.table(REVIEWS).update(
-            review.id,
-            {
-                "status": ReviewStatus.DRAFT.value,
-                "submitted_at": None,
-                "released_at": None,
-                "acknowledged_at": None,
-                "score": None,
-                "updated_at": hub.clock.now().isoformat(),
-            },
-        )
-        hub.audit.record(
-            "review.reopened",
-            "review",
-            review.id,
-            actor=rel.actor,
-            cycle_id=cycle.id,
-            before={
-                "status": review.status.value,
-                "submitted_at": review.submitted_at,
-                "released_at": review.released_at,
-                "answers": review.answers,
-            },
-            after={"status": "draft"},
-            reason=reason.strip(),
-        )
+
+    def then(cycle: Cycle, review: Review, rel: Relation) -> None:
         kinds = [review.kind.value] + (["acknowledge"] if review.kind is ReviewKind.MANAGER else [])
         for task in hub.cycles.tasks(cycle, subject_id=review.subject_id):
             if task.kind in kinds and task.plugin == PLUGIN and task.status is TaskStatus.DONE:
                 hub.cycles.reopen_task(task, reason=reason, by=rel.actor)
-        return find(hub, cycle, person_id, kind).review
+
+    return _transition(
+        hub,
+        cycle,
+        person_id,
+        kind,
+        actor=actor,
+        guard=guard,
+        to=ReviewStatus.DRAFT,
+        event="review.reopened",
+        fields={
+            "submitted_at": None,
+            "released_at": None,
+            "acknowledged_at": None,
+            "score": None,
+            "updated_at": hub.clock.now().isoformat(),
+        },
+        before=lambda review: {
+            "submitted_at": review.submitted_at,
+            "released_at": review.released_at,
+            "answers": review.answers,
+        },
+        reason=reason.strip(),
+        then=then,
+    )
 
 
 # -- goals across cycles ---------------------------------------------------------
