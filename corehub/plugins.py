@@ -95,6 +95,19 @@ class PluginManager(pluggy.PluginManager):
             self.unregister(plugin, name=name)
         self.infos.pop(name, None)
 
+    def version_of(self, name: str) -> str | None:
+        """The version of plugin ``name``: its distribution's, else the ``__version__`` of its
+        module or of the package the module is in."""
+        info = self.infos.get(name)
+        if info is not None and info.version:
+            return info.version
+        plugin = self.get_plugin(name)
+        version = getattr(plugin, "__version__", None)
+        if version is None and info is not None and "." in info.module:
+            package = sys.modules.get(info.module.split(".", 1)[0])
+            version = getattr(package, "__version__", None)
+        return str(version) if version is not None else None
+
     def hooks_of(self, name: str) -> list[str]:
         """Names of the hooks the plugin ``name`` implements."""
         plugin = self.get_plugin(name)
@@ -317,6 +330,31 @@ class NamedHookCaller:
             if result is not None:
                 results.append((impl.plugin_name, result))
         return results
+
+    def first(self, **kwargs: Any) -> tuple[str | None, Any]:
+        """Call a ``firstresult`` hook and say which plugin answered: ``(plugin name, result)``,
+        or ``(None, None)`` when none did.
+
+        Used where the core must keep what produced a result (a review's score). With a
+        wrapper on the hook the ordinary call is made, and the name is None.
+        """
+        impls = self._caller.get_hookimpls()
+        if any(impl.hookwrapper or impl.wrapper for impl in impls):
+            return None, self(**kwargs)
+        for impl in reversed(impls):
+            try:
+                result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+            except CorehubError:
+                raise
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} failed in hook {self.name}: {type(exc).__name__}: {exc}",
+                    plugin=impl.plugin_name,
+                    hook=self.name,
+                ) from exc
+            if result is not None:
+                return impl.plugin_name, result
+        return None, None
 
     def registry(self, *, what: str, **kwargs: Any) -> dict[str, Any]:
         """Call a ``register_*`` hook and index the records by ``id`` (or ``name``).

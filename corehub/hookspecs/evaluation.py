@@ -141,7 +141,9 @@ def score_review(hub: Hub, review: Review, form: Form) -> ReviewScore | None:
         default weighs the rated questions and re-normalises over what was rated ("not
         rated" is never zero); an organization plugin replaces it by answering first.
 
-    Called when a review is submitted and whenever a report needs its scores.
+    Called when a review is submitted (the result is stored with the plugin's name and
+    version, and never recomputed on reading), for a draft's preview, and by
+    ``corehub review rescore`` on an open cycle.
     """
 
 

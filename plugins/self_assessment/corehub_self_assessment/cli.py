@@ -355,6 +355,43 @@ def register_review_commands(cli: click.Group) -> None:
             f"Reopened {reviews.describe(hub, review)}; {review.author_id} can edit and submit it again."
         )
 
+    @review_group.command("rescore")
+    @click.option("--cycle", "cycle_name", metavar="CYCLE", required=True, help="The open cycle.")
+    @click.option("--dry-run", is_flag=True, help="Say what would change; store nothing.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @pass_hub
+    def rescore(hub: Hub, cycle_name: str, dry_run: bool, as_json: bool) -> None:
+        """Score an open cycle's submitted reviews again with the scoring rule installed now.
+
+        Scores are given when a review is submitted and never recomputed on reading; this
+        is the explicit way to apply a new or changed scoring plugin. Each change is in the
+        audit trail. A closed cycle's scores never change.
+        """
+        cycle = hub.cycles.get(cycle_name)
+        changes = reviews.rescore(hub, cycle, actor=acting(hub), dry_run=dry_run)
+        if as_json:
+            echo_json({"cycle": cycle.name, "dry_run": dry_run, "changes": changes})
+            return
+        if not changes:
+            click.echo(f"No score in cycle {cycle.name!r} changes: they stay as given.")
+            return
+        echo_table(
+            (
+                (
+                    c["person"],
+                    c["kind"],
+                    _num2(c["before"]),
+                    _num2(c["after"]),
+                    f"{c['scored_by_before'] or '?'} {c['scored_by_version_before'] or ''}".strip(),
+                    f"{c['scored_by'] or '?'} {c['scored_by_version'] or ''}".strip(),
+                )
+                for c in changes
+            ),
+            ("PERSON", "KIND", "BEFORE", "AFTER", "SCORED BY (BEFORE)", "SCORED BY (NOW)"),
+        )
+        verb = "would be rescored (nothing stored)" if dry_run else "rescored (in the audit trail)"
+        click.echo(f"{len(changes)} review(s) {verb}.")
+
     @review_group.command("show")
     @_cycle_option
     @_person_option
@@ -538,6 +575,7 @@ def print_view(view: dict[str, Any]) -> None:
                 "submitted": (data["submitted_at"] or "")[:10],
                 "released": (data["released_at"] or "")[:10] if kind == "manager" else None,
                 "overall score": "-" if overall is None else f"{overall:.2f}",
+                "scored by": _scored_by(data.get("scored_by"), data["status"]),
             }
         )
         for section in data["sections"]:
@@ -575,6 +613,25 @@ def print_view(view: dict[str, Any]) -> None:
         click.echo("Comments:")
         for c in view["comments"]:
             click.echo(f"  {c['at'][:10]} {c['author']}: {c['text']}")
+
+
+def _scored_by(source: dict[str, Any] | None, status: str) -> str | None:
+    """``self_assessment 0.1.0, form agent v2, 2026-03-02`` for a given score; a draft's
+    score is a preview of the rule installed now."""
+    if status == "draft":
+        return "preview (a draft's score is given when it is submitted)"
+    if not source:
+        return None
+    plugin = source.get("plugin") or "?"
+    version = f" {source['plugin_version']}" if source.get("plugin_version") else ""
+    return (
+        f"{plugin}{version}, form {source.get('form')} v{source.get('form_version')}, "
+        f"{(source.get('scored_at') or '')[:10]}"
+    )
+
+
+def _num2(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _num(value: float | None, *, signed: bool = False) -> str:

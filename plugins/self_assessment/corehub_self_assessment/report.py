@@ -26,7 +26,7 @@ from corehub.models import (
 from corehub.render.i18n import translator
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import display_answer
-from corehub_self_assessment.scoring import competency_gaps, question_rows, score
+from corehub_self_assessment.scoring import competency_gaps, question_rows
 from corehub_self_assessment.settings import NAME
 
 if TYPE_CHECKING:
@@ -138,8 +138,8 @@ def ratings_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     settings = hub.settings(NAME)
     base = manager_review or self_review
     assert base is not None
-    self_score = score(hub, self_review) if self_review else None
-    manager_score = score(hub, manager_review) if manager_review else None
+    self_score = reviews.given_score(hub, self_review) if self_review else None
+    manager_score = reviews.given_score(hub, manager_review) if manager_review else None
     low, high = _scale_range(base)
     titles = {s.id: s.title for s in base.form.sections}
     either = manager_score or self_score
@@ -385,7 +385,7 @@ def distribution_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     self_overall: list[float] = []
     for person, review in rows:
         if review is not None:
-            value = score(hub, review).overall
+            value = reviews.given_score(hub, review).overall
             if value is not None:
                 overall.append(value)
         try:
@@ -393,7 +393,7 @@ def distribution_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         except NotFoundError:
             continue
         if mine.status is not ReviewStatus.DRAFT:
-            value = score(hub, mine).overall
+            value = reviews.given_score(hub, mine).overall
             if value is not None:
                 self_overall.append(value)
     reviewed = [r for _, r in rows if r is not None]
@@ -424,7 +424,8 @@ def distribution_context(hub: Hub, report: Report) -> dict[str, Any] | None:
 def heatmap_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     settings = hub.settings(NAME)
     rows = _manager_reviews(hub, report)
-    scored = [(p, score(hub, r), r) for p, r in rows if r is not None]
+    given = reviews.given_scores(hub, [r for _, r in rows if r is not None])
+    scored = [(p, given[r.id][0], r) for p, r in rows if r is not None]
     if not scored:
         return None
     competencies = sorted({c for _, s, _ in scored for c in s.competencies})

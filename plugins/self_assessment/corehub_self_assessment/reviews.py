@@ -32,10 +32,19 @@ from corehub.errors import (
     ValidationError,
 )
 from corehub.messages import M_, N_, Message
-from corehub.models import Cycle, Person, Review, ReviewKind, ReviewStatus, TaskStatus
-from corehub.storage import dumps
+from corehub.models import (
+    Cycle,
+    Person,
+    Review,
+    ReviewKind,
+    ReviewScore,
+    ReviewStatus,
+    TaskStatus,
+)
+from corehub.models.converter import converter
+from corehub.storage import dumps, loads
 from corehub_self_assessment.answers import normalise_answers
-from corehub_self_assessment.scoring import score
+from corehub_self_assessment.scoring import score, score_with_source
 from corehub_self_assessment.storage import (
     COMMENTS,
     REVIEWS,
@@ -558,7 +567,7 @@ def submit(
             )
         now = hub.clock.now()
         submitted = attrs.evolve(review, status=ReviewStatus.SUBMITTED, submitted_at=now)
-        result = score(hub, submitted)
+        result, source = score_with_source(hub, submitted)
         db.table(REVIEWS).update(
             review.id,
             {
@@ -566,6 +575,7 @@ def submit(
                 "submitted_at": now.isoformat(),
                 "updated_at": now.isoformat(),
                 "score": dumps(hub.unstructure(result)),
+                "score_source": dumps(source),
             },
         )
         hub.audit.record(
@@ -575,7 +585,12 @@ def submit(
             actor=who,
             cycle_id=cycle.id,
             before={"status": review.status.value},
-            after={"status": "submitted", "answers": review.answers, "overall": result.overall},
+            after={
+                "status": "submitted",
+                "answers": review.answers,
+                "overall": result.overall,
+                "scored_by": source,
+            },
         )
         _complete_task(hub, cycle, review.kind.value, who, review.subject_id)
         submitted = find(hub, cycle, person_id, kind).review
@@ -845,6 +860,7 @@ def reopen(
             "released_at": None,
             "acknowledged_at": None,
             "score": None,
+            "score_source": None,
             "updated_at": hub.clock.now().isoformat(),
         },
         before=lambda review: {
@@ -855,6 +871,111 @@ def reopen(
         reason=reason.strip(),
         then=then,
     )
+
+
+# -- scores as given -------------------------------------------------------------
+
+
+def given_score(hub: Hub, review: Review) -> ReviewScore:
+    """The score of ``review`` as it was given: stored when it was submitted, never
+    recomputed on reading (a scoring plugin installed or changed later does not rewrite it).
+    A draft has no given score yet: its preview is what the scoring rule says now."""
+    return given_scores(hub, [review])[review.id][0]
+
+
+def given_scores(
+    hub: Hub, found: list[Review]
+) -> dict[int, tuple[ReviewScore, dict[str, Any] | None]]:
+    """Each review's given score and what produced it (None for a draft's preview), by id,
+    read in one query."""
+    ids = [r.id for r in found if r.status is not ReviewStatus.DRAFT]
+    stored: dict[int, tuple[Any, Any]] = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk : chunk + 500]
+        marks = ", ".join("?" * len(part))
+        for row in hub.db.execute(
+            f"SELECT id, score, score_source FROM [{REVIEWS}] WHERE id IN ({marks})", part
+        ):
+            stored[int(row[0])] = (loads(row[1]), loads(row[2]))
+    result: dict[int, tuple[ReviewScore, dict[str, Any] | None]] = {}
+    for review in found:
+        if review.status is ReviewStatus.DRAFT:
+            result[review.id] = (score(hub, review), None)
+            continue
+        data, source = stored.get(review.id, (None, None))
+        given = converter.structure(data, ReviewScore) if data else ReviewScore(overall=None)
+        result[review.id] = (given, source)
+    return result
+
+
+def rescore(
+    hub: Hub, cycle: Cycle | str | int, *, actor: str | None = None, dry_run: bool = False
+) -> list[dict[str, Any]]:
+    """Score every submitted review of an open cycle again with the scoring rule installed
+    now; store and audit (``review.rescored``) each score that changed, in one transaction.
+
+    A closed cycle's scores never change (FrozenError). Only HR, or the operator at the
+    terminal, rescores. Returns the changes (with ``dry_run``, what would change).
+    """
+    who = actor or hub.actor
+    if hub.people.find(who) is not None and who not in hub.config.organization.hr:
+        raise PermissionDeniedError(
+            M_("%(actor)s cannot rescore a cycle: rescoring is an action for HR", actor=who)
+        )
+    the_cycle = resolve_cycle(hub, cycle)
+    if the_cycle.is_closed:
+        raise FrozenError(
+            M_(
+                "cycle %(name)r is closed; its scores stay as they were given and are "
+                "never recomputed",
+                name=the_cycle.name,
+            )
+        )
+    changes: list[dict[str, Any]] = []
+    with hub.atomic() as db:
+        the_cycle = hub.cycles.ensure_writable(the_cycle)
+        for stored in stored_reviews(hub, the_cycle):
+            review = stored.review
+            if review.status is ReviewStatus.DRAFT:
+                continue
+            result, source = score_with_source(hub, review)
+            new = loads(dumps(hub.unstructure(result)))
+            old_source = stored.score_source or {}
+            same_rule = all(
+                old_source.get(k) == source[k] for k in ("plugin", "plugin_version", "form_version")
+            )
+            if new == stored.score and same_rule:
+                continue
+            before = (stored.score or {}).get("overall")
+            changes.append(
+                {
+                    "review": review.id,
+                    "person": review.subject_id,
+                    "kind": review.kind.value,
+                    "before": before,
+                    "after": result.overall,
+                    "changed": new != stored.score,
+                    "scored_by_before": old_source.get("plugin"),
+                    "scored_by_version_before": old_source.get("plugin_version"),
+                    "scored_by": source["plugin"],
+                    "scored_by_version": source["plugin_version"],
+                }
+            )
+            if dry_run:
+                continue
+            db.table(REVIEWS).update(
+                review.id, {"score": dumps(new), "score_source": dumps(source)}
+            )
+            hub.audit.record(
+                "review.rescored",
+                "review",
+                review.id,
+                actor=who,
+                cycle_id=the_cycle.id,
+                before={"score": stored.score, "scored_by": stored.score_source},
+                after={"score": new, "scored_by": source},
+            )
+    return changes
 
 
 # -- goals across cycles ---------------------------------------------------------

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from corehub.hub import Hub
     from corehub.render.i18n import Translator
 
+PLUGIN = "self_assessment"
+
 
 def _rated_value(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
@@ -74,11 +76,28 @@ def default_score(form: Form, kind: ReviewKind | str, answers: Mapping[str, Any]
 
 
 def score(hub: Hub, review: Review) -> ReviewScore:
-    """The review's score as the installed scoring rule (``score_review``) gives it."""
-    result = hub.hook.score_review(hub=hub, review=review, form=review.form)
+    """The review's score as the installed scoring rule (``score_review``) gives it now.
+
+    Only for a draft's preview and for submitting or rescoring: a submitted review's score
+    is the one stored when it was given (:func:`corehub_self_assessment.reviews.given_score`).
+    """
+    return score_with_source(hub, review)[0]
+
+
+def score_with_source(hub: Hub, review: Review) -> tuple[ReviewScore, dict[str, Any]]:
+    """The score the installed scoring rule gives now, and what produced it: the plugin
+    that answered ``score_review`` and its version, the form and its version, when."""
+    plugin, result = hub.hook.score_review.first(hub=hub, review=review, form=review.form)
     if result is None:
-        return default_score(review.form, review.kind, review.answers)
-    return result
+        plugin, result = PLUGIN, default_score(review.form, review.kind, review.answers)
+    source = {
+        "plugin": plugin,
+        "plugin_version": hub.pm.version_of(plugin) if plugin else None,
+        "form": review.form.id,
+        "form_version": review.form.version,
+        "scored_at": hub.clock.now().isoformat(),
+    }
+    return result, source
 
 
 @attrs.frozen(kw_only=True)

@@ -84,6 +84,13 @@ def m002_review_version(db: sqlite_utils.Database) -> None:
     db.execute(f"ALTER TABLE [{REVIEWS}] ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
 
 
+@migrations()
+def m003_score_source(db: sqlite_utils.Database) -> None:
+    # What produced a submitted review's stored score (the scoring plugin and its version,
+    # the form and its version, when): reading never recomputes a given score.
+    db.execute(f"ALTER TABLE [{REVIEWS}] ADD COLUMN score_source TEXT")
+
+
 @attrs.frozen(kw_only=True)
 class StoredReview:
     """A review with what only this plugin keeps beside it (never handed out unchecked)."""
@@ -95,6 +102,9 @@ class StoredReview:
     score: dict[str, Any] | None = None
     version: int = 0
     """How many times the draft was saved."""
+    score_source: dict[str, Any] | None = None
+    """What produced ``score``: ``plugin``, ``plugin_version``, ``form``, ``form_version``,
+    ``scored_at``. None for a draft (and for scores stored before corehub kept it)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -137,6 +147,7 @@ def to_stored(row: dict[str, Any]) -> StoredReview:
         updated_at=_when(row["updated_at"]),
         score=loads(row["score"]),
         version=int(row.get("version") or 0),
+        score_source=loads(row.get("score_source")),
     )
 
 

@@ -10,7 +10,7 @@ from corehub.messages import M_
 from corehub.models import Cycle, QuestionType, Review, ReviewKind, ReviewScore
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import display_answer, questions_for
-from corehub_self_assessment.scoring import competency_gaps, question_rows, score
+from corehub_self_assessment.scoring import competency_gaps, question_rows
 from corehub_self_assessment.settings import NAME
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def review_data(hub: Hub, review: Review, *, actor: str | None = None) -> dict[str, Any]:
     """One visible review: answers per section (as typed and as read), scores, note if allowed."""
-    result = score(hub, review)
+    result, source = reviews.given_scores(hub, [review])[review.id]
     titles = {s.id: s.title for s in review.form.sections}
     sections: dict[str, dict[str, Any]] = {}
     for section, question in questions_for(review.form, review.kind):
@@ -46,6 +46,7 @@ def review_data(hub: Hub, review: Review, *, actor: str | None = None) -> dict[s
         "submitted_at": review.submitted_at.isoformat() if review.submitted_at else None,
         "released_at": review.released_at.isoformat() if review.released_at else None,
         "score": score_data(result, titles),
+        "scored_by": source,
         "sections": list(sections.values()),
     }
     note = reviews.private_note(hub, review, actor=actor)
@@ -126,7 +127,9 @@ def person_view(
                 "flagged": g.flagged,
             }
             for g in competency_gaps(
-                score(hub, self_review), score(hub, manager_review), settings.gap_threshold
+                reviews.given_score(hub, self_review),
+                reviews.given_score(hub, manager_review),
+                settings.gap_threshold,
             )
         ]
     if manager_review is not None:
