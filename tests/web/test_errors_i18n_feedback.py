@@ -243,7 +243,9 @@ def test_peer_feedback_and_results_errors_are_in_the_persons_language(
 ) -> None:
     me = PEOPLE[lang]
     expected = PEER[lang]
-    peers.request_peers(hub, cycle=cycle.id, person="beta-01", peers=list(PEOPLE.values()))
+    peers.request_peers(
+        hub, cycle=cycle.id, person="beta-01", peers=[*PEOPLE.values(), "beta-02", "beta-03"]
+    )
     client = browser(me)
     not_asked = client.get(f"/feedback/peer/{cycle.id}/alpha-lead")
     shows(not_asked, 404, expected["not asked"], "not asked")

@@ -286,7 +286,12 @@ def test_a_suggestion_is_answered_with_its_reasoning(browser, hub, cycle):
 def test_peer_feedback_task(browser, hub, cycle):
     from corehub_feedback import peers
 
-    peers.request_peers(hub, cycle=cycle.id, person="alpha-01", peers=["alpha-02", "alpha-03"])
+    peers.request_peers(
+        hub,
+        cycle=cycle.id,
+        person="alpha-01",
+        peers=["alpha-02", "alpha-03", "beta-02", "beta-03", "beta-04"],
+    )
     peer = browser("alpha-02")
     assert f"/feedback/peer/{cycle.id}/alpha-01" in peer.get("/tasks").text
     assert browser("beta-01").get(f"/feedback/peer/{cycle.id}/alpha-01").status_code == 404
@@ -295,8 +300,13 @@ def test_peer_feedback_task(browser, hub, cycle):
     done = peer.post(f"/feedback/peer/{cycle.id}/alpha-01", {"rating": "4", "keep_doing": "Calm"})
     assert done.status_code == 302
     assert "already given" in peer.get(f"/feedback/peer/{cycle.id}/alpha-01").text
-    # two answers are under the threshold: nothing shows, not even to the person
-    assert "Calm" not in browser("alpha-01").get("/feedback/results").text
+    # one answer is under the threshold: nothing shows, not even to the person
+    results = browser("alpha-01").get("/feedback/results").text
+    assert "Calm" not in results
+    # what is shown instead: how far the answers are, never who gave them
+    assert "1 of 5 peers have answered." in results
+    assert "4 more answers are needed before anything is shown." in results
+    assert "alpha-02" not in results
 
 
 def test_tasks_show_due_dates_and_overdue_marks(browser, clock, cycle):

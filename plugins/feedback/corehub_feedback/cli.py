@@ -210,14 +210,38 @@ def register(cli: click.Group) -> None:
     @feedback.command("request-peers")
     @click.option("--cycle", required=True, help="The open cycle.")
     @click.option("--person", required=True, metavar="PERSON", help="Whom the feedback is about.")
-    @click.option("--peers", required=True, metavar="A,B,C", help="2 to 5 peers, comma separated.")
+    @click.option(
+        "--peers",
+        required=True,
+        metavar="A,B,C",
+        help="Peers, comma separated: at least the anonymity threshold (5 by default).",
+    )
     @click.pass_obj
     def request_peers(hub: Hub, cycle: str, person: str, peers: str) -> None:
-        """Name peers to give feedback on a person; each gets a 'peer' task in the cycle."""
+        """Name peers to give feedback on a person; each gets a 'peer' task in the cycle.
+
+        Peer results show only once as many peers as the anonymity threshold have answered,
+        so naming fewer is refused.
+        """
         tasks = peer_forms.request_peers(hub, cycle=cycle, person=person, peers=peers.split(","))
         click.echo(
             f"{len(tasks)} peer(s) asked for feedback on {person}: {', '.join(t.assignee_id for t in tasks)}."
         )
+        _echo_progress(peer_forms.peer_progress(hub, cycle=cycle, person=person))
+
+    @feedback.command("peer-status")
+    @click.option("--cycle", required=True, help="The cycle.")
+    @click.option("--person", required=True, metavar="PERSON", help="Whom the feedback is about.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @click.pass_obj
+    def peer_status(hub: Hub, cycle: str, person: str, as_json: bool) -> None:
+        """How many peers were asked and answered, and how many answers are still needed
+        before peer feedback is shown (counts only, never who)."""
+        progress = peer_forms.peer_progress(hub, cycle=cycle, person=person)
+        if as_json:
+            echo_json(progress)
+            return
+        _echo_progress(progress)
 
     @feedback.command("peer")
     @click.option("--cycle", required=True, help="The open cycle.")
@@ -398,3 +422,15 @@ def print_summary(data: dict[str, Any]) -> None:
                 text = f"not shown (fewer than {data['threshold']} responses)"
             echo_fields({f"{label} {entry['cycle']}": text})
     echo_fields({"suggestions": data["suggestions"]})
+
+
+def _echo_progress(progress: dict[str, Any]) -> None:
+    click.echo(
+        f"{progress['answered']} of {progress['asked']} peer(s) answered; results are shown "
+        f"from {progress['threshold']} answers"
+        + (
+            f": {progress['still_needed']} more needed."
+            if progress["still_needed"]
+            else ", after the peer due date."
+        )
+    )

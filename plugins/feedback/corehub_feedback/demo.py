@@ -472,7 +472,11 @@ def prepare(hub: Hub, cycle: Cycle) -> None:
                     store.give(hub, kind="pulse", rating=score, actor=person.id)
     for n, agent in enumerate(agents[:12]):
         colleagues = [p.id for p in agents if p.team == agent.team and p.id != agent.id]
-        chosen = rng.sample(colleagues, 5 if n % 3 else 3)
+        # at least the anonymity threshold (5) is asked, or nothing could ever show;
+        # in some teams one of them does not answer, and those results stay hidden
+        if len(colleagues) < 5:
+            continue
+        chosen = rng.sample(colleagues, min(len(colleagues), 6 if n % 3 else 5))
         # peer feedback happened before its due date: results are out by the demo's today
         peer_due = cycle.due_for("peer")
         with _on_day(hub, peer_due - dt.timedelta(days=20)):

@@ -1,4 +1,8 @@
-"""Peer feedback in a cycle: naming 2-5 peers, and each peer's short form.
+"""Peer feedback in a cycle: naming peers, and each peer's short form.
+
+At least as many peers as the anonymity threshold must be named (and ``peers_min``,
+``peers_max`` bound it further): asking fewer could never show anything, so it is
+refused when asked, with the reason. The guarantee itself is never lowered.
 
 Peer feedback is confidential, not anonymous: corehub keeps who answered (their cycle
 task must be completed and they answer once), but no command, file or report shows
@@ -78,7 +82,17 @@ def request_peers(
         if t.status is not TaskStatus.CANCELLED
     }
     total = len(existing | set(names))
-    if not settings.peers_min <= total <= settings.peers_max:
+    needed = settings.anonymity_threshold
+    if total < needed:
+        problems.append(
+            M_(
+                "peer feedback is shown only once %(threshold)s peers have answered (the "
+                "anonymity threshold), so name at least %(threshold)s; this makes %(total)s",
+                threshold=needed,
+                total=total,
+            )
+        )
+    elif not settings.peers_min <= total <= settings.peers_max:
         low, high = settings.peers_min, settings.peers_max
         if existing:
             problems.append(
@@ -119,6 +133,42 @@ def request_peers(
             after={"peers": sorted(set(names))},
         )
     return tasks
+
+
+def peer_progress(
+    hub: Hub, *, cycle: str | int, person: str, actor: str | None = None
+) -> dict[str, int | bool]:
+    """How far a person's peer feedback is: peers ``asked``, how many ``answered``, the
+    anonymity ``threshold``, the answers ``still_needed`` before anything is shown, and
+    whether it ``can_show`` at all (enough peers asked). Counts only, never who answered.
+
+    Seen by the person, their managers and HR (those who may name the peers).
+    """
+    who = access.viewer(hub, actor)
+    subject = hub.people.get(person)
+    if not access.can_see_person(hub, who, subject.id):
+        raise PermissionDeniedError(
+            M_(
+                "%(actor)s may not see the peer feedback of %(person)s",
+                actor=who.actor,
+                person=subject.id,
+            )
+        )
+    the_cycle = hub.cycles.get(cycle)
+    tasks = [
+        t
+        for t in hub.cycles.tasks(the_cycle, kind=kinds.PEER, subject_id=subject.id)
+        if t.status is not TaskStatus.CANCELLED
+    ]
+    answered = sum(1 for t in tasks if t.status is TaskStatus.DONE)
+    needed = settings_of(hub).anonymity_threshold
+    return {
+        "asked": len(tasks),
+        "answered": answered,
+        "threshold": needed,
+        "still_needed": max(needed - answered, 0),
+        "can_show": len(tasks) >= needed,
+    }
 
 
 def submit_peer(

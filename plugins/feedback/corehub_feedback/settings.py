@@ -32,13 +32,21 @@ class FeedbackSettings:
     max_text_length: int = attrs.field(default=2000, validator=_positive)
     """Longest feedback text, response or comment accepted, in characters."""
     peers_min: int = attrs.field(default=2, validator=_positive)
-    peers_max: int = attrs.field(default=5, validator=_positive)
+    """Fewest peers to name; never fewer than ``anonymity_threshold`` in effect."""
+    peers_max: int = attrs.field(default=8, validator=_positive)
+    """Most peers to name; at least ``anonymity_threshold``, so peer feedback can show."""
     suggestion_reviewers: list[str] = attrs.field(factory=list)
     """Ids of people who may answer suggestions, besides HR and anyone who manages people."""
 
     def __attrs_post_init__(self) -> None:
         if self.peers_min > self.peers_max:
             raise ValueError(f"peers_min ({self.peers_min}) is above peers_max ({self.peers_max})")
+        if self.peers_max < self.anonymity_threshold:
+            raise ValueError(
+                f"peers_max ({self.peers_max}) is below anonymity_threshold "
+                f"({self.anonymity_threshold}): peer feedback could never be shown; "
+                f"allow at least {self.anonymity_threshold} peers"
+            )
 
 
 def settings_of(hub: Any) -> FeedbackSettings:

@@ -331,6 +331,9 @@ def blueprint() -> flask.Blueprint:
                     "cycle": cycle,
                     "peer": results.peer_results(hub, cycle.id, person.id),
                     "peer_after": results.results_after(hub, cycle, kinds.PEER),
+                    "peer_progress": peers.peer_progress(
+                        hub, cycle=cycle.id, person=person.id, actor=me.id
+                    ),
                     "upward": results.upward_results(hub, cycle.id, person.id)
                     if managing
                     else None,

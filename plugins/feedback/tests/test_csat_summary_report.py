@@ -169,7 +169,11 @@ def test_packet_sections_hide_aggregates_under_the_threshold(
         actor="alpha-01",
     )
     peers.request_peers(
-        org, cycle=open_cycle.id, person="alpha-lead", peers=["beta-lead", "boss"], actor="boss"
+        org,
+        cycle=open_cycle.id,
+        person="alpha-lead",
+        peers=["beta-lead", "boss", "beta-01", "beta-02", "alpha-01"],
+        actor="boss",
     )
     peers.submit_peer(
         org,
@@ -260,6 +264,11 @@ def test_settings_are_validated(org: Any) -> None:
 
     with pytest.raises(ConfigError, match="peers_min"):
         org.settings("feedback")
+    # peer feedback that could never be shown is a configuration error, not a silent loss
+    set_settings(org, peers_min=2, peers_max=4)
+    with pytest.raises(ConfigError, match=r"peers_max \(4\) is below anonymity_threshold \(5\)"):
+        org.settings("feedback")
+    set_settings(org, peers_min=2, peers_max=8)
     set_settings(org, max_text_length=10)
     with pytest.raises(ValidationError, match="limit is 10"):
         store.give(org, kind="praise", to="alpha-02", text="x" * 11, actor="alpha-01")

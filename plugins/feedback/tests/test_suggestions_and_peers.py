@@ -98,22 +98,36 @@ def test_request_peers_creates_cycle_tasks(org: Any, open_cycle: Any, cli: Any) 
         "--person",
         "alpha-01",
         "--peers",
-        "alpha-02,alpha-03,beta-01",
+        "alpha-02,alpha-03,alpha-04,alpha-05,beta-01",
     )
     assert result.exit_code == 0, result.output
+    assert "0 of 5 peer(s) answered; results are shown from 5 answers: 5 more needed." in (
+        result.output
+    )
     tasks = org.cycles.tasks(open_cycle, kind="peer", subject_id="alpha-01")
-    assert sorted(t.assignee_id for t in tasks) == ["alpha-02", "alpha-03", "beta-01"]
+    assert sorted(t.assignee_id for t in tasks) == [
+        "alpha-02",
+        "alpha-03",
+        "alpha-04",
+        "alpha-05",
+        "beta-01",
+    ]
     assert {t.plugin for t in tasks} == {"feedback"}
 
 
 @pytest.mark.parametrize(
     ("actor", "peer_list", "message"),
     [
-        ("alpha-lead", "alpha-02", "name 2 to 5 peers in all; this makes 1"),
+        ("alpha-lead", "alpha-02", "name at least 5; this makes 1"),
+        ("alpha-lead", "alpha-02,alpha-03,alpha-04", "the anonymity threshold"),
         ("alpha-lead", "alpha-02,alpha-02,alpha-03", "named twice: alpha-02"),
         ("alpha-lead", "alpha-02,nobody", "'nobody' is not a known person"),
         ("alpha-lead", "alpha-02,alpha-01", "cannot give peer feedback on themself"),
-        ("alpha-lead", "alpha-02,alpha-03,alpha-04,alpha-05,alpha-06,beta-01", "this makes 6"),
+        (
+            "alpha-lead",
+            "alpha-02,alpha-03,alpha-04,alpha-05,alpha-06,beta-01,beta-02,beta-lead,boss",
+            "name 2 to 8 peers in all; this makes 9",
+        ),
         ("alpha-02", "alpha-03,alpha-04", "may not name peers"),
     ],
 )
@@ -239,8 +253,13 @@ def test_upward_results_at_the_threshold_once_the_window_closes(
 def test_peer_rows_of_a_closed_cycle_are_frozen(org: Any, open_cycle: Any) -> None:
     from corehub.errors import FrozenError
 
+    set_settings(org, anonymity_threshold=3)
     peers.request_peers(
-        org, cycle="2026 H1", person="alpha-01", peers=["alpha-02", "alpha-03"], actor="alpha-01"
+        org,
+        cycle="2026 H1",
+        person="alpha-01",
+        peers=["alpha-02", "alpha-03", "alpha-04"],
+        actor="alpha-01",
     )
     peers.submit_peer(
         org, cycle="2026 H1", about="alpha-01", rating=5, keep_doing="x", actor="alpha-02"
@@ -304,9 +323,51 @@ def test_peers_and_upward_follow_the_cycles_own_due_dates(org: Any, clock: Any, 
     assert results.peer_results(org, cycle.id, "alpha-01") is not None
     assert results.upward_results(org, cycle.id, "alpha-lead") is None
     with pytest.raises(ValidationError, match="peer feedback in '2026 H1' closed on 2026-04-15"):
-        peers.request_peers(org, cycle=cycle.id, person="alpha-05", peers=["alpha-02", "alpha-03"])
+        peers.request_peers(
+            org, cycle=cycle.id, person="alpha-05", peers=["alpha-02", "alpha-03", "alpha-04"]
+        )
     store.give(org, kind="upward", rating=1, actor="alpha-04")
     clock.set("2026-06-01")
     assert results.upward_results(org, cycle.id, "alpha-lead")["responses"] == 4  # type: ignore[index]
     refused = cli("--as", "alpha-05", "feedback", "give", "--kind", "upward", "--rating", "5")
     assert refused.exit_code == 1 and "closed on 2026-05-31" in refused.stderr
+
+
+def test_fewer_peers_than_the_threshold_are_refused_when_asked(
+    org: Any, open_cycle: Any, cli: Any
+) -> None:
+    ask = ("feedback", "request-peers", "--cycle", "2026 H1", "--person", "alpha-01")
+    refused = cli("--as", "alpha-lead", *ask, "--peers", "alpha-02,alpha-03,alpha-04")
+    assert refused.exit_code == 1
+    assert "peer feedback is shown only once 5 peers have answered" in refused.stderr
+    assert "this makes 3" in refused.stderr and "Traceback" not in refused.output
+    assert org.cycles.tasks(open_cycle, kind="peer") == []
+    # the guarantee is the organization's: at its lowest (3), three peers may be asked
+    set_settings(org, anonymity_threshold=3)
+    ok = cli("--as", "alpha-lead", *ask, "--peers", "alpha-02,alpha-03,alpha-04")
+    assert ok.exit_code == 0, ok.output
+    assert "results are shown from 3 answers: 3 more needed" in ok.output
+
+
+def test_peer_status_says_how_many_answers_are_still_needed(
+    org: Any, open_cycle: Any, cli: Any
+) -> None:
+    names = ["alpha-02", "alpha-03", "alpha-04", "alpha-05", "alpha-06"]
+    peers.request_peers(org, cycle="2026 H1", person="alpha-01", peers=names, actor="alpha-lead")
+    for peer_id in names[:2]:
+        peers.submit_peer(
+            org, cycle="2026 H1", about="alpha-01", rating=4, keep_doing="x", actor=peer_id
+        )
+    status = ("feedback", "peer-status", "--cycle", "2026 H1", "--person", "alpha-01")
+    data = cli("--as", "alpha-01", *status, "--json").json()
+    assert data == {
+        "asked": 5,
+        "answered": 2,
+        "threshold": 5,
+        "still_needed": 3,
+        "can_show": True,
+    }
+    text = cli("--as", "alpha-lead", *status).stdout
+    assert "2 of 5 peer(s) answered; results are shown from 5 answers: 3 more needed." in text
+    other = cli("--as", "alpha-02", *status)
+    assert other.exit_code == 1 and "may not see the peer feedback of alpha-01" in other.stderr
