@@ -129,8 +129,12 @@ class Cycles:
         scope: Iterable[str] = ("all",),
         due: dict[str, dt.date] | None = None,
         allow_empty: bool = False,
+        calibrate: bool = False,
     ) -> Cycle:
         """Create a draft cycle. Nobody is enrolled until it is opened.
+
+        With ``calibrate`` the cycle has a calibration step: manager reviews are compared
+        after they are submitted and before any can be released.
 
         Each item of ``scope`` must match at least one active person today (a misspelt
         ``team:Nrod`` would open a cycle for nobody), unless ``allow_empty`` says the
@@ -191,6 +195,7 @@ class Cycles:
                 "due": dumps({k: v.isoformat() for k, v in (due or {}).items()}),
                 "status": CycleStatus.DRAFT.value,
                 "created_at": self.hub.clock.now().isoformat(),
+                "calibrate": int(calibrate),
             }
             cycle_id = db.table("cycles").insert(row).last_pk
             assert cycle_id is not None
@@ -426,6 +431,28 @@ class Cycles:
                     }
                 )
         return rows
+
+    def set_calibrate(self, cycle: Cycle | int | str, calibrate: bool) -> Cycle:
+        """Turn the cycle's calibration step on or off (not once the cycle is closed)."""
+        current = cycle if isinstance(cycle, Cycle) else self.get(cycle)
+        current = self.get(current.id)
+        if current.is_closed:
+            raise FrozenError(
+                M_("cycle %(name)r is closed; nothing in it can change", name=current.name)
+            )
+        if current.calibrate == calibrate:
+            return current
+        with self.hub.atomic() as db:
+            db.execute("UPDATE cycles SET calibrate = ? WHERE id = ?", [int(calibrate), current.id])
+            self.hub.audit.record(
+                "cycle.settings_changed",
+                "cycle",
+                current.id,
+                cycle_id=current.id,
+                before={"calibrate": current.calibrate},
+                after={"calibrate": calibrate},
+            )
+        return self.get(current.id)
 
     def close(
         self, name_or_id: str | int, *, force: bool = False, reason: str | None = None
@@ -761,6 +788,7 @@ def _to_cycle(row: dict[str, Any]) -> Cycle:
         opened_at=when(row["opened_at"]),
         closed_at=when(row["closed_at"]),
         close_reason=row["close_reason"],
+        calibrate=bool(row.get("calibrate")),
     )
 
 

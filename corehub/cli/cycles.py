@@ -72,6 +72,11 @@ def register(cli: click.Group) -> None:
         is_flag=True,
         help="Accept a scope item that matches nobody yet (people will join before it opens).",
     )
+    @click.option(
+        "--calibrate",
+        is_flag=True,
+        help="A calibration step: manager reviews are compared before any is released.",
+    )
     @click.pass_obj
     def create(
         hub: Hub,
@@ -81,6 +86,7 @@ def register(cli: click.Group) -> None:
         scope: tuple[str, ...],
         due: tuple[tuple[str, dt.date], ...],
         allow_empty_scope: bool,
+        calibrate: bool,
     ) -> None:
         """Plan a cycle NAME (a draft: nobody is enrolled until it is opened)."""
         created = hub.cycles.create(
@@ -90,11 +96,28 @@ def register(cli: click.Group) -> None:
             scope=scope or ("all",),
             due=dict(due),
             allow_empty=allow_empty_scope,
+            calibrate=calibrate,
         )
         click.echo(
             f"Created cycle {created.name!r} ({created.start} to {created.end}, scope {' + '.join(created.scope)})."
         )
         click.echo(f"Open it with: corehub cycle open {_quote(created.name)}")
+
+    @cycle.command("settings")
+    @click.argument("name")
+    @click.option(
+        "--calibrate/--no-calibrate",
+        default=None,
+        help="Turn the calibration step on or off (manager reviews compared before release).",
+    )
+    @click.pass_obj
+    def settings(hub: Hub, name: str, calibrate: bool | None) -> None:
+        """Show or change a cycle's settings."""
+        cycle = hub.cycles.get(name)
+        if calibrate is not None:
+            cycle = hub.cycles.set_calibrate(cycle, calibrate)
+        state = "on" if cycle.calibrate else "off"
+        click.echo(f"Cycle {cycle.name!r}: calibration step {state}.")
 
     @cycle.command("open")
     @click.argument("name")

@@ -33,6 +33,9 @@ class Cycle:
     opened_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     close_reason: str | None = None
+    calibrate: bool = False
+    """Whether manager reviews are calibrated (compared, and adjusted with a reason) after
+    they are submitted and before any can be released."""
 
     def due_for(self, kind: str) -> dt.date:
         """The due date of tasks of ``kind`` in this cycle."""

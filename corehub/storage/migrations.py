@@ -201,3 +201,10 @@ def m005_web_sessions_and_attempts(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX web_attempts_lookup ON web_attempts(kind, key_hash, at)")
     db.execute("CREATE INDEX web_attempts_at ON web_attempts(at)")
+
+
+@core_migrations()
+def m006_cycle_calibration_step(db: sqlite_utils.Database) -> None:
+    # A cycle with a calibration step: manager reviews are compared (and adjusted) before
+    # any can be released. Reviews plugins enforce it.
+    db.execute("ALTER TABLE cycles ADD COLUMN calibrate INTEGER NOT NULL DEFAULT 0")

@@ -17,7 +17,7 @@ from corehub.errors import CorehubError, ValidationError
 from corehub.hub import Hub
 from corehub.models import Cycle, CycleStatus, Form, QuestionType, Review, ReviewKind
 from corehub.outputs import write_text_output
-from corehub_self_assessment import fillin, forms, reviews
+from corehub_self_assessment import calibration, fillin, forms, reviews
 from corehub_self_assessment.answers import questions_for, scale_text, submit_problems
 from corehub_self_assessment.views import person_view
 
@@ -72,6 +72,7 @@ def _kind_option(f: Any) -> Any:
 def register(cli: click.Group) -> None:
     register_forms_commands(cli)
     register_review_commands(cli)
+    register_calibration_commands(cli)
 
 
 # -- forms -----------------------------------------------------------------------
@@ -586,6 +587,17 @@ def print_view(view: dict[str, Any]) -> None:
                 click.echo(f"    {q['id']}: {lines[0]}")
                 for line in lines[1:]:
                     click.echo(f"      {line}")
+        if "calibration" in data:
+            given = data["calibration"]["given"]["overall"]
+            click.echo(f"  Calibrated; the overall rating as given was {_num2(given)}:")
+            for change in data["calibration"]["adjustments"]:
+                click.echo(
+                    f"    {change['what']}: {_num2(change['original'])} -> "
+                    f"{_num2(change['calibrated'])} by {change['by']} on {change['at'][:10]}: "
+                    f"{change['reason']}"
+                )
+        elif data.get("calibrated"):
+            click.echo("  The overall rating was calibrated.")
         if "private_note" in data:
             click.echo(
                 f"  Private note (not shown to {person['id']}): {data['private_note'] or '-'}"
@@ -638,3 +650,164 @@ def _num(value: float | None, *, signed: bool = False) -> str:
     if value is None:
         return "-"
     return f"{value:+.1f}" if signed else f"{value:.1f}"
+
+
+# -- calibration -------------------------------------------------------------------
+
+
+def register_calibration_commands(cli: click.Group) -> None:
+    cycle_group = cli.commands.get("cycle")
+    if not isinstance(cycle_group, click.Group):
+        return
+
+    @cycle_group.group("calibrate")
+    def calibrate_group() -> None:
+        """Calibrate manager reviews before release (a cycle created with --calibrate).
+
+        \b
+        corehub cycle calibrate open  --cycle C [--scope all|team:T|level:L]
+        corehub cycle calibrate show  --cycle C [--scope ...] [--json]
+        corehub cycle calibrate adjust --cycle C --person P --rating 3.5 --reason "..."
+        corehub cycle calibrate close --cycle C [--scope ...]
+        """
+
+    def _scope_option(f: Any) -> Any:
+        return click.option(
+            "--scope",
+            default="all",
+            show_default=True,
+            metavar="SCOPE",
+            help="all, team:T or level:L.",
+        )(f)
+
+    @calibrate_group.command("open")
+    @click.option("--cycle", "cycle_name", required=True, metavar="CYCLE", help="The cycle.")
+    @_scope_option
+    @pass_hub
+    def open_(hub: Hub, cycle_name: str, scope: str) -> None:
+        """Open a session: no manager review in the scope is released until it is closed."""
+        session = calibration.open_session(hub, cycle_name, scope, actor=acting(hub))
+        click.echo(
+            f"Calibration of {session['scope']} in cycle {cycle_name!r} is open; releasing "
+            "reviews in it waits until it is closed."
+        )
+
+    @calibrate_group.command("show")
+    @click.option("--cycle", "cycle_name", required=True, metavar="CYCLE", help="The cycle.")
+    @_scope_option
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @pass_hub
+    def show(hub: Hub, cycle_name: str, scope: str, as_json: bool) -> None:
+        """The calibration view: each manager's ratings side by side, gaps, the edges."""
+        data = calibration.view(hub, cycle_name, scope, actor=acting(hub))
+        if as_json:
+            echo_json(data)
+            return
+        print_calibration(data)
+
+    @calibrate_group.command("adjust")
+    @click.option("--cycle", "cycle_name", required=True, metavar="CYCLE", help="The cycle.")
+    @click.option("--person", "person_id", required=True, metavar="ID", help="Whose rating.")
+    @click.option("--rating", type=float, required=True, help="The calibrated rating.")
+    @click.option(
+        "--competency", default=None, metavar="ID", help="A competency (default: the overall)."
+    )
+    @click.option("--reason", default="", help="Why (kept in the audit trail; required).")
+    @pass_hub
+    def adjust(
+        hub: Hub,
+        cycle_name: str,
+        person_id: str,
+        rating: float,
+        competency: str | None,
+        reason: str,
+    ) -> None:
+        """Calibrate a person's overall (or one competency's) manager rating, with a reason."""
+        made = calibration.adjust(
+            hub,
+            cycle_name,
+            person_id,
+            rating,
+            reason=reason,
+            competency=competency,
+            actor=acting(hub),
+        )
+        before = "-" if made["original"] is None else f"{made['original']:.2f}"
+        click.echo(
+            f"Calibrated {person_id}'s {made['what']} rating from {before} to "
+            f"{made['calibrated']:.2f} (by {made['by']}; in the audit trail)."
+        )
+
+    @calibrate_group.command("close")
+    @click.option("--cycle", "cycle_name", required=True, metavar="CYCLE", help="The cycle.")
+    @_scope_option
+    @pass_hub
+    def close(hub: Hub, cycle_name: str, scope: str) -> None:
+        """Close the session: its manager reviews may be released."""
+        session = calibration.close_session(hub, cycle_name, scope, actor=acting(hub))
+        click.echo(
+            f"Calibration of {session['scope']} in cycle {cycle_name!r} is closed; its "
+            "manager reviews may be released."
+        )
+
+
+def print_calibration(data: dict[str, Any]) -> None:
+    click.echo(
+        f"Calibration of {data['scope']} in cycle {data['cycle']}: {data['reviewed']} of "
+        f"{data['people']} manager reviews submitted; overall mean "
+        f"{_num2(data['overall']['mean'])}, spread {_num2(data['overall']['spread'])}"
+    )
+    for session in data["sessions"]:
+        click.echo(f"  session {session['scope']}: {session['status']}")
+    click.echo()
+    points = [str(p) for p in data["scale"]]
+    echo_table(
+        (
+            (
+                m["name"],
+                m["n"],
+                _num2(m["mean"]),
+                _num2(m["spread"]),
+                *(f"{round(100 * m['shares'][p])}%" for p in points),
+            )
+            for m in data["managers"]
+        ),
+        ("MANAGER", "REVIEWS", "MEAN", "SPREAD", *points),
+        empty="No submitted manager reviews in this scope yet.",
+    )
+    competencies = sorted({c for m in data["managers"] for c in m["competencies"]})
+    if competencies:
+        click.echo()
+        click.echo("Competency means per manager:")
+        echo_table(
+            (
+                (c, *(_num2(m["competencies"].get(c)) for m in data["managers"]))
+                for c in competencies
+            ),
+            ("COMPETENCY", *(m["manager"] for m in data["managers"])),
+        )
+    if data["gaps_by_team"]:
+        click.echo()
+        click.echo("Self vs manager (manager minus self, overall) per team:")
+        echo_table(
+            ((g["team"], g["n"], f"{g['mean_gap']:+.2f}") for g in data["gaps_by_team"]),
+            ("TEAM", "PEOPLE", "MEAN GAP"),
+        )
+    if data["edges"]:
+        click.echo()
+        click.echo("At the edges (1.5 spreads or more from the mean):")
+        echo_table(
+            (
+                (e["person"], e["name"], e["manager"], _num2(e["overall"]), e["edge"])
+                for e in data["edges"]
+            ),
+            ("PERSON", "NAME", "MANAGER", "OVERALL", "EDGE"),
+        )
+    if data["adjustments"]:
+        click.echo()
+        click.echo("Adjustments:")
+        for a in data["adjustments"]:
+            click.echo(
+                f"  {a['person']} {a['what']}: {_num2(a['original'])} -> "
+                f"{_num2(a['calibrated'])} by {a['by']} on {a['at'][:10]}: {a['reason']}"
+            )

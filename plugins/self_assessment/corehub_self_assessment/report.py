@@ -24,7 +24,7 @@ from corehub.models import (
     ReviewStatus,
 )
 from corehub.render.i18n import translator
-from corehub_self_assessment import reviews
+from corehub_self_assessment import calibration, reviews
 from corehub_self_assessment.answers import display_answer
 from corehub_self_assessment.scoring import competency_gaps, question_rows
 from corehub_self_assessment.settings import NAME
@@ -121,6 +121,16 @@ def _scale_range(review: Review) -> tuple[int, int]:
     return min(s.min for s in scales), max(s.max for s in scales)
 
 
+def _calibrated_from(hub: Hub, review: Review | None, report: Report) -> float | None:
+    """The manager's overall rating as given, when it was calibrated and the packet may say
+    so: only with ``show_calibration_to_person`` (the packet is the person's document)."""
+    if review is None or not hub.settings(NAME).show_calibration_to_person:
+        return None
+    given = reviews.given_score(hub, review)
+    calibrated = calibration.calibrated_score(hub, review, given)
+    return None if calibrated is given else _r(given.overall)
+
+
 def _manager_status(hub: Hub, report: Report) -> str:
     person = report.person
     assert person is not None
@@ -139,7 +149,11 @@ def ratings_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     base = manager_review or self_review
     assert base is not None
     self_score = reviews.given_score(hub, self_review) if self_review else None
-    manager_score = reviews.given_score(hub, manager_review) if manager_review else None
+    manager_score = (
+        calibration.calibrated_score(hub, manager_review, reviews.given_score(hub, manager_review))
+        if manager_review
+        else None
+    )
     low, high = _scale_range(base)
     titles = {s.id: s.title for s in base.form.sections}
     either = manager_score or self_score
@@ -180,6 +194,7 @@ def ratings_context(hub: Hub, report: Report) -> dict[str, Any] | None:
             "self": _r(self_score.overall) if self_score else None,
             "manager": _r(manager_score.overall) if manager_score else None,
         },
+        "calibrated_from": _calibrated_from(hub, manager_review, report),
         "sections": section_rows,
         "competencies": [
             {
@@ -385,7 +400,9 @@ def distribution_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     self_overall: list[float] = []
     for person, review in rows:
         if review is not None:
-            value = reviews.given_score(hub, review).overall
+            value = calibration.calibrated_score(
+                hub, review, reviews.given_score(hub, review)
+            ).overall
             if value is not None:
                 overall.append(value)
         try:
@@ -425,7 +442,11 @@ def heatmap_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     settings = hub.settings(NAME)
     rows = _manager_reviews(hub, report)
     given = reviews.given_scores(hub, [r for _, r in rows if r is not None])
-    scored = [(p, given[r.id][0], r) for p, r in rows if r is not None]
+    scored = [
+        (p, calibration.calibrated_score(hub, r, given[r.id][0]), r)
+        for p, r in rows
+        if r is not None
+    ]
     if not scored:
         return None
     competencies = sorted({c for _, s, _ in scored for c in s.competencies})

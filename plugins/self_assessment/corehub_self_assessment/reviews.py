@@ -43,6 +43,7 @@ from corehub.models import (
 )
 from corehub.models.converter import converter
 from corehub.storage import dumps, loads
+from corehub_self_assessment import calibration
 from corehub_self_assessment.answers import normalise_answers
 from corehub_self_assessment.scoring import score, score_with_source
 from corehub_self_assessment.storage import (
@@ -683,6 +684,9 @@ def release(
                     day=review.released_at,
                 )
             )
+        refusal = calibration.release_refusal(hub, resolve_cycle(hub, cycle), review.subject_id)
+        if refusal is not None:
+            raise CorehubError(refusal)
 
     return _transition(
         hub,

@@ -15,5 +15,8 @@ class SelfAssessmentSettings:
     """Self and manager ratings this far apart (or more) are flagged as a gap."""
     low_rating: float = 2
     """Manager ratings at or below this mark a competency as an area for training."""
+    show_calibration_to_person: bool = False
+    """Whether the person reviewed sees the rating before calibration, and why it changed
+    (HR and managers always do)."""
     default_form: str = ""
     """Form id for people whose role and level match no form ("" means a form for any level)."""

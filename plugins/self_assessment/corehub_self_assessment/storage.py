@@ -16,6 +16,8 @@ from corehub.storage import FROZEN_PREFIX, freeze_with_cycle, loads
 
 REVIEWS = "self_assessment_reviews"
 COMMENTS = "self_assessment_comments"
+SESSIONS = "self_assessment_calibration_sessions"
+ADJUSTMENTS = "self_assessment_calibrations"
 
 migrations = Migrations("self_assessment")
 
@@ -89,6 +91,58 @@ def m003_score_source(db: sqlite_utils.Database) -> None:
     # What produced a submitted review's stored score (the scoring plugin and its version,
     # the form and its version, when): reading never recomputes a given score.
     db.execute(f"ALTER TABLE [{REVIEWS}] ADD COLUMN score_source TEXT")
+
+
+@migrations()
+def m004_calibration(db: sqlite_utils.Database) -> None:
+    # Calibration sessions over a scope of a cycle, and each adjustment of a rating:
+    # the rating before, the calibrated one, who, when and why (never edited).
+    db.execute(
+        f"""
+        CREATE TABLE [{SESSIONS}] (
+            id INTEGER PRIMARY KEY,
+            cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+            scope TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+            opened_by TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            closed_by TEXT,
+            closed_at TEXT
+        )
+        """
+    )
+    db.execute(
+        f"CREATE UNIQUE INDEX [{SESSIONS}_one_open] ON [{SESSIONS}](cycle_id, scope) "
+        "WHERE status = 'open'"
+    )
+    db.execute(
+        f"""
+        CREATE TABLE [{ADJUSTMENTS}] (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES [{SESSIONS}](id),
+            cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+            review_id INTEGER NOT NULL REFERENCES [{REVIEWS}](id),
+            subject_id TEXT NOT NULL,
+            what TEXT NOT NULL,
+            original REAL,
+            calibrated REAL NOT NULL,
+            by TEXT NOT NULL,
+            at TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0)
+        )
+        """
+    )
+    db.execute(f"CREATE INDEX [{ADJUSTMENTS}_review] ON [{ADJUSTMENTS}](review_id)")
+    db.execute(
+        f"""
+        CREATE TRIGGER [{ADJUSTMENTS}_kept] BEFORE UPDATE ON [{ADJUSTMENTS}]
+        BEGIN
+            SELECT RAISE(ABORT, '{FROZEN_PREFIX}a calibration is kept as made; adjust again instead');
+        END
+        """
+    )
+    for table in (SESSIONS, ADJUSTMENTS):
+        freeze_with_cycle(db, table)
 
 
 @attrs.frozen(kw_only=True)

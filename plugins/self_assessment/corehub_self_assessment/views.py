@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from corehub.errors import NotFoundError, PermissionDeniedError
 from corehub.messages import M_
 from corehub.models import Cycle, QuestionType, Review, ReviewKind, ReviewScore
-from corehub_self_assessment import reviews
+from corehub_self_assessment import calibration, reviews
 from corehub_self_assessment.answers import display_answer, questions_for
 from corehub_self_assessment.scoring import competency_gaps, question_rows
 from corehub_self_assessment.settings import NAME
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 def review_data(hub: Hub, review: Review, *, actor: str | None = None) -> dict[str, Any]:
     """One visible review: answers per section (as typed and as read), scores, note if allowed."""
     result, source = reviews.given_scores(hub, [review])[review.id]
+    calibrated = calibration.calibrated_score(hub, review, result)
     titles = {s.id: s.title for s in review.form.sections}
     sections: dict[str, dict[str, Any]] = {}
     for section, question in questions_for(review.form, review.kind):
@@ -45,10 +46,17 @@ def review_data(hub: Hub, review: Review, *, actor: str | None = None) -> dict[s
         "form": {"id": review.form.id, "title": review.form.title, "version": review.form.version},
         "submitted_at": review.submitted_at.isoformat() if review.submitted_at else None,
         "released_at": review.released_at.isoformat() if review.released_at else None,
-        "score": score_data(result, titles),
+        "score": score_data(calibrated, titles),
         "scored_by": source,
         "sections": list(sections.values()),
     }
+    if calibrated is not result:
+        data["calibrated"] = True
+        if calibration.original_visible(hub, review, actor):
+            data["calibration"] = {
+                "given": score_data(result, titles),
+                "adjustments": calibration.history(hub, review.id),
+            }
     note = reviews.private_note(hub, review, actor=actor)
     if note is not None:
         data["private_note"] = note
@@ -128,7 +136,9 @@ def person_view(
             }
             for g in competency_gaps(
                 reviews.given_score(hub, self_review),
-                reviews.given_score(hub, manager_review),
+                calibration.calibrated_score(
+                    hub, manager_review, reviews.given_score(hub, manager_review)
+                ),
                 settings.gap_threshold,
             )
         ]

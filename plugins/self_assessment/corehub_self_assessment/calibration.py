@@ -1,0 +1,551 @@
+"""Calibration: managers' ratings compared, and adjusted with a reason, before release.
+
+A cycle created with ``--calibrate`` (or changed with ``corehub cycle settings C
+--calibrate``) has a calibration step. HR and directors open a session for a scope (the
+whole cycle, a team or a level), read the calibration view (per manager: how many
+reviews, the mean, the spread and the share per scale point of their overall ratings,
+their competency means; self-vs-manager gaps per team; the people at the edges), adjust
+ratings (the original, the calibrated rating, who, when and why are kept, and an audit
+event recorded), then close the session. A manager review is released only once a
+closed session covers the person and none is open over them.
+
+Every figure is read from the scores stored when the reviews were submitted.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.messages import M_, Message
+from corehub.models import Cycle, Level, Person, Review, ReviewKind, ReviewScore, ReviewStatus
+from corehub_self_assessment.storage import ADJUSTMENTS, SESSIONS
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
+
+OVERALL = "overall"
+MAX_REASON = 2_000
+
+
+# -- scopes and who calibrates ----------------------------------------------------
+
+
+def parse_scope(text: str) -> tuple[str, str | None]:
+    """``all``, ``team:T`` or ``level:L`` as ``(kind, value)``."""
+    text = (text or "all").strip()
+    if text == "all":
+        return "all", None
+    kind, _, value = text.partition(":")
+    if kind in ("team", "level") and value.strip():
+        value = value.strip()
+        if kind == "level" and value not in {lvl.value for lvl in Level}:
+            raise ValidationError(
+                M_(
+                    "unknown level %(level)r in scope %(scope)r: use operational, supervisory "
+                    "or directive",
+                    level=value,
+                    scope=text,
+                )
+            )
+        return kind, value
+    raise ValidationError(
+        M_("unknown calibration scope %(scope)r: use all, team:T or level:L", scope=text)
+    )
+
+
+def scope_text(kind: str, value: str | None) -> str:
+    return "all" if kind == "all" else f"{kind}:{value}"
+
+
+def in_scope(person: Person, scope: str) -> bool:
+    kind, value = parse_scope(scope)
+    if kind == "all":
+        return True
+    if kind == "team":
+        return person.team == value
+    return str(person.level) == value
+
+
+def may_calibrate(hub: Hub, actor: str | None = None) -> bool:
+    """HR, directors, and the operator at the terminal."""
+    who = actor or hub.actor
+    person = hub.people.find(who)
+    if person is None:
+        return True
+    return who in hub.config.organization.hr or person.level is Level.DIRECTIVE
+
+
+def _require_calibrator(hub: Hub, actor: str | None) -> str:
+    who = actor or hub.actor
+    if not may_calibrate(hub, who):
+        raise PermissionDeniedError(
+            M_("%(actor)s cannot calibrate reviews: calibration is for HR and directors", actor=who)
+        )
+    return who
+
+
+def _require_step(cycle: Cycle) -> None:
+    if not cycle.calibrate:
+        raise ValidationError(
+            M_(
+                "cycle %(name)r has no calibration step; turn it on with: corehub cycle "
+                "settings %(quoted)s --calibrate",
+                name=cycle.name,
+                quoted=f'"{cycle.name}"',
+            )
+        )
+
+
+# -- sessions -------------------------------------------------------------------
+
+
+def sessions(hub: Hub, cycle: Cycle) -> list[dict[str, Any]]:
+    return list(
+        hub.db.query(f"SELECT * FROM [{SESSIONS}] WHERE cycle_id = ? ORDER BY id", [cycle.id])
+    )
+
+
+def _session(hub: Hub, cycle: Cycle, scope: str, status: str) -> dict[str, Any] | None:
+    rows = list(
+        hub.db.query(
+            f"SELECT * FROM [{SESSIONS}] WHERE cycle_id = ? AND scope = ? AND status = ? "
+            "ORDER BY id DESC LIMIT 1",
+            [cycle.id, scope, status],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def open_session(
+    hub: Hub, cycle: Cycle | str | int, scope: str = "all", *, actor: str | None = None
+) -> dict[str, Any]:
+    """Open a calibration session over ``scope``: from now until it is closed, no manager
+    review in it can be released."""
+    scope = scope_text(*parse_scope(scope))
+    with hub.atomic() as db:
+        the_cycle = hub.cycles.ensure_writable(_cycle(hub, cycle))
+        _require_step(the_cycle)
+        who = _require_calibrator(hub, actor)
+        if not any(in_scope(p, scope) for p in hub.cycles.members(the_cycle)):
+            raise ValidationError(
+                M_(
+                    "nobody in cycle %(cycle)r is in scope %(scope)r",
+                    cycle=the_cycle.name,
+                    scope=scope,
+                )
+            )
+        if _session(hub, the_cycle, scope, "open") is not None:
+            raise ValidationError(
+                M_(
+                    "a calibration session for %(scope)s in cycle %(cycle)r is already open",
+                    scope=scope,
+                    cycle=the_cycle.name,
+                )
+            )
+        now = hub.clock.now().isoformat()
+        session_id = (
+            db.table(SESSIONS)
+            .insert(
+                {
+                    "cycle_id": the_cycle.id,
+                    "scope": scope,
+                    "status": "open",
+                    "opened_by": who,
+                    "opened_at": now,
+                }
+            )
+            .last_pk
+        )
+        hub.audit.record(
+            "calibration.opened",
+            "calibration",
+            int(session_id or 0),
+            actor=who,
+            cycle_id=the_cycle.id,
+            after={"scope": scope},
+        )
+        return dict(db.table(SESSIONS).get(int(session_id or 0)))
+
+
+def close_session(
+    hub: Hub, cycle: Cycle | str | int, scope: str = "all", *, actor: str | None = None
+) -> dict[str, Any]:
+    """Close the open session over ``scope``: its manager reviews may then be released."""
+    scope = scope_text(*parse_scope(scope))
+    with hub.atomic() as db:
+        the_cycle = hub.cycles.ensure_writable(_cycle(hub, cycle))
+        _require_step(the_cycle)
+        who = _require_calibrator(hub, actor)
+        session = _session(hub, the_cycle, scope, "open")
+        if session is None:
+            raise NotFoundError(
+                M_(
+                    "no calibration session for %(scope)s is open in cycle %(cycle)r",
+                    scope=scope,
+                    cycle=the_cycle.name,
+                )
+            )
+        now = hub.clock.now().isoformat()
+        db.table(SESSIONS).update(
+            session["id"], {"status": "closed", "closed_by": who, "closed_at": now}
+        )
+        adjusted = db.execute(
+            f"SELECT COUNT(*) FROM [{ADJUSTMENTS}] WHERE session_id = ?", [session["id"]]
+        ).fetchone()[0]
+        hub.audit.record(
+            "calibration.closed",
+            "calibration",
+            session["id"],
+            actor=who,
+            cycle_id=the_cycle.id,
+            before={"status": "open"},
+            after={"status": "closed", "scope": scope, "adjustments": adjusted},
+        )
+        return dict(db.table(SESSIONS).get(session["id"]))
+
+
+def release_refusal(hub: Hub, cycle: Cycle, person_id: str) -> Message | None:
+    """Why the manager review of ``person_id`` may not be released yet, or None."""
+    if not cycle.calibrate:
+        return None
+    person = hub.people.get(person_id)
+    covering = [s for s in sessions(hub, cycle) if in_scope(person, s["scope"])]
+    still_open = [s for s in covering if s["status"] == "open"]
+    if still_open:
+        return M_(
+            "the manager's review of %(person)s cannot be released while the calibration "
+            "session for %(scope)s is open; HR or a director closes it with: corehub cycle "
+            "calibrate close --cycle %(quoted)s --scope %(scope)s",
+            person=person_id,
+            scope=still_open[0]["scope"],
+            quoted=f'"{cycle.name}"',
+        )
+    if not covering:
+        return M_(
+            "cycle %(cycle)r has a calibration step: the manager's review of %(person)s is "
+            "released once a calibration session over them has been held and closed",
+            cycle=cycle.name,
+            person=person_id,
+        )
+    return None
+
+
+# -- adjustments ----------------------------------------------------------------
+
+
+def scale_range(review: Review) -> tuple[int, int]:
+    scales = list(review.form.scales.values())
+    if not scales:
+        return 1, 5
+    return min(s.min for s in scales), max(s.max for s in scales)
+
+
+def adjust(
+    hub: Hub,
+    cycle: Cycle | str | int,
+    person_id: str,
+    rating: float,
+    *,
+    reason: str,
+    competency: str | None = None,
+    actor: str | None = None,
+) -> dict[str, Any]:
+    """Calibrate the overall rating (or one competency's) of a person's manager review.
+
+    Kept: the rating before, the calibrated one, who, when and why; an audit event too.
+    """
+    from corehub_self_assessment import reviews
+
+    reason = (reason or "").strip()
+    what = competency or OVERALL
+    with hub.atomic() as db:
+        the_cycle = hub.cycles.ensure_writable(_cycle(hub, cycle))
+        _require_step(the_cycle)
+        who = _require_calibrator(hub, actor)
+        stored = reviews.find(hub, the_cycle, person_id, ReviewKind.MANAGER)
+        review = stored.review
+        problems: list[str] = []
+        if not reason:
+            problems.append(M_("a calibration needs a --reason (it is kept in the audit trail)"))
+        elif len(reason) > MAX_REASON:
+            problems.append(M_("a reason has at most %(limit)s characters", limit=MAX_REASON))
+        low, high = scale_range(review)
+        if not isinstance(rating, int | float) or math.isnan(rating) or not low <= rating <= high:
+            problems.append(
+                M_(
+                    "a calibrated rating is on the form's scale, %(low)s to %(high)s "
+                    "(%(given)s given)",
+                    low=low,
+                    high=high,
+                    given=rating,
+                )
+            )
+        if review.status is ReviewStatus.DRAFT:
+            problems.append(
+                M_(
+                    "the manager's review of %(person)s is not submitted yet; only submitted "
+                    "reviews are calibrated",
+                    person=person_id,
+                )
+            )
+        given = reviews.given_score(hub, review)
+        if competency and competency not in given.competencies:
+            problems.append(
+                M_(
+                    "the manager's review of %(person)s has no rated competency %(competency)r",
+                    person=person_id,
+                    competency=competency,
+                )
+            )
+        person = hub.people.get(person_id)
+        session = next(
+            (
+                s
+                for s in sessions(hub, the_cycle)
+                if s["status"] == "open" and in_scope(person, s["scope"])
+            ),
+            None,
+        )
+        if session is None:
+            problems.append(
+                M_(
+                    "no calibration session over %(person)s is open in cycle %(cycle)r; open "
+                    "one with: corehub cycle calibrate open --cycle %(quoted)s",
+                    person=person_id,
+                    cycle=the_cycle.name,
+                    quoted=f'"{the_cycle.name}"',
+                )
+            )
+        if problems:
+            raise ValidationError(
+                M_("the rating of %(person)s was not calibrated:", person=person_id), problems
+            )
+        assert session is not None
+        current = calibrations(hub, [review.id]).get(review.id, {}).get(what)
+        if current is not None:
+            original = current["calibrated"]
+        elif what == OVERALL:
+            original = given.overall
+        else:
+            original = given.competencies[what]
+        row = {
+            "session_id": session["id"],
+            "cycle_id": the_cycle.id,
+            "review_id": review.id,
+            "subject_id": person_id,
+            "what": what,
+            "original": original,
+            "calibrated": float(rating),
+            "by": who,
+            "at": hub.clock.now().isoformat(),
+            "reason": reason,
+        }
+        adjustment_id = db.table(ADJUSTMENTS).insert(row).last_pk
+        hub.audit.record(
+            "review.calibrated",
+            "review",
+            review.id,
+            actor=who,
+            cycle_id=the_cycle.id,
+            before={what: original},
+            after={what: float(rating)},
+            reason=reason,
+        )
+        return {"id": adjustment_id, **row}
+
+
+def calibrations(hub: Hub, review_ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:
+    """The latest adjustment of each rating (``overall`` or a competency), per review id."""
+    found: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for chunk in range(0, len(review_ids), 500):
+        part = review_ids[chunk : chunk + 500]
+        marks = ", ".join("?" * len(part))
+        for row in hub.db.query(
+            f"SELECT * FROM [{ADJUSTMENTS}] WHERE review_id IN ({marks}) ORDER BY id", part
+        ):
+            found[row["review_id"]][row["what"]] = row
+    return dict(found)
+
+
+def calibrated_score(hub: Hub, review: Review, score: ReviewScore) -> ReviewScore:
+    """``score`` with the calibrated overall and competency ratings in place of the given
+    ones (the same score when the review was not calibrated)."""
+    changes = calibrations(hub, [review.id]).get(review.id) if review.id else None
+    if not changes:
+        return score
+    return attrs.evolve(
+        score,
+        overall=changes[OVERALL]["calibrated"] if OVERALL in changes else score.overall,
+        competencies={
+            c: (changes[c]["calibrated"] if c in changes else v)
+            for c, v in score.competencies.items()
+        },
+    )
+
+
+def history(hub: Hub, review_id: int) -> list[dict[str, Any]]:
+    """Every adjustment of one review, oldest first (the audit trail of its calibration)."""
+    return [
+        {k: row[k] for k in ("what", "original", "calibrated", "by", "at", "reason")}
+        for row in hub.db.query(
+            f"SELECT * FROM [{ADJUSTMENTS}] WHERE review_id = ? ORDER BY id", [review_id]
+        )
+    ]
+
+
+def original_visible(hub: Hub, review: Review, actor: str | None = None) -> bool:
+    """HR and the operator always see the rating before calibration (and the reasons);
+    the person only when ``show_calibration_to_person`` is set; their managers do too."""
+    from corehub_self_assessment import reviews
+    from corehub_self_assessment.settings import NAME
+
+    rel = reviews.relation(hub, review, actor)
+    if rel.subject:
+        return bool(hub.settings(NAME).show_calibration_to_person)
+    return rel.oversees or rel.author
+
+
+# -- the view ---------------------------------------------------------------------
+
+
+def _stats(values: list[float]) -> dict[str, Any]:
+    return {
+        "n": len(values),
+        "mean": round(statistics.fmean(values), 2) if values else None,
+        "spread": round(statistics.pstdev(values), 2)
+        if len(values) > 1
+        else 0.0
+        if values
+        else None,
+    }
+
+
+def view(
+    hub: Hub, cycle: Cycle | str | int, scope: str = "all", *, actor: str | None = None
+) -> dict[str, Any]:
+    """The calibration view of ``scope``: per manager the distribution of their overall and
+    competency ratings (as calibrated so far), self-vs-manager gaps per team, the people at
+    the edges, the sessions and the adjustments. For HR and directors."""
+    from corehub_self_assessment import reviews
+
+    scope = scope_text(*parse_scope(scope))
+    the_cycle = _cycle(hub, cycle)
+    _require_step(the_cycle)
+    _require_calibrator(hub, actor)
+    people = {p.id: p for p in hub.cycles.members(the_cycle) if in_scope(p, scope)}
+    found = [
+        s.review
+        for s in reviews.stored_reviews(hub, the_cycle)
+        if s.review.subject_id in people and s.review.status is not ReviewStatus.DRAFT
+    ]
+    given = reviews.given_scores(hub, found)
+    managers_reviews = [r for r in found if r.kind is ReviewKind.MANAGER]
+    adjusted = calibrations(hub, [r.id for r in managers_reviews])
+    self_overall = {
+        r.subject_id: given[r.id][0].overall for r in found if r.kind is ReviewKind.SELF
+    }
+    low, high = scale_range(managers_reviews[0]) if managers_reviews else (1, 5)
+    points = list(range(low, high + 1))
+    by_manager: dict[str, list[tuple[Review, float | None, dict[str, float]]]] = defaultdict(list)
+    rows = []
+    for review in managers_reviews:
+        score = given[review.id][0]
+        changes = adjusted.get(review.id, {})
+        overall = changes[OVERALL]["calibrated"] if OVERALL in changes else score.overall
+        competencies = {
+            c: (changes[c]["calibrated"] if c in changes else v)
+            for c, v in score.competencies.items()
+        }
+        by_manager[review.author_id].append((review, overall, competencies))
+        person = people[review.subject_id]
+        mine = self_overall.get(review.subject_id)
+        rows.append(
+            {
+                "person": person.id,
+                "name": person.name,
+                "team": person.team,
+                "manager": review.author_id,
+                "original": score.overall,
+                "overall": overall,
+                "self": mine,
+                "gap": None if overall is None or mine is None else round(overall - mine, 2),
+                "adjusted": bool(changes),
+            }
+        )
+    managers = []
+    for manager_id, entries in sorted(by_manager.items()):
+        values = [o for _, o, _ in entries if o is not None]
+        counts = Counter(min(max(round(v), low), high) for v in values)
+        comp_values: dict[str, list[float]] = defaultdict(list)
+        for _, _, comps in entries:
+            for c, v in comps.items():
+                comp_values[c].append(v)
+        found_manager = hub.people.find(manager_id)
+        managers.append(
+            {
+                "manager": manager_id,
+                "name": found_manager.name if found_manager else manager_id,
+                **_stats(values),
+                "shares": {
+                    str(p): round(counts[p] / len(values), 3) if values else 0.0 for p in points
+                },
+                "competencies": {
+                    c: round(statistics.fmean(v), 2) for c, v in sorted(comp_values.items())
+                },
+            }
+        )
+    teams: dict[str, list[float]] = defaultdict(list)
+    for row in rows:
+        if row["gap"] is not None:
+            teams[row["team"] or "-"].append(row["gap"])
+    gaps = [
+        {"team": team, "n": len(v), "mean_gap": round(statistics.fmean(v), 2)}
+        for team, v in sorted(teams.items())
+    ]
+    overall_values = [r["overall"] for r in rows if r["overall"] is not None]
+    edges: list[dict[str, Any]] = []
+    if len(overall_values) > 1:
+        mean = statistics.fmean(overall_values)
+        spread = statistics.pstdev(overall_values)
+        if spread > 0:
+            for row in rows:
+                if row["overall"] is None:
+                    continue
+                z = (row["overall"] - mean) / spread
+                if abs(z) >= 1.5:
+                    edges.append({**row, "z": round(z, 2), "edge": "high" if z > 0 else "low"})
+            edges.sort(key=lambda r: -abs(r["z"]))
+    return {
+        "cycle": the_cycle.name,
+        "scope": scope,
+        "scale": points,
+        "people": len(people),
+        "reviewed": len(rows),
+        "overall": _stats(overall_values),
+        "managers": managers,
+        "gaps_by_team": gaps,
+        "edges": edges,
+        "sessions": [
+            {k: s[k] for k in ("scope", "status", "opened_by", "opened_at", "closed_at")}
+            for s in sessions(hub, the_cycle)
+        ],
+        "adjustments": [
+            {
+                "person": row["subject_id"],
+                **{k: row[k] for k in ("what", "original", "calibrated", "by", "at", "reason")},
+            }
+            for changes in adjusted.values()
+            for row in changes.values()
+        ],
+        "ratings": sorted(rows, key=lambda r: (r["manager"], r["person"])),
+    }
+
+
+def _cycle(hub: Hub, cycle: Cycle | str | int) -> Cycle:
+    return hub.cycles.get(cycle.id if isinstance(cycle, Cycle) else cycle)

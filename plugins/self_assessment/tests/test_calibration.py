@@ -1,0 +1,225 @@
+"""Calibration before release: sessions per scope, the view, adjustments with a reason,
+release refused until the session over the person is closed."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from corehub.errors import CorehubError, PermissionDeniedError, ValidationError
+from corehub.models import Person, Report, ReportKind
+from corehub_self_assessment import calibration, reviews
+
+CAL = "2026 Cal"
+
+
+@pytest.fixture
+def calibrated(hub, team, cli, answers):
+    """A calibrated cycle: alpha-01..03 reviewed by alpha-lead; alpha-lead by boss."""
+    hub.people.save([Person(id="hr-1", name="Hana HR", team="HR")])
+    hub.config = attrs.evolve(
+        hub.config, organization=attrs.evolve(hub.config.organization, hr=["hr-1"])
+    )
+    made = cli(
+        "cycle",
+        "create",
+        CAL,
+        "--start",
+        "2026-01-01",
+        "--end",
+        "2026-06-30",
+        "--due",
+        "self=2026-03-01",
+        "--calibrate",
+    )
+    assert made.exit_code == 0, made.output
+    cycle = hub.cycles.open(CAL).cycle
+    assert cycle.calibrate
+    ratings = {"alpha-01": 5, "alpha-02": 3, "alpha-03": 1}
+    for person, value in ratings.items():
+        mine = {**answers["self"], "communication": 4}
+        reviews.save_draft(hub, cycle, person, "self", mine, actor=person)
+        reviews.submit(hub, cycle, person, "self", actor=person)
+        theirs = {
+            **answers["manager"],
+            **{
+                q: value
+                for q in (
+                    "communication",
+                    "active_listening",
+                    "complaint_handling",
+                    "problem_solving",
+                    "product_knowledge",
+                    "stress_handling",
+                    "knowledge_sharing",
+                    "teamwork",
+                )
+            },
+        }
+        reviews.save_draft(hub, cycle, person, "manager", theirs, actor="alpha-lead")
+        reviews.submit(hub, cycle, person, "manager", actor="alpha-lead")
+    return cycle
+
+
+def test_a_cycle_without_the_step_cannot_be_calibrated(hub, cycle, cli):
+    result = cli("cycle", "calibrate", "open", "--cycle", cycle.name)
+    assert result.exit_code == 1
+    assert "has no calibration step" in result.output
+    assert "corehub cycle settings" in result.output and "Traceback" not in result.output
+    assert calibration.sessions(hub, cycle) == []
+    # the setting turns it on, and it is in the audit trail
+    on = cli("cycle", "settings", cycle.name, "--calibrate")
+    assert on.exit_code == 0 and "calibration step on" in on.output
+    assert list(hub.audit.events(action="cycle.settings_changed"))
+    assert cli("cycle", "calibrate", "open", "--cycle", cycle.name).exit_code == 0
+
+
+def test_release_waits_for_a_closed_session(hub, calibrated, cli):
+    refused = cli("--as", "alpha-lead", "review", "release", "--cycle", CAL, "--person", "alpha-01")
+    assert refused.exit_code == 1
+    assert "calibration session over them has been held and closed" in refused.output
+    assert cli("--as", "hr-1", "cycle", "calibrate", "open", "--cycle", CAL).exit_code == 0
+    during = cli("--as", "alpha-lead", "review", "release", "--cycle", CAL, "--person", "alpha-01")
+    assert during.exit_code == 1
+    assert "cannot be released while the calibration session for all is open" in during.output
+    assert "Traceback" not in during.output
+    review = reviews.find(hub, calibrated, "alpha-01", "manager").review
+    assert review.status.value == "submitted"  # nothing half-written
+    assert cli("--as", "hr-1", "cycle", "calibrate", "close", "--cycle", CAL).exit_code == 0
+    done = cli("--as", "alpha-lead", "review", "release", "--cycle", CAL, "--person", "alpha-01")
+    assert done.exit_code == 0, done.output
+
+
+def test_a_team_session_holds_its_team_only(hub, calibrated):
+    calibration.open_session(hub, calibrated, "team:alpha", actor="hr-1")
+    with pytest.raises(CorehubError, match="session for team:alpha is open"):
+        reviews.release(hub, calibrated, "alpha-02", actor="alpha-lead")
+    calibration.close_session(hub, calibrated, "team:alpha", actor="hr-1")
+    assert reviews.release(hub, calibrated, "alpha-02", actor="alpha-lead").status.value == (
+        "released"
+    )
+
+
+def test_the_view_compares_managers_and_reads_stored_scores(hub, calibrated, cli):
+    data = cli("--as", "boss", "cycle", "calibrate", "show", "--cycle", CAL, "--json").json()
+    assert data["scope"] == "all" and data["reviewed"] == 3
+    [lead] = [m for m in data["managers"] if m["manager"] == "alpha-lead"]
+    assert lead["n"] == 3
+    assert lead["mean"] == 3.0
+    assert lead["spread"] == pytest.approx(1.63, abs=0.01)
+    assert lead["shares"] == {"1": 0.333, "2": 0.0, "3": 0.333, "4": 0.0, "5": 0.333}
+    assert lead["competencies"]["communication"] == 3.0
+    [alpha] = data["gaps_by_team"]
+    assert alpha["team"] == "alpha" and alpha["n"] == 3
+    text = cli("--as", "boss", "cycle", "calibrate", "show", "--cycle", CAL).output
+    assert "Alpha Lead" in text or "alpha-lead" in text
+    assert "33%" in text
+
+
+def test_adjustments_keep_the_original_who_when_and_why(hub, calibrated, cli, clock):
+    calibration.open_session(hub, calibrated, actor="hr-1")
+    made = cli(
+        "--as", "hr-1", "cycle", "calibrate", "adjust", "--cycle", CAL, "--person", "alpha-03",
+        "--rating", "2", "--reason", "Two hard escalations weighed too much",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert "from 1.00 to 2.00" in made.output
+    [event] = hub.audit.events(action="review.calibrated")
+    assert event.actor == "hr-1"
+    assert event.reason == "Two hard escalations weighed too much"
+    # the view, the review and the packet read the calibrated rating
+    data = calibration.view(hub, calibrated, actor="hr-1")
+    [row] = [r for r in data["ratings"] if r["person"] == "alpha-03"]
+    assert (row["original"], row["overall"], row["adjusted"]) == (1.0, 2.0, True)
+    hr_view = cli(
+        "--as", "hr-1", "review", "show", "--cycle", CAL, "--person", "alpha-03", "--json"
+    )
+    manager = hr_view.json()["reviews"]["manager"]
+    assert manager["score"]["overall"] == 2.0
+    assert manager["calibration"]["given"]["overall"] == 1.0
+    assert manager["calibration"]["adjustments"][0]["reason"].startswith("Two hard")
+    calibration.close_session(hub, calibrated, actor="hr-1")
+    reviews.release(hub, calibrated, "alpha-03", actor="alpha-lead")
+    mine = cli("--as", "alpha-03", "review", "show", "--cycle", CAL, "--json").json()
+    assert mine["reviews"]["manager"]["score"]["overall"] == 2.0
+    assert mine["reviews"]["manager"]["calibrated"] is True
+    assert "calibration" not in mine["reviews"]["manager"]  # the original stays with HR
+    packet = Report(
+        kind=ReportKind.PACKET,
+        cycle=calibrated,
+        locale="en",
+        person=hub.people.get("alpha-03"),
+        manager=hub.people.get("alpha-lead"),
+    )
+    [ratings] = [
+        s
+        for _, result in hub.hook.register_report_sections.collect(hub=hub, report=packet)
+        for s in result
+        if s.id == "self_assessment.ratings"
+    ]
+    context = ratings.context(hub, packet)
+    assert context["overall"]["manager"] == 2.0 and context["calibrated_from"] is None
+    # by a setting, the person sees the original too
+    hub.config = attrs.evolve(
+        hub.config,
+        settings={**hub.config.settings, "self_assessment": {"show_calibration_to_person": True}},
+    )
+    hub._settings.clear()
+    assert ratings.context(hub, packet)["calibrated_from"] == 1.0
+    mine = cli("--as", "alpha-03", "review", "show", "--cycle", CAL, "--json").json()
+    assert mine["reviews"]["manager"]["calibration"]["given"]["overall"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("rating", "reason", "message"),
+    [
+        (7, "too high", "on the form's scale, 1 to 5 (7 given)"),
+        (float("nan"), "not a number", "on the form's scale"),
+        (0, "too low", "on the form's scale, 1 to 5"),
+        (3, "   ", "needs a --reason"),
+    ],
+)
+def test_bad_adjustments_are_refused_and_nothing_is_kept(hub, calibrated, rating, reason, message):
+    calibration.open_session(hub, calibrated, actor="hr-1")
+    with pytest.raises(ValidationError) as caught:
+        calibration.adjust(hub, calibrated, "alpha-01", rating, reason=reason, actor="hr-1")
+    assert message in str(caught.value) + " ".join(map(str, caught.value.problems or []))
+    assert calibration.calibrations(hub, [1, 2, 3, 4, 5, 6, 7, 8]) == {}
+    assert not list(hub.audit.events(action="review.calibrated"))
+
+
+def test_only_hr_and_directors_calibrate(hub, calibrated, clock):
+    with pytest.raises(PermissionDeniedError, match="calibration is for HR and directors"):
+        calibration.open_session(hub, calibrated, actor="alpha-lead")
+    calibration.open_session(hub, calibrated, actor="boss")  # a director
+    with pytest.raises(PermissionDeniedError):
+        calibration.adjust(hub, calibrated, "alpha-01", 4, reason="x", actor="alpha-01")
+    with pytest.raises(PermissionDeniedError):
+        calibration.view(hub, calibrated, actor="alpha-02")
+
+
+def test_adjusting_needs_an_open_session_and_a_valid_scope(hub, calibrated):
+    with pytest.raises(ValidationError, match="not calibrated") as caught:
+        calibration.adjust(hub, calibrated, "alpha-01", 4, reason="x", actor="hr-1")
+    assert "no calibration session over alpha-01 is open" in " ".join(
+        map(str, caught.value.problems or [])
+    )
+    with pytest.raises(ValidationError, match="unknown calibration scope"):
+        calibration.open_session(hub, calibrated, "manager:alpha-lead", actor="hr-1")
+    with pytest.raises(ValidationError, match="nobody in cycle"):
+        calibration.open_session(hub, calibrated, "team:nowhere", actor="hr-1")
+    calibration.open_session(hub, calibrated, actor="hr-1")
+    with pytest.raises(ValidationError, match="already open"):
+        calibration.open_session(hub, calibrated, actor="hr-1")
+
+
+def test_a_closed_cycle_keeps_its_calibration(hub, calibrated):
+    calibration.open_session(hub, calibrated, actor="hr-1")
+    calibration.adjust(hub, calibrated, "alpha-01", 4, reason="peer evidence", actor="hr-1")
+    hub.cycles.close(CAL, force=True, reason="end")
+    from corehub.errors import FrozenError
+
+    with pytest.raises(FrozenError):
+        calibration.adjust(hub, calibrated, "alpha-01", 3, reason="later", actor="hr-1")
+    # the view still reads, from what was stored
+    assert calibration.view(hub, CAL, actor="hr-1")["adjustments"][0]["calibrated"] == 4.0
