@@ -157,7 +157,9 @@ def build_demo(
     echo(f"Imported {len(imported.created)} people into {folder}")
     kinds = hub.cycles.task_kinds()  # due dates for the kinds the loaded plugins create
     due = {kind: date for kind, date in DEMO_DUE.items() if kind in kinds}
-    cycle = hub.cycles.create(DEMO_CYCLE, start=DEMO_START, end=DEMO_END, due=due)
+    # with a calibration step: the reviews plugin calibrates the managers' ratings before
+    # it releases them
+    cycle = hub.cycles.create(DEMO_CYCLE, start=DEMO_START, end=DEMO_END, due=due, calibrate=True)
     opened = hub.cycles.open(cycle.name)
     echo(
         f"Opened cycle {cycle.name!r}: {len(opened.enrolled)} people, {opened.tasks_created} tasks"

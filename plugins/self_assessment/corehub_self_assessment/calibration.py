@@ -453,7 +453,7 @@ def view(
     low, high = scale_range(managers_reviews[0]) if managers_reviews else (1, 5)
     points = list(range(low, high + 1))
     by_manager: dict[str, list[tuple[Review, float | None, dict[str, float]]]] = defaultdict(list)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for review in managers_reviews:
         score = given[review.id][0]
         changes = adjusted.get(review.id, {})
@@ -462,7 +462,7 @@ def view(
             c: (changes[c]["calibrated"] if c in changes else v)
             for c, v in score.competencies.items()
         }
-        by_manager[review.author_id].append((review, overall, competencies))
+        by_manager[review.author_id or ""].append((review, overall, competencies))
         person = people[review.subject_id]
         mine = self_overall.get(review.subject_id)
         rows.append(

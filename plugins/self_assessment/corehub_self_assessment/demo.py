@@ -514,6 +514,7 @@ def fill_demo(hub: Hub, cycle: Cycle) -> None:
     """Submit most reviews with realistic answers; release and acknowledge many; leave a few open."""
     rng = random.Random("self_assessment")
     words = DemoWriting(hub, "self_assessment words")
+    later: list[tuple[str, str, str | None, bool]] = []
     with hub.atomic():
         people = {
             s.review.subject_id: s.review
@@ -552,9 +553,49 @@ def fill_demo(hub: Hub, cycle: Cycle) -> None:
             )
             reviews.submit(hub, cycle, person_id, ReviewKind.MANAGER, actor=author)
             if rng.random() < 0.8:
-                reviews.release(hub, cycle, person_id, actor=author)
-                if rng.random() < 0.3:
-                    comment = words.pick(COMMENTS, person_id)
-                    reviews.comment(hub, cycle, person_id, comment, actor=person_id)
-                if rng.random() < 0.65:
-                    reviews.acknowledge(hub, cycle, person_id, actor=person_id)
+                comment = words.pick(COMMENTS, person_id) if rng.random() < 0.3 else None
+                later.append((person_id, author, comment, rng.random() < 0.65))
+        if cycle.calibrate:
+            _calibrate(hub, cycle)
+        # released once calibrated; then read, commented on and acknowledged
+        for person_id, author, comment, acknowledged in later:
+            reviews.release(hub, cycle, person_id, actor=author)
+            if comment:
+                reviews.comment(hub, cycle, person_id, comment, actor=person_id)
+            if acknowledged:
+                reviews.acknowledge(hub, cycle, person_id, actor=person_id)
+
+
+def _calibrate(hub: Hub, cycle: Cycle) -> None:
+    """One calibration session over the whole cycle: the most lenient manager's highest
+    rating and the strictest manager's lowest are brought in line, each with a reason."""
+    from corehub_self_assessment import calibration
+
+    calibration.open_session(hub, cycle, "all")
+    data = calibration.view(hub, cycle, "all")
+    managers = [m for m in data["managers"] if m["n"] >= 3 and m["mean"] is not None]
+    if len(managers) >= 2:
+        lenient = max(managers, key=lambda m: m["mean"])
+        strict = min(managers, key=lambda m: m["mean"])
+        rated = [r for r in data["ratings"] if r["overall"] is not None]
+        high = max(
+            (r for r in rated if r["manager"] == lenient["manager"]), key=lambda r: r["overall"]
+        )
+        low = min(
+            (r for r in rated if r["manager"] == strict["manager"]), key=lambda r: r["overall"]
+        )
+        calibration.adjust(
+            hub,
+            cycle,
+            high["person"],
+            round(max(1.0, high["overall"] - 0.5), 1),
+            reason="In line with the other teams: strong year, but the goals were not all met",
+        )
+        calibration.adjust(
+            hub,
+            cycle,
+            low["person"],
+            round(min(5.0, low["overall"] + 0.5), 1),
+            reason="The escalations counted against them were handed over from another team",
+        )
+    calibration.close_session(hub, cycle, "all")

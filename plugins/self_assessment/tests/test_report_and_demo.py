@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from corehub.clock import FixedClock
+from corehub.errors import FrozenError
 from corehub.models import Report, ReportKind
 from corehub_self_assessment import reviews
 
@@ -161,3 +162,28 @@ def test_demo_fills_a_realistic_cycle(hub, plugin):
             )
     assert gaps >= 3
     assert dt.date(2026, 12, 10) > DEMO_DUE["self"]
+
+
+def test_the_demo_calibrates_before_it_releases(hub, plugin):
+    from corehub.demo import DEMO_DUE, DEMO_END, DEMO_START, DEMO_TODAY, people_csv
+    from corehub_self_assessment import calibration
+
+    hub.people.import_csv(people_csv())
+    kinds = hub.cycles.task_kinds()
+    due = {kind: date for kind, date in DEMO_DUE.items() if kind in kinds}
+    hub.cycles.create("2026 H2", start=DEMO_START, end=DEMO_END, due=due, calibrate=True)
+    hub.clock = FixedClock(DEMO_START)
+    cycle = hub.cycles.open("2026 H2").cycle
+    hub.clock = FixedClock(DEMO_TODAY)
+    hub.hook.prepare_demo(hub=hub, cycle=cycle)
+    [session] = calibration.sessions(hub, cycle)
+    assert (session["scope"], session["status"]) == ("all", "closed")
+    data = calibration.view(hub, cycle, "all")
+    assert len(data["adjustments"]) == 2
+    assert all(a["reason"] for a in data["adjustments"])
+    statuses = [s.review.status.value for s in reviews.stored_reviews(hub, cycle)]
+    assert "released" in statuses or "acknowledged" in statuses
+    # the closed demo cycle's scores are never recomputed
+    hub.cycles.close("2026 H2", force=True, reason="end of the demo")
+    with pytest.raises(FrozenError, match="never recomputed"):
+        reviews.rescore(hub, cycle)
