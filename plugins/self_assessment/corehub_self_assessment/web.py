@@ -493,4 +493,7 @@ def blueprint() -> flask.Blueprint:
         flash(_("Comment added."), "success")
         return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
 
+    from corehub_self_assessment import web_calibration
+
+    web_calibration.register(bp)
     return bp
