@@ -47,6 +47,16 @@ def questions_for(form: Form, kind: ReviewKind | str) -> list[tuple[Any, Questio
     return [(s, q) for s, q in form.questions() if applies(q, kind)]
 
 
+def self_only(form: Form, section_id: str) -> list[Question]:
+    """The questions of a section that only the person answers (in their self-assessment),
+    such as their suggestions: the manager reads them where they answer the section."""
+    return [
+        q
+        for s, q in form.questions()
+        if s.id == section_id and Audience(q.audience) is Audience.SELF
+    ]
+
+
 def scale_text(form: Form, question: Question) -> str:
     scale = form.scales.get(question.scale or "")
     if scale is None:

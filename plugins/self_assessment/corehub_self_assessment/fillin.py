@@ -10,7 +10,7 @@ import yaml
 from corehub.errors import ValidationError
 from corehub.models import QuestionType, Review, ReviewKind
 from corehub_self_assessment import reviews
-from corehub_self_assessment.answers import display_answer, questions_for, scale_text
+from corehub_self_assessment.answers import display_answer, questions_for, scale_text, self_only
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -69,7 +69,7 @@ def export_text(hub: Hub, review: Review, *, actor: str | None = None) -> str:
         ),
         "answers:",
     ]
-    self_review = _visible_self_review(hub, review, actor)
+    self_review = visible_self_review(hub, review, actor)
     for section in form.sections:
         asked = [q for s, q in questions_for(form, review.kind) if s.id == section.id]
         if not asked:
@@ -78,6 +78,8 @@ def export_text(hub: Hub, review: Review, *, actor: str | None = None) -> str:
         lines.append(f"  # ==== {section.title} ====")
         if section.description:
             lines.extend(_comment(section.description, 2))
+        if self_review is not None:
+            lines.extend(_self_only_lines(self_review, section.id, person.id))
         for question in asked:
             lines.append("")
             lines.extend(_question_lines(hub, review, question, self_review))
@@ -91,7 +93,7 @@ def export_text(hub: Hub, review: Review, *, actor: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _visible_self_review(hub: Hub, review: Review, actor: str | None) -> Review | None:
+def visible_self_review(hub: Hub, review: Review, actor: str | None) -> Review | None:
     if review.kind is not ReviewKind.MANAGER:
         return None
     try:
@@ -99,6 +101,20 @@ def _visible_self_review(hub: Hub, review: Review, actor: str | None) -> Review 
     except Exception:
         return None
     return mine if mine.status.value != "draft" and reviews.can_see(hub, mine, actor) else None
+
+
+def _self_only_lines(self_review: Review, section_id: str, person_id: str) -> list[str]:
+    """What the person answered in this section that the manager does not answer themselves
+    (their suggestions): shown as comments above the manager's own questions."""
+    lines: list[str] = []
+    for question in self_only(self_review.form, section_id):
+        said = display_answer(
+            self_review.form, question, self_review.answers.get(question.id)
+        )
+        lines.append("")
+        lines.extend(_comment(f"{person_id} was asked: {question.text}", 2))
+        lines.extend(_comment(f"{person_id} answered: {said or '(no answer)'}", 2))
+    return lines
 
 
 def _question_lines(

@@ -416,3 +416,66 @@ def test_goals_carry_over_to_the_next_cycle_for_their_outcome(hub, cycle, clock,
     assert {"cycle": "2026 H2", "outcome": "Met: Ana passed induction in August"}.items() <= next(
         h for h in history if h["looking_back"]
     ).items()
+
+
+def test_the_manager_reads_what_only_the_person_answered_where_they_answer_it(
+    hub, cycle, cli, tmp_path, answers, clock
+):
+    """Questions only the person is asked (their suggestions) are shown to the manager in the
+    section where the manager answers them: in the fill-in file and at the terminal."""
+    suggestion = "A shared macro <library> for password resets.\nAnd a second line."
+    path = fill_file(
+        cli,
+        tmp_path,
+        "alpha-01",
+        "alpha-01",
+        "self",
+        {**answers["self"], "suggestions": suggestion},
+    )
+    assert cli("--as", "alpha-01", "review", "import", str(path), "--submit").exit_code == 0
+    exported = cli(
+        "--as", "alpha-lead", "review", "export", "--person", "alpha-01", "--kind", "manager"
+    )
+    assert exported.exit_code == 0, exported.output
+    text = exported.stdout
+    section = text[text.index("Suggestions to improve the help desk") :]
+    assert "# alpha-01 answered: A shared macro <library> for password resets." in section
+    assert "#   And a second line." in section or "# And a second line." in section
+    assert section.index("A shared macro") < section.index("suggestions_response:")
+    # the answers stay comments: the file still imports as the manager's own answers
+    assert "suggestions" not in yaml.safe_load(text)["answers"]
+    clock.set("2026-03-25")
+    result = cli(
+        "--as",
+        "alpha-lead",
+        "review",
+        "fill",
+        "--person",
+        "alpha-01",
+        "--kind",
+        "manager",
+        input="\n" * 40,
+    )
+    assert "alpha-01 answered: A shared macro <library> for password resets." in result.output
+    out = result.output
+    assert out.index("alpha-01 answered: A shared macro") < out.index(
+        "Your answer to the suggestions"
+    )
+
+
+def test_the_manager_file_shows_no_suggestions_before_the_person_submits(hub, cycle, cli):
+    exported = cli(
+        "--as", "alpha-lead", "review", "export", "--person", "alpha-01", "--kind", "manager"
+    )
+    assert exported.exit_code == 0, exported.output
+    assert "answered:" not in exported.stdout
+
+
+def test_the_person_reads_the_managers_answer_as_the_managers(hub, cycle, cli, answers):
+    reviews.save_draft(hub, cycle, "alpha-01", "self", answers["self"], actor="alpha-01")
+    reviews.submit(hub, cycle, "alpha-01", "self", actor="alpha-01")
+    reviews.save_draft(hub, cycle, "alpha-01", "manager", answers["manager"], actor="alpha-lead")
+    reviews.submit(hub, cycle, "alpha-01", "manager", actor="alpha-lead")
+    reviews.release(hub, cycle, "alpha-01", actor="alpha-lead")
+    shown = cli("--as", "alpha-01", "review", "show").output
+    assert "suggestions_response (the manager's answer): Agreed" in shown
