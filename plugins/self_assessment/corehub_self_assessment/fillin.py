@@ -108,9 +108,7 @@ def _self_only_lines(self_review: Review, section_id: str, person_id: str) -> li
     (their suggestions): shown as comments above the manager's own questions."""
     lines: list[str] = []
     for question in self_only(self_review.form, section_id):
-        said = display_answer(
-            self_review.form, question, self_review.answers.get(question.id)
-        )
+        said = display_answer(self_review.form, question, self_review.answers.get(question.id))
         lines.append("")
         lines.extend(_comment(f"{person_id} was asked: {question.text}", 2))
         lines.extend(_comment(f"{person_id} answered: {said or '(no answer)'}", 2))
