@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import attrs
@@ -42,3 +43,15 @@ def test_the_swedish_team_page_says_an_overdue_task_not_an_overdue_course(
     page = browser("alpha-lead").get("/team").text
     assert "1 försenad" in page
     assert "försenad kurs" not in page
+
+
+def test_the_hr_page_counts_cancelled_tasks(hub: Hub, browser: Any, cycle: Cycle) -> None:
+    for task in hub.cycles.tasks(cycle, assignee_id="alpha-02"):
+        hub.cycles.cancel_task(task, reason="left the company")
+    cancelled = hub.cycles.report(cycle.id).total.cancelled
+    assert cancelled
+    page = browser("hr-1").get("/hr").text
+    assert "<th>Cancelled</th>" in page
+    alpha = page[page.index("<td>alpha</td>") :]
+    cells = re.findall(r"<td>(.*?)</td>", alpha[: alpha.index("</tr>")], flags=re.S)
+    assert cells[5] == str(cancelled), cells  # team, done, open, waiting, overdue, cancelled
