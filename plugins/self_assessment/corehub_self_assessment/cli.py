@@ -264,10 +264,20 @@ def register_review_commands(cli: click.Group) -> None:
             click.echo(text, nl=False)
             return
         _write_atomically(output, text)
-        click.echo(
-            f"Wrote {output}; fill it in, then: corehub --as {review.author_id} review import {output}",
-            err=True,
-        )
+        if cycle.is_closed:
+            click.echo(
+                f"Wrote {output}: a copy to read (cycle {cycle.name!r} is closed).", err=True
+            )
+        elif review.status.value != "draft":
+            click.echo(
+                f"Wrote {output}: a copy to read (the review is {review.status.value}).", err=True
+            )
+        else:
+            click.echo(
+                f"Wrote {output}; fill it in, then: "
+                f"corehub --as {review.author_id} review import {output}",
+                err=True,
+            )
 
     @review_group.command("import")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))

@@ -57,9 +57,7 @@ def export_text(hub: Hub, review: Review, *, actor: str | None = None) -> str:
     lines = [
         f"# corehub review: the {kind_name} of {person.id} ({person.name}), cycle {cycle.name!r}",
         f"# Form {form.id!r} version {form.version}: {form.title}",
-        f"# Status: {review.status.value}. Fill in the answers, then run:",
-        f"#   corehub --as {who} review import THIS_FILE            (saves a draft)",
-        f"#   corehub --as {who} review import THIS_FILE --submit   (saves and submits)",
+        *_status_lines(review, cycle.is_closed, cycle.name, who),
         "# Ratings: a number from the scale shown, or n/a for 'not rated / not applicable'",
         "# (which never counts as zero). Leave an answer empty to skip it for now;",
         "# questions marked (required) must be answered before submitting.",
@@ -91,6 +89,27 @@ def export_text(hub: Hub, review: Review, *, actor: str | None = None) -> str:
         )
         lines.extend(_dump({"private_note": note}, 0))
     return "\n".join(lines) + "\n"
+
+
+def _status_lines(review: Review, closed: bool, cycle_name: str, who: str) -> list[str]:
+    """What the file is for: filling in (a draft of an open cycle), or a copy to read."""
+    status = review.status.value
+    if closed:
+        never = ", never submitted" if status == "draft" else ""
+        return [
+            f"# Status: {status}{never}. Cycle {cycle_name!r} is closed and frozen: this file",
+            "# is a copy to read; `review import` does not accept it.",
+        ]
+    if status != "draft":
+        return [
+            f"# Status: {status}. A {status} review cannot be edited: this file is a copy to",
+            "# read (a manager or HR can reopen the review with `review reopen`).",
+        ]
+    return [
+        "# Status: draft. Fill in the answers, then run:",
+        f"#   corehub --as {who} review import THIS_FILE            (saves a draft)",
+        f"#   corehub --as {who} review import THIS_FILE --submit   (saves and submits)",
+    ]
 
 
 def visible_self_review(hub: Hub, review: Review, actor: str | None) -> Review | None:

@@ -479,3 +479,25 @@ def test_the_person_reads_the_managers_answer_as_the_managers(hub, cycle, cli, a
     reviews.release(hub, cycle, "alpha-01", actor="alpha-lead")
     shown = cli("--as", "alpha-01", "review", "show").output
     assert "suggestions_response (the manager's answer): Agreed" in shown
+
+
+def test_export_of_a_closed_cycle_is_a_copy_to_read_not_a_draft_to_fill(hub, cycle, cli, tmp_path):
+    closed = cli("cycle", "close", cycle.name, "--force", "--reason", "reorganisation")
+    assert closed.exit_code == 0, closed.output
+    target = tmp_path / "mine.yaml"
+    result = cli("--as", "alpha-01", "review", "export", "--cycle", cycle.name, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert "a copy to read (cycle '2026 H1' is closed)" in result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "Status: draft, never submitted. Cycle '2026 H1' is closed and frozen" in text
+    assert "Fill in the answers" not in text and "(saves a draft)" not in text
+    refused = cli("--as", "alpha-01", "review", "import", str(target))
+    assert refused.exit_code != 0 and "closed" in refused.stderr
+
+
+def test_export_of_a_submitted_review_says_it_cannot_be_edited(hub, cycle, cli, answers):
+    reviews.save_draft(hub, cycle, "alpha-01", "self", answers["self"], actor="alpha-01")
+    reviews.submit(hub, cycle, "alpha-01", "self", actor="alpha-01")
+    text = cli("--as", "alpha-01", "review", "export").stdout
+    assert "# Status: submitted. A submitted review cannot be edited" in text
+    assert "(saves a draft)" not in text
