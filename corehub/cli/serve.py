@@ -89,7 +89,13 @@ def register(cli: click.Group) -> None:
                 f"Sign-in links from `corehub people invite` use {url} "
                 "(set [web] base_url when people reach corehub at another address)"
             )
-        waitress.serve(app, host=host, port=port, threads=threads, ident="corehub")
+        try:
+            waitress.serve(app, host=host, port=port, threads=threads, ident="corehub")
+        except OSError as exc:
+            raise CorehubError(
+                f"cannot serve on {host}:{port}: {exc.strerror or exc} "
+                "(is corehub or another program already serving there? try --port)"
+            ) from exc
 
     people = cli.commands.get("people")
     if not isinstance(people, click.Group):

@@ -390,3 +390,17 @@ def test_serve_says_which_base_url_links_use_when_it_is_configured(hub, cycle, m
     invite = run_cli(hub, "people", "invite", "--person", "alpha-01")
     assert "\thttps://desk.example.org/sign-in/" in invite.stdout
     assert "([web] base_url in corehub.toml)" in invite.stderr
+
+
+def test_serve_on_a_port_in_use_is_one_sentence(hub, cycle, monkeypatch):
+    import waitress
+
+    def busy(app, **kw):
+        raise OSError(98, "Address already in use")
+
+    monkeypatch.setattr(waitress, "serve", busy)
+    own = Hub(hub.workspace, config=hub.config, clock=hub.clock, plugin_manager=hub.pm)
+    result = run_cli(own, "serve", "--port", "8740")
+    assert result.exit_code == 1
+    assert "cannot serve on 127.0.0.1:8740: Address already in use" in result.stderr
+    assert "Traceback" not in result.stderr
