@@ -137,7 +137,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 def run(
     cli: click.Group, args: Sequence[str], hub: Hub, *, debug: bool = False, close: bool = True
 ) -> int:
-    """Invoke ``cli`` with ``args``; turn corehub errors into one line on stderr and an exit code."""
+    """Invoke ``cli`` with ``args``; turn corehub errors into one line on stderr and an exit code
+    (with ``--json``: a JSON object on stdout, ``{"error": ..., "problems": [...]}``)."""
+    as_json = "--json" in args
     try:
         with cli.make_context("corehub", list(args), obj=hub) as ctx:
             cli.invoke(ctx)
@@ -145,7 +147,10 @@ def run(
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        if as_json:
+            _json_error(exc.format_message(), [], exc.exit_code)
+        else:
+            exc.show()
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
@@ -153,10 +158,28 @@ def run(
     except CorehubError as exc:
         if debug:
             raise
-        click.echo(f"Error: {exc}", err=True)
+        if as_json:
+            problems = [str(p) for p in getattr(exc, "problems", [])]
+            summary = str(getattr(exc, "summary", "")) if problems else str(exc)
+            _json_error(summary or str(exc), problems, exc.exit_code)
+        else:
+            click.echo(f"Error: {exc}", err=True)
         return exc.exit_code
     except BrokenPipeError:
         return 0
     finally:
         if close:
             hub.close()
+
+
+def _json_error(message: str, problems: list[str], exit_code: int) -> None:
+    """An error as the JSON a program asked for with ``--json`` (on stdout, like results)."""
+    import json
+
+    click.echo(
+        json.dumps(
+            {"error": message, "problems": problems, "exit_code": exit_code},
+            indent=2,
+            ensure_ascii=False,
+        )
+    )

@@ -128,7 +128,12 @@ def import_csat(hub: Hub, path: Path | str, mapping: Mapping[str, str] | None = 
     """Import a CSAT export; nothing is written unless every row is right."""
     aliases = KNOWN_HEADERS | {normalise_header(k): v for k, v in (mapping or {}).items()}
     table = read_table(
-        path, required=REQUIRED, optional=("comment",), aliases=aliases, allow_unknown=True
+        path,
+        required=REQUIRED,
+        optional=("comment",),
+        aliases=aliases,
+        allow_unknown=True,
+        map_option="--map",
     )
     limit = settings_of(hub).max_text_length
     today = hub.clock.today()

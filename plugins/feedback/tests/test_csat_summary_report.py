@@ -252,3 +252,20 @@ def test_migrations_are_registered_and_applied(org: Any) -> None:
     assert {"feedback", "feedback_responses"} <= set(org.db.table_names())
     names = [m.name for s in org.migration_sets() if s.name == "feedback" for m in s._migrations]
     assert names == ["m001_feedback", "m002_answered"]
+
+
+def test_a_missing_column_names_the_users_own_columns_and_the_map_option(org, cli, tmp_path):
+    path = tmp_path / "zendesk.csv"
+    path.write_text(
+        "Ticket ID,Assignee email,Satisfaction Score,Solved at\n"
+        "1,alpha-01@example.org,5,2026-01-02\n",
+        encoding="utf-8",
+    )
+    refused = cli("feedback", "import-csat", str(path))
+    assert refused.exit_code == 1
+    assert "missing column(s): date" in refused.stderr
+    assert "'Ticket ID' (read as ticket_id)" in refused.stderr and "'Solved at'" in refused.stderr
+    assert "solved_at" not in refused.stderr  # a name the user never wrote
+    assert '--map "Solved at=date"' in refused.stderr
+    done = cli("feedback", "import-csat", str(path), "--map", "Solved at=date")
+    assert done.exit_code == 0, done.output
