@@ -26,19 +26,19 @@ def test_errors_come_as_json_when_json_was_asked(demo_workspace: Path, tmp_path:
     hub = Hub(demo_workspace)
     try:
         missing = run_cli(hub, "cycle", "status", "nope", "--json")
-        assert missing.exit_code == 1 and missing.stderr == ""
-        assert json.loads(missing.stdout) == {
+        assert missing.exit_code == 1 and missing.stdout == ""
+        assert json.loads(missing.stderr) == {
             "error": "no cycle named 'nope' (cycles: 2026 H2)",
             "problems": [],
             "exit_code": 1,
         }
         sheet = tmp_path / "csat.csv"
         sheet.write_text("Ticket ID,Agent,Score\n1,x,5\n", encoding="utf-8")
-        bad = json.loads(run_cli(hub, "feedback", "import-csat", str(sheet), "--json").stdout)
+        bad = json.loads(run_cli(hub, "feedback", "import-csat", str(sheet), "--json").stderr)
         assert bad["error"] == "csat.csv: wrong header (row 1):"
         assert bad["problems"][0].startswith("missing column(s): date")
         usage = run_cli(hub, "people", "list", "--level", "bogus", "--json")
-        assert usage.exit_code == 2 and "'bogus' is not one of" in json.loads(usage.stdout)["error"]
+        assert usage.exit_code == 2 and "'bogus' is not one of" in json.loads(usage.stderr)["error"]
         plain = run_cli(hub, "cycle", "status", "nope")
         assert plain.stderr.startswith("Error: no cycle named 'nope'") and plain.stdout == ""
     finally:

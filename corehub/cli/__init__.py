@@ -138,7 +138,7 @@ def run(
     cli: click.Group, args: Sequence[str], hub: Hub, *, debug: bool = False, close: bool = True
 ) -> int:
     """Invoke ``cli`` with ``args``; turn corehub errors into one line on stderr and an exit code
-    (with ``--json``: a JSON object on stdout, ``{"error": ..., "problems": [...]}``)."""
+    (with ``--json``: a JSON object on stderr, ``{"error": ..., "problems": [...]}``)."""
     as_json = "--json" in args
     try:
         with cli.make_context("corehub", list(args), obj=hub) as ctx:
@@ -173,7 +173,8 @@ def run(
 
 
 def _json_error(message: str, problems: list[str], exit_code: int) -> None:
-    """An error as the JSON a program asked for with ``--json`` (on stdout, like results)."""
+    """An error as the JSON a program asked for with ``--json`` (on stderr: stdout only ever
+    holds results)."""
     import json
 
     click.echo(
@@ -181,5 +182,6 @@ def _json_error(message: str, problems: list[str], exit_code: int) -> None:
             {"error": message, "problems": problems, "exit_code": exit_code},
             indent=2,
             ensure_ascii=False,
-        )
+        ),
+        err=True,
     )
