@@ -122,7 +122,16 @@ def normalise_answer(
         return text, []
     if qtype is QuestionType.CHOICE:
         text = str(value).strip()
-        match = next((c for c in question.choices if c.casefold() == text.casefold()), None)
+        # The English choice, or its text in any language (a fill-in file in Spanish).
+        match = next(
+            (
+                c
+                for c in question.choices
+                if text.casefold()
+                in {c.casefold(), *(v.casefold() for v in getattr(c, "translations", {}).values())}
+            ),
+            None,
+        )
         if match is None:
             options = "; ".join(question.choices)
             return None, [

@@ -501,3 +501,40 @@ def test_export_of_a_submitted_review_says_it_cannot_be_edited(hub, cycle, cli, 
     text = cli("--as", "alpha-01", "review", "export").stdout
     assert "# Status: submitted. A submitted review cannot be edited" in text
     assert "(saves a draft)" not in text
+
+
+def test_the_fill_in_file_speaks_the_language_of_whoever_fills_it_in(
+    hub, cycle, cli, tmp_path, answers
+):
+    import attrs
+
+    for person_id in ("alpha-01", "alpha-lead"):
+        hub.people.save([attrs.evolve(hub.people.get(person_id), locale="es")])
+    text = cli("--as", "alpha-01", "review", "export").stdout
+    assert "# Estado: borrador. Rellena las respuestas y después ejecuta:" in text
+    assert "(guarda un borrador)" in text and "Escala: 1 Necesita mejorar" in text
+    assert "Se comunica con claridad y cortesía" in text and "(obligatoria)" in text
+    assert "Fill in the answers" not in text and "Scale:" not in text
+    # the keys stay the ones the import reads
+    data = yaml.safe_load(text)
+    assert data["kind"] == "self" and "communication" in data["answers"]
+    path = fill_file(cli, tmp_path, "alpha-01", "alpha-01", "self", answers["self"])
+    assert cli("--as", "alpha-01", "review", "import", str(path), "--submit").exit_code == 0
+    # the manager (Spanish too) writes a choice in Spanish; it is stored as the form's choice
+    manager = {**answers["manager"], "overall": "cumplió las expectativas"}
+    path = fill_file(cli, tmp_path, "alpha-lead", "alpha-01", "manager", manager)
+    assert (
+        "Una de: superó las expectativas | cumplió las expectativas"
+        in cli(
+            "--as", "alpha-lead", "review", "export", "--person", "alpha-01", "--kind", "manager"
+        ).stdout
+    )
+    done = cli("--as", "alpha-lead", "review", "import", str(path))
+    assert done.exit_code == 0, done.output
+    stored = reviews.find(hub, cycle, "alpha-01", "manager").review
+    assert stored.answers["overall"] == "met expectations"
+    again = cli(
+        "--as", "alpha-lead", "review", "export", "--person", "alpha-01", "--kind", "manager"
+    )
+    assert "overall: cumplió las expectativas" in again.stdout
+    assert "alpha-01 respondió: A shared macro library" in again.stdout
