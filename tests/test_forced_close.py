@@ -55,3 +55,5 @@ def test_the_summary_of_a_closed_cycle_shows_cancelled_work(forced, hub, tmp_pat
     assert "not reviewed when the cycle closed" in text
     assert "0 / 0" not in text
     assert "cancelled" in text
+    # no manager score: the self-assessment mean is a sentence of its own
+    assert "closed. Mean self-assessment 3.60 (1 submitted)." in text and ". ;" not in text
