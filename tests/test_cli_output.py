@@ -112,8 +112,8 @@ NOT_RUN = {
     "training sync",
     "training waive",
 }
-"""Commands that change the workspace or start something: their messages are checked by
-the docs examples (tests/test_docs_examples.py) and their own tests."""
+"""Commands that change the workspace or start something: the docs examples run most of
+them and check their output for reprs too (tests/test_docs_examples.py)."""
 
 
 def leaf_commands(group: click.Group, path: tuple[str, ...] = ()) -> set[str]:

@@ -25,6 +25,8 @@ from pathlib import Path
 import attrs
 import pytest
 
+from tests.test_cli_output import REPR
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FILES = Path(__file__).parent / "docs_files"
@@ -118,4 +120,5 @@ def test_the_command_examples_run(doc: Path, demo_workspace: Path, tmp_path: Pat
             continue
         assert done.returncode == 0, output
         assert "Traceback" not in done.stderr, output
+        assert not REPR.search(done.stdout + done.stderr), output  # words, never reprs
         where = Path(state.read_text().strip())
