@@ -13,9 +13,9 @@ def test_an_empty_filter_says_why_not_import_people(demo_workspace: Path) -> Non
     hub = Hub(demo_workspace)
     try:
         nope = run_cli(hub, "people", "list", "--team", "nope")
-        assert nope.exit_code == 0
-        assert "No team 'nope'; the teams are: København, Madrid" in nope.stdout
-        assert "import" not in nope.stdout
+        assert nope.exit_code == 1
+        assert "no team named 'nope' (teams: København, Madrid" in nope.stderr
+        assert "import" not in nope.stderr
         none = run_cli(hub, "people", "list", "--team", "Madrid", "--level", "directive")
         assert none.stdout.strip() == "Nobody matches."
     finally:

@@ -76,17 +76,12 @@ def register(cli: click.Group) -> None:
         if as_json:
             echo_json([hub.unstructure(p) for p in found])
             return
-        empty = "No people (corehub people import FILE.csv)."
-        if team or level or manager_id:
-            everyone = hub.people.list(include_inactive=True)
-            empty = "Nobody matches."
-            if everyone and team and not any(p.team == team for p in everyone):
-                teams = sorted({p.team for p in everyone if p.team})
-                empty = f"No team {team!r}; the teams are: {', '.join(teams) or 'none'}."
-            elif everyone and manager_id and hub.people.find(manager_id) is None:
-                empty = f"No person {manager_id!r} (corehub people list shows everyone)."
-            elif not everyone:
-                empty = "No people yet (corehub people import FILE.csv)."
+        # an unknown team or manager was refused above: an empty list here is a real answer
+        empty = (
+            "Nobody matches."
+            if team or level or manager_id
+            else "No people yet (corehub people import FILE.csv)."
+        )
         echo_table(
             (
                 (

@@ -260,7 +260,11 @@ def _question_lines(
         lines.extend(_comment(t.gettext("Self-assessment: %(answer)s") % {"answer": said}, 2))
     for item in evidence:
         lines.extend(
-            _comment(f"{t.gettext('Evidence from the work itself')}: {item.title}: {item.value}", 2)
+            _comment(
+                t.gettext("Evidence: %(title)s: %(value)s")
+                % {"title": item.title, "value": item.value},
+                2,
+            )
         )
     if qtype is QuestionType.GOALS and not value and not question.review_of:
         lines.append(f"  {question.id}:")
