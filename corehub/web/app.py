@@ -159,21 +159,26 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
     )
     app.jinja_options = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
     app.jinja_loader = loader
+    # A plugin's labels are its own words: translated from its catalog (its blueprint's package).
     nav = sorted(
         [
-            *CORE_NAV,
-            *(item for route in routes.values() for item in route.nav),
+            *((item, i18n.CORE_DOMAIN) for item in CORE_NAV),
+            *((item, _domain(route)) for route in routes.values() for item in route.nav),
         ],
-        key=lambda item: (item.order, item.label),
+        key=lambda pair: (pair[0].order, pair[0].label),
     )
     task_endpoints = {k: v for r in routes.values() for k, v in r.task_endpoints.items()}
     task_labels = {k: v for r in routes.values() for k, v in r.task_labels.items()}
+    task_domains = {
+        k: _domain(r) for r in routes.values() for k in (*r.task_endpoints, *r.task_labels)
+    }
     request_limits = {
         r.blueprint.name: r.max_request_bytes for r in routes.values() if r.max_request_bytes
     }
     app.extensions["corehub"] = {
         "task_endpoints": task_endpoints,
         "task_labels": task_labels,
+        "task_domains": task_domains,
         "routes": routes,
     }
 
@@ -261,8 +266,11 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
             "person": g.get("person"),
             "roles": roles,
             "nav": [
-                {"label": gettext(item.label), "endpoint": item.endpoint}
-                for item in nav
+                {
+                    "label": i18n.active().gettext(item.label, domain=domain),
+                    "endpoint": item.endpoint,
+                }
+                for item, domain in nav
                 if set(item.roles) & roles
             ],
         }
@@ -452,6 +460,12 @@ def render_error(status: int, message: str) -> Any:
 
 from corehub.models import NavItem  # noqa: E402
 
+
+def _domain(route: Route) -> str:
+    """The gettext domain of a plugin's pages: the package its blueprint was made in."""
+    return str(getattr(route.blueprint, "import_name", "")).partition(".")[0] or i18n.CORE_DOMAIN
+
+
 CORE_NAV = (
     NavItem(label=N_("My tasks"), endpoint="corehub.tasks", roles=("employee",), order=0),
     NavItem(label=N_("My team"), endpoint="corehub.team", roles=("manager",), order=10),
@@ -564,6 +578,7 @@ def core_blueprint() -> flask.Blueprint:
         today = hub.clock.today()
         endpoints = flask.current_app.extensions["corehub"]["task_endpoints"]
         labels = flask.current_app.extensions["corehub"]["task_labels"]
+        domains = flask.current_app.extensions["corehub"]["task_domains"]
         groups = []
         for cycle in open_cycles(hub):
             rows = []
@@ -576,7 +591,8 @@ def core_blueprint() -> flask.Blueprint:
                 rows.append(
                     {
                         "label": g.translator.label(
-                            task.title or labels.get(task.kind) or task.label
+                            task.title or labels.get(task.kind) or task.label,
+                            domain=domains.get(task.kind),
                         ),
                         "kind": task.kind,
                         "about": subject.name if subject and subject.id != me.id else "",
@@ -632,8 +648,12 @@ def core_blueprint() -> flask.Blueprint:
             all_kinds.update(kinds)
         endpoints = flask.current_app.extensions["corehub"]["task_endpoints"]
         labels = flask.current_app.extensions["corehub"]["task_labels"]
+        domains = flask.current_app.extensions["corehub"]["task_domains"]
         kind_labels = {
-            kind: g.translator.label(labels.get(kind) or kind.replace("_", " ").capitalize())
+            kind: g.translator.label(
+                labels.get(kind) or kind.replace("_", " ").capitalize(),
+                domain=domains.get(kind),
+            )
             for kind in all_kinds
         }
         return render_template(

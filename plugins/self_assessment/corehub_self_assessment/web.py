@@ -19,7 +19,13 @@ from corehub.render.i18n import N_, active
 from corehub.web import error_text
 from corehub.web import gettext as _
 from corehub_self_assessment import reviews
-from corehub_self_assessment.answers import NOT_RATED, applies, display_answer, questions_for
+from corehub_self_assessment.answers import (
+    NOT_RATED,
+    applies,
+    display_answer,
+    questions_for,
+    self_only,
+)
 
 if TYPE_CHECKING:
     import flask
@@ -141,6 +147,7 @@ def form_sections(
                 "title": section.title,
                 "description": section.description,
                 "questions": [],
+                "their_only": _their_only(form, section.id, other),
             },
         )
         qtype = QuestionType(question.type)
@@ -190,6 +197,23 @@ def form_sections(
             }
         )
     return list(sections.values())
+
+
+def _their_only(form: Form, section_id: str, other: Review | None) -> list[dict[str, Any]]:
+    """For the manager: what the person answered in this section that only they are asked
+    (their suggestions), shown above the manager's answer to it."""
+    if other is None:
+        return []
+    return [
+        {
+            "id": question.id,
+            "text": question.text,
+            "answer": display_answer(
+                other.form, question, other.answers.get(question.id), active()
+            ),
+        }
+        for question in self_only(form, section_id)
+    ]
 
 
 def review_status(status: str) -> str:
@@ -411,7 +435,13 @@ def blueprint() -> flask.Blueprint:
             m_val = mine_review.answers.get(question.id) if mine_review else None
             gap = isinstance(s_val, int) and isinstance(m_val, int) and abs(s_val - m_val) >= GAP
             rows.append(
-                {"section": section.title, "text": question.text, "answers": answers, "gap": gap}
+                {
+                    "section": section.title,
+                    "text": question.text,
+                    "answers": answers,
+                    "gap": gap,
+                    "audience": str(question.audience),
+                }
             )
         note = reviews.private_note(hub, mine_review, actor=me.id) if mine_review else None
         comments = reviews.comments(hub, mine_review, actor=me.id) if mine_review else []

@@ -27,12 +27,14 @@ from corehub.web import gettext as _
 from corehub_training_tracker import recommendations as recs
 from corehub_training_tracker.evidence import Upload, max_bytes
 from corehub_training_tracker.report import (
+    DATE_WORDS,
     LEGEND,
     MATRIX_MARKS,
     STATUS_LABELS,
     _recommendation_reason,
     _source_label,
     _word,
+    cell_date,
 )
 from corehub_training_tracker.training import Training
 
@@ -292,18 +294,16 @@ def team_context(training: Training, me: Person, roles: set[str], team: str | No
             if cell is None:
                 cells.append(None)
                 continue
-            if cell.state in {"assigned", "in_progress", "overdue"}:
-                date = cell.due
-            elif cell.state == "waived":
-                date = None
-            else:
-                date = cell.expires_on or cell.completed_on
+            kind, date = cell_date(cell.state, cell.due, cell.completed_on, cell.expires_on)
             cells.append(
                 {
                     "state": cell.state,
                     "mark": _word(t, MATRIX_MARKS, cell.state),
                     "label": _word(t, STATUS_LABELS, cell.state),
                     "date": date,
+                    "date_text": t.gettext(DATE_WORDS[kind]) % {"day": t.date(date)}
+                    if kind
+                    else "",
                     "completed_on": cell.completed_on,
                 }
             )
