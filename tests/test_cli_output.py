@@ -24,6 +24,11 @@ RUN: dict[str, list[list[str]]] = {
     "cycle list": [["cycle", "list"]],
     "cycle status": [["cycle", "status", CYCLE]],
     "cycle tasks": [["cycle", "tasks", CYCLE]],
+    "cycle settings": [["cycle", "settings", CYCLE]],
+    "cycle calibrate show": [["--as", "dir-01", "cycle", "calibrate", "show", "--cycle", CYCLE]],
+    "feedback peer-status": [
+        ["--as", "sup-cph", "feedback", "peer-status", "--cycle", CYCLE, "--person", "cph-04"]
+    ],
     "db check": [["db", "check"]],
     "feedback kinds": [["feedback", "kinds"]],
     "feedback list": [["--as", "sup-cph", "feedback", "list"]],
@@ -81,6 +86,9 @@ RUN: dict[str, list[list[str]]] = {
     "training status": [["training", "status"]],
 }
 NOT_RUN = {
+    "cycle calibrate adjust",
+    "cycle calibrate close",
+    "cycle calibrate open",
     "cycle close",
     "cycle create",
     "cycle open",
@@ -117,6 +125,7 @@ NOT_RUN = {
     "review import",
     "review release",
     "review reopen",
+    "review rescore",
     "review submit",
     "serve",
     "training accept",
