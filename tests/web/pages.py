@@ -23,7 +23,7 @@ VIEWERS = {"agent": "alpha-01", "manager": "alpha-lead", "hr": "hr-1"}
 
 def prepare(hub: Any, cycle: Cycle) -> None:
     """What the pages need to have something to show: alpha-01's self-assessment submitted,
-    alpha-01 asked for peer feedback on alpha-02, and a date when tasks are overdue."""
+    alpha-01 asked for peer feedback on alpha-02, a calibration step, and a date when tasks are overdue."""
     from werkzeug.datastructures import MultiDict
 
     from corehub.models import ReviewKind
@@ -37,8 +37,12 @@ def prepare(hub: Any, cycle: Cycle) -> None:
     reviews.save_draft(hub, cycle.id, "alpha-01", "self", answers, actor="alpha-01")
     reviews.submit(hub, cycle.id, "alpha-01", "self", actor="alpha-01")
     peers.request_peers(
-        hub, cycle=cycle.id, person="alpha-02", peers=["alpha-01", "alpha-03", "beta-01"]
+        hub,
+        cycle=cycle.id,
+        person="alpha-02",
+        peers=["alpha-01", "alpha-03", "beta-01", "beta-02", "beta-03"],
     )
+    hub.cycles.set_calibrate(cycle.id, True)  # the calibration page has a cycle to show
     hub.clock.set("2026-04-20")
 
 
@@ -73,6 +77,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
         "hr": {
             **common,
             "corehub.hr": "/hr",
+            "self_assessment.calibration_page": f"/reviews/calibration/{c}",
             "self_assessment.view": f"/reviews/{c}/alpha-01",
             "feedback.results_page": "/feedback/results",
             "training_tracker.team": "/training/team",

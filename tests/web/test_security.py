@@ -303,10 +303,13 @@ def test_peer_feedback_task(browser, hub, cycle):
     # one answer is under the threshold: nothing shows, not even to the person
     results = browser("alpha-01").get("/feedback/results").text
     assert "Calm" not in results
-    # what is shown instead: how far the answers are, never who gave them
-    assert "1 of 5 peers have answered." in results
-    assert "4 more answers are needed before anything is shown." in results
-    assert "alpha-02" not in results
+    # the person sees how many were asked, never a count that moves with each answer
+    assert "5 peers asked; results are shown from 5 answers." in results
+    assert "1 of 5" not in results and "alpha-02" not in results
+    # their manager sees how far the answers are
+    lead = browser("alpha-lead").get("/feedback/results?person=alpha-01").text
+    assert "1 of 5 peers have answered." in lead
+    assert "4 more answers are needed before anything is shown." in lead
 
 
 def test_tasks_show_due_dates_and_overdue_marks(browser, clock, cycle):

@@ -429,6 +429,12 @@ def print_summary(data: dict[str, Any]) -> None:
 
 
 def _echo_progress(progress: dict[str, Any]) -> None:
+    if progress["answered"] is None:
+        click.echo(
+            f"{progress['asked']} peer(s) asked; results are shown from "
+            f"{progress['threshold']} answers, after the peer due date."
+        )
+        return
     click.echo(
         f"{progress['answered']} of {progress['asked']} peer(s) answered; results are shown "
         f"from {progress['threshold']} answers"

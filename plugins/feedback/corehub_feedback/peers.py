@@ -137,12 +137,14 @@ def request_peers(
 
 def peer_progress(
     hub: Hub, *, cycle: str | int, person: str, actor: str | None = None
-) -> dict[str, int | bool]:
+) -> dict[str, int | bool | None]:
     """How far a person's peer feedback is: peers ``asked``, how many ``answered``, the
     anonymity ``threshold``, the answers ``still_needed`` before anything is shown, and
     whether it ``can_show`` at all (enough peers asked). Counts only, never who answered.
 
-    Seen by the person, their managers and HR (those who may name the peers).
+    Seen by the person, their managers and HR (those who may name the peers). The person
+    sees how many were asked, never the running count of answers: a count that moves while
+    answers come in would tell them when a peer they know answered.
     """
     who = access.viewer(hub, actor)
     subject = hub.people.get(person)
@@ -162,11 +164,12 @@ def peer_progress(
     ]
     answered = sum(1 for t in tasks if t.status is TaskStatus.DONE)
     needed = settings_of(hub).anonymity_threshold
+    own = who.actor == subject.id
     return {
         "asked": len(tasks),
-        "answered": answered,
+        "answered": None if own else answered,
         "threshold": needed,
-        "still_needed": max(needed - answered, 0),
+        "still_needed": None if own else max(needed - answered, 0),
         "can_show": len(tasks) >= needed,
     }
 

@@ -359,7 +359,9 @@ def test_peer_status_says_how_many_answers_are_still_needed(
             org, cycle="2026 H1", about="alpha-01", rating=4, keep_doing="x", actor=peer_id
         )
     status = ("feedback", "peer-status", "--cycle", "2026 H1", "--person", "alpha-01")
-    data = cli("--as", "alpha-01", *status, "--json").json()
+    own = cli("--as", "alpha-01", *status, "--json").json()
+    assert (own["asked"], own["answered"], own["still_needed"]) == (5, None, None)
+    data = cli("--as", "alpha-lead", *status, "--json").json()
     assert data == {
         "asked": 5,
         "answered": 2,
