@@ -8,9 +8,9 @@ import inspect
 import re
 from typing import Any
 
-import corehub_quality.plugin
 import flask
 
+import corehub_quality.plugin
 from corehub import hookimpl
 from corehub.models import NavItem, Route
 from corehub.web import current_hub, current_person
