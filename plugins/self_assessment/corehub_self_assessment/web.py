@@ -526,7 +526,5 @@ def comment(cycle_id: int, person_id: str) -> Any:
     return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
 
 
-# the calibration page (HR and directors), in its own module
-from corehub_self_assessment import web_calibration  # noqa: E402
-
-web_calibration.register(bp)
+# the calibration page (HR and directors): its views are on ``bp`` too
+from corehub_self_assessment import web_calibration  # noqa: E402, F401
