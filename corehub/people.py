@@ -175,14 +175,12 @@ class People:
                             before=person,
                             reason=reason or "sync",
                         )
-            gone = [*deactivated]
-            gone += [i for i in updated if not incoming[i].active and existing[i].active]
-            if gone:
-                from corehub.web import sessions
-
-                # Whoever leaves is signed out for good: reactivating them later does not
-                # bring back a session or an unused link.
-                sessions.end_everything(self.hub, gone, why="deactivated")
+            gone = [attrs.evolve(existing[i], active=False) for i in deactivated]
+            gone += [
+                incoming[i] for i in updated if not incoming[i].active and existing[i].active
+            ]
+            for person in gone:
+                self.hub.hook.person_deactivated(hub=self.hub, person=person)
         return ImportResult(
             created=tuple(created),
             updated=tuple(updated),

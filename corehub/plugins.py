@@ -44,6 +44,7 @@ ENTRY_POINT_GROUP = "corehub"
 BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("corehub.render", "corehub.builtin.render"),
     ("corehub.notify", "corehub.builtin.notify"),
+    ("corehub.web", "corehub.web.plugin"),
 )
 """corehub's own default implementations, as (plugin name, module)."""
 
@@ -148,6 +149,26 @@ def _names_from_env(env: Mapping[str, str], key: str) -> set[str] | None:
 
 def _env_flag(env: Mapping[str, str], key: str) -> bool:
     return env.get(key, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def plugin_folders(
+    workspace: Path | None, configured: str = "plugins", extra: Path | None = None
+) -> list[Path]:
+    """The folders one-file plugins are loaded from, in loading order.
+
+    ``extra`` is a folder named on the command line (``--plugins-dir``); ``configured`` is
+    ``[paths] plugins`` of the workspace's corehub.toml, relative to the workspace. Every process
+    that builds a plugin manager for a workspace (the command line, the web app, render workers)
+    asks this function, so all of them load the same plugins.
+    """
+    folders: list[Path] = []
+    if extra is not None:
+        folders.append(Path(extra))
+    if workspace is not None:
+        ws_dir = Path(workspace) / configured
+        if ws_dir.is_dir() and ws_dir not in folders:
+            folders.append(ws_dir)
+    return folders
 
 
 def make_plugin_manager(
