@@ -38,7 +38,7 @@ SCORES = ("Good", "Bad", "Offered", "Unoffered")
 
 def workspace(tmp: str, agents: int) -> Hub:
     import corehub_quality.plugin
-    from corehub.cli.workspace import init_workspace
+    from corehub.workspace import init_workspace
 
     init_workspace(Path(tmp) / "ws").close()
     pm = make_plugin_manager(load_entry_points=False, env={})

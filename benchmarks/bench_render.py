@@ -27,7 +27,7 @@ DEFAULT_N = 100
 
 def _workspace(folder: Path, n: int):  # type: ignore[no-untyped-def]
     from corehub import hookimpl
-    from corehub.cli.workspace import init_workspace
+    from corehub.workspace import init_workspace
     from corehub.clock import FixedClock
     from corehub.hub import Hub
     from corehub.models import Level, Person, TaskSpec

@@ -53,7 +53,7 @@ def free_port() -> int:
 
 def setup(folder: Path) -> tuple[Path, list[str]]:
     """A workspace with 5 teams of 10 agents and their leads, and an open cycle."""
-    from corehub.cli.workspace import init_workspace
+    from corehub.workspace import init_workspace
     from corehub.hub import Hub
     from corehub.models import Level, Person
 

@@ -299,3 +299,21 @@ def test_as_acts_for_one_command_and_is_audited(hub, cli, make_people):
     (created,) = [e for e in hub.audit.events(entity="cycle")]
     assert created.actor == "alpha-lead"
     assert hub.actor == "test-admin"
+
+
+def test_init_workspace_is_a_library_function_refusing_before_writing(tmp_path):
+    from corehub.errors import CorehubError
+    from corehub.workspace import WORKSPACE_FOLDERS, init_workspace
+
+    with pytest.raises(CorehubError, match="unknown time zone 'Mars/Olympus'"):
+        init_workspace(tmp_path / "ws", timezone="Mars/Olympus")
+    assert not (tmp_path / "ws").exists()
+    hub = init_workspace(tmp_path / "ws", organization="Nordlys", timezone="Europe/Oslo")
+    try:
+        assert hub.initialized and hub.config.organization.name == "Nordlys"
+        assert all((tmp_path / "ws" / kind).is_dir() for kind in WORKSPACE_FOLDERS)
+        assert hub.people.list() == []
+    finally:
+        hub.close()
+    with pytest.raises(CorehubError, match="this folder is a workspace already"):
+        init_workspace(tmp_path / "ws")
