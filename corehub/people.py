@@ -176,9 +176,7 @@ class People:
                             reason=reason or "sync",
                         )
             gone = [attrs.evolve(existing[i], active=False) for i in deactivated]
-            gone += [
-                incoming[i] for i in updated if not incoming[i].active and existing[i].active
-            ]
+            gone += [incoming[i] for i in updated if not incoming[i].active and existing[i].active]
             for person in gone:
                 self.hub.hook.person_deactivated(hub=self.hub, person=person)
         return ImportResult(

@@ -19,6 +19,7 @@ Names are entry-point names (``feedback``) or distribution names (``corehub-feed
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import os
@@ -28,13 +29,16 @@ import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from corehub import hookspecs
 from corehub.errors import CorehubError, DuplicateRegistrationError, PluginError
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
 
 hookimpl = pluggy.HookimplMarker("corehub")
 """Marks a function as the implementation of a corehub hook."""
@@ -151,6 +155,39 @@ def _env_flag(env: Mapping[str, str], key: str) -> bool:
     return env.get(key, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+FILE_PLUGINS_PACKAGE = "corehub_plugins_dir"
+"""The package one-file plugins are imported under (``corehub_plugins_dir.<file stem>``)."""
+
+
+@functools.lru_cache(maxsize=256)
+def package_root(package: str) -> Path | None:
+    """The folder of an importable package, or None (a plain module or nothing). Cached:
+    a web request asks for every plugin's folder, and imports do not move."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    locations = list(spec.submodule_search_locations)
+    return Path(locations[0]).resolve() if locations else None
+
+
+def plugin_packages(hub: Hub) -> list[tuple[str, str]]:
+    """(plugin name, top-level package) of every loaded plugin that is a package: where its
+    templates, catalogs and assets are found."""
+    found: list[tuple[str, str]] = []
+    seen = set()
+    for name, info in hub.pm.infos.items():
+        package = (info.module or "").split(".")[0]
+        if not package or package in seen or package in ("corehub", FILE_PLUGINS_PACKAGE):
+            continue
+        seen.add(package)
+        if package_root(package) is not None:
+            found.append((name, package))
+    return found
+
+
 def plugin_folders(
     workspace: Path | None, configured: str = "plugins", extra: Path | None = None
 ) -> list[Path]:
@@ -250,7 +287,7 @@ def _entry_points() -> Iterator[metadata.EntryPoint]:
 
 
 def _load_file(path: Path) -> types.ModuleType:
-    module_name = f"corehub_plugins_dir.{path.stem}"
+    module_name = f"{FILE_PLUGINS_PACKAGE}.{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")

@@ -8,9 +8,7 @@ import click
 
 from corehub.cli.output import echo_fields, echo_json
 from corehub.hub import Hub
-from corehub.workspace import init_workspace
-
-__all__ = ["init_workspace", "register"]  # init_workspace: its old home, kept for old imports
+from corehub.workspace import init_workspace as init_workspace  # its old home, for a release
 
 
 def register(cli: click.Group) -> None:

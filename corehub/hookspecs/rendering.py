@@ -11,8 +11,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from corehub.hub import Hub
-    from corehub.models import Report, ReportSection
-    from corehub.render.documents import RenderedDocument
+    from corehub.models import RenderedDocument, Report, ReportSection
 
 
 @hookspec
