@@ -90,11 +90,7 @@ class Renderer:
         cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
         person = person if isinstance(person, Person) else hub.people.get(person)
         access.require_see_person(hub, access.viewer(hub), person.id)
-        enrolled = hub.db.execute(
-            "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?",
-            [cycle.id, person.id],
-        ).fetchone()
-        if not enrolled:
+        if not hub.cycles.is_member(cycle, person.id):
             raise NotFoundError(f"{person.id} ({person.name}) is not in cycle {cycle.name!r}")
         manager = hub.people.find(person.manager_id) if person.manager_id else None
         return Report(
