@@ -254,7 +254,8 @@ class Hub:
 
     def path(self, kind: str) -> Path:
         """A workspace folder named in ``[paths]``: templates, forms, courses, plugins, output."""
-        return self.require_workspace() / getattr(self.config.paths, kind)
+        folder: str = getattr(self.config.paths, kind)
+        return self.require_workspace() / folder
 
     def unstructure(self, value: Any) -> Any:
         """Plain data (dicts, lists, ISO strings) for templates, JSON and the database."""

@@ -409,12 +409,12 @@ class NamedHookCaller:
 
 
 def _failing_plugin(exc: BaseException, impls: list[Any]) -> str:
-    codes = {
+    codes: dict[types.CodeType, str] = {
         impl.function.__code__: impl.plugin_name
         for impl in impls
         if hasattr(impl.function, "__code__")
     }
-    files = {}
+    files: dict[str, str] = {}
     for impl in impls:
         file = getattr(impl.plugin, "__file__", None)
         if file:
@@ -430,5 +430,5 @@ def _failing_plugin(exc: BaseException, impls: list[Any]) -> str:
         tb = tb.tb_next
     if by_file:
         return by_file
-    names = [impl.plugin_name for impl in impls]
+    names: list[str] = [impl.plugin_name for impl in impls]
     return names[0] if len(names) == 1 else " or ".join(names) or "unknown"
