@@ -100,7 +100,7 @@ def test_jobs_render_the_same_documents_in_worker_processes(
         ).read_text()
 
 
-WORKSPACE_PLUGIN = '''
+WORKSPACE_PLUGIN = """
 from corehub import hookimpl
 from corehub.models import ReportSection, TaskKind, TaskSpec
 
@@ -125,7 +125,7 @@ def register_report_sections(hub, report):
             context=lambda hub, report: {"who": report.person.name if report.person else ""},
         )
     ]
-'''
+"""
 
 
 def test_jobs_load_the_workspace_plugins_folder_named_in_the_config(
@@ -149,7 +149,9 @@ def test_jobs_load_the_workspace_plugins_folder_named_in_the_config(
     house = Hub(workspace, clock=clock, actor="test-admin")
     try:
         assert "house_notes" in house.pm.infos
-        created = house.cycles.create("2026 H1", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
+        created = house.cycles.create(
+            "2026 H1", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30)
+        )
         house.cycles.open(created.name)
         one, two = tmp_path / "one", tmp_path / "two"
         first = run_cli(house, "render", "cycle", "2026 H1", "--out", str(one), "--jobs", "1")
