@@ -237,7 +237,7 @@ class Completing(Permissions):
             self.hub.db.table(RECOMMENDATIONS).update(
                 rec["id"],
                 {
-                    "status": "dismissed",
+                    "status": "completed",
                     "decided_at": self.hub.clock.now().isoformat(),
                     "decided_by": self.hub.actor,
                     "decision_reason": reason,
@@ -248,7 +248,7 @@ class Completing(Permissions):
                 "training_recommendation",
                 rec["id"],
                 before=rec,
-                after={"status": "dismissed", "decision_reason": reason},
+                after={"status": "completed", "decision_reason": reason},
                 cycle_id=rec["cycle_id"],
                 reason=reason,
             )
