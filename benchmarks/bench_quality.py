@@ -37,7 +37,7 @@ SCORES = ("Good", "Bad", "Offered", "Unoffered")
 
 
 def workspace(tmp: str, agents: int) -> Hub:
-    from corehub.cli.workspace import init_workspace
+    from corehub.workspace import init_workspace
 
     init_workspace(Path(tmp) / "ws").close()
     # every shipped plugin, installed as users install them (entry points), as users run it

@@ -75,7 +75,7 @@ def default_score(form: Form, kind: ReviewKind | str, answers: Mapping[str, Any]
 
 def score(hub: Hub, review: Review) -> ReviewScore:
     """The review's score as the installed scoring rule (``score_review``) gives it."""
-    result = hub.hook.score_review(hub=hub, review=review, form=review.form)
+    result: ReviewScore | None = hub.hook.score_review(hub=hub, review=review, form=review.form)
     if result is None:
         return default_score(review.form, review.kind, review.answers)
     return result
