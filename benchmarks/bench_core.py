@@ -64,7 +64,7 @@ def best_of(runs: int, fn) -> float:
 
 def bench_cycle_open(size: int = PEOPLE) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        from corehub.cli.workspace import init_workspace
+        from corehub.workspace import init_workspace
 
         init_workspace(Path(tmp) / "ws").close()
         pm = make_plugin_manager(load_entry_points=False, env={})

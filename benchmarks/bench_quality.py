@@ -37,12 +37,11 @@ SCORES = ("Good", "Bad", "Offered", "Unoffered")
 
 
 def workspace(tmp: str, agents: int) -> Hub:
-    import corehub_quality.plugin
-    from corehub.cli.workspace import init_workspace
+    from corehub.workspace import init_workspace
 
     init_workspace(Path(tmp) / "ws").close()
-    pm = make_plugin_manager(load_entry_points=False, env={})
-    pm.register_named(corehub_quality.plugin, "quality")
+    # every shipped plugin, installed as users install them (entry points), as users run it
+    pm = make_plugin_manager(env={})
     hub = Hub(Path(tmp) / "ws", plugin_manager=pm, clock=FixedClock("2026-12-01T09:00:00+00:00"))
     hub.migrate()
     leads = max(1, agents // 12)

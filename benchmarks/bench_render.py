@@ -27,11 +27,11 @@ DEFAULT_N = 100
 
 def _workspace(folder: Path, n: int):  # type: ignore[no-untyped-def]
     from corehub import hookimpl
-    from corehub.cli.workspace import init_workspace
     from corehub.clock import FixedClock
     from corehub.hub import Hub
     from corehub.models import Level, Person, TaskSpec
     from corehub.plugins import make_plugin_manager
+    from corehub.workspace import init_workspace
 
     init_workspace(folder, organization="Nordlys & Sol Service Desk").close()
     tasks = types.ModuleType("bench_tasks")

@@ -53,9 +53,9 @@ def free_port() -> int:
 
 def setup(folder: Path) -> tuple[Path, list[str]]:
     """A workspace with 5 teams of 10 agents and their leads, and an open cycle."""
-    from corehub.cli.workspace import init_workspace
     from corehub.hub import Hub
     from corehub.models import Level, Person
+    from corehub.workspace import init_workspace
 
     workspace = folder / "ws"
     init_workspace(workspace, organization="Load test desk").close()

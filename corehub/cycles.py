@@ -29,7 +29,7 @@ from corehub.models import (
     TaskSpec,
     TaskStatus,
 )
-from corehub.storage.db import dumps, loads
+from corehub.storage.db import dumps, from_row
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -264,6 +264,14 @@ class Cycles:
             problems.append(M_("scope %(scope)r matches no active person", scope=item, hint=hint))
         return problems
 
+    def is_member(self, cycle: Cycle, person_id: str) -> bool:
+        """Whether ``person_id`` is enrolled in ``cycle`` (active or not)."""
+        row = self.hub.db.execute(
+            "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?",
+            [cycle.id, person_id],
+        ).fetchone()
+        return row is not None
+
     def members(self, cycle: Cycle, *, team: str | None = None) -> builtins.list[Person]:
         """The people enrolled in ``cycle`` (active or not), by team and name.
 
@@ -361,11 +369,7 @@ class Cycles:
         specs = list(specs)
         with self.hub.atomic() as db:
             cycle = self.ensure_writable(cycle)
-            enrolled = db.execute(
-                "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?",
-                [cycle.id, person.id],
-            ).fetchone()
-            if not enrolled:
+            if not self.is_member(cycle, person.id):
                 raise CorehubError(
                     M_(
                         "%(person)s is not enrolled in cycle %(cycle)r",
@@ -773,41 +777,13 @@ def _in_scope(person: Person, item: str) -> bool:
 
 
 def _to_cycle(row: dict[str, Any]) -> Cycle:
-    def when(value: str | None) -> dt.datetime | None:
-        return dt.datetime.fromisoformat(value) if value else None
-
-    return Cycle(
-        id=row["id"],
-        name=row["name"],
-        start=dt.date.fromisoformat(row["start_date"]),
-        end=dt.date.fromisoformat(row["end_date"]),
-        scope=tuple(loads(row["scope"])),
-        due={k: dt.date.fromisoformat(v) for k, v in loads(row["due"]).items()},
-        status=CycleStatus(row["status"]),
-        created_at=when(row["created_at"]),
-        opened_at=when(row["opened_at"]),
-        closed_at=when(row["closed_at"]),
-        close_reason=row["close_reason"],
-        calibrate=bool(row.get("calibrate")),
+    return from_row(
+        row,
+        Cycle,
+        columns={"start_date": "start", "end_date": "end"},
+        json_columns=("scope", "due"),
     )
 
 
 def _to_task(row: dict[str, Any]) -> Task:
-    return Task(
-        id=row["id"],
-        cycle_id=row["cycle_id"],
-        kind=row["kind"],
-        assignee_id=row["assignee_id"],
-        subject_id=row["subject_id"],
-        due=dt.date.fromisoformat(row["due"]),
-        status=TaskStatus(row["status"]),
-        plugin=row["plugin"],
-        after=tuple(loads(row["after"])),
-        created_at=dt.datetime.fromisoformat(row["created_at"]) if row["created_at"] else None,
-        completed_at=dt.datetime.fromisoformat(row["completed_at"])
-        if row["completed_at"]
-        else None,
-        completed_by=row["completed_by"],
-        title=row["title"],
-        private=bool(row["private"]),
-    )
+    return from_row(row, Task, json_columns=("after",))

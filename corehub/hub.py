@@ -20,7 +20,7 @@ from corehub.clock import Clock, SystemClock
 from corehub.config import CONFIG_FILE, Config, find_workspace, load_config
 from corehub.errors import ConfigError, FrozenError, ValidationError
 from corehub.models.converter import converter, structure
-from corehub.plugins import HookRelay, PluginManager, make_plugin_manager
+from corehub.plugins import HookRelay, PluginManager, make_plugin_manager, plugin_folders
 from corehub.storage.db import FROZEN_PREFIX, open_database, retry_when_locked
 
 if TYPE_CHECKING:
@@ -88,19 +88,17 @@ class Hub:
     def pm(self) -> PluginManager:
         """The plugin manager (built on first use from config and environment)."""
         if self._plugin_manager is None:
-            dirs = []
-            if self._plugins_dir is not None:
-                dirs.append(self._plugins_dir)
-            if self.workspace is not None:
-                ws_dir = self.workspace / self.config.paths.plugins
-                if ws_dir.is_dir() and ws_dir != self._plugins_dir:
-                    dirs.append(ws_dir)
             self._plugin_manager = make_plugin_manager(
                 disabled=self.config.plugins.disabled,
-                plugins_dirs=dirs,
+                plugins_dirs=self.plugin_folders(),
                 load_entry_points=self._load_entry_points,
             )
         return self._plugin_manager
+
+    def plugin_folders(self) -> list[Path]:
+        """The folders this Hub loads one-file plugins from (``--plugins-dir``, then
+        ``[paths] plugins`` of the workspace), as :func:`corehub.plugins.plugin_folders` finds them."""
+        return plugin_folders(self.workspace, self.config.paths.plugins, self._plugins_dir)
 
     @property
     def hook(self) -> HookRelay:
@@ -256,7 +254,8 @@ class Hub:
 
     def path(self, kind: str) -> Path:
         """A workspace folder named in ``[paths]``: templates, forms, courses, plugins, output."""
-        return self.require_workspace() / getattr(self.config.paths, kind)
+        folder: str = getattr(self.config.paths, kind)
+        return self.require_workspace() / folder
 
     def unstructure(self, value: Any) -> Any:
         """Plain data (dicts, lists, ISO strings) for templates, JSON and the database."""

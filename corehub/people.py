@@ -9,7 +9,6 @@ are deactivated.
 from __future__ import annotations
 
 import builtins
-import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ import attrs
 from corehub.errors import NotFoundError, ValidationError
 from corehub.messages import M_
 from corehub.models import Level, Person
+from corehub.storage import from_row
 from corehub.tabular import parse_date, read_table
 
 if TYPE_CHECKING:
@@ -175,14 +175,10 @@ class People:
                             before=person,
                             reason=reason or "sync",
                         )
-            gone = [*deactivated]
-            gone += [i for i in updated if not incoming[i].active and existing[i].active]
-            if gone:
-                from corehub.web import sessions
-
-                # Whoever leaves is signed out for good: reactivating them later does not
-                # bring back a session or an unused link.
-                sessions.end_everything(self.hub, gone, why="deactivated")
+            gone = [attrs.evolve(existing[i], active=False) for i in deactivated]
+            gone += [incoming[i] for i in updated if not incoming[i].active and existing[i].active]
+            for person in gone:
+                self.hub.hook.person_deactivated(hub=self.hub, person=person)
         return ImportResult(
             created=tuple(created),
             updated=tuple(updated),
@@ -390,15 +386,4 @@ def _to_row(person: Person) -> dict[str, Any]:
 
 
 def _to_person(row: dict[str, Any]) -> Person:
-    return Person(
-        id=row["id"],
-        name=row["name"],
-        email=row["email"],
-        role=row["role"],
-        level=Level(row["level"]),
-        team=row["team"],
-        manager_id=row["manager_id"],
-        hire_date=dt.date.fromisoformat(row["hire_date"]) if row["hire_date"] else None,
-        locale=row["locale"],
-        active=bool(row["active"]),
-    )
+    return from_row(row, Person)

@@ -19,6 +19,7 @@ Names are entry-point names (``feedback``) or distribution names (``corehub-feed
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import os
@@ -28,13 +29,16 @@ import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from corehub import hookspecs
 from corehub.errors import CorehubError, DuplicateRegistrationError, PluginError
+
+if TYPE_CHECKING:
+    from corehub.hub import Hub
 
 hookimpl = pluggy.HookimplMarker("corehub")
 """Marks a function as the implementation of a corehub hook."""
@@ -44,6 +48,7 @@ ENTRY_POINT_GROUP = "corehub"
 BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("corehub.render", "corehub.builtin.render"),
     ("corehub.notify", "corehub.builtin.notify"),
+    ("corehub.web", "corehub.web.plugin"),
 )
 """corehub's own default implementations, as (plugin name, module)."""
 
@@ -163,6 +168,59 @@ def _env_flag(env: Mapping[str, str], key: str) -> bool:
     return env.get(key, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+FILE_PLUGINS_PACKAGE = "corehub_plugins_dir"
+"""The package one-file plugins are imported under (``corehub_plugins_dir.<file stem>``)."""
+
+
+@functools.lru_cache(maxsize=256)
+def package_root(package: str) -> Path | None:
+    """The folder of an importable package, or None (a plain module or nothing). Cached:
+    a web request asks for every plugin's folder, and imports do not move."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    locations = list(spec.submodule_search_locations)
+    return Path(locations[0]).resolve() if locations else None
+
+
+def plugin_packages(hub: Hub) -> list[tuple[str, str]]:
+    """(plugin name, top-level package) of every loaded plugin that is a package: where its
+    templates, catalogs and assets are found."""
+    found: list[tuple[str, str]] = []
+    seen = set()
+    for name, info in hub.pm.infos.items():
+        package = (info.module or "").split(".")[0]
+        if not package or package in seen or package in ("corehub", FILE_PLUGINS_PACKAGE):
+            continue
+        seen.add(package)
+        if package_root(package) is not None:
+            found.append((name, package))
+    return found
+
+
+def plugin_folders(
+    workspace: Path | None, configured: str = "plugins", extra: Path | None = None
+) -> list[Path]:
+    """The folders one-file plugins are loaded from, in loading order.
+
+    ``extra`` is a folder named on the command line (``--plugins-dir``); ``configured`` is
+    ``[paths] plugins`` of the workspace's corehub.toml, relative to the workspace. Every process
+    that builds a plugin manager for a workspace (the command line, the web app, render workers)
+    asks this function, so all of them load the same plugins.
+    """
+    folders: list[Path] = []
+    if extra is not None:
+        folders.append(Path(extra))
+    if workspace is not None:
+        ws_dir = Path(workspace) / configured
+        if ws_dir.is_dir() and ws_dir not in folders:
+            folders.append(ws_dir)
+    return folders
+
+
 def make_plugin_manager(
     *,
     disabled: Iterable[str] = (),
@@ -242,7 +300,7 @@ def _entry_points() -> Iterator[metadata.EntryPoint]:
 
 
 def _load_file(path: Path) -> types.ModuleType:
-    module_name = f"corehub_plugins_dir.{path.stem}"
+    module_name = f"{FILE_PLUGINS_PACKAGE}.{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")
@@ -389,12 +447,12 @@ class NamedHookCaller:
 
 
 def _failing_plugin(exc: BaseException, impls: list[Any]) -> str:
-    codes = {
+    codes: dict[types.CodeType, str] = {
         impl.function.__code__: impl.plugin_name
         for impl in impls
         if hasattr(impl.function, "__code__")
     }
-    files = {}
+    files: dict[str, str] = {}
     for impl in impls:
         file = getattr(impl.plugin, "__file__", None)
         if file:
@@ -410,5 +468,5 @@ def _failing_plugin(exc: BaseException, impls: list[Any]) -> str:
         tb = tb.tb_next
     if by_file:
         return by_file
-    names = [impl.plugin_name for impl in impls]
+    names: list[str] = [impl.plugin_name for impl in impls]
     return names[0] if len(names) == 1 else " or ".join(names) or "unknown"

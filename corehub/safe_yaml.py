@@ -64,7 +64,8 @@ def _base_loader() -> type:
     try:
         from yaml._yaml import CParser
     except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        return yaml.SafeLoader
+        safe: type = yaml.SafeLoader
+        return safe
     from yaml.composer import Composer
     from yaml.constructor import SafeConstructor
     from yaml.resolver import Resolver

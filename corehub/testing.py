@@ -94,7 +94,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A fresh workspace folder with corehub.toml, its folders and a migrated database."""
-    from corehub.cli.workspace import init_workspace
+    from corehub.workspace import init_workspace
 
     folder = tmp_path / "workspace"
     init_workspace(folder, organization="Test help desk").close()

@@ -62,8 +62,8 @@ def test_demo_command_refuses_a_folder_with_files_unless_forced(tmp_path, monkey
     forced = run_cli(Hub(None), "demo", str(target), "--force")
     assert forced.exit_code == 1 and "is not a demo workspace" in forced.stderr
     assert (target / "keep.txt").read_text() == "mine"  # --force never deletes other folders
-    from corehub.cli.workspace import init_workspace
     from corehub.demo import DEMO_ORGANIZATION
+    from corehub.workspace import init_workspace
 
     earlier_demo = tmp_path / "earlier-demo"
     init_workspace(earlier_demo, organization=DEMO_ORGANIZATION).close()

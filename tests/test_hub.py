@@ -299,3 +299,55 @@ def test_as_acts_for_one_command_and_is_audited(hub, cli, make_people):
     (created,) = [e for e in hub.audit.events(entity="cycle")]
     assert created.actor == "alpha-lead"
     assert hub.actor == "test-admin"
+
+
+def test_init_workspace_is_a_library_function_refusing_before_writing(tmp_path):
+    from corehub.errors import CorehubError
+    from corehub.workspace import WORKSPACE_FOLDERS, init_workspace
+
+    with pytest.raises(CorehubError, match="unknown time zone 'Mars/Olympus'"):
+        init_workspace(tmp_path / "ws", timezone="Mars/Olympus")
+    assert not (tmp_path / "ws").exists()
+    hub = init_workspace(tmp_path / "ws", organization="Nordlys", timezone="Europe/Oslo")
+    try:
+        assert hub.initialized and hub.config.organization.name == "Nordlys"
+        assert all((tmp_path / "ws" / kind).is_dir() for kind in WORKSPACE_FOLDERS)
+        assert hub.people.list() == []
+    finally:
+        hub.close()
+    with pytest.raises(CorehubError, match="this folder is a workspace already"):
+        init_workspace(tmp_path / "ws")
+
+
+def test_from_row_reads_a_stored_row_into_its_record():
+    from corehub.models import Cycle, CycleStatus, Person
+    from corehub.storage import from_row
+
+    person = from_row(
+        {"id": "a1", "name": "Ana", "level": "operational", "active": 0, "hire_date": None},
+        Person,
+    )
+    assert person.active is False and person.hire_date is None and person.level.value
+    cycle = from_row(
+        {
+            "id": 3,
+            "name": "2026 H1",
+            "start_date": "2026-01-01",
+            "end_date": "2026-06-30",
+            "scope": '["team:Nord"]',
+            "due": '{"self": "2026-03-01"}',
+            "status": "open",
+            "created_at": "2026-01-02T09:00:00+00:00",
+            "opened_at": None,
+            "closed_at": None,
+            "close_reason": None,
+            "a_column_no_field_names": 1,
+        },
+        Cycle,
+        columns={"start_date": "start", "end_date": "end"},
+        json_columns=("scope", "due"),
+    )
+    assert cycle.start == dt.date(2026, 1, 1) and cycle.end == dt.date(2026, 6, 30)
+    assert cycle.scope == ("team:Nord",) and cycle.due == {"self": dt.date(2026, 3, 1)}
+    assert cycle.status is CycleStatus.OPEN and cycle.opened_at is None
+    assert cycle.created_at == dt.datetime(2026, 1, 2, 9, tzinfo=dt.UTC)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corehub.errors import NotFoundError, ValidationError
+from corehub import hookimpl
+from corehub.errors import CorehubError, NotFoundError, ValidationError
 from corehub.models import Level
 
 HEADER = "id,name,email,role,level,team,manager_id,hire_date,locale\n"
@@ -164,3 +165,55 @@ def test_any_valid_names_survive_a_round_trip(hub, tmp_path, rows, delimiter, bo
     hub.people.import_csv(path)
     for pid, name in rows:
         assert hub.people.get(pid).name == name
+
+
+class Leavers:
+    """A plugin recording ``person_deactivated`` calls; refuses ``refuse`` to test rollback."""
+
+    def __init__(self, refuse: str | None = None) -> None:
+        self.seen: list[tuple[str, bool]] = []
+        self.refuse = refuse
+
+    @hookimpl
+    def person_deactivated(self, hub, person):
+        self.seen.append((person.id, person.active))
+        if person.id == self.refuse:
+            raise CorehubError(f"cannot let {person.id} go")
+
+
+def test_person_deactivated_is_called_once_per_leaver_with_the_stored_person(
+    hub, register_plugin, write
+):
+    leavers = register_plugin(Leavers(), name="leavers")
+    hub.people.import_csv(write("people.csv", ORG))
+    assert leavers.seen == []
+    only_two = "".join(ORG.splitlines(keepends=True)[:3])
+    hub.people.import_csv(write("people2.csv", only_two), sync=True)
+    assert leavers.seen == [("a1", False)]
+    hub.people.import_csv(write("people3.csv", ORG))  # back again: no event
+    assert leavers.seen == [("a1", False)]
+
+
+def test_a_failing_person_deactivated_rolls_the_deactivation_back(hub, register_plugin, write):
+    hub.people.import_csv(write("people.csv", ORG))
+    register_plugin(Leavers(refuse="a1"), name="leavers")
+    only_two = "".join(ORG.splitlines(keepends=True)[:3])
+    with pytest.raises(CorehubError, match="cannot let a1 go"):
+        hub.people.import_csv(write("people2.csv", only_two), sync=True)
+    assert hub.people.get("a1").active
+    actions = [e.action for e in hub.audit.events(entity="person", entity_id="a1")]
+    assert actions == ["person.created"]
+
+
+def test_the_builtin_web_plugin_ends_a_leavers_sessions(hub, write):
+    from corehub.web import sessions
+
+    assert "corehub.web" in hub.pm.infos
+    hub.people.import_csv(write("people.csv", ORG))
+    sessions.start(hub, "a1")
+    sessions.start(hub, "s1")
+    assert sessions.live(hub, "a1") and sessions.live(hub, "s1")
+    only_two = "".join(ORG.splitlines(keepends=True)[:3])
+    hub.people.import_csv(write("people2.csv", only_two), sync=True)
+    assert sessions.live(hub, "a1") == []
+    assert len(sessions.live(hub, "s1")) == 1

@@ -268,3 +268,28 @@ def test_the_console_script_loads_a_plugins_dir_and_reports_broken_plugins(works
     data = json.loads(result.stdout)
     assert [p["name"] for p in data["plugins"]] == ["praise_wall"]
     assert {f["name"] for f in data["failed"]} == {"broken_import", "misspelled_hook"}
+
+
+def test_hook_specifications_import_only_models_and_typing():
+    """The contract names records, never an implementation (``Hub`` only for annotations;
+    ``corehub.messages`` holds the Message record problems are made of, and imports nothing
+    of corehub)."""
+    import ast
+
+    import corehub.hookspecs
+
+    allowed = {"corehub.models", "corehub.hookspecs", "corehub.hub", "corehub.messages"}
+    folder = Path(corehub.hookspecs.__file__).parent
+    found = {}
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                home = ".".join(name.split(".")[:2])
+                if name.startswith("corehub") and home not in allowed:
+                    found.setdefault(path.name, []).append(name)
+    assert found == {}

@@ -24,7 +24,7 @@ from corehub.render.i18n import N_, Translator, translator
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.render.documents import RenderedDocument
+    from corehub.models import RenderedDocument
 
 TASK_KINDS = {
     "self": N_("Self-assessment"),

@@ -114,7 +114,7 @@ def build_cli(hub: Hub) -> click.Group:
     )
     @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
     @click.pass_context
-    def cli(ctx: click.Context, actor: str | None, **_options: Any) -> None:
+    def cli(ctx: click.Context, /, actor: str | None, **_options: Any) -> None:
         """corehub: evaluation cycles, training and feedback for help desk teams.
 
         \b

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,8 +13,13 @@ from corehub.cycles import CycleReport, StatusCounts
 from corehub.hub import Hub
 from corehub.models import TaskStatus
 
+if TYPE_CHECKING:  # click 8.2 and later make ParamType generic; 8.1 does not subscript
+    _ParamType = click.ParamType[Any, Any]
+else:
+    _ParamType = click.ParamType
 
-class DateType(click.ParamType):
+
+class DateType(_ParamType):
     name = "DATE"
 
     def convert(
@@ -27,7 +33,7 @@ class DateType(click.ParamType):
             self.fail(f"{value!r} is not a date (use YYYY-MM-DD)", param, ctx)
 
 
-class DueType(click.ParamType):
+class DueType(_ParamType):
     name = "KIND=DATE"
 
     def convert(

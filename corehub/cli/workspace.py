@@ -7,36 +7,8 @@ from pathlib import Path
 import click
 
 from corehub.cli.output import echo_fields, echo_json
-from corehub.config import CONFIG_FILE, default_config_text
-from corehub.errors import CorehubError
 from corehub.hub import Hub
-
-
-def init_workspace(
-    folder: Path, *, organization: str = "My help desk", locale: str = "en", timezone: str = "UTC"
-) -> Hub:
-    """Create a workspace: corehub.toml, the organization's folders and the database."""
-    folder = Path(folder)
-    config = folder / CONFIG_FILE
-    if config.exists():
-        raise CorehubError(f"{config} already exists; this folder is a workspace already")
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CorehubError(
-            f"unknown time zone {timezone!r} (use a name like Europe/Madrid)"
-        ) from None
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = config.with_suffix(".toml.part")
-    tmp.write_text(default_config_text(organization, locale, timezone), encoding="utf-8")
-    tmp.replace(config)
-    hub = Hub(folder)
-    for kind in ("templates", "forms", "courses", "plugins", "output"):
-        hub.path(kind).mkdir(exist_ok=True)
-    hub.create_database()  # the only place a database is created; migrations applied
-    return hub
+from corehub.workspace import init_workspace as init_workspace  # its old home, for a release
 
 
 def register(cli: click.Group) -> None:

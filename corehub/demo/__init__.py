@@ -28,6 +28,7 @@ from corehub.clock import FixedClock
 from corehub.cycles import CycleReport
 from corehub.hub import Hub
 from corehub.models import Cycle
+from corehub.workspace import init_workspace
 
 if TYPE_CHECKING:
     from corehub.render.batch import CycleRun
@@ -132,8 +133,6 @@ def build_demo(
     folder: Path, *, echo: Callable[[str], object] = print, force: bool = False
 ) -> DemoResult:
     """Build the demo workspace in ``folder`` and run its cycle up to closing."""
-    from corehub.cli.workspace import init_workspace
-
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         from corehub.errors import CorehubError

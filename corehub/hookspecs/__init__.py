@@ -9,11 +9,7 @@ may take ``hub`` (and any subset of its other arguments). Vocabulary:
 - past-tense names (``cycle_opened``, ``review_submitted``) are events.
 """
 
-import pluggy
-
-hookspec = pluggy.HookspecMarker("corehub")
-
-from corehub.hookspecs import (  # noqa: E402
+from corehub.hookspecs import (
     evaluation,
     feedback,
     notifications,
@@ -23,6 +19,7 @@ from corehub.hookspecs import (  # noqa: E402
     training,
     web,
 )
+from corehub.hookspecs._markers import hookspec
 
 MODULES = (platform, evaluation, training, feedback, quality, rendering, notifications, web)
 """Every hookspec module, in the order the reference docs present them."""

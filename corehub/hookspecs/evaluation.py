@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from corehub.hookspecs import hookspec
+from corehub.hookspecs._markers import hookspec
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub.messages import Message
     from corehub.models import (
         Cycle,
         Evidence,
@@ -116,15 +117,20 @@ def task_completed(hub: Hub, task: Task) -> None:
 
 
 @hookspec
-def validate_review(hub: Hub, review: Review, form: Form) -> list[str] | None:
+def validate_review(hub: Hub, review: Review, form: Form) -> list[Message] | None:
     """Check a review before it is submitted.
 
     :param hub: the Hub.
     :param review: the review about to be submitted (answers included).
     :param form: the form copy the review was started with.
-    :returns: a list of problems, each naming the question (e.g. ``q_listening: required``);
-        empty or None when the review is fine. All plugins' problems are reported together
-        and nothing is saved when there is any.
+    :returns: a list of problems made with ``corehub.messages.M_``, each naming what it is
+        about in ``where``: a question id (``M_("required", where="q_listening")``), or a
+        goal row and field (``where="goals_next[0].due"``); a problem about no single
+        question has no ``where``. Empty or None when the review is fine. All plugins'
+        problems are reported together and nothing is saved when there is any. The web
+        form shows each problem beside the question its ``where`` names, in the reader's
+        language. A plain string is still accepted for one release (deprecated): it is
+        reported as it is, above the form rather than beside a question.
 
     Called on submit, before anything is written.
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from corehub.hookspecs import hookspec
+from corehub.hookspecs._markers import hookspec
 
 if TYPE_CHECKING:
     from corehub.hub import Hub

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from corehub.hookspecs import hookspec
+from corehub.hookspecs._markers import hookspec
 
 if TYPE_CHECKING:
     import click
     from sqlite_utils.migrations import Migrations
 
     from corehub.hub import Hub
-    from corehub.models import Cycle, PluginSettings
+    from corehub.models import Cycle, Person, PluginSettings
 
 
 @hookspec
@@ -61,6 +61,22 @@ def startup(hub: Hub) -> None:
     :returns: nothing. Raise ``corehub.errors.CorehubError`` to refuse to start.
 
     Called once per Hub, the first time its database is used.
+    """
+
+
+@hookspec
+def person_deactivated(hub: Hub, person: Person) -> None:
+    """React to a person leaving the organization's active roster.
+
+    :param hub: the Hub whose people changed.
+    :param person: the person as stored now (``person.active`` is False).
+    :returns: nothing.
+
+    Called once per person, inside the transaction that deactivates them (a people import
+    with ``--sync`` that no longer lists them, or a row that marks them inactive), so what an
+    implementation writes to the database commits or rolls back with the deactivation. The
+    built-in ``corehub.web`` plugin ends the person's web sessions and unused sign-in links
+    here: whoever leaves is signed out for good.
     """
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from corehub.hookspecs import hookspec
+from corehub.hookspecs._markers import hookspec
 
 if TYPE_CHECKING:
     from corehub.hub import Hub

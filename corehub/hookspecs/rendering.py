@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corehub.hookspecs import hookspec
+from corehub.hookspecs._markers import hookspec
 
 if TYPE_CHECKING:
     import jinja2
 
     from corehub.hub import Hub
-    from corehub.models import Report, ReportSection
-    from corehub.render.documents import RenderedDocument
+    from corehub.models import RenderedDocument, Report, ReportSection
 
 
 @hookspec

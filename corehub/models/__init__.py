@@ -24,7 +24,7 @@ from corehub.models.notifications import Notification, Reminder
 from corehub.models.people import Level, Person
 from corehub.models.platform import PluginSettings
 from corehub.models.quality import TicketScore
-from corehub.models.rendering import Report, ReportKind, ReportSection
+from corehub.models.rendering import RenderedDocument, Report, ReportKind, ReportSection
 from corehub.models.text import Text
 from corehub.models.training import (
     Assignment,
@@ -61,6 +61,7 @@ __all__ = [
     "QuestionType",
     "Recommendation",
     "Reminder",
+    "RenderedDocument",
     "Report",
     "ReportKind",
     "ReportSection",

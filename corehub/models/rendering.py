@@ -52,3 +52,26 @@ class ReportSection:
     context: Callable[[Hub, Report], Mapping[str, Any] | None]
     order: int = 500
     replaces: bool = False
+
+
+@attrs.define
+class RenderedDocument:
+    """A finished HTML document and what the PDF engine needs besides it (what the
+    ``render_pdf`` hook receives)."""
+
+    report: Report
+    title: str
+    html: str
+    """The complete document, its CSS in a ``<style>`` element (what ``render_pdf`` receives)."""
+    body_html: str
+    """The same document without the ``<style>``: corehub's engine applies ``stylesheets``
+    pre-parsed instead."""
+    stylesheets: list[str]
+    """CSS texts, corehub's first, then each plugin's ``extra_stylesheets``."""
+    packages: tuple[str, ...]
+    """Packages whose assets (fonts, images) the document may use."""
+    data: dict[str, Any]
+    """The plain data shown (embedded as JSON in PDF/A output)."""
+    data_name: str
+    content_hash: str
+    variant: str | None = None

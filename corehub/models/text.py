@@ -26,11 +26,16 @@ class Text(str):
     translations: dict[str, str]
     """Language code (``en``, ``es``, ``da``, ``sv``, or a regional ``es_MX``) -> text."""
 
-    def __new__(cls, value: str | Mapping[str, str] = "", translations: Mapping[str, str] = ()):  # type: ignore[assignment]
+    def __new__(
+        cls,
+        value: str | Mapping[str, str] = "",
+        translations: Mapping[str, str] | None = None,
+    ) -> Text:
+        given = dict(translations or {})
         if isinstance(value, Mapping):
-            translations = {**value, **dict(translations)}
+            given = {**value, **given}
             value = ""
-        found = {_key(k): v for k, v in dict(translations).items()}
+        found = {_key(k): v for k, v in given.items()}
         for code, text in found.items():
             if not isinstance(text, str):
                 raise ValueError(f"the {code!r} text must be text, got {text!r}")

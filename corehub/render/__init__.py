@@ -16,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corehub.render.documents import RenderedDocument, Renderer, renderer_for
+from corehub.models import RenderedDocument
+from corehub.render.documents import Renderer, renderer_for
 
 if TYPE_CHECKING:
     from corehub.hub import Hub

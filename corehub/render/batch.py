@@ -220,7 +220,7 @@ class WorkerSpec:
     """How a worker process rebuilds the caller's Hub."""
 
     workspace: str
-    plugins_dir: str | None
+    plugin_folders: tuple[str, ...]
     entry_points: tuple[str, ...]
     modules: tuple[tuple[str, str], ...]
     names: tuple[str, ...]
@@ -251,7 +251,7 @@ def worker_spec(hub: Hub) -> WorkerSpec:
     workspace = hub.require_workspace()
     return WorkerSpec(
         workspace=str(workspace),
-        plugins_dir=str(hub._plugins_dir) if hub._plugins_dir else None,
+        plugin_folders=tuple(str(folder) for folder in hub.plugin_folders()),
         entry_points=tuple(entry_points),
         modules=tuple(modules),
         names=tuple(hub.pm.infos),
@@ -270,14 +270,10 @@ def _worker_init(spec: WorkerSpec) -> None:
     from corehub.hub import Hub
     from corehub.plugins import make_plugin_manager
 
-    dirs = [Path(spec.plugins_dir)] if spec.plugins_dir else []
-    ws_plugins = Path(spec.workspace) / "plugins"
-    if ws_plugins.is_dir():
-        dirs.append(ws_plugins)
     env = {"COREHUB_LOAD_PLUGINS": ",".join(spec.entry_points)}
     pm = make_plugin_manager(
         disabled=spec.disabled,
-        plugins_dirs=dirs,
+        plugins_dirs=[Path(folder) for folder in spec.plugin_folders],
         load_entry_points=bool(spec.entry_points),
         env=env,
     )

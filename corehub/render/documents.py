@@ -20,8 +20,10 @@ import attrs
 from corehub import access
 from corehub.errors import CorehubError, NotFoundError, PluginError
 from corehub.models import Cycle, Person, Report, ReportKind
+from corehub.models import RenderedDocument as RenderedDocument  # its old home, for a release
+from corehub.plugins import plugin_packages
 from corehub.render import i18n
-from corehub.render.environment import LayeredLoader, build_environment, plugin_packages
+from corehub.render.environment import LayeredLoader, build_environment
 from corehub.render.pdf import logo_path
 from corehub.render.sections import SectionData, gather_sections, render_section, render_template
 from corehub.version import __version__
@@ -50,28 +52,6 @@ class Gathered:
             "report": self.report_plain,
             "sections": [s.describe() for s in self.sections],
         }
-
-
-@attrs.define
-class RenderedDocument:
-    """A finished HTML document and what the PDF engine needs besides it."""
-
-    report: Report
-    title: str
-    html: str
-    """The complete document, its CSS in a ``<style>`` element (what ``render_pdf`` receives)."""
-    body_html: str
-    """The same document without the ``<style>``: corehub's engine applies ``stylesheets``
-    pre-parsed instead."""
-    stylesheets: list[str]
-    """CSS texts, corehub's first, then each plugin's ``extra_stylesheets``."""
-    packages: tuple[str, ...]
-    """Packages whose assets (fonts, images) the document may use."""
-    data: dict[str, Any]
-    """The plain data shown (embedded as JSON in PDF/A output)."""
-    data_name: str
-    content_hash: str
-    variant: str | None = None
 
 
 def slug(text: str) -> str:
@@ -110,11 +90,7 @@ class Renderer:
         cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
         person = person if isinstance(person, Person) else hub.people.get(person)
         access.require_see_person(hub, access.viewer(hub), person.id)
-        enrolled = hub.db.execute(
-            "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?",
-            [cycle.id, person.id],
-        ).fetchone()
-        if not enrolled:
+        if not hub.cycles.is_member(cycle, person.id):
             raise NotFoundError(f"{person.id} ({person.name}) is not in cycle {cycle.name!r}")
         manager = hub.people.find(person.manager_id) if person.manager_id else None
         return Report(

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import jinja2
 
+from corehub.plugins import package_root, plugin_packages
 from corehub.render import i18n
-from corehub.render.pdf import LOGO_URL, asset_url, logo_path, package_root
+from corehub.render.pdf import LOGO_URL, asset_url, logo_path
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -41,20 +42,6 @@ class TemplateRoot:
     prefix: str
     """The prefix reaching this folder directly (the package name); empty for the workspace."""
     path: Path
-
-
-def plugin_packages(hub: Hub) -> list[tuple[str, str]]:
-    """(plugin name, top-level package) of every loaded plugin that is a package."""
-    found: list[tuple[str, str]] = []
-    seen = set()
-    for name, info in hub.pm.infos.items():
-        package = (info.module or "").split(".")[0]
-        if not package or package in seen or package in ("corehub", "corehub_plugins_dir"):
-            continue
-        seen.add(package)
-        if package_root(package) is not None:
-            found.append((name, package))
-    return found
 
 
 def template_roots(hub: Hub) -> list[TemplateRoot]:

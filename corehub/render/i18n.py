@@ -118,8 +118,7 @@ def catalog_dirs(hub: Hub | None) -> list[tuple[str, Path]]:
     dirs = [(CORE_DOMAIN, CORE_LOCALE_DIR)]
     if hub is None:
         return dirs
-    from corehub.render.environment import plugin_packages
-    from corehub.render.pdf import package_root
+    from corehub.plugins import package_root, plugin_packages
 
     for _name, package in plugin_packages(hub):
         root = package_root(package)

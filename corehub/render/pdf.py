@@ -14,18 +14,18 @@ memory, and parsing the same CSS for each of 1,000 packets is wasted time).
 from __future__ import annotations
 
 import atexit
-import functools
 import hashlib
-import importlib.util
 import json
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from corehub.plugins import package_root as package_root  # its old home, kept for a release
+
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.render.documents import RenderedDocument
+    from corehub.models import RenderedDocument
 
 ASSET_SCHEME = "corehub-asset:"
 LOGO_URL = "corehub-logo:"
@@ -53,20 +53,6 @@ class AssetRefused(ValueError):
 def asset_url(package: str, relative: str) -> str:
     """The URL a template uses for a file shipped in ``package`` (a font, an image)."""
     return f"{ASSET_SCHEME}{package}/{relative}"
-
-
-@functools.lru_cache(maxsize=256)
-def package_root(package: str) -> Path | None:
-    """The folder of an importable package, or None (a plain module or nothing). Cached:
-    a web request asks for every plugin's folder, and imports do not move."""
-    try:
-        spec = importlib.util.find_spec(package)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    locations = list(spec.submodule_search_locations)
-    return Path(locations[0]).resolve() if locations else None
 
 
 def resolve_asset(url: str, packages: Iterable[str]) -> Path:

@@ -4,8 +4,9 @@ from corehub.storage.db import (
     FROZEN_PREFIX,
     dumps,
     freeze_with_cycle,
+    from_row,
     loads,
     open_database,
 )
 
-__all__ = ["FROZEN_PREFIX", "dumps", "freeze_with_cycle", "loads", "open_database"]
+__all__ = ["FROZEN_PREFIX", "dumps", "freeze_with_cycle", "from_row", "loads", "open_database"]

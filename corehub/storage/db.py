@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import cattrs
 
 from corehub.errors import CorehubError
 
@@ -15,6 +18,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 FROZEN_PREFIX = "corehub frozen: "
 """Errors raised by corehub's triggers start with this; the Hub turns them into FrozenError."""
@@ -126,6 +130,59 @@ def dumps(value: Any) -> str | None:
 
 def loads(text: str | None) -> Any:
     return None if text is None else json.loads(text)
+
+
+def _row_bool(value: Any, _type: Any) -> bool:
+    if isinstance(value, bool | int):
+        return bool(value)
+    raise ValueError(f"expected 0 or 1, got {value!r}")
+
+
+def _row_datetime(value: Any, _type: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value)  # as stored: corehub writes ISO 8601
+
+
+def _make_row_converter() -> cattrs.Converter:
+    from corehub.models.converter import make_converter
+
+    conv = make_converter(forbid_extra_keys=False)
+    conv.register_structure_hook(bool, _row_bool)  # SQLite stores booleans as 0 and 1
+    conv.register_structure_hook(dt.datetime, _row_datetime)
+    return conv
+
+
+_row_converter: cattrs.Converter | None = None
+
+
+def from_row(
+    row: Mapping[str, Any],
+    cls: type[R],
+    *,
+    columns: Mapping[str, str] | None = None,
+    json_columns: Iterable[str] = (),
+) -> R:
+    """The record ``cls`` a database row holds, through corehub's cattrs converter.
+
+    ``columns`` maps a column to the field it fills where their names differ
+    (``{"start_date": "start"}``); ``json_columns`` hold JSON text (see :func:`dumps`). A
+    column no field names is left out; a field with no column (or a NULL JSON column) takes
+    its default. Booleans are read from SQLite's 0 and 1.
+    """
+    global _row_converter
+    if _row_converter is None:
+        _row_converter = _make_row_converter()
+    data = dict(row)
+    for column in json_columns:
+        if data.get(column) is None:
+            data.pop(column, None)
+        else:
+            data[column] = json.loads(data[column])
+    for column, field in (columns or {}).items():
+        if column in data:
+            data[field] = data.pop(column)
+    return _row_converter.structure(data, cls)
 
 
 def freeze_with_cycle(

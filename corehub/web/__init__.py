@@ -20,14 +20,15 @@ def current_hub() -> Hub:
     """The Hub of the current request (one SQLite connection per request)."""
     from flask import g
 
-    return g.hub
+    hub: Hub = g.hub
+    return hub
 
 
 def current_person() -> Person:
     """The signed-in person; views behind ``signed_in`` always have one."""
     from flask import g
 
-    person = g.get("person")
+    person: Person | None = g.get("person")
     if person is None:
         from corehub.errors import PermissionDeniedError
 

@@ -419,7 +419,8 @@ def managed_people(hub: Hub, manager_id: str) -> list[Person]:
 
 def _settings() -> dict[str, Any]:
     """What :func:`create_app` keeps for the app's requests (``app.extensions["corehub"]``)."""
-    return flask.current_app.extensions["corehub"]
+    kept: dict[str, Any] = flask.current_app.extensions["corehub"]
+    return kept
 
 
 def open_hub() -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from corehub.models import Person
@@ -97,3 +98,71 @@ def test_jobs_render_the_same_documents_in_worker_processes(
         assert (two / f".{path.name}.sha256").read_text() == (
             one / f".{path.name}.sha256"
         ).read_text()
+
+
+WORKSPACE_PLUGIN = """
+from corehub import hookimpl
+from corehub.models import ReportSection, TaskKind, TaskSpec
+
+
+@hookimpl
+def cycle_tasks(hub, cycle, person):
+    return [TaskSpec(kind="self", assignee_id=person.id)]
+
+
+@hookimpl
+def register_task_kinds(hub):
+    return [TaskKind(name="self")]
+
+
+@hookimpl
+def register_report_sections(hub, report):
+    return [
+        ReportSection(
+            id="house_notes",
+            title="House notes",
+            template="house/notes.html",
+            context=lambda hub, report: {"who": report.person.name if report.person else ""},
+        )
+    ]
+"""
+
+
+def test_jobs_load_the_workspace_plugins_folder_named_in_the_config(
+    workspace, clock, make_people, templates, pdf, tmp_path, monkeypatch
+):
+    """``[paths] plugins`` names the one-file plugins folder: worker processes load it too."""
+    monkeypatch.setenv("COREHUB_LOAD_PLUGINS", "")
+    extras = workspace / "extras"
+    extras.mkdir()
+    (extras / "house_notes.py").write_text(WORKSPACE_PLUGIN, encoding="utf-8")
+    config = workspace / "corehub.toml"
+    text = config.read_text(encoding="utf-8")
+    assert '\nplugins = "plugins"' in text
+    config.write_text(text.replace('\nplugins = "plugins"', '\nplugins = "extras"'), "utf-8")
+    templates("house/notes.html", "<p>House notes for {{ who }}</p>")
+    make_people(team="alpha", agents=2)
+
+    from corehub.hub import Hub
+    from corehub.testing import run_cli
+
+    house = Hub(workspace, clock=clock, actor="test-admin")
+    try:
+        assert "house_notes" in house.pm.infos
+        created = house.cycles.create(
+            "2026 H1", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30)
+        )
+        house.cycles.open(created.name)
+        one, two = tmp_path / "one", tmp_path / "two"
+        first = run_cli(house, "render", "cycle", "2026 H1", "--out", str(one), "--jobs", "1")
+        assert first.exit_code == 0, first.output
+        second = run_cli(house, "render", "cycle", "2026 H1", "--out", str(two), "--jobs", "2")
+        assert second.exit_code == 0, second.output
+    finally:
+        house.close()
+    packets = sorted(one.glob("*.pdf"))
+    assert packets
+    assert sorted(p.name for p in two.glob("*.pdf")) == [p.name for p in packets]
+    assert any("House notes for" in pdf.text(path) for path in packets)
+    for path in packets:
+        assert pdf.text(two / path.name) == pdf.text(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from corehub import hookimpl
+from corehub.messages import M_
 from corehub_self_assessment import reviews
 from tests.web.conftest import GOOD_MANAGER, GOOD_SELF, as_form, field_value
 
@@ -134,6 +136,47 @@ def test_the_manager_review_waits_for_the_self_assessment(browser, cycle):
     answer = lead.get(f"/reviews/{cycle.id}/alpha-01/manager")
     assert answer.status_code == 403
     assert "opens once their self-assessment is submitted" in answer.text
+
+
+class TicketRule:
+    """Another plugin's ``validate_review``: one Message naming a question, one about the
+    review as a whole, and one plain string (the deprecated form)."""
+
+    @hookimpl
+    def validate_review(self, hub, review, form):
+        if "ticket" in (review.answers.get("strengths") or ""):
+            return []
+        return [
+            M_("name at least one ticket", where="strengths"),
+            M_("ask your supervisor about the ticket log"),
+            "plain string from an older plugin",
+        ]
+
+
+def question_block(page: str, name: str) -> str:
+    start = page.index(f'id="{name}"')
+    end = page.find('<div class="question', start)
+    return page[start : end if end != -1 else len(page)]
+
+
+def test_another_plugins_problems_show_by_their_where(browser, hub, cycle, register_plugin):
+    register_plugin(TicketRule(), name="ticket_rule")
+    me = browser("alpha-01")
+    url = SELF.format(c=cycle.id)
+    version = field_value(me.get(url).text, "version")
+    answer = me.post(url, {**as_form(GOOD_SELF), "version": version, "action": "submit"})
+    assert answer.status_code == 400
+    page = answer.text
+    assert "name at least one ticket" in question_block(page, "q-strengths")
+    assert "name at least one ticket" not in question_block(page, "q-improvements")
+    top = page[: page.index('id="q-')]
+    assert "ask your supervisor about the ticket log" in top
+    assert "plain string from an older plugin" in top
+    assert reviews.find(hub, cycle.id, "alpha-01", "self").review.status.value == "draft"
+    fixed = {**as_form(GOOD_SELF), "q-strengths": "Calm on ticket 4711."}
+    version = field_value(me.get(url).text, "version")
+    answer = me.post(url, {**fixed, "version": version, "action": "submit"})
+    assert answer.status_code == 302, answer.text
 
 
 def test_the_manager_form_shows_the_suggestions_it_asks_to_answer(browser, hub, cycle):

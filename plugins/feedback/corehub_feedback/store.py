@@ -22,7 +22,7 @@ from corehub.competencies import COMPETENCIES, competency_label
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.messages import M_
 from corehub.models import Anonymity, Feedback
-from corehub.storage import dumps, loads
+from corehub.storage import dumps, from_row
 from corehub_feedback import access, kinds
 from corehub_feedback.anonymity import generalise_groups
 from corehub_feedback.settings import settings_of
@@ -495,20 +495,7 @@ def _with_responses(hub: Hub, items: list[Item]) -> list[Item]:
 
 
 def _to_item(row: dict[str, Any]) -> Item:
-    return Item(
-        id=row["id"],
-        kind=row["kind"],
-        recipient_id=row["recipient_id"],
-        author_id=row["author_id"],
-        anonymous=bool(row["anonymous"]),
-        given_on=dt.date.fromisoformat(row["given_on"]),
-        text=row["text"] or "",
-        rating=row["rating"],
-        tags=tuple(loads(row["tags"]) or ()),
-        cycle_id=row.get("cycle_id"),
-        status=row.get("status"),
-        answers=loads(row["answers"]) if row.get("answers") else None,
-    )
+    return from_row({**row, "text": row["text"] or ""}, Item, json_columns=("tags", "answers"))
 
 
 def item_json(hub: Hub, item: Item) -> dict[str, Any]:

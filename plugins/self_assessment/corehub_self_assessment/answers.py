@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from corehub.messages import M_, N_
+from corehub.messages import M_, N_, Message
 from corehub.models import Audience, Form, Question, QuestionType, ReviewKind
 
 if TYPE_CHECKING:
@@ -66,10 +66,10 @@ def scale_text(form: Form, question: Question) -> str:
 
 def normalise_answers(
     form: Form, kind: ReviewKind | str, raw: Mapping[str, Any], *, where: str = "answers"
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[Message]]:
     """Check raw answers against the form; return (answers as stored, problems)."""
     answers: dict[str, Any] = {}
-    problems: list[str] = []
+    problems: list[Message] = []
     if not isinstance(raw, Mapping):
         return {}, [M_("expected question ids with their answers", where=where)]
     for key, value in raw.items():
@@ -99,7 +99,7 @@ def normalise_answers(
 
 def normalise_answer(
     form: Form, question: Question, value: Any, *, path: str
-) -> tuple[Any, list[str]]:
+) -> tuple[Any, list[Message]]:
     """One answer as stored (None for unanswered) and its problems."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, []
@@ -146,7 +146,7 @@ def normalise_answer(
     return _goals(question, value, path)
 
 
-def _rating(form: Form, question: Question, value: Any, path: str) -> tuple[Any, list[str]]:
+def _rating(form: Form, question: Question, value: Any, path: str) -> tuple[Any, list[Message]]:
     scale = form.scales.get(question.scale or "")
     if isinstance(value, str) and value.strip().lower() in _NOT_RATED_WORDS:
         return NOT_RATED, []
@@ -192,11 +192,11 @@ def _rating(form: Form, question: Question, value: Any, path: str) -> tuple[Any,
     return number, []
 
 
-def _goals(question: Question, value: Any, path: str) -> tuple[Any, list[str]]:
+def _goals(question: Question, value: Any, path: str) -> tuple[Any, list[Message]]:
     if not isinstance(value, list):
         return None, [M_("expected a list of goals (objective, result, due)", where=path)]
     goals = []
-    problems: list[str] = []
+    problems: list[Message] = []
     for i, item in enumerate(value):
         gpath = f"{path}[{i}]"
         if item is None:
@@ -245,7 +245,9 @@ def _goals(question: Question, value: Any, path: str) -> tuple[Any, list[str]]:
     return (goals or None), []
 
 
-def submit_problems(form: Form, kind: ReviewKind | str, answers: Mapping[str, Any]) -> list[str]:
+def submit_problems(
+    form: Form, kind: ReviewKind | str, answers: Mapping[str, Any]
+) -> list[Message]:
     """What keeps a review from being submitted: required answers, incomplete goals."""
     _, problems = normalise_answers(form, kind, answers)
     for _, question in questions_for(form, kind):

@@ -8,6 +8,7 @@ import click
 from sqlite_utils.migrations import Migrations
 
 from corehub import hookimpl
+from corehub.messages import Message
 from corehub.models import (
     Cycle,
     Form,
@@ -85,7 +86,7 @@ def person_enrolled(hub: Hub, cycle: Cycle, person: Person) -> None:
 
 
 @hookimpl
-def validate_review(hub: Hub, review: Review, form: Form) -> list[str]:
+def validate_review(hub: Hub, review: Review, form: Form) -> list[Message]:
     """Answers on the form's scales and choices, required questions answered, goals complete."""
     return submit_problems(form, review.kind, review.answers)
 

@@ -188,9 +188,7 @@ def find(
     )
     if rows:
         return to_stored(rows[0])
-    member = hub.db.execute(
-        "SELECT 1 FROM cycle_members WHERE cycle_id = ? AND person_id = ?", [cycle.id, person_id]
-    ).fetchone()
+    member = hub.cycles.is_member(cycle, person_id)
     hub.people.get(person_id)  # NotFoundError: no person with that id
     if not member:
         raise NotFoundError(

@@ -10,6 +10,7 @@ views only turn forms into answers and errors into messages next to the fields.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import flask
@@ -42,8 +43,6 @@ GAP = 2
 _WHERE = r"(?:web\.)?(?P<qid>[A-Za-z0-9_-]+)(?:\[(?P<row>\d+)\])?(?:\.(?P<key>\w+))?"
 _FIELD = re.compile(rf"^{_WHERE}$")
 """A problem's ``where``: ``web.goals_next[0].due`` (question, goal row, goal field)."""
-_PROBLEM = re.compile(rf"^{_WHERE}: (?P<text>.*)$")
-"""A plain-text problem (``strengths: required``), as other plugins' hooks may still word it."""
 GOAL_FIELDS = {
     "objective": N_("Goal %(n)s objective"),
     "result": N_("Goal %(n)s measurable result"),
@@ -98,22 +97,21 @@ def parse_answers(form: Form, kind: ReviewKind, posted: Any) -> dict[str, Any]:
     return answers
 
 
-def field_errors(problems: list[str], form: Form) -> tuple[dict[str, list[str]], list[str]]:
-    """Problems by question id, and the ones about no single question, worded for the page in
-    the request's language: a Message by its ``where``, a plain ``field: problem`` line (from
-    another plugin's ``validate_review``) by its start."""
+def field_errors(
+    problems: Sequence[Message | str], form: Form
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Problems by question id (a Message's ``where``), and the ones about no single question,
+    worded for the page in the request's language."""
     t = active()
     by_question: dict[str, list[str]] = {}
     general: list[str] = []
     for problem in problems:
-        if isinstance(problem, Message):
-            match = _FIELD.match(problem.where or "")
-            text = text_of(problem, t)
-            required = problem.msgid == "required"
-        else:
-            match = _PROBLEM.match(problem)
-            text = match.group("text") if match else ""
-            required = text == "required"
+        if not isinstance(problem, Message):  # a plain string: deprecated, shown as it is
+            general.append(problem)
+            continue
+        match = _FIELD.match(problem.where or "")
+        text = text_of(problem, t)
+        required = problem.msgid == "required"
         qid = match.group("qid") if match else ""
         if not match or (form.question(qid) is None and qid != "private_note"):
             general.append(text_of(problem, t))

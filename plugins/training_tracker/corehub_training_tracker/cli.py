@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,11 @@ from corehub.hub import Hub
 from corehub.models import AssignmentStatus, Level, Person
 from corehub.tabular import parse_date
 from corehub_training_tracker.report import cell_date
+
+if TYPE_CHECKING:  # click 8.2 and later make ParamType generic; 8.1 does not subscript
+    _ParamType = click.ParamType[Any, Any]
+else:
+    _ParamType = click.ParamType
 
 STATE_LABELS = {
     "completed": "completed",
@@ -29,7 +34,7 @@ STATE_LABELS = {
 }
 
 
-class DateType(click.ParamType):
+class DateType(_ParamType):
     """YYYY-MM-DD or day-first DD/MM/YYYY, like every corehub date."""
 
     name = "DATE"

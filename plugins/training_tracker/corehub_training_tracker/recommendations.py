@@ -16,12 +16,12 @@ import attrs
 from corehub.errors import NotFoundError, PluginError, ValidationError
 from corehub.messages import M_, N_
 from corehub.models import Person, QuestionType, Recommendation, Review, ReviewKind, Scale
-from corehub_training_tracker.training import Training
+from corehub_training_tracker.training import RECOMMENDATIONS, Training
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
 
-TABLE = "training_recommendations"
+TABLE = RECOMMENDATIONS
 REVIEW_REASON = "manager review: "
 """How the reason of a recommendation made from a low manager rating starts (the packet
 names the competency in the reader's language instead of this stored English text)."""

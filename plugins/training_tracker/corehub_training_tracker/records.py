@@ -8,12 +8,9 @@ from typing import Any
 import attrs
 
 from corehub.models import Assignment, AssignmentStatus
+from corehub.storage import from_row
 
 OPEN = (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS, AssignmentStatus.OVERDUE)
-
-
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
 
 
 def iso(day: dt.date | None) -> str | None:
@@ -43,19 +40,7 @@ class Completion:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Completion:
-        return cls(
-            id=row["id"],
-            person_id=row["person_id"],
-            course_id=row["course_id"],
-            completed_on=dt.date.fromisoformat(row["completed_on"]),
-            score=row["score"],
-            expires_on=_date(row["expires_on"]),
-            evidence_text=row["evidence_text"],
-            evidence_file=row["evidence_file"],
-            evidence_name=row["evidence_name"],
-            source=row["source"],
-            override_reason=row["override_reason"],
-        )
+        return from_row(row, cls)
 
 
 @attrs.frozen(kw_only=True)
@@ -134,19 +119,4 @@ class AssignmentRecord:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> AssignmentRecord:
-        return cls(
-            id=row["id"],
-            person_id=row["person_id"],
-            course_id=row["course_id"],
-            assigned_on=dt.date.fromisoformat(row["assigned_on"]),
-            due=_date(row["due"]),
-            stored_status=AssignmentStatus(row["status"]),
-            source=row["source"],
-            started_on=_date(row["started_on"]),
-            completed_on=_date(row["completed_on"]),
-            completion_id=row["completion_id"],
-            expires_on=_date(row["expires_on"]),
-            waived_reason=row["waived_reason"],
-            waived_until=_date(row["waived_until"]),
-            overdue_notified_at=row["overdue_notified_at"],
-        )
+        return from_row(row, cls, columns={"status": "stored_status"})

@@ -277,7 +277,9 @@ def _why_skipped(why: str, t: Translator) -> str:
     return text_of(why, t)
 
 
-def team_context(training: Training, me: Person, roles: set[str], team: str | None) -> dict:
+def team_context(
+    training: Training, me: Person, roles: set[str], team: str | None
+) -> dict[str, Any]:
     """The matrix, overdue list and pending recommendations of the people ``me`` may manage;
     the courses and people the assign form offers."""
     hub = training.hub

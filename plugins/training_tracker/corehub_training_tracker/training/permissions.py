@@ -1,0 +1,41 @@
+"""Who may manage or record whose training."""
+
+from __future__ import annotations
+
+from corehub import access
+from corehub.errors import PermissionDeniedError
+from corehub.messages import M_
+from corehub.models import Person
+from corehub_training_tracker.training.reading import TrainingBase
+
+
+class Permissions(TrainingBase):
+    """Who may manage or record whose training."""
+
+    def require_may_manage(self, person: Person) -> None:
+        """Managers (direct or further up), HR and the operator may assign, waive and decide."""
+        who = access.viewer(self.hub)
+        if who.sees_everything or (
+            who.id != person.id and access.may_see_person(self.hub, who, person.id)
+        ):
+            return
+        raise PermissionDeniedError(
+            M_(
+                "%(actor)s does not manage %(person)s: only their managers or HR may do this",
+                actor=who.actor,
+                person=person.id,
+            )
+        )
+
+    def require_self_or_manager(self, person: Person) -> None:
+        """The person, their managers, HR and the operator may record their training."""
+        who = access.viewer(self.hub)
+        if access.may_see_person(self.hub, who, person.id):
+            return
+        raise PermissionDeniedError(
+            M_(
+                "%(actor)s may not record training for %(person)s",
+                actor=who.actor,
+                person=person.id,
+            )
+        )
