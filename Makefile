@@ -14,6 +14,11 @@ DEMO_DIR ?= demo-workspace
 # chromium for the browser tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-color-emoji \
   fonts-dejavu-core poppler-utils chromium
+# axe-core, the accessibility engine the browser tests run on every page, from the npm
+# registry at a pinned version, checked against its published sha512 before it is used.
+AXE_VERSION := 4.14.1
+AXE_SHA512 := 1477dafa598d8d065f273d6af302aa203c02e83131707b7fa648cd41bd3d6b734f8c22a0dab86ee6a6f64b8afbe804b214d36db85a2826965edfb3a0b9d546b5
+AXE := $(VENV)/axe-core/axe.min.js
 
 .PHONY: demo test install system-deps lint typecheck pytest dist wheel-e2e bench clean messages compile-messages
 
@@ -27,7 +32,17 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(wildcard plugins/*/pyproject.
 	  > $(VENV)/install.log 2>&1 || { tail -40 $(VENV)/install.log; exit 1; }
 	@touch $@
 
-install: system-deps $(VENV)/.installed
+install: system-deps $(VENV)/.installed $(AXE)
+
+$(AXE): | $(BIN)/python
+	@rm -rf $(VENV)/axe-core.tmp && mkdir -p $(VENV)/axe-core.tmp
+	@command -v npm >/dev/null || { echo "npm is needed to fetch axe-core for the browser tests (Node.js)"; exit 1; }
+	@cd $(VENV)/axe-core.tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null
+	@sha512sum $(VENV)/axe-core.tmp/axe-core-$(AXE_VERSION).tgz | grep -q '^$(AXE_SHA512)' \
+	  || { echo "axe-core $(AXE_VERSION): the download does not match its checksum"; exit 1; }
+	@tar -xzf $(VENV)/axe-core.tmp/axe-core-$(AXE_VERSION).tgz -C $(VENV)/axe-core.tmp
+	@mkdir -p $(VENV)/axe-core && mv $(VENV)/axe-core.tmp/package/axe.min.js $@.tmp && mv $@.tmp $@
+	@rm -rf $(VENV)/axe-core.tmp
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \

@@ -682,9 +682,14 @@ def team() -> Any:
             if person.id not in members:
                 continue
             by_kind: dict[str, dict[str, int]] = {}
+            waiting = False  # my review of them cannot be filled in yet
             for task in hub.cycles.tasks(cycle, subject_id=person.id, viewer=me.id):
                 if task.status is TaskStatus.CANCELLED or task.private:
                     continue
+                if task.assignee_id == me.id and task.kind == "manager":
+                    waiting = task.status is TaskStatus.OPEN and not hub.cycles.is_available(
+                        task, today
+                    )
                 counts = by_kind.setdefault(task.kind, {"done": 0, "open": 0, "overdue": 0})
                 if task.status is TaskStatus.DONE:
                     counts["done"] += 1
@@ -694,7 +699,7 @@ def team() -> Any:
                     counts["open"] += 1
                 if task.kind not in kinds:
                     kinds.append(task.kind)
-            rows.append({"person": person, "tasks": by_kind})
+            rows.append({"person": person, "tasks": by_kind, "waiting": waiting})
         teams = sorted(
             t
             for t in {p.team for p in people if p.team and p.id in members}

@@ -163,23 +163,23 @@ def pdf_text(path: Path) -> str:
 
 SECTIONS = {
     "en": ["Training", "Open and overdue", "Praise", "Customer satisfaction"],
-    "es": ["Formación", "Pendientes y con retraso", "Reconocimientos", "Satisfacción del cliente"],
-    "da": ["Uddannelse", "Åbne og forsinkede", "Ros", "Kundetilfredshed"],
+    "es": ["Formación", "Pendientes y vencidos", "Reconocimientos", "Satisfacción del cliente"],
+    "da": ["Kurser", "Åbne og forsinkede", "Ros", "Kundetilfredshed"],
     "sv": ["Utbildning", "Öppna och försenade", "Beröm", "Kundnöjdhet"],
 }
 """Headings of the training and feedback sections of alpha-01's packet."""
 PACKET_WORDS = {
     "en": ["Manager review: Knowledge sharing rated 2 of 5", "Clear written communication"],
     "es": [
-        "Evaluación del responsable: Compartir conocimiento: puntuación de 2 sobre 5",
+        "Evaluación del responsable: Compartir conocimiento: valoración de 2 sobre 5",
         "Comunicación escrita clara",
     ],
     "da": [
-        "Lederens vurdering: Videndeling vurderet til 2 ud af 5",
+        "Lederens vurdering: Videndeling: bedømmelse 2 ud af 5",
         "Klar skriftlig kommunikation",
     ],
     "sv": [
-        "Chefens bedömning: Kunskapsdelning bedömd till 2 av 5",
+        "Chefens bedömning: Kunskapsdelning: bedömning 2 av 5",
         "Tydlig skriftlig kommunikation",
     ],
 }
@@ -187,7 +187,7 @@ PACKET_WORDS = {
 SUMMARY_WORDS = {
     "en": ["Training compliance", "Customer satisfaction by agent", "Under review"],
     "es": ["Cumplimiento de la formación obligatoria", "Satisfacción del cliente por agente"],
-    "da": ["Overholdelse af uddannelseskrav", "Kundetilfredshed pr. medarbejder"],
+    "da": ["Overholdelse af kursuskrav", "Kundetilfredshed pr. medarbejder"],
     "sv": ["Efterlevnad av utbildningskrav", "Kundnöjdhet per medarbetare", "Under behandling"],
 }
 
@@ -340,7 +340,7 @@ def test_training_reminders_in_the_recipients_language(hub, reviewed):
     today = dt.date(2026, 3, 19)
     digests = {d.recipient.id: d for d in plan(hub, today, collect(hub, today))}
     message = compose(hub, digests["alpha-01"], today)
-    assert "Klar skriftlig kommunikation (uddannelse): 27 dage forsinket" in message.text
+    assert "Klar skriftlig kommunikation (kursus): 27 dage forsinket" in message.text
     assert "Forny: Databeskyttelse i supporten (certificeringen udløber)" in message.text
 
 

@@ -90,7 +90,7 @@ SAID = {
         "sv": "alpha-01 har inte genomfört 'Att hantera stress i supporten' ännu",
     },
     "past due": {
-        "es": "la fecha de vencimiento 1 de enero de 2026 es anterior a la fecha de asignación "
+        "es": "la fecha límite 1 de enero de 2026 es anterior a la fecha de asignación "
         "2 de marzo de 2026; no se ha asignado nada",
         "da": "fristen 1. januar 2026 er før tildelingsdatoen 2. marts 2026; intet er tildelt",
         "sv": "sista datum 1 januari 2026 är före tilldelningsdatumet 2 mars 2026; inget har "

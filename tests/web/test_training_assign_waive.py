@@ -18,6 +18,8 @@ import pytest
 from corehub.hub import Hub
 from corehub_training_tracker.training import Training
 
+MAIN_TAG = '<main id="main" tabindex="-1">'  # the page's content starts here
+
 STRESS = "stress-handling"
 WRITING = "clear-writing"  # required of nobody: only ever assigned by hand
 TITLE = "Clear written communication"
@@ -40,7 +42,7 @@ def training(hub: Hub, cycle: Any) -> Training:
 
 def main(answer: Any) -> str:
     """The page's content, without the navigation bar."""
-    return answer.get_data(as_text=True).split("<main>", 1)[1]
+    return answer.get_data(as_text=True).split(MAIN_TAG, 1)[1]
 
 
 def words(fragment: str) -> str:
@@ -327,7 +329,7 @@ SAID = {
             "Vence",
             "Asignar",
         ],
-        "assigned": "Se ha asignado Comunicación escrita clara a 2 personas, con vencimiento el "
+        "assigned": "Se ha asignado Comunicación escrita clara a 2 personas, con fecha límite el "
         "15 de abril de 2026.",
         "skipped": "Se ha omitido a 1 persona: Alpha Agent 1: ya asignado (n.º {id}, asignado)",
         "errors": ["elige un curso", "elige al menos una persona"],

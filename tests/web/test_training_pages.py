@@ -19,6 +19,8 @@ from corehub_training_tracker import recommendations as recs
 from corehub_training_tracker.training import Training
 from tests.web.test_security import ACTORS
 
+MAIN_TAG = '<main id="main" tabindex="-1">'  # the page's content starts here
+
 STRESS = "stress-handling"
 
 
@@ -67,7 +69,7 @@ def evidence_url(hub, person_id="alpha-01", course_id="data-protection"):
 
 def main(page):
     """The page's content, without the navigation bar (which names the signed-in person)."""
-    return page.get_data(as_text=True).split("<main>", 1)[1]
+    return page.get_data(as_text=True).split(MAIN_TAG, 1)[1]
 
 
 # route -> expected status per actor (302 for signed out: sent to the sign-in page)
@@ -166,7 +168,7 @@ def test_a_manager_records_for_their_report_but_only_the_person_rates(browser, h
     # the manager's view of the person has no rating form and no rating
     whole = lead.get("/training/people/alpha-01").text
     assert '<span class="who">Ana Lead</span>' in whole  # signed in as the manager, still
-    page = whole.split("<main>", 1)[1]
+    page = whole.split(MAIN_TAG, 1)[1]
     assert "Training: Alpha Agent 1" in page
     assert "Handling stress at the desk" in page and "Rate this course" not in page
 

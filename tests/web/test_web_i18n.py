@@ -259,8 +259,8 @@ def test_training_pages_come_in_the_persons_language(
 
 
 TRAINING_EXPECTED = {
-    "es": ["Mi formación", "Con retraso", "Manejo del estrés", "sobre 5", "91,5"],
-    "da": ["Min uddannelse", "Forsinket", "dage forsinket", "ud af 5", "91,5"],
+    "es": ["Mi formación", "Vencido", "Manejo del estrés", "sobre 5", "91,5"],
+    "da": ["Mine kurser", "Forsinket", "dage forsinket", "ud af 5", "91,5"],
     "sv": ["Min utbildning", "Försenad", "dagar försenad", "av 5", "91,5"],
 }
 

@@ -291,9 +291,19 @@ def listing(
                 "due": due.isoformat(),
                 "overdue": review.status is ReviewStatus.DRAFT and today > due,
                 "visible": can_see(hub, review, actor),
+                "available": _is_available(hub, cycle, review),
             }
         )
     return rows
+
+
+def _is_available(hub: Hub, cycle: Cycle, review: Review) -> bool:
+    """False for a manager's review that cannot be filled in yet (see _require_available)."""
+    try:
+        _require_available(hub, cycle, review)
+    except PermissionDeniedError:
+        return False
+    return True
 
 
 # -- enrolment -----------------------------------------------------------------

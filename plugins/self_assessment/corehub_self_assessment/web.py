@@ -225,6 +225,7 @@ def review_status(status: str) -> str:
         "submitted": t.pgettext("review status", "submitted"),
         "released": t.pgettext("review status", "released"),
         "acknowledged": t.pgettext("review status", "acknowledged"),
+        "in progress": t.pgettext("review status", "in progress"),
     }
     return words.get(str(status), str(status))
 
