@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from corehub.hub import Hub
     from corehub.models import (
+        CredentialEvidence,
         Cycle,
         Evidence,
         Person,
@@ -104,3 +105,12 @@ def register_routes(hub: Hub) -> Route:
     from corehub_quality.web import route
 
     return route(hub)
+
+
+@hookimpl
+def credential_evidence(
+    hub: Hub, person: Person, kind: str, since: dt.date
+) -> list[CredentialEvidence] | None:
+    from corehub_quality.articles import evidence
+
+    return evidence(hub, person, kind, since)
