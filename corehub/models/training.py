@@ -34,6 +34,9 @@ class Course:
     validity_months: int | None = None
     prerequisites: tuple[str, ...] = ()
     replaces: bool = False
+    tags: tuple[str, ...] = ()
+    """Systems or queues the course certifies people on (``printing``, ``vpn``): what
+    staffing coverage counts."""
 
 
 @attrs.frozen(kw_only=True)

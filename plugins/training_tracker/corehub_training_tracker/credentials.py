@@ -540,6 +540,21 @@ class Credentials:
             for p in sorted(people, key=lambda p: (p.team or "", p.name, p.id))
         ]
 
+    def tag_holders(self) -> dict[str, dict[str, set[str]]]:
+        """tag -> team -> people holding a level (not under review) of a credential with the tag."""
+        found: dict[str, dict[str, set[str]]] = {}
+        tagged = [c for c in self.all.values() if c.tags]
+        if not tagged:
+            return found
+        for person in self.hub.people.list():
+            for credential in tagged:
+                standing = self.standing(person, credential)
+                if standing.level is None or standing.level in standing.review:
+                    continue
+                for tag in credential.tags:
+                    found.setdefault(tag, {}).setdefault(person.team or "", set()).add(person.id)
+        return found
+
     # -- signing off ----------------------------------------------------------------
 
     def sign_off(

@@ -133,3 +133,48 @@ def register_credentials(training: click.Group, scope: Any, date_type: click.Par
             ("DATE", "COACH", "NOTES", "NEXT STEPS"),
             empty="No coaching sessions yet.",
         )
+
+
+def register_coverage(training: click.Group) -> None:
+    @training.command("coverage")
+    @click.option("--team", help="One team.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @pass_hub
+    def coverage_(hub: Hub, team: str | None, as_json: bool) -> None:
+        """Per team and system: people holding a current certification against the minimum,
+        gaps now and within the horizon, and who could close them soonest."""
+        from corehub import access
+        from corehub_training_tracker.coverage import plain, team_coverage
+        from corehub_training_tracker.training import Training
+
+        if team is not None:
+            access.require_see_team(hub, access.viewer(hub), team)
+        items = team_coverage(Training(hub), team)
+        if as_json:
+            echo_json([plain(i) for i in items])
+            return
+        rows = []
+        for item in items:
+            state = "ok"
+            if item.gap:
+                state = f"GAP: {item.gap} short"
+            elif item.gap_soon:
+                state = f"gap of {item.gap_soon} by {item.horizon}"
+            closest = ", ".join(
+                f"{c.person_id} ({c.course_id}, {c.steps_left:g} to go)"
+                for c in item.candidates[:3]
+            )
+            rows.append(
+                (
+                    item.team,
+                    item.tag,
+                    f"{len(item.holders)}/{item.minimum}",
+                    state,
+                    closest if (item.gap or item.gap_soon) else "",
+                )
+            )
+        echo_table(
+            rows,
+            ("TEAM", "SYSTEM", "CERTIFIED", "STATE", "CLOSEST TO CLOSE IT"),
+            empty="No coverage minimums set ([settings.training_tracker] coverage).",
+        )

@@ -106,9 +106,10 @@ def prepare_demo(hub: Hub, cycle: Cycle) -> None:
 
 @hookimpl
 def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
+    from corehub_training_tracker.coverage import reminders as coverage_reminders
     from corehub_training_tracker.reminders import reminders
 
-    return reminders(hub, today)
+    return reminders(hub, today) + coverage_reminders(hub, today)
 
 
 @hookimpl
