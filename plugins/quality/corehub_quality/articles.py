@@ -698,3 +698,34 @@ def evidence(
         for c in list_checks(hub, author=person.id, status="submitted")
         if c["day"] and c["day"] >= since.isoformat()
     ]
+
+
+def team_health(hub: Hub, people: Iterable[Person]) -> dict[str, Any] | None:
+    """Article health of a team, by author name (never ranked by how many they wrote)."""
+    authors = []
+    for person in sorted(people, key=lambda p: (p.name, p.id)):
+        summary = author_summary(hub, person.id)
+        if not summary["articles"]:
+            continue
+        scores = [t["score"] for t in summary["trend"]]
+        authors.append(
+            {
+                "name": person.name,
+                "published": summary["published"],
+                "checked": summary["checked"],
+                "below_standard": summary["below_standard"],
+                "stale": summary["stale"],
+                "reuse": summary["reuse"],
+                "score": scores[-1] if scores else None,
+            }
+        )
+    if not authors:
+        return None
+    return {
+        "authors": authors,
+        "below_standard": sum(a["below_standard"] for a in authors),
+        "stale": sum(a["stale"] for a in authors),
+        "checked": sum(a["checked"] for a in authors),
+        "minimum": settings_of(hub).article_min_score,
+        "stale_days": settings_of(hub).stale_article_days,
+    }

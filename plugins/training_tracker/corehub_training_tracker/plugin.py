@@ -87,9 +87,10 @@ def review_submitted(hub: Hub, review: Review) -> None:
 
 @hookimpl
 def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    from corehub_training_tracker import credentials_report
     from corehub_training_tracker.report import sections
 
-    return sections(hub, report)
+    return sections(hub, report) + credentials_report.sections(hub, report)
 
 
 @hookimpl
