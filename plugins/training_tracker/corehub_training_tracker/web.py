@@ -62,6 +62,7 @@ def route(hub: Hub) -> Route:
         max_request_bytes=max_bytes,  # evidence files up to max_evidence_mb
         nav=(
             NavItem(label=N_("My training"), endpoint="training_tracker.mine", order=50),
+            NavItem(label=N_("My KCS licence"), endpoint="training_tracker.kcs_mine", order=52),
             NavItem(
                 label=N_("Team training"),
                 endpoint="training_tracker.team",
@@ -399,6 +400,10 @@ def blueprint() -> flask.Blueprint:
     from corehub.web.auth import require_role, signed_in
 
     bp = flask.Blueprint("training_tracker", __name__)
+
+    from corehub_training_tracker.credentials_web import add_routes
+
+    add_routes(bp)
 
     def upload_mb(hub: Hub) -> float:
         """What a page can take, in MB: the library's limit (the Route raises the web app's
