@@ -190,3 +190,30 @@ def test_no_list_of_people_is_ordered_by_article_count(kcs: Any, cli: Any, tmp_p
     positions = [health.index(name) for name in by_name]
     assert positions == sorted(positions)
     assert "6 checked articles below the content standard" in text
+
+
+def test_the_demo_has_articles_in_four_languages_levels_coaches_and_a_pending_sign_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corehub.demo import build_demo
+    from corehub_training_tracker.credentials import Credentials
+    from corehub_training_tracker.training import Training
+
+    monkeypatch.setenv("COREHUB_LOAD_PLUGINS", "quality,training_tracker")
+    demo = build_demo(tmp_path / "demo", echo=lambda _line: None)
+    hub = demo.hub
+    try:
+        locales = {
+            r["locale"] for r in hub.db.query("SELECT DISTINCT locale FROM quality_articles")
+        }
+        assert locales == {"en", "es", "da", "sv"}
+        service = Credentials(Training(hub))
+        standings = service.standings(hub.people.list(), "kcs")
+        levels = {s.level for s in standings}
+        assert {None, "candidate", "contributor", "publisher"} <= levels
+        assert [s.person_id for s in standings if s.ready_for_sign_off] != []
+        assert all(s.coaches for s in standings if s.level)
+        assert hub.db.table("training_coaching_sessions").count > 0
+        assert not [s.person_id for s in standings if s.review]
+    finally:
+        hub.close()

@@ -95,9 +95,11 @@ def extra_competency_evidence(
 
 @hookimpl
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
+    from corehub_quality import articles_demo
     from corehub_quality.demo import prepare
 
     prepare(hub, cycle)
+    articles_demo.prepare(hub)
 
 
 @hookimpl

@@ -100,9 +100,11 @@ def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
 
 @hookimpl(trylast=True)  # after the reviews are in, so their recommendations exist
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
+    from corehub_training_tracker import credentials_demo
     from corehub_training_tracker.demo import prepare
 
     prepare(hub, cycle)
+    credentials_demo.prepare(hub)
 
 
 @hookimpl
