@@ -100,8 +100,8 @@ def workspace_files(hub: Hub) -> list[Path]:
 
 
 def _number(value: Any, where: str, problems: list[str], *, low: float, whole: bool) -> Any:
-    kinds: tuple[type, ...] = (int,) if whole else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds) or value < low:
+    wrong_kind = isinstance(value, bool) or not isinstance(value, int if whole else (int, float))
+    if wrong_kind or value < low:
         kind = "a whole number" if whole else "a number"
         problems.append(f"{where}: {value!r} must be {kind} from {low:g}")
         return None
@@ -688,9 +688,9 @@ class Credentials:
                 .last_pk
             )
             self.hub.audit.record(
-                "training.coaching_logged", SESSIONS, row_id, after={"person": person.id}
+                "training.coaching_logged", SESSIONS, str(row_id), after={"person": person.id}
             )
-        return int(row_id)
+        return int(str(row_id))
 
     def sessions(self, person_id: str, *, viewer: str | None = None) -> list[dict[str, Any]]:
         """The person's coaching sessions: seen by the person, their coaches, managers and HR."""

@@ -122,12 +122,12 @@ def team_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     standings = service.standings(members, credential.id, report.locale)
     t = translator(hub, report.locale)
     # Distribution in the ladder's order (not a ranking of people).
-    distribution = [{"level": t.gettext("No level yet"), "people": 0}] + [
-        {"level": lv.title.get(report.locale), "people": 0} for lv in credential.levels
-    ]
+    labels = [t.gettext("No level yet")] + [lv.title.get(report.locale) for lv in credential.levels]
+    counts = [0] * len(labels)
     position = {None: 0} | {lv.id: n + 1 for n, lv in enumerate(credential.levels)}
     for standing in standings:
-        distribution[position[standing.level]]["people"] += 1
+        counts[position[standing.level]] += 1
+    distribution = [{"level": label, "people": n} for label, n in zip(labels, counts, strict=True)]
     member_ids = {p.id for p in members}
     coaches = [
         {
