@@ -1,4 +1,4 @@
-"""Web pages for KCS licences and coaching: the person sees their level, what the next one
+"""Web pages for KCS licences and coaching (module-level views on the tracker's blueprint): the person sees their level, what the next one
 needs and their coaching log; their managers, their coaches and HR see the same, and a
 coach logs a session there."""
 
@@ -7,14 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from flask import redirect, render_template, request, url_for
+
 from corehub import access
-from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.messages import M_
-from corehub.render.i18n import Translator
+from corehub.render.i18n import Translator, active
+from corehub.web import current_hub, current_person, error_text, gettext
+from corehub.web.app import write
+from corehub.web.auth import signed_in
+from corehub_training_tracker.web import bp
 
 if TYPE_CHECKING:
-    import flask
-
     from corehub.hub import Hub
     from corehub.models import Person
 
@@ -55,57 +59,49 @@ def page_context(hub: Hub, person: Person, me: Person, t: Translator) -> dict[st
     }
 
 
-def add_routes(bp: flask.Blueprint) -> None:
-    from flask import redirect, render_template, request, url_for
+def _show(person_id: str, error: str = "", status: int = 200) -> Any:
+    hub = current_hub()
+    person = hub.people.find(person_id)
+    if person is None:
+        raise NotFoundError(M_("There is no person with id %(id)s.", id=repr(person_id)))
+    context = page_context(hub, person, current_person(), active())
+    return render_template(
+        "corehub_training_tracker/web/credentials.html", **context, error=error
+    ), status
 
-    from corehub.render.i18n import active
-    from corehub.web import current_hub, current_person, error_text, gettext
-    from corehub.web.app import write
-    from corehub.web.auth import signed_in
 
-    def show(person_id: str, error: str = "", status: int = 200) -> Any:
-        hub = current_hub()
-        person = hub.people.find(person_id)
-        if person is None:
-            from corehub.errors import NotFoundError
+@bp.get("/kcs")
+@signed_in
+def kcs_mine() -> Any:
+    return _show(current_person().id)
 
-            raise NotFoundError(M_("There is no person with id %(id)s.", id=repr(person_id)))
-        me = current_person()
-        context = page_context(hub, person, me, active())
-        return render_template(
-            "corehub_training_tracker/web/credentials.html", **context, error=error
-        ), status
 
-    @bp.get("/kcs")
-    @signed_in
-    def kcs_mine() -> Any:
-        return show(current_person().id)
+@bp.get("/kcs/<person_id>")
+@signed_in
+def kcs_person(person_id: str) -> Any:
+    return _show(person_id)
 
-    @bp.get("/kcs/<person_id>")
-    @signed_in
-    def kcs_person(person_id: str) -> Any:
-        return show(person_id)
 
-    @bp.post("/kcs/<person_id>/coaching")
-    @signed_in
-    def kcs_log(person_id: str) -> Any:
-        from corehub_training_tracker.credentials import Credentials
-        from corehub_training_tracker.training import Training
+@bp.post("/kcs/<person_id>/coaching")
+@signed_in
+def kcs_log(person_id: str) -> Any:
+    from corehub_training_tracker.credentials import Credentials
+    from corehub_training_tracker.training import Training
 
-        hub = current_hub()
-        try:
-            day = dt.date.fromisoformat(request.form.get("day") or hub.clock.today().isoformat())
-        except ValueError:
-            return show(person_id, error=gettext("Give the date as YYYY-MM-DD."), status=400)
-        try:
-            with write(hub):
-                Credentials(Training(hub)).log_session(
-                    person_id,
-                    day=day,
-                    notes=request.form.get("notes", ""),
-                    next_steps=request.form.get("next_steps", ""),
-                    coach_id=current_person().id,
-                )
-        except ValidationError as exc:
-            return show(person_id, error=error_text(exc), status=400)
-        return redirect(url_for(".kcs_person", person_id=person_id))
+    hub = current_hub()
+    try:
+        day = dt.date.fromisoformat(request.form.get("day") or hub.clock.today().isoformat())
+    except ValueError:
+        return _show(person_id, error=gettext("Give the date as YYYY-MM-DD."), status=400)
+    try:
+        with write(hub):
+            Credentials(Training(hub)).log_session(
+                person_id,
+                day=day,
+                notes=request.form.get("notes", ""),
+                next_steps=request.form.get("next_steps", ""),
+                coach_id=current_person().id,
+            )
+    except ValidationError as exc:
+        return _show(person_id, error=error_text(exc), status=400)
+    return redirect(url_for(".kcs_person", person_id=person_id))
