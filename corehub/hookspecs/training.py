@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING
 from corehub.hookspecs._markers import hookspec
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from corehub.hub import Hub
-    from corehub.models import Assignment, Course, Person, Recommendation, Review, TrainingRule
+    from corehub.models import (
+        Assignment,
+        Course,
+        CredentialEvidence,
+        Person,
+        Recommendation,
+        Review,
+        TrainingRule,
+    )
 
 
 @hookspec
@@ -68,4 +78,25 @@ def assignment_overdue(hub: Hub, assignment: Assignment) -> None:
     :returns: nothing.
 
     Called once per assignment, when a sync first finds it overdue.
+    """
+
+
+@hookspec
+def credential_evidence(
+    hub: Hub, person: Person, kind: str, since: dt.date
+) -> list[CredentialEvidence] | None:
+    """Return evidence of ``person``'s work towards a credential level.
+
+    :param hub: the Hub.
+    :param person: whose evidence is asked for.
+    :param kind: the kind of evidence a level's criteria name (``article_check``: a
+        knowledge article of theirs checked against the content standard).
+    :param since: the first day of the level's window; older evidence is not needed.
+    :returns: a list of ``corehub.models.CredentialEvidence`` of that kind, or None. The
+        quality plugin supplies ``article_check``; an organization plugin supplies evidence
+        from its own systems the same way. The training tracker counts only items whose
+        score reaches the level's minimum: a count of articles alone earns nothing.
+
+    Called whenever the training tracker works out who holds which credential level
+    (``corehub training credentials``, the packet, the team summary, a coach's sign-off).
     """

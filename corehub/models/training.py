@@ -34,6 +34,9 @@ class Course:
     validity_months: int | None = None
     prerequisites: tuple[str, ...] = ()
     replaces: bool = False
+    tags: tuple[str, ...] = ()
+    """Systems or queues the course certifies people on (``printing``, ``vpn``): what
+    staffing coverage counts."""
 
 
 @attrs.frozen(kw_only=True)
@@ -86,3 +89,24 @@ class Assignment:
     expires_on: dt.date | None = None
     source: str = "manual"
     """Why it exists: ``manual``, ``rule:<id>``, ``recommendation`` or ``recertification``."""
+
+
+@attrs.frozen(kw_only=True)
+class CredentialEvidence:
+    """One piece of evidence towards a credential level (a checked knowledge article).
+
+    Evidence is about quality, never volume: an item counts towards a level only when its
+    ``score`` reaches the level's minimum, and only inside the level's window of days.
+    """
+
+    kind: str
+    """What was checked, e.g. ``article_check``; a level's criteria name the kind they need."""
+    day: dt.date
+    """When the check was made (the window of a level counts back from today)."""
+    score: float | None
+    """0-100 on the standard the check used; None when it could not be scored."""
+    ref: str = ""
+    """What was checked, for people to look it up (``guide:360001``)."""
+    title: str = ""
+    source: str = ""
+    """Who supplied it (the plugin or system), shown beside the evidence."""

@@ -56,6 +56,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
         "feedback.home": "/feedback/",
         "feedback.pipeline": "/feedback/suggestions",
         "training_tracker.mine": "/training/",
+        "training_tracker.kcs_mine": "/training/kcs",
     }
     return {
         "agent": {
@@ -72,6 +73,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
             "self_assessment.view": f"/reviews/{c}/alpha-01",
             "feedback.results_page": "/feedback/results",
             "training_tracker.team": "/training/team",
+            "training_tracker.kcs_person": "/training/kcs/alpha-01",
             "training_tracker.person": "/training/people/alpha-01",
         },
         "hr": {

@@ -31,6 +31,9 @@ def register(cli: click.Group) -> None:
 
     register_disputes(quality)
     register_calibration(quality)
+    from corehub_quality.article_cli import register_articles
+
+    register_articles(quality)
 
     @quality.command("import-tickets")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))

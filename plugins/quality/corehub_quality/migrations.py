@@ -150,3 +150,49 @@ def m003_calibration(db: sqlite_utils.Database) -> None:
         )
         """
     )
+
+
+@migrations()
+def m004_articles(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE quality_articles (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            author_id TEXT NOT NULL REFERENCES people(id),
+            state TEXT NOT NULL CHECK (state IN ('draft', 'published', 'archived')),
+            locale TEXT NOT NULL DEFAULT '',
+            labels TEXT NOT NULL DEFAULT '',
+            created_at TEXT,
+            updated_at TEXT,
+            reuse INTEGER NOT NULL DEFAULT 0,
+            imported_at TEXT NOT NULL,
+            UNIQUE (source, article_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX quality_articles_author ON quality_articles(author_id)")
+    db.execute(
+        """
+        CREATE TABLE quality_article_checks (
+            id INTEGER PRIMARY KEY,
+            article_row INTEGER NOT NULL UNIQUE REFERENCES quality_articles(id),
+            author_id TEXT NOT NULL REFERENCES people(id),
+            coach_id TEXT NOT NULL REFERENCES people(id),
+            period TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            due TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'submitted')),
+            scorecard TEXT,
+            answers TEXT NOT NULL DEFAULT '{}',
+            comments TEXT NOT NULL DEFAULT '{}',
+            score REAL,
+            critical_failed INTEGER NOT NULL DEFAULT 0,
+            day TEXT,
+            submitted_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX quality_article_checks_author ON quality_article_checks(author_id)")

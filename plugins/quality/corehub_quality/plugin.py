@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from corehub.hub import Hub
     from corehub.models import (
+        CredentialEvidence,
         Cycle,
         Evidence,
         Person,
@@ -94,9 +95,11 @@ def extra_competency_evidence(
 
 @hookimpl
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
+    from corehub_quality import articles_demo
     from corehub_quality.demo import prepare
 
     prepare(hub, cycle)
+    articles_demo.prepare(hub)
 
 
 @hookimpl
@@ -104,3 +107,12 @@ def register_routes(hub: Hub) -> Route:
     from corehub_quality.web import route
 
     return route(hub)
+
+
+@hookimpl
+def credential_evidence(
+    hub: Hub, person: Person, kind: str, since: dt.date
+) -> list[CredentialEvidence] | None:
+    from corehub_quality.articles import evidence
+
+    return evidence(hub, person, kind, since)

@@ -24,7 +24,14 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
                 template="corehub_quality/quality.html",
                 context=person_context,
                 order=530,
-            )
+            ),
+            ReportSection(
+                id="quality.articles",
+                title=_("Knowledge articles"),
+                template="corehub_quality/articles.html",
+                context=articles_context,
+                order=540,
+            ),
         ]
     return [
         ReportSection(
@@ -40,6 +47,13 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
             template="corehub_quality/calibration.html",
             context=calibration_context,
             order=535,
+        ),
+        ReportSection(
+            id="quality.articles_team",
+            title=_("Knowledge article health"),
+            template="corehub_quality/articles_team.html",
+            context=articles_team_context,
+            order=540,
         ),
     ]
 
@@ -131,3 +145,26 @@ def calibration_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     return {
         "sessions": [calibration.results(hub, str(s["id"]), locale=report.locale) for s in sessions]
     }
+
+
+def articles_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    """The person's knowledge articles: content-standard trend and reuse, not their number."""
+    from corehub_quality.articles import author_summary
+
+    assert report.person is not None
+    data = author_summary(hub, report.person.id)
+    if not data["articles"]:
+        return None
+    tr = translator(hub, report.locale)
+    data["points"] = [
+        {"label": tr.date(t["month"] + "-01", "month_abbr"), "value": t["score"]}
+        for t in data["trend"]
+    ]
+    data["minimum"] = settings_of(hub).article_min_score
+    return data
+
+
+def articles_team_context(hub: Hub, report: Report) -> dict[str, Any] | None:
+    from corehub_quality.articles import team_health
+
+    return team_health(hub, _members(hub, report))

@@ -27,6 +27,12 @@ class QualitySettings:
     critical_notice_days: int = attrs.field(default=3, validator=_positive)
     """Days a critical failure stays in the manager's reminders."""
     weak_category_score: float = 70.0
+    coaches: list[str] = attrs.field(factory=list)
+    """Ids of KCS coaches: they check knowledge articles (graders and team leads do too)."""
+    article_min_score: float = 75.0
+    """An article checked below this (0-100) is below the content standard."""
+    stale_article_days: int = attrs.field(default=365, validator=_positive)
+    """A published article not updated for this many days is stale."""
     """A category scoring below this (0-100) in a review's period recommends training."""
 
 

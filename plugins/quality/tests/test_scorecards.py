@@ -26,9 +26,10 @@ WRITTEN_ALL_YES = {
 }
 
 
-def test_two_scorecards_ship_in_four_languages(qa: Any, cli: Any) -> None:
+def test_three_scorecards_ship_in_four_languages(qa: Any, cli: Any) -> None:
     cards = {c["id"]: c for c in cli("quality", "scorecards", "--json").json()}
-    assert set(cards) == {"written", "phone"}
+    assert set(cards) == {"written", "phone", "article"}
+    assert cards["article"]["channels"] == []  # knowledge articles: no ticket uses it
     assert set(cards["written"]["channels"]) == {"email", "chat", "web"}
     assert cards["phone"]["channels"] == ["phone"]
     for card in cards.values():

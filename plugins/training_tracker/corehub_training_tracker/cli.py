@@ -83,6 +83,11 @@ def register(cli: click.Group) -> None:
     def training() -> None:
         """Training: the course catalogue, assignments, completions and compliance."""
 
+    from corehub_training_tracker.credentials_cli import register_coverage, register_credentials
+
+    register_credentials(training, _scope, DATE)
+    register_coverage(training)
+
     @training.command("courses")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @pass_hub

@@ -144,3 +144,48 @@ def m002_recommendations_completed(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE INDEX training_recommendations_cycle ON training_recommendations(cycle_id, status)"
     )
+
+
+@migrations()
+def m003_credentials(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE training_credential_levels (
+            id INTEGER PRIMARY KEY,
+            person_id TEXT NOT NULL REFERENCES people(id),
+            credential_id TEXT NOT NULL,
+            level_id TEXT NOT NULL,
+            earned_on TEXT NOT NULL,
+            coach_id TEXT NOT NULL REFERENCES people(id),
+            note TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (person_id, credential_id, level_id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE training_coaches (
+            id INTEGER PRIMARY KEY,
+            coach_id TEXT NOT NULL REFERENCES people(id),
+            person_id TEXT REFERENCES people(id),
+            team TEXT,
+            assigned_on TEXT NOT NULL,
+            assigned_by TEXT,
+            CHECK ((person_id IS NULL) != (team IS NULL))
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE training_coaching_sessions (
+            id INTEGER PRIMARY KEY,
+            coach_id TEXT NOT NULL REFERENCES people(id),
+            person_id TEXT NOT NULL REFERENCES people(id),
+            day TEXT NOT NULL,
+            notes TEXT NOT NULL,
+            next_steps TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )
+        """
+    )

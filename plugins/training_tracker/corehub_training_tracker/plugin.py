@@ -87,9 +87,10 @@ def review_submitted(hub: Hub, review: Review) -> None:
 
 @hookimpl
 def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    from corehub_training_tracker import credentials_report
     from corehub_training_tracker.report import sections
 
-    return sections(hub, report)
+    return sections(hub, report) + credentials_report.sections(hub, report)
 
 
 @hookimpl
@@ -99,16 +100,19 @@ def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
 
 @hookimpl(trylast=True)  # after the reviews are in, so their recommendations exist
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
+    from corehub_training_tracker import credentials_demo
     from corehub_training_tracker.demo import prepare
 
     prepare(hub, cycle)
+    credentials_demo.prepare(hub)
 
 
 @hookimpl
 def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
+    from corehub_training_tracker.coverage import reminders as coverage_reminders
     from corehub_training_tracker.reminders import reminders
 
-    return reminders(hub, today)
+    return reminders(hub, today) + coverage_reminders(hub, today)
 
 
 @hookimpl

@@ -37,6 +37,11 @@ class TrainingSettings:
     """Where evidence files are copied, relative to the workspace."""
     max_evidence_mb: float = 20
     """Largest evidence file accepted."""
+    coverage: dict[str, dict[str, int]] = attrs.field(factory=dict)
+    """Per team, per system or queue tag: how many active people must hold a current
+    certification (``{alpha = {printing = 2}}``)."""
+    coverage_horizon_days: int = 30
+    """A coverage gap that opens within this many days (expiry, a leaving date) is shown."""
 
 
 def settings(hub: Hub) -> TrainingSettings:

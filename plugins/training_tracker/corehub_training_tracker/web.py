@@ -67,6 +67,7 @@ def route(hub: Hub) -> Route:
         max_request_bytes=max_bytes,  # evidence files up to max_evidence_mb
         nav=(
             NavItem(label=N_("My training"), endpoint="training_tracker.mine", order=50),
+            NavItem(label=N_("My KCS licence"), endpoint="training_tracker.kcs_mine", order=52),
             NavItem(
                 label=N_("Team training"),
                 endpoint="training_tracker.team",
@@ -829,3 +830,7 @@ def too_large(_exc: Any) -> Any:
             limit=figure(limit),
         ),
     )
+
+
+# The KCS licence and coaching pages are views on the same blueprint, in their own module.
+from corehub_training_tracker import credentials_web  # noqa: E402, F401

@@ -97,7 +97,7 @@ def sections_by_id(hub, rep):
 
 def test_packet_context(tracker, history, cycle):
     rep = packet(tracker, cycle, "alpha-01")
-    (section,) = sections_by_id(tracker, rep).values()
+    section = sections_by_id(tracker, rep)["training_tracker.person"]
     assert section.id == "training_tracker.person" and 400 <= section.order < 500
     data = section.context(tracker, rep)
     completed = {r["course_id"]: r for r in data["completed"]}
@@ -129,7 +129,12 @@ def test_packet_without_training_leaves_the_section_out(tracker, team, cycle):
 def test_summary_contexts(tracker, history, cycle):
     rep = summary(cycle, team="alpha")
     found = sections_by_id(tracker, rep)
-    assert set(found) == {"training_tracker.matrix", "training_tracker.overdue"}
+    assert set(found) == {
+        "training_tracker.matrix",
+        "training_tracker.overdue",
+        "training_tracker.credentials",
+        "training_tracker.coverage",
+    }
     matrix = found["training_tracker.matrix"].context(tracker, rep)
     assert [p["id"] for p in matrix["people"]] == ["alpha-01", "alpha-02", "alpha-03", "alpha-lead"]
     cell = matrix["people"][0]["cells"]["data-protection"]
