@@ -34,7 +34,7 @@ from typing import Any, Protocol
 
 
 class Translates(Protocol):
-    """What a Message needs to put itself in a language (a :class:`corehub.render.i18n.Translator`)."""
+    """What a Message needs to put itself in a language (a :class:`corehub.i18n.Translator`)."""
 
     def gettext(self, message: str) -> str: ...
 

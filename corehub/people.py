@@ -271,7 +271,7 @@ def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, 
             problems.append(f"{where('hire_date')}: {exc}")
     locale = value.get("locale") or None
     if locale and not _known_locale(locale):
-        from corehub.render.i18n import LANGUAGES
+        from corehub.i18n import LANGUAGES
 
         problems.append(
             f"{where('locale')}: {locale!r} is not a language corehub speaks: "
@@ -295,7 +295,7 @@ def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, 
 
 def _known_locale(locale: str) -> bool:
     """A language corehub ships translations for, or a regional variant of one (es-MX)."""
-    from corehub.render.i18n import LANGUAGES
+    from corehub.i18n import LANGUAGES
 
     return bool(_LOCALE.match(locale)) and re.split(r"[-_]", locale)[0].lower() in LANGUAGES
 

@@ -318,16 +318,22 @@ class NamedHookCaller:
                 results.append((impl.plugin_name, result))
         return results
 
-    def registry(self, *, what: str, **kwargs: Any) -> dict[str, Any]:
+    def registry(
+        self, *, what: str, load: Callable[[Any], Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         """Call a ``register_*`` hook and index the records by ``id`` (or ``name``).
 
         Two plugins registering the same id is a DuplicateRegistrationError naming both,
-        unless exactly one of the records says ``replaces=True``; that one wins.
+        unless exactly one of the records says ``replaces=True``; that one wins. ``load``,
+        when given, turns each returned item into its record first (a form's YAML path into
+        the form).
         """
         found: dict[str, tuple[str, Any]] = {}
         for plugin, result in self.collect(**kwargs):
             records = result if isinstance(result, list | tuple) else [result]
             for record in records:
+                if load is not None:
+                    record = load(record)
                 key = getattr(record, "id", None) or record.name
                 if key in found:
                     other_plugin, other = found[key]

@@ -66,7 +66,7 @@ class DemoWriting:
 
     def phrases(self, by_language: Mapping[str, T], author: str | None) -> T:
         """The entry of ``by_language`` for the language ``author`` (a person id) writes in."""
-        from corehub.render.i18n import fallback_chain
+        from corehub.i18n import fallback_chain
 
         person = self.hub.people.find(author) if author else None
         locale = person.locale if person else None

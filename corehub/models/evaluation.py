@@ -95,6 +95,9 @@ class Question:
     review_of: str | None = None
     """Goals questions only: the id of the goals question of the person's previous review whose
     goals this question looks back on (their ``outcome`` is recorded here)."""
+    allow_na: bool = True
+    """Rating questions only: whether ``"n/a"`` (not rated / not applicable) is an answer.
+    ``allow_na: false`` makes the person pick a point of the scale."""
 
 
 @attrs.frozen(kw_only=True)

@@ -4,7 +4,7 @@ Importing this package is cheap: Flask is imported by :mod:`corehub.web.app` onl
 the ``serve`` command (and tests) load. Views reach the request's Hub and the signed-in
 person through :func:`current_hub` and :func:`current_person`; text they show people goes
 through :func:`gettext` / :func:`ngettext` (the signed-in person's language, see
-:mod:`corehub.render.i18n`).
+:mod:`corehub.i18n`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def current_person() -> Person:
 
 def gettext(message: str, **variables: Any) -> str:
     """``message`` in the language of the current request, %-formatted with ``variables``."""
-    from corehub.render.i18n import active
+    from corehub.i18n import active
 
     text = active().gettext(message)
     return text % variables if variables else text
@@ -46,7 +46,7 @@ def gettext(message: str, **variables: Any) -> str:
 def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     """The singular or plural of a message for ``n`` in the request's language (``%(num)s``
     is ``n``)."""
-    from corehub.render.i18n import active
+    from corehub.i18n import active
 
     return active().ngettext(singular, plural, n) % {"num": n, **variables}
 
@@ -54,8 +54,8 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
 def translate(value: Any) -> str:
     """A :class:`corehub.messages.Message` in the request's language (its ``where: text`` line);
     a plain string as it is."""
+    from corehub.i18n import active
     from corehub.messages import localize
-    from corehub.render.i18n import active
 
     return localize(value, active())
 
@@ -65,8 +65,8 @@ def error_text(exc: BaseException) -> str:
     :class:`~corehub.errors.ValidationError` its problems after the summary. A Message's
     ``where`` (a field's name in the code) and its command-line hint are left out."""
     from corehub.errors import CorehubError, ValidationError
+    from corehub.i18n import active
     from corehub.messages import text_of
-    from corehub.render.i18n import active
 
     t = active()
     if isinstance(exc, ValidationError):

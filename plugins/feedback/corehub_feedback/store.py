@@ -29,8 +29,8 @@ from corehub_feedback.settings import settings_of
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub.i18n import Translator
     from corehub.models import Cycle, Person
-    from corehub.render.i18n import Translator
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MAX_TAGS = 8

@@ -12,9 +12,9 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from corehub.errors import CorehubError, NotFoundError, ValidationError
+from corehub.i18n import N_
 from corehub.messages import M_
 from corehub.models import CycleStatus, NavItem, Route
-from corehub.render.i18n import N_
 from corehub.web import error_text
 from corehub.web import gettext as _
 from corehub_feedback import access, kinds, peers, results, store, suggestions
@@ -56,14 +56,14 @@ def _rating(value: str, what: str) -> float | None:
 
 def tag_label(tag: str) -> str:
     """A praise tag as the page shows it: a competency's label in the request's language."""
-    from corehub.render.i18n import active
+    from corehub.i18n import active
 
     return store.tag_label(tag, active())
 
 
 def suggestion_status(status: str) -> str:
     """A suggestion's status word (``under review``) in the request's language."""
-    from corehub.render.i18n import active
+    from corehub.i18n import active
 
     t = active()
     words = {

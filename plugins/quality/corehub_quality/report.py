@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from corehub.i18n import translator
 from corehub.models import Evidence, ReportKind, ReportSection
-from corehub.render.i18n import translator
 from corehub_quality import results
 from corehub_quality.settings import settings_of
 

@@ -17,8 +17,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from corehub.errors import CorehubError, PermissionDeniedError
+from corehub.i18n import N_
 from corehub.models import NavItem, Route, Text
-from corehub.render.i18n import N_
 from corehub.web import error_text
 from corehub.web import gettext as _
 from corehub_quality import calibration, disputes, grading, sampling
@@ -40,8 +40,8 @@ def route(hub: Hub) -> Route:
 
 def _problems(exc: CorehubError) -> tuple[dict[str, str], list[str]]:
     """An error as a page shows it: problems beside their criterion, the rest on top."""
+    from corehub.i18n import active
     from corehub.messages import Message, text_of
-    from corehub.render.i18n import active
 
     t = active()
     problems = getattr(exc, "problems", None)
@@ -100,7 +100,7 @@ def blueprint() -> flask.Blueprint:
     import flask
     from flask import flash, redirect, render_template, request, url_for
 
-    from corehub.render.i18n import active
+    from corehub.i18n import active
     from corehub.web import current_hub, current_person
     from corehub.web.app import form_text, write
     from corehub.web.auth import signed_in

@@ -483,7 +483,7 @@ def _answers(
             continue
         qtype = QuestionType(question.type)
         if qtype is QuestionType.RATING:
-            if rng.random() < 0.04:
+            if rng.random() < 0.04 and question.allow_na:
                 answers[question.id] = "n/a"
             else:
                 answers[question.id] = _clamp(base + bias + rng.gauss(0, 0.7))

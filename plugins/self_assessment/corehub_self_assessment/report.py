@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from corehub import access
 from corehub.competencies import competency_label
 from corehub.errors import NotFoundError
+from corehub.i18n import translator
 from corehub.models import (
     Person,
     QuestionType,
@@ -23,7 +24,6 @@ from corehub.models import (
     ReviewKind,
     ReviewStatus,
 )
-from corehub.render.i18n import translator
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import display_answer
 from corehub_self_assessment.scoring import competency_gaps, question_rows, score

@@ -20,7 +20,7 @@ from corehub_self_assessment.answers import applies, display_answer
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.render.i18n import Translator
+    from corehub.i18n import Translator
 
 
 def _rated_value(value: Any) -> int | None:

@@ -13,9 +13,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.i18n import N_, active
 from corehub.messages import Message, text_of
 from corehub.models import NavItem, QuestionType, ReviewKind, ReviewStatus, Route
-from corehub.render.i18n import N_, active
 from corehub.web import error_text
 from corehub.web import gettext as _
 from corehub_self_assessment import reviews

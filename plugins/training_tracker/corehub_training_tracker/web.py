@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.i18n import N_, Translator, active
 from corehub.messages import Message, localize, text_of
 from corehub.models import AssignmentStatus, NavItem, Route
-from corehub.render.i18n import N_, Translator, active
 from corehub.web import error_text
 from corehub.web import gettext as _
 from corehub_training_tracker import recommendations as recs
