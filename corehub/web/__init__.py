@@ -9,11 +9,79 @@ through :func:`gettext` / :func:`ngettext` (the signed-in person's language, see
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
     from corehub.models import Person
+
+__all__ = [
+    "current_hub",
+    "current_person",
+    "error_page",
+    "error_text",
+    "form_text",
+    "gettext",
+    "managed_people",
+    "ngettext",
+    "require_role",
+    "signed_in",
+    "translate",
+    "write",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def signed_in(view: F) -> F:
+    """Decorate a plugin's view: people who are not signed in go to the sign-in page."""
+    from corehub.web.auth import signed_in as _signed_in
+
+    return _signed_in(view)
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Decorate a view (under :func:`signed_in`) for people with one of ``roles``
+    (``employee``, ``manager``, ``hr``); anyone else gets the "not allowed" page."""
+    from corehub.web.auth import require_role as _require_role
+
+    return _require_role(*roles)
+
+
+@contextlib.contextmanager
+def write(hub: Hub) -> Iterator[None]:
+    """One immediate transaction around a request's writes: all of them land, or none.
+    Library calls inside it nest as savepoints."""
+    from corehub.web.app import write as _write
+
+    with _write(hub):
+        yield
+
+
+def form_text(name: str, limit: int = 20_000) -> str:
+    """The posted form field ``name`` (empty when absent), or a
+    :class:`~corehub.errors.ValidationError` when it is longer than ``limit`` characters."""
+    from corehub.web.app import form_text as _form_text
+
+    return _form_text(name, limit)
+
+
+def error_page(status: int, message: str) -> Any:
+    """corehub's error page (in the site's frame) saying ``message``, as a view's return
+    value with the HTTP ``status``: ``return error_page(404, gettext("No such course."))``."""
+    from corehub.web.app import render_error
+
+    return render_error(status, message)
+
+
+def managed_people(hub: Hub, manager_id: str) -> list[Person]:
+    """Everyone below ``manager_id`` in the org chart, direct and further down, sorted by
+    team and name: ``hub.people.reports(manager_id, all_levels=True)``."""
+    return sorted(
+        hub.people.reports(manager_id, all_levels=True), key=lambda p: (p.team, p.name, p.id)
+    )
 
 
 def current_hub() -> Hub:

@@ -464,16 +464,7 @@ def open_cycles(hub: Hub) -> list[Cycle]:
 
 def managed_people(hub: Hub, manager_id: str) -> list[Person]:
     """Everyone below ``manager_id`` in the org chart (direct and further down)."""
-    found: list[Person] = []
-    queue = [manager_id]
-    seen = {manager_id}
-    while queue:
-        for report in hub.people.reports(queue.pop(0)):
-            if report.id not in seen:
-                seen.add(report.id)
-                found.append(report)
-                queue.append(report.id)
-    return sorted(found, key=lambda p: (p.team, p.name))
+    return sorted(hub.people.reports(manager_id, all_levels=True), key=lambda p: (p.team, p.name))
 
 
 def core_blueprint() -> flask.Blueprint:

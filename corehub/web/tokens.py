@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.keys import SECRET_KEY_ENV as SECRET_KEY_ENV
+from corehub.keys import SECRET_KEY_FILE as SECRET_KEY_FILE
+from corehub.keys import secret_key as secret_key
 from corehub.messages import M_
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from corehub_feedback import access, csat, kinds, results, store, suggestions
 from corehub_feedback.summary import agent_csat
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Report
 
 

@@ -22,7 +22,7 @@ from corehub_feedback import access, kinds, peers, results, store, suggestions
 if TYPE_CHECKING:
     import flask
 
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Person
 
 
@@ -80,9 +80,7 @@ def blueprint() -> flask.Blueprint:
     import flask
     from flask import flash, redirect, render_template, request, url_for
 
-    from corehub.web import current_hub, current_person
-    from corehub.web.app import form_text, write
-    from corehub.web.auth import signed_in
+    from corehub.web import current_hub, current_person, form_text, signed_in, write
 
     bp = flask.Blueprint("feedback", __name__)
 

@@ -18,7 +18,7 @@ from corehub.models import Reminder
 from corehub_quality.settings import settings_of
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 CATEGORY = "quality"
 GRADE_TITLE = N_("Grade a customer conversation")

@@ -26,7 +26,7 @@ from corehub_quality import calibration, disputes, grading, sampling
 if TYPE_CHECKING:
     import flask
 
-    from corehub.hub import Hub
+    from corehub import Hub
 
 
 def route(hub: Hub) -> Route:
@@ -101,9 +101,7 @@ def blueprint() -> flask.Blueprint:
     from flask import flash, redirect, render_template, request, url_for
 
     from corehub.i18n import active
-    from corehub.web import current_hub, current_person
-    from corehub.web.app import form_text, write
-    from corehub.web.auth import signed_in
+    from corehub.web import current_hub, current_person, form_text, signed_in, write
 
     bp = flask.Blueprint("quality", __name__)
 

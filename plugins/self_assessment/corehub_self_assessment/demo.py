@@ -12,7 +12,7 @@ from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import applies
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 # What people wrote, in each writer's language (corehub.demo.DemoWriting picks from these).
 # Strengths, improvements and examples read right in a self-assessment and in a manager's

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from corehub.errors import ValidationError
+from corehub.loaders import load_yaml
 from corehub.models import QuestionType, Review, ReviewKind
-from corehub.safe_yaml import load_yaml
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import (
     display_answer,
@@ -21,7 +21,7 @@ from corehub_self_assessment.answers import (
 from corehub_self_assessment.evidence import by_competency
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Evidence
 
 TOP_KEYS = ("cycle", "person", "kind", "form", "answers", "private_note")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from corehub import access
-from corehub.competencies import competency_label
 from corehub.errors import NotFoundError
+from corehub.forms import competency_label
 from corehub.i18n import translator
 from corehub.models import (
     Person,
@@ -30,7 +30,7 @@ from corehub_self_assessment.scoring import competency_gaps, question_rows, scor
 from corehub_self_assessment.settings import NAME
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 T = "corehub_self_assessment/"
 

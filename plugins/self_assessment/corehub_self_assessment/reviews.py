@@ -31,9 +31,9 @@ from corehub.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from corehub.loaders import dumps
 from corehub.messages import M_, N_, Message
 from corehub.models import Cycle, Person, Review, ReviewKind, ReviewStatus, TaskStatus
-from corehub.storage import dumps
 from corehub_self_assessment.answers import normalise_answers
 from corehub_self_assessment.scoring import score
 from corehub_self_assessment.storage import (
@@ -46,7 +46,7 @@ from corehub_self_assessment.storage import (
 )
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 PLUGIN = "self_assessment"
 MAX_COMMENT = 5_000

@@ -24,7 +24,7 @@ from corehub_self_assessment.answers import NOT_RATED, applies, display_answer, 
 if TYPE_CHECKING:
     import flask
 
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Form, Person, Review
 
 EMPTY_GOAL_ROWS = 2
@@ -211,9 +211,7 @@ def blueprint() -> flask.Blueprint:
     import flask
     from flask import flash, redirect, render_template, request, url_for
 
-    from corehub.web import current_hub, current_person
-    from corehub.web.app import form_text, write
-    from corehub.web.auth import signed_in
+    from corehub.web import current_hub, current_person, form_text, signed_in, write
 
     bp = flask.Blueprint("self_assessment", __name__)
 

@@ -19,7 +19,7 @@ from corehub.models import Person, QuestionType, Recommendation, Review, ReviewK
 from corehub_training_tracker.training import Training
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 TABLE = "training_recommendations"
 REVIEW_REASON = "manager review: "

@@ -16,7 +16,7 @@ from corehub.models import Reminder, Text
 from corehub_training_tracker.training import Training
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 RENEW = N_("Renew: %(course)s")
 ABOUT_RENEWAL = N_("certification expires")

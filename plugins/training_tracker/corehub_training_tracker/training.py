@@ -25,7 +25,7 @@ from corehub_training_tracker.records import OPEN, AssignmentRecord, Completion,
 from corehub_training_tracker.settings import TrainingSettings, settings
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub_training_tracker.evidence import Upload
 
 ASSIGNMENTS = "training_assignments"

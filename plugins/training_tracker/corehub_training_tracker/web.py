@@ -39,7 +39,7 @@ from corehub_training_tracker.training import Training
 if TYPE_CHECKING:
     import flask
 
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Person
     from corehub_training_tracker.records import Completion
 
@@ -256,7 +256,7 @@ def person_context(training: Training, person: Person, me: Person) -> dict[str, 
 def manageable(training: Training, me: Person, roles: set[str]) -> list[Person]:
     """The active people ``me`` may manage (the library's rule), ``me`` left out: whom the
     team page shows and the assign form offers."""
-    from corehub.web.app import managed_people
+    from corehub.web import managed_people
 
     hub = training.hub
     candidates = hub.people.list() if "hr" in roles else managed_people(hub, me.id)
@@ -379,7 +379,7 @@ def _cycle_name(hub: Hub, cycle_id: int | None) -> str:
 
 def _date(text: str, missing: str) -> dt.date:
     """The day in ``text``; ``missing`` is the (translated) message when there is none."""
-    from corehub.tabular import parse_date
+    from corehub.loaders import parse_date
 
     text = text.strip()
     if not text:
@@ -394,9 +394,7 @@ def blueprint() -> flask.Blueprint:
     import flask
     from flask import flash, g, redirect, render_template, request, url_for
 
-    from corehub.web import current_hub, current_person, ngettext
-    from corehub.web.app import write
-    from corehub.web.auth import require_role, signed_in
+    from corehub.web import current_hub, current_person, ngettext, require_role, signed_in, write
 
     bp = flask.Blueprint("training_tracker", __name__)
 
@@ -799,7 +797,7 @@ def blueprint() -> flask.Blueprint:
 
     @bp.errorhandler(413)
     def too_large(_exc: Any) -> Any:
-        from corehub.web.app import render_error
+        from corehub.web import error_page as render_error
 
         limit = upload_mb(current_hub())
         return render_error(
