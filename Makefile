@@ -15,7 +15,7 @@ DEMO_DIR ?= demo-workspace
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-color-emoji \
   fonts-dejavu-core poppler-utils chromium
 
-.PHONY: demo test install system-deps lint typecheck pytest dist wheel-e2e bench clean messages compile-messages
+.PHONY: demo test install system-deps lint typecheck docs pytest dist wheel-e2e bench clean messages compile-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ demo: install
 lint: install
 	$(BIN)/ruff check corehub plugins tests benchmarks $(wildcard docs/examples)
 	$(BIN)/ruff format --check corehub plugins tests benchmarks $(wildcard docs/examples)
+	$(BIN)/lint-imports --no-cache
+
+# The reference of the public surface (docs/reference/), generated from docstrings and types
+# by mkdocstrings, built in strict mode: a broken reference or link fails the build.
+docs: install
+	$(BIN)/mkdocs build --strict --quiet --site-dir build/site
 
 typecheck: install
 	$(BIN)/mypy
@@ -54,7 +60,7 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest -q -n 2
 
-test: lint typecheck pytest wheel-e2e
+test: lint typecheck docs pytest wheel-e2e
 
 # Translations: every distribution ships its own gettext domain, corehub's in corehub/locale,
 # a plugin's in plugins/<x>/corehub_<x>/locale. `make messages` extracts the strings into the
