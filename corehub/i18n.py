@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from corehub.hub import Hub
 
-__all__ = ["N_", "Translator", "activate", "active", "translator"]
+__all__ = ["LANGUAGES", "N_", "Translator", "activate", "active", "translator"]
 
 LANGUAGES = ("en", "es", "da", "sv")
 """The languages corehub and its plugins ship complete translations for."""

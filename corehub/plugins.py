@@ -19,6 +19,7 @@ Names are entry-point names (``feedback``) or distribution names (``corehub-feed
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import os
@@ -295,19 +296,32 @@ class NamedHookCaller:
                 hook=self.name,
             ) from exc
 
-    def collect(self, **kwargs: Any) -> list[tuple[str, Any]]:
+    def collect(
+        self,
+        *,
+        on_refusal: Callable[[str, CorehubError], object] | None = None,
+        transaction: Callable[[], contextlib.AbstractContextManager[Any]] | None = None,
+        **kwargs: Any,
+    ) -> list[tuple[str, Any]]:
         """Call each implementation in turn; return ``(plugin name, result)`` pairs, None dropped.
 
         Used for ``register_*`` hooks, where the core must know which plugin returned what.
+        With ``transaction``, each implementation runs inside one (``hub.atomic``); with
+        ``on_refusal``, an implementation raising a CorehubError is reported to it by plugin
+        name (its writes rolled back by the transaction) and the others still run.
         """
         results: list[tuple[str, Any]] = []
         for impl in reversed(self._caller.get_hookimpls()):
             if impl.hookwrapper or impl.wrapper:
                 continue
             try:
-                result = impl.function(*[kwargs[arg] for arg in impl.argnames])
-            except CorehubError:
-                raise
+                with transaction() if transaction is not None else contextlib.nullcontext():
+                    result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+            except CorehubError as exc:
+                if on_refusal is None:
+                    raise
+                on_refusal(impl.plugin_name, exc)
+                continue
             except Exception as exc:
                 raise PluginError(
                     f"plugin {impl.plugin_name!r} failed in hook {self.name}: {type(exc).__name__}: {exc}",
