@@ -211,8 +211,8 @@ def test_web_client_signs_in_any_person(hub, make_people, web_client):
 def test_installed_plugin_loads_by_entry_point_name(hub, installed_plugin):
     plugin = installed_plugin("feedback")
     assert hub.pm.get_plugin("feedback") is plugin
-    assert "feedback_items" in hub.db.table_names() or hub.db.table_names()
-    with pytest.raises(NotFoundError, match="no installed corehub plugin 'nope'.*feedback"):
+    assert "feedback" in hub.db.table_names()  # its migrations ran
+    with pytest.raises(NotFoundError, match=r"no installed corehub plugin 'nope'.*feedback"):
         installed_plugin("nope")
 
 
