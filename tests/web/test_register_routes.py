@@ -71,3 +71,52 @@ def test_two_plugins_with_the_same_route_name_is_an_error(register_plugin, hub, 
 def test_nav_items_name_known_roles_only():
     with pytest.raises(ValueError, match="unknown roles"):
         NavItem(label="x", endpoint="x.y", roles=("boss",))
+
+
+class FramedPlugin:
+    """A plugin page in the site's frame, filling each named block of the base template."""
+
+    @hookimpl
+    def register_routes(self, hub):
+        import flask
+
+        from corehub.web import signed_in
+
+        bp = flask.Blueprint("framed", __name__)
+
+        @bp.get("/")
+        @signed_in
+        def page():
+            return flask.render_template_string(
+                """{% extends "corehub/web/base.html" %}
+                {% block title %}Framed <page>{% endblock %}
+                {% block head %}<meta name="framed" content="head">{% endblock %}
+                {% block content %}<p id="framed">{{ text }}</p>{% endblock %}
+                {% block footer %}<footer id="framed-footer">foot</footer>{% endblock %}""",
+                text="<b>not bold</b>",
+            )
+
+        @bp.get("/bare")
+        @signed_in
+        def bare():
+            return flask.render_template_string(
+                """{% extends "corehub/web/base.html" %}
+                {% block header %}{% endblock %}{% block flashes %}{% endblock %}
+                {% block content %}bare{% endblock %}"""
+            )
+
+        return Route(name="framed", blueprint=bp, url_prefix="/framed")
+
+
+def test_the_base_template_has_named_blocks_a_plugin_page_fills(
+    register_plugin, hub, cycle, web_client
+):
+    register_plugin(FramedPlugin(), name="framed")
+    page = web_client("alpha-lead").get("/framed/").text
+    assert "<title>Framed <page> ·" in page
+    assert '<meta name="framed" content="head">' in page.split("</head>")[0]
+    assert '<p id="framed">&lt;b&gt;not bold&lt;/b&gt;</p>' in page
+    assert '<footer id="framed-footer">foot</footer>' in page.split("</main>")[1]
+    assert 'class="top"' in page  # the header block keeps the site's header by default
+    bare = web_client("alpha-lead").get("/framed/bare").text
+    assert 'class="top"' not in bare and "bare" in bare
