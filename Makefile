@@ -66,7 +66,9 @@ test: lint typecheck docs pytest wheel-e2e
 # a plugin's in plugins/<x>/corehub_<x>/locale. `make messages` extracts the strings into the
 # .pot and merges them into each language's .po; translate, then `make compile-messages`.
 # Compiled .mo files are committed (editable installs and the wheels use them as they are);
-# `dist` compiles again so a wheel never ships a catalog older than its .po.
+# `dist` compiles again so a wheel never ships a catalog older than its .po. A .mo is only
+# rewritten when its translations change (tools/compile_messages.py), so compiling with
+# another Babel version than the one that wrote it leaves the work tree clean.
 LANGUAGES := es da sv
 CATALOGS := corehub:corehub $(foreach p,$(PLUGINS),$(p)/corehub_$(notdir $(p)):corehub_$(notdir $(p)))
 # `make messages DOMAIN=corehub_feedback` (or compile-messages) works on one catalog only.
@@ -94,7 +96,7 @@ compile-messages: install
 	@for entry in $(CATALOGS); do \
 	  dir=$${entry%%:*}; domain=$${entry##*:}; \
 	  [ -d $$dir/locale ] || continue; \
-	  $(BIN)/pybabel compile -D $$domain -d $$dir/locale --statistics || exit 1; \
+	  $(PY) tools/compile_messages.py $$domain $$dir/locale || exit 1; \
 	done
 
 dist: install compile-messages

@@ -2,9 +2,17 @@
 
 corehub and each plugin ship their own gettext domain: corehub's catalogs live in
 ``corehub/locale/<lang>/LC_MESSAGES/corehub.mo``, a plugin's in
-``<package>/locale/<lang>/LC_MESSAGES/<package>.mo``. :func:`translator` merges the core
-domain with the domain of every loaded plugin for one locale, and falls back to the
+``<package>/locale/<lang>/LC_MESSAGES/<package>.mo``. :func:`translator` loads the core
+domain and the domain of every loaded plugin for one locale, and falls back to the
 organization's default locale, then to English (the msgids themselves).
+
+One catalog never changes another's words. A lookup belongs to the domain of the code or
+template that asks (found from the calling module's package, or the template file's
+package): a plugin's words come from its own catalog first, then the core's; the core's
+words come from the core's catalog first, and only a message the core does not translate
+(a task title a plugin handed over) is looked up in the plugins' catalogs. So the core and
+a plugin may translate the same English text differently ("%(num)s overdue": an overdue
+self-assessment, an overdue course) and each keeps its own.
 
 Templates and Python code meet the same :class:`Translator`:
 
@@ -28,7 +36,9 @@ import contextlib
 import contextvars
 import datetime as dt
 import gettext as gettext_module
+import os
 import re
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -118,22 +128,61 @@ def catalog_dirs(hub: Hub | None) -> list[tuple[str, Path]]:
     return dirs
 
 
-def _load(domains: list[tuple[str, Path]], code: str) -> gettext_module.NullTranslations | None:
-    """The merged catalogs of ``domains`` for exactly ``code`` (no fallback); None if none."""
+def _load(folder: Path, domain: str, code: str) -> gettext_module.NullTranslations | None:
+    """The catalog of ``domain`` for exactly ``code`` (no fallback); None if it has none."""
     from babel.support import Translations
 
-    merged: Translations | None = None
-    for domain, folder in domains:
-        path = folder / code / "LC_MESSAGES" / f"{domain}.mo"
-        if not path.is_file():
-            continue
-        with path.open("rb") as handle:
-            loaded = Translations(handle, domain=domain)
-        if merged is None:
-            merged = loaded
-        else:
-            merged.merge(loaded)
-    return merged
+    path = folder / code / "LC_MESSAGES" / f"{domain}.mo"
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        return Translations(handle, domain=domain)
+
+
+# -- whose words: the domain of the code or template that asks ------------------------------
+
+_PLUMBING = (
+    "corehub.i18n",
+    "corehub.render.i18n",
+    "corehub.messages",
+    "corehub.errors",
+    "corehub.web",
+)
+"""Modules that translate on behalf of their caller: the caller's domain is the one asked."""
+_TEMPLATE_DIR = os.sep + "templates" + os.sep
+_domain_of_file: dict[tuple[str, tuple[str, ...]], str | None] = {}
+
+
+def _file_domain(filename: str, packages: tuple[str, ...]) -> str | None:
+    """The plugin package a template file belongs to (``.../corehub_x/templates/...``)."""
+    key = (filename, packages)
+    if key not in _domain_of_file:
+        found = None
+        head, sep, _tail = filename.rpartition(_TEMPLATE_DIR)
+        if sep:
+            owner = os.path.basename(head)
+            found = owner if owner in packages else CORE_DOMAIN
+        _domain_of_file[key] = found
+    return _domain_of_file[key]
+
+
+def calling_domain(packages: tuple[str, ...], depth: int = 2) -> str:
+    """The gettext domain of the code asking for a translation: a plugin package's name when
+    a module or template of that package asks, else corehub's."""
+    frame = sys._getframe(depth)
+    while frame is not None:
+        module = frame.f_globals.get("__name__") or ""
+        top = module.partition(".")[0]
+        if top in packages:
+            return top
+        if top == CORE_DOMAIN and module not in _PLUMBING:
+            return CORE_DOMAIN
+        if not module:  # a compiled template: its globals name no module
+            owner = _file_domain(frame.f_code.co_filename, packages)
+            if owner is not None:
+                return owner
+        frame = frame.f_back  # type: ignore[assignment]
+    return CORE_DOMAIN
 
 
 class Translator:
@@ -144,12 +193,33 @@ class Translator:
         locale: str,
         translations: gettext_module.NullTranslations,
         fallbacks: tuple[str, ...] = (DEFAULT_LOCALE,),
+        domains: Mapping[str, gettext_module.NullTranslations] | None = None,
     ):
         self.locale = locale
         """The locale asked for (``es``, ``da``, ``sv_SE``...)."""
         self.fallbacks = fallbacks
         """Locales tried in order for translated texts (the asked one first, English last)."""
         self.translations = translations
+        """The core's catalog (with its language fallbacks)."""
+        self.domains: dict[str, gettext_module.NullTranslations] = dict(domains or {})
+        """Each plugin domain's own catalog (with its language fallbacks)."""
+        self._packages = tuple(self.domains)
+        self._chains: dict[str, list[gettext_module.NullTranslations]] = {}
+
+    def _chain(self, domain: str | None) -> list[gettext_module.NullTranslations]:
+        """The catalogs a lookup of ``domain`` consults, in order: its own, then the core's;
+        the core's own lookups end with the plugins' catalogs, for messages a plugin handed
+        to the core (a task title) that the core does not translate."""
+        if domain is None:
+            domain = calling_domain(self._packages, 3) if self._packages else CORE_DOMAIN
+        found = self._chains.get(domain)
+        if found is None:
+            if domain in self.domains:
+                found = [self.domains[domain], self.translations]
+            else:
+                found = [self.translations, *self.domains.values()]
+            self._chains[domain] = found
+        return found
 
     @property
     def language(self) -> str:
@@ -169,14 +239,31 @@ class Translator:
 
     # -- messages ------------------------------------------------------------------------
 
-    def gettext(self, message: str) -> str:
-        return self.translations.gettext(message)
+    def gettext(self, message: str, *, domain: str | None = None) -> str:
+        """``message`` in this language, from the catalog of ``domain`` (by default the
+        domain of the calling code or template), else the core's."""
+        if not self._packages:
+            return self.translations.gettext(message)
+        for catalog in self._chain(domain):
+            if _knows(catalog, message):
+                return catalog.gettext(message)
+        return message
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.translations.ngettext(singular, plural, n)
+    def ngettext(self, singular: str, plural: str, n: int, *, domain: str | None = None) -> str:
+        if not self._packages:
+            return self.translations.ngettext(singular, plural, n)
+        for catalog in self._chain(domain):
+            if _knows(catalog, (singular, 0)):
+                return catalog.ngettext(singular, plural, n)
+        return singular if n == 1 else plural
 
-    def pgettext(self, context: str, message: str) -> str:
-        return self.translations.pgettext(context, message)
+    def pgettext(self, context: str, message: str, *, domain: str | None = None) -> str:
+        if not self._packages:
+            return self.translations.pgettext(context, message)
+        for catalog in self._chain(domain):
+            if _knows(catalog, f"{context}\x04{message}"):
+                return catalog.pgettext(context, message)
+        return message
 
     def text(self, value: Any) -> str:
         """A :class:`corehub.models.Text` (or plain str / {locale: str} mapping) in this locale."""
@@ -190,16 +277,17 @@ class Translator:
             return Text.of(value).get(self.fallbacks)
         return str(value)
 
-    def label(self, value: Any) -> str:
+    def label(self, value: Any, *, domain: str | None = None) -> str:
         """A translated :class:`corehub.models.Text`, else ``value`` looked up in the catalogs
-        (task and reminder titles that are msgids, like "Self-assessment")."""
+        (task and reminder titles that are msgids, like "Self-assessment"); ``domain`` is the
+        catalog of the plugin that made the title, when known."""
         from corehub.models.text import Text
 
         if isinstance(value, Text) and value.translations:
             return value.get(self.fallbacks)
         if isinstance(value, Mapping):
             return self.text(value)
-        return self.gettext(str(value)) if value else ""
+        return self.gettext(str(value), domain=domain) if value else ""
 
     # -- formatting ----------------------------------------------------------------------
 
@@ -268,6 +356,15 @@ class Translator:
         return " ".join(tokens)
 
 
+def _knows(catalog: gettext_module.NullTranslations | None, key: Any) -> bool:
+    """Whether ``catalog`` (or a language fallback of it) translates the message ``key``."""
+    while catalog is not None:
+        if key in getattr(catalog, "_catalog", {}):
+            return True
+        catalog = getattr(catalog, "_fallback", None)
+    return False
+
+
 def _as_date(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -301,20 +398,22 @@ def translator(hub: Hub | None, locale: str | None) -> Translator:
         found = _cache.get(key)
     if found is not None:
         return found
-    translations: gettext_module.NullTranslations | None = None
-    for code in chain:
-        if code == DEFAULT_LOCALE:
-            break  # English is the msgids themselves
-        loaded = _load(domains, code)
-        if loaded is None:
-            continue
-        if translations is None:
-            translations = loaded
-        else:
-            translations.add_fallback(loaded)
-    made = Translator(
-        normalize(locale) or chain[0], translations or gettext_module.NullTranslations(), chain
-    )
+    catalogs: dict[str, gettext_module.NullTranslations] = {}
+    for domain, folder in domains:
+        translations: gettext_module.NullTranslations | None = None
+        for code in chain:
+            if code == DEFAULT_LOCALE:
+                break  # English is the msgids themselves
+            loaded = _load(folder, domain, code)
+            if loaded is None:
+                continue
+            if translations is None:
+                translations = loaded
+            else:
+                translations.add_fallback(loaded)
+        catalogs[domain] = translations or gettext_module.NullTranslations()
+    core = catalogs.pop(CORE_DOMAIN, gettext_module.NullTranslations())
+    made = Translator(normalize(locale) or chain[0], core, chain, catalogs)
     with _cache_lock:
         _cache.setdefault(key, made)
     return made

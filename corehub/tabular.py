@@ -79,12 +79,15 @@ def read_table(
     optional: Iterable[str] = (),
     aliases: dict[str, str] | None = None,
     allow_unknown: bool = False,
+    map_option: str | None = None,
 ) -> Table:
     """Read a CSV file; check its columns. Header names are matched case-insensitively.
 
     ``aliases`` maps other header names (after normalising) to ours, e.g.
     ``{"agent_email": "agent"}``. Unknown columns are an error unless ``allow_unknown``:
-    a misspelt ``manger_id`` must not silently drop every manager.
+    a misspelt ``manger_id`` must not silently drop every manager. ``map_option`` names the
+    command's option that maps a column of the user's to one of ours (``--map``): a missing
+    column's message suggests it.
     """
     path = Path(path)
     try:
@@ -117,7 +120,22 @@ def read_table(
     problems = []
     missing = [c for c in required if c not in columns]
     if missing:
-        problems.append(f"missing column(s): {', '.join(missing)} (found: {', '.join(columns)})")
+        written = [h.strip() for h in header]
+        ours = set(required) | set(optional)
+        found = ", ".join(
+            f"{h!r} (read as {c})" if c in ours and h != c else repr(h)
+            for h, c in zip(written, columns, strict=True)
+            if h
+        )
+        problem = f"missing column(s): {', '.join(missing)} (the file has: {found or 'none'})"
+        if map_option:
+            spare = [h for h, c in zip(written, columns, strict=True) if h and c not in ours]
+            theirs = spare[0] if len(spare) == 1 and len(missing) == 1 else "YOUR COLUMN"
+            problem += (
+                f"; if one of your columns holds it, name it with "
+                f'{map_option} "{theirs}={missing[0]}"'
+            )
+        problems.append(problem)
     known = set(required) | set(optional)
     if not allow_unknown:
         unknown = [c for c in columns if c and c not in known]

@@ -96,3 +96,29 @@ def child_venv(tmp_path: Path):
         return ChildEnv(python, env, tmp_path)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace (``corehub demo --no-render``), built once per test session; a test
+    that changes it works on a copy (:func:`demo_copy`)."""
+    import sys
+
+    folder = tmp_path_factory.mktemp("demo") / "desk"
+    subprocess.run(
+        [sys.executable, "-m", "corehub", "demo", str(folder), "--no-render"],
+        check=True,
+        capture_output=True,
+        env={**__import__("os").environ, "COREHUB_WORKSPACE": ""},
+    )
+    return folder
+
+
+@pytest.fixture
+def demo_copy(demo_workspace: Path, tmp_path: Path) -> Path:
+    """A copy of the demo workspace this test may change."""
+    import shutil
+
+    target = tmp_path / "desk"
+    shutil.copytree(demo_workspace, target)
+    return target

@@ -279,10 +279,12 @@ def people_context(hub: Hub, report: Report) -> dict[str, Any]:
     ids = {p.id for p in members}
     done: Counter[str] = Counter()
     total: Counter[str] = Counter()
+    cancelled: Counter[str] = Counter()
     for task in hub.cycles.tasks(report.cycle):
-        if task.subject_id in ids and task.status is not TaskStatus.CANCELLED:
+        if task.subject_id in ids:
             total[task.subject_id] += 1
             done[task.subject_id] += task.status is TaskStatus.DONE
+            cancelled[task.subject_id] += task.status is TaskStatus.CANCELLED
     managers = _names(hub, {p.manager_id for p in members if p.manager_id})
     return {
         "as_of": today,
@@ -297,6 +299,7 @@ def people_context(hub: Hub, report: Report) -> dict[str, Any]:
                 "hire_date": p.hire_date,
                 "done": done[p.id],
                 "tasks": total[p.id],
+                "cancelled": cancelled[p.id],
             }
             for p in members
             if access.in_report(hub, report, p.id)  # rows: only people the reader may see

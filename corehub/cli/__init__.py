@@ -247,10 +247,12 @@ def fault_message(exc: BaseException, hub: Hub | None) -> str | None:
 def run(
     cli: click.Group, args: Sequence[str], hub: Hub, *, debug: bool = False, close: bool = True
 ) -> int:
-    """Invoke ``cli`` with ``args``; turn every fault into one line on stderr and an exit code.
+    """Invoke ``cli`` with ``args``; turn every fault into one line on stderr and an exit code
+    (with ``--json``: a JSON object on stderr, ``{"error": ..., "problems": [...]}``).
 
     Ctrl-C exits with 130; ``debug`` re-raises instead, so the traceback shows.
     """
+    as_json = "--json" in args
     try:
         with cli.make_context("corehub", list(args), obj=hub) as ctx:
             cli.invoke(ctx)
@@ -258,7 +260,10 @@ def run(
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        if as_json:
+            _json_error(exc.format_message(), [], exc.exit_code)
+        else:
+            exc.show()
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
@@ -268,9 +273,31 @@ def run(
     except (Exception, KeyboardInterrupt) as exc:
         # A fault this function cannot put in a sentence is a bug: it goes up to main(),
         # which says so in one line (and to a test calling run(), as the exception).
-        if debug or fault_message(exc, hub) is None:
+        message = None if debug else fault_message(exc, hub)
+        if message is None:
             raise
+        if as_json and not isinstance(exc, KeyboardInterrupt):
+            problems = [str(p) for p in getattr(exc, "problems", [])]
+            summary = str(getattr(exc, "summary", "")) if problems else ""
+            code = exc.exit_code if isinstance(exc, CorehubError) else 1
+            _json_error(summary or message, problems, code)
+            return code
         return report_fault(exc, hub)
     finally:
         if close:
             hub.close()
+
+
+def _json_error(message: str, problems: list[str], exit_code: int) -> None:
+    """An error as the JSON a program asked for with ``--json`` (on stderr: stdout only ever
+    holds results)."""
+    import json
+
+    click.echo(
+        json.dumps(
+            {"error": message, "problems": problems, "exit_code": exit_code},
+            indent=2,
+            ensure_ascii=False,
+        ),
+        err=True,
+    )

@@ -221,32 +221,39 @@ def print_report(report: CycleReport) -> None:
     click.echo()
     echo_table(
         _rows(report.by_kind, report),
-        ("TASK", "DONE", "OPEN", "OVERDUE", "WAITING", "PROGRESS"),
+        ("TASK", "DONE", "OPEN", "OVERDUE", "WAITING", "CANCELLED", "PROGRESS"),
         empty="No tasks.",
     )
     if report.by_team:
         click.echo()
         echo_table(
             _rows(report.by_team, report),
-            ("TEAM", "DONE", "OPEN", "OVERDUE", "WAITING", "PROGRESS"),
+            ("TEAM", "DONE", "OPEN", "OVERDUE", "WAITING", "CANCELLED", "PROGRESS"),
         )
 
 
 def _rows(groups: dict[str, StatusCounts], report: CycleReport) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
     for key, counts in groups.items():
-        rows.append((key, counts.done, counts.open, counts.overdue, counts.waiting, _bar(counts)))
-    total = report.total
-    rows.append(("total", total.done, total.open, total.overdue, total.waiting, _bar(total)))
+        rows.append(_row(key, counts))
+    rows.append(_row("total", report.total))
     return rows
 
 
+def _row(key: str, c: StatusCounts) -> tuple[object, ...]:
+    return (key, c.done, c.open, c.overdue, c.waiting, c.cancelled, _bar(c))
+
+
 def _bar(counts: StatusCounts, width: int = 20) -> str:
-    if not counts.total:
+    """Done as ``#``, cancelled as ``x``, open as ``.``; the share is of every task, so a
+    cycle closed with cancelled tasks never reads 100%."""
+    planned = counts.total + counts.cancelled
+    if not planned:
         return "-"
-    share = counts.done / counts.total
+    share = counts.done / planned
     filled = round(share * width)
-    return "#" * filled + "." * (width - filled) + f" {share:4.0%}"
+    crossed = min(round(counts.cancelled / planned * width), width - filled)
+    return "#" * filled + "x" * crossed + "." * (width - filled - crossed) + f" {share:4.0%}"
 
 
 def _report_json(hub: Hub, report: CycleReport) -> dict[str, object]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import click
@@ -14,11 +17,43 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
+_LANGUAGE = re.compile(r"^[a-z]{2}([_-][A-Za-z]{2})?$")
+
+
+def shown(value: Any) -> str:
+    """A value as a person reads it on the command line (English), never a Python repr: a
+    translated label (a :class:`corehub.models.Text`, or its stored ``{language: text}``
+    mapping) as its English text, an enum as its value, a date as ISO text, a list as
+    comma-separated values."""
+    from corehub.models.text import Text
+
+    if value is None:
+        return ""
+    if isinstance(value, Text):
+        return str.__str__(value)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        if value and all(
+            isinstance(k, str) and _LANGUAGE.match(k) and isinstance(v, str)
+            for k, v in value.items()
+        ):
+            return Text.of(value).get("en")
+        return ", ".join(f"{shown(k)} ({shown(v)})" for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(shown(v) for v in value)
+    return str(value)
+
+
 def echo_table(
     rows: Iterable[Sequence[Any]], headers: Sequence[str], *, empty: str = "(none)"
 ) -> None:
     """Print rows as a table with aligned columns and a header line."""
-    text_rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    text_rows = [[shown(cell) for cell in row] for row in rows]
     if not text_rows:
         click.echo(empty)
         return
@@ -34,8 +69,5 @@ def echo_fields(fields: dict[str, Any]) -> None:
     """Print ``name: value`` lines with the names aligned."""
     width = max((len(k) for k in fields), default=0)
     for key, value in fields.items():
-        if isinstance(value, dict):
-            value = ", ".join(f"{k} ({v})" for k, v in value.items()) or "-"
-        elif isinstance(value, list | tuple):
-            value = ", ".join(str(v) for v in value) or "-"
+        value = shown(value) or "-"
         click.echo(f"{key.rjust(width)}: {'-' if value in (None, '') else value}")

@@ -76,6 +76,12 @@ def register(cli: click.Group) -> None:
         if as_json:
             echo_json([hub.unstructure(p) for p in found])
             return
+        # an unknown team or manager was refused above: an empty list here is a real answer
+        empty = (
+            "Nobody matches."
+            if team or level or manager_id
+            else "No people yet (corehub people import FILE.csv)."
+        )
         echo_table(
             (
                 (
@@ -90,7 +96,7 @@ def register(cli: click.Group) -> None:
                 for p in found
             ),
             ("ID", "NAME", "TEAM", "ROLE", "LEVEL", "MANAGER", ""),
-            empty="No people (corehub people import FILE.csv).",
+            empty=empty,
         )
 
     @people.command("show")

@@ -2,10 +2,55 @@
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+from pathlib import Path
+
 import click
 
 from corehub.errors import CorehubError, NotFoundError
 from corehub.hub import Hub
+
+SERVED_FILE = ".corehub-served"
+"""Where `corehub serve` notes the address it serves, for `corehub people invite`."""
+FALLBACK_URL = "http://127.0.0.1:8000"
+
+
+def served_url(host: str, port: int) -> str:
+    """The address people open for `serve --host HOST --port PORT` on this machine."""
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.getfqdn() or "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def record_served(workspace: Path, url: str) -> None:
+    """Note ``url`` in the workspace (written to a temporary name, then renamed)."""
+    target = workspace / SERVED_FILE
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(json.dumps({"url": url}) + "\n", encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def link_base(hub: Hub, given: str | None) -> tuple[str, str]:
+    """(base URL of sign-in links, where it comes from): ``--base-url``, else ``[web]
+    base_url``, else the address `corehub serve` last served this workspace on, else
+    http://127.0.0.1:8000 (serve's default)."""
+    if given:
+        return given, "--base-url"
+    if hub.config.web.base_url:
+        return hub.config.web.base_url, "[web] base_url in corehub.toml"
+    if hub.workspace is not None:
+        try:
+            noted = json.loads((hub.workspace / SERVED_FILE).read_text(encoding="utf-8"))
+            url = str(noted["url"])
+        except (OSError, ValueError, KeyError, TypeError):
+            url = ""
+        if url.startswith(("http://", "https://")):
+            return url, "where `corehub serve` last ran for this workspace"
+    return FALLBACK_URL, "the default of `corehub serve`; set [web] base_url to choose"
 
 
 def register(cli: click.Group) -> None:
@@ -35,8 +80,23 @@ def register(cli: click.Group) -> None:
         hub.close()
         factory = workspace_hub_factory(workspace, plugins_dir=hub._plugins_dir)
         app = create_app(factory, secure_cookies=secure_cookies)
+        url = served_url(host, port)
         click.echo(f"corehub serving {workspace} on http://{host}:{port}/ (Ctrl-C stops)")
-        waitress.serve(app, host=host, port=port, threads=threads, ident="corehub")
+        if hub.config.web.base_url:
+            click.echo(f"Sign-in links use [web] base_url: {hub.config.web.base_url}")
+        else:
+            record_served(workspace, url)
+            click.echo(
+                f"Sign-in links from `corehub people invite` use {url} "
+                "(set [web] base_url when people reach corehub at another address)"
+            )
+        try:
+            waitress.serve(app, host=host, port=port, threads=threads, ident="corehub")
+        except OSError as exc:
+            raise CorehubError(
+                f"cannot serve on {host}:{port}: {exc.strerror or exc} "
+                "(is corehub or another program already serving there? try --port)"
+            ) from exc
 
     people = cli.commands.get("people")
     if not isinstance(people, click.Group):
@@ -49,8 +109,8 @@ def register(cli: click.Group) -> None:
     @click.option(
         "--base-url",
         default=None,
-        help="Where people reach `corehub serve` (default: [web] base_url, else "
-        "http://127.0.0.1:8000).",
+        help="Where people reach `corehub serve` (default: [web] base_url, else the address "
+        "`corehub serve` last ran on for this workspace, else http://127.0.0.1:8000).",
     )
     @click.option("--days", default=7, show_default=True, type=int, help="Days a link lasts.")
     @click.option(
@@ -85,7 +145,8 @@ def register(cli: click.Group) -> None:
             missing = [p.id for p in people if not p.email]
             if missing:
                 raise CorehubError(f"no email address for: {', '.join(missing)}; nothing was sent")
-        base_url = base_url or hub.config.web.base_url or "http://127.0.0.1:8000"
+        base_url, source = link_base(hub, base_url)
+        click.echo(f"Links point at {base_url} ({source}).", err=True)
         invitations = tokens.invite(hub, people, base_url=base_url, days=days)
         for inv in invitations:
             if not send:

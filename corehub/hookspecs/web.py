@@ -16,7 +16,7 @@ def register_routes(hub: Hub) -> Route | list[Route] | None:
     """Add pages to the web app.
 
     :param hub: a Hub on the workspace being served (use it for settings, not per request).
-    :returns: a ``Route`` (or a list): a unique ``name``, a new ``flask.Blueprint``, its
+    :returns: a ``Route`` (or a list): a unique ``name``, a ``flask.Blueprint``, its
         ``url_prefix``, ``NavItem`` records with the roles that see them, and
         ``task_endpoints`` mapping a cycle task kind to the endpoint that does it. In a
         view, ``corehub.web.current_hub()`` is the request's Hub and

@@ -39,7 +39,9 @@ class Route:
 
     name: str
     blueprint: Any
-    """A ``flask.Blueprint``; build a new one in each ``register_routes`` call."""
+    """A ``flask.Blueprint``: a module-level one (views defined at module level, the usual
+    shape) may be returned from every ``register_routes`` call, since Flask registers a
+    blueprint with any number of apps; one built inside the hook works too."""
     url_prefix: str = ""
     nav: tuple[NavItem, ...] = ()
     task_endpoints: dict[str, str] = attrs.field(factory=dict)

@@ -3,6 +3,12 @@
 One Hub (one SQLite connection) per request, made by ``hub_factory`` and closed when the
 request ends. Writes go through the library functions; :func:`write` wraps them in an
 immediate transaction so concurrent requests wait for each other instead of failing.
+
+:func:`create_app` builds the app: it asks the plugins for their routes, keeps what the
+requests need in ``app.extensions["corehub"]`` and registers the module-level request
+handlers (:func:`open_hub`, :func:`security_headers`, the error pages...) and blueprints.
+The core's pages are module-level views on :data:`bp`, reading the request's Hub and person
+with :func:`corehub.web.current_hub` and :func:`corehub.web.current_person`.
 """
 
 from __future__ import annotations
@@ -30,7 +36,18 @@ from corehub.errors import (
 )
 from corehub.i18n import N_
 from corehub.models import CycleStatus, Route, TaskStatus
-from corehub.web import auth, csrf, error_text, gettext, ngettext, sessions, throttle, tokens
+from corehub.web import (
+    auth,
+    csrf,
+    current_hub,
+    current_person,
+    error_text,
+    gettext,
+    ngettext,
+    sessions,
+    throttle,
+    tokens,
+)
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -158,21 +175,26 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
     )
     app.jinja_options = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
     app.jinja_loader = loader
+    # A plugin's labels are its own words: translated from its catalog (its blueprint's package).
     nav = sorted(
         [
-            *CORE_NAV,
-            *(item for route in routes.values() for item in route.nav),
+            *((item, i18n.CORE_DOMAIN) for item in CORE_NAV),
+            *((item, _domain(route)) for route in routes.values() for item in route.nav),
         ],
-        key=lambda item: (item.order, item.label),
+        key=lambda pair: (pair[0].order, pair[0].label),
     )
     task_endpoints = {k: v for r in routes.values() for k, v in r.task_endpoints.items()}
     task_labels = {k: v for r in routes.values() for k, v in r.task_labels.items()}
+    task_domains = {
+        k: _domain(r) for r in routes.values() for k in (*r.task_endpoints, *r.task_labels)
+    }
     request_limits = {
         r.blueprint.name: r.max_request_bytes for r in routes.values() if r.max_request_bytes
     }
     app.extensions["corehub"] = {
         "task_endpoints": task_endpoints,
         "task_labels": task_labels,
+        "task_domains": task_domains,
         "routes": routes,
     }
 
@@ -185,115 +207,24 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         cycle_status=cycle_status,
         links_by_email=bool(web.base_url),
     )
-    app.extensions["corehub"]["web"] = web
-    app.extensions["corehub"]["hub_factory"] = hub_factory
-    app.extensions["corehub"]["throttle_secret"] = throttle_secret
+    app.extensions["corehub"].update(
+        web=web,
+        hub_factory=hub_factory,
+        throttle_secret=throttle_secret,
+        nav=nav,
+        request_limits=request_limits,
+    )
 
-    @app.before_request
-    def open_hub() -> Any:
-        hub = hub_factory()
-        g.hub = hub
-        g.person = sessions.person_for(hub, session.get(auth.SESSION_KEY))
-        if g.person is None and (auth.SESSION_KEY in session or "person" in session):
-            session.clear()  # an ended session, or a cookie from before server-side sessions
-        g.roles = auth.roles_of(hub, g.person) if g.person else set()
-        if g.person is not None:
-            hub.actor = g.person.id
-        g.translator = i18n.translator(hub, request_locale(g.person))
-        g.i18n_token = i18n.enter(g.translator)
-        limit = request_limits.get(request.blueprint or "")
-        if limit is not None and g.person is not None:
-            # A plugin's pages that take files: their own limit, set before the form is read.
-            request.max_content_length = max(MAX_REQUEST_BYTES, int(limit(hub)) + FORM_SLACK)
-        if request.method in STATE_CHANGING and not same_origin(web.base_url):
-            return render_error(
-                403,
-                gettext(
-                    "This form was sent from another site, so corehub did not take it. Open "
-                    "corehub itself, reload the page and send it again."
-                ),
-            )
-        if request.method == "POST" and not csrf.check():
-            return render_error(
-                400,
-                gettext(
-                    "This form has expired or did not come from corehub. Go back, reload the "
-                    "page and send it again."
-                ),
-            )
-        return None
-
-    @app.teardown_request
-    def close_hub(_exc: BaseException | None) -> None:
-        token = g.pop("i18n_token", None)
-        if token is not None:
-            i18n.leave(token)
-        hub = g.pop("hub", None)
-        if hub is not None:
-            hub.close()
-
-    @app.after_request
-    def security_headers(response: flask.Response) -> flask.Response:
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null"
-        # with corehub's own forms, and the origin check could not tell them from a
-        # forged one. Other sites still learn nothing of corehub's addresses.
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
-        if secure_cookies or request.is_secure:
-            response.headers["Strict-Transport-Security"] = HSTS
-        if request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"
-            response.vary.add("Accept-Language")
-            translator = g.get("translator")
-            if translator is not None:
-                response.headers["Content-Language"] = translator.language
-        return response
-
-    @app.context_processor
-    def navigation() -> dict[str, Any]:
-        roles = g.get("roles", set())
-        return {
-            "person": g.get("person"),
-            "roles": roles,
-            "nav": [
-                {"label": gettext(item.label), "endpoint": item.endpoint}
-                for item in nav
-                if set(item.roles) & roles
-            ],
-        }
-
-    @app.errorhandler(CorehubError)
-    def corehub_error(exc: CorehubError) -> Any:
-        status = 400
-        if isinstance(exc, PermissionDeniedError):
-            status = 403
-        elif isinstance(exc, NotFoundError):
-            status = 404
-        elif isinstance(exc, FrozenError):
-            status = 409
-        return render_error(status, error_text(exc))
-
-    @app.errorhandler(404)
-    def not_found(_exc: Any) -> Any:
-        return render_error(404, gettext("There is no such page."))
-
-    @app.errorhandler(405)
-    def not_allowed(_exc: Any) -> Any:
-        return render_error(405, gettext("This page does not take that kind of request."))
-
-    @app.errorhandler(413)
-    def too_large(_exc: Any) -> Any:
-        return render_error(413, gettext("What you sent is too large."))
-
-    @app.errorhandler(500)
-    def server_error(_exc: Any) -> Any:
-        return render_error(500, gettext("Something went wrong on our side; nothing was saved."))
-
-    app.register_blueprint(core_blueprint())
+    app.before_request(open_hub)
+    app.teardown_request(close_hub)
+    app.after_request(security_headers)
+    app.context_processor(navigation)
+    app.register_error_handler(CorehubError, corehub_error)
+    app.register_error_handler(404, not_found)
+    app.register_error_handler(405, not_allowed)
+    app.register_error_handler(413, too_large)
+    app.register_error_handler(500, server_error)
+    app.register_blueprint(bp)
     for route in routes.values():
         app.register_blueprint(route.blueprint, url_prefix=route.url_prefix or None)
     return app
@@ -451,6 +382,12 @@ def render_error(status: int, message: str) -> Any:
 
 from corehub.models import NavItem  # noqa: E402
 
+
+def _domain(route: Route) -> str:
+    """The gettext domain of a plugin's pages: the package its blueprint was made in."""
+    return str(getattr(route.blueprint, "import_name", "")).partition(".")[0] or i18n.CORE_DOMAIN
+
+
 CORE_NAV = (
     NavItem(label=N_("My tasks"), endpoint="corehub.tasks", roles=("employee",), order=0),
     NavItem(label=N_("My team"), endpoint="corehub.team", roles=("manager",), order=10),
@@ -467,212 +404,351 @@ def managed_people(hub: Hub, manager_id: str) -> list[Person]:
     return sorted(hub.people.reports(manager_id, all_levels=True), key=lambda p: (p.team, p.name))
 
 
-def core_blueprint() -> flask.Blueprint:
-    bp = flask.Blueprint("corehub", __name__)
+# -- what every request goes through (registered on the app by create_app) -----------
 
-    @bp.get("/")
-    def home() -> Any:
-        if g.get("person") is None:
-            return redirect(url_for("corehub.sign_in"))
-        return redirect(url_for("corehub.tasks"))
 
-    @bp.get("/fonts/<name>")
-    def fonts(name: str) -> Any:
-        if not name.endswith(".otf"):
-            abort(404)
-        return flask.send_from_directory(FONTS, name, max_age=86400)
+def _settings() -> dict[str, Any]:
+    """What :func:`create_app` keeps for the app's requests (``app.extensions["corehub"]``)."""
+    return flask.current_app.extensions["corehub"]
 
-    @bp.get("/sign-in")
-    def sign_in() -> Any:
-        return render_template("corehub/web/sign_in.html")
 
-    @bp.get("/sign-in/<token>")
-    def sign_in_link(token: str) -> Any:
-        # The link only shows a button: mail scanners that follow links use nothing up.
-        return render_template("corehub/web/sign_in_confirm.html", token=token)
+def open_hub() -> Any:
+    """Before each request: the request's Hub, the signed-in person and their roles, the
+    page language, a plugin's larger request limit, then the origin and CSRF checks."""
+    settings = _settings()
+    hub = settings["hub_factory"]()
+    g.hub = hub
+    g.person = sessions.person_for(hub, session.get(auth.SESSION_KEY))
+    if g.person is None and (auth.SESSION_KEY in session or "person" in session):
+        session.clear()  # an ended session, or a cookie from before server-side sessions
+    g.roles = auth.roles_of(hub, g.person) if g.person else set()
+    if g.person is not None:
+        hub.actor = g.person.id
+    g.translator = i18n.translator(hub, request_locale(g.person))
+    g.i18n_token = i18n.enter(g.translator)
+    limit = settings["request_limits"].get(request.blueprint or "")
+    if limit is not None and g.person is not None:
+        # A plugin's pages that take files: their own limit, set before the form is read.
+        request.max_content_length = max(MAX_REQUEST_BYTES, int(limit(hub)) + FORM_SLACK)
+    if request.method in STATE_CHANGING and not same_origin(settings["web"].base_url):
+        return render_error(
+            403,
+            gettext(
+                "This form was sent from another site, so corehub did not take it. Open "
+                "corehub itself, reload the page and send it again."
+            ),
+        )
+    if request.method == "POST" and not csrf.check():
+        return render_error(
+            400,
+            gettext(
+                "This form has expired or did not come from corehub. Go back, reload the "
+                "page and send it again."
+            ),
+        )
+    return None
 
-    @bp.post("/sign-in")
-    def sign_in_post() -> Any:
-        hub: Hub = g.hub
-        token = request.form.get("token", "")
-        try:
-            with write(hub):
-                person_id = tokens.redeem(hub, token)
-                sid = sessions.start(hub, person_id, replacing=session.get(auth.SESSION_KEY))
-        except PermissionDeniedError as exc:
-            # A good link always works (it cannot be guessed); wrong ones are counted, and
-            # past the limit the answer is 429 until the window has room again.
-            wait = throttle.take(hub, "sign_in", _client_key("sign_in"))
-            if wait is not None:
-                return _too_many(wait)
-            return render_template("corehub/web/sign_in.html", problem=error_text(exc)), 403
-        session.clear()
-        session[auth.SESSION_KEY] = sid
-        session.permanent = True
-        csrf.token()
-        log.info("signed in: %s", person_id)
-        return redirect(url_for("corehub.tasks"))
 
-    @bp.post("/sign-in/email")
-    def sign_in_email() -> Any:
-        """A new sign-in link mailed to whoever owns the address; the answer is the same,
-        and as quick, whether or not it belongs to anyone, so the form tells nobody who
-        works here."""
-        hub: Hub = g.hub
-        web = flask.current_app.extensions["corehub"]["web"]
-        if not web.base_url:
-            abort(404)
-        address = request.form.get("email", "").strip()
-        if not address or "@" not in address or len(address) > 254:
-            problem = gettext("Enter the email address your organization has for you.")
-            return render_template("corehub/web/sign_in.html", email_problem=problem), 400
-        wait = throttle.take(hub, "link_client", _client_key("link_client"))
+def close_hub(_exc: BaseException | None) -> None:
+    """After each request, whatever happened: leave the page language, close the Hub."""
+    token = g.pop("i18n_token", None)
+    if token is not None:
+        i18n.leave(token)
+    hub = g.pop("hub", None)
+    if hub is not None:
+        hub.close()
+
+
+def security_headers(response: flask.Response) -> flask.Response:
+    """The headers every answer carries (see docs/web.md, Security)."""
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null"
+    # with corehub's own forms, and the origin check could not tell them from a
+    # forged one. Other sites still learn nothing of corehub's addresses.
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    if flask.current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Accept-Language")
+        translator = g.get("translator")
+        if translator is not None:
+            response.headers["Content-Language"] = translator.language
+    return response
+
+
+def navigation() -> dict[str, Any]:
+    """What every template sees: the signed-in person, their roles, the links they get."""
+    roles = g.get("roles", set())
+    return {
+        "person": g.get("person"),
+        "roles": roles,
+        "nav": [
+            {
+                "label": i18n.active().gettext(item.label, domain=domain),
+                "endpoint": item.endpoint,
+            }
+            for item, domain in _settings()["nav"]
+            if set(item.roles) & roles
+        ],
+    }
+
+
+def corehub_error(exc: CorehubError) -> Any:
+    """A library error as an error page: refused 403, not found 404, frozen 409, else 400."""
+    status = 400
+    if isinstance(exc, PermissionDeniedError):
+        status = 403
+    elif isinstance(exc, NotFoundError):
+        status = 404
+    elif isinstance(exc, FrozenError):
+        status = 409
+    return render_error(status, error_text(exc))
+
+
+def not_found(_exc: Any) -> Any:
+    return render_error(404, gettext("There is no such page."))
+
+
+def not_allowed(_exc: Any) -> Any:
+    return render_error(405, gettext("This page does not take that kind of request."))
+
+
+def too_large(_exc: Any) -> Any:
+    return render_error(413, gettext("What you sent is too large."))
+
+
+def server_error(_exc: Any) -> Any:
+    return render_error(500, gettext("Something went wrong on our side; nothing was saved."))
+
+
+# -- the core's pages -------------------------------------------------------------
+
+bp = flask.Blueprint("corehub", __name__)
+"""Sign-in, My tasks, My team, HR overview and the PDFs; views read the request's Hub and
+person with :func:`corehub.web.current_hub` and :func:`corehub.web.current_person`."""
+
+
+@bp.get("/")
+def home() -> Any:
+    if g.get("person") is None:
+        return redirect(url_for("corehub.sign_in"))
+    return redirect(url_for("corehub.tasks"))
+
+
+@bp.get("/fonts/<name>")
+def fonts(name: str) -> Any:
+    if not name.endswith(".otf"):
+        abort(404)
+    return flask.send_from_directory(FONTS, name, max_age=86400)
+
+
+@bp.get("/sign-in")
+def sign_in() -> Any:
+    return render_template("corehub/web/sign_in.html")
+
+
+@bp.get("/sign-in/<token>")
+def sign_in_link(token: str) -> Any:
+    # The link only shows a button: mail scanners that follow links use nothing up.
+    return render_template("corehub/web/sign_in_confirm.html", token=token)
+
+
+@bp.post("/sign-in")
+def sign_in_post() -> Any:
+    hub = current_hub()
+    token = request.form.get("token", "")
+    try:
+        with write(hub):
+            person_id = tokens.redeem(hub, token)
+            sid = sessions.start(hub, person_id, replacing=session.get(auth.SESSION_KEY))
+    except PermissionDeniedError as exc:
+        # A good link always works (it cannot be guessed); wrong ones are counted, and
+        # past the limit the answer is 429 until the window has room again.
+        wait = throttle.take(hub, "sign_in", _client_key("sign_in"))
         if wait is not None:
             return _too_many(wait)
-        page = flask.make_response(
-            render_template("corehub/web/sign_in.html", link_sent_to=address)
-        )
-        allowed = all(
-            throttle.take(hub, kind, _client_key("link_email", address)) is None
-            for kind in ("link_email", "link_email_day")
-        )
-        if allowed:
-            page.call_on_close(_mail_link_later(address, g.translator.locale))
-        return page
+        return render_template("corehub/web/sign_in.html", problem=error_text(exc)), 403
+    session.clear()
+    session[auth.SESSION_KEY] = sid
+    session.permanent = True
+    csrf.token()
+    log.info("signed in: %s", person_id)
+    return redirect(url_for("corehub.tasks"))
 
-    @bp.post("/sign-out")
-    def sign_out() -> Any:
-        sessions.end(g.hub, session.get(auth.SESSION_KEY))
-        session.clear()
-        return render_template("corehub/web/sign_in.html", signed_out=True)
 
-    @bp.get("/tasks")
-    @auth.signed_in
-    def tasks() -> Any:
-        hub: Hub = g.hub
-        me: Person = g.person
-        today = hub.clock.today()
-        endpoints = flask.current_app.extensions["corehub"]["task_endpoints"]
-        labels = flask.current_app.extensions["corehub"]["task_labels"]
-        groups = []
-        for cycle in open_cycles(hub):
-            rows = []
-            for task in hub.cycles.tasks(cycle, assignee_id=me.id, viewer=me.id):
-                if task.status is TaskStatus.CANCELLED:
+@bp.post("/sign-in/email")
+def sign_in_email() -> Any:
+    """A new sign-in link mailed to whoever owns the address; the answer is the same,
+    and as quick, whether or not it belongs to anyone, so the form tells nobody who
+    works here."""
+    hub = current_hub()
+    web = _settings()["web"]
+    if not web.base_url:
+        abort(404)
+    address = request.form.get("email", "").strip()
+    if not address or "@" not in address or len(address) > 254:
+        problem = gettext("Enter the email address your organization has for you.")
+        return render_template("corehub/web/sign_in.html", email_problem=problem), 400
+    wait = throttle.take(hub, "link_client", _client_key("link_client"))
+    if wait is not None:
+        return _too_many(wait)
+    page = flask.make_response(render_template("corehub/web/sign_in.html", link_sent_to=address))
+    allowed = all(
+        throttle.take(hub, kind, _client_key("link_email", address)) is None
+        for kind in ("link_email", "link_email_day")
+    )
+    if allowed:
+        page.call_on_close(_mail_link_later(address, g.translator.locale))
+    return page
+
+
+@bp.post("/sign-out")
+def sign_out() -> Any:
+    sessions.end(current_hub(), session.get(auth.SESSION_KEY))
+    session.clear()
+    return render_template("corehub/web/sign_in.html", signed_out=True)
+
+
+@bp.get("/tasks")
+@auth.signed_in
+def tasks() -> Any:
+    hub = current_hub()
+    me = current_person()
+    today = hub.clock.today()
+    endpoints = _settings()["task_endpoints"]
+    labels = _settings()["task_labels"]
+    domains = _settings()["task_domains"]
+    groups = []
+    for cycle in open_cycles(hub):
+        rows = []
+        for task in hub.cycles.tasks(cycle, assignee_id=me.id, viewer=me.id):
+            if task.status is TaskStatus.CANCELLED:
+                continue
+            subject = hub.people.find(task.subject_id)
+            available = hub.cycles.is_available(task, today)
+            endpoint = endpoints.get(task.kind)
+            rows.append(
+                {
+                    "label": g.translator.label(
+                        task.title or labels.get(task.kind) or task.label,
+                        domain=domains.get(task.kind),
+                    ),
+                    "kind": task.kind,
+                    "about": subject.name if subject and subject.id != me.id else "",
+                    "due": task.due,
+                    "done": task.status is TaskStatus.DONE,
+                    "overdue": task.is_overdue(today),
+                    "waiting": task.status is TaskStatus.OPEN and not available,
+                    "url": url_for(endpoint, cycle_id=cycle.id, person_id=task.subject_id)
+                    if endpoint
+                    else None,
+                }
+            )
+        rows.sort(key=lambda r: (r["done"], r["due"]))
+        groups.append({"cycle": cycle, "tasks": rows})
+    return render_template("corehub/web/tasks.html", groups=groups, today=today)
+
+
+@bp.get("/team")
+@auth.require_role("manager")
+def team() -> Any:
+    hub = current_hub()
+    me = current_person()
+    today = hub.clock.today()
+    people = managed_people(hub, me.id)
+    cycles = []
+    all_kinds: set[str] = set()
+    for cycle in open_cycles(hub):
+        members = {p.id for p in hub.cycles.members(cycle)}
+        rows = []
+        kinds: list[str] = []
+        for person in people:
+            if person.id not in members:
+                continue
+            by_kind: dict[str, dict[str, int]] = {}
+            for task in hub.cycles.tasks(cycle, subject_id=person.id, viewer=me.id):
+                if task.status is TaskStatus.CANCELLED or task.private:
                     continue
-                subject = hub.people.find(task.subject_id)
-                available = hub.cycles.is_available(task, today)
-                endpoint = endpoints.get(task.kind)
-                rows.append(
-                    {
-                        "label": g.translator.label(
-                            task.title or labels.get(task.kind) or task.label
-                        ),
-                        "kind": task.kind,
-                        "about": subject.name if subject and subject.id != me.id else "",
-                        "due": task.due,
-                        "done": task.status is TaskStatus.DONE,
-                        "overdue": task.is_overdue(today),
-                        "waiting": task.status is TaskStatus.OPEN and not available,
-                        "url": url_for(endpoint, cycle_id=cycle.id, person_id=task.subject_id)
-                        if endpoint
-                        else None,
-                    }
-                )
-            rows.sort(key=lambda r: (r["done"], r["due"]))
-            groups.append({"cycle": cycle, "tasks": rows})
-        return render_template("corehub/web/tasks.html", groups=groups, today=today)
-
-    @bp.get("/team")
-    @auth.require_role("manager")
-    def team() -> Any:
-        hub: Hub = g.hub
-        me: Person = g.person
-        today = hub.clock.today()
-        people = managed_people(hub, me.id)
-        cycles = []
-        all_kinds: set[str] = set()
-        for cycle in open_cycles(hub):
-            members = {p.id for p in hub.cycles.members(cycle)}
-            rows = []
-            kinds: list[str] = []
-            for person in people:
-                if person.id not in members:
-                    continue
-                by_kind: dict[str, dict[str, int]] = {}
-                for task in hub.cycles.tasks(cycle, subject_id=person.id, viewer=me.id):
-                    if task.status is TaskStatus.CANCELLED or task.private:
-                        continue
-                    counts = by_kind.setdefault(task.kind, {"done": 0, "open": 0, "overdue": 0})
-                    if task.status is TaskStatus.DONE:
-                        counts["done"] += 1
-                    elif task.is_overdue(today):
-                        counts["overdue"] += 1
-                    else:
-                        counts["open"] += 1
-                    if task.kind not in kinds:
-                        kinds.append(task.kind)
-                rows.append({"person": person, "tasks": by_kind})
-            teams = sorted(
-                t
-                for t in {p.team for p in people if p.team and p.id in members}
-                if access.may_see_team(hub, me, t)
-            )
-            cycles.append({"cycle": cycle, "rows": rows, "kinds": kinds, "teams": teams})
-            all_kinds.update(kinds)
-        endpoints = flask.current_app.extensions["corehub"]["task_endpoints"]
-        labels = flask.current_app.extensions["corehub"]["task_labels"]
-        kind_labels = {
-            kind: g.translator.label(labels.get(kind) or kind.replace("_", " ").capitalize())
-            for kind in all_kinds
-        }
-        return render_template(
-            "corehub/web/team.html",
-            cycles=cycles,
-            kind_labels=kind_labels,
-            review_endpoint=endpoints.get("manager"),
+                counts = by_kind.setdefault(task.kind, {"done": 0, "open": 0, "overdue": 0})
+                if task.status is TaskStatus.DONE:
+                    counts["done"] += 1
+                elif task.is_overdue(today):
+                    counts["overdue"] += 1
+                else:
+                    counts["open"] += 1
+                if task.kind not in kinds:
+                    kinds.append(task.kind)
+            rows.append({"person": person, "tasks": by_kind})
+        teams = sorted(
+            t
+            for t in {p.team for p in people if p.team and p.id in members}
+            if access.may_see_team(hub, me, t)
         )
+        cycles.append({"cycle": cycle, "rows": rows, "kinds": kinds, "teams": teams})
+        all_kinds.update(kinds)
+    endpoints = _settings()["task_endpoints"]
+    labels = _settings()["task_labels"]
+    domains = _settings()["task_domains"]
+    kind_labels = {
+        kind: g.translator.label(
+            labels.get(kind) or kind.replace("_", " ").capitalize(),
+            domain=domains.get(kind),
+        )
+        for kind in all_kinds
+    }
+    return render_template(
+        "corehub/web/team.html",
+        cycles=cycles,
+        kind_labels=kind_labels,
+        review_endpoint=endpoints.get("manager"),
+    )
 
-    @bp.get("/hr")
-    @auth.require_role("hr")
-    def hr() -> Any:
-        hub: Hub = g.hub
-        reports = [hub.cycles.report(c.id) for c in hub.cycles.list() if not c.is_closed]
-        return render_template("corehub/web/hr.html", reports=reports, teams=hub.people.teams())
 
-    @bp.get("/packet/<int:cycle_id>/<person_id>.pdf")
-    @auth.signed_in
-    def packet(cycle_id: int, person_id: str) -> Any:
-        hub: Hub = g.hub
-        if not access.may_see_person(hub, g.person, person_id):
-            raise PermissionDeniedError(
-                gettext("A review packet is for the person, their managers and HR only.")
-            )
-        from corehub.render.documents import renderer_for
+@bp.get("/hr")
+@auth.require_role("hr")
+def hr() -> Any:
+    hub = current_hub()
+    reports = [hub.cycles.report(c.id) for c in hub.cycles.list() if not c.is_closed]
+    return render_template("corehub/web/hr.html", reports=reports, teams=hub.people.teams())
 
-        renderer = renderer_for(hub)
-        report = renderer.packet_report(hub.cycles.get(cycle_id), person_id)
-        return send_pdf(renderer, report, f"packet-{person_id}.pdf")
 
-    @bp.get("/summary/<int:cycle_id>/<team>.pdf")
-    @auth.require_role("manager", "hr")
-    def summary(cycle_id: int, team: str) -> Any:
-        hub: Hub = g.hub
-        me: Person = g.person
-        members = hub.people.list(team=team)
-        if not members:
-            raise NotFoundError(gettext("There is no team named %(team)s.", team=team))
-        if not access.may_see_team(hub, me, team):
-            raise PermissionDeniedError(
-                gettext("A team summary is for the team's own managers and HR only.")
-            )
-        from corehub.render.documents import renderer_for
+@bp.get("/packet/<int:cycle_id>/<person_id>.pdf")
+@auth.signed_in
+def packet(cycle_id: int, person_id: str) -> Any:
+    hub = current_hub()
+    if not access.may_see_person(hub, current_person(), person_id):
+        raise PermissionDeniedError(
+            gettext("A review packet is for the person, their managers and HR only.")
+        )
+    from corehub.render.documents import renderer_for
 
-        renderer = renderer_for(hub)
-        report = renderer.summary_report(hub.cycles.get(cycle_id), team)
-        return send_pdf(renderer, report, f"summary-{team}.pdf")
+    renderer = renderer_for(hub)
+    report = renderer.packet_report(hub.cycles.get(cycle_id), person_id)
+    return send_pdf(renderer, report, f"packet-{person_id}.pdf")
 
-    return bp
+
+@bp.get("/summary/<int:cycle_id>/<team>.pdf")
+@auth.require_role("manager", "hr")
+def summary(cycle_id: int, team: str) -> Any:
+    hub = current_hub()
+    me = current_person()
+    members = hub.people.list(team=team)
+    if not members:
+        raise NotFoundError(gettext("There is no team named %(team)s.", team=team))
+    if not access.may_see_team(hub, me, team):
+        raise PermissionDeniedError(
+            gettext("A team summary is for the team's own managers and HR only.")
+        )
+    from corehub.render.documents import renderer_for
+
+    renderer = renderer_for(hub)
+    report = renderer.summary_report(hub.cycles.get(cycle_id), team)
+    return send_pdf(renderer, report, f"summary-{team}.pdf")
 
 
 def send_pdf(renderer: Any, report: Any, filename: str) -> Any:

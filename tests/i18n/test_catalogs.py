@@ -9,14 +9,10 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGS = [
-    ("corehub", ROOT / "corehub" / "locale"),
-    ("corehub_self_assessment", ROOT / "plugins/self_assessment/corehub_self_assessment/locale"),
-    (
-        "corehub_training_tracker",
-        ROOT / "plugins/training_tracker/corehub_training_tracker/locale",
-    ),
-    ("corehub_feedback", ROOT / "plugins/feedback/corehub_feedback/locale"),
+CATALOGS = [("corehub", ROOT / "corehub" / "locale")] + [
+    (folder.parent.name, folder)
+    for folder in sorted(ROOT.glob("plugins/*/corehub_*/locale"))
+    if folder.is_dir()
 ]
 LANGUAGES = ("es", "da", "sv")
 PO_FILES = [

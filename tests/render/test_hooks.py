@@ -417,3 +417,24 @@ def test_chart_percentages_are_written_as_the_language_writes_them(hub, lang, la
         kept = str(charts.trend_chart([{"label": "Jan", "value": 87}], unit=" pts"))
     assert label in trend
     assert ">87 pts<" in kept  # any other unit is appended as it is
+
+
+def test_the_lowest_rating_is_a_visible_bar_not_like_not_rated(hub):
+    """A rating of 1 on a 1-5 scale draws a bar a fifth of the way, 5 the whole way; "not
+    rated" draws no bar and says so."""
+    import re
+
+    charts = renderer_for(hub).env.get_template("corehub/charts.html").module
+    bars = str(charts.rating_bars([{"label": "Q", "self": 1, "manager": 5}], legend=False))
+    widths = [
+        float(w)
+        for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="7"', bars)
+    ]
+    assert len(widths) == 2
+    assert widths[0] == pytest.approx(widths[1] / 5)
+    assert widths[0] > 20
+    none = str(charts.rating_bars([{"label": "Q", "self": None, "manager": 1}], legend=False))
+    assert "not rated" in none and len(re.findall(r'height="7"', none)) == 1
+    pair = str(charts.rating_pair(1, 5))
+    one, five = (float(w) for w in re.findall(r'width="([\d.]+)" height="5"', pair))
+    assert one == pytest.approx(five / 5)

@@ -16,7 +16,7 @@ import pytest
 
 from corehub.hub import Hub
 from corehub.i18n import translator
-from corehub.messages import M_, Message
+from corehub.messages import M_, Message, Named
 from corehub.models import Cycle
 from corehub_self_assessment import reviews
 from tests.web.conftest import GOOD_MANAGER, GOOD_SELF, as_form, field_value
@@ -188,9 +188,13 @@ def test_a_draft_saved_in_another_browser_meanwhile(
 # -- someone else's review, and the manager's turn ---------------------------------------
 
 SOMEONE_ELSES = {
-    "es": "alpha-01 no puede rellenar la autoevaluación de alpha-02: solo puede hacerlo alpha-02",
-    "da": "alpha-02 kan ikke udfylde selvevalueringen for alpha-03: det kan kun alpha-03",
-    "sv": "alpha-03 kan inte fylla i självskattningen för alpha-01: det kan bara alpha-01",
+    # People are named by their names on a page (their ids are for the command line).
+    "es": "Alpha Agent 1 no puede rellenar la autoevaluación de Alpha Agent 2: solo puede "
+    "hacerlo Alpha Agent 2",
+    "da": "Alpha Agent 2 kan ikke udfylde selvevalueringen for Alpha Agent 3: det kan kun "
+    "Alpha Agent 3",
+    "sv": "Alpha Agent 3 kan inte fylla i självskattningen för Alpha Agent 1: det kan bara "
+    "Alpha Agent 1",
 }
 OTHER = {"es": "alpha-02", "da": "alpha-03", "sv": "alpha-01"}
 
@@ -232,7 +236,7 @@ def test_the_manager_review_waits_with_the_date_in_the_managers_language(
         M_(
             "the manager's review of %(person)s opens once their self-assessment is submitted "
             "or its due date (%(due)s) has passed",
-            person="alpha-01",
+            person=Named("alpha-01", "Alpha Agent 1"),
             due=cycle.due_for("self"),
         ),
     )
@@ -243,9 +247,9 @@ def test_the_manager_review_waits_with_the_date_in_the_managers_language(
 # -- the released review: reading, commenting, acknowledging -----------------------------
 
 NOT_RELEASED = {
-    "es": "la evaluación del responsable de alpha-01 aún no se ha entregado",
-    "da": "lederens vurdering af alpha-02 er endnu ikke frigivet",
-    "sv": "chefens bedömning av alpha-03 är inte delad än",
+    "es": "la evaluación del responsable de Alpha Agent 1 aún no se ha entregado",
+    "da": "lederens vurdering af Alpha Agent 2 er endnu ikke frigivet",
+    "sv": "chefens bedömning av Alpha Agent 3 är inte delad än",
 }
 TOO_LONG = {
     "es": "un comentario puede tener como máximo 5000 caracteres (has escrito 5001)",

@@ -134,3 +134,31 @@ def test_the_manager_review_waits_for_the_self_assessment(browser, cycle):
     answer = lead.get(f"/reviews/{cycle.id}/alpha-01/manager")
     assert answer.status_code == 403
     assert "opens once their self-assessment is submitted" in answer.text
+
+
+def test_the_manager_form_shows_the_suggestions_it_asks_to_answer(browser, hub, cycle):
+    me = browser("alpha-01")
+    url = SELF.format(c=cycle.id)
+    version = field_value(me.get(url).text, "version")
+    mine = {**GOOD_SELF, "suggestions": "Macros for <resets>, please."}
+    assert (
+        me.post(url, {**as_form(mine), "version": version, "action": "submit"}).status_code == 302
+    )
+    page = browser("alpha-lead").get(f"/reviews/{cycle.id}/alpha-01/manager").text
+    said = page.index("Macros for &lt;resets&gt;, please.")
+    assert said < page.index('name="q-suggestions_response"')
+    assert "Alpha Agent 1 was asked:" in page
+
+
+def test_the_person_sees_the_managers_answer_labelled_as_the_managers(browser, hub, cycle):
+    me = browser("alpha-01")
+    submit_self(me, cycle)
+    lead = browser("alpha-lead")
+    url = f"/reviews/{cycle.id}/alpha-01/manager"
+    version = field_value(lead.get(url).text, "version")
+    sent = lead.post(url, {**as_form(GOOD_MANAGER), "version": version, "action": "submit"})
+    assert sent.status_code == 302, sent.text
+    assert lead.post(f"/reviews/{cycle.id}/alpha-01/release").status_code == 302
+    page = me.get(f"/reviews/{cycle.id}/alpha-01").text
+    row = page[: page.index("Your answer to the suggestions")]
+    assert row[row.rindex("<td>") :].count("Answered by the manager") == 1

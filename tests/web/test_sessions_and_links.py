@@ -350,3 +350,57 @@ def test_a_link_asked_for_in_a_language_comes_in_that_language(mailing_app, hub,
     ask(mailing_app, hub, "alpha-02@example.org", headers={"Accept-Language": "sv"})
     [message] = outbox(hub)
     assert message["Subject"].startswith("Din inloggningslänk till")
+
+
+def _serve(hub: Hub, monkeypatch: pytest.MonkeyPatch, *args: str) -> Any:
+    """Run `corehub serve ARGS` on a hub of its own, with waitress returning at once."""
+    import waitress
+
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(kw))
+    own = Hub(hub.workspace, config=hub.config, clock=hub.clock, plugin_manager=hub.pm)
+    result = run_cli(own, "serve", *args)
+    assert result.exit_code == 0, result.output
+    return result, served
+
+
+def test_invitations_point_where_serve_runs(hub, cycle, monkeypatch):
+    before = run_cli(hub, "people", "invite", "--person", "alpha-01")
+    assert "\thttp://127.0.0.1:8000/sign-in/" in before.stdout
+    assert "Links point at http://127.0.0.1:8000 (the default of `corehub serve`" in before.stderr
+    result, served = _serve(hub, monkeypatch, "--port", "8740")
+    assert served["port"] == 8740
+    assert "Sign-in links from `corehub people invite` use http://127.0.0.1:8740" in (result.stdout)
+    after = run_cli(hub, "people", "invite", "--person", "alpha-01")
+    assert after.exit_code == 0, after.output
+    assert "\thttp://127.0.0.1:8740/sign-in/" in after.stdout
+    assert "Links point at http://127.0.0.1:8740 (where `corehub serve` last ran" in after.stderr
+    given = run_cli(
+        hub, "people", "invite", "--person", "alpha-01", "--base-url", "https://x.example"
+    )
+    assert "\thttps://x.example/sign-in/" in given.stdout and "(--base-url)" in given.stderr
+
+
+def test_serve_says_which_base_url_links_use_when_it_is_configured(hub, cycle, monkeypatch):
+    hub.config = attrs.evolve(
+        hub.config, web=attrs.evolve(hub.config.web, base_url="https://desk.example.org")
+    )
+    result, _ = _serve(hub, monkeypatch, "--port", "8740")
+    assert "Sign-in links use [web] base_url: https://desk.example.org" in result.stdout
+    invite = run_cli(hub, "people", "invite", "--person", "alpha-01")
+    assert "\thttps://desk.example.org/sign-in/" in invite.stdout
+    assert "([web] base_url in corehub.toml)" in invite.stderr
+
+
+def test_serve_on_a_port_in_use_is_one_sentence(hub, cycle, monkeypatch):
+    import waitress
+
+    def busy(app, **kw):
+        raise OSError(98, "Address already in use")
+
+    monkeypatch.setattr(waitress, "serve", busy)
+    own = Hub(hub.workspace, config=hub.config, clock=hub.clock, plugin_manager=hub.pm)
+    result = run_cli(own, "serve", "--port", "8740")
+    assert result.exit_code == 1
+    assert "cannot serve on 127.0.0.1:8740: Address already in use" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -149,7 +149,11 @@ def register(cli: click.Group) -> None:
 
     @feedback.command()
     @click.argument("suggestion_id", type=int)
-    @click.option("--status", help="New status: under_review, accepted, declined, implemented.")
+    @click.option(
+        "--status",
+        help="New status, one step at a time: new -> under_review -> accepted or declined; "
+        "accepted -> implemented; declined -> under_review.",
+    )
     @click.option("--text", required=True, help="The response, with the reasoning.")
     @click.pass_obj
     def respond(hub: Hub, suggestion_id: int, status: str | None, text: str) -> None:

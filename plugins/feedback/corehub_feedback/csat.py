@@ -260,7 +260,12 @@ def import_csat(hub: Hub, path: Path | str, mapping: Mapping[str, str] | None = 
         )
     aliases = KNOWN_HEADERS | {normalise_header(k): v for k, v in mapping.items()}
     table = read_table(
-        path, required=REQUIRED, optional=("comment",), aliases=aliases, allow_unknown=True
+        path,
+        required=REQUIRED,
+        optional=("comment",),
+        aliases=aliases,
+        allow_unknown=True,
+        map_option="--map",
     )
     limit = settings_of(hub).max_text_length
     today = hub.clock.today()

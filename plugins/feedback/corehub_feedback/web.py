@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+import flask
+from flask import flash, redirect, render_template, request, url_for
+
 from corehub.errors import CorehubError, NotFoundError, ValidationError
 from corehub.i18n import N_
 from corehub.messages import M_
 from corehub.models import CycleStatus, NavItem, Route
-from corehub.web import error_text
+from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
 from corehub.web import gettext as _
 from corehub_feedback import access, kinds, peers, results, store, suggestions
 
 if TYPE_CHECKING:
-    import flask
-
     from corehub import Hub
     from corehub.models import Person
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 def route(hub: Hub) -> Route:
     return Route(
         name="feedback",
-        blueprint=blueprint(),
+        blueprint=bp,
         url_prefix="/feedback",
         nav=(
             NavItem(label=N_("Feedback"), endpoint="feedback.home", order=40),
@@ -76,271 +77,276 @@ def suggestion_status(status: str) -> str:
     return words.get(status, status.replace("_", " "))
 
 
-def blueprint() -> flask.Blueprint:
-    import flask
-    from flask import flash, redirect, render_template, request, url_for
+# -- the views -------------------------------------------------------------------
 
-    from corehub.web import current_hub, current_person, form_text, signed_in, write
+bp = flask.Blueprint("feedback", __name__)
+"""The plugin's pages, module-level views registered by :func:`route` (one blueprint
+serves every app built, each view reads the request's Hub with ``current_hub()``)."""
 
-    bp = flask.Blueprint("feedback", __name__)
 
-    def open_cycles(hub: Hub) -> list[Any]:
-        return hub.cycles.list(status=CycleStatus.OPEN)
+def open_cycles(hub: Hub) -> list[Any]:
+    return hub.cycles.list(status=CycleStatus.OPEN)
 
-    def home_page(
-        errors: dict[str, str] | None = None,
-        values: dict[str, str] | None = None,
-        status: int = 200,
-    ) -> Any:
-        hub = current_hub()
-        me = current_person()
-        mine = [
-            i
-            for i in store.list_feedback(hub, actor=me.id, kind=kinds.PRAISE, limit=200)
-            if me.id in (i.author_id, i.recipient_id)
-        ][:20]
-        names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
-        colleagues = [p for p in hub.people.list() if p.id != me.id]
-        manager = hub.people.find(me.manager_id) if me.manager_id else None
-        today = hub.clock.today()
-        month = store.survey_period(kinds.PULSE, today, None) or ""
-        cycles = open_cycles(hub)
-        upward_cycles = [
-            c
-            for c in cycles
-            if not results.window_closed(hub, c, kinds.UPWARD)
-            and not store.has_answered(
-                hub, kinds.UPWARD, store.survey_period(kinds.UPWARD, today, c.id) or "", me.id
+
+def home_page(
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Any:
+    hub = current_hub()
+    me = current_person()
+    mine = [
+        i
+        for i in store.list_feedback(hub, actor=me.id, kind=kinds.PRAISE, limit=200)
+        if me.id in (i.author_id, i.recipient_id)
+    ][:20]
+    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+    colleagues = [p for p in hub.people.list() if p.id != me.id]
+    manager = hub.people.find(me.manager_id) if me.manager_id else None
+    today = hub.clock.today()
+    month = store.survey_period(kinds.PULSE, today, None) or ""
+    cycles = open_cycles(hub)
+    upward_cycles = [
+        c
+        for c in cycles
+        if not results.window_closed(hub, c, kinds.UPWARD)
+        and not store.has_answered(
+            hub, kinds.UPWARD, store.survey_period(kinds.UPWARD, today, c.id) or "", me.id
+        )
+    ]
+    return (
+        render_template(
+            "corehub_feedback/web/home.html",
+            praise=mine,
+            names=names,
+            colleagues=colleagues,
+            manager=manager,
+            cycles=cycles,
+            upward_cycles=upward_cycles,
+            upward_open=[c for c in cycles if not results.window_closed(hub, c, kinds.UPWARD)],
+            pulse_answered=store.has_answered(hub, kinds.PULSE, month, me.id),
+            next_month=(today.replace(day=28) + dt.timedelta(days=4)).replace(day=1),
+            errors=errors or {},
+            values=values or {},
+            threshold=results.threshold(hub),
+            tag_label=tag_label,
+        ),
+        status,
+    )
+
+
+@bp.get("/")
+@signed_in
+def home() -> Any:
+    return home_page()
+
+
+def give(form: str, done: str, **kwargs: Any) -> Any:
+    hub = current_hub()
+    try:
+        with write(hub):
+            store.give(hub, actor=current_person().id, **kwargs)
+    except (ValidationError, CorehubError) as exc:
+        values = {f"{form}-{k}": v for k, v in request.form.items() if k != "csrf_token"}
+        return home_page({form: error_text(exc)}, values, 400)
+    flash(done, "success")
+    return redirect(url_for(".home"))
+
+
+@bp.post("/praise")
+@signed_in
+def praise() -> Any:
+    tags = [t for t in form_text("tags", 500).replace(",", " ").split() if t]
+    return give(
+        "praise",
+        _("Praise sent."),
+        kind=kinds.PRAISE,
+        to=request.form.get("to") or None,
+        text=form_text("text"),
+        tags=tags,
+    )
+
+
+@bp.post("/suggestion")
+@signed_in
+def suggestion() -> Any:
+    anonymous = request.form.get("anonymous") == "yes"
+    return give(
+        "suggestion",
+        _(
+            "Suggestion sent anonymously: nobody can see it came from you. It appears in "
+            "Suggestions tomorrow, with the others sent today."
+        )
+        if anonymous
+        else _("Suggestion sent."),
+        kind=kinds.SUGGESTION,
+        text=form_text("text"),
+        anonymous=anonymous,
+    )
+
+
+@bp.post("/pulse")
+@signed_in
+def pulse() -> Any:
+    try:
+        rating = _rating(request.form.get("rating", ""), M_("your answer"))
+    except ValidationError as exc:
+        return home_page({"pulse": error_text(exc)}, {}, 400)
+    return give(
+        "pulse",
+        _("Thank you: your answer is counted anonymously."),
+        kind=kinds.PULSE,
+        rating=rating,
+        text=form_text("text"),
+    )
+
+
+@bp.post("/upward")
+@signed_in
+def upward() -> Any:
+    try:
+        rating = _rating(request.form.get("rating", ""), M_("the rating"))
+    except ValidationError as exc:
+        return home_page({"upward": error_text(exc)}, {}, 400)
+    return give(
+        "upward",
+        _("Thank you: your feedback about your manager is anonymous."),
+        kind=kinds.UPWARD,
+        rating=rating,
+        text=form_text("text"),
+        cycle=request.form.get("cycle") or None,
+    )
+
+
+def pipeline_page(errors: dict[int, str] | None = None, status: int = 200) -> Any:
+    hub = current_hub()
+    me = current_person()
+    items = suggestions.pipeline(hub, actor=me.id)
+    who = access.viewer(hub, me.id)
+    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+    return (
+        render_template(
+            "corehub_feedback/web/pipeline.html",
+            items=items,
+            names=names,
+            me=me,
+            reviewer=store.can_review_suggestions(hub, who),
+            transitions=suggestions.TRANSITIONS,
+            suggestion_status=suggestion_status,
+            counts=suggestions.counts_by_status(hub),
+            errors=errors or {},
+            # an answer to an id the list does not show (not a suggestion): said on top
+            unlisted=[e for i, e in (errors or {}).items() if i not in {x.id for x in items}],
+        ),
+        status,
+    )
+
+
+@bp.get("/suggestions")
+@signed_in
+def pipeline() -> Any:
+    return pipeline_page()
+
+
+@bp.post("/suggestions/<int:suggestion_id>/respond")
+@signed_in
+def respond(suggestion_id: int) -> Any:
+    hub = current_hub()
+    try:
+        with write(hub):
+            suggestions.respond(
+                hub,
+                suggestion_id,
+                text=form_text("text"),
+                status=request.form.get("status") or None,
+                actor=current_person().id,
             )
-        ]
-        return (
-            render_template(
-                "corehub_feedback/web/home.html",
-                praise=mine,
-                names=names,
-                colleagues=colleagues,
-                manager=manager,
-                cycles=cycles,
-                upward_cycles=upward_cycles,
-                upward_open=[c for c in cycles if not results.window_closed(hub, c, kinds.UPWARD)],
-                pulse_answered=store.has_answered(hub, kinds.PULSE, month, me.id),
-                next_month=(today.replace(day=28) + dt.timedelta(days=4)).replace(day=1),
-                errors=errors or {},
-                values=values or {},
-                threshold=results.threshold(hub),
-                tag_label=tag_label,
-            ),
-            status,
-        )
+    except ValidationError as exc:
+        return pipeline_page({suggestion_id: error_text(exc)}, 400)
+    flash(_("Answer sent."), "success")
+    return redirect(url_for(".pipeline"))
 
-    @bp.get("/")
-    @signed_in
-    def home() -> Any:
-        return home_page()
 
-    def give(form: str, done: str, **kwargs: Any) -> Any:
-        hub = current_hub()
-        try:
-            with write(hub):
-                store.give(hub, actor=current_person().id, **kwargs)
-        except (ValidationError, CorehubError) as exc:
-            values = {f"{form}-{k}": v for k, v in request.form.items() if k != "csrf_token"}
-            return home_page({form: error_text(exc)}, values, 400)
-        flash(done, "success")
-        return redirect(url_for(".home"))
-
-    @bp.post("/praise")
-    @signed_in
-    def praise() -> Any:
-        tags = [t for t in form_text("tags", 500).replace(",", " ").split() if t]
-        return give(
-            "praise",
-            _("Praise sent."),
-            kind=kinds.PRAISE,
-            to=request.form.get("to") or None,
-            text=form_text("text"),
-            tags=tags,
-        )
-
-    @bp.post("/suggestion")
-    @signed_in
-    def suggestion() -> Any:
-        anonymous = request.form.get("anonymous") == "yes"
-        return give(
-            "suggestion",
-            _(
-                "Suggestion sent anonymously: nobody can see it came from you. It appears in "
-                "Suggestions tomorrow, with the others sent today."
+@bp.route("/peer/<int:cycle_id>/<person_id>", methods=["GET", "POST"])
+@signed_in
+def peer(cycle_id: int, person_id: str) -> Any:
+    hub = current_hub()
+    me = current_person()
+    cycle = hub.cycles.get(cycle_id)
+    try:
+        task = hub.cycles.task(cycle, kinds.PEER, me.id, person_id)
+    except NotFoundError:
+        about = hub.people.find(person_id)
+        raise NotFoundError(
+            M_(
+                "you were not asked for peer feedback on %(person)s in %(cycle)r",
+                person=about.name if about else person_id,
+                cycle=cycle.name,
             )
-            if anonymous
-            else _("Suggestion sent."),
-            kind=kinds.SUGGESTION,
-            text=form_text("text"),
-            anonymous=anonymous,
-        )
-
-    @bp.post("/pulse")
-    @signed_in
-    def pulse() -> Any:
-        try:
-            rating = _rating(request.form.get("rating", ""), M_("your answer"))
-        except ValidationError as exc:
-            return home_page({"pulse": error_text(exc)}, {}, 400)
-        return give(
-            "pulse",
-            _("Thank you: your answer is counted anonymously."),
-            kind=kinds.PULSE,
-            rating=rating,
-            text=form_text("text"),
-        )
-
-    @bp.post("/upward")
-    @signed_in
-    def upward() -> Any:
+        ) from None
+    subject: Person = hub.people.get(person_id)
+    error, status = "", 200
+    if request.method == "POST":
         try:
             rating = _rating(request.form.get("rating", ""), M_("the rating"))
-        except ValidationError as exc:
-            return home_page({"upward": error_text(exc)}, {}, 400)
-        return give(
-            "upward",
-            _("Thank you: your feedback about your manager is anonymous."),
-            kind=kinds.UPWARD,
-            rating=rating,
-            text=form_text("text"),
-            cycle=request.form.get("cycle") or None,
-        )
-
-    def pipeline_page(errors: dict[int, str] | None = None, status: int = 200) -> Any:
-        hub = current_hub()
-        me = current_person()
-        items = suggestions.pipeline(hub, actor=me.id)
-        who = access.viewer(hub, me.id)
-        names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
-        return (
-            render_template(
-                "corehub_feedback/web/pipeline.html",
-                items=items,
-                names=names,
-                me=me,
-                reviewer=store.can_review_suggestions(hub, who),
-                transitions=suggestions.TRANSITIONS,
-                suggestion_status=suggestion_status,
-                counts=suggestions.counts_by_status(hub),
-                errors=errors or {},
-                # an answer to an id the list does not show (not a suggestion): said on top
-                unlisted=[e for i, e in (errors or {}).items() if i not in {x.id for x in items}],
-            ),
-            status,
-        )
-
-    @bp.get("/suggestions")
-    @signed_in
-    def pipeline() -> Any:
-        return pipeline_page()
-
-    @bp.post("/suggestions/<int:suggestion_id>/respond")
-    @signed_in
-    def respond(suggestion_id: int) -> Any:
-        hub = current_hub()
-        try:
             with write(hub):
-                suggestions.respond(
+                peers.submit_peer(
                     hub,
-                    suggestion_id,
-                    text=form_text("text"),
-                    status=request.form.get("status") or None,
-                    actor=current_person().id,
+                    cycle=cycle_id,
+                    about=person_id,
+                    rating=rating,
+                    keep_doing=form_text("keep_doing"),
+                    improve=form_text("improve"),
+                    actor=me.id,
                 )
         except ValidationError as exc:
-            return pipeline_page({suggestion_id: error_text(exc)}, 400)
-        flash(_("Answer sent."), "success")
-        return redirect(url_for(".pipeline"))
-
-    @bp.route("/peer/<int:cycle_id>/<person_id>", methods=["GET", "POST"])
-    @signed_in
-    def peer(cycle_id: int, person_id: str) -> Any:
-        hub = current_hub()
-        me = current_person()
-        cycle = hub.cycles.get(cycle_id)
-        try:
-            task = hub.cycles.task(cycle, kinds.PEER, me.id, person_id)
-        except NotFoundError:
-            about = hub.people.find(person_id)
-            raise NotFoundError(
-                M_(
-                    "you were not asked for peer feedback on %(person)s in %(cycle)r",
-                    person=about.name if about else person_id,
-                    cycle=cycle.name,
-                )
-            ) from None
-        subject: Person = hub.people.get(person_id)
-        error, status = "", 200
-        if request.method == "POST":
-            try:
-                rating = _rating(request.form.get("rating", ""), M_("the rating"))
-                with write(hub):
-                    peers.submit_peer(
-                        hub,
-                        cycle=cycle_id,
-                        about=person_id,
-                        rating=rating,
-                        keep_doing=form_text("keep_doing"),
-                        improve=form_text("improve"),
-                        actor=me.id,
-                    )
-            except ValidationError as exc:
-                error, status = error_text(exc), 400
-            else:
-                flash(
-                    _("Thank you: your feedback on %(name)s is in.", name=subject.name), "success"
-                )
-                return redirect(url_for("corehub.tasks"))
-        return (
-            render_template(
-                "corehub_feedback/web/peer.html",
-                cycle=cycle,
-                subject=subject,
-                task=task,
-                error=error,
-                values=request.form,
-                threshold=results.threshold(hub),
-                due=cycle.due_for(kinds.PEER),
-                closed=results.window_closed(hub, cycle, kinds.PEER),
-            ),
-            status,
-        )
-
-    @bp.get("/results")
-    @signed_in
-    def results_page() -> Any:
-        hub = current_hub()
-        me = current_person()
-        who = access.viewer(hub, me.id)
-        person_id = request.args.get("person", me.id)
-        access.require_see_person(hub, who, person_id)
-        person = hub.people.get(person_id)
-        managing = bool(hub.people.reports(person.id))
-        shown = []
-        for cycle in hub.cycles.list():
-            if cycle.status is CycleStatus.DRAFT:
-                continue
-            shown.append(
-                {
-                    "cycle": cycle,
-                    "peer": results.peer_results(hub, cycle.id, person.id),
-                    "peer_after": results.results_after(hub, cycle, kinds.PEER),
-                    "upward": results.upward_results(hub, cycle.id, person.id)
-                    if managing
-                    else None,
-                    "upward_after": results.results_after(hub, cycle, kinds.UPWARD),
-                }
-            )
-        return render_template(
-            "corehub_feedback/web/results.html",
-            person=person,
-            cycles=shown,
-            managing=managing,
+            error, status = error_text(exc), 400
+        else:
+            flash(_("Thank you: your feedback on %(name)s is in.", name=subject.name), "success")
+            return redirect(url_for("corehub.tasks"))
+    return (
+        render_template(
+            "corehub_feedback/web/peer.html",
+            cycle=cycle,
+            subject=subject,
+            task=task,
+            error=error,
+            values=request.form,
             threshold=results.threshold(hub),
-        )
+            due=cycle.due_for(kinds.PEER),
+            closed=results.window_closed(hub, cycle, kinds.PEER),
+        ),
+        status,
+    )
 
-    return bp
+
+@bp.get("/results")
+@signed_in
+def results_page() -> Any:
+    hub = current_hub()
+    me = current_person()
+    who = access.viewer(hub, me.id)
+    person_id = request.args.get("person", me.id)
+    access.require_see_person(hub, who, person_id)
+    person = hub.people.get(person_id)
+    managing = bool(hub.people.reports(person.id))
+    shown = []
+    for cycle in hub.cycles.list():
+        if cycle.status is CycleStatus.DRAFT:
+            continue
+        shown.append(
+            {
+                "cycle": cycle,
+                "peer": results.peer_results(hub, cycle.id, person.id),
+                "peer_after": results.results_after(hub, cycle, kinds.PEER),
+                "upward": results.upward_results(hub, cycle.id, person.id) if managing else None,
+                "upward_after": results.results_after(hub, cycle, kinds.UPWARD),
+            }
+        )
+    return render_template(
+        "corehub_feedback/web/results.html",
+        person=person,
+        cycles=shown,
+        managing=managing,
+        threshold=results.threshold(hub),
+    )

@@ -287,3 +287,20 @@ def test_rows_with_missing_or_extra_cells_are_named_with_the_other_problems(
     ):
         assert expected in result.stderr, expected
     assert org.db["feedback"].count == 0
+
+
+def test_a_missing_column_names_the_users_own_columns_and_the_map_option(org, cli, tmp_path):
+    path = tmp_path / "zendesk.csv"
+    path.write_text(
+        "Ticket ID,Assignee email,Satisfaction Score,Solved at\n"
+        "1,alpha-01@example.org,5,2026-01-02\n",
+        encoding="utf-8",
+    )
+    refused = cli("feedback", "import-csat", str(path))
+    assert refused.exit_code == 1
+    assert "missing column(s): date" in refused.stderr
+    assert "'Ticket ID' (read as ticket_id)" in refused.stderr and "'Solved at'" in refused.stderr
+    assert "solved_at" not in refused.stderr  # a name the user never wrote
+    assert '--map "Solved at=date"' in refused.stderr
+    done = cli("feedback", "import-csat", str(path), "--map", "Solved at=date")
+    assert done.exit_code == 0, done.output

@@ -47,6 +47,16 @@ def questions_for(form: Form, kind: ReviewKind | str) -> list[tuple[Any, Questio
     return [(s, q) for s, q in form.questions() if applies(q, kind)]
 
 
+def self_only(form: Form, section_id: str) -> list[Question]:
+    """The questions of a section that only the person answers (in their self-assessment),
+    such as their suggestions: the manager reads them where they answer the section."""
+    return [
+        q
+        for s, q in form.questions()
+        if s.id == section_id and Audience(q.audience) is Audience.SELF
+    ]
+
+
 def scale_text(form: Form, question: Question) -> str:
     scale = form.scales.get(question.scale or "")
     if scale is None:
@@ -112,7 +122,16 @@ def normalise_answer(
         return text, []
     if qtype is QuestionType.CHOICE:
         text = str(value).strip()
-        match = next((c for c in question.choices if c.casefold() == text.casefold()), None)
+        # The English choice, or its text in any language (a fill-in file in Spanish).
+        match = next(
+            (
+                c
+                for c in question.choices
+                if text.casefold()
+                in {c.casefold(), *(v.casefold() for v in getattr(c, "translations", {}).values())}
+            ),
+            None,
+        )
         if match is None:
             options = "; ".join(question.choices)
             return None, [

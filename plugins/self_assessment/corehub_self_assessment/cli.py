@@ -17,7 +17,13 @@ from corehub.errors import CorehubError, ValidationError
 from corehub.loaders import write_text_output
 from corehub.models import Cycle, CycleStatus, Form, QuestionType, Review, ReviewKind
 from corehub_self_assessment import fillin, forms, reviews
-from corehub_self_assessment.answers import questions_for, scale_text, submit_problems
+from corehub_self_assessment.answers import (
+    display_answer,
+    questions_for,
+    scale_text,
+    self_only,
+    submit_problems,
+)
 from corehub_self_assessment.views import person_view
 
 KINDS = click.Choice(["self", "manager"], case_sensitive=False)
@@ -253,10 +259,20 @@ def register_review_commands(cli: click.Group) -> None:
             click.echo(text, nl=False)
             return
         write_text_output(hub, output, text)
-        click.echo(
-            f"Wrote {output}; fill it in, then: corehub --as {review.author_id} review import {output}",
-            err=True,
-        )
+        if cycle.is_closed:
+            click.echo(
+                f"Wrote {output}: a copy to read (cycle {cycle.name!r} is closed).", err=True
+            )
+        elif review.status.value != "draft":
+            click.echo(
+                f"Wrote {output}: a copy to read (the review is {review.status.value}).", err=True
+            )
+        else:
+            click.echo(
+                f"Wrote {output}; fill it in, then: "
+                f"corehub --as {review.author_id} review import {output}",
+                err=True,
+            )
 
     @review_group.command("import")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -421,14 +437,23 @@ def prompt_answers(hub: Hub, review: Review, actor: str) -> tuple[dict[str, Any]
     form = review.form
     answers: dict[str, Any] = {}
     click.echo(
-        f"{reviews.describe(hub, review)}: form {form.title!r}. Press Enter to keep an answer."
+        f"{reviews.describe(hub, review)}: form '{form.title}'. Press Enter to keep an answer."
     )
     current_section = None
+    self_review = fillin.visible_self_review(hub, review, actor)
     for section, question in questions_for(form, review.kind):
         if section.id != current_section:
             current_section = section.id
             click.echo()
             click.echo(f"== {section.title}")
+            if self_review is not None:
+                for asked in self_only(self_review.form, section.id):
+                    said = display_answer(
+                        self_review.form, asked, self_review.answers.get(asked.id)
+                    )
+                    click.echo()
+                    click.echo(f"{review.subject_id} was asked: {asked.text}")
+                    click.echo(f"{review.subject_id} answered: {said or '(no answer)'}")
         existing = review.answers.get(question.id)
         click.echo()
         click.echo(question.text + (" (required)" if question.required else ""))
@@ -544,7 +569,8 @@ def print_view(view: dict[str, Any]) -> None:
             for q in section["questions"]:
                 shown = q["display"] or "(not answered)"
                 lines = shown.split("\n")
-                click.echo(f"    {q['id']}: {lines[0]}")
+                who = " (the manager's answer)" if q.get("audience") == "manager" else ""
+                click.echo(f"    {q['id']}{who}: {lines[0]}")
                 for line in lines[1:]:
                     click.echo(f"      {line}")
         if "private_note" in data:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -9,14 +10,16 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from corehub.errors import ValidationError
+from corehub.i18n import Translator, translator
 from corehub.loaders import load_yaml
+from corehub.messages import M_, Named, localize
 from corehub.models import QuestionType, Review, ReviewKind
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import (
     display_answer,
     normalise_answers,
     questions_for,
-    scale_text,
+    self_only,
 )
 from corehub_self_assessment.evidence import by_competency
 
@@ -56,53 +59,127 @@ def _comment(text: str, indent: int) -> list[str]:
     return lines
 
 
+def _translator(hub: Hub, review: Review) -> Translator:
+    """The language of whoever fills the file in (the person, or their manager), like a packet."""
+    who = hub.people.find(review.author_id or review.subject_id)
+    return translator(hub, who.locale if who is not None else None)
+
+
 def export_text(hub: Hub, review: Review, *, actor: str | None = None) -> str:
-    """The fill-in file for ``review``: every question it asks, its scale, and current answers."""
+    """The fill-in file for ``review``: every question it asks, its scale, and current answers,
+    with its comments in the language of whoever fills it in. Keys stay as they are (they are
+    what the import reads); a choice may be written in any language of the form."""
+    t = _translator(hub, review)
     cycle = hub.cycles.get(review.cycle_id)
     person = hub.people.get(review.subject_id)
     form = review.form
-    kind_name = "self-assessment" if review.kind is ReviewKind.SELF else "manager's review"
     who = review.author_id or ""
+    named = Named(f"{person.id} ({person.name})", f"{person.name} ({person.id})")
+    kind_name = (
+        M_("%(person)s's self-assessment", person=named)
+        if review.kind is ReviewKind.SELF
+        else M_("the manager's review of %(person)s", person=named)
+    )
     lines = [
-        f"# corehub review: the {kind_name} of {person.id} ({person.name}), cycle {cycle.name!r}",
-        f"# Form {form.id!r} version {form.version}: {form.title}",
-        f"# Status: {review.status.value}. Fill in the answers, then run:",
-        f"#   corehub --as {who} review import THIS_FILE            (saves a draft)",
-        f"#   corehub --as {who} review import THIS_FILE --submit   (saves and submits)",
-        "# Ratings: a number from the scale shown, or n/a for 'not rated / not applicable'",
-        "# (which never counts as zero). Leave an answer empty to skip it for now;",
-        "# questions marked (required) must be answered before submitting.",
+        *_comment(
+            t.gettext("corehub review: %(review)s, cycle %(cycle)s")
+            % {"review": localize(kind_name, t), "cycle": repr(cycle.name)},
+            0,
+        ),
+        *_comment(
+            t.gettext("Form %(form)s version %(version)s: %(title)s")
+            % {"form": repr(form.id), "version": form.version, "title": t.text(form.title)},
+            0,
+        ),
+        *_status_lines(t, review, cycle.is_closed, cycle.name, who),
+        *_comment(
+            _wrap(
+                t.gettext(
+                    "Ratings: a number from the scale shown, or n/a for 'not rated / not "
+                    "applicable' (which never counts as zero). Leave an answer empty to skip it "
+                    "for now; questions marked (required) must be answered before submitting."
+                )
+            ),
+            0,
+        ),
         *_dump(
             {"cycle": cycle.name, "person": person.id, "kind": review.kind.value, "form": form.id},
             0,
         ),
         "answers:",
     ]
-    self_review = _visible_self_review(hub, review, actor)
-    evidence = by_competency(hub, person, cycle, "en") if review.kind is ReviewKind.MANAGER else {}
+    self_review = visible_self_review(hub, review, actor)
+    evidence = (
+        by_competency(hub, person, cycle, t.locale) if review.kind is ReviewKind.MANAGER else {}
+    )
     for section in form.sections:
         asked = [q for s, q in questions_for(form, review.kind) if s.id == section.id]
         if not asked:
             continue
         lines.append("")
-        lines.append(f"  # ==== {section.title} ====")
+        lines.append(f"  # ==== {t.text(section.title)} ====")
         if section.description:
-            lines.extend(_comment(section.description, 2))
+            lines.extend(_comment(_wrap(t.text(section.description)), 2))
+        if self_review is not None:
+            lines.extend(_self_only_lines(t, self_review, section.id, person.id))
         for question in asked:
             lines.append("")
             shown = evidence.get(question.competency or "", [])
-            lines.extend(_question_lines(hub, review, question, self_review, shown))
+            lines.extend(_question_lines(t, review, question, self_review, shown))
     if review.kind is ReviewKind.MANAGER and reviews.can_see_private_note(hub, review, actor):
         note = reviews.private_note(hub, review, actor=actor) or None
         lines.append("")
-        lines.append(
-            f"# Private note: for you, your managers and HR only; never shown to {person.id}."
+        lines.extend(
+            _comment(
+                t.gettext(
+                    "Private note: for you, your managers and HR only; never shown to %(person)s."
+                )
+                % {"person": person.id},
+                0,
+            )
         )
         lines.extend(_dump({"private_note": note}, 0))
     return "\n".join(lines) + "\n"
 
 
-def _visible_self_review(hub: Hub, review: Review, actor: str | None) -> Review | None:
+def _wrap(text: str, width: int = 86) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _status_lines(
+    t: Translator, review: Review, closed: bool, cycle_name: str, who: str
+) -> list[str]:
+    """What the file is for: filling in (a draft of an open cycle), or a copy to read."""
+    status = review.status.value
+    if closed:
+        text = (
+            t.gettext(
+                "Status: draft, never submitted. Cycle %(cycle)s is closed and frozen: this "
+                "file is a copy to read; `review import` does not accept it."
+            )
+            if status == "draft"
+            else t.gettext(
+                "Status: %(status)s. Cycle %(cycle)s is closed and frozen: this file is a copy "
+                "to read; `review import` does not accept it."
+            )
+        )
+        word = t.pgettext("review status", status)
+        return _comment(_wrap(text % {"status": word, "cycle": repr(cycle_name)}), 0)
+    if status != "draft":
+        text = t.gettext(
+            "Status: %(status)s. A %(status)s review cannot be edited: this file is a copy to "
+            "read (a manager or HR can reopen the review with `review reopen`)."
+        )
+        return _comment(_wrap(text % {"status": t.pgettext("review status", status)}), 0)
+    saves, submits = t.gettext("saves a draft"), t.gettext("saves and submits")
+    return [
+        *_comment(t.gettext("Status: draft. Fill in the answers, then run:"), 0),
+        f"#   corehub --as {who} review import THIS_FILE            ({saves})",
+        f"#   corehub --as {who} review import THIS_FILE --submit   ({submits})",
+    ]
+
+
+def visible_self_review(hub: Hub, review: Review, actor: str | None) -> Review | None:
     if review.kind is not ReviewKind.MANAGER:
         return None
     try:
@@ -112,8 +189,27 @@ def _visible_self_review(hub: Hub, review: Review, actor: str | None) -> Review 
     return mine if mine.status.value != "draft" and reviews.can_see(hub, mine, actor) else None
 
 
+def _self_only_lines(
+    t: Translator, self_review: Review, section_id: str, person_id: str
+) -> list[str]:
+    """What the person answered in this section that the manager does not answer themselves
+    (their suggestions): shown as comments above the manager's own questions."""
+    lines: list[str] = []
+    for question in self_only(self_review.form, section_id):
+        said = display_answer(self_review.form, question, self_review.answers.get(question.id), t)
+        lines.append("")
+        asked = t.gettext("%(name)s was asked:") % {"name": person_id}
+        lines.extend(_comment(_wrap(f"{asked} {t.text(question.text)}"), 2))
+        answered = t.gettext("%(name)s answered: %(answer)s") % {
+            "name": person_id,
+            "answer": said or t.gettext("(no answer)"),
+        }
+        lines.extend(_comment(answered, 2))
+    return lines
+
+
 def _question_lines(
-    hub: Hub,
+    t: Translator,
     review: Review,
     question: Any,
     self_review: Review | None,
@@ -121,33 +217,55 @@ def _question_lines(
 ) -> list[str]:
     form = review.form
     qtype = QuestionType(question.type)
-    flag = " (required)" if question.required else ""
-    lines = _comment(question.text + flag, 2)
+    flag = " " + t.gettext("(required)") if question.required else ""
+    lines = _comment(_wrap(t.text(question.text) + flag), 2)
     if question.help:
-        lines.extend(_comment(question.help, 2))
+        lines.extend(_comment(_wrap(t.text(question.help)), 2))
     value = review.answers.get(question.id)
     if qtype is QuestionType.RATING:
-        lines.append(f"  # Scale: {scale_text(form, question)}; or n/a")
+        scale = form.scales.get(question.scale or "")
+        points = ", ".join(f"{p.value} {t.text(p.label)}" for p in scale.points) if scale else ""
+        lines.append("  # " + t.gettext("Scale: %(scale)s; or n/a") % {"scale": points})
     elif qtype is QuestionType.CHOICE:
-        lines.append(f"  # One of: {' | '.join(question.choices)}")
+        choices = " | ".join(t.text(c) for c in question.choices)
+        lines.append("  # " + t.gettext("One of: %(choices)s") % {"choices": choices})
+        if value is not None:
+            chosen = next((c for c in question.choices if str(c) == str(value)), None)
+            value = t.text(chosen) if chosen is not None else value
     elif qtype is QuestionType.TEXT:
-        lines.append("  # Free text (use | and indented lines for several paragraphs).")
+        lines.append(
+            "  # " + t.gettext("Free text (use | and indented lines for several paragraphs).")
+        )
     elif question.review_of:
         if value:
             lines.append(
-                "  # Write the outcome of each goal: met, partly met, not met, and what happened."
+                "  # "
+                + t.gettext(
+                    "Write the outcome of each goal: met, partly met, not met, and what happened."
+                )
             )
         else:
-            lines.append("  # No goals were set in an earlier review: leave this empty.")
+            lines.append(
+                "  # " + t.gettext("No goals were set in an earlier review: leave this empty.")
+            )
     else:
         lines.append(
-            "  # For each goal: objective, a measurable result (an outcome, not a count) and due."
+            "  # "
+            + t.gettext(
+                "For each goal: objective, a measurable result (an outcome, not a count) and due."
+            )
         )
     if self_review is not None and question.id in self_review.answers:
-        said = display_answer(form, question, self_review.answers[question.id])
-        lines.extend(_comment(f"Self-assessment: {said}", 2))
+        said = display_answer(form, question, self_review.answers[question.id], t)
+        lines.extend(_comment(t.gettext("Self-assessment: %(answer)s") % {"answer": said}, 2))
     for item in evidence:
-        lines.extend(_comment(f"Evidence: {item.title}: {item.value}", 2))
+        lines.extend(
+            _comment(
+                t.gettext("Evidence: %(title)s: %(value)s")
+                % {"title": item.title, "value": item.value},
+                2,
+            )
+        )
     if qtype is QuestionType.GOALS and not value and not question.review_of:
         lines.append(f"  {question.id}:")
         lines.append("  - objective:")

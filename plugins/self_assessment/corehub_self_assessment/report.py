@@ -414,6 +414,7 @@ def distribution_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         "people": len(rows),
         "reviewed": len(overall),
         "pending": len(rows) - len(reviewed),
+        "closed": report.cycle.is_closed,
         "bins": bins,
         "mean_manager": _r(sum(overall) / len(overall)) if overall else None,
         "mean_self": _r(sum(self_overall) / len(self_overall)) if self_overall else None,

@@ -32,7 +32,7 @@ from corehub.errors import (
     ValidationError,
 )
 from corehub.loaders import dumps
-from corehub.messages import M_, N_, Message
+from corehub.messages import M_, N_, Message, Named
 from corehub.models import Cycle, Person, Review, ReviewKind, ReviewStatus, TaskStatus
 from corehub_self_assessment.answers import normalise_answers
 from corehub_self_assessment.scoring import score
@@ -138,16 +138,23 @@ def _refusal(hub: Hub, stored: StoredReview, actor: str | None) -> PermissionDen
             )
         )
     return PermissionDeniedError(
-        M_("%(actor)s may not see %(review)s", actor=rel.actor, review=what)
+        M_("%(actor)s may not see %(review)s", actor=named(hub, rel.actor), review=what)
     )
 
 
 def describe(hub: Hub, review: Review) -> Message:
     """``mad-01's self-assessment`` / ``the manager's review of mad-01``: a str (English, as
     the CLI prints it) that a message made with ``M_`` translates with the rest."""
+    person = named(hub, review.subject_id)
     if review.kind is ReviewKind.SELF:
-        return M_("%(person)s's self-assessment", person=review.subject_id)
-    return M_("the manager's review of %(person)s", person=review.subject_id)
+        return M_("%(person)s's self-assessment", person=person)
+    return M_("the manager's review of %(person)s", person=person)
+
+
+def named(hub: Hub, person_id: str | None) -> Named:
+    """A person inside a message: their id on the command line, their name on a page."""
+    found = hub.people.find(person_id) if person_id else None
+    return Named(person_id or "", found.name if found is not None else person_id or "")
 
 
 # -- reading -------------------------------------------------------------------
@@ -177,20 +184,24 @@ def find(
     hub.people.get(person_id)  # NotFoundError: no person with that id
     if not member:
         raise NotFoundError(
-            M_("%(person)s is not in cycle %(cycle)r", person=person_id, cycle=cycle.name)
+            M_(
+                "%(person)s is not in cycle %(cycle)r",
+                person=named(hub, person_id),
+                cycle=cycle.name,
+            )
         )
     if kind is ReviewKind.MANAGER:
         raise NotFoundError(
             M_(
                 "%(person)s has no manager review in cycle %(cycle)r (no manager)",
-                person=person_id,
+                person=named(hub, person_id),
                 cycle=cycle.name,
             )
         )
     raise NotFoundError(
         M_(
             "%(person)s has no self review in cycle %(cycle)r",
-            person=person_id,
+            person=named(hub, person_id),
             cycle=cycle.name,
             hint="was the self_assessment plugin installed after the cycle opened?",
         )
@@ -401,7 +412,9 @@ def _require_author(hub: Hub, stored: StoredReview, actor: str | None, verb: str
     operator, person = _NOT_THE_AUTHOR[verb]
     if hub.people.find(who) is None:
         raise PermissionDeniedError(M_(operator, review=what, hint=f"pass --as {review.author_id}"))
-    raise PermissionDeniedError(M_(person, actor=who, review=what, author=review.author_id))
+    raise PermissionDeniedError(
+        M_(person, actor=named(hub, who), review=what, author=named(hub, review.author_id))
+    )
 
 
 def _require_available(hub: Hub, cycle: Cycle, review: Review) -> None:
@@ -417,7 +430,7 @@ def _require_available(hub: Hub, cycle: Cycle, review: Review) -> None:
             M_(
                 "the manager's review of %(person)s opens once their self-assessment is "
                 "submitted or its due date (%(due)s) has passed",
-                person=review.subject_id,
+                person=named(hub, review.subject_id),
                 due=due,
             )
         )
@@ -607,7 +620,7 @@ def release(
                     "%(actor)s cannot release %(review)s: only %(author)s (or HR) can",
                     actor=rel.actor,
                     review=describe(hub, review),
-                    author=review.author_id,
+                    author=named(hub, review.author_id),
                 )
             )
         if review.status is ReviewStatus.DRAFT:
@@ -654,7 +667,7 @@ def acknowledge(
             raise PermissionDeniedError(
                 M_(
                     "only %(person)s can acknowledge %(review)s",
-                    person=review.subject_id,
+                    person=named(hub, review.subject_id),
                     review=describe(hub, review),
                     hint=None if hub.people.find(who) else f"pass --as {review.subject_id}",
                 )
@@ -709,8 +722,8 @@ def comment(
                     "%(actor)s cannot comment on %(review)s: only %(person)s and %(author)s can",
                     actor=rel.actor,
                     review=describe(hub, review),
-                    person=review.subject_id,
-                    author=review.author_id,
+                    person=named(hub, review.subject_id),
+                    author=named(hub, review.author_id),
                 )
             )
         if review.status not in VISIBLE_TO_SUBJECT:

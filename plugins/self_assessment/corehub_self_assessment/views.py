@@ -32,6 +32,7 @@ def review_data(hub: Hub, review: Review, *, actor: str | None = None) -> dict[s
                 "id": question.id,
                 "text": question.text,
                 "type": QuestionType(question.type).value,
+                "audience": str(question.audience),
                 "competency": question.competency,
                 "answer": value,
                 "display": display_answer(review.form, question, value),

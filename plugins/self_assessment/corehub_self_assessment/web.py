@@ -12,18 +12,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+import flask
+from flask import flash, redirect, render_template, request, url_for
+
 from corehub.errors import PermissionDeniedError, ValidationError
 from corehub.i18n import N_, active
 from corehub.messages import Message, text_of
 from corehub.models import NavItem, QuestionType, ReviewKind, ReviewStatus, Route
-from corehub.web import error_text
+from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
 from corehub.web import gettext as _
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import NOT_RATED, applies, display_answer, questions_for
 
 if TYPE_CHECKING:
-    import flask
-
     from corehub import Hub
     from corehub.models import Form, Person, Review
 
@@ -46,7 +47,7 @@ GOAL_FIELDS = {
 def route(hub: Hub) -> Route:
     return Route(
         name="self_assessment",
-        blueprint=blueprint(),
+        blueprint=bp,
         url_prefix="/reviews",
         nav=(NavItem(label=N_("Reviews"), endpoint="self_assessment.mine", order=30),),
         task_endpoints={
@@ -207,288 +208,287 @@ def review_status(status: str) -> str:
 # -- the views -------------------------------------------------------------------
 
 
-def blueprint() -> flask.Blueprint:
-    import flask
-    from flask import flash, redirect, render_template, request, url_for
+bp = flask.Blueprint("self_assessment", __name__)
+"""The plugin's pages, module-level views registered by :func:`route` (one blueprint
+serves every app built, each view reads the request's Hub with ``current_hub()``)."""
 
-    from corehub.web import current_hub, current_person, form_text, signed_in, write
 
-    bp = flask.Blueprint("self_assessment", __name__)
+def others_review(hub: Hub, cycle_id: int, person_id: str, me: Person) -> Review | None:
+    """For the manager: the self-assessment beside their review, once they may see it."""
+    try:
+        return reviews.get(hub, cycle_id, person_id, ReviewKind.SELF, actor=me.id)
+    except PermissionDeniedError:
+        return None
 
-    def others_review(hub: Hub, cycle_id: int, person_id: str, me: Person) -> Review | None:
-        """For the manager: the self-assessment beside their review, once they may see it."""
+
+def fill(cycle_id: int, person_id: str, kind: ReviewKind) -> Any:
+    hub = current_hub()
+    me = current_person()
+    stored = reviews.find(hub, cycle_id, person_id, kind)
+    if stored.review.status is not ReviewStatus.DRAFT and reviews.can_see(
+        hub, stored.review, me.id
+    ):
+        return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
+    review = reviews.ensure_fillable(hub, cycle_id, person_id, kind, actor=me.id)
+    other = others_review(hub, cycle_id, person_id, me) if kind is ReviewKind.MANAGER else None
+    cycle = hub.cycles.get(cycle_id)
+    subject = hub.people.get(person_id)
+    note = reviews.private_note(hub, review, actor=me.id) if kind is ReviewKind.MANAGER else None
+    values: dict[str, Any] = dict(review.answers)
+    errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    version = stored.version
+    status = 200
+    if request.method == "POST":
+        action = request.form.get("action", "save")
+        posted = parse_answers(review.form, kind, request.form)
+        posted_note = form_text("private_note") if kind is ReviewKind.MANAGER else None
         try:
-            return reviews.get(hub, cycle_id, person_id, ReviewKind.SELF, actor=me.id)
-        except PermissionDeniedError:
-            return None
-
-    def fill(cycle_id: int, person_id: str, kind: ReviewKind) -> Any:
-        hub = current_hub()
-        me = current_person()
-        stored = reviews.find(hub, cycle_id, person_id, kind)
-        if stored.review.status is not ReviewStatus.DRAFT and reviews.can_see(
-            hub, stored.review, me.id
-        ):
-            return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
-        review = reviews.ensure_fillable(hub, cycle_id, person_id, kind, actor=me.id)
-        other = others_review(hub, cycle_id, person_id, me) if kind is ReviewKind.MANAGER else None
-        cycle = hub.cycles.get(cycle_id)
-        subject = hub.people.get(person_id)
-        note = (
-            reviews.private_note(hub, review, actor=me.id) if kind is ReviewKind.MANAGER else None
-        )
-        values: dict[str, Any] = dict(review.answers)
-        errors: dict[str, list[str]] = {}
-        general: list[str] = []
-        version = stored.version
-        status = 200
-        if request.method == "POST":
-            action = request.form.get("action", "save")
-            posted = parse_answers(review.form, kind, request.form)
-            posted_note = form_text("private_note") if kind is ReviewKind.MANAGER else None
-            try:
-                expected = int(request.form.get("version", ""))
-            except ValueError:
-                expected = -1
-            try:
-                with write(hub):
-                    reviews.save_draft(
-                        hub,
-                        cycle_id,
-                        person_id,
-                        kind,
-                        posted,
-                        private_note=posted_note,
-                        replace=True,
-                        actor=me.id,
-                        source="web",
-                        expected_version=expected,
-                    )
-                saved = True
-            except reviews.VersionConflictError as exc:
-                saved, status = False, 409
-                general = [error_text(exc)]
-            except ValidationError as exc:
-                saved, status = False, 400
-                errors, general = field_errors(exc.problems, review.form)
-                general = general or ([] if errors else [error_text(exc)])
-            if not saved:
-                # Show exactly what was typed: nothing is lost, nothing half-saved.
-                values = posted
-                note = posted_note
-            else:
-                version = reviews.find(hub, cycle_id, person_id, kind).version
-                if action == "submit":
-                    try:
-                        with write(hub):
-                            reviews.submit(hub, cycle_id, person_id, kind, actor=me.id)
-                    except ValidationError as exc:
-                        status = 400
-                        errors, general = field_errors(exc.problems, review.form)
-                        general.insert(
-                            0,
-                            _(
-                                "Your answers are saved as a draft, but not submitted yet: "
-                                "complete what is marked below."
-                            ),
-                        )
-                        values = reviews.find(hub, cycle_id, person_id, kind).review.answers
-                        note = posted_note
-                    else:
-                        flash(
-                            _("Submitted. Your manager can now see your self-assessment.")
-                            if kind is ReviewKind.SELF
-                            else _(
-                                "Submitted. Release it when you want %(name)s to read it.",
-                                name=subject.name,
-                            ),
-                            "success",
-                        )
-                        return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
-                else:
-                    flash(_("Draft saved. Only you can see it until you submit it."), "success")
-                    return redirect(request.path)
-        sections = form_sections(review.form, kind, values, errors, other)
-        if kind is ReviewKind.MANAGER:
-            from corehub_self_assessment.evidence import by_competency
-
-            evidence = by_competency(hub, subject, cycle, active().language)
-            competency = {q.id: q.competency for _s, q in review.form.questions()}
-            for section in sections:
-                for question in section["questions"]:
-                    question["evidence"] = evidence.get(competency.get(question["id"]) or "", [])
-        return (
-            render_template(
-                "corehub_self_assessment/web/fill.html",
-                review=review,
-                kind=kind.value,
-                cycle=cycle,
-                subject=subject,
-                sections=sections,
-                general=general,
-                version=version,
-                note=note,
-                note_errors=errors.get("private_note", []),
-                other=other,
-                due=cycle.due_for(kind.value),
-                overdue=hub.clock.today() > cycle.due_for(kind.value),
-            ),
-            status,
-        )
-
-    @bp.route("/<int:cycle_id>/<person_id>/self", methods=["GET", "POST"])
-    @signed_in
-    def fill_self(cycle_id: int, person_id: str) -> Any:
-        return fill(cycle_id, person_id, ReviewKind.SELF)
-
-    @bp.route("/<int:cycle_id>/<person_id>/manager", methods=["GET", "POST"])
-    @signed_in
-    def fill_manager(cycle_id: int, person_id: str) -> Any:
-        return fill(cycle_id, person_id, ReviewKind.MANAGER)
-
-    @bp.get("/")
-    @signed_in
-    def mine() -> Any:
-        from corehub.models import CycleStatus
-
-        hub = current_hub()
-        me = current_person()
-        cycles = []
-        for cycle in hub.cycles.list():
-            if cycle.status is CycleStatus.DRAFT:
-                continue
-            rows = reviews.listing(hub, cycle, actor=me.id)
-            own = [r for r in rows if r["person"] == me.id]
-            writing = [r for r in rows if r["person"] != me.id and r["author"] == me.id]
-            if own or writing:
-                names = {r["person"]: hub.people.get(r["person"]).name for r in writing}
-                cycles.append({"cycle": cycle, "own": own, "writing": writing, "names": names})
-        return render_template(
-            "corehub_self_assessment/web/mine.html", cycles=cycles, review_status=review_status
-        )
-
-    @bp.get("/<int:cycle_id>/<person_id>")
-    @signed_in
-    def view(cycle_id: int, person_id: str) -> Any:
-        hub = current_hub()
-        me = current_person()
-        cycle = hub.cycles.get(cycle_id)
-        subject = hub.people.get(person_id)
-        shown: dict[str, Review | None] = {}
-        refusals: dict[str, str] = {}
-        for kind in (ReviewKind.SELF, ReviewKind.MANAGER):
-            try:
-                shown[kind.value] = reviews.get(hub, cycle, person_id, kind, actor=me.id)
-            except PermissionDeniedError as exc:
-                shown[kind.value] = None
-                refusals[kind.value] = error_text(exc)
-            except Exception as exc:  # no manager review (a person without a manager)
-                from corehub.errors import NotFoundError
-
-                if not isinstance(exc, NotFoundError):
-                    raise
-                shown[kind.value] = None
-        if not any(shown.values()):
-            raise PermissionDeniedError(
-                next(
-                    iter(refusals.values()),
-                    _("There is no review of %(person)s to show you.", person=person_id),
+            expected = int(request.form.get("version", ""))
+        except ValueError:
+            expected = -1
+        try:
+            with write(hub):
+                reviews.save_draft(
+                    hub,
+                    cycle_id,
+                    person_id,
+                    kind,
+                    posted,
+                    private_note=posted_note,
+                    replace=True,
+                    actor=me.id,
+                    source="web",
+                    expected_version=expected,
                 )
-            )
-        mine_review = shown["manager"]
-        form = (shown["self"] or mine_review).form  # type: ignore[union-attr]
-        rows = []
-        for section, question in form.questions():
-            answers = {}
-            for kind_name, review in shown.items():
-                if review is not None and question.id in review.answers:
-                    answers[kind_name] = display_answer(
-                        review.form, question, review.answers[question.id], active()
+            saved = True
+        except reviews.VersionConflictError as exc:
+            saved, status = False, 409
+            general = [error_text(exc)]
+        except ValidationError as exc:
+            saved, status = False, 400
+            errors, general = field_errors(exc.problems, review.form)
+            general = general or ([] if errors else [error_text(exc)])
+        if not saved:
+            # Show exactly what was typed: nothing is lost, nothing half-saved.
+            values = posted
+            note = posted_note
+        else:
+            version = reviews.find(hub, cycle_id, person_id, kind).version
+            if action == "submit":
+                try:
+                    with write(hub):
+                        reviews.submit(hub, cycle_id, person_id, kind, actor=me.id)
+                except ValidationError as exc:
+                    status = 400
+                    errors, general = field_errors(exc.problems, review.form)
+                    general.insert(
+                        0,
+                        _(
+                            "Your answers are saved as a draft, but not submitted yet: "
+                            "complete what is marked below."
+                        ),
                     )
-            s_val = shown["self"].answers.get(question.id) if shown["self"] else None
-            m_val = mine_review.answers.get(question.id) if mine_review else None
-            gap = isinstance(s_val, int) and isinstance(m_val, int) and abs(s_val - m_val) >= GAP
-            rows.append(
-                {"section": section.title, "text": question.text, "answers": answers, "gap": gap}
-            )
-        note = reviews.private_note(hub, mine_review, actor=me.id) if mine_review else None
-        comments = reviews.comments(hub, mine_review, actor=me.id) if mine_review else []
-        names = {c.author_id: hub.people.get(c.author_id).name for c in comments}
-        status = {k: (r.status.value if r else None) for k, r in shown.items()}
-        released = mine_review is not None and mine_review.status in reviews.VISIBLE_TO_SUBJECT
-        can_release = False
-        try:
-            stored = reviews.find(hub, cycle, person_id, ReviewKind.MANAGER)
-            rel = reviews.relation(hub, stored.review, me.id)
-            can_release = (
-                stored.review.status is ReviewStatus.SUBMITTED
-                and (rel.author or (rel.hr and not rel.subject))
-                and not cycle.is_closed
-            )
-            can_fill_manager = rel.author and stored.review.status is ReviewStatus.DRAFT
-        except Exception:
-            can_fill_manager = False
-        return render_template(
-            "corehub_self_assessment/web/view.html",
+                    values = reviews.find(hub, cycle_id, person_id, kind).review.answers
+                    note = posted_note
+                else:
+                    flash(
+                        _("Submitted. Your manager can now see your self-assessment.")
+                        if kind is ReviewKind.SELF
+                        else _(
+                            "Submitted. Release it when you want %(name)s to read it.",
+                            name=subject.name,
+                        ),
+                        "success",
+                    )
+                    return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
+            else:
+                flash(_("Draft saved. Only you can see it until you submit it."), "success")
+                return redirect(request.path)
+    sections = form_sections(review.form, kind, values, errors, other)
+    if kind is ReviewKind.MANAGER:
+        from corehub_self_assessment.evidence import by_competency
+
+        evidence = by_competency(hub, subject, cycle, active().language)
+        competency = {q.id: q.competency for _s, q in review.form.questions()}
+        for section in sections:
+            for question in section["questions"]:
+                question["evidence"] = evidence.get(competency.get(question["id"]) or "", [])
+    return (
+        render_template(
+            "corehub_self_assessment/web/fill.html",
+            review=review,
+            kind=kind.value,
             cycle=cycle,
             subject=subject,
-            rows=rows,
-            shown=shown,
-            status=status,
-            refusals=refusals,
+            sections=sections,
+            general=general,
+            version=version,
             note=note,
-            comments=comments,
-            names=names,
-            released=released,
-            is_subject=me.id == person_id,
-            can_comment=released
-            and not cycle.is_closed
-            and (
-                me.id == person_id or (mine_review is not None and me.id == mine_review.author_id)
-            ),
-            can_acknowledge=me.id == person_id
-            and mine_review is not None
-            and mine_review.status is ReviewStatus.RELEASED
-            and not cycle.is_closed,
-            can_release=can_release,
-            can_fill_manager=can_fill_manager,
-            review_status=review_status,
-        )
+            note_errors=errors.get("private_note", []),
+            other=other,
+            due=cycle.due_for(kind.value),
+            overdue=hub.clock.today() > cycle.due_for(kind.value),
+        ),
+        status,
+    )
 
-    @bp.post("/<int:cycle_id>/<person_id>/release")
-    @signed_in
-    def release(cycle_id: int, person_id: str) -> Any:
-        hub = current_hub()
-        with write(hub):
-            reviews.release(hub, cycle_id, person_id, actor=current_person().id)
-        flash(
-            _("Released. The person can now read your review (never your private note)."),
-            "success",
-        )
-        return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
 
-    @bp.post("/<int:cycle_id>/<person_id>/acknowledge")
-    @signed_in
-    def acknowledge(cycle_id: int, person_id: str) -> Any:
-        hub = current_hub()
-        with write(hub):
-            reviews.acknowledge(hub, cycle_id, person_id, actor=current_person().id)
-        flash(_("Acknowledged. Thank you."), "success")
-        return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
+@bp.route("/<int:cycle_id>/<person_id>/self", methods=["GET", "POST"])
+@signed_in
+def fill_self(cycle_id: int, person_id: str) -> Any:
+    return fill(cycle_id, person_id, ReviewKind.SELF)
 
-    @bp.post("/<int:cycle_id>/<person_id>/comment")
-    @signed_in
-    def comment(cycle_id: int, person_id: str) -> Any:
-        hub = current_hub()
-        with write(hub):
-            reviews.comment(
-                hub,
-                cycle_id,
-                person_id,
-                form_text("text", reviews.MAX_COMMENT + 1000),
-                actor=current_person().id,
+
+@bp.route("/<int:cycle_id>/<person_id>/manager", methods=["GET", "POST"])
+@signed_in
+def fill_manager(cycle_id: int, person_id: str) -> Any:
+    return fill(cycle_id, person_id, ReviewKind.MANAGER)
+
+
+@bp.get("/")
+@signed_in
+def mine() -> Any:
+    from corehub.models import CycleStatus
+
+    hub = current_hub()
+    me = current_person()
+    cycles = []
+    for cycle in hub.cycles.list():
+        if cycle.status is CycleStatus.DRAFT:
+            continue
+        rows = reviews.listing(hub, cycle, actor=me.id)
+        own = [r for r in rows if r["person"] == me.id]
+        writing = [r for r in rows if r["person"] != me.id and r["author"] == me.id]
+        if own or writing:
+            names = {r["person"]: hub.people.get(r["person"]).name for r in writing}
+            cycles.append({"cycle": cycle, "own": own, "writing": writing, "names": names})
+    return render_template(
+        "corehub_self_assessment/web/mine.html", cycles=cycles, review_status=review_status
+    )
+
+
+@bp.get("/<int:cycle_id>/<person_id>")
+@signed_in
+def view(cycle_id: int, person_id: str) -> Any:
+    hub = current_hub()
+    me = current_person()
+    cycle = hub.cycles.get(cycle_id)
+    subject = hub.people.get(person_id)
+    shown: dict[str, Review | None] = {}
+    refusals: dict[str, str] = {}
+    for kind in (ReviewKind.SELF, ReviewKind.MANAGER):
+        try:
+            shown[kind.value] = reviews.get(hub, cycle, person_id, kind, actor=me.id)
+        except PermissionDeniedError as exc:
+            shown[kind.value] = None
+            refusals[kind.value] = error_text(exc)
+        except Exception as exc:  # no manager review (a person without a manager)
+            from corehub.errors import NotFoundError
+
+            if not isinstance(exc, NotFoundError):
+                raise
+            shown[kind.value] = None
+    if not any(shown.values()):
+        raise PermissionDeniedError(
+            next(
+                iter(refusals.values()),
+                _("There is no review of %(person)s to show you.", person=person_id),
             )
-        flash(_("Comment added."), "success")
-        return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
+        )
+    mine_review = shown["manager"]
+    form = (shown["self"] or mine_review).form  # type: ignore[union-attr]
+    rows = []
+    for section, question in form.questions():
+        answers = {}
+        for kind_name, review in shown.items():
+            if review is not None and question.id in review.answers:
+                answers[kind_name] = display_answer(
+                    review.form, question, review.answers[question.id], active()
+                )
+        s_val = shown["self"].answers.get(question.id) if shown["self"] else None
+        m_val = mine_review.answers.get(question.id) if mine_review else None
+        gap = isinstance(s_val, int) and isinstance(m_val, int) and abs(s_val - m_val) >= GAP
+        rows.append(
+            {"section": section.title, "text": question.text, "answers": answers, "gap": gap}
+        )
+    note = reviews.private_note(hub, mine_review, actor=me.id) if mine_review else None
+    comments = reviews.comments(hub, mine_review, actor=me.id) if mine_review else []
+    names = {c.author_id: hub.people.get(c.author_id).name for c in comments}
+    status = {k: (r.status.value if r else None) for k, r in shown.items()}
+    released = mine_review is not None and mine_review.status in reviews.VISIBLE_TO_SUBJECT
+    can_release = False
+    try:
+        stored = reviews.find(hub, cycle, person_id, ReviewKind.MANAGER)
+        rel = reviews.relation(hub, stored.review, me.id)
+        can_release = (
+            stored.review.status is ReviewStatus.SUBMITTED
+            and (rel.author or (rel.hr and not rel.subject))
+            and not cycle.is_closed
+        )
+        can_fill_manager = rel.author and stored.review.status is ReviewStatus.DRAFT
+    except Exception:
+        can_fill_manager = False
+    return render_template(
+        "corehub_self_assessment/web/view.html",
+        cycle=cycle,
+        subject=subject,
+        rows=rows,
+        shown=shown,
+        status=status,
+        refusals=refusals,
+        note=note,
+        comments=comments,
+        names=names,
+        released=released,
+        is_subject=me.id == person_id,
+        can_comment=released
+        and not cycle.is_closed
+        and (me.id == person_id or (mine_review is not None and me.id == mine_review.author_id)),
+        can_acknowledge=me.id == person_id
+        and mine_review is not None
+        and mine_review.status is ReviewStatus.RELEASED
+        and not cycle.is_closed,
+        can_release=can_release,
+        can_fill_manager=can_fill_manager,
+        review_status=review_status,
+    )
 
-    return bp
+
+@bp.post("/<int:cycle_id>/<person_id>/release")
+@signed_in
+def release(cycle_id: int, person_id: str) -> Any:
+    hub = current_hub()
+    with write(hub):
+        reviews.release(hub, cycle_id, person_id, actor=current_person().id)
+    flash(
+        _("Released. The person can now read your review (never your private note)."),
+        "success",
+    )
+    return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
+
+
+@bp.post("/<int:cycle_id>/<person_id>/acknowledge")
+@signed_in
+def acknowledge(cycle_id: int, person_id: str) -> Any:
+    hub = current_hub()
+    with write(hub):
+        reviews.acknowledge(hub, cycle_id, person_id, actor=current_person().id)
+    flash(_("Acknowledged. Thank you."), "success")
+    return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
+
+
+@bp.post("/<int:cycle_id>/<person_id>/comment")
+@signed_in
+def comment(cycle_id: int, person_id: str) -> Any:
+    hub = current_hub()
+    with write(hub):
+        reviews.comment(
+            hub,
+            cycle_id,
+            person_id,
+            form_text("text", reviews.MAX_COMMENT + 1000),
+            actor=current_person().id,
+        )
+    flash(_("Comment added."), "success")
+    return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))

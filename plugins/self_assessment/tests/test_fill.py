@@ -102,3 +102,9 @@ def test_manager_fill_asks_for_the_private_note(hub, cycle, cli, clock):
     review = reviews.find(hub, cycle, "alpha-01", "manager").review
     assert reviews.private_note(hub, review, actor="alpha-lead") == "Keep an eye on escalations"
     assert reviews.private_note(hub, review, actor="alpha-01") is None
+
+
+def test_fill_names_the_form_in_words_not_as_a_python_object(hub, cycle, cli):
+    result = cli("--as", "alpha-01", "review", "fill", input="\n" * 40 + "n\n")
+    assert "form 'Service desk agent review'" in result.output
+    assert "Text(" not in result.output and "{'en'" not in result.output

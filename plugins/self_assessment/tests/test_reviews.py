@@ -435,3 +435,125 @@ def test_review_list_for_somebody_unknown_is_an_error(hub, cycle, cli):
     result = cli("--as", "alpha-lead", "review", "list", "--person", "alpha-99")
     assert result.exit_code == 1
     assert "no person with id 'alpha-99'" in result.stderr
+
+
+def test_the_manager_reads_what_only_the_person_answered_where_they_answer_it(
+    hub, cycle, cli, tmp_path, answers, clock
+):
+    """Questions only the person is asked (their suggestions) are shown to the manager in the
+    section where the manager answers them: in the fill-in file and at the terminal."""
+    suggestion = "A shared macro <library> for password resets.\nAnd a second line."
+    path = fill_file(
+        cli,
+        tmp_path,
+        "alpha-01",
+        "alpha-01",
+        "self",
+        {**answers["self"], "suggestions": suggestion},
+    )
+    assert cli("--as", "alpha-01", "review", "import", str(path), "--submit").exit_code == 0
+    exported = cli(
+        "--as", "alpha-lead", "review", "export", "--person", "alpha-01", "--kind", "manager"
+    )
+    assert exported.exit_code == 0, exported.output
+    text = exported.stdout
+    section = text[text.index("Suggestions to improve the help desk") :]
+    assert "# alpha-01 answered: A shared macro <library> for password resets." in section
+    assert "#   And a second line." in section or "# And a second line." in section
+    assert section.index("A shared macro") < section.index("suggestions_response:")
+    # the answers stay comments: the file still imports as the manager's own answers
+    assert "suggestions" not in yaml.safe_load(text)["answers"]
+    clock.set("2026-03-25")
+    result = cli(
+        "--as",
+        "alpha-lead",
+        "review",
+        "fill",
+        "--person",
+        "alpha-01",
+        "--kind",
+        "manager",
+        input="\n" * 40,
+    )
+    assert "alpha-01 answered: A shared macro <library> for password resets." in result.output
+    out = result.output
+    assert out.index("alpha-01 answered: A shared macro") < out.index(
+        "Your answer to the suggestions"
+    )
+
+
+def test_the_manager_file_shows_no_suggestions_before_the_person_submits(hub, cycle, cli):
+    exported = cli(
+        "--as", "alpha-lead", "review", "export", "--person", "alpha-01", "--kind", "manager"
+    )
+    assert exported.exit_code == 0, exported.output
+    assert "answered:" not in exported.stdout
+
+
+def test_the_person_reads_the_managers_answer_as_the_managers(hub, cycle, cli, answers):
+    reviews.save_draft(hub, cycle, "alpha-01", "self", answers["self"], actor="alpha-01")
+    reviews.submit(hub, cycle, "alpha-01", "self", actor="alpha-01")
+    reviews.save_draft(hub, cycle, "alpha-01", "manager", answers["manager"], actor="alpha-lead")
+    reviews.submit(hub, cycle, "alpha-01", "manager", actor="alpha-lead")
+    reviews.release(hub, cycle, "alpha-01", actor="alpha-lead")
+    shown = cli("--as", "alpha-01", "review", "show").output
+    assert "suggestions_response (the manager's answer): Agreed" in shown
+
+
+def test_export_of_a_closed_cycle_is_a_copy_to_read_not_a_draft_to_fill(hub, cycle, cli, tmp_path):
+    closed = cli("cycle", "close", cycle.name, "--force", "--reason", "reorganisation")
+    assert closed.exit_code == 0, closed.output
+    target = tmp_path / "mine.yaml"
+    result = cli("--as", "alpha-01", "review", "export", "--cycle", cycle.name, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert "a copy to read (cycle '2026 H1' is closed)" in result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "Status: draft, never submitted. Cycle '2026 H1' is closed and frozen" in text
+    assert "Fill in the answers" not in text and "(saves a draft)" not in text
+    refused = cli("--as", "alpha-01", "review", "import", str(target))
+    assert refused.exit_code != 0 and "closed" in refused.stderr
+
+
+def test_export_of_a_submitted_review_says_it_cannot_be_edited(hub, cycle, cli, answers):
+    reviews.save_draft(hub, cycle, "alpha-01", "self", answers["self"], actor="alpha-01")
+    reviews.submit(hub, cycle, "alpha-01", "self", actor="alpha-01")
+    text = cli("--as", "alpha-01", "review", "export").stdout
+    assert "# Status: submitted. A submitted review cannot be edited" in text
+    assert "(saves a draft)" not in text
+
+
+def test_the_fill_in_file_speaks_the_language_of_whoever_fills_it_in(
+    hub, cycle, cli, tmp_path, answers
+):
+    import attrs
+
+    for person_id in ("alpha-01", "alpha-lead"):
+        hub.people.save([attrs.evolve(hub.people.get(person_id), locale="es")])
+    text = cli("--as", "alpha-01", "review", "export").stdout
+    assert "# Estado: borrador. Rellena las respuestas y después ejecuta:" in text
+    assert "(guarda un borrador)" in text and "Escala: 1 Necesita mejorar" in text
+    assert "Se comunica con claridad y cortesía" in text and "(obligatoria)" in text
+    assert "Fill in the answers" not in text and "Scale:" not in text
+    # the keys stay the ones the import reads
+    data = yaml.safe_load(text)
+    assert data["kind"] == "self" and "communication" in data["answers"]
+    path = fill_file(cli, tmp_path, "alpha-01", "alpha-01", "self", answers["self"])
+    assert cli("--as", "alpha-01", "review", "import", str(path), "--submit").exit_code == 0
+    # the manager (Spanish too) writes a choice in Spanish; it is stored as the form's choice
+    manager = {**answers["manager"], "overall": "cumplió las expectativas"}
+    path = fill_file(cli, tmp_path, "alpha-lead", "alpha-01", "manager", manager)
+    assert (
+        "Una de: superó las expectativas | cumplió las expectativas"
+        in cli(
+            "--as", "alpha-lead", "review", "export", "--person", "alpha-01", "--kind", "manager"
+        ).stdout
+    )
+    done = cli("--as", "alpha-lead", "review", "import", str(path))
+    assert done.exit_code == 0, done.output
+    stored = reviews.find(hub, cycle, "alpha-01", "manager").review
+    assert stored.answers["overall"] == "met expectations"
+    again = cli(
+        "--as", "alpha-lead", "review", "export", "--person", "alpha-01", "--kind", "manager"
+    )
+    assert "overall: cumplió las expectativas" in again.stdout
+    assert "alpha-01 respondió: A shared macro library" in again.stdout

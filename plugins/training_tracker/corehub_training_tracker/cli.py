@@ -13,6 +13,7 @@ from corehub.cli import echo_json, echo_table, pass_hub
 from corehub.errors import ValidationError
 from corehub.loaders import parse_date
 from corehub.models import AssignmentStatus, Level, Person
+from corehub_training_tracker.report import cell_date
 
 STATE_LABELS = {
     "completed": "completed",
@@ -342,13 +343,12 @@ def register(cli: click.Group) -> None:
                 if cell is None:
                     cells.append("-")
                     continue
-                date = (
-                    cell.due
-                    if cell.state in {"assigned", "in_progress", "overdue"}
-                    else (cell.expires_on or cell.completed_on)
-                )
+                kind, date = cell_date(cell.state, cell.due, cell.completed_on, cell.expires_on)
                 label = STATE_LABELS.get(cell.state, cell.state)
-                cells.append(f"{label} {date}" if date else label)
+                if kind == "done":
+                    cells.append(f"{label} {date}")
+                else:
+                    cells.append(f"{label}, {kind} {date}" if kind else label)
             rows.append([person.id, person.name, *cells])
         echo_table(rows, headers)
         totals = []
@@ -375,7 +375,7 @@ def register(cli: click.Group) -> None:
     @click.option("--manager", "manager_id", metavar="ID", help="Only people this person manages.")
     @click.option(
         "--status",
-        type=click.Choice(["pending", "accepted", "dismissed", "all"]),
+        type=click.Choice(["pending", "accepted", "completed", "dismissed", "all"]),
         default="pending",
         show_default=True,
     )

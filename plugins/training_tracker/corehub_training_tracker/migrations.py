@@ -105,3 +105,42 @@ def m001_training_tables(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE INDEX training_recommendations_cycle ON training_recommendations(cycle_id, status)"
     )
+
+
+@migrations()
+def m002_recommendations_completed(db: sqlite_utils.Database) -> None:
+    """A recommendation settled by completing its course is ``completed``, not ``dismissed``
+    (SQLite cannot change a CHECK constraint: the table is rebuilt with its rows)."""
+    db.execute(
+        """
+        CREATE TABLE training_recommendations_new (
+            id INTEGER PRIMARY KEY,
+            person_id TEXT NOT NULL REFERENCES people(id),
+            course_id TEXT NOT NULL,
+            competency TEXT,
+            reason TEXT NOT NULL,
+            review_id INTEGER,
+            cycle_id INTEGER,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'accepted', 'dismissed', 'completed')),
+            created_at TEXT NOT NULL,
+            decided_at TEXT,
+            decided_by TEXT,
+            decision_reason TEXT,
+            assignment_id INTEGER REFERENCES training_assignments(id),
+            UNIQUE (person_id, course_id, review_id)
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO training_recommendations_new SELECT id, person_id, course_id, competency,"
+        " reason, review_id, cycle_id, CASE WHEN status = 'dismissed' AND id IN (SELECT"
+        " CAST(entity_id AS INTEGER) FROM events WHERE entity = 'training_recommendation'"
+        " AND action = 'training.recommendation_settled') THEN 'completed' ELSE status END, created_at,"
+        " decided_at, decided_by, decision_reason, assignment_id FROM training_recommendations"
+    )
+    db.execute("DROP TABLE training_recommendations")
+    db.execute("ALTER TABLE training_recommendations_new RENAME TO training_recommendations")
+    db.execute(
+        "CREATE INDEX training_recommendations_cycle ON training_recommendations(cycle_id, status)"
+    )

@@ -313,5 +313,6 @@ def _pending(hub: Hub, rec_id: int) -> dict[str, Any]:
 _ALREADY = {
     "accepted": N_("recommendation #%(id)s is already accepted"),
     "dismissed": N_("recommendation #%(id)s is already dismissed"),
+    "completed": N_("recommendation #%(id)s is already done: its course was completed"),
 }
 """What deciding a recommendation decided before says, by its status."""

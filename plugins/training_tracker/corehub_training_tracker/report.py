@@ -87,6 +87,31 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
     ]
 
 
+OPEN_STATES = frozenset({"assigned", "in_progress", "overdue"})
+
+
+def cell_date(state: str, due: Any, completed_on: Any, expires_on: Any) -> tuple[str, Any]:
+    """What the date of a matrix cell is, and the date: ``("due", day)`` for open courses,
+    ``("expires", day)`` / ``("expired", day)`` for completions that expire, ``("done", day)``
+    for those that never do; ``("", None)`` for a waiver."""
+    if state in OPEN_STATES:
+        return ("due", due) if due else ("", None)
+    if state == "waived":
+        return ("", None)
+    if expires_on:
+        return ("expired" if state == "expired" else "expires", expires_on)
+    return ("done", completed_on) if completed_on else ("", None)
+
+
+DATE_WORDS = {
+    "due": N_("due %(day)s"),
+    "expires": N_("expires %(day)s"),
+    "expired": N_("expired %(day)s"),
+    "done": N_("done %(day)s"),
+}
+"""How a matrix cell says which date it shows."""
+
+
 def _word(t: Translator, words: dict[str, str], key: str) -> str:
     """``words[key]`` (a marked message) in ``t``'s language."""
     return t.gettext(words[key])
@@ -241,10 +266,13 @@ def matrix_context(hub: Hub, report: Report) -> dict[str, Any] | None:
                 continue
             cell["mark"] = _word(t, MATRIX_MARKS, cell["state"])
             cell["label"] = _word(t, STATUS_LABELS, cell["state"])
-            if cell["state"] in {"assigned", "in_progress", "overdue"}:
-                cell["date"] = cell["due"]
-            else:
-                cell["date"] = cell["expires_on"] if cell["state"] != "waived" else None
+            kind, day = cell_date(
+                cell["state"], cell["due"], cell["completed_on"], cell["expires_on"]
+            )
+            cell["date"] = day
+            cell["date_text"] = (
+                t.gettext(DATE_WORDS[kind]) % {"day": t.date(day, "numeric")} if kind else ""
+            )
     # Compliance per course counts the whole team; the rows show whom the reader may see.
     plain["people"] = [p for p in plain["people"] if access.in_report(hub, report, p["id"])]
     legend = [

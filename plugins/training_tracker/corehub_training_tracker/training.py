@@ -647,7 +647,7 @@ class Training:
             self.hub.db.table(TABLE).update(
                 rec["id"],
                 {
-                    "status": "dismissed",
+                    "status": "completed",
                     "decided_at": self.hub.clock.now().isoformat(),
                     "decided_by": self.hub.actor,
                     "decision_reason": reason,
@@ -658,7 +658,7 @@ class Training:
                 "training_recommendation",
                 rec["id"],
                 before=rec,
-                after={"status": "dismissed", "decision_reason": reason},
+                after={"status": "completed", "decision_reason": reason},
                 cycle_id=rec["cycle_id"],
                 reason=reason,
             )

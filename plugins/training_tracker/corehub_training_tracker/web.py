@@ -18,27 +18,38 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import flask
+from flask import flash, g, redirect, render_template, request, url_for
+
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.i18n import N_, Translator, active
 from corehub.messages import Message, localize, text_of
 from corehub.models import AssignmentStatus, NavItem, Route
-from corehub.web import error_text
+from corehub.web import (
+    current_hub,
+    current_person,
+    error_text,
+    ngettext,
+    require_role,
+    signed_in,
+    write,
+)
 from corehub.web import gettext as _
 from corehub_training_tracker import recommendations as recs
 from corehub_training_tracker.evidence import Upload, max_bytes
 from corehub_training_tracker.report import (
+    DATE_WORDS,
     LEGEND,
     MATRIX_MARKS,
     STATUS_LABELS,
     _recommendation_reason,
     _source_label,
     _word,
+    cell_date,
 )
 from corehub_training_tracker.training import Training
 
 if TYPE_CHECKING:
-    import flask
-
     from corehub import Hub
     from corehub.models import Person
     from corehub_training_tracker.records import Completion
@@ -57,7 +68,7 @@ REASON_LIMIT = 2000
 def route(hub: Hub) -> Route:
     return Route(
         name="training_tracker",
-        blueprint=blueprint(),
+        blueprint=bp,
         url_prefix="/training",
         max_request_bytes=max_bytes,  # evidence files up to max_evidence_mb
         nav=(
@@ -292,18 +303,16 @@ def team_context(training: Training, me: Person, roles: set[str], team: str | No
             if cell is None:
                 cells.append(None)
                 continue
-            if cell.state in {"assigned", "in_progress", "overdue"}:
-                date = cell.due
-            elif cell.state == "waived":
-                date = None
-            else:
-                date = cell.expires_on or cell.completed_on
+            kind, date = cell_date(cell.state, cell.due, cell.completed_on, cell.expires_on)
             cells.append(
                 {
                     "state": cell.state,
                     "mark": _word(t, MATRIX_MARKS, cell.state),
                     "label": _word(t, STATUS_LABELS, cell.state),
                     "date": date,
+                    "date_text": t.gettext(DATE_WORDS[kind]) % {"day": t.date(date)}
+                    if kind
+                    else "",
                     "completed_on": cell.completed_on,
                 }
             )
@@ -390,424 +399,437 @@ def _date(text: str, missing: str) -> dt.date:
         raise ValueError(_("%(text)s is not a date (use YYYY-MM-DD)", text=repr(text))) from None
 
 
-def blueprint() -> flask.Blueprint:
-    import flask
-    from flask import flash, g, redirect, render_template, request, url_for
+# -- the views -------------------------------------------------------------------
 
-    from corehub.web import current_hub, current_person, ngettext, require_role, signed_in, write
+bp = flask.Blueprint("training_tracker", __name__)
+"""The plugin's pages, module-level views registered by :func:`route` (one blueprint
+serves every app built, each view reads the request's Hub with ``current_hub()``)."""
 
-    bp = flask.Blueprint("training_tracker", __name__)
 
-    def upload_mb(hub: Hub) -> float:
-        """What a page can take, in MB: the library's limit (the Route raises the web app's
-        request limit to it)."""
-        return Training(hub).settings.max_evidence_mb
+def upload_mb(hub: Hub) -> float:
+    """What a page can take, in MB: the library's limit (the Route raises the web app's
+    request limit to it)."""
+    return Training(hub).settings.max_evidence_mb
 
-    def person_page(
-        person_id: str,
-        errors: dict[str, dict[str, str]] | None = None,
-        values: dict[str, dict[str, str]] | None = None,
-        status: int = 200,
-    ) -> Any:
-        hub = current_hub()
-        me = current_person()
-        training = Training(hub)
-        person = _person(hub, person_id)
-        _may_see(training, person)
-        context = person_context(training, person, me)
-        shown = {f"{form}-{row['course_id']}" for row in context["todo"] for form in FORMS}
-        if context["is_me"]:
-            shown |= {f"rate-{row['course_id']}" for row in context["completed"]}
-        return (
-            render_template(
-                "corehub_training_tracker/web/person.html",
-                **context,
-                errors=errors or {},
-                values=values or {},
-                upload_mb=upload_mb(hub),
-                figure=figure,
-                problems=orphans(errors, shown),
-                text_limit=EVIDENCE_TEXT_LIMIT,
-            ),
-            status,
-        )
 
-    def checked(person_id: str) -> tuple[Hub, Training, Person]:
-        """The request's Hub, the tracker and the person, once the viewer may see them."""
-        hub = current_hub()
-        training = Training(hub)
-        person = _person(hub, person_id)
-        _may_see(training, person)
-        return hub, training, person
+def person_page(
+    person_id: str,
+    errors: dict[str, dict[str, str]] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
+    status: int = 200,
+) -> Any:
+    hub = current_hub()
+    me = current_person()
+    training = Training(hub)
+    person = _person(hub, person_id)
+    _may_see(training, person)
+    context = person_context(training, person, me)
+    shown = {f"{form}-{row['course_id']}" for row in context["todo"] for form in FORMS}
+    if context["is_me"]:
+        shown |= {f"rate-{row['course_id']}" for row in context["completed"]}
+    return (
+        render_template(
+            "corehub_training_tracker/web/person.html",
+            **context,
+            errors=errors or {},
+            values=values or {},
+            upload_mb=upload_mb(hub),
+            figure=figure,
+            problems=orphans(errors, shown),
+            text_limit=EVIDENCE_TEXT_LIMIT,
+        ),
+        status,
+    )
 
-    def back(person_id: str) -> Any:
-        if person_id == current_person().id:
-            return redirect(url_for(".mine"))
-        return redirect(url_for(".person", person_id=person_id))
 
-    @bp.get("/training.css")
-    def stylesheet() -> Any:
-        return flask.send_from_directory(TEMPLATES, "training.css", max_age=3600)
+def checked(person_id: str) -> tuple[Hub, Training, Person]:
+    """The request's Hub, the tracker and the person, once the viewer may see them."""
+    hub = current_hub()
+    training = Training(hub)
+    person = _person(hub, person_id)
+    _may_see(training, person)
+    return hub, training, person
 
-    @bp.get("/")
-    @signed_in
-    def mine() -> Any:
-        return person_page(current_person().id)
 
-    @bp.get("/people/<person_id>")
-    @signed_in
-    def person(person_id: str) -> Any:
-        if person_id == current_person().id:
-            return redirect(url_for(".mine"))
-        return person_page(person_id)
+def back(person_id: str) -> Any:
+    if person_id == current_person().id:
+        return redirect(url_for(".mine"))
+    return redirect(url_for(".person", person_id=person_id))
 
-    @bp.post("/people/<person_id>/courses/<course_id>/start")
-    @signed_in
-    def start(person_id: str, course_id: str) -> Any:
-        hub, training, person = checked(person_id)
-        key = f"start-{course_id}"
+
+@bp.get("/training.css")
+def stylesheet() -> Any:
+    return flask.send_from_directory(TEMPLATES, "training.css", max_age=3600)
+
+
+@bp.get("/")
+@signed_in
+def mine() -> Any:
+    return person_page(current_person().id)
+
+
+@bp.get("/people/<person_id>")
+@signed_in
+def person(person_id: str) -> Any:
+    if person_id == current_person().id:
+        return redirect(url_for(".mine"))
+    return person_page(person_id)
+
+
+@bp.post("/people/<person_id>/courses/<course_id>/start")
+@signed_in
+def start(person_id: str, course_id: str) -> Any:
+    hub, training, person = checked(person_id)
+    key = f"start-{course_id}"
+    try:
+        with write(hub):
+            training.start(person.id, course_id)
+    except ValidationError as exc:
+        return person_page(person_id, {key: {"form": error_text(exc)}}, {}, 400)
+    title = active().text(training.catalogue.course(course_id).title)
+    flash(_("%(course)s: marked as started.", course=title), "success")
+    return back(person_id)
+
+
+@bp.post("/people/<person_id>/courses/<course_id>/complete")
+@signed_in
+def complete(person_id: str, course_id: str) -> Any:
+    hub, training, person = checked(person_id)
+    course = training.catalogue.course(course_id)
+    key = f"complete-{course_id}"
+    values = {k: request.form.get(k, "") for k in ("date", "score", "evidence")}
+    errors: dict[str, str] = {}
+    on = None
+    try:
+        on = _date(values["date"], _("give the day you completed it"))
+    except ValueError as exc:
+        errors["date"] = error_text(exc)  # already in the person's language
+    score = None
+    if values["score"].strip():
         try:
-            with write(hub):
-                training.start(person.id, course_id)
-        except ValidationError as exc:
-            return person_page(person_id, {key: {"form": error_text(exc)}}, {}, 400)
-        title = active().text(training.catalogue.course(course_id).title)
-        flash(_("%(course)s: marked as started.", course=title), "success")
-        return back(person_id)
-
-    @bp.post("/people/<person_id>/courses/<course_id>/complete")
-    @signed_in
-    def complete(person_id: str, course_id: str) -> Any:
-        hub, training, person = checked(person_id)
-        course = training.catalogue.course(course_id)
-        key = f"complete-{course_id}"
-        values = {k: request.form.get(k, "") for k in ("date", "score", "evidence")}
-        errors: dict[str, str] = {}
-        on = None
-        try:
-            on = _date(values["date"], _("give the day you completed it"))
-        except ValueError as exc:
-            errors["date"] = error_text(exc)  # already in the person's language
-        score = None
-        if values["score"].strip():
-            try:
-                score = float(values["score"].replace(",", "."))
-            except ValueError:
-                errors["score"] = _("%(value)s is not a number", value=repr(values["score"]))
-        evidence = values["evidence"].strip()
-        if len(evidence) > EVIDENCE_TEXT_LIMIT:
-            errors["evidence"] = ngettext(
-                "at most %(num)s character", "at most %(num)s characters", EVIDENCE_TEXT_LIMIT
-            )
-        upload = None
-        sent = request.files.get("evidence_file")
-        if sent is not None and sent.filename:
-            # never more than the library accepts plus one byte: it refuses what is too large
-            upload = Upload(name=sent.filename, data=sent.stream.read(max_bytes(hub) + 1))
-        if upload is not None and errors:
-            errors["evidence_file"] = _("choose the file again (a page cannot keep it)")
-        if errors or on is None:
-            return person_page(person_id, {key: errors}, {key: values}, 400)
-        try:
-            with write(hub):
-                training.complete(
-                    person.id,
-                    course.id,
-                    on,
-                    score=score,
-                    evidence=evidence or None,
-                    evidence_upload=upload,
-                )
-        except ValidationError as exc:
-            found = field_errors(
-                exc, ("date", "score", "evidence_file"), {"evidence": "evidence_file"}
-            )
-            if upload is not None and "evidence_file" not in found:
-                found["evidence_file"] = _("choose the file again (a page cannot keep it)")
-            return person_page(person_id, {key: found}, {key: values}, 400)
-        flash(
-            _(
-                "%(course)s: completed on %(day)s.",
-                course=active().text(course.title),
-                day=active().date(on, "message"),
-            ),
-            "success",
-        )
-        return back(person_id)
-
-    @bp.post("/people/<person_id>/courses/<course_id>/rate")
-    @signed_in
-    def rate(person_id: str, course_id: str) -> Any:
-        hub, training, person = checked(person_id)
-        course = training.catalogue.course(course_id)
-        key = f"rate-{course_id}"
-        values = {k: request.form.get(k, "") for k in ("rating", "comment")}
-        try:
-            rating = int(values["rating"])
+            score = float(values["score"].replace(",", "."))
         except ValueError:
-            rating = 0  # the library refuses it (after checking who may rate)
-        try:
-            with write(hub):
-                training.rate(person.id, course.id, rating, values["comment"])
-        except ValidationError as exc:
-            found = field_errors(exc, ("rating", "comment"))
-            if rating == 0 and "rating" in found:
-                found["rating"] = _("choose 1 to 5")
-            return person_page(person_id, {key: found}, {key: values}, 400)
-        flash(
-            _(
-                "Thank you: %(course)s rated %(rating)s of 5.",
-                course=active().text(course.title),
-                rating=rating,
-            ),
-            "success",
+            errors["score"] = _("%(value)s is not a number", value=repr(values["score"]))
+    evidence = values["evidence"].strip()
+    if len(evidence) > EVIDENCE_TEXT_LIMIT:
+        errors["evidence"] = ngettext(
+            "at most %(num)s character", "at most %(num)s characters", EVIDENCE_TEXT_LIMIT
         )
-        return back(person_id)
-
-    @bp.post("/people/<person_id>/courses/<course_id>/waive")
-    @signed_in
-    def waive(person_id: str, course_id: str) -> Any:
-        hub, training, person = checked(person_id)
-        training.require_may_manage(person)  # 403 unless a manager of theirs or HR
-        course = training.catalogue.course(course_id)
-        key = f"waive-{course_id}"
-        values = {k: request.form.get(k, "") for k in ("reason", "until")}
-        errors: dict[str, str] = {}
-        if len(values["reason"]) > REASON_LIMIT:
-            errors["reason"] = ngettext(
-                "at most %(num)s character", "at most %(num)s characters", REASON_LIMIT
+    upload = None
+    sent = request.files.get("evidence_file")
+    if sent is not None and sent.filename:
+        # never more than the library accepts plus one byte: it refuses what is too large
+        upload = Upload(name=sent.filename, data=sent.stream.read(max_bytes(hub) + 1))
+    if upload is not None and errors:
+        errors["evidence_file"] = _("choose the file again (a page cannot keep it)")
+    if errors or on is None:
+        return person_page(person_id, {key: errors}, {key: values}, 400)
+    try:
+        with write(hub):
+            training.complete(
+                person.id,
+                course.id,
+                on,
+                score=score,
+                evidence=evidence or None,
+                evidence_upload=upload,
             )
-        until = None
-        if values["until"].strip():
-            try:
-                until = _date(values["until"], "")
-            except ValueError as exc:
-                errors["until"] = error_text(exc)  # already in the person's language
-        if errors:
-            return person_page(person_id, {key: errors}, {key: values}, 400)
+    except ValidationError as exc:
+        found = field_errors(exc, ("date", "score", "evidence_file"), {"evidence": "evidence_file"})
+        if upload is not None and "evidence_file" not in found:
+            found["evidence_file"] = _("choose the file again (a page cannot keep it)")
+        return person_page(person_id, {key: found}, {key: values}, 400)
+    flash(
+        _(
+            "%(course)s: completed on %(day)s.",
+            course=active().text(course.title),
+            day=active().date(on, "message"),
+        ),
+        "success",
+    )
+    return back(person_id)
+
+
+@bp.post("/people/<person_id>/courses/<course_id>/rate")
+@signed_in
+def rate(person_id: str, course_id: str) -> Any:
+    hub, training, person = checked(person_id)
+    course = training.catalogue.course(course_id)
+    key = f"rate-{course_id}"
+    values = {k: request.form.get(k, "") for k in ("rating", "comment")}
+    try:
+        rating = int(values["rating"])
+    except ValueError:
+        rating = 0  # the library refuses it (after checking who may rate)
+    try:
+        with write(hub):
+            training.rate(person.id, course.id, rating, values["comment"])
+    except ValidationError as exc:
+        found = field_errors(exc, ("rating", "comment"))
+        if rating == 0 and "rating" in found:
+            found["rating"] = _("choose 1 to 5")
+        return person_page(person_id, {key: found}, {key: values}, 400)
+    flash(
+        _(
+            "Thank you: %(course)s rated %(rating)s of 5.",
+            course=active().text(course.title),
+            rating=rating,
+        ),
+        "success",
+    )
+    return back(person_id)
+
+
+@bp.post("/people/<person_id>/courses/<course_id>/waive")
+@signed_in
+def waive(person_id: str, course_id: str) -> Any:
+    hub, training, person = checked(person_id)
+    training.require_may_manage(person)  # 403 unless a manager of theirs or HR
+    course = training.catalogue.course(course_id)
+    key = f"waive-{course_id}"
+    values = {k: request.form.get(k, "") for k in ("reason", "until")}
+    errors: dict[str, str] = {}
+    if len(values["reason"]) > REASON_LIMIT:
+        errors["reason"] = ngettext(
+            "at most %(num)s character", "at most %(num)s characters", REASON_LIMIT
+        )
+    until = None
+    if values["until"].strip():
         try:
-            with write(hub):
-                training.waive(person.id, course.id, values["reason"], until=until)
-        except ValidationError as exc:
-            if not values["reason"].strip():
-                found = {"reason": error_text(exc)}  # the library's "a waiver needs a reason"
-            else:
-                found = field_errors(exc, ("reason", "until"), {"--until": "until"})
-            return person_page(person_id, {key: found}, {key: values}, 400)
-        title = active().text(course.title)
-        flash(
-            _(
-                "%(course)s is waived for %(name)s until %(day)s.",
-                course=title,
-                name=person.name,
-                day=active().date(until, "message"),
-            )
-            if until
-            else _("%(course)s is waived for %(name)s.", course=title, name=person.name),
-            "success",
-        )
-        return back(person_id)
-
-    @bp.get("/people/<person_id>/evidence/<int:completion_id>")
-    @signed_in
-    def evidence(person_id: str, completion_id: int) -> Any:
-        hub, training, person = checked(person_id)
-        found = [c for c in training.completions(person_ids=[person.id]) if c.id == completion_id]
-        if not found or not found[0].evidence_file:
-            raise NotFoundError(
-                _("There is no evidence file for completion #%(id)s.", id=completion_id)
-            )
-        completion = found[0]
-        assert completion.evidence_file is not None
-        return flask.send_from_directory(
-            hub.require_workspace().resolve(),
-            completion.evidence_file,
-            as_attachment=True,
-            download_name=completion.evidence_name or completion.evidence_file.rsplit("/")[-1],
-            max_age=0,
-        )
-
-    def team_page(
-        errors: dict[str, dict[str, str]] | None = None,
-        values: dict[str, dict[str, Any]] | None = None,
-        status: int = 200,
-    ) -> Any:
-        training = Training(current_hub())
-        team = request.args.get("team") or None
-        context = team_context(training, current_person(), g.roles, team)
-        shown = {f"{form}-{rec['id']}" for rec in context["pending"] for form in DECISIONS}
-        if context["assign_groups"]:
-            shown.add("assign")
-        return (
-            render_template(
-                "corehub_training_tracker/web/team.html",
-                **context,
-                problems=orphans(errors, shown),
-                errors=errors or {},
-                values=values or {},
-            ),
-            status,
-        )
-
-    @bp.get("/team")
-    @require_role("manager", "hr")
-    def team() -> Any:
-        return team_page()
-
-    def pending_for_me(rec_id: int) -> dict[str, Any]:
-        """The recommendation, once the library says the viewer may decide on it."""
-        training = Training(current_hub())
-        rec = recs.get(current_hub(), rec_id)
-        training.require_may_manage(_person(current_hub(), rec["person_id"]))
-        return rec
-
-    @bp.post("/recommendations/<int:rec_id>/accept")
-    @require_role("manager", "hr")
-    def accept(rec_id: int) -> Any:
-        hub = current_hub()
-        rec = pending_for_me(rec_id)
-        key = f"accept-{rec_id}"
-        values = {"due": request.form.get("due", "")}
-        due = None
-        if values["due"].strip():
-            try:
-                due = _date(values["due"], _("give the day it is due"))
-            except ValueError as exc:  # already in the person's language
-                return team_page({key: {"due": error_text(exc)}}, {key: values}, 400)
-        try:
-            with write(hub):
-                accepted = recs.accept(hub, rec_id, due=due)
-        except ValidationError as exc:
-            return team_page({key: field_errors(exc, ("due",))}, {key: values}, 400)
-        assignment = Training(hub).assignment(accepted["assignment_id"])
-        person = _person(hub, rec["person_id"])
-        title = active().text(Training(hub).catalogue.course(rec["course_id"]).title)
-        flash(
-            _(
-                "%(name)s is assigned %(course)s, due %(day)s.",
-                name=person.name,
-                course=title,
-                day=active().date(assignment.due, "message"),
-            )
-            if assignment.due
-            else _("%(name)s is assigned %(course)s.", name=person.name, course=title),
-            "success",
-        )
-        return redirect(url_for(".team", _anchor="recommendations"))
-
-    @bp.post("/recommendations/<int:rec_id>/dismiss")
-    @require_role("manager", "hr")
-    def dismiss(rec_id: int) -> Any:
-        hub = current_hub()
-        rec = pending_for_me(rec_id)
-        key = f"dismiss-{rec_id}"
-        values = {"reason": request.form.get("reason", "")}
-        if len(values["reason"]) > 2000:
-            too_long = ngettext("at most %(num)s character", "at most %(num)s characters", 2000)
-            return team_page({key: {"reason": too_long}}, {key: values}, 400)
-        try:
-            with write(hub):
-                recs.dismiss(hub, rec_id, reason=values["reason"])
-        except ValidationError as exc:
-            message = error_text(exc)
-            if not values["reason"].strip():
-                message = _("say why the course is not needed")
-            return team_page({key: {"reason": message}}, {key: values}, 400)
-        person = _person(hub, rec["person_id"])
-        flash(_("Recommendation for %(name)s dismissed.", name=person.name), "success")
-        return redirect(url_for(".team", _anchor="recommendations"))
-
-    @bp.post("/assign")
-    @require_role("manager", "hr")
-    def assign() -> Any:
-        hub = current_hub()
-        training = Training(hub)
-        team = request.args.get("team") or None
-        values: dict[str, Any] = {
-            "course": request.form.get("course", ""),
-            "due": request.form.get("due", ""),
-            "people": request.form.getlist("person"),
-            "teams": request.form.getlist("team"),
-        }
-        errors: dict[str, str] = {}
-        course = None
-        if not values["course"]:
-            errors["course"] = _("choose a course")
+            until = _date(values["until"], "")
+        except ValueError as exc:
+            errors["until"] = error_text(exc)  # already in the person's language
+    if errors:
+        return person_page(person_id, {key: errors}, {key: values}, 400)
+    try:
+        with write(hub):
+            training.waive(person.id, course.id, values["reason"], until=until)
+    except ValidationError as exc:
+        if not values["reason"].strip():
+            found = {"reason": error_text(exc)}  # the library's "a waiver needs a reason"
         else:
-            try:
-                course = training.catalogue.course(values["course"])
-            except NotFoundError:
-                errors["course"] = _("choose a course from the list")
-        due = None
+            found = field_errors(exc, ("reason", "until"), {"--until": "until"})
+        return person_page(person_id, {key: found}, {key: values}, 400)
+    title = active().text(course.title)
+    flash(
+        _(
+            "%(course)s is waived for %(name)s until %(day)s.",
+            course=title,
+            name=person.name,
+            day=active().date(until, "message"),
+        )
+        if until
+        else _("%(course)s is waived for %(name)s.", course=title, name=person.name),
+        "success",
+    )
+    return back(person_id)
+
+
+@bp.get("/people/<person_id>/evidence/<int:completion_id>")
+@signed_in
+def evidence(person_id: str, completion_id: int) -> Any:
+    hub, training, person = checked(person_id)
+    found = [c for c in training.completions(person_ids=[person.id]) if c.id == completion_id]
+    if not found or not found[0].evidence_file:
+        raise NotFoundError(
+            _("There is no evidence file for completion #%(id)s.", id=completion_id)
+        )
+    completion = found[0]
+    assert completion.evidence_file is not None
+    return flask.send_from_directory(
+        hub.require_workspace().resolve(),
+        completion.evidence_file,
+        as_attachment=True,
+        download_name=completion.evidence_name or completion.evidence_file.rsplit("/")[-1],
+        max_age=0,
+    )
+
+
+def team_page(
+    errors: dict[str, dict[str, str]] | None = None,
+    values: dict[str, dict[str, Any]] | None = None,
+    status: int = 200,
+) -> Any:
+    training = Training(current_hub())
+    team = request.args.get("team") or None
+    context = team_context(training, current_person(), g.roles, team)
+    shown = {f"{form}-{rec['id']}" for rec in context["pending"] for form in DECISIONS}
+    if context["assign_groups"]:
+        shown.add("assign")
+    return (
+        render_template(
+            "corehub_training_tracker/web/team.html",
+            **context,
+            problems=orphans(errors, shown),
+            errors=errors or {},
+            values=values or {},
+        ),
+        status,
+    )
+
+
+@bp.get("/team")
+@require_role("manager", "hr")
+def team() -> Any:
+    return team_page()
+
+
+def pending_for_me(rec_id: int) -> dict[str, Any]:
+    """The recommendation, once the library says the viewer may decide on it."""
+    training = Training(current_hub())
+    rec = recs.get(current_hub(), rec_id)
+    training.require_may_manage(_person(current_hub(), rec["person_id"]))
+    return rec
+
+
+@bp.post("/recommendations/<int:rec_id>/accept")
+@require_role("manager", "hr")
+def accept(rec_id: int) -> Any:
+    hub = current_hub()
+    rec = pending_for_me(rec_id)
+    key = f"accept-{rec_id}"
+    values = {"due": request.form.get("due", "")}
+    due = None
+    if values["due"].strip():
         try:
             due = _date(values["due"], _("give the day it is due"))
-        except ValueError as exc:
-            errors["due"] = error_text(exc)  # already in the person's language
-        # "the whole team": everyone in it the signed-in person may manage
-        whole = set(values["teams"])
-        members = [p.id for p in manageable(training, current_person(), g.roles) if p.team in whole]
-        person_ids = list(dict.fromkeys([*values["people"], *members]))
-        people: list[Person] = []
-        if not person_ids:
-            errors["people"] = _("choose at least one person")
-        else:
-            try:
-                people = training.resolve_people(person_ids=person_ids)
-            except ValidationError as exc:
-                errors["people"] = error_text(exc)
-        for person in people:
-            training.require_may_manage(person)  # 403: never assigned outside one's people
-        if errors or course is None or due is None:
-            return team_page({"assign": errors}, {"assign": values}, 400)
+        except ValueError as exc:  # already in the person's language
+            return team_page({key: {"due": error_text(exc)}}, {key: values}, 400)
+    try:
+        with write(hub):
+            accepted = recs.accept(hub, rec_id, due=due)
+    except ValidationError as exc:
+        return team_page({key: field_errors(exc, ("due",))}, {key: values}, 400)
+    assignment = Training(hub).assignment(accepted["assignment_id"])
+    person = _person(hub, rec["person_id"])
+    title = active().text(Training(hub).catalogue.course(rec["course_id"]).title)
+    flash(
+        _(
+            "%(name)s is assigned %(course)s, due %(day)s.",
+            name=person.name,
+            course=title,
+            day=active().date(assignment.due, "message"),
+        )
+        if assignment.due
+        else _("%(name)s is assigned %(course)s.", name=person.name, course=title),
+        "success",
+    )
+    return redirect(url_for(".team", _anchor="recommendations"))
+
+
+@bp.post("/recommendations/<int:rec_id>/dismiss")
+@require_role("manager", "hr")
+def dismiss(rec_id: int) -> Any:
+    hub = current_hub()
+    rec = pending_for_me(rec_id)
+    key = f"dismiss-{rec_id}"
+    values = {"reason": request.form.get("reason", "")}
+    if len(values["reason"]) > 2000:
+        too_long = ngettext("at most %(num)s character", "at most %(num)s characters", 2000)
+        return team_page({key: {"reason": too_long}}, {key: values}, 400)
+    try:
+        with write(hub):
+            recs.dismiss(hub, rec_id, reason=values["reason"])
+    except ValidationError as exc:
+        message = error_text(exc)
+        if not values["reason"].strip():
+            message = _("say why the course is not needed")
+        return team_page({key: {"reason": message}}, {key: values}, 400)
+    person = _person(hub, rec["person_id"])
+    flash(_("Recommendation for %(name)s dismissed.", name=person.name), "success")
+    return redirect(url_for(".team", _anchor="recommendations"))
+
+
+@bp.post("/assign")
+@require_role("manager", "hr")
+def assign() -> Any:
+    hub = current_hub()
+    training = Training(hub)
+    team = request.args.get("team") or None
+    values: dict[str, Any] = {
+        "course": request.form.get("course", ""),
+        "due": request.form.get("due", ""),
+        "people": request.form.getlist("person"),
+        "teams": request.form.getlist("team"),
+    }
+    errors: dict[str, str] = {}
+    course = None
+    if not values["course"]:
+        errors["course"] = _("choose a course")
+    else:
         try:
-            with write(hub):
-                result = training.assign(course.id, people, due=due)
+            course = training.catalogue.course(values["course"])
+        except NotFoundError:
+            errors["course"] = _("choose a course from the list")
+    due = None
+    try:
+        due = _date(values["due"], _("give the day it is due"))
+    except ValueError as exc:
+        errors["due"] = error_text(exc)  # already in the person's language
+    # "the whole team": everyone in it the signed-in person may manage
+    whole = set(values["teams"])
+    members = [p.id for p in manageable(training, current_person(), g.roles) if p.team in whole]
+    person_ids = list(dict.fromkeys([*values["people"], *members]))
+    people: list[Person] = []
+    if not person_ids:
+        errors["people"] = _("choose at least one person")
+    else:
+        try:
+            people = training.resolve_people(person_ids=person_ids)
         except ValidationError as exc:
-            summary = exc.summary
-            field = "due" if isinstance(summary, Message) and "due" in summary.params else "form"
-            return team_page({"assign": {field: error_text(exc)}}, {"assign": values}, 400)
-        t = active()
-        title = t.text(course.title)
-        created = len(result.created)
+            errors["people"] = error_text(exc)
+    for person in people:
+        training.require_may_manage(person)  # 403: never assigned outside one's people
+    if errors or course is None or due is None:
+        return team_page({"assign": errors}, {"assign": values}, 400)
+    try:
+        with write(hub):
+            result = training.assign(course.id, people, due=due)
+    except ValidationError as exc:
+        summary = exc.summary
+        field = "due" if isinstance(summary, Message) and "due" in summary.params else "form"
+        return team_page({"assign": {field: error_text(exc)}}, {"assign": values}, 400)
+    t = active()
+    title = t.text(course.title)
+    created = len(result.created)
+    flash(
+        ngettext(
+            "Assigned %(course)s to %(num)s person, due %(day)s.",
+            "Assigned %(course)s to %(num)s people, due %(day)s.",
+            created,
+            course=title,
+            day=t.date(due, "message"),
+        ),
+        "success" if created else "warning",
+    )
+    if result.skipped:
+        names = {p.id: p.name for p in people}
+        skipped = sorted(result.skipped.items(), key=lambda item: names.get(item[0], item[0]))
         flash(
             ngettext(
-                "Assigned %(course)s to %(num)s person, due %(day)s.",
-                "Assigned %(course)s to %(num)s people, due %(day)s.",
-                created,
-                course=title,
-                day=t.date(due, "message"),
-            ),
-            "success" if created else "warning",
-        )
-        if result.skipped:
-            names = {p.id: p.name for p in people}
-            skipped = sorted(result.skipped.items(), key=lambda item: names.get(item[0], item[0]))
-            flash(
-                ngettext(
-                    "%(num)s person skipped: %(reasons)s",
-                    "%(num)s people skipped: %(reasons)s",
-                    len(skipped),
-                    reasons="; ".join(
-                        f"{names.get(pid, pid)}: {_why_skipped(why, t)}" for pid, why in skipped
-                    ),
+                "%(num)s person skipped: %(reasons)s",
+                "%(num)s people skipped: %(reasons)s",
+                len(skipped),
+                reasons="; ".join(
+                    f"{names.get(pid, pid)}: {_why_skipped(why, t)}" for pid, why in skipped
                 ),
-                "warning",
-            )
-        return redirect(url_for(".team", team=team))
-
-    @bp.errorhandler(413)
-    def too_large(_exc: Any) -> Any:
-        from corehub.web import error_page as render_error
-
-        limit = upload_mb(current_hub())
-        return render_error(
-            413,
-            _(
-                "The file is larger than the %(limit)s MB this page accepts; nothing was saved. "
-                "Go back (what you typed is still in the form) and choose a smaller file, or ask "
-                "HR to record it with corehub training complete --evidence-file.",
-                limit=figure(limit),
             ),
+            "warning",
         )
+    return redirect(url_for(".team", team=team))
 
-    return bp
+
+@bp.errorhandler(413)
+def too_large(_exc: Any) -> Any:
+    from corehub.web import error_page as render_error
+
+    limit = upload_mb(current_hub())
+    return render_error(
+        413,
+        _(
+            "The file is larger than the %(limit)s MB this page accepts; nothing was saved. "
+            "Go back (what you typed is still in the form) and choose a smaller file, or ask "
+            "HR to record it with corehub training complete --evidence-file.",
+            limit=figure(limit),
+        ),
+    )

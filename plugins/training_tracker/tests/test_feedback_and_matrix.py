@@ -231,7 +231,7 @@ def test_matrix_states_dates_and_compliance(tracker, team, cli, clock):
     assert cells["alpha-01"]["data-protection"]["state"] == "overdue"
     assert cells["alpha-01"]["data-protection"]["due"] == "2026-03-20"
     text = cli("training", "matrix").stdout
-    assert "OVERDUE 2026-05-01" in text and "Compliant: active-listening 2/3" in text
+    assert "OVERDUE, due 2026-05-01" in text and "Compliant: active-listening 2/3" in text
 
 
 def test_matrix_shows_missing_before_sync_and_unknown_team_is_an_error(tracker, team, cli):

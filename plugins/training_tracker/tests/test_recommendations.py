@@ -300,5 +300,49 @@ def test_completing_the_course_settles_its_pending_recommendation(tracker, team,
     )
     assert done.exit_code == 0, done.output
     assert pending(cli) == []
-    (settled,) = pending(cli, "--status", "dismissed")
+    assert pending(cli, "--status", "dismissed") == []
+    (settled,) = pending(cli, "--status", "completed")
     assert settled["decision_reason"] == f"completed on {clock.today().isoformat()}"
+    refused = cli("training", "dismiss", str(settled["id"]), "--reason", "late")
+    assert refused.exit_code != 0 and "already done: its course was completed" in refused.stderr
+
+
+def test_upgrading_marks_recommendations_settled_by_a_completion_as_completed(tmp_path):
+    """Workspaces made before `completed` existed: a recommendation the plugin settled when
+    its course was completed becomes `completed`; one a manager dismissed stays dismissed."""
+    import sqlite_utils
+
+    from corehub_training_tracker.migrations import (
+        m001_training_tables,
+        m002_recommendations_completed,
+    )
+
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    db.execute(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT, actor TEXT, action TEXT,"
+        " entity TEXT, entity_id TEXT, cycle_id INTEGER, before TEXT, after TEXT, reason TEXT)"
+    )
+    m001_training_tables(db)
+    for rec_id, reason in ((1, "completed on 2026-03-01"), (2, "not needed")):
+        db["training_recommendations"].insert(
+            {
+                "id": rec_id,
+                "person_id": "alpha-01",
+                "course_id": f"c{rec_id}",
+                "reason": "x",
+                "status": "dismissed",
+                "created_at": "2026-02-01",
+                "decision_reason": reason,
+            }
+        )
+    db["events"].insert(
+        {
+            "action": "training.recommendation_settled",
+            "entity": "training_recommendation",
+            "entity_id": "1",
+        }
+    )
+    m002_recommendations_completed(db)
+    statuses = {r["id"]: r["status"] for r in db["training_recommendations"].rows}
+    assert statuses == {1: "completed", 2: "dismissed"}
+    db["training_recommendations"].update(2, {"status": "completed"})  # now allowed

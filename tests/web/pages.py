@@ -1,0 +1,91 @@
+"""Every page of the web app, as an agent, a manager and HR see it (for the checks that must
+hold on all pages: translations, layout at phone width)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corehub.models import Cycle
+
+NOT_PAGES = {
+    "static",
+    "corehub.fonts",
+    "training_tracker.stylesheet",
+    "corehub.packet",  # PDFs: checked as packets
+    "corehub.summary",
+    "corehub.sign_in_link",  # a one-time link, redirects once used
+    "training_tracker.evidence",  # a file download
+}
+"""GET endpoints that are not HTML pages."""
+
+VIEWERS = {"agent": "alpha-01", "manager": "alpha-lead", "hr": "hr-1"}
+
+
+def prepare(hub: Any, cycle: Cycle) -> None:
+    """What the pages need to have something to show: alpha-01's self-assessment submitted,
+    alpha-01 asked for peer feedback on alpha-02, and a date when tasks are overdue."""
+    from werkzeug.datastructures import MultiDict
+
+    from corehub.models import ReviewKind
+    from corehub_feedback import peers
+    from corehub_self_assessment import reviews
+    from corehub_self_assessment.web import parse_answers
+    from tests.web.conftest import GOOD_SELF, as_form
+
+    review = reviews.ensure_fillable(hub, cycle.id, "alpha-01", "self", actor="alpha-01")
+    answers = parse_answers(review.form, ReviewKind.SELF, MultiDict(as_form(GOOD_SELF)))
+    reviews.save_draft(hub, cycle.id, "alpha-01", "self", answers, actor="alpha-01")
+    reviews.submit(hub, cycle.id, "alpha-01", "self", actor="alpha-01")
+    peers.request_peers(
+        hub, cycle=cycle.id, person="alpha-02", peers=["alpha-01", "alpha-03", "beta-01"]
+    )
+    hub.clock.set("2026-04-20")
+
+
+def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
+    """viewer -> {endpoint: path} for each page that viewer may open."""
+    c = cycle.id
+    common = {
+        "corehub.home": "/",
+        "corehub.tasks": "/tasks",
+        "self_assessment.mine": "/reviews/",
+        "feedback.home": "/feedback/",
+        "feedback.pipeline": "/feedback/suggestions",
+        "training_tracker.mine": "/training/",
+    }
+    return {
+        "agent": {
+            **common,
+            "self_assessment.fill_self": f"/reviews/{c}/alpha-01/self",
+            "self_assessment.view": f"/reviews/{c}/alpha-01",
+            "feedback.peer": f"/feedback/peer/{c}/alpha-02",
+            "training_tracker.person": "/training/people/alpha-01",
+        },
+        "manager": {
+            **common,
+            "corehub.team": "/team",
+            "self_assessment.fill_manager": f"/reviews/{c}/alpha-01/manager",
+            "self_assessment.view": f"/reviews/{c}/alpha-01",
+            "feedback.results_page": "/feedback/results",
+            "training_tracker.team": "/training/team",
+            "training_tracker.person": "/training/people/alpha-01",
+        },
+        "hr": {
+            **common,
+            "corehub.hr": "/hr",
+            "self_assessment.view": f"/reviews/{c}/alpha-01",
+            "feedback.results_page": "/feedback/results",
+            "training_tracker.team": "/training/team",
+            "training_tracker.person": "/training/people/alpha-01",
+        },
+    }
+
+
+def uncovered(app: Any, cycle: Cycle) -> set[str]:
+    """GET pages of the app that :func:`every_page` does not open (should be none)."""
+    pages = {endpoint for paths in every_page(cycle).values() for endpoint in paths}
+    pages.add("corehub.sign_in")
+    endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())
+    }
+    return endpoints - pages - NOT_PAGES
