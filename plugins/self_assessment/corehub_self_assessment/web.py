@@ -22,7 +22,13 @@ from corehub.models import NavItem, QuestionType, ReviewKind, ReviewStatus, Rout
 from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
 from corehub.web import gettext as _
 from corehub_self_assessment import reviews
-from corehub_self_assessment.answers import NOT_RATED, applies, display_answer, questions_for
+from corehub_self_assessment.answers import (
+    NOT_RATED,
+    applies,
+    display_answer,
+    questions_for,
+    self_only,
+)
 
 if TYPE_CHECKING:
     from corehub import Hub
@@ -142,6 +148,7 @@ def form_sections(
                 "title": section.title,
                 "description": section.description,
                 "questions": [],
+                "their_only": _their_only(form, section.id, other),
             },
         )
         qtype = QuestionType(question.type)
@@ -191,6 +198,23 @@ def form_sections(
             }
         )
     return list(sections.values())
+
+
+def _their_only(form: Form, section_id: str, other: Review | None) -> list[dict[str, Any]]:
+    """For the manager: what the person answered in this section that only they are asked
+    (their suggestions), shown above the manager's answer to it."""
+    if other is None:
+        return []
+    return [
+        {
+            "id": question.id,
+            "text": question.text,
+            "answer": display_answer(
+                other.form, question, other.answers.get(question.id), active()
+            ),
+        }
+        for question in self_only(form, section_id)
+    ]
 
 
 def review_status(status: str) -> str:
@@ -410,7 +434,13 @@ def view(cycle_id: int, person_id: str) -> Any:
         m_val = mine_review.answers.get(question.id) if mine_review else None
         gap = isinstance(s_val, int) and isinstance(m_val, int) and abs(s_val - m_val) >= GAP
         rows.append(
-            {"section": section.title, "text": question.text, "answers": answers, "gap": gap}
+            {
+                "section": section.title,
+                "text": question.text,
+                "answers": answers,
+                "gap": gap,
+                "audience": str(question.audience),
+            }
         )
     note = reviews.private_note(hub, mine_review, actor=me.id) if mine_review else None
     comments = reviews.comments(hub, mine_review, actor=me.id) if mine_review else []
