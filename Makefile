@@ -20,7 +20,7 @@ AXE_VERSION := 4.14.1
 AXE_SHA512 := 1477dafa598d8d065f273d6af302aa203c02e83131707b7fa648cd41bd3d6b734f8c22a0dab86ee6a6f64b8afbe804b214d36db85a2826965edfb3a0b9d546b5
 AXE := $(VENV)/axe-core/axe.min.js
 
-.PHONY: demo test install system-deps lint typecheck pytest dist wheel-e2e bench clean messages compile-messages
+.PHONY: demo test install system-deps lint typecheck docs pytest dist wheel-e2e bench clean messages compile-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ demo: install
 lint: install
 	$(BIN)/ruff check corehub plugins tests benchmarks $(wildcard docs/examples)
 	$(BIN)/ruff format --check corehub plugins tests benchmarks $(wildcard docs/examples)
+	$(BIN)/lint-imports --no-cache
+
+# The reference of the public surface (docs/reference/), generated from docstrings and types
+# by mkdocstrings, built in strict mode: a broken reference or link fails the build.
+docs: install
+	$(BIN)/mkdocs build --strict --quiet --site-dir build/site
 
 typecheck: install
 	$(BIN)/mypy
@@ -69,7 +75,7 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest -q -n 2
 
-test: lint typecheck pytest wheel-e2e
+test: lint typecheck docs pytest wheel-e2e
 
 # Translations: every distribution ships its own gettext domain, corehub's in corehub/locale,
 # a plugin's in plugins/<x>/corehub_<x>/locale. `make messages` extracts the strings into the

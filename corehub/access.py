@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.keys import derived_key
 from corehub.messages import M_, Message
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Viewer",
+    "derived_key",
     "in_report",
     "is_self",
     "manages",

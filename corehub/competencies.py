@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from corehub.render.i18n import N_
+from corehub.i18n import N_
 
 if TYPE_CHECKING:
-    from corehub.render.i18n import Translator
+    from corehub.i18n import Translator
 
 COMPETENCIES = {
     "active_listening": N_("Active listening"),

@@ -29,12 +29,13 @@ still works anywhere a Message does; it is shown as it is, in every language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 
 class Translates(Protocol):
-    """What a Message needs to put itself in a language (a :class:`corehub.render.i18n.Translator`)."""
+    """What a Message needs to put itself in a language (a :class:`corehub.i18n.Translator`)."""
 
     def gettext(self, message: str) -> str: ...
 
@@ -52,6 +53,7 @@ class Message(str):
     def __new__(
         cls, msgid: str, /, *, where: str | None = None, hint: str | None = None, **params: Any
     ) -> Message:
+        _check_placeholders(msgid, params)
         english = _english(msgid, params)
         if where:
             english = f"{where}: {english}"
@@ -139,6 +141,25 @@ def text_of(value: Any, translator: Translates | None) -> str:
 
 def _rebuild(msgid: str, where: str | None, hint: str | None, params: dict[str, Any]) -> Message:
     return Message(msgid, where=where, hint=hint, **params)
+
+
+RESERVED = frozenset({"where", "hint"})
+"""Keyword names :func:`M_` takes for itself; a msgid cannot use them as placeholders."""
+_PLACEHOLDER = re.compile(r"(?<!%)(?:%%)*%\((\w+)\)")
+
+
+def _check_placeholders(msgid: str, params: Mapping[str, Any]) -> None:
+    """A placeholder without its value is a programming error: raise at once (where the
+    message is made, so a test finds it), instead of showing people the raw msgid later."""
+    for name in _PLACEHOLDER.findall(msgid):
+        if name in RESERVED:
+            raise TypeError(
+                f"M_({msgid!r}): %({name})s is a placeholder, but {name!r} is M_'s own "
+                f"argument ({'the field the message is about' if name == 'where' else 'a command-line hint'}); "
+                f"name the parameter differently"
+            )
+        if name not in params:
+            raise TypeError(f"M_({msgid!r}): no value for the placeholder %({name})s")
 
 
 def _english(msgid: str, params: Mapping[str, Any]) -> str:

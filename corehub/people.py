@@ -90,9 +90,30 @@ class People:
         sql += " ORDER BY team, name, id"
         return [_to_person(row) for row in self.hub.db.query(sql, params)]
 
-    def reports(self, manager_id: str) -> builtins.list[Person]:
-        """The active people who report directly to ``manager_id``."""
-        return self.list(manager_id=manager_id)
+    def reports(self, manager_id: str, *, all_levels: bool = False) -> builtins.list[Person]:
+        """The active people below ``manager_id`` in the org chart.
+
+        :param manager_id: the manager's person id.
+        :param all_levels: False (the default): only the direct reports, the people whose
+            ``manager_id`` is this manager. True: everyone further down as well (reports of
+            reports, at any depth), each person once, in org-chart order (a manager before
+            their own reports); a loop in the chart ends the walk instead of repeating.
+        :returns: active people, sorted by team, name and id within each level.
+        """
+        direct = self.list(manager_id=manager_id)
+        if not all_levels:
+            return direct
+        found: builtins.list[Person] = []
+        seen = {manager_id}
+        queue = list(direct)
+        while queue:
+            person = queue.pop(0)
+            if person.id in seen:
+                continue
+            seen.add(person.id)
+            found.append(person)
+            queue.extend(self.list(manager_id=person.id))
+        return found
 
     def manages(self, manager_id: str, person_id: str) -> bool:
         """True if ``manager_id`` is ``person_id``'s manager, directly or further up."""
@@ -267,7 +288,7 @@ def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, 
             problems.append(f"{where('hire_date')}: {exc}")
     locale = value.get("locale") or None
     if locale and not _known_locale(locale):
-        from corehub.render.i18n import LANGUAGES
+        from corehub.i18n import LANGUAGES
 
         problems.append(
             f"{where('locale')}: {locale!r} is not a language corehub speaks: "
@@ -291,7 +312,7 @@ def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, 
 
 def _known_locale(locale: str) -> bool:
     """A language corehub ships translations for, or a regional variant of one (es-MX)."""
-    from corehub.render.i18n import LANGUAGES
+    from corehub.i18n import LANGUAGES
 
     return bool(_LOCALE.match(locale)) and re.split(r"[-_]", locale)[0].lower() in LANGUAGES
 

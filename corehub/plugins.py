@@ -19,6 +19,7 @@ Names are entry-point names (``feedback``) or distribution names (``corehub-feed
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import importlib.util
@@ -366,19 +367,32 @@ class NamedHookCaller:
                 hook=self.name,
             ) from exc
 
-    def collect(self, **kwargs: Any) -> list[tuple[str, Any]]:
+    def collect(
+        self,
+        *,
+        on_refusal: Callable[[str, CorehubError], object] | None = None,
+        transaction: Callable[[], contextlib.AbstractContextManager[Any]] | None = None,
+        **kwargs: Any,
+    ) -> list[tuple[str, Any]]:
         """Call each implementation in turn; return ``(plugin name, result)`` pairs, None dropped.
 
         Used for ``register_*`` hooks, where the core must know which plugin returned what.
+        With ``transaction``, each implementation runs inside one (``hub.atomic``); with
+        ``on_refusal``, an implementation raising a CorehubError is reported to it by plugin
+        name (its writes rolled back by the transaction) and the others still run.
         """
         results: list[tuple[str, Any]] = []
         for impl in reversed(self._caller.get_hookimpls()):
             if impl.hookwrapper or impl.wrapper:
                 continue
             try:
-                result = impl.function(*[kwargs[arg] for arg in impl.argnames])
-            except CorehubError:
-                raise
+                with transaction() if transaction is not None else contextlib.nullcontext():
+                    result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+            except CorehubError as exc:
+                if on_refusal is None:
+                    raise
+                on_refusal(impl.plugin_name, exc)
+                continue
             except Exception as exc:
                 raise PluginError(
                     f"plugin {impl.plugin_name!r} failed in hook {self.name}: {type(exc).__name__}: {exc}",
@@ -414,16 +428,22 @@ class NamedHookCaller:
                 return impl.plugin_name, result
         return None, None
 
-    def registry(self, *, what: str, **kwargs: Any) -> dict[str, Any]:
+    def registry(
+        self, *, what: str, load: Callable[[Any], Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         """Call a ``register_*`` hook and index the records by ``id`` (or ``name``).
 
         Two plugins registering the same id is a DuplicateRegistrationError naming both,
-        unless exactly one of the records says ``replaces=True``; that one wins.
+        unless exactly one of the records says ``replaces=True``; that one wins. ``load``,
+        when given, turns each returned item into its record first (a form's YAML path into
+        the form).
         """
         found: dict[str, tuple[str, Any]] = {}
         for plugin, result in self.collect(**kwargs):
             records = result if isinstance(result, list | tuple) else [result]
             for record in records:
+                if load is not None:
+                    record = load(record)
                 key = getattr(record, "id", None) or record.name
                 if key in found:
                     other_plugin, other = found[key]

@@ -13,6 +13,15 @@ Fixtures:
   a result with ``exit_code``, ``stdout``, ``stderr`` and ``json()``.
 - ``make_people``: ``make_people(team="alpha", agents=3)`` stores a supervisor and agents
   reporting to them; ``make_people(rows=[{...}])`` stores exactly the rows given.
+- ``installed_plugin``: ``installed_plugin("self_assessment")`` loads an installed plugin
+  by its entry point name (group ``corehub``) into ``hub``, like ``register_plugin``.
+- :func:`render_sections`: the HTML of the packet sections plugins contribute to a report.
+- ``web_client``: ``web_client("alpha-01")`` is a Flask test client of the web app on
+  ``hub``, signed in as that person (``web_client()``: signed out); its ``post`` sends the
+  form's CSRF token.
+
+Also exported: :func:`run_cli`, :class:`CliResult`, :class:`WebClient` and
+:class:`~corehub.clock.FixedClock`.
 """
 
 from __future__ import annotations
@@ -26,8 +35,9 @@ import attrs
 import pytest
 
 from corehub.clock import FixedClock
+from corehub.errors import NotFoundError
 from corehub.hub import Hub
-from corehub.models import Level, Person
+from corehub.models import Level, Person, Report
 from corehub.plugins import make_plugin_manager
 
 DEFAULT_NOW = "2026-03-02T09:00:00+00:00"
@@ -83,6 +93,9 @@ def run_cli(hub: Hub, *args: str, input: str | None = None) -> CliResult:
         stderr=result.stderr,
         exception=exception,
     )
+
+
+__all__ = ["CliResult", "FixedClock", "WebClient", "render_sections", "run_cli"]
 
 
 @pytest.fixture
@@ -191,3 +204,98 @@ def make_people(hub: Hub) -> Callable[..., list[Person]]:
         return people
 
     return make
+
+
+@pytest.fixture
+def installed_plugin(register_plugin: Callable[..., Any]) -> Callable[[str], Any]:
+    """``installed_plugin("feedback")``: load the installed plugin registered under that entry
+    point name (group ``corehub``) into ``hub`` for the rest of the test, with its migrations
+    applied; it is always unregistered. The plugin must be installed (``pip install -e .``)."""
+    from importlib import metadata
+
+    from corehub.plugins import ENTRY_POINT_GROUP, normalize_name
+
+    def load(name: str) -> Any:
+        wanted = normalize_name(name)
+        found = [
+            ep
+            for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)
+            if normalize_name(ep.name) == wanted
+        ]
+        if not found:
+            installed = sorted(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))
+            raise NotFoundError(
+                f"no installed corehub plugin {name!r} (installed: {', '.join(installed) or 'none'})"
+            )
+        return register_plugin(found[0].load(), name=found[0].name)
+
+    return load
+
+
+class WebClient:
+    """A Flask test client of the web app: signs in by a personal link, and sends the CSRF
+    token with every ``post``. ``client`` is the underlying :class:`flask.testing.FlaskClient`."""
+
+    def __init__(self, app: Any, hub: Hub):
+        self.client = app.test_client()
+        self.hub = hub
+
+    def sign_in(self, person_id: str) -> WebClient:
+        """Sign in as ``person_id`` (an active person with an email address)."""
+        from corehub.web import tokens
+
+        [invitation] = tokens.invite(
+            self.hub, [self.hub.people.get(person_id)], base_url="http://localhost"
+        )
+        token = invitation.url.rsplit("/", 1)[1]
+        answer = self.post("/sign-in", {"token": token})
+        if answer.status_code != 302:
+            raise AssertionError(f"signing in as {person_id!r} failed: {answer.status_code}")
+        return self
+
+    def csrf(self) -> str:
+        with self.client.session_transaction() as session:
+            if "csrf_token" not in session:
+                session["csrf_token"] = "t" * 43
+            return str(session["csrf_token"])
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.client.get(path, **kwargs)
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        return self.client.post(path, data={**(data or {}), "csrf_token": self.csrf()}, **kwargs)
+
+
+@pytest.fixture
+def web_client(hub: Hub) -> Callable[..., WebClient]:
+    """``web_client("alpha-01")``: the web app on ``hub`` (and the plugins registered on it),
+    signed in as that person; ``web_client()`` is signed out. Each call is a new browser."""
+    from corehub.web.app import create_app
+
+    def factory() -> Hub:
+        return Hub(hub.workspace, config=hub.config, clock=hub.clock, plugin_manager=hub.pm)
+
+    apps: list[Any] = []
+
+    def make(person_id: str | None = None) -> WebClient:
+        if not apps:
+            app = create_app(factory)
+            app.testing = True
+            apps.append(app)
+        client = WebClient(apps[0], hub)
+        return client.sign_in(person_id) if person_id else client
+
+    return make
+
+
+def render_sections(hub: Hub, report: Report, *, plugin: str | None = None) -> dict[str, str]:
+    """Render the packet sections contributed to ``report`` (only ``plugin``'s when given,
+    by its registered name) and return each section's HTML by section id: what a test reads
+    to check a section's text and escaping without making a PDF."""
+    from corehub.render.environment import build_environment
+    from corehub.render.sections import gather_sections, render_section
+
+    env = build_environment(hub)
+    chosen = [d for d in gather_sections(hub, report) if plugin is None or d.plugin == plugin]
+    data = hub.unstructure(report)
+    return {d.section.id: str(render_section(hub, env, d, data)) for d in chosen}

@@ -1,7 +1,7 @@
 """The shared competency vocabulary of forms and courses, named in each language."""
 
 from corehub.competencies import COMPETENCIES, competency_label
-from corehub.render.i18n import translator
+from corehub.i18n import translator
 
 
 def test_known_competencies_are_named_in_the_readers_language(hub):

@@ -73,3 +73,43 @@ def test_demo_command_refuses_a_folder_with_files_unless_forced(tmp_path, monkey
     assert done.exit_code == 0, done.output
     assert not (target / "left.txt").exists()
     assert "Imported 39 people" in done.stdout and "Closed cycle '2026 H2'" in done.stdout
+
+
+class StrictOrg:
+    """An organization's plugin whose validation refuses what the demo's random answers say."""
+
+    @hookimpl
+    def validate_review(self, hub, review, form):
+        return ["comments: this organization wants a comment on every review"]
+
+
+def test_demo_reports_which_plugin_refused_its_data_and_builds_the_rest(tmp_path, monkeypatch):
+    import corehub_self_assessment.plugin
+    from corehub import plugins
+
+    filler = DemoFiller()
+    real = plugins.make_plugin_manager
+
+    def with_strict_org(**kwargs):
+        pm = real(load_entry_points=False, env={})
+        pm.register_named(corehub_self_assessment.plugin, "self_assessment")
+        pm.register_named(StrictOrg(), "strict-org")
+        pm.register_named(filler, "demo-filler")
+        return pm
+
+    monkeypatch.setattr("corehub.hub.make_plugin_manager", with_strict_org)
+    lines: list[str] = []
+    result = build_demo(tmp_path / "demo", echo=lines.append)
+    [(plugin, why)] = result.refused
+    assert plugin == "self_assessment"
+    assert "this organization wants a comment on every review" in why
+    assert any(
+        line.startswith("  self_assessment: demo data refused and left out:") for line in lines
+    )
+    # The other plugins' demo data is still made, and the refused plugin left nothing half-done.
+    assert len(filler.calls) == 1
+    hub: Hub = result.hub
+    assert hub.db["self_assessment_reviews"].count_where("status != 'draft'") == 0
+    closed = close_demo(result)
+    assert closed.status is CycleStatus.CLOSED
+    hub.close()

@@ -103,3 +103,20 @@ def test_the_testing_guide_example_passes_as_written(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert " passed" in result.stdout
+
+
+def typed_signature(name: str) -> str:
+    module = next(m for m in hookspecs.MODULES if hasattr(m, name))
+    fn = getattr(module, name)
+    params = ", ".join(
+        f"{arg}: {p.annotation}" for arg, p in inspect.signature(fn).parameters.items()
+    )
+    return f"{name}({params}) -> {fn.__annotations__.get('return', 'None')}"
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_every_hook_heading_shows_the_types_of_the_hookspec(name):
+    """Under ``### name(arg, arg)`` the first lines are the typed signature, as in the code."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    expected = f"### {SPECS[name]}\n\n```python\n{typed_signature(name)}\n```\n"
+    assert expected in text, f"docs/plugin_hooks.md: under '### {SPECS[name]}' write:\n{expected}"

@@ -23,6 +23,12 @@ def test_a_new_plugin_installs_passes_its_tests_and_is_listed(tmp_path, child_ve
     ).read_text()
     assert '_("Goals check-in due %(day)s.", day=due|date)' in template
     assert "[python: **.py]" in (project / "babel.cfg").read_text()
+    # `pip install -e X[test] && pytest X` works in a fresh virtualenv: pytest comes with it.
+    import tomllib
+
+    meta = tomllib.loads((project / "pyproject.toml").read_text())
+    assert any(r.startswith("pytest>=") for r in meta["project"]["optional-dependencies"]["test"])
+    assert f"pip install -e '{project}[test]' && pytest {project}" in result.stdout
 
     installed = child_venv(project)
     tests = installed.pytest(project / "tests")

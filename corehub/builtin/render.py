@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corehub import access
+from corehub.i18n import N_, Translator, translator
 from corehub.models import Report, ReportKind, ReportSection, Task, TaskStatus
 from corehub.plugins import hookimpl
-from corehub.render.i18n import N_, Translator, translator
 
 if TYPE_CHECKING:
     from corehub.hub import Hub

@@ -5,6 +5,12 @@ only under ``--debug``. Listing and status commands take ``--json``. Plugins add
 commands through the ``register_commands`` hook; inside a command, ``@pass_hub``
 gives the Hub. Heavy libraries (WeasyPrint) are imported only by the commands that
 need them, so ``corehub --help`` stays fast.
+
+What a plugin's commands use from here: :data:`pass_hub`, and :func:`echo_table`,
+:func:`echo_fields`, :func:`echo_json` to print. A command that writes wraps its writes in
+``with hub.atomic():`` (one transaction: all of them land, or none), and raises a
+:class:`corehub.errors.CorehubError` (or a subclass) for a fault: the command line prints
+its one sentence and exits 1.
 """
 
 from __future__ import annotations
@@ -15,9 +21,12 @@ from typing import Any
 
 import click
 
+from corehub.cli.output import echo_fields, echo_json, echo_table
 from corehub.errors import CorehubError
 from corehub.hub import Hub
 from corehub.version import __version__
+
+__all__ = ["echo_fields", "echo_json", "echo_table", "pass_hub"]
 
 pass_hub = click.make_pass_decorator(Hub)
 """Decorator giving a command the Hub as its first argument."""

@@ -47,6 +47,9 @@ def register(cli: click.Group) -> None:
             if not no_render:
                 render_pdfs(result, jobs)
             click.echo(f"Explore it: corehub --workspace {directory} cycle status {closed.name!r}")
+            if result.refused:
+                left_out = ", ".join(plugin for plugin, _ in result.refused)
+                click.echo(f"Demo data left out (refused, see above): {left_out}")
         finally:
             result.hub.close()
 

@@ -35,4 +35,6 @@ def register(cli: click.Group) -> None:
 
         target = create_plugin(name, parent, hub)
         click.echo(f"Created {target}")
-        click.echo(f"Next: pip install -e {target} && pytest {target}   # then: corehub plugins")
+        click.echo(
+            f"Next: pip install -e '{target}[test]' && pytest {target}   # then: corehub plugins"
+        )

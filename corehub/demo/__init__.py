@@ -26,6 +26,7 @@ import attrs
 
 from corehub.clock import FixedClock
 from corehub.cycles import CycleReport
+from corehub.errors import CorehubError, ValidationError
 from corehub.hub import Hub
 from corehub.models import Cycle
 from corehub.workspace import init_workspace
@@ -67,7 +68,7 @@ class DemoWriting:
 
     def phrases(self, by_language: Mapping[str, T], author: str | None) -> T:
         """The entry of ``by_language`` for the language ``author`` (a person id) writes in."""
-        from corehub.render.i18n import fallback_chain
+        from corehub.i18n import fallback_chain
 
         person = self.hub.people.find(author) if author else None
         locale = person.locale if person else None
@@ -108,6 +109,9 @@ class DemoResult:
     cycle: Cycle
     report: CycleReport
     """The cycle's status just before it was closed."""
+    refused: tuple[tuple[str, str], ...] = ()
+    """``(plugin, why)`` for each plugin whose demo data was refused (by its own checks or by
+    another plugin's validation) and left out; the rest of the demo is built regardless."""
 
 
 def people_csv() -> Path:
@@ -164,10 +168,23 @@ def build_demo(
         f"Opened cycle {cycle.name!r}: {len(opened.enrolled)} people, {opened.tasks_created} tasks"
     )
     clock.set(DEMO_TODAY)
-    for plugin, _ in hub.hook.prepare_demo.collect(hub=hub, cycle=opened.cycle):
+    refused: list[tuple[str, str]] = []
+
+    def refuse(plugin: str, exc: CorehubError) -> None:
+        why = str(exc)
+        if isinstance(exc, ValidationError) and exc.problems:
+            why = f"{exc.summary} {'; '.join(str(p) for p in exc.problems)}"
+        refused.append((plugin, why))
+        echo(f"  {plugin}: demo data refused and left out: {why}")
+
+    for plugin, _ in hub.hook.prepare_demo.collect(
+        hub=hub, cycle=opened.cycle, transaction=hub.atomic, on_refusal=refuse
+    ):
         echo(f"  {plugin}: demo data added")
     report = hub.cycles.report(cycle.name)
-    return DemoResult(hub=hub, cycle=hub.cycles.get(cycle.id), report=report)
+    return DemoResult(
+        hub=hub, cycle=hub.cycles.get(cycle.id), report=report, refused=tuple(refused)
+    )
 
 
 def close_demo(result: DemoResult) -> Cycle:

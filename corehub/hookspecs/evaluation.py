@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from corehub.hookspecs._markers import hookspec
 
 if TYPE_CHECKING:
+    from os import PathLike
+
     from corehub.hub import Hub
     from corehub.messages import Message
     from corehub.models import (
@@ -23,12 +25,13 @@ if TYPE_CHECKING:
 
 
 @hookspec
-def register_forms(hub: Hub) -> list[Form] | None:
+def register_forms(hub: Hub) -> list[Form | str | PathLike[str]] | None:
     """Return review forms to offer.
 
     :param hub: the Hub asking.
-    :returns: a list of ``corehub.models.Form``. Two plugins returning the same form id is
-        an error naming both, unless one form sets ``replaces=True``.
+    :returns: a list of ``corehub.models.Form``, or of paths (``str`` or ``Path``) of YAML
+        form files, read with ``corehub.forms.load_form``. Two plugins returning the same form
+        id is an error naming both, unless one form sets ``replaces=True``.
 
     Called whenever the set of forms is needed (listing forms, opening a cycle).
     """

@@ -1,6 +1,12 @@
 """Record types corehub and its plugins exchange (attrs classes, one cattrs converter)."""
 
-from corehub.models.converter import converter, describe_structure_error, structure
+from corehub.models.converter import (
+    converter,
+    describe_structure_error,
+    outside,
+    structure,
+    structure_salvaged,
+)
 from corehub.models.cycles import Cycle, CycleStatus, Task, TaskKind, TaskSpec, TaskStatus
 from corehub.models.evaluation import (
     Audience,
@@ -85,5 +91,7 @@ __all__ = [
     "TrainingRule",
     "converter",
     "describe_structure_error",
+    "outside",
     "structure",
+    "structure_salvaged",
 ]

@@ -95,6 +95,9 @@ class Question:
     review_of: str | None = None
     """Goals questions only: the id of the goals question of the person's previous review whose
     goals this question looks back on (their ``outcome`` is recorded here)."""
+    allow_na: bool = True
+    """Rating questions only: whether ``"n/a"`` (not rated / not applicable) is an answer.
+    ``allow_na: false`` makes the person pick a point of the scale."""
 
 
 @attrs.frozen(kw_only=True)
@@ -148,26 +151,56 @@ class Review:
     id: int
     cycle_id: int
     kind: ReviewKind
+    """``self`` (the person about themselves) or ``manager`` (their manager about them)."""
     subject_id: str
+    """The person reviewed."""
     author_id: str | None
+    """Who fills it: the subject for a self-assessment, the manager for a manager review."""
     form: Form
+    """The form as it was when the cycle enrolled the person: editing the form file later
+    never changes a running review."""
     answers: dict[str, Any] = attrs.field(factory=dict)
+    """Answers by question id, as stored after checking:
+
+    - a **rating** question: an ``int`` (a point of the question's scale), or the string
+      ``"n/a"`` for "not rated / not applicable" (only where the question's ``allow_na`` is
+      true); "not rated" is not zero: scoring leaves it out and re-weighs the rest;
+    - a **text** question: the ``str`` written;
+    - a **choice** question: the chosen choice's English text;
+    - a **goals** question: a list of ``{"objective", "result", "due", "outcome"}`` dicts
+      (``due`` as ``YYYY-MM-DD``).
+
+    A question not answered (yet) is absent."""
     status: ReviewStatus = ReviewStatus.DRAFT
+    """``draft`` → ``submitted`` → ``released`` (both sides visible) → ``acknowledged``."""
     submitted_at: dt.datetime | None = None
     released_at: dt.datetime | None = None
 
 
 @attrs.frozen(kw_only=True)
 class SectionScore:
+    """The score of one section of a review."""
+
     section_id: str
     score: float | None
     """Weighted mean over the rated questions; None when nothing in the section was rated."""
     rated: int
+    """How many of the section's rating questions were rated (not ``"n/a"``, not blank)."""
     rateable: int
+    """How many rating questions the section asks this kind of review."""
 
 
 @attrs.frozen(kw_only=True)
 class ReviewScore:
+    """What the ``score_review`` hook returns: the numbers a packet and the training
+    recommendations are made from (on the form's scale, e.g. 1 to 5)."""
+
     overall: float | None
+    """The weighted mean of the section scores over the sections that have one; None when
+    nothing was rated."""
     sections: tuple[SectionScore, ...] = ()
+    """One score per section of the form, in the form's order."""
     competencies: dict[str, float] = attrs.field(factory=dict)
+    """Score per competency id (the ``competency`` of the rating questions): this drives the
+    packet's competency table and chart, the self-versus-manager gaps, and the training
+    recommended for weak competencies. A competency with no rated question is absent."""

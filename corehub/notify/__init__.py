@@ -26,7 +26,7 @@ from corehub.models import Notification, Person, Reminder
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.render.i18n import Translator
+    from corehub.i18n import Translator
 
 TEXT_TEMPLATE = "corehub/reminders/digest.txt"
 HTML_TEMPLATE = "corehub/reminders/digest.html"
@@ -139,7 +139,7 @@ def plan(hub: Hub, today: dt.date, reminders: Iterable[Reminder]) -> list[Digest
 
 def subject_for(digest: Digest, t: Translator | None = None) -> str:
     """The subject line, in ``t``'s language (the recipient's when composed)."""
-    from corehub.render import i18n
+    from corehub import i18n
 
     t = t or i18n.active()
     late = sum(1 for item in digest.own if item.overdue)
@@ -162,7 +162,7 @@ def subject_for(digest: Digest, t: Translator | None = None) -> str:
 def compose(hub: Hub, digest: Digest, today: dt.date) -> Notification:
     """The message for a digest, from the (overridable) reminder templates, in the recipient's
     language (else the organization's)."""
-    from corehub.render import i18n
+    from corehub import i18n
     from corehub.render.environment import build_environment
 
     env = build_environment(hub)

@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from corehub import access
+from corehub import access, i18n
 from corehub.errors import CorehubError, NotFoundError, PluginError
 from corehub.models import Cycle, Person, Report, ReportKind
 from corehub.models import RenderedDocument as RenderedDocument  # its old home, for a release
 from corehub.plugins import plugin_packages
-from corehub.render import i18n
 from corehub.render.environment import LayeredLoader, build_environment
 from corehub.render.pdf import logo_path
 from corehub.render.sections import SectionData, gather_sections, render_section, render_template
@@ -84,7 +83,7 @@ class Renderer:
     ) -> Report:
         """The Report of ``person``'s packet in ``cycle``; they must be enrolled in it.
 
-        Its language is ``locale`` when given (one of :data:`corehub.render.i18n.LANGUAGES`,
+        Its language is ``locale`` when given (one of :data:`corehub.i18n.LANGUAGES`,
         else a :class:`corehub.errors.ValidationError`), else the person's, else the organization's."""
         hub = self.hub
         cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
@@ -111,7 +110,7 @@ class Renderer:
     ) -> Report:
         """The Report of the summary of ``team`` (or of everyone, when None) in ``cycle``.
 
-        Its language is ``locale`` when given (one of :data:`corehub.render.i18n.LANGUAGES`,
+        Its language is ``locale`` when given (one of :data:`corehub.i18n.LANGUAGES`,
         else a :class:`corehub.errors.ValidationError`), else the team manager's, else the organization's.
 
         The acting person (``hub.actor``) must be one of the team's own managers or HR

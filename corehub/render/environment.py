@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import jinja2
 
+from corehub import i18n
 from corehub.plugins import package_root, plugin_packages
-from corehub.render import i18n
 from corehub.render.pdf import LOGO_URL, asset_url, logo_path
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def _unchanged(path: Path, mtime: float) -> bool:
 
 
 def format_date(value: Any, style: str = "long") -> str:
-    """A date in the language of the render in progress (see :mod:`corehub.render.i18n`):
+    """A date in the language of the render in progress (see :mod:`corehub.i18n`):
     ``4 Dec 2026`` in English, ``4 de diciembre de 2026`` in Spanish; ``month``, ``short``."""
     return i18n.date_filter(value, style)
 

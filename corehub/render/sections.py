@@ -102,8 +102,8 @@ def localize(value: Any, locale: str, hub: Hub | None = None) -> Any:
     """``value`` with every :class:`corehub.models.Text` in it (in dicts, lists, tuples) put in
     ``locale``'s language, falling back to the organization's, then English: a section's
     context may hand over form labels as they are."""
+    from corehub.i18n import fallback_chain
     from corehub.models.text import Text
-    from corehub.render.i18n import fallback_chain
 
     chain = fallback_chain(locale, hub.config.organization.locale if hub is not None else None)
 

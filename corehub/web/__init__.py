@@ -4,16 +4,84 @@ Importing this package is cheap: Flask is imported by :mod:`corehub.web.app` onl
 the ``serve`` command (and tests) load. Views reach the request's Hub and the signed-in
 person through :func:`current_hub` and :func:`current_person`; text they show people goes
 through :func:`gettext` / :func:`ngettext` (the signed-in person's language, see
-:mod:`corehub.render.i18n`).
+:mod:`corehub.i18n`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
     from corehub.models import Person
+
+__all__ = [
+    "current_hub",
+    "current_person",
+    "error_page",
+    "error_text",
+    "form_text",
+    "gettext",
+    "managed_people",
+    "ngettext",
+    "require_role",
+    "signed_in",
+    "translate",
+    "write",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def signed_in(view: F) -> F:
+    """Decorate a plugin's view: people who are not signed in go to the sign-in page."""
+    from corehub.web.auth import signed_in as _signed_in
+
+    return _signed_in(view)
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Decorate a view (under :func:`signed_in`) for people with one of ``roles``
+    (``employee``, ``manager``, ``hr``); anyone else gets the "not allowed" page."""
+    from corehub.web.auth import require_role as _require_role
+
+    return _require_role(*roles)
+
+
+@contextlib.contextmanager
+def write(hub: Hub) -> Iterator[None]:
+    """One immediate transaction around a request's writes: all of them land, or none.
+    Library calls inside it nest as savepoints."""
+    from corehub.web.app import write as _write
+
+    with _write(hub):
+        yield
+
+
+def form_text(name: str, limit: int = 20_000) -> str:
+    """The posted form field ``name`` (empty when absent), or a
+    :class:`~corehub.errors.ValidationError` when it is longer than ``limit`` characters."""
+    from corehub.web.app import form_text as _form_text
+
+    return _form_text(name, limit)
+
+
+def error_page(status: int, message: str) -> Any:
+    """corehub's error page (in the site's frame) saying ``message``, as a view's return
+    value with the HTTP ``status``: ``return error_page(404, gettext("No such course."))``."""
+    from corehub.web.app import render_error
+
+    return render_error(status, message)
+
+
+def managed_people(hub: Hub, manager_id: str) -> list[Person]:
+    """Everyone below ``manager_id`` in the org chart, direct and further down, sorted by
+    team and name: ``hub.people.reports(manager_id, all_levels=True)``."""
+    return sorted(
+        hub.people.reports(manager_id, all_levels=True), key=lambda p: (p.team, p.name, p.id)
+    )
 
 
 def current_hub() -> Hub:
@@ -38,7 +106,7 @@ def current_person() -> Person:
 
 def gettext(message: str, **variables: Any) -> str:
     """``message`` in the language of the current request, %-formatted with ``variables``."""
-    from corehub.render.i18n import active
+    from corehub.i18n import active
 
     text = active().gettext(message)
     return text % variables if variables else text
@@ -47,7 +115,7 @@ def gettext(message: str, **variables: Any) -> str:
 def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     """The singular or plural of a message for ``n`` in the request's language (``%(num)s``
     is ``n``)."""
-    from corehub.render.i18n import active
+    from corehub.i18n import active
 
     return active().ngettext(singular, plural, n) % {"num": n, **variables}
 
@@ -55,8 +123,8 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
 def translate(value: Any) -> str:
     """A :class:`corehub.messages.Message` in the request's language (its ``where: text`` line);
     a plain string as it is."""
+    from corehub.i18n import active
     from corehub.messages import localize
-    from corehub.render.i18n import active
 
     return localize(value, active())
 
@@ -66,8 +134,8 @@ def error_text(exc: BaseException) -> str:
     :class:`~corehub.errors.ValidationError` its problems after the summary. A Message's
     ``where`` (a field's name in the code) and its command-line hint are left out."""
     from corehub.errors import CorehubError, ValidationError
+    from corehub.i18n import active
     from corehub.messages import text_of
-    from corehub.render.i18n import active
 
     t = active()
     if isinstance(exc, ValidationError):

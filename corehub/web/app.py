@@ -26,7 +26,7 @@ import flask
 import jinja2
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
 
-from corehub import access
+from corehub import access, i18n
 from corehub.errors import (
     CorehubError,
     FrozenError,
@@ -34,9 +34,8 @@ from corehub.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from corehub.i18n import N_
 from corehub.models import CycleStatus, Route, TaskStatus
-from corehub.render import i18n
-from corehub.render.i18n import N_
 from corehub.web import (
     auth,
     csrf,
@@ -349,7 +348,7 @@ def _mail_link(hub: Hub, address: str, web: Any, language: str | None = None) ->
 def request_locale(person: Person | None) -> str | None:
     """The language of this request's pages: the signed-in person's ``locale`` when corehub
     speaks it, else the first language of the browser's Accept-Language that it speaks, else
-    None (the organization's language, which :func:`corehub.render.i18n.translator` falls
+    None (the organization's language, which :func:`corehub.i18n.translator` falls
     back to). A person's own choice wins over the browser they happen to use."""
     if person is not None and _spoken(person.locale):
         return person.locale
@@ -366,7 +365,7 @@ def _spoken(locale: str | None) -> bool:
 
 def cycle_status(status: str) -> str:
     """A cycle's status word in the request's language."""
-    from corehub.render.i18n import active
+    from corehub.i18n import active
 
     t = active()
     words = {
@@ -402,16 +401,7 @@ def open_cycles(hub: Hub) -> list[Cycle]:
 
 def managed_people(hub: Hub, manager_id: str) -> list[Person]:
     """Everyone below ``manager_id`` in the org chart (direct and further down)."""
-    found: list[Person] = []
-    queue = [manager_id]
-    seen = {manager_id}
-    while queue:
-        for report in hub.people.reports(queue.pop(0)):
-            if report.id not in seen:
-                seen.add(report.id)
-                found.append(report)
-                queue.append(report.id)
-    return sorted(found, key=lambda p: (p.team, p.name))
+    return sorted(hub.people.reports(manager_id, all_levels=True), key=lambda p: (p.team, p.name))
 
 
 # -- what every request goes through (registered on the app by create_app) -----------

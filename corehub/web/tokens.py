@@ -8,15 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 import secrets
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
 from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.keys import SECRET_KEY_ENV as SECRET_KEY_ENV
+from corehub.keys import SECRET_KEY_FILE as SECRET_KEY_FILE
+from corehub.keys import secret_key as secret_key
 from corehub.messages import M_
 
 if TYPE_CHECKING:
@@ -27,8 +28,6 @@ TABLE = "sign_in_tokens"
 DEFAULT_DAYS = 7
 KEEP_SPENT = dt.timedelta(days=30)
 """How long a used or expired link's row is kept (for the audit of who signed in when)."""
-SECRET_KEY_FILE = ".corehub-web-secret"
-SECRET_KEY_ENV = "COREHUB_SECRET_KEY"
 
 
 @attrs.frozen
@@ -97,8 +96,8 @@ def invitation_message(
     """The email carrying ``invitation``'s link, in the recipient's language (else
     ``fallback_locale``, e.g. the language of the page that asked for it, else the
     organization's), from the overridable ``corehub/invitations/`` templates."""
+    from corehub import i18n
     from corehub.models import Notification
-    from corehub.render import i18n
     from corehub.render.environment import build_environment
 
     env = build_environment(hub)
@@ -156,42 +155,3 @@ def redeem(hub: Hub, token: str) -> str:
             raise refused
         hub.audit.record("web.signed_in", "person", person.id, actor=person.id)
         return person.id
-
-
-def secret_key(hub: Hub) -> bytes:
-    """The key that signs session cookies: ``COREHUB_SECRET_KEY``, else a random key kept
-    in the workspace (created once, readable by its owner only)."""
-    from_env = os.environ.get(SECRET_KEY_ENV, "")
-    if from_env:
-        if len(from_env) < 32:
-            raise ValidationError(
-                M_("%(name)s must be at least 32 characters long", name=SECRET_KEY_ENV)
-            )
-        return from_env.encode("utf-8")
-    path: Path = hub.require_workspace() / SECRET_KEY_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _read_key(path)
-    key = secrets.token_urlsafe(48)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(key + "\n")
-    return key.encode("ascii")
-
-
-def _read_key(path: Path) -> bytes:
-    mode = path.stat().st_mode & 0o777
-    if mode & 0o077:
-        raise PermissionDeniedError(
-            M_(
-                "%(path)s is readable by others (mode %(mode)s); run: chmod 600 %(path)s",
-                path=str(path),
-                mode=f"{mode:o}",
-            )
-        )
-    key = path.read_text(encoding="ascii").strip()
-    if len(key) < 32:
-        raise ValidationError(
-            M_("%(path)s holds no usable key; delete it to make a new one", path=str(path))
-        )
-    return key.encode("ascii")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
-from corehub.render import i18n
+from corehub import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 POTS = {

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 
+from corehub.i18n import translator
 from corehub.render import render_packet, render_summary
-from corehub.render.i18n import translator
 from tests.i18n import test_packets
 from tests.i18n.poison import MARK, POTS, poison_foreign_msgids
 from tests.i18n.test_packets import pdf_text
@@ -96,7 +96,7 @@ def test_the_domain_is_the_one_of_the_asking_code(hub, reviewed):
 
 def test_every_catalog_path_is_known(hub, reviewed):
     """The poisoned domains are the ones the hub loads (a new plugin catalog is added here)."""
-    from corehub.render.i18n import catalog_dirs
+    from corehub.i18n import catalog_dirs
 
     assert {d for d, _ in catalog_dirs(hub)} == set(POTS)
     assert all(Path(p).is_file() for p in POTS.values())

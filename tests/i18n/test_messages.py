@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from corehub.errors import CorehubError, NotFoundError, PluginError, ValidationError
+from corehub.i18n import translator
 from corehub.messages import M_, Message, localize, text_of
-from corehub.render.i18n import translator
 
 ROOT = Path(__file__).resolve().parents[2]
 

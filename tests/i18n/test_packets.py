@@ -16,9 +16,9 @@ import corehub_feedback.plugin
 import corehub_self_assessment.plugin
 import corehub_training_tracker.plugin
 from corehub.errors import ValidationError
+from corehub.i18n import translator
 from corehub.models import Form, Level, Person, Text
 from corehub.render import render_packet, render_summary
-from corehub.render.i18n import translator
 from corehub_feedback import csat, store, suggestions
 from corehub_feedback.kinds import BUILTIN_KINDS
 from corehub_self_assessment import reviews

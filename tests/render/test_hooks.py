@@ -11,9 +11,9 @@ import pytest
 
 from corehub import hookimpl
 from corehub.errors import DuplicateRegistrationError, PluginError
+from corehub.i18n import activate, translator
 from corehub.models import ReportKind, ReportSection
 from corehub.render import render_packet, renderer_for
-from corehub.render.i18n import activate, translator
 from corehub.render.pdf import AssetRefused, resolve_asset
 
 

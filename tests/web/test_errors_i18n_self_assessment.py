@@ -15,9 +15,9 @@ import attrs
 import pytest
 
 from corehub.hub import Hub
+from corehub.i18n import translator
 from corehub.messages import M_, Message, Named
 from corehub.models import Cycle
-from corehub.render.i18n import translator
 from corehub_self_assessment import reviews
 from tests.web.conftest import GOOD_MANAGER, GOOD_SELF, as_form, field_value
 

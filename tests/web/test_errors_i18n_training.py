@@ -20,8 +20,8 @@ import pytest
 
 from corehub.errors import ValidationError
 from corehub.hub import Hub
+from corehub.i18n import translator
 from corehub.models import Recommendation
-from corehub.render.i18n import translator
 from corehub_training_tracker import recommendations as recs
 from corehub_training_tracker.training import Training
 

@@ -14,7 +14,7 @@ from corehub.errors import PermissionDeniedError
 from corehub.messages import M_
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 __all__ = [
     "Viewer",

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from corehub.cli.output import echo_fields, echo_json, echo_table
-from corehub.hub import Hub
+from corehub import Hub
+from corehub.cli import echo_fields, echo_json, echo_table
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -25,14 +25,20 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import ValidationError
-from corehub.tabular import normalise_header, parse_date, read_table
-from corehub.tickets import AgentIndex, detect_csv, read_tickets
+from corehub.loaders import (
+    AgentIndex,
+    detect_csv,
+    normalise_header,
+    parse_date,
+    read_table,
+    read_tickets,
+)
 from corehub_feedback import kinds
 from corehub_feedback.settings import settings_of
 from corehub_feedback.store import _to_item, new_id
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Person
 
 COLUMNS = ("ticket_id", "agent", "score", "comment", "date")

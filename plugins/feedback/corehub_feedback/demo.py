@@ -15,7 +15,7 @@ from corehub_feedback import peers, store, suggestions
 from corehub_feedback.csat import _store
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Cycle
 
 # What people wrote, in each writer's language (corehub.demo.DemoWriting picks from these).

@@ -14,7 +14,7 @@ from corehub.messages import M_
 from corehub.models import Anonymity, FeedbackKind
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 PRAISE = "praise"
 SUGGESTION = "suggestion"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from corehub.storage import freeze_with_cycle
+from corehub.loaders import freeze_with_cycle
 
 migrations = Migrations("feedback")
 

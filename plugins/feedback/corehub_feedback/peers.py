@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from corehub.errors import CorehubError, PermissionDeniedError, ValidationError
+from corehub.loaders import dumps
 from corehub.messages import M_, N_
 from corehub.models import TaskSpec, TaskStatus
-from corehub.storage import dumps
 from corehub_feedback import access, kinds
 from corehub_feedback.settings import settings_of
 from corehub_feedback.store import (
@@ -32,7 +32,7 @@ from corehub_feedback.store import (
 )
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Task
 
 PLUGIN = "feedback"

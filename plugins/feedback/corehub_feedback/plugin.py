@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corehub.plugins import hookimpl
+from corehub import hookimpl
 
 if TYPE_CHECKING:
     import click
     from sqlite_utils.migrations import Migrations
 
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import (
         Cycle,
         Evidence,

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from corehub.access import in_report
+from corehub.i18n import N_, translator
 from corehub.models import Evidence, ReportKind, ReportSection
-from corehub.render.i18n import N_, translator
 from corehub_feedback import access, csat, kinds, results, store, suggestions
 from corehub_feedback.summary import agent_csat
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Report
 
 

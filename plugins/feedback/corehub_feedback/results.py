@@ -24,13 +24,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from corehub.storage import loads
+from corehub.loaders import loads
 from corehub_feedback import kinds
 from corehub_feedback.anonymity import publishable
 from corehub_feedback.settings import settings_of
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Cycle
 
 OTHER_TEAMS = "(other teams)"

@@ -18,19 +18,19 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from corehub.competencies import COMPETENCIES, competency_label
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.forms import COMPETENCIES, competency_label
+from corehub.loaders import dumps, from_row
 from corehub.messages import M_
 from corehub.models import Anonymity, Feedback
-from corehub.storage import dumps, from_row
 from corehub_feedback import access, kinds
 from corehub_feedback.anonymity import generalise_groups
 from corehub_feedback.settings import settings_of
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
+    from corehub.i18n import Translator
     from corehub.models import Cycle, Person
-    from corehub.render.i18n import Translator
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MAX_TAGS = 8
@@ -340,9 +340,9 @@ def survey_period(kind: str, day: dt.date, cycle_id: int | None) -> str | None:
 
 
 def _answered_token(hub: Hub, kind: str, period: str, person_id: str) -> str:
-    from corehub.web.tokens import secret_key
+    from corehub.access import derived_key
 
-    key = hmac.new(secret_key(hub), b"corehub feedback answered", hashlib.sha256).digest()
+    key = derived_key(hub, b"corehub feedback answered")
     message = f"{kind}|{period}|{person_id}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 

@@ -23,7 +23,7 @@ from corehub_feedback.store import (
 )
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 STATUSES = ("new", "under_review", "accepted", "declined", "implemented")
 TRANSITIONS: dict[str, tuple[str, ...]] = {

@@ -17,7 +17,7 @@ from corehub_feedback import access, csat, kinds, results, suggestions
 from corehub_feedback.store import list_feedback
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 
 def parse_period(text: str | None, today: dt.date) -> tuple[dt.date, dt.date, str]:

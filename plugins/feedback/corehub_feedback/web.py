@@ -15,17 +15,15 @@ import flask
 from flask import flash, redirect, render_template, request, url_for
 
 from corehub.errors import CorehubError, NotFoundError, ValidationError
+from corehub.i18n import N_
 from corehub.messages import M_
 from corehub.models import CycleStatus, NavItem, Route
-from corehub.render.i18n import N_
-from corehub.web import current_hub, current_person, error_text
+from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
 from corehub.web import gettext as _
-from corehub.web.app import form_text, write
-from corehub.web.auth import signed_in
 from corehub_feedback import access, kinds, peers, results, store, suggestions
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Person
 
 
@@ -59,14 +57,14 @@ def _rating(value: str, what: str) -> float | None:
 
 def tag_label(tag: str) -> str:
     """A praise tag as the page shows it: a competency's label in the request's language."""
-    from corehub.render.i18n import active
+    from corehub.i18n import active
 
     return store.tag_label(tag, active())
 
 
 def suggestion_status(status: str) -> str:
     """A suggestion's status word (``under review``) in the request's language."""
-    from corehub.render.i18n import active
+    from corehub.i18n import active
 
     t = active()
     words = {

@@ -147,12 +147,9 @@ def _report(hub: Any, kind: ReportKind, cycle: Any, **kwargs: Any) -> Report:
 
 
 def _render(hub: Any, rep: Report) -> dict[str, str]:
-    from corehub.render.environment import build_environment
-    from corehub.render.sections import gather_sections, render_section
+    from corehub.testing import render_sections
 
-    env = build_environment(hub)
-    mine = [d for d in gather_sections(hub, rep) if d.plugin == "feedback"]
-    return {d.section.id: str(render_section(hub, env, d, hub.unstructure(rep))) for d in mine}
+    return render_sections(hub, rep, plugin="feedback")
 
 
 def test_packet_sections_hide_aggregates_under_the_threshold(

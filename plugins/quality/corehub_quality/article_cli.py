@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from corehub.cli.output import echo_json, echo_table
+from corehub import Hub
+from corehub.cli import echo_json, echo_table
 from corehub.errors import ValidationError
-from corehub.hub import Hub
 
 
 def _actor() -> str | None:

@@ -26,16 +26,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.loaders import decode, normalise_header, parse_moment
 from corehub.messages import M_
-from corehub.tabular import decode, normalise_header
-from corehub.tickets import parse_moment
 from corehub_quality import scorecards
 from corehub_quality.periods import parse_period
 from corehub_quality.sampling import graders
 from corehub_quality.settings import settings_of
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import CredentialEvidence, Person
 
 TABLE = "quality_articles"

@@ -12,7 +12,7 @@ from corehub.models import Level
 from corehub_quality import articles, scorecards
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 TITLES = {
     "en": [

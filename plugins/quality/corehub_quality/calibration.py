@@ -27,7 +27,7 @@ from corehub_quality.sampling import graders as all_graders
 from corehub_quality.tickets import ticket_label
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 ALPHA_MIN = 0.667
 """Below this alpha, agreement is too low to draw conclusions (Krippendorff's own bound)."""

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from corehub.cli.output import echo_json, echo_table
-from corehub.hub import Hub
-from corehub.outputs import write_text_output
+from corehub import Hub
+from corehub.cli import echo_json, echo_table
+from corehub.loaders import write_text_output
 
 
 def _actor() -> str | None:
@@ -19,7 +19,8 @@ def _actor() -> str | None:
 
 
 def register(cli: click.Group) -> None:
-    from corehub.tickets import FIELDS, parse_map
+    from corehub.loaders import TICKET_FIELDS as FIELDS
+    from corehub.loaders import parse_map
     from corehub_quality import grading, sampling, scorecards, tickets
 
     @cli.group()

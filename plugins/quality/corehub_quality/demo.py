@@ -19,7 +19,7 @@ from corehub_quality import calibration, disputes, grading, sampling, scorecards
 from corehub_quality.tickets import import_tickets
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Cycle, Person
 
 # (subject, the customer's message, the agent's answer), in the language of each team.

@@ -22,7 +22,7 @@ from corehub_quality.grading import placed, score
 from corehub_quality.sampling import graders
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 MAX_TEXT = 2000
 

@@ -23,14 +23,14 @@ from corehub.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from corehub.loaders import load_yaml
 from corehub.messages import M_, Message
 from corehub.models import Text
-from corehub.safe_yaml import load_yaml
 from corehub_quality import scorecards
 from corehub_quality.tickets import ticket_label
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import TicketScore
 
 

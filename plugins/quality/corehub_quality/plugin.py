@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from corehub.plugins import hookimpl
+from corehub import hookimpl
 
 if TYPE_CHECKING:
     import click
     from sqlite_utils.migrations import Migrations
 
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import (
         CredentialEvidence,
         Cycle,

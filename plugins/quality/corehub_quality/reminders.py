@@ -13,12 +13,12 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
+from corehub.i18n import N_
 from corehub.models import Reminder
-from corehub.render.i18n import N_
 from corehub_quality.settings import settings_of
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 CATEGORY = "quality"
 GRADE_TITLE = N_("Grade a customer conversation")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from corehub.i18n import translator
 from corehub.models import Evidence, ReportKind, ReportSection
-from corehub.render.i18n import translator
 from corehub_quality import results
 from corehub_quality.settings import settings_of
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Report
 
 

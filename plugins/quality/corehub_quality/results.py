@@ -15,7 +15,7 @@ from corehub.models import Text
 from corehub_quality.periods import months_between
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 
 def graded(

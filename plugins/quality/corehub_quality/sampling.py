@@ -32,7 +32,7 @@ from corehub_quality.settings import settings_of
 from corehub_quality.tickets import ticket_label
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Person
 
 STRATEGIES = ("random", "low-csat", "mixed")

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from corehub.errors import NotFoundError, ValidationError
+from corehub.loaders import load_yaml
 from corehub.messages import M_, Message
 from corehub.models import Text, TicketScore
-from corehub.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 _ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 TYPES = ("yes_no", "scale")

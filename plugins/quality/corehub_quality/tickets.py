@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import ValidationError
-from corehub.tickets import AgentIndex, read_tickets
+from corehub.loaders import AgentIndex, read_tickets
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 TABLE = "quality_tickets"
 _COMPARED = (

@@ -16,7 +16,7 @@ from corehub_quality import results
 from corehub_quality.settings import settings_of
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Course, Person, Review
 
 REASON = "quality: "

@@ -20,16 +20,14 @@ import flask
 from flask import flash, redirect, render_template, request, url_for
 
 from corehub.errors import CorehubError, PermissionDeniedError
+from corehub.i18n import N_, active
 from corehub.models import NavItem, Route, Text
-from corehub.render.i18n import N_, active
-from corehub.web import current_hub, current_person, error_text
+from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
 from corehub.web import gettext as _
-from corehub.web.app import form_text, write
-from corehub.web.auth import signed_in
 from corehub_quality import calibration, disputes, grading, sampling
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 
 def route(hub: Hub) -> Route:
@@ -43,8 +41,8 @@ def route(hub: Hub) -> Route:
 
 def _problems(exc: CorehubError) -> tuple[dict[str, str], list[str]]:
     """An error as a page shows it: problems beside their criterion, the rest on top."""
+    from corehub.i18n import active
     from corehub.messages import Message, text_of
-    from corehub.render.i18n import active
 
     t = active()
     problems = getattr(exc, "problems", None)

@@ -7,37 +7,13 @@ from typing import Any
 
 import pytest
 
-from corehub.hub import Hub
-from corehub.web import tokens
-
 from .conftest import set_settings
 from .test_report import grade_all
 from .test_scorecards import WRITTEN_ALL_YES
 
 
-class Browser:
-    def __init__(self, app: Any, hub: Hub, person_id: str):
-        self.client = app.test_client()
-        [invitation] = tokens.invite(hub, [hub.people.get(person_id)], base_url="http://x")
-        token = invitation.url.rsplit("/", 1)[1]
-        assert self.post("/sign-in", {"token": token}).status_code == 302
-
-    def csrf(self) -> str:
-        with self.client.session_transaction() as session:
-            session.setdefault("csrf_token", "t" * 43)
-            return str(session["csrf_token"])
-
-    def get(self, path: str) -> Any:
-        return self.client.get(path)
-
-    def post(self, path: str, data: dict[str, str] | None = None) -> Any:
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.csrf()})
-
-
 @pytest.fixture
-def browser(imported: Any, cli: Any) -> Any:
-    from corehub.web.app import create_app
-
+def browser(imported: Any, cli: Any, web_client: Any) -> Any:
     hub = imported
     for person in hub.people.list():
         if not person.email:
@@ -48,13 +24,7 @@ def browser(imported: Any, cli: Any) -> Any:
         cli("quality", "sample", "--period", "2026-02", "--per-agent", "2", "--seed", "4").exit_code
         == 0
     )
-
-    def factory() -> Hub:
-        return Hub(hub.workspace, config=hub.config, clock=hub.clock, plugin_manager=hub.pm)
-
-    app = create_app(factory)
-    app.testing = True
-    return lambda person_id: Browser(app, hub, person_id)
+    return web_client
 
 
 def _task(hub: Any, channel: str = "email") -> dict[str, Any]:

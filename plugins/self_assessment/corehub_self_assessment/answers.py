@@ -20,7 +20,7 @@ from corehub.messages import M_, N_, Message
 from corehub.models import Audience, Form, Question, QuestionType, ReviewKind
 
 if TYPE_CHECKING:
-    from corehub.render.i18n import Translator
+    from corehub.i18n import Translator
 
 NOT_RATED = "n/a"
 _NOT_RATED_WORDS = {"n/a", "na", "not rated", "not applicable", "-"}
@@ -149,6 +149,15 @@ def normalise_answer(
 def _rating(form: Form, question: Question, value: Any, path: str) -> tuple[Any, list[Message]]:
     scale = form.scales.get(question.scale or "")
     if isinstance(value, str) and value.strip().lower() in _NOT_RATED_WORDS:
+        if not question.allow_na:
+            return None, [
+                M_(
+                    "this question needs a rating: n/a is not allowed (%(low)s-%(high)s)",
+                    where=path,
+                    low=scale.min if scale else "?",
+                    high=scale.max if scale else "?",
+                )
+            ]
         return NOT_RATED, []
     number: int | None = None
     if isinstance(value, bool):

@@ -27,7 +27,7 @@ from corehub.models import Cycle, Level, Person, Review, ReviewKind, ReviewScore
 from corehub_self_assessment.storage import ADJUSTMENTS, SESSIONS
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 OVERALL = "overall"
 MAX_REASON = 2_000

@@ -11,12 +11,11 @@ from typing import Any
 
 import click
 
-from corehub.cli import pass_hub
-from corehub.cli.output import echo_fields, echo_json, echo_table
+from corehub import Hub
+from corehub.cli import echo_fields, echo_json, echo_table, pass_hub
 from corehub.errors import CorehubError, ValidationError
-from corehub.hub import Hub
+from corehub.loaders import write_text_output
 from corehub.models import Cycle, CycleStatus, Form, QuestionType, Review, ReviewKind
-from corehub.outputs import write_text_output
 from corehub_self_assessment import calibration, fillin, forms, reviews
 from corehub_self_assessment.answers import (
     display_answer,

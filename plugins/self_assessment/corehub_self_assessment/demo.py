@@ -12,7 +12,7 @@ from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import applies
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 # What people wrote, in each writer's language (corehub.demo.DemoWriting picks from these).
 # Strengths, improvements and examples read right in a self-assessment and in a manager's
@@ -483,7 +483,7 @@ def _answers(
             continue
         qtype = QuestionType(question.type)
         if qtype is QuestionType.RATING:
-            if rng.random() < 0.04:
+            if rng.random() < 0.04 and question.allow_na:
                 answers[question.id] = "n/a"
             else:
                 answers[question.id] = _clamp(base + bias + rng.gauss(0, 0.7))

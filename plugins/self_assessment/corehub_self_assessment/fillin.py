@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from corehub.errors import ValidationError
+from corehub.i18n import Translator, translator
+from corehub.loaders import load_yaml
 from corehub.messages import M_, Named, localize
 from corehub.models import QuestionType, Review, ReviewKind
-from corehub.render.i18n import Translator, translator
-from corehub.safe_yaml import load_yaml
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import (
     display_answer,
@@ -24,7 +24,7 @@ from corehub_self_assessment.answers import (
 from corehub_self_assessment.evidence import by_competency
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Evidence
 
 TOP_KEYS = ("cycle", "person", "kind", "form", "answers", "private_note")

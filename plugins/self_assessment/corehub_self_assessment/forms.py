@@ -8,22 +8,21 @@ scale 'x'``, and nothing is registered from a file with a problem.
 from __future__ import annotations
 
 import importlib.resources
-import re
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from corehub.errors import NotFoundError, ValidationError
-from corehub.models import Form, Person, QuestionType
-from corehub.models.converter import converter, outside, structure_salvaged
-from corehub.safe_yaml import load_yaml
+from corehub.forms import check_form, load_form, parse_form
+from corehub.models import Form, Person
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
-_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
-_cache: dict[tuple[str, int, int], Form] = {}
+__all__ = ["check_form", "load_form", "load_form_file", "parse_form"]
+
+load_form_file = load_form
+"""The plugin's former name for :func:`corehub.forms.load_form`."""
 
 
 def shipped_form_files() -> list[Path]:
@@ -50,165 +49,6 @@ def display_name(hub: Hub | None, path: Path) -> str:
         except ValueError:
             pass
     return str(path)
-
-
-def load_form_file(path: Path, *, source: str | None = None) -> Form:
-    """Read and check one form file; a ValidationError lists every problem with its path."""
-    source = source or str(path)
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key in _cache:
-        return _cache[key]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ValidationError(
-            f"{source} is not a valid form:", [f"{source}: not UTF-8 text"]
-        ) from None
-    form = parse_form(text, source=source)
-    _cache[key] = form
-    return form
-
-
-def parse_form(text: str, *, source: str) -> Form:
-    """Turn YAML text into a checked Form; errors name ``source`` and the path of each problem."""
-    summary = f"{source} is not a valid form:"
-    try:
-        data = load_yaml(text, source=source)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ValidationError(summary, [f"{source}: {where}not valid YAML: {problem}"]) from None
-    if not isinstance(data, dict):
-        raise ValidationError(
-            summary, [f"{source}: expected a mapping with id, title and sections"]
-        )
-    # Structure, references (scales) and meaning (weights, ids) are checked in one run:
-    # a form with a broken field is still checked for everything else.
-    problems = _prepare(data)
-    form, broken = structure_salvaged(data, Form, conv=converter)
-    problems += broken
-    if form is not None:
-        problems += outside(check_form(form), broken)
-    if problems or form is None:
-        raise ValidationError(summary, [f"{source}: {p}" for p in problems])
-    return form
-
-
-def _prepare(data: dict[str, Any]) -> list[str]:
-    """Let scales be written as a mapping keyed by id (the id inside is then optional)."""
-    problems: list[str] = []
-    scales = data.get("scales")
-    if isinstance(scales, dict):
-        for key, scale in scales.items():
-            if isinstance(scale, dict):
-                given = scale.get("id")
-                if given is None:
-                    scale["id"] = str(key)
-                elif str(given) != str(key):
-                    problems.append(f"scales.{key}.id: {given!r} differs from its key {key!r}")
-    return problems
-
-
-def check_form(form: Form) -> list[str]:
-    """Problems a well-typed form can still have, each as ``path: what is wrong``."""
-    problems: list[str] = []
-    if not _ID.match(form.id):
-        problems.append(f"id: {form.id!r} must be lowercase letters, digits, - or _")
-    if not form.title.strip():
-        problems.append("title: empty")
-    if form.version < 1:
-        problems.append(f"version: {form.version} must be 1 or more")
-    for scale_id, scale in form.scales.items():
-        where = f"scales.{scale_id}"
-        if len(scale.points) < 2:
-            problems.append(f"{where}.points: a scale needs at least 2 points")
-        values = [p.value for p in scale.points]
-        for value in sorted({v for v in values if values.count(v) > 1}):
-            problems.append(f"{where}.points: value {value} appears more than once")
-        for i, point in enumerate(scale.points):
-            if not point.label.strip():
-                problems.append(f"{where}.points[{i}].label: empty")
-    if not form.sections:
-        problems.append("sections: a form needs at least one section")
-    seen_sections: dict[str, int] = {}
-    seen_questions: dict[str, str] = {}
-    for s, section in enumerate(form.sections):
-        where = f"sections[{s}]"
-        if not _ID.match(section.id):
-            problems.append(f"{where}.id: {section.id!r} must be lowercase letters, digits, - or _")
-        if section.id in seen_sections:
-            problems.append(
-                f"{where}.id: duplicate section id {section.id!r} (also sections[{seen_sections[section.id]}])"
-            )
-        seen_sections.setdefault(section.id, s)
-        if not section.title.strip():
-            problems.append(f"{where}.title: empty")
-        if section.weight <= 0:
-            problems.append(f"{where}.weight: {section.weight:g} must be greater than 0")
-        if not section.questions:
-            problems.append(f"{where}.questions: a section needs at least one question")
-        for q, question in enumerate(section.questions):
-            qwhere = f"{where}.questions[{q}]"
-            if not _ID.match(question.id):
-                problems.append(
-                    f"{qwhere}.id: {question.id!r} must be lowercase letters, digits, - or _"
-                )
-            if question.id in seen_questions:
-                problems.append(
-                    f"{qwhere}.id: duplicate question id {question.id!r} "
-                    f"(also {seen_questions[question.id]})"
-                )
-            seen_questions.setdefault(question.id, qwhere)
-            if not question.text.strip():
-                problems.append(f"{qwhere}.text: empty")
-            if question.weight <= 0:
-                problems.append(f"{qwhere}.weight: {question.weight:g} must be greater than 0")
-            problems.extend(_check_question_type(form, question, qwhere))
-    return problems
-
-
-def _check_question_type(form: Form, question: Any, where: str) -> list[str]:
-    problems = []
-    if question.type is QuestionType.RATING:
-        if not question.scale:
-            problems.append(f"{where}.scale: a rating question needs a scale")
-        elif question.scale not in form.scales:
-            known = ", ".join(sorted(form.scales)) or "none defined"
-            problems.append(f"{where}.scale: unknown scale {question.scale!r} (scales: {known})")
-    elif question.scale:
-        problems.append(f"{where}.scale: only rating questions have a scale")
-    if question.type is QuestionType.CHOICE:
-        if len(question.choices) < 2:
-            problems.append(f"{where}.choices: a choice question needs at least 2 choices")
-        dupes = sorted({c for c in question.choices if question.choices.count(c) > 1})
-        for choice in dupes:
-            problems.append(f"{where}.choices: {choice!r} appears more than once")
-        for i, choice in enumerate(question.choices):
-            if not choice.strip():
-                problems.append(f"{where}.choices[{i}]: empty")
-    elif question.choices:
-        problems.append(f"{where}.choices: only choice questions have choices")
-    if question.competency is not None:
-        if question.type is not QuestionType.RATING:
-            problems.append(f"{where}.competency: only rating questions measure a competency")
-        elif not _ID.match(question.competency):
-            problems.append(
-                f"{where}.competency: {question.competency!r} must be lowercase letters, digits, - or _"
-            )
-    if question.review_of is not None:
-        if question.type is not QuestionType.GOALS:
-            problems.append(f"{where}.review_of: only goals questions look back on earlier goals")
-        else:
-            target = form.question(question.review_of)
-            if target is not None and (target.type is not QuestionType.GOALS or target.review_of):
-                problems.append(
-                    f"{where}.review_of: {question.review_of!r} is not a goals question setting new goals"
-                )
-            if question.review_of == question.id:
-                problems.append(f"{where}.review_of: a question cannot look back on itself")
-    return problems
 
 
 def collect_forms(hub: Hub) -> list[Form]:
@@ -246,8 +86,15 @@ def _with_replaces(form: Form) -> Form:
 
 def all_forms(hub: Hub) -> dict[str, Form]:
     """Every registered form (from every plugin), by id."""
-    forms: dict[str, Form] = hub.hook.register_forms.registry(what="form", hub=hub)
+    forms: dict[str, Form] = hub.hook.register_forms.registry(what="form", hub=hub, load=_form_of)
     return dict(sorted(forms.items()))
+
+
+def _form_of(record: Any) -> Any:
+    """A form registered as a YAML file's path (``str`` or ``Path``) is read and checked."""
+    if isinstance(record, str | os.PathLike):
+        return load_form(Path(record))
+    return record
 
 
 def get_form(hub: Hub, form_id: str) -> Form:

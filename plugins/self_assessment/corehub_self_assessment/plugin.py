@@ -28,7 +28,7 @@ from corehub_self_assessment.scoring import default_score
 from corehub_self_assessment.settings import NAME, SelfAssessmentSettings
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 
 @hookimpl

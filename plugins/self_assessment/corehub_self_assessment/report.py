@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from corehub import access
-from corehub.competencies import competency_label
 from corehub.errors import NotFoundError
+from corehub.forms import competency_label
+from corehub.i18n import translator
 from corehub.models import (
     Person,
     QuestionType,
@@ -23,14 +24,13 @@ from corehub.models import (
     ReviewKind,
     ReviewStatus,
 )
-from corehub.render.i18n import translator
 from corehub_self_assessment import calibration, reviews
 from corehub_self_assessment.answers import display_answer
 from corehub_self_assessment.scoring import competency_gaps, question_rows
 from corehub_self_assessment.settings import NAME
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 T = "corehub_self_assessment/"
 

@@ -31,6 +31,7 @@ from corehub.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from corehub.loaders import dumps, loads
 from corehub.messages import M_, N_, Message, Named
 from corehub.models import (
     Cycle,
@@ -40,9 +41,8 @@ from corehub.models import (
     ReviewScore,
     ReviewStatus,
     TaskStatus,
+    converter,
 )
-from corehub.models.converter import converter
-from corehub.storage import dumps, loads
 from corehub_self_assessment import calibration
 from corehub_self_assessment.answers import normalise_answers
 from corehub_self_assessment.scoring import score, score_with_source
@@ -56,7 +56,7 @@ from corehub_self_assessment.storage import (
 )
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 PLUGIN = "self_assessment"
 MAX_COMMENT = 5_000

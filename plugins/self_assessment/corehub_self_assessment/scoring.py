@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from corehub.competencies import competency_label
+from corehub.forms import competency_label
 from corehub.models import Form, QuestionType, Review, ReviewKind, ReviewScore, SectionScore
 from corehub_self_assessment.answers import applies, display_answer
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
-    from corehub.render.i18n import Translator
+    from corehub import Hub
+    from corehub.i18n import Translator
 
 PLUGIN = "self_assessment"
 

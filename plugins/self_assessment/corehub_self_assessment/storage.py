@@ -10,9 +10,8 @@ import attrs
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from corehub.models import Form, Review, ReviewKind, ReviewStatus
-from corehub.models.converter import converter
-from corehub.storage import FROZEN_PREFIX, freeze_with_cycle, loads
+from corehub.loaders import FROZEN_PREFIX, freeze_with_cycle, loads
+from corehub.models import Form, Review, ReviewKind, ReviewStatus, converter
 
 REVIEWS = "self_assessment_reviews"
 COMMENTS = "self_assessment_comments"

@@ -14,7 +14,7 @@ from corehub_self_assessment.scoring import competency_gaps, question_rows
 from corehub_self_assessment.settings import NAME
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 
 def review_data(hub: Hub, review: Review, *, actor: str | None = None) -> dict[str, Any]:

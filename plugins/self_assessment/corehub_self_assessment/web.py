@@ -17,13 +17,11 @@ import flask
 from flask import flash, redirect, render_template, request, url_for
 
 from corehub.errors import PermissionDeniedError, ValidationError
+from corehub.i18n import N_, active
 from corehub.messages import Message, text_of
 from corehub.models import NavItem, QuestionType, ReviewKind, ReviewStatus, Route
-from corehub.render.i18n import N_, active
-from corehub.web import current_hub, current_person, error_text
+from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
 from corehub.web import gettext as _
-from corehub.web.app import form_text, write
-from corehub.web.auth import signed_in
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import (
     NOT_RATED,
@@ -34,7 +32,7 @@ from corehub_self_assessment.answers import (
 )
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Form, Person, Review
 
 EMPTY_GOAL_ROWS = 2

@@ -12,10 +12,8 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 
 from corehub.errors import ValidationError
-from corehub.web import current_hub, current_person
+from corehub.web import current_hub, current_person, form_text, signed_in, write
 from corehub.web import gettext as _
-from corehub.web.app import form_text, write
-from corehub.web.auth import signed_in
 from corehub_self_assessment import calibration
 from corehub_self_assessment.web import bp
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import corehub_self_assessment.plugin
-from corehub.hub import Hub
+from corehub import Hub
 from corehub.models import Cycle, Level, Person
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from corehub.clock import FixedClock
 from corehub.errors import FrozenError
 from corehub.models import Report, ReportKind
+from corehub.testing import FixedClock
 from corehub_self_assessment import reviews
 
 

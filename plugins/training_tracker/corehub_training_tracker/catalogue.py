@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import NotFoundError, ValidationError
-from corehub.models import Course, Delivery, Level, TrainingRule
-from corehub.models.converter import outside, structure_salvaged
+from corehub.models import Course, Delivery, Level, TrainingRule, outside, structure_salvaged
 from corehub_training_tracker.settings import settings
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Person
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
@@ -67,7 +66,7 @@ def read_files(
     """
     import yaml
 
-    from corehub.safe_yaml import load_yaml
+    from corehub.loaders import load_yaml
 
     result = CatalogueFiles()
     problems: list[str] = []

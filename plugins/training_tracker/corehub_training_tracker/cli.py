@@ -8,13 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from corehub import access
-from corehub.cli import pass_hub
-from corehub.cli.output import echo_json, echo_table
+from corehub import Hub, access
+from corehub.cli import echo_json, echo_table, pass_hub
 from corehub.errors import ValidationError
-from corehub.hub import Hub
+from corehub.loaders import parse_date
 from corehub.models import AssignmentStatus, Level, Person
-from corehub.tabular import parse_date
 from corehub_training_tracker.report import cell_date
 
 if TYPE_CHECKING:  # click 8.2 and later make ParamType generic; 8.1 does not subscript

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import ValidationError
+from corehub.i18n import LANGUAGES, N_, translator
 from corehub.models import Course, Person, Reminder, Text
-from corehub.render.i18n import LANGUAGES, N_, translator
 from corehub_training_tracker.settings import settings as training_settings
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub_training_tracker.training import Training
 
 

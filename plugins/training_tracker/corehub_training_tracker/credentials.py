@@ -32,13 +32,12 @@ import attrs
 import yaml
 
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.loaders import load_yaml
 from corehub.messages import M_
 from corehub.models import Text
-from corehub.models.text import to_text
-from corehub.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import CredentialEvidence, Person
     from corehub_training_tracker.training import Training
 
@@ -175,10 +174,10 @@ def parse(data: Any, name: str, courses: Iterable[str]) -> tuple[Credential | No
         if not level_courses and not min_checked and not sign_off:
             problems.append(f"{where}: names no course, no evidence and no sign-off")
         try:
-            title = to_text(raw.get("title", lid))
+            title = Text.of(raw.get("title", lid))
         except (TypeError, ValueError):
             problems.append(f"{where}.title: a text or a mapping of language to text")
-            title = to_text(lid)
+            title = Text.of(lid)
         levels[lid] = Level(
             id=lid,
             title=title,
@@ -222,7 +221,7 @@ def parse(data: Any, name: str, courses: Iterable[str]) -> tuple[Credential | No
             break
         chain.append(nxt[0])
     try:
-        title = to_text(data.get("title", cid))
+        title = Text.of(data.get("title", cid))
     except (TypeError, ValueError):
         return None, [f"{name}, title: a text or a mapping of language to text"]
     return (

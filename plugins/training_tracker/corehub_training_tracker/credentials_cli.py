@@ -7,9 +7,8 @@ from typing import Any
 
 import click
 
-from corehub.cli import pass_hub
-from corehub.cli.output import echo_json, echo_table
-from corehub.hub import Hub
+from corehub import Hub
+from corehub.cli import echo_json, echo_table, pass_hub
 
 
 def _credentials(hub: Hub) -> Any:
@@ -19,7 +18,9 @@ def _credentials(hub: Hub) -> Any:
     return Credentials(Training(hub))
 
 
-def register_credentials(training: click.Group, scope: Any, date_type: click.ParamType) -> None:
+def register_credentials(
+    training: click.Group, scope: Any, date_type: click.ParamType[Any, Any]
+) -> None:
     @training.command("credentials")
     @click.option("--person", help="One person.")
     @click.option("--team", help="One team.")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from corehub.models import Level
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 SESSIONS = {
     "es": (

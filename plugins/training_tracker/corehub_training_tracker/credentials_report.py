@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from corehub.i18n import Translator, translator
 from corehub.models import Report, ReportKind, ReportSection
-from corehub.render.i18n import Translator, translator
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Person
     from corehub_training_tracker.credentials import Credentials, Standing
 

@@ -11,15 +11,13 @@ from flask import redirect, render_template, request, url_for
 
 from corehub import access
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.i18n import Translator, active
 from corehub.messages import M_
-from corehub.render.i18n import Translator, active
-from corehub.web import current_hub, current_person, error_text, gettext
-from corehub.web.app import write
-from corehub.web.auth import signed_in
+from corehub.web import current_hub, current_person, error_text, gettext, signed_in, write
 from corehub_training_tracker.web import bp
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Person
 
 

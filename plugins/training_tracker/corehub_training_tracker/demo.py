@@ -20,7 +20,7 @@ from corehub.models import Person
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Cycle
     from corehub_training_tracker.training import Training
 

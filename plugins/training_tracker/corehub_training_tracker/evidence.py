@@ -21,7 +21,7 @@ from corehub.messages import M_
 from corehub_training_tracker.settings import settings
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 _SAFE_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
 

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 import attrs
 
 from corehub.errors import PermissionDeniedError, ValidationError
-from corehub.tabular import parse_date, read_table
+from corehub.loaders import parse_date, read_table
 from corehub_training_tracker.training import COMPLETIONS, Training
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Course, Person
 
 ALIASES = {

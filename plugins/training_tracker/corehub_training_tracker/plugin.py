@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import click
     from sqlite_utils.migrations import Migrations
 
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import (
         Course,
         Cycle,

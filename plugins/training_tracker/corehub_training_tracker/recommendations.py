@@ -19,7 +19,7 @@ from corehub.models import Person, QuestionType, Recommendation, Review, ReviewK
 from corehub_training_tracker.training import RECOMMENDATIONS, Training
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 TABLE = RECOMMENDATIONS
 REVIEW_REASON = "manager review: "

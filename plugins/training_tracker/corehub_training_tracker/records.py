@@ -7,8 +7,8 @@ from typing import Any
 
 import attrs
 
+from corehub.loaders import from_row
 from corehub.models import Assignment, AssignmentStatus
-from corehub.storage import from_row
 
 OPEN = (AssignmentStatus.ASSIGNED, AssignmentStatus.IN_PROGRESS, AssignmentStatus.OVERDUE)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from corehub.i18n import LANGUAGES, N_, translator
 from corehub.models import Reminder, Text
-from corehub.render.i18n import LANGUAGES, N_, translator
 from corehub_training_tracker.training import Training
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 RENEW = N_("Renew: %(course)s")
 ABOUT_RENEWAL = N_("certification expires")

@@ -10,13 +10,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from corehub import access
-from corehub.competencies import competency_label
+from corehub.forms import competency_label
+from corehub.i18n import N_, Translator, translator
 from corehub.models import AssignmentStatus, Person, Report, ReportKind, ReportSection
-from corehub.render.i18n import N_, Translator, translator
 from corehub_training_tracker.recommendations import REVIEW_REASON
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 STATUS_LABELS = {
     "assigned": N_("Assigned"),

@@ -22,13 +22,19 @@ import flask
 from flask import flash, g, redirect, render_template, request, url_for
 
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.i18n import N_, Translator, active
 from corehub.messages import Message, localize, text_of
 from corehub.models import AssignmentStatus, NavItem, Route
-from corehub.render.i18n import N_, Translator, active
-from corehub.web import current_hub, current_person, error_text, ngettext
+from corehub.web import (
+    current_hub,
+    current_person,
+    error_text,
+    ngettext,
+    require_role,
+    signed_in,
+    write,
+)
 from corehub.web import gettext as _
-from corehub.web.app import write
-from corehub.web.auth import require_role, signed_in
 from corehub_training_tracker import recommendations as recs
 from corehub_training_tracker.evidence import Upload, max_bytes
 from corehub_training_tracker.report import (
@@ -44,7 +50,7 @@ from corehub_training_tracker.report import (
 from corehub_training_tracker.training import Training
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
     from corehub.models import Person
     from corehub_training_tracker.records import Completion
 
@@ -262,7 +268,7 @@ def person_context(training: Training, person: Person, me: Person) -> dict[str, 
 def manageable(training: Training, me: Person, roles: set[str]) -> list[Person]:
     """The active people ``me`` may manage (the library's rule), ``me`` left out: whom the
     team page shows and the assign form offers."""
-    from corehub.web.app import managed_people
+    from corehub.web import managed_people
 
     hub = training.hub
     candidates = hub.people.list() if "hr" in roles else managed_people(hub, me.id)
@@ -385,7 +391,7 @@ def _cycle_name(hub: Hub, cycle_id: int | None) -> str:
 
 def _date(text: str, missing: str) -> dt.date:
     """The day in ``text``; ``missing`` is the (translated) message when there is none."""
-    from corehub.tabular import parse_date
+    from corehub.loaders import parse_date
 
     text = text.strip()
     if not text:
@@ -818,7 +824,7 @@ def assign() -> Any:
 
 @bp.errorhandler(413)
 def too_large(_exc: Any) -> Any:
-    from corehub.web.app import render_error
+    from corehub.web import error_page as render_error
 
     limit = upload_mb(current_hub())
     return render_error(

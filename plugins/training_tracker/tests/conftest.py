@@ -11,8 +11,7 @@ import attrs
 import pytest
 
 import corehub_training_tracker.plugin
-from corehub import hookimpl
-from corehub.hub import Hub
+from corehub import Hub, hookimpl
 from corehub.models import Assignment, Person
 from corehub.testing import CliResult, run_cli
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from corehub.hub import Hub
+from corehub import Hub
 from corehub.models import Person
 
 

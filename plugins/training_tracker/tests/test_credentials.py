@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from corehub import hookimpl
-from corehub.hub import Hub
+from corehub import Hub, hookimpl
 from corehub.models import CredentialEvidence, Person
 
 

@@ -157,12 +157,9 @@ def test_summary_for_a_manager_covers_everyone_they_manage(tracker, history, cyc
 
 
 def _render(hub, rep):
-    from corehub.render.environment import build_environment
-    from corehub.render.sections import gather_sections, render_section
+    from corehub.testing import render_sections
 
-    env = build_environment(hub)
-    mine = [d for d in gather_sections(hub, rep) if d.plugin == "training_tracker"]
-    return {d.section.id: str(render_section(hub, env, d, hub.unstructure(rep))) for d in mine}
+    return render_sections(hub, rep, plugin="training_tracker")
 
 
 def test_sections_render_with_escaping(tracker, history, cycle):

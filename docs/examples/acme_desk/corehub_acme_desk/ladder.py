@@ -3,8 +3,7 @@
 import attrs
 import click
 
-from corehub.cli import pass_hub
-from corehub.cli.output import echo_json, echo_table
+from corehub.cli import echo_json, echo_table, pass_hub
 
 
 @attrs.frozen

@@ -16,7 +16,7 @@ from corehub_training_tracker.records import AssignmentRecord, Completion
 from corehub_training_tracker.settings import TrainingSettings, settings
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub import Hub
 
 ASSIGNMENTS = "training_assignments"
 COMPLETIONS = "training_completions"

@@ -1,0 +1,67 @@
+"""Reading what people hand corehub, and writing files safely: the helpers a plugin's importers
+and exports share with the core.
+
+- :func:`load_yaml`: YAML with limits (size, depth, aliases), safe types only.
+- :func:`read_table`, :func:`parse_date`, :func:`normalise_header`, :func:`decode`: CSV files from spreadsheets
+  (comma or semicolon, BOM or not, Windows code page, day-first dates); problems name the file,
+  the row as the spreadsheet numbers it, and the column.
+- :func:`read_tickets`, :func:`detect_csv`, :func:`parse_map`, :class:`AgentIndex`,
+  :data:`TICKET_FIELDS`, :func:`parse_moment`: help desk ticket exports (CSV or JSON) and matching their agents to
+  people.
+- :func:`write_output`, :func:`write_text_output`, :func:`check_output_folder`: every file a
+  command writes goes to a temporary name and is renamed when complete, and never over the
+  workspace database, its configuration or the folders the organization fills.
+- :func:`dumps`, :func:`loads`, :func:`freeze_with_cycle`, :func:`from_row`: JSON columns of a
+  plugin's own tables, the trigger that freezes a plugin's rows with their cycle, and a row
+  read back into its record through the cattrs converter.
+"""
+
+from corehub.outputs import (
+    OutputRefusedError,
+    check_output,
+    check_output_folder,
+    write_output,
+    write_text_output,
+)
+from corehub.safe_yaml import UnsafeYamlError, load_yaml
+from corehub.storage import FROZEN_PREFIX, dumps, freeze_with_cycle, from_row, loads
+from corehub.tabular import Row, Table, decode, normalise_header, parse_date, read_table
+from corehub.tickets import FIELDS as TICKET_FIELDS
+from corehub.tickets import (
+    AgentIndex,
+    Ticket,
+    TicketExport,
+    detect_csv,
+    parse_map,
+    parse_moment,
+    read_tickets,
+)
+
+__all__ = [
+    "FROZEN_PREFIX",
+    "TICKET_FIELDS",
+    "AgentIndex",
+    "OutputRefusedError",
+    "Row",
+    "Table",
+    "Ticket",
+    "TicketExport",
+    "UnsafeYamlError",
+    "check_output",
+    "check_output_folder",
+    "decode",
+    "detect_csv",
+    "dumps",
+    "freeze_with_cycle",
+    "from_row",
+    "load_yaml",
+    "loads",
+    "normalise_header",
+    "parse_date",
+    "parse_map",
+    "parse_moment",
+    "read_table",
+    "read_tickets",
+    "write_output",
+    "write_text_output",
+]

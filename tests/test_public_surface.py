@@ -1,0 +1,224 @@
+"""The public surface a plugin imports: what it holds, and that our own plugins need no more."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import corehub
+from corehub import Hub, hookimpl
+from corehub.errors import NotFoundError, ValidationError
+from corehub.messages import M_
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLIC = {
+    "corehub",
+    "corehub.access",
+    "corehub.cli",
+    "corehub.demo",
+    "corehub.errors",
+    "corehub.forms",
+    "corehub.i18n",
+    "corehub.loaders",
+    "corehub.messages",
+    "corehub.models",
+    "corehub.testing",
+    "corehub.web",
+}
+
+
+def _plugin_sources() -> list[Path]:
+    files = [p for p in (ROOT / "plugins").rglob("*.py") if not {".venv", "build"} & set(p.parts)]
+    files += list((ROOT / "docs" / "examples").rglob("*.py"))
+    files += list((ROOT / "corehub" / "scaffold" / "template").rglob("*.py.tmpl"))
+    return sorted(files)
+
+
+def _corehub_imports(path: Path) -> list[tuple[int, str, list[str]]]:
+    text = path.read_text(encoding="utf-8").replace("{{module}}", "plugin_module")
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "corehub" or node.module.startswith("corehub."):
+                found.append((node.lineno, node.module, [a.name for a in node.names]))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "corehub" or alias.name.startswith("corehub."):
+                    found.append((node.lineno, alias.name, []))
+    return found
+
+
+def test_shipped_plugins_examples_and_the_scaffold_import_only_public_names():
+    problems = []
+    for path in _plugin_sources():
+        for line, module, names in _corehub_imports(path):
+            where = f"{path.relative_to(ROOT)}:{line}"
+            if module not in PUBLIC:
+                problems.append(f"{where}: imports internal module {module}")
+                continue
+            exported = getattr(importlib.import_module(module), "__all__", None)
+            for name in names:
+                if module == "corehub" and f"corehub.{name}" in PUBLIC:
+                    continue
+                if exported is not None and name not in exported:
+                    problems.append(f"{where}: {module}.{name} is not in {module}.__all__")
+    assert problems == []
+    assert len(_plugin_sources()) > 100  # the scan did read the four plugins
+
+
+@pytest.mark.parametrize("module", sorted(PUBLIC))
+def test_every_public_name_exists(module):
+    loaded = importlib.import_module(module)
+    for name in getattr(loaded, "__all__", []):
+        assert hasattr(loaded, name), f"{module}.{name}"
+
+
+def test_corehub_exports_the_markers_the_hub_and_the_common_errors():
+    assert corehub.hookimpl is hookimpl and corehub.Hub is Hub
+    assert corehub.ValidationError is ValidationError
+    assert issubclass(corehub.PermissionDeniedError, corehub.CorehubError)
+
+
+def test_the_old_translation_module_still_works_and_warns():
+    code = textwrap.dedent(
+        """
+        import warnings
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            from corehub.render.i18n import N_, translator
+            import corehub.render.i18n as old
+        import corehub.i18n
+        assert old is corehub.i18n and translator is corehub.i18n.translator
+        [warning] = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+        assert "import corehub.i18n instead" in str(warning.message), warning
+        print("ok")
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_m_refuses_a_reserved_name_as_a_placeholder():
+    with pytest.raises(TypeError, match="'where' is M_'s own argument"):
+        M_("%(where)s is not a team", where="team")
+    with pytest.raises(TypeError, match="'hint' is M_'s own argument"):
+        M_("try %(hint)s", hint="--force")
+    with pytest.raises(TypeError, match=r"no value for the placeholder %\(limit\)s"):
+        M_("at most %(limit)s characters")
+    # A literal %% is no placeholder; where and hint keep their jobs.
+    made = M_("%%(x)s %(n)s", where="field", hint="use --n", n=3)
+    assert str(made) == "field: %(x)s 3 (use --n)"
+
+
+FORM = """
+id: night
+title: Night shift
+scales:
+  five:
+    points:
+      - {value: 1, label: Low}
+      - {value: 5, label: High}
+sections:
+  - id: work
+    title: Work
+    questions:
+      - {id: calm, text: Stays calm, scale: five, allow_na: false}
+      - {id: extra, text: Extra duties, scale: five}
+      - {id: notes, text: Notes, type: text, allow_na: false}
+"""
+
+
+def test_load_form_reads_a_yaml_form_and_reports_every_problem(tmp_path):
+    from corehub.forms import load_form
+
+    good = tmp_path / "night.yaml"
+    good.write_text(FORM.replace("type: text, allow_na: false", "type: text"))
+    form = load_form(good)
+    assert form.id == "night" and form.question("calm").allow_na is False
+    assert form.question("extra").allow_na is True  # n/a is allowed unless the form says not
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(FORM.replace("scale: five}", "scale: ten}"))
+    with pytest.raises(ValidationError) as caught:
+        load_form(bad)
+    problems = [str(p) for p in caught.value.problems]
+    assert f"{bad}: sections[0].questions[1].scale: unknown scale 'ten' (scales: five)" in problems
+    assert (
+        f"{bad}: sections[0].questions[2].allow_na: only rating questions can be answered n/a"
+        in problems
+    )
+
+
+def test_allow_na_false_makes_the_person_rate_the_question(tmp_path):
+    from corehub.forms import load_form
+    from corehub.models import ReviewKind
+    from corehub_self_assessment.answers import normalise_answers
+
+    path = tmp_path / "night.yaml"
+    path.write_text(FORM.replace("type: text, allow_na: false", "type: text"))
+    form = load_form(path)
+    answers, problems = normalise_answers(form, ReviewKind.SELF, {"calm": "n/a", "extra": "n/a"})
+    assert [str(p) for p in problems] == [
+        "answers.calm: this question needs a rating: n/a is not allowed (1-5)"
+    ]
+    answers, problems = normalise_answers(form, ReviewKind.SELF, {"calm": "5", "extra": "n/a"})
+    assert problems == [] and answers["calm"] == 5 and answers["extra"] == "n/a"
+
+
+def test_register_forms_accepts_paths_of_yaml_files(hub, register_plugin, tmp_path):
+    import corehub_self_assessment.plugin
+    from corehub_self_assessment.forms import get_form
+
+    path = tmp_path / "night.yaml"
+    path.write_text(FORM.replace("type: text, allow_na: false", "type: text"))
+
+    class NightShift:
+        @hookimpl
+        def register_forms(self, hub):
+            return [str(path)]
+
+    register_plugin(corehub_self_assessment.plugin, name="self_assessment")
+    register_plugin(NightShift(), name="night-shift")
+    form = get_form(hub, "night")
+    assert form.question("calm").allow_na is False
+
+
+def test_reports_direct_or_at_every_level(hub, make_people):
+    make_people(team="top", agents=0)
+    make_people(team="alpha", agents=2, manager_id="top-lead")
+    make_people(team="beta", agents=1, manager_id="alpha-01")
+    direct = [p.id for p in hub.people.reports("top-lead")]
+    everyone = [p.id for p in hub.people.reports("top-lead", all_levels=True)]
+    assert direct == ["alpha-lead"]
+    assert everyone == ["alpha-lead", "alpha-01", "alpha-02", "beta-lead", "beta-01"]
+    assert hub.people.reports("beta-01", all_levels=True) == []
+
+
+def test_web_client_signs_in_any_person(hub, make_people, web_client):
+    make_people(team="alpha", agents=1)
+    page = web_client("alpha-01").get("/", follow_redirects=True)
+    assert page.status_code == 200 and "Alpha Agent 1" in page.text
+    signed_out = web_client().get("/")
+    assert signed_out.status_code == 302 and signed_out.location.endswith("/sign-in")
+
+
+def test_installed_plugin_loads_by_entry_point_name(hub, installed_plugin):
+    plugin = installed_plugin("feedback")
+    assert hub.pm.get_plugin("feedback") is plugin
+    assert "feedback" in hub.db.table_names()  # its migrations ran
+    with pytest.raises(NotFoundError, match=r"no installed corehub plugin 'nope'.*feedback"):
+        installed_plugin("nope")
+
+
+def test_derived_keys_are_stable_per_workspace_and_differ_per_purpose(hub):
+    from corehub.access import derived_key
+
+    assert derived_key(hub, b"one") == derived_key(hub, b"one")
+    assert derived_key(hub, b"one") != derived_key(hub, b"two")
+    assert len(derived_key(hub, b"one")) == 32
