@@ -47,10 +47,10 @@ def parse_scope(text: str) -> tuple[str, str | None]:
         if kind == "level" and value not in {lvl.value for lvl in Level}:
             raise ValidationError(
                 M_(
-                    "unknown level %(level)r in scope %(scope)r: use operational, supervisory "
-                    "or directive",
+                    "unknown level %(level)r in scope %(scope)r: use one of %(levels)s",
                     level=value,
                     scope=text,
+                    levels=", ".join(lvl.value for lvl in Level),
                 )
             )
         return kind, value
