@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -186,17 +186,23 @@ class TicketExport:
     tickets: tuple[Ticket, ...]
 
 
-def parse_map(pairs: Iterable[str]) -> dict[str, str]:
-    """``["Agente=agent", "Nota="]`` to ``{"agente": "agent", "nota": ""}`` (``=`` alone ignores)."""
+def parse_map(
+    pairs: Iterable[str], fields: Sequence[str] = FIELDS, example: str = "Agente=agent"
+) -> dict[str, str]:
+    """``["Agente=agent", "Nota="]`` to ``{"agente": "agent", "nota": ""}`` (``=`` alone ignores).
+
+    ``fields`` are the names a column may be read as (a ticket's by default; an importer of
+    other records passes its own), ``example`` shows one pair in the error message.
+    """
     mapping: dict[str, str] = {}
     problems = []
     for pair in pairs:
         theirs, eq, ours = pair.partition("=")
         ours = normalise_header(ours) if ours.strip() else ""
         if not eq or not theirs.strip():
-            problems.append(f"{pair!r}: use COLUMN=field, e.g. 'Agente=agent'")
-        elif ours and ours not in FIELDS:
-            problems.append(f"{pair!r}: {ours!r} is not one of {', '.join(FIELDS)}")
+            problems.append(f"{pair!r}: use COLUMN=field, e.g. {example!r}")
+        elif ours and ours not in fields:
+            problems.append(f"{pair!r}: {ours!r} is not one of {', '.join(fields)}")
         else:
             mapping[normalise_header(theirs)] = ours
     if problems:

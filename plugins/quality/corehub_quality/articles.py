@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub import loaders
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.loaders import decode, normalise_header, parse_moment
 from corehub.messages import M_
@@ -221,20 +222,7 @@ def _from_fields(
 
 def parse_map(pairs: Iterable[str]) -> dict[str, str]:
     """``["Autor=author", "Nota="]`` to ``{"autor": "author", "nota": ""}``."""
-    mapping: dict[str, str] = {}
-    problems = []
-    for pair in pairs:
-        theirs, eq, ours = pair.partition("=")
-        ours = normalise_header(ours) if ours.strip() else ""
-        if not eq or not theirs.strip():
-            problems.append(f"{pair!r}: use COLUMN=field, e.g. 'Autor=author'")
-        elif ours and ours not in FIELDS:
-            problems.append(f"{pair!r}: {ours!r} is not one of {', '.join(FIELDS)}")
-        else:
-            mapping[normalise_header(theirs)] = ours
-    if problems:
-        raise ValidationError("bad --map:", problems)
-    return mapping
+    return loaders.parse_map(pairs, fields=FIELDS, example="Autor=author")
 
 
 def read_articles(
