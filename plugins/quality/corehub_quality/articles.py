@@ -33,6 +33,7 @@ from corehub_quality import scorecards
 from corehub_quality.periods import parse_period
 from corehub_quality.sampling import graders
 from corehub_quality.settings import settings_of
+from corehub_quality.upsert import sync_rows
 
 if TYPE_CHECKING:
     from corehub import Hub
@@ -397,24 +398,17 @@ def import_articles(
         )
     if problems:
         raise ValidationError(f"{name}: nothing was imported; fix these problems:", problems)
-    created = updated = unchanged = 0
     now = hub.clock.now().isoformat()
     with hub.atomic() as db:
-        existing = {
-            r["article_id"]: r for r in db.query(f"SELECT * FROM {TABLE} WHERE source = ?", [src])
-        }
-        new_rows = []
-        for row in rows:
-            before = existing.get(row["article_id"])
-            if before is None:
-                new_rows.append(row | {"imported_at": now})
-                created += 1
-            elif any(before[k] != row[k] for k in _COMPARED):
-                db.table(TABLE).update(before["id"], row | {"imported_at": now})
-                updated += 1
-            else:
-                unchanged += 1
-        db.table(TABLE).insert_all(new_rows, batch_size=2000)
+        created, updated, unchanged = sync_rows(
+            db,
+            TABLE,
+            key="article_id",
+            where={"source": src},
+            rows=rows,
+            compared=_COMPARED,
+            now=now,
+        )
         hub.audit.record(
             "quality.articles_imported",
             TABLE,

@@ -17,6 +17,7 @@ import attrs
 
 from corehub.errors import ValidationError
 from corehub.loaders import AgentIndex, read_tickets
+from corehub_quality.upsert import sync_rows
 
 if TYPE_CHECKING:
     from corehub import Hub
@@ -89,25 +90,17 @@ def import_tickets(
         raise ValidationError(
             f"{export.path.name}: nothing was imported; fix these problems:", problems
         )
-    created = updated = unchanged = 0
     now = hub.clock.now().isoformat()
     with hub.atomic() as db:
-        existing = {
-            (r["ticket_id"]): r
-            for r in db.query(f"SELECT * FROM {TABLE} WHERE source = ?", [export.source])
-        }
-        new_rows = []
-        for row in rows:
-            before = existing.get(row["ticket_id"])
-            if before is None:
-                new_rows.append(row | {"imported_at": now})
-                created += 1
-            elif any(before[k] != row[k] for k in _COMPARED):
-                db.table(TABLE).update(before["id"], row | {"imported_at": now})
-                updated += 1
-            else:
-                unchanged += 1
-        db.table(TABLE).insert_all(new_rows, batch_size=2000)
+        created, updated, unchanged = sync_rows(
+            db,
+            TABLE,
+            key="ticket_id",
+            where={"source": export.source},
+            rows=rows,
+            compared=_COMPARED,
+            now=now,
+        )
         hub.audit.record(
             "quality.tickets_imported",
             "quality_tickets",
