@@ -11,11 +11,6 @@ from corehub.cli import echo_json, echo_table
 from corehub.errors import ValidationError
 
 
-def _actor() -> str | None:
-    actor = click.get_current_context().find_root().params.get("actor")
-    return str(actor) if actor else None
-
-
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     found: dict[str, str] = {}
     problems = []
@@ -167,7 +162,7 @@ def register_articles(quality: click.Group) -> None:
             _pairs(answers, "--set"),
             _pairs(comments, "--comment"),
             submit=submit,
-            actor=_actor(),
+            actor=hub.actor,
         )
         if as_json:
             echo_json(result)

@@ -12,10 +12,9 @@ from corehub.cli import echo_json, echo_table
 from corehub.loaders import write_text_output
 
 
-def _actor() -> str | None:
-    """The person named by the global ``--as``, if any (else the library uses ``hub.actor``)."""
-    actor = click.get_current_context().find_root().params.get("actor")
-    return str(actor) if actor else None
+def _signed_in_person(hub: Hub) -> str | None:
+    """The person ``--as`` names; None for the operator (who sees every grader's tasks)."""
+    return hub.actor if hub.people.find(hub.actor) is not None else None
 
 
 def register(cli: click.Group) -> None:
@@ -162,7 +161,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def tasks_(hub: Hub, grader: str | None, as_json: bool) -> None:
         """Grading tasks not submitted yet."""
-        rows = sampling.open_tasks(hub, grader or _actor())
+        rows = sampling.open_tasks(hub, grader or _signed_in_person(hub))
         if as_json:
             echo_json(list(rows))
             return
@@ -190,7 +189,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def grade_file(hub: Hub, task: int, output: Path | None, locale: str) -> None:
         """Write the fill-in file of a grading task (the conversation beside the scorecard)."""
-        text = grading.export_text(hub, task, locale=locale, actor=_actor())
+        text = grading.export_text(hub, task, locale=locale, actor=hub.actor)
         if output is None:
             click.echo(text, nl=False)
             return
@@ -205,7 +204,7 @@ def register(cli: click.Group) -> None:
     def grade(hub: Hub, file: Path, submit: bool, as_json: bool) -> None:
         """Save or submit a grade from a filled-in file."""
         data: dict[str, Any] = grading.read_fillin(file)
-        result = grading.grade(hub, data, submit=submit, source=file.name, actor=_actor())
+        result = grading.grade(hub, data, submit=submit, source=file.name, actor=hub.actor)
         if as_json:
             echo_json(hub.unstructure(result))
             return
@@ -227,7 +226,7 @@ def register_disputes(quality: click.Group) -> None:
     @click.pass_obj
     def grades_(hub: Hub, agent: str | None, as_json: bool) -> None:
         """Graded tickets you may see (as an agent: your own)."""
-        rows = disputes.list_grades(hub, actor=_actor(), agent=agent)
+        rows = disputes.list_grades(hub, actor=hub.actor, agent=agent)
         if as_json:
             echo_json(rows)
             return
@@ -253,7 +252,7 @@ def register_disputes(quality: click.Group) -> None:
     @click.pass_obj
     def acknowledge(hub: Hub, grade: int) -> None:
         """Acknowledge a grade of one of your tickets."""
-        disputes.acknowledge(hub, grade, actor=_actor())
+        disputes.acknowledge(hub, grade, actor=hub.actor)
         click.echo(f"Grade {grade} acknowledged.")
 
     @quality.command()
@@ -262,7 +261,7 @@ def register_disputes(quality: click.Group) -> None:
     @click.pass_obj
     def dispute(hub: Hub, grade: int, reason: str) -> None:
         """Dispute a grade of one of your tickets, with a reason."""
-        number = disputes.dispute(hub, grade, reason, actor=_actor())
+        number = disputes.dispute(hub, grade, reason, actor=hub.actor)
         click.echo(f"Dispute {number} opened; another grader or your manager will answer it.")
 
     @quality.command("disputes")
@@ -270,7 +269,7 @@ def register_disputes(quality: click.Group) -> None:
     @click.pass_obj
     def disputes_(hub: Hub, as_json: bool) -> None:
         """Open disputes you may resolve."""
-        rows = disputes.open_disputes(hub, actor=_actor())
+        rows = disputes.open_disputes(hub, actor=hub.actor)
         if as_json:
             echo_json(rows)
             return
@@ -302,7 +301,7 @@ def register_disputes(quality: click.Group) -> None:
             if not eq or not key.strip():
                 raise click.BadParameter(f"{pair!r}: use CRITERION=ANSWER", param_hint="--set")
             parsed[key.strip()] = value
-        result = disputes.resolve(hub, dispute_id, answer, changes=parsed, actor=_actor())
+        result = disputes.resolve(hub, dispute_id, answer, changes=parsed, actor=hub.actor)
         if as_json:
             echo_json(result)
             return
@@ -342,7 +341,7 @@ def register_calibration(quality: click.Group) -> None:
         hub: Hub, session: str, ticket: str, output: Path | None, locale: str
     ) -> None:
         """Write your fill-in file for one ticket of a session."""
-        text = calibration.export_text(hub, session, ticket, locale=locale, actor=_actor())
+        text = calibration.export_text(hub, session, ticket, locale=locale, actor=hub.actor)
         if output is None:
             click.echo(text, nl=False)
             return
@@ -356,7 +355,7 @@ def register_calibration(quality: click.Group) -> None:
     def calibrate_grade(hub: Hub, file: Path, submit: bool) -> None:
         """Save or submit your blind grade of a session ticket."""
         data = grading.read_fillin(file)
-        status = calibration.grade(hub, data, submit=submit, source=file.name, actor=_actor())
+        status = calibration.grade(hub, data, submit=submit, source=file.name, actor=hub.actor)
         click.echo(f"{data.get('ticket')}: {status}.")
 
     @calibrate.command("close")
