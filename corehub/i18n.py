@@ -120,11 +120,23 @@ def catalog_dirs(hub: Hub | None) -> list[tuple[str, Path]]:
         return dirs
     from corehub.plugins import package_root, plugin_packages
 
+    # asked for by every section of every document: found once per set of plugins
+    key = tuple((name, info.module) for name, info in hub.pm.infos.items())
+    found = _catalog_dirs.get(key)
+    if found is not None:
+        return list(found)
     for _name, package in plugin_packages(hub):
         root = package_root(package)
         if root is not None and (root / "locale").is_dir():
             dirs.append((package, root / "locale"))
+    with _cache_lock:
+        if len(_catalog_dirs) >= 32:  # processes that build many plugin managers (tests)
+            _catalog_dirs.clear()
+        _catalog_dirs[key] = tuple(dirs)
     return dirs
+
+
+_catalog_dirs: dict[tuple[tuple[str, str], ...], tuple[tuple[str, Path], ...]] = {}
 
 
 def _load(folder: Path, domain: str, code: str) -> gettext_module.NullTranslations | None:

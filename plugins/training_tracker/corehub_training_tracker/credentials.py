@@ -258,9 +258,15 @@ def _loops(levels: Mapping[str, Level]) -> list[str]:
 def load(hub: Hub, courses: Iterable[str]) -> dict[str, Credential]:
     """Every credential by id (shipped, replaced or joined by the workspace's files)."""
     known = list(courses)
+    paths = [*shipped_files(), *workspace_files(hub)]
+    # read for every packet: parsed once while the files stay as they are
+    key = (tuple(known), tuple(_stamp(path) for path in paths))
+    cached = _loaded.get(key)
+    if cached is not None:
+        return dict(cached)
     found: dict[str, Credential] = {}
     problems: list[str] = []
-    for path in [*shipped_files(), *workspace_files(hub)]:
+    for path in paths:
         try:
             data = load_yaml(path.read_text(encoding="utf-8"))
         except (ValueError, yaml.YAMLError) as exc:
@@ -272,7 +278,22 @@ def load(hub: Hub, courses: Iterable[str]) -> dict[str, Credential]:
             found[credential.id] = credential
     if problems:
         raise ValidationError("credentials: fix these problems:", problems)
+    if len(_loaded) >= 16:
+        _loaded.clear()
+    _loaded[key] = dict(found)
     return found
+
+
+_loaded: dict[tuple[Any, ...], dict[str, Credential]] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    """A file's name, size and time of change: what says it was edited."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), stat.st_size, stat.st_mtime_ns)
 
 
 @attrs.frozen(kw_only=True)
