@@ -242,8 +242,11 @@ def _run_jobs(
             yield render_job(renderer, cycle, job, force=force, variant=variant, state=state)
         return
     spec = worker_spec(hub)
+    first = next((job for job in work if job.kind == "packet"), work[0])
     context = multiprocessing.get_context("spawn")
-    with context.Pool(min(jobs, len(work)), initializer=_worker_init, initargs=(spec,)) as pool:
+    with context.Pool(
+        min(jobs, len(work)), initializer=_worker_init, initargs=(spec, cycle.id, first)
+    ) as pool:
         tasks = [(cycle.id, job, force, variant, state) for job in work]
         yield from pool.imap_unordered(_worker_render, tasks, chunksize=1)
 
@@ -301,7 +304,8 @@ def worker_spec(hub: Hub) -> WorkerSpec:
 _worker: dict[str, Any] = {}
 
 
-def _worker_init(spec: WorkerSpec) -> None:
+def _worker_init(spec: WorkerSpec, cycle_id: int | None = None, first: Job | None = None) -> None:
+    """Open the caller's Hub in this worker and warm it up on the run's first document."""
     from corehub.clock import FixedClock
     from corehub.hub import Hub
     from corehub.plugins import make_plugin_manager
@@ -322,7 +326,19 @@ def _worker_init(spec: WorkerSpec) -> None:
     clock = FixedClock(dt.datetime.fromisoformat(spec.now))
     hub = Hub(spec.workspace, clock=clock, plugin_manager=pm, actor=spec.actor)
     _worker["hub"] = hub
-    _worker["renderer"] = renderer_for(hub)
+    renderer = _worker["renderer"] = renderer_for(hub)
+    report = None
+    if cycle_id is not None and first is not None:
+        cycle = _worker["cycle"] = hub.cycles.get(cycle_id)
+        try:
+            report = (
+                renderer.packet_report(cycle, first.key or "")
+                if first.kind == "packet"
+                else renderer.summary_report(cycle, first.key)
+            )
+        except CorehubError:
+            report = None  # the document itself will say what is wrong
+    renderer.warm_up(report)
 
 
 def _worker_render(task: tuple[int, Job, bool, str | None, str | None]) -> Outcome:
@@ -331,9 +347,7 @@ def _worker_render(task: tuple[int, Job, bool, str | None, str | None]) -> Outco
     cycle = _worker.get("cycle")
     if cycle is None or cycle.id != cycle_id:
         cycle = _worker["cycle"] = hub.cycles.get(cycle_id)
-    return render_job(
-        _worker["renderer"], cycle, job, force=force, variant=variant, state=state
-    )
+    return render_job(_worker["renderer"], cycle, job, force=force, variant=variant, state=state)
 
 
 # -- binder -------------------------------------------------------------------------------

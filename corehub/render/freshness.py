@@ -24,6 +24,7 @@ one gathering pass and renders only the documents it changes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -83,10 +84,8 @@ def database_state(hub: Hub, digest: hashlib._Hash) -> None:
     checked again, never skipped wrongly.
     """
     db = hub.db
-    try:
+    with contextlib.suppress(sqlite3.Error):
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    except sqlite3.Error:
-        pass
     path = hub.db_path
     for file in (path, path.with_name(path.name + "-wal")):
         try:
