@@ -68,9 +68,7 @@ def publishable(candidates: Mapping[K, Collection[Hashable]], threshold: int) ->
         if 0 < fresh < threshold:
             continue
         # each atom touched splits into its part inside the figure and the part outside
-        if any(
-            0 < n < threshold or 0 < size[atom] - n < threshold for atom, n in inside.items()
-        ):
+        if any(0 < n < threshold or 0 < size[atom] - n < threshold for atom, n in inside.items()):
             continue
         kept.append(key)
         split: dict[int | None, int] = {}
@@ -89,9 +87,7 @@ def publishable(candidates: Mapping[K, Collection[Hashable]], threshold: int) ->
     return kept
 
 
-def publishable_parts(
-    whole: int, parts: Mapping[K, int], threshold: int
-) -> tuple[bool, list[K]]:
+def publishable_parts(whole: int, parts: Mapping[K, int], threshold: int) -> tuple[bool, list[K]]:
     """:func:`publishable` for a whole and its breakdown into disjoint parts, from sizes.
 
     ``whole`` responses, of which ``parts`` (a team's, say) are disjoint shares, in the

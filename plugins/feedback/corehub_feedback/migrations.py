@@ -75,7 +75,5 @@ def m003_recipient_day(db: sqlite_utils.Database) -> None:
     # One person's ratings of a kind in a period (a packet's CSAT): found through the
     # person, not by reading every rating of the period. It replaces the (recipient, kind)
     # index it extends.
-    db.execute(
-        "CREATE INDEX feedback_recipient_kind_day ON feedback(recipient_id, kind, given_on)"
-    )
+    db.execute("CREATE INDEX feedback_recipient_kind_day ON feedback(recipient_id, kind, given_on)")
     db.execute("DROP INDEX IF EXISTS feedback_recipient")

@@ -12,7 +12,6 @@ YAML later changes no past grade; raise ``version`` when the criteria change.
 from __future__ import annotations
 
 import copy
-
 import importlib.resources
 import re
 from collections.abc import Mapping
