@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corehub import access
+from corehub.errors import NotFoundError
 from corehub.i18n import N_, Translator, translator
 from corehub.models import Report, ReportKind, ReportSection, Task, TaskStatus
 from corehub.plugins import hookimpl
@@ -200,7 +201,10 @@ def signoff_context(hub: Hub, report: Report) -> dict[str, Any]:
 
 
 def _members(hub: Hub, report: Report) -> list[Any]:
-    return hub.cycles.members(report.cycle, team=report.team)
+    try:
+        return hub.cycles.members(report.cycle, team=report.team)
+    except NotFoundError:  # nobody of the team in the cycle: an empty summary
+        return []
 
 
 def _tasks_about(hub: Hub, report: Report, members: list[Any]) -> list[Task]:

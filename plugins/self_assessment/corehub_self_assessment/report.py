@@ -366,7 +366,10 @@ def signoff_context(hub: Hub, report: Report) -> dict[str, Any] | None:
 def summary_people(hub: Hub, report: Report) -> list[Person]:
     """The cycle's people in the summary: the team, or everyone the manager manages."""
     if report.team is not None:
-        return hub.cycles.members(report.cycle, team=report.team)
+        try:
+            return hub.cycles.members(report.cycle, team=report.team)
+        except NotFoundError:  # nobody of the team in the cycle
+            return []
     members = hub.cycles.members(report.cycle)
     if report.manager is not None:
         manager = report.manager
