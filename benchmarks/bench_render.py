@@ -291,10 +291,15 @@ def whole_cycle(workspace: Path, out: Path) -> dict[str, Any]:
 
     def progress(outcome: Any) -> None:
         done[0] += 1
-        if done[0] in (100, 1000) or done[0] % 250 == 0:
+        if done[0] == 100 or done[0] % 250 == 0 or done[0] == total[0]:
             peaks[done[0]] = _rss_mib()
 
-    full = render_cycle(hub, cycle, out, summaries=False, progress=progress)
+    total = [0]
+
+    def planned(count: int) -> None:
+        total[0] = count
+
+    full = render_cycle(hub, cycle, out, summaries=False, progress=progress, on_plan=planned)
     started = time.perf_counter()
     again = render_cycle(hub, cycle, out, summaries=False)
     unchanged = time.perf_counter() - started
@@ -376,12 +381,12 @@ def main(argv: list[str] | None = None) -> None:
             sample_packets(workspace, out, n)
             if full and n <= 1_000:
                 result = _child("whole_cycle", str(workspace), str(out / "cycle"))
-                peaks = result["peaks"]
-                first, last = peaks.get("100"), peaks.get(str(result["packets"]))
+                peaks = {int(k): v for k, v in result["peaks"].items()}
+                first, last = peaks[min(peaks)], peaks[max(peaks)]
                 print(
                     f"render: {n:>6} people, whole cycle: {result['packets']} packets in "
-                    f"{result['full']:.0f} s; peak memory {first:.0f} MiB after 100 packets, "
-                    f"{last:.0f} MiB after {result['packets']} "
+                    f"{result['full']:.0f} s; peak memory {first:.0f} MiB after {min(peaks)} "
+                    f"packets, {last:.0f} MiB after {max(peaks)} "
                     f"({100 * (last - first) / first:+.1f}%, goal within 5%)"
                 )
                 print(
