@@ -38,6 +38,7 @@ from corehub.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from corehub.i18n import N_
 from corehub.loaders import dumps, loads
 from corehub.messages import M_, Message, Named
 from corehub.models import Form, Person, Reminder, ReviewKind
@@ -52,8 +53,8 @@ if TYPE_CHECKING:
 
 CATEGORY = "new_hire"
 TITLES = {
-    ReviewKind.SELF: "New-hire review, %(days)s days: your part",
-    ReviewKind.MANAGER: "New-hire review, %(days)s days",
+    ReviewKind.SELF: N_("New-hire review, %(days)s days: your part"),
+    ReviewKind.MANAGER: N_("New-hire review, %(days)s days"),
 }
 LANGUAGES = ("en", "es", "da", "sv")
 
