@@ -444,19 +444,17 @@ def add_agenda_item(hub: Hub, checkin_id: int, text: str, *, actor: Actor = None
                 day=checkin.day,
             )
         )
-    return _insert_entry(hub, AGENDA, checkin, author, item, "checkin.agenda_added")
+    return insert_entry(hub, AGENDA, checkin, author, item, "checkin.agenda_added")
 
 
 def add_note(hub: Hub, checkin_id: int, text: str, *, actor: Actor = None) -> int:
     """A note by either of the two, read by the two only."""
     checkin = find(hub, checkin_id)
     author = _require_party(hub, checkin, actor, M_("writing a check-in note"))
-    return _insert_entry(hub, NOTES, checkin, author, _text(text, "note"), "checkin.note_added")
+    return insert_entry(hub, NOTES, checkin, author, _text(text, "note"), "checkin.note_added")
 
 
-def _insert_entry(
-    hub: Hub, table: str, checkin: Checkin, author: str, text: str, event: str
-) -> int:
+def insert_entry(hub: Hub, table: str, checkin: Checkin, author: str, text: str, event: str) -> int:
     with hub.atomic():
         entry_id = int(
             hub.db.table(table)
@@ -645,10 +643,9 @@ def _pair(hub: Hub, manager: Person, person: Person, days: int, today: dt.date) 
         if held:
             due = dt.date.fromisoformat(held) + dt.timedelta(days=days)
         else:
-            # Never met: due a cadence after they started working together as far as
-            # corehub knows (the hire date), and today at the latest.
-            start = person.hire_date or today
-            due = min(start + dt.timedelta(days=days), today)
+            # Never met: a cadence after the hire date for a newcomer, else now.
+            start = person.hire_date + dt.timedelta(days=days) if person.hire_date else today
+            due = max(start, today)
     return {
         "manager_id": manager.id,
         "manager": manager.name,

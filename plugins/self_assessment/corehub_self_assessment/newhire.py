@@ -137,15 +137,18 @@ def milestones(hub: Hub, person: Person, today: dt.date) -> list[tuple[int, dt.d
     return found
 
 
-def sync(hub: Hub, people: Iterable[Person] | None = None) -> list[dict[str, Any]]:
+def sync(
+    hub: Hub, people: Iterable[Person] | None = None, *, today: dt.date | None = None
+) -> list[dict[str, Any]]:
     """Create the new-hire reviews the rule asks for that do not exist yet (all people,
-    or ``people``); one transaction. Returns what was created."""
+    or ``people``) as of ``today`` (the Hub's clock); one transaction. Returns what was
+    created."""
     settings = settings_of(hub)
     if not settings.days:
         return []
     form = rule_form(hub)
     form_json = dumps(hub.unstructure(form))
-    today = hub.clock.today()
+    today = today or hub.clock.today()
     now = hub.clock.now().isoformat()
     created: list[dict[str, Any]] = []
     with hub.atomic():

@@ -135,9 +135,11 @@ def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
 
 @hookimpl
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
+    from corehub_self_assessment import checkins_demo
     from corehub_self_assessment.demo import fill_demo
 
     fill_demo(hub, cycle)
+    checkins_demo.prepare(hub, cycle)
 
 
 @hookimpl

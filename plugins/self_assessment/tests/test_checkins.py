@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -275,7 +276,7 @@ def test_the_cadence_per_team_says_when_the_next_checkin_is_due(org, cli, hub, c
     assert rows["alpha-01"]["next_due"] == "2026-02-24" and rows["alpha-01"]["overdue"] is True
     assert rows["beta-01"]["cadence_days"] == 7
     assert rows["beta-01"]["next_due"] == "2026-03-06" and rows["beta-01"]["overdue"] is False
-    # never met: due today at the latest
+    # never met, no hire date: due now
     assert rows["alpha-02"]["last"] is None and rows["alpha-02"]["next_due"] == "2026-03-02"
     # a report sees no one's cadence but their own pair
     mine = cli("--as", "alpha-01", "checkin", "due", "--json").json()
@@ -368,3 +369,63 @@ def test_remind_sends_checkin_reminders_in_the_recipients_language(org, cli, hub
     block = result.stdout.split("--- to alpha-lead:")[1].split("--- to ")[0]
     assert "Reunión individual" in block
     assert "Acción de una reunión individual" in block
+
+
+def test_the_packet_shows_checkins_held_cadence_and_actions_never_agenda_or_notes(
+    org, cli, hub, cycle, clock
+):
+    from corehub.models import Report, ReportKind
+    from corehub.testing import render_sections
+
+    set_checkin_settings(hub, cadence_days=14)
+    clock.set(dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC))
+    ids = [
+        new_checkin(cli, "alpha-lead", "alpha-01", day, "Secret agenda <b>x</b>")
+        for day in ("2026-02-02", "2026-02-16", "2026-03-20", "2026-04-20")
+    ]
+    cli("--as", "alpha-01", "checkin", "note", str(ids[0]), "A private note")
+    cli(
+        "--as",
+        "alpha-lead",
+        "checkin",
+        "action",
+        "add",
+        str(ids[0]),
+        "Call <i>back</i>",
+        "--owner",
+        "alpha-01",
+        "--due",
+        "2026-02-10",
+    )
+    action = cli("--as", "alpha-lead", "checkin", "show", str(ids[0]), "--json").json()["actions"][
+        0
+    ]
+    cli("--as", "alpha-01", "checkin", "action", "done", str(action["id"]))
+    cli(
+        "--as",
+        "alpha-lead",
+        "checkin",
+        "action",
+        "add",
+        str(ids[2]),
+        "Book the course",
+        "--owner",
+        "alpha-lead",
+        "--due",
+        "2026-03-25",
+    )
+    person = hub.people.get("alpha-01")
+    report = Report(kind=ReportKind.PACKET, cycle=cycle, locale="en", person=person)
+    html = " ".join(
+        render_sections(hub, report, plugin="self_assessment")["self_assessment.checkins"].split()
+    )
+    assert "3 check-ins held." in html  # the one planned after today is not counted
+    assert "Cadence: every 14 days; 1 of 2 came on time." in html
+    assert "Action items done: 1 of 2." in html
+    assert "later than the cadence" in html
+    assert "Call &lt;i&gt;back&lt;/i&gt;" in html and "Book the course" in html
+    assert "Secret agenda" not in html and "A private note" not in html
+    other = Report(
+        kind=ReportKind.PACKET, cycle=cycle, locale="en", person=hub.people.get("alpha-02")
+    )
+    assert "self_assessment.checkins" not in render_sections(hub, other, plugin="self_assessment")
