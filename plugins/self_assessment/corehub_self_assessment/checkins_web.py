@@ -20,7 +20,7 @@ import flask
 from flask import flash, redirect, render_template, request, url_for
 
 from corehub import access
-from corehub.errors import ValidationError
+from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.i18n import N_, active
 from corehub.messages import Message, text_of
 from corehub.models import NavItem, Route
@@ -130,9 +130,11 @@ def create() -> Any:
             checkin = checkins.create(
                 hub, values["person"], values["date"], agenda_items=agenda, actor=me.id
             )
-    except ValidationError as exc:
-        field = "date" if "date" in str(exc) else "person"
-        return _render_mine({field: [error_text(exc)]}, (), values, 400)
+    except (ValidationError, PermissionDeniedError, NotFoundError) as exc:
+        # shown by the field it is about, in the form as it was typed
+        field = "date" if isinstance(exc, ValidationError) and "date" in str(exc) else "person"
+        status = 403 if isinstance(exc, PermissionDeniedError) else 400
+        return _render_mine({field: [error_text(exc)]}, (), values, status)
     flash(_("Check-in planned."), "success")
     return redirect(url_for(".show", checkin_id=checkin.id))
 
