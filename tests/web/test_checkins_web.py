@@ -126,7 +126,7 @@ def test_a_bad_action_shows_every_problem_by_its_field_and_keeps_what_was_typed(
     assert 'aria-describedby="action-due-error"' in html
     assert "is before the check-in" in html
     assert 'value="Call the customer &lt;b&gt;back&lt;/b&gt;"' in html
-    count = list(hub.db.query("SELECT count(*) AS n FROM self_assessment_checkin_actions"))[0]["n"]
+    count = hub.db.execute("SELECT count(*) FROM self_assessment_checkin_actions").fetchone()[0]
     assert count == 1
 
 

@@ -198,7 +198,7 @@ def sync(
                 "new_hire.created",
                 "person",
                 ",".join(sorted({c["person_id"] for c in created})),
-                after=created,
+                after={"created": created},
             )
     return created
 
