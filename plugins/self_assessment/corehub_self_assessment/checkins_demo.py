@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from corehub import Hub
     from corehub.models import Cycle
 
-SETTINGS = {
+SETTINGS: dict[str, dict[str, Any]] = {
     "checkins": {"cadence_days": 14, "teams": {"Stockholm": 21}},
     "new_hire": {"days": [30, 60, 90]},
 }
@@ -58,7 +58,7 @@ PAIRS: list[tuple[str, str, list[str]]] = [
     ("sup-cph", "cph-04", ["2026-09-03", "2026-09-17", "2026-10-01", "2026-11-12"]),
     ("sup-sto", "sto-02", ["2026-09-10", "2026-10-01", "2026-10-22", "2026-11-12", "2026-12-03"]),
 ]
-TEXTS: dict[str, dict[str, list[str]]] = {
+TEXTS: dict[str, dict[str, list[Any]]] = {
     "es": {
         "agenda": [
             "Carga de la cola de correo esta semana",

@@ -143,7 +143,7 @@ def prepare_demo(hub: Hub, cycle: Cycle) -> None:
 
 
 @hookimpl
-def register_routes(hub: Hub) -> Route:
+def register_routes(hub: Hub) -> list[Route]:
     from corehub_self_assessment import checkins_web
     from corehub_self_assessment.web import route
 
