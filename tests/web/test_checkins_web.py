@@ -227,3 +227,11 @@ def test_checkin_pages_meet_wcag_21_aa_with_and_without_errors(
             page.goto(f"{server}/checkins/")
             page.screenshot(path=str(shots / "checkins-es.png"), full_page=True)
     assert not problems, "\n".join(problems)
+
+
+def test_a_taken_date_is_shown_by_the_date_field(browser, hub, checkin):
+    lead = browser("alpha-lead")
+    answer = lead.post("/checkins/new", {"person": "alpha-01", "date": "2026-03-04"})
+    assert answer.status_code == 400
+    assert 'aria-describedby="new-date-error"' in answer.text
+    assert "there is already a check-in with Alpha Agent 1" in answer.text

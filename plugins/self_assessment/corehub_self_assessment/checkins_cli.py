@@ -14,7 +14,7 @@ import click
 
 from corehub import Hub
 from corehub.cli import echo_fields, echo_json, echo_table, pass_hub
-from corehub.errors import ValidationError
+from corehub.errors import NotFoundError, ValidationError
 from corehub.loaders import load_yaml
 from corehub.models import ReviewKind
 from corehub_self_assessment import checkins, newhire
@@ -289,7 +289,7 @@ def register_newhire_commands(cli: click.Group) -> None:
         for kind in (ReviewKind.SELF, ReviewKind.MANAGER):
             try:
                 review = newhire.find(hub, person_id, day, kind)
-            except Exception:
+            except NotFoundError:
                 continue
             if newhire.can_see(hub, review):
                 parts.append(review)

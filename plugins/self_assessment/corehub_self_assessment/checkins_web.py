@@ -132,7 +132,9 @@ def create() -> Any:
             )
     except (ValidationError, PermissionDeniedError, NotFoundError) as exc:
         # shown by the field it is about, in the form as it was typed
-        field = "date" if isinstance(exc, ValidationError) and "date" in str(exc) else "person"
+        field = "person"
+        if isinstance(exc, ValidationError):  # a bad or taken date, or a too long agenda item
+            field = "agenda" if "agenda item" in str(exc) else "date"
         status = 403 if isinstance(exc, PermissionDeniedError) else 400
         return _render_mine({field: [error_text(exc)]}, (), values, status)
     flash(_("Check-in planned."), "success")

@@ -429,3 +429,19 @@ def test_the_packet_shows_checkins_held_cadence_and_actions_never_agenda_or_note
         kind=ReportKind.PACKET, cycle=cycle, locale="en", person=hub.people.get("alpha-02")
     )
     assert "self_assessment.checkins" not in render_sections(hub, other, plugin="self_assessment")
+
+
+def test_after_a_move_the_two_who_met_keep_the_notes_and_the_new_manager_does_not(org, cli, hub):
+    import attrs
+
+    checkin_id = new_checkin(cli, "alpha-lead", "alpha-01", DAY, "Before the move")
+    cli("--as", "alpha-01", "checkin", "note", str(checkin_id), "Thinking of moving teams")
+    moved = attrs.evolve(hub.people.get("alpha-01"), manager_id="beta-lead", team="beta")
+    hub.people.save([moved])
+    old = cli("--as", "alpha-lead", "checkin", "show", str(checkin_id), "--json").json()
+    assert [n["text"] for n in old["notes"]] == ["Thinking of moving teams"]
+    new = cli("--as", "beta-lead", "checkin", "show", str(checkin_id), "--json").json()
+    assert new["notes"] is None and new["agenda"] is None
+    # the old manager may no longer hold a new check-in with them
+    refused = cli("--as", "alpha-lead", "checkin", "new", "alpha-01", "--date", "2026-03-20")
+    assert refused.exit_code == 1 and "is not one of their reports" in refused.stderr
