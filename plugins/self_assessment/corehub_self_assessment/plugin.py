@@ -32,10 +32,11 @@ if TYPE_CHECKING:
 
 
 @hookimpl
-def register_migrations(hub: Hub) -> Migrations:
+def register_migrations(hub: Hub) -> list[Migrations]:
+    from corehub_self_assessment.plans_migrations import migrations as plan_migrations
     from corehub_self_assessment.storage import migrations
 
-    return migrations
+    return [migrations, plan_migrations]
 
 
 @hookimpl
@@ -100,15 +101,18 @@ def score_review(hub: Hub, review: Review, form: Form) -> ReviewScore:
 @hookimpl
 def register_commands(cli: click.Group) -> None:
     from corehub_self_assessment.cli import register
+    from corehub_self_assessment.plans_cli import register as register_plans
 
     register(cli)
+    register_plans(cli)
 
 
 @hookimpl
 def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    from corehub_self_assessment import plans_report
     from corehub_self_assessment.report import sections
 
-    return sections(hub, report)
+    return sections(hub, report) + plans_report.sections(hub, report)
 
 
 @hookimpl
