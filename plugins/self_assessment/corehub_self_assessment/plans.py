@@ -37,8 +37,15 @@ if TYPE_CHECKING:
     from corehub import Hub
 
 MAX_TEXT = 1_000
-ACTION_STATUSES = ("open", "done")
-GOAL_STATUSES = ("open", "achieved")
+LABELS = {
+    "text": M_("the action's text"),
+    "objective": M_("the goal's objective"),
+    "result": M_("the goal's measurable result"),
+    "outcome": M_("the goal's outcome"),
+    "due": M_("the due date"),
+    "on": M_("the day it was done"),
+}
+"""What each field is called in a problem about it (the field's name is its ``where``)."""
 
 
 # -- who may see and change a plan ---------------------------------------------
@@ -98,8 +105,8 @@ def parse_day(value: dt.date | str | None, field: str, problems: list[str]) -> d
     except ValueError:
         problems.append(
             M_(
-                "%(field)s %(value)r is not a date: give it as YYYY-MM-DD",
-                field=field,
+                "%(what)s %(value)r is not a date: give it as YYYY-MM-DD",
+                what=LABELS[field],
                 value=text,
                 where=field,
             )
@@ -110,10 +117,15 @@ def parse_day(value: dt.date | str | None, field: str, problems: list[str]) -> d
 def _text(value: str | None, field: str, problems: list[str], *, required: bool) -> str:
     text = (value or "").strip()
     if required and not text:
-        problems.append(M_("%(field)s is empty: say what it is", field=field, where=field))
+        problems.append(M_("%(what)s is empty", what=LABELS[field], where=field))
     elif len(text) > MAX_TEXT:
         problems.append(
-            M_("%(field)s has at most %(limit)s characters", field=field, limit=MAX_TEXT, where=field)
+            M_(
+                "%(what)s has at most %(limit)s characters",
+                what=LABELS[field],
+                limit=MAX_TEXT,
+                where=field,
+            )
         )
     return text
 
@@ -138,7 +150,7 @@ def _owner(hub: Hub, person: Person, owner: str | None, problems: list[str]) -> 
 def _not_future(hub: Hub, day: dt.date | None, field: str, problems: list[str]) -> None:
     if day is not None and day > hub.clock.today():
         problems.append(
-            M_("%(field)s %(day)s is in the future", field=field, day=day.isoformat(), where=field)
+            M_("%(what)s %(day)s is in the future", what=LABELS[field], day=day, where=field)
         )
 
 
@@ -189,7 +201,9 @@ def action(hub: Hub, action_id: int) -> dict[str, Any]:
     return dict(rows[0])
 
 
-def _action_for_edit(hub: Hub, action_id: int, actor: str | None) -> tuple[dict[str, Any], Person, access.Viewer]:
+def _action_for_edit(
+    hub: Hub, action_id: int, actor: str | None
+) -> tuple[dict[str, Any], Person, access.Viewer]:
     row = action(hub, action_id)
     person = _person(hub, row["person_id"])
     who = _viewer(hub, actor)
@@ -256,7 +270,7 @@ def action_done(
     """Mark an action done (``on`` a day, today by default); it stays in the plan, with
     its date, and can no longer be changed."""
     with hub.atomic() as db:
-        row, person, who = _action_for_edit(hub, action_id, actor)
+        row, _, who = _action_for_edit(hub, action_id, actor)
         problems: list[str] = []
         if row["status"] != "open":
             problems.append(
@@ -455,7 +469,9 @@ def contributed(hub: Hub, person: Person, start: dt.date, end: dt.date) -> list[
             plain["source"] = item.source or plugin
             items.append(plain)
     order = {s: i for i, s in enumerate(("overdue", "open", "recommended", "done"))}
-    items.sort(key=lambda i: (i["kind"], order.get(i["status"], 9), i.get("due") or "9999", i["title"]))
+    items.sort(
+        key=lambda i: (i["kind"], order.get(i["status"], 9), i.get("due") or "9999", i["title"])
+    )
     return items
 
 
@@ -517,7 +533,9 @@ def show(
             }
         )
     goals = []
-    for row in hub.db.query(f"SELECT * FROM [{GOALS}] WHERE person_id = ? ORDER BY id", [person.id]):
+    for row in hub.db.query(
+        f"SELECT * FROM [{GOALS}] WHERE person_id = ? ORDER BY id", [person.id]
+    ):
         if _day(row["added_at"]) and _day(row["added_at"]) > end:  # type: ignore[operator]
             continue
         achieved = row["status"] == "achieved" and _day(row["done_on"]) <= end  # type: ignore[operator]

@@ -37,9 +37,7 @@ def register(cli: click.Group) -> None:
         if cycle_name:
             cycle = hub.cycles.get(cycle_name)
             start, end = cycle.start, cycle.end
-        plan = plans.show(
-            hub, pick_person(hub, person_id), start=start, end=end, actor=acting(hub)
-        )
+        plan = plans.show(hub, pick_person(hub, person_id), start=start, end=end, actor=acting(hub))
         if as_json:
             echo_json(plan)
             return
@@ -98,7 +96,9 @@ def register(cli: click.Group) -> None:
         row = plans.add_action(
             hub, pick_person(hub, person_id), text, owner=owner, due=due, actor=acting(hub)
         )
-        click.echo(f"Added action #{row['id']} to {row['person_id']}'s plan (owner {row['owner_id']}).")
+        click.echo(
+            f"Added action #{row['id']} to {row['person_id']}'s plan (owner {row['owner_id']})."
+        )
 
     @action_group.command("edit")
     @click.argument("action_id", type=int, metavar="ID")
@@ -140,7 +140,15 @@ def print_plan(plan: dict[str, Any]) -> None:
         (f"#{g['id']}", g["objective"], g["result"], g["due"], g["status"], g["done_on"], "plan")
         for g in plan["goals"]
     ] + [
-        ("", g["objective"], g["result"], g["due"], "reviewed" if g["outcome"] else "set", g.get("outcome_on"), f"review {g['cycle']}")
+        (
+            "",
+            g["objective"],
+            g["result"],
+            g["due"],
+            "reviewed" if g["outcome"] else "set",
+            g.get("outcome_on"),
+            f"review {g['cycle']}",
+        )
         for g in plan["review_goals"]
     ]
     echo_table(rows, ("ID", "OBJECTIVE", "RESULT", "DUE", "STATUS", "DONE", "FROM"), empty="  none")

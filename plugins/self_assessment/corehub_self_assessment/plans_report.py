@@ -7,21 +7,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from corehub.i18n import N_, translator
+from corehub.i18n import N_, Translator, translator
 from corehub.models import Report, ReportKind, ReportSection
 from corehub_self_assessment import plans
 
 if TYPE_CHECKING:
     from corehub import Hub
 
-STATUS = {
-    "open": N_("Open"),
-    "overdue": N_("Overdue"),
-    "done": N_("Done"),
-    "achieved": N_("Achieved"),
-    "recommended": N_("Recommended"),
-    "set": N_("Set in a review"),
-}
+
+def status_label(t: Translator, status: str) -> str:
+    """A plan item's status word in ``t``'s language."""
+    words = {
+        "open": t.pgettext("plan item", "Open"),
+        "overdue": t.pgettext("plan item", "Overdue"),
+        "done": t.pgettext("plan item", "Done"),
+        "achieved": t.pgettext("plan item", "Achieved"),
+        "recommended": t.pgettext("plan item", "Recommended"),
+    }
+    return words.get(status, status)
+
+
 KINDS = {"training": N_("Training")}
 
 
@@ -50,11 +55,8 @@ def plan_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     if plans.is_empty(plan):
         return None
 
-    def label(status: str) -> str:
-        return t.gettext(STATUS[status]) if status in STATUS else status
-
     for row in plan["actions"] + plan["goals"] + plan["items"]:
-        row["status_label"] = label(row["status"])
+        row["status_label"] = status_label(t, row["status"])
     for row in plan["items"] + plan["done_in_period"]["other"]:
         row["kind_label"] = t.gettext(KINDS[row["kind"]]) if row["kind"] in KINDS else row["kind"]
     done = plan["done_in_period"]

@@ -33,11 +33,31 @@ def _count(hub, table):
 
 
 def test_person_and_manager_agree_actions_and_the_plan_keeps_history(org, cli):
-    mine = cli("--as", "alpha-01", "plan", "action", "add", "--text", "Shadow a senior agent",
-               "--due", "2026-04-30")
+    mine = cli(
+        "--as",
+        "alpha-01",
+        "plan",
+        "action",
+        "add",
+        "--text",
+        "Shadow a senior agent",
+        "--due",
+        "2026-04-30",
+    )
     assert mine.exit_code == 0, mine.output
-    theirs = cli("--as", "alpha-lead", "plan", "action", "add", "--person", "alpha-01",
-                 "--text", "Book a KCS coaching slot", "--owner", "alpha-lead")
+    theirs = cli(
+        "--as",
+        "alpha-lead",
+        "plan",
+        "action",
+        "add",
+        "--person",
+        "alpha-01",
+        "--text",
+        "Book a KCS coaching slot",
+        "--owner",
+        "alpha-lead",
+    )
     assert theirs.exit_code == 0, theirs.output
     done = cli("--as", "alpha-lead", "plan", "action", "done", "1", "--on", "2026-02-20")
     assert done.exit_code == 0 and "done on 2026-02-20" in done.output
@@ -49,9 +69,8 @@ def test_person_and_manager_agree_actions_and_the_plan_keeps_history(org, cli):
     # the history stays: done is final, and nothing is deleted
     again = cli("--as", "alpha-01", "plan", "action", "edit", "1", "--text", "changed")
     assert again.exit_code == 1 and "was marked done on 2026-02-20" in again.output
-    with pytest.raises((FrozenError, sqlite3.IntegrityError)):
-        with org.atomic() as db:
-            db.execute(f"DELETE FROM [{ACTIONS}] WHERE id = 1")
+    with pytest.raises((FrozenError, sqlite3.IntegrityError)), org.atomic() as db:
+        db.execute(f"DELETE FROM [{ACTIONS}] WHERE id = 1")
     events = [e.action for e in org.audit.events()]
     assert events.count("plan.action_added") == 2 and "plan.action_done" in events
     # text output for people
@@ -61,8 +80,7 @@ def test_person_and_manager_agree_actions_and_the_plan_keeps_history(org, cli):
 
 @pytest.mark.parametrize(
     ("reader", "sees"),
-    [("alpha-01", True), ("alpha-lead", True), ("boss", True), ("hr-1", True),
-     ("alpha-02", False)],
+    [("alpha-01", True), ("alpha-lead", True), ("boss", True), ("hr-1", True), ("alpha-02", False)],
 )
 def test_who_sees_a_plan(org, cli, reader, sees):
     plans.add_action(org, "alpha-01", "Practise de-escalation", actor="alpha-01")
@@ -75,8 +93,13 @@ def test_who_sees_a_plan(org, cli, reader, sees):
 
 @pytest.mark.parametrize(
     ("actor", "allowed"),
-    [("alpha-01", True), ("alpha-lead", True), ("boss", False), ("hr-1", False),
-     ("alpha-02", False)],
+    [
+        ("alpha-01", True),
+        ("alpha-lead", True),
+        ("boss", False),
+        ("hr-1", False),
+        ("alpha-02", False),
+    ],
 )
 def test_who_changes_a_plan(org, cli, actor, allowed):
     result = cli("--as", actor, "plan", "action", "add", "--person", "alpha-01", "--text", "x")
@@ -95,8 +118,21 @@ def test_the_operator_must_say_who_they_are(org, cli):
 
 
 def test_bad_input_is_reported_at_once_and_nothing_is_written(org, cli):
-    result = cli("--as", "alpha-lead", "plan", "action", "add", "--person", "alpha-01",
-                 "--text", "Coach on refunds", "--owner", "alpha-02", "--due", "next week")
+    result = cli(
+        "--as",
+        "alpha-lead",
+        "plan",
+        "action",
+        "add",
+        "--person",
+        "alpha-01",
+        "--text",
+        "Coach on refunds",
+        "--owner",
+        "alpha-02",
+        "--due",
+        "next week",
+    )
     assert result.exit_code == 1
     assert "owner 'alpha-02' is neither alpha-01 nor their manager" in result.output
     assert "'next week' is not a date" in result.output
@@ -127,7 +163,9 @@ def test_editing_a_plan_you_may_not_see(org, cli):
         # an action in a plan one may not see is not told apart from one that does not exist
         assert "no agreed action #1" in result.output
         assert "Private to" not in result.output
-    refused = cli("--as", "alpha-02", "plan", "action", "add", "--person", "alpha-01", "--text", "x")
+    refused = cli(
+        "--as", "alpha-02", "plan", "action", "add", "--person", "alpha-01", "--text", "x"
+    )
     assert refused.exit_code == 1 and "may not see alpha-01's data" in refused.output
     assert org.db.execute(f"SELECT * FROM [{ACTIONS}]").fetchall() == before
     with pytest.raises(PermissionDeniedError):
@@ -138,11 +176,25 @@ def test_editing_a_plan_you_may_not_see(org, cli):
 
 def test_edit_an_open_action(org, cli):
     plans.add_action(org, "alpha-01", "Read the refund guide", actor="alpha-01")
-    result = cli("--as", "alpha-lead", "plan", "action", "edit", "1", "--owner", "alpha-lead",
-                 "--due", "2026-05-01")
+    result = cli(
+        "--as",
+        "alpha-lead",
+        "plan",
+        "action",
+        "edit",
+        "1",
+        "--owner",
+        "alpha-lead",
+        "--due",
+        "2026-05-01",
+    )
     assert result.exit_code == 0, result.output
     row = plans.action(org, 1)
-    assert (row["owner_id"], row["due"], row["changed_by"]) == ("alpha-lead", "2026-05-01", "alpha-lead")
+    assert (row["owner_id"], row["due"], row["changed_by"]) == (
+        "alpha-lead",
+        "2026-05-01",
+        "alpha-lead",
+    )
     bad = cli("--as", "alpha-lead", "plan", "action", "edit", "1", "--owner", "boss")
     assert bad.exit_code == 1 and "neither alpha-01 nor their manager" in bad.output
     assert plans.action(org, 1)["owner_id"] == "alpha-lead"
@@ -155,10 +207,18 @@ class OrgItems:
     def development_plan_items(self, hub, person, start, end):
         return [
             PlanItem(kind="mentoring", title="Mentoring circle", status=PlanItemStatus.OPEN),
-            PlanItem(kind="mentoring", title="Old circle", status=PlanItemStatus.DONE,
-                     done_on=dt.date(2025, 6, 1)),
-            PlanItem(kind="mentoring", title="Spring circle", status=PlanItemStatus.DONE,
-                     done_on=dt.date(2026, 2, 1)),
+            PlanItem(
+                kind="mentoring",
+                title="Old circle",
+                status=PlanItemStatus.DONE,
+                done_on=dt.date(2025, 6, 1),
+            ),
+            PlanItem(
+                kind="mentoring",
+                title="Spring circle",
+                status=PlanItemStatus.DONE,
+                done_on=dt.date(2026, 2, 1),
+            ),
         ]
 
 
@@ -177,8 +237,21 @@ def test_the_packet_counts_only_what_was_done_in_the_period(org, cycle, cli):
     cli("--as", "alpha-01", "plan", "action", "done", "1", "--on", "2025-12-15")
     cli("--as", "alpha-01", "plan", "action", "add", "--text", "Within the period")
     cli("--as", "alpha-01", "plan", "action", "done", "2", "--on", "2026-02-10")
-    cli("--as", "alpha-lead", "plan", "action", "add", "--person", "alpha-01",
-        "--text", "Still to do", "--owner", "alpha-lead", "--due", "2026-06-01")
+    cli(
+        "--as",
+        "alpha-lead",
+        "plan",
+        "action",
+        "add",
+        "--person",
+        "alpha-01",
+        "--text",
+        "Still to do",
+        "--owner",
+        "alpha-lead",
+        "--due",
+        "2026-06-01",
+    )
     cli("--as", "alpha-01", "plan", "goal", "add", "--objective", "Handle refunds alone")
     plan = plans.show(org, "alpha-01", start=cycle.start, end=cycle.end)
     assert [a["text"] for a in plan["done_in_period"]["actions"]] == ["Within the period"]
@@ -189,17 +262,34 @@ def test_the_packet_counts_only_what_was_done_in_the_period(org, cycle, cli):
     assert "Before the period" not in html
     assert "Handle refunds alone" in html
     # an empty plan is no section at all
-    other = Report(kind=ReportKind.PACKET, cycle=cycle, locale="en", person=org.people.get("alpha-02"))
+    other = Report(
+        kind=ReportKind.PACKET, cycle=cycle, locale="en", person=org.people.get("alpha-02")
+    )
     assert "self_assessment.plan" not in render_sections(org, other, plugin="self_assessment")
 
 
 def test_goals_achieved_stay_with_their_date(org, cli):
-    cli("--as", "alpha-01", "plan", "goal", "add", "--objective", "Answer in Danish",
-        "--result", "CSAT 4.5 on Danish tickets", "--due", "2026-09-30")
+    cli(
+        "--as",
+        "alpha-01",
+        "plan",
+        "goal",
+        "add",
+        "--objective",
+        "Answer in Danish",
+        "--result",
+        "CSAT 4.5 on Danish tickets",
+        "--due",
+        "2026-09-30",
+    )
     done = cli("--as", "alpha-lead", "plan", "goal", "done", "1", "--outcome", "CSAT 4.6")
     assert done.exit_code == 0, done.output
     goal = plans.show(org, "alpha-01")["goals"][0]
-    assert (goal["status"], goal["done_on"], goal["outcome"]) == ("achieved", "2026-03-02", "CSAT 4.6")
+    assert (goal["status"], goal["done_on"], goal["outcome"]) == (
+        "achieved",
+        "2026-03-02",
+        "CSAT 4.6",
+    )
     twice = cli("--as", "alpha-lead", "plan", "goal", "done", "1")
     assert twice.exit_code == 1 and "already achieved on 2026-03-02" in twice.output
     with pytest.raises(ValidationError):

@@ -124,7 +124,9 @@ def register_routes(hub: Hub) -> Route:
 
 
 @hookimpl
-def development_plan_items(hub: Hub, person: Person, start: dt.date, end: dt.date) -> list[PlanItem]:
+def development_plan_items(
+    hub: Hub, person: Person, start: dt.date, end: dt.date
+) -> list[PlanItem]:
     """Recommended and assigned courses, and the courses completed in the period."""
     from corehub_training_tracker.plan_items import plan_items
 

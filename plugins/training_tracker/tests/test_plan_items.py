@@ -36,9 +36,7 @@ def test_assigned_recommended_and_completed_courses(tracker, team, cli):
     # completed before the period: not in it
     assert not any("writing" in title.lower() for title in titles)
     # read at a later end, the assignment is overdue
-    later = dict(
-        (t, s) for t, s, _ in items(tracker, dt.date(2026, 1, 1), dt.date(2026, 4, 2))
-    )
+    later = dict((t, s) for t, s, _ in items(tracker, dt.date(2026, 1, 1), dt.date(2026, 4, 2)))
     assert later["Handling stress at the desk"] is PlanItemStatus.OVERDUE
     # another person's plan holds none of it
     assert items(tracker, dt.date(2026, 1, 1), dt.date(2026, 6, 30), person="alpha-02") == set()
