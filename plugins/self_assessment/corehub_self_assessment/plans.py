@@ -490,14 +490,15 @@ def show(
     """``person_id``'s plan as ``actor`` may see it, as plain data.
 
     Without a period it is read as of today and "done" covers everything done; with one
-    (a cycle's ``start`` and ``end``) it is the plan at ``end`` and ``done_in_period``
-    counts only what was done between ``start`` and ``end``.
+    (a cycle's ``start``, and the day it describes: ``hub.cycles.as_of(cycle)``) it is
+    the plan on ``end`` and ``done_in_period`` counts only what was done between
+    ``start`` and ``end``.
     """
     person = _person(hub, person_id)
     who = _viewer(hub, actor)
     access.require_see_person(hub, who, person.id)
     today = hub.clock.today()
-    end = min(end or today, today)
+    end = end or today
     start = start or dt.date.min
     names = _names(hub)
 
@@ -557,12 +558,17 @@ def show(
         )
     from_reviews, looked_back = review_goals(hub, person.id, who.actor, end)
     items = contributed(hub, person, start, end)
+
+    def by_day(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(rows, key=lambda r: str(r.get("done_on") or r.get("on") or ""))
+
     done_in_period = {
-        "actions": [a for a in actions if a["in_period"]],
-        "training": [i for i in items if i["kind"] == "training" and i["status"] == "done"],
-        "other": [i for i in items if i["kind"] != "training" and i["status"] == "done"],
-        "goals": [g for g in goals if g["in_period"]]
-        + [g for g in looked_back if in_period(g["on"])],
+        "actions": by_day([a for a in actions if a["in_period"]]),
+        "training": by_day([i for i in items if i["kind"] == "training" and i["status"] == "done"]),
+        "other": by_day([i for i in items if i["kind"] != "training" and i["status"] == "done"]),
+        "goals": by_day(
+            [g for g in goals if g["in_period"]] + [g for g in looked_back if in_period(g["on"])]
+        ),
     }
     return {
         "person": {

@@ -36,7 +36,7 @@ def register(cli: click.Group) -> None:
         start = end = None
         if cycle_name:
             cycle = hub.cycles.get(cycle_name)
-            start, end = cycle.start, cycle.end
+            start, end = cycle.start, hub.cycles.as_of(cycle)
         plan = plans.show(hub, pick_person(hub, person_id), start=start, end=end, actor=acting(hub))
         if as_json:
             echo_json(plan)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from corehub.i18n import N_, Translator, translator
+from corehub.i18n import Translator, translator
 from corehub.models import Report, ReportKind, ReportSection
 from corehub_self_assessment import plans
 
@@ -25,9 +25,6 @@ def status_label(t: Translator, status: str) -> str:
         "recommended": t.pgettext("plan item", "Recommended"),
     }
     return words.get(status, status)
-
-
-KINDS = {"training": N_("Training")}
 
 
 def sections(hub: Hub, report: Report) -> list[ReportSection]:
@@ -58,12 +55,24 @@ def plan_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     for row in plan["actions"] + plan["goals"] + plan["items"]:
         row["status_label"] = status_label(t, row["status"])
     for row in plan["items"] + plan["done_in_period"]["other"]:
-        row["kind_label"] = t.gettext(KINDS[row["kind"]]) if row["kind"] in KINDS else row["kind"]
+        row["kind_label"] = t.gettext("Training") if row["kind"] == "training" else row["kind"]
     done = plan["done_in_period"]
+    rows = (
+        [(a["done_on"], t.gettext("Agreed action"), a["text"]) for a in done["actions"]]
+        + [(c["done_on"], t.gettext("Course completed"), c["title"]) for c in done["training"]]
+        + [(o["done_on"], o["kind_label"], o["title"]) for o in done["other"]]
+        + [
+            (
+                g.get("done_on") or g["on"],
+                t.gettext("Goal"),
+                f"{g['objective']}: {g['outcome']}" if g.get("outcome") else g["objective"],
+            )
+            for g in done["goals"]
+        ]
+    )
     return {
         "period": plan["period"] | {"start": report.cycle.start.isoformat()},
-        "done": done,
-        "done_count": sum(len(v) for v in done.values()),
+        "done": [{"day": d, "what": w, "item": i} for d, w, i in sorted(rows, key=lambda r: r[0])],
         "open_goals": [g for g in plan["goals"] if g["status"] == "open"],
         "review_goals": [g for g in plan["review_goals"] if not g["outcome"]],
         "items": plan["items"],

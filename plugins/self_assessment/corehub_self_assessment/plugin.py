@@ -123,8 +123,10 @@ def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
 @hookimpl
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
     from corehub_self_assessment.demo import fill_demo
+    from corehub_self_assessment.plans_demo import fill_plans
 
     fill_demo(hub, cycle)
+    fill_plans(hub, cycle)
 
 
 @hookimpl
