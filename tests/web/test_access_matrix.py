@@ -620,3 +620,22 @@ def test_a_development_plan_by_role(browser, cli, hub, cycle, role):
     texts = [a["text"] for a in plans.show(hub, "alpha-01")["actions"]]
     assert texts == ["Shadow-SECRET-ACTION"] + (["By " + role] if PLAN_EDIT[role] else [])
     assert (plans.action(hub, 1)["status"] == "done") is PLAN_EDIT[role]
+
+
+# -- the calibration sheet: HR and directors; rows only about people the reader may see
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_calibration_sheet_by_role(cli, hub, cycle, role, tmp_path):
+    from corehub_self_assessment import calibration
+
+    on = cli("cycle", "settings", cycle.name, "--calibrate")
+    assert on.exit_code == 0, on.stderr
+    calibration.open_session(hub, cycle.name, "all")
+    target = tmp_path / f"sheet-{role}.pdf"
+    result = _run(cli, role, "render", "calibration", "--cycle", cycle.name, "-o", str(target))
+    allowed = role in ("director", "hr")
+    assert (result.exit_code == 0) is allowed, result.stderr
+    assert target.exists() is allowed
+    if not allowed:
+        assert "calibration is for HR and directors" in result.stderr

@@ -109,10 +109,14 @@ def register_commands(cli: click.Group) -> None:
 
 @hookimpl
 def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
-    from corehub_self_assessment import plans_report
+    from corehub_self_assessment import calibration_sheet, plans_report
     from corehub_self_assessment.report import sections
 
-    return sections(hub, report) + plans_report.sections(hub, report)
+    return (
+        sections(hub, report)
+        + plans_report.sections(hub, report)
+        + calibration_sheet.sections(hub, report)
+    )
 
 
 @hookimpl
