@@ -82,7 +82,7 @@ def _stats(values: list[float]) -> dict[str, float | None]:
 
 def distribution_context(hub: Hub, report: Report) -> dict[str, Any]:
     data = _view(hub, report)
-    points = data["scale"]
+    points: list[int] = list(data["scale"])
     low, high = points[0], points[-1]
 
     def level(value: float) -> int:
