@@ -37,7 +37,7 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
             title=t.gettext("Development plan"),
             template="corehub_self_assessment/plan.html",
             context=plan_context,
-            order=320,
+            order=330,
         )
     ]
 
