@@ -105,12 +105,14 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import sys
 
     folder = tmp_path_factory.mktemp("demo") / "desk"
-    subprocess.run(
+    run = subprocess.run(
         [sys.executable, "-m", "corehub", "demo", str(folder), "--no-render"],
         check=True,
         capture_output=True,
         env={**__import__("os").environ, "COREHUB_WORKSPACE": ""},
     )
+    # what the demo printed, for the tests of its walkthrough
+    (folder.parent / "demo-output.txt").write_bytes(run.stdout)
     return folder
 
 

@@ -94,6 +94,10 @@ RUN: dict[str, list[list[str]]] = {
     "training coverage": [["training", "coverage"]],
     "training coach list": [["training", "coach", "list"]],
     "training coaching show": [["training", "coaching", "show", "cph-01"]],
+    "plan show": [
+        ["--as", "mad-01", "plan", "show"],
+        ["--as", "sup-mad", "plan", "show", "--person", "mad-01", "--cycle", CYCLE],
+    ],
 }
 NOT_RUN = {
     "checkin new",
@@ -139,6 +143,12 @@ NOT_RUN = {
     "quality sample",
     "people sign-out",
     "plugin new",
+    "plan action add",
+    "plan action done",
+    "plan action edit",
+    "plan goal add",
+    "plan goal done",
+    "render calibration",
     "render cycle",
     "render packet",
     "render summary",

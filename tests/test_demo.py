@@ -113,3 +113,46 @@ def test_demo_reports_which_plugin_refused_its_data_and_builds_the_rest(tmp_path
     closed = close_demo(result)
     assert closed.status is CycleStatus.CLOSED
     hub.close()
+
+
+def test_the_demo_shows_a_rescore_refused_on_its_closed_cycle(demo_workspace):
+    """The walkthrough runs ``corehub review rescore`` on the closed cycle: the command
+    itself refuses, and the stored scores stay as given."""
+    from corehub import Hub
+    from corehub.testing import run_cli
+
+    printed = (demo_workspace.parent / "demo-output.txt").read_text(encoding="utf-8")
+    closed = printed.index("Closed cycle '2026 H2'.")
+    tried = printed.index("Trying: corehub review rescore --cycle '2026 H2'")
+    assert closed < tried
+    assert (
+        "  refused: cycle '2026 H2' is closed; its scores stay as they were given and are "
+        "never recomputed" in printed
+    )
+    hub = Hub(demo_workspace)
+    try:
+        assert not list(hub.audit.events(action="review.rescored"))
+        again = run_cli(hub, "review", "rescore", "--cycle", "2026 H2")
+        assert again.exit_code == 1 and "is closed" in again.stderr
+    finally:
+        hub.close()
+
+
+def test_the_demo_plans_count_only_what_was_done_in_the_cycle(demo_workspace):
+    """Every plan in the demo has an action done before the cycle's period (left out of
+    the cycle's view of the plan) and actions agreed in it."""
+    from corehub import Hub
+    from corehub.testing import run_cli
+
+    hub = Hub(demo_workspace)
+    try:
+        plan = run_cli(hub, "plan", "show", "--person", "mad-01", "--cycle", "2026 H2", "--json")
+        assert plan.exit_code == 0, plan.stderr
+        data = plan.json()
+        done = [a for a in data["actions"] if a["status"] == "done"]
+        assert any(a["done_on"] < "2026-07-01" for a in done)
+        counted = data["done_in_period"]["actions"]
+        assert counted and all("2026-07-01" <= a["done_on"] <= "2026-12-31" for a in counted)
+        assert any(a["status"] != "done" and a["owner"] == "sup-mad" for a in data["actions"])
+    finally:
+        hub.close()

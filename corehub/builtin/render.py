@@ -93,6 +93,18 @@ def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
                 order=900,
             ),
         ]
+    if report.kind is ReportKind.CALIBRATION:
+        return [
+            ReportSection(
+                id="calibration-header",
+                title=_("Calibration sheet"),
+                template="corehub/sections/calibration_header.html",
+                context=calibration_header_context,
+                order=0,
+            )
+        ]
+    if report.kind is not ReportKind.SUMMARY:
+        return []
     return [
         ReportSection(
             id="summary-header",
@@ -213,6 +225,18 @@ def _tasks_about(hub: Hub, report: Report, members: list[Any]) -> list[Task]:
     if report.team is None:
         return hub.cycles.tasks(report.cycle)
     return [task for p in members for task in hub.cycles.tasks(report.cycle, subject_id=p.id)]
+
+
+def calibration_header_context(hub: Hub, report: Report) -> dict[str, Any]:
+    from corehub.render.documents import as_of, scope_label
+
+    reader = hub.people.find(report.viewer) if report.viewer else None
+    return {
+        "organization": hub.config.organization.name,
+        "as_of": as_of(hub, report.cycle),
+        "scope": scope_label(report.scope or "all", translator(hub, report.locale)),
+        "reader": reader.name if reader else None,
+    }
 
 
 def summary_header_context(hub: Hub, report: Report) -> dict[str, Any]:

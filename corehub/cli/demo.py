@@ -27,8 +27,8 @@ def register(cli: click.Group) -> None:
         help="Worker processes for rendering the PDFs.",
     )
     @click.option("--no-render", is_flag=True, help="Do not render the packets and summaries.")
-    @click.pass_obj
-    def demo(hub: Hub, directory: Path, force: bool, jobs: int, no_render: bool) -> None:
+    @click.pass_context
+    def demo(ctx: click.Context, directory: Path, force: bool, jobs: int, no_render: bool) -> None:
         """Build a demo help desk in DIRECTORY and run a full review cycle.
 
         About 40 people in Madrid, København and Stockholm; every installed plugin adds
@@ -44,6 +44,7 @@ def register(cli: click.Group) -> None:
             closed = close_demo(result)
             click.echo()
             click.echo(f"Closed cycle {closed.name!r}.")
+            try_rescore(ctx, result.hub, closed.name)
             if not no_render:
                 render_pdfs(result, jobs)
             click.echo(f"Explore it: corehub --workspace {directory} cycle status {closed.name!r}")
@@ -52,6 +53,25 @@ def register(cli: click.Group) -> None:
                 click.echo(f"Demo data left out (refused, see above): {left_out}")
         finally:
             result.hub.close()
+
+
+def try_rescore(ctx: click.Context, hub: Hub, cycle_name: str) -> None:
+    """Run ``corehub review rescore`` on the closed demo cycle, as an operator would, and
+    print what it answers: a closed cycle's scores stay as they were given, so it is
+    refused. Nothing is shown when no installed plugin offers the command."""
+    root = ctx.find_root().command
+    review = root.commands.get("review") if isinstance(root, click.Group) else None
+    rescore = review.commands.get("rescore") if isinstance(review, click.Group) else None
+    if rescore is None:
+        return
+    from corehub.errors import CorehubError
+
+    click.echo(f"Trying: corehub review rescore --cycle {cycle_name!r}")
+    with click.Context(rescore, info_name="rescore", obj=hub) as sub:
+        try:
+            sub.invoke(rescore, cycle_name=cycle_name, dry_run=False, as_json=False)
+        except CorehubError as exc:
+            click.echo(f"  refused: {exc}")
 
 
 def render_pdfs(result: Any, jobs: int) -> None:

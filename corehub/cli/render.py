@@ -25,7 +25,7 @@ def default_folder(hub: Hub, cycle_name: str) -> Path:
 def register(cli: click.Group) -> None:
     @cli.group()
     def render() -> None:
-        """Render review packets and team summaries to PDF."""
+        """Render review packets, team summaries and calibration sheets to PDF."""
 
     @render.command()
     @click.option("--cycle", "cycle_name", required=True, metavar="CYCLE", help="Cycle name or id.")
@@ -107,6 +107,68 @@ def register(cli: click.Group) -> None:
         check_output(hub, target)
         ensure_writable_folder(target.parent, hub)
         written = renderer.render(report, target, variant=variant)
+        click.echo(f"Wrote {written} in {time.perf_counter() - started:.1f} s")
+
+    @render.command()
+    @click.option("--cycle", "cycle_name", required=True, metavar="CYCLE", help="Cycle name or id.")
+    @click.option(
+        "--scope",
+        default="all",
+        show_default=True,
+        metavar="SCOPE",
+        help="The calibration scope: all, team:T or level:L.",
+    )
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="PDF to write (default: output/<cycle>/calibration-<scope>.pdf).",
+    )
+    @click.option("--pdf-variant", "variant", type=VARIANT, help="pdf/a-3b: archival PDF.")
+    @click.option(
+        "--locale",
+        metavar="LANG",
+        help="Language of the sheet; default: yours (--as), else the organization's.",
+    )
+    @click.pass_obj
+    def calibration(
+        hub: Hub,
+        cycle_name: str,
+        scope: str,
+        output: Path | None,
+        variant: str | None,
+        locale: str | None,
+    ) -> None:
+        """Render the calibration sheet a facilitator prints for a session (HR, directors).
+
+        Per rating level, how many overall ratings fell on it as given and after
+        calibration; the managers side by side; every adjustment with its reason and who
+        made it; the people in scope you may see, with room for notes.
+        """
+        from corehub.errors import CorehubError
+        from corehub.outputs import check_output
+        from corehub.render import renderer_for
+        from corehub.render.batch import ensure_writable_folder
+        from corehub.render.documents import slug
+
+        started = time.perf_counter()
+        renderer = renderer_for(hub)
+        report = renderer.calibration_report(cycle_name, scope, locale=locale)
+        gathered = renderer.gather(report)
+        if not any(s.id != "calibration-header" for s in gathered.sections):
+            raise CorehubError(
+                "no installed plugin calibrates reviews, so there is no calibration sheet to "
+                "render (see: corehub plugins)"
+            )
+        name = (
+            "calibration.pdf"
+            if report.scope == "all"
+            else f"calibration-{slug(report.scope or '')}.pdf"
+        )
+        target = output or default_folder(hub, report.cycle.name) / name
+        check_output(hub, target)
+        ensure_writable_folder(target.parent, hub)
+        written = renderer.write(renderer.render_html(gathered, variant=variant), target)
         click.echo(f"Wrote {written} in {time.perf_counter() - started:.1f} s")
 
     @render.command(name="cycle")

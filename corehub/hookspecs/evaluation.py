@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from corehub.hookspecs._markers import hookspec
 
 if TYPE_CHECKING:
+    import datetime as dt
     from os import PathLike
 
     from corehub.hub import Hub
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
         Evidence,
         Form,
         Person,
+        PlanItem,
         Review,
         ReviewScore,
         Task,
@@ -196,4 +198,26 @@ def extra_competency_evidence(
         nothing rather than a figure from too few data.
 
     Called when a manager opens a review to write it (the fill-in file and the web form).
+    """
+
+
+@hookspec
+def development_plan_items(
+    hub: Hub, person: Person, start: dt.date, end: dt.date
+) -> list[PlanItem] | None:
+    """Add items to ``person``'s development plan (the plan carried across cycles).
+
+    :param hub: the Hub.
+    :param person: whose plan is shown.
+    :param start: the first day of the period the plan is read for (a cycle's start).
+    :param end: the day the plan describes (a cycle's end, or today when earlier).
+    :returns: a list of ``corehub.models.PlanItem``: what is still open on ``end``
+        (recommended, open or overdue) and what was done between ``start`` and ``end``
+        (``status`` ``done`` with its ``done_on``); leave out what was done before
+        ``start``. The training tracker returns the person's recommended and assigned
+        courses and the courses they completed; an organization's plugin adds its own
+        items the same way.
+
+    Called whenever a plan is read: ``corehub plan show``, the plan page, and the
+    development plan section of a review packet (with the cycle's period).
     """

@@ -19,8 +19,9 @@ def register_report_sections(hub: Hub, report: Report) -> list[ReportSection] | 
     """Return the sections to include in ``report``.
 
     :param hub: the Hub.
-    :param report: what is being rendered (its ``kind``: ``packet`` or ``summary``, the
-        cycle, the person or team, the locale).
+    :param report: what is being rendered (its ``kind``: ``packet``, ``summary`` or
+        ``calibration``; the cycle, the person, team or calibration scope, the locale).
+        Return sections only for the kinds you have something for: corehub may add kinds.
     :returns: a list of ``ReportSection`` (id, title, template, context function, order).
         A section with the same id as another's replaces it only with ``replaces=True``.
         ``context(hub, report)`` returns plain data (a dict) or None to leave the section

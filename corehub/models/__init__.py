@@ -28,6 +28,7 @@ from corehub.models.evidence import Evidence
 from corehub.models.feedback import Anonymity, Feedback, FeedbackKind, Importer
 from corehub.models.notifications import Notification, Reminder
 from corehub.models.people import Level, Person
+from corehub.models.plans import PlanItem, PlanItemStatus
 from corehub.models.platform import PluginSettings
 from corehub.models.quality import TicketScore
 from corehub.models.rendering import RenderedDocument, Report, ReportKind, ReportSection
@@ -64,6 +65,8 @@ __all__ = [
     "NavItem",
     "Notification",
     "Person",
+    "PlanItem",
+    "PlanItemStatus",
     "PluginSettings",
     "Question",
     "QuestionType",

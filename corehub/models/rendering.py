@@ -20,11 +20,17 @@ class ReportKind(enum.StrEnum):
     """One person's review packet."""
     SUMMARY = "summary"
     """A manager's team summary."""
+    CALIBRATION = "calibration"
+    """The sheet a facilitator prints for a calibration session over ``scope``."""
 
 
 @attrs.frozen(kw_only=True)
 class Report:
-    """What is being rendered: a packet for ``person``, or a summary for ``team`` / ``manager``."""
+    """What is being rendered: a packet for ``person``, a summary for ``team`` / ``manager``,
+    or a calibration sheet for ``scope``.
+
+    A plugin's ``register_report_sections`` looks at ``kind`` and returns sections only for
+    the kinds it has something for (a new kind may be added in a later release)."""
 
     kind: ReportKind
     cycle: Cycle
@@ -32,8 +38,10 @@ class Report:
     person: Person | None = None
     team: str | None = None
     manager: Person | None = None
+    scope: str | None = None
+    """A calibration sheet's scope: ``all``, ``team:T`` or ``level:L``."""
     viewer: str | None = None
-    """Whom a summary is rendered for: rows about one person show only the people they may
+    """Whom a summary or a calibration sheet is rendered for: rows about one person show only the people they may
     see (:func:`corehub.access.in_report`); None (HR, the operator) shows everyone.
     Aggregates always cover the whole team."""
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RenderedDocument",
     "Renderer",
+    "render_calibration",
     "render_cycle",
     "render_packet",
     "render_summary",
@@ -63,6 +64,22 @@ def render_summary(
     ``locale`` when given, else in the team manager's language, else the organization's."""
     renderer = renderer_for(hub)
     report = renderer.summary_report(cycle, team, locale=locale)
+    return renderer.render(report, Path(target), variant=variant)
+
+
+def render_calibration(
+    hub: Hub,
+    cycle: Cycle | str | int,
+    target: Path | str,
+    *,
+    scope: str = "all",
+    variant: str | None = None,
+    locale: str | None = None,
+) -> Path:
+    """Render the calibration sheet of ``scope`` in ``cycle`` to ``target``, for the acting
+    person (``hub.actor``), in ``locale`` when given, else theirs, else the organization's."""
+    renderer = renderer_for(hub)
+    report = renderer.calibration_report(cycle, scope, locale=locale)
     return renderer.render(report, Path(target), variant=variant)
 
 

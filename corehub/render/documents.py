@@ -32,7 +32,11 @@ if TYPE_CHECKING:
 
     from corehub.hub import Hub
 
-DOCUMENT_TEMPLATES = {ReportKind.PACKET: "packet.html", ReportKind.SUMMARY: "summary.html"}
+DOCUMENT_TEMPLATES = {
+    ReportKind.PACKET: "packet.html",
+    ReportKind.SUMMARY: "summary.html",
+    ReportKind.CALIBRATION: "calibration.html",
+}
 CORE_STYLESHEET = "corehub/corehub.css"
 HASH_SUFFIX = ".sha256"
 
@@ -132,6 +136,31 @@ class Renderer:
             ),
             team=team,
             manager=manager,
+            viewer=None if who.sees_everything else who.id,
+        )
+
+    def calibration_report(
+        self, cycle: Cycle | str | int, scope: str = "all", *, locale: str | None = None
+    ) -> Report:
+        """The Report of the calibration sheet of ``scope`` (``all``, ``team:T``,
+        ``level:L``) in ``cycle``, for the acting person (``hub.actor``).
+
+        Its language is ``locale`` when given, else the reader's, else the organization's.
+        Who may read it, and the scope's meaning, are the calibrating plugin's rules (its
+        sections refuse a reader who may not calibrate); rows about one person show only
+        the people the reader may see (``Report.viewer``)."""
+        hub = self.hub
+        who = access.viewer(hub)
+        cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
+        return Report(
+            kind=ReportKind.CALIBRATION,
+            cycle=cycle,
+            locale=report_locale(
+                i18n.requested(locale) if locale is not None else None,
+                who.person.locale if who.person else None,
+                hub.config.organization.locale,
+            ),
+            scope=(scope or "all").strip() or "all",
             viewer=None if who.sees_everything else who.id,
         )
 
@@ -325,12 +354,35 @@ def document_title(report: Report, translator: i18n.Translator | None = None) ->
             "name": report.person.name,
             "cycle": cycle,
         }
+    if report.kind is ReportKind.CALIBRATION:
+        return t.gettext("Calibration sheet: %(scope)s, %(cycle)s") % {
+            "scope": scope_label(report.scope or "all", t),
+            "cycle": cycle,
+        }
     if report.team:
         return t.gettext("Team summary: team %(team)s, %(cycle)s") % {
             "team": report.team,
             "cycle": cycle,
         }
     return t.gettext("Team summary: all teams, %(cycle)s") % {"cycle": cycle}
+
+
+def scope_label(scope: str, translator: i18n.Translator | None = None) -> str:
+    """A calibration scope (``all``, ``team:T``, ``level:L``) in words."""
+    t = translator or i18n.active()
+    kind, _, value = scope.partition(":")
+    if kind == "team" and value:
+        return t.gettext("team %(team)s") % {"team": value}
+    if kind == "level" and value:
+        levels = {
+            "operational": t.gettext("Operational"),
+            "supervisory": t.gettext("Supervisory"),
+            "directive": t.gettext("Directive"),
+        }
+        return t.gettext("level %(level)s") % {"level": levels.get(value, value)}
+    if scope == "all":
+        return t.gettext("the whole cycle")
+    return scope
 
 
 def team_manager(hub: Hub, members: list[Person]) -> Person | None:

@@ -43,6 +43,19 @@ def prepare(hub: Any, cycle: Cycle) -> None:
         peers=["alpha-01", "alpha-03", "beta-01", "beta-02", "beta-03"],
     )
     hub.cycles.set_calibrate(cycle.id, True)  # the calibration page has a cycle to show
+    from corehub_self_assessment import plans
+
+    action = plans.add_action(hub, "alpha-01", "Shadow a senior agent", actor="alpha-lead")
+    plans.action_done(hub, action["id"], actor="alpha-01")
+    plans.add_action(
+        hub,
+        "alpha-01",
+        "Book a coaching slot",
+        owner="alpha-lead",
+        due="2026-03-01",
+        actor="alpha-lead",
+    )
+    plans.add_goal(hub, "alpha-01", "Handle refunds alone", actor="alpha-01")
     hub.clock.set("2026-04-20")
     # a check-in of alpha-lead with alpha-01 (number 1), with an action item; alpha-01 is a
     # new hire with a 30-day review: their part is number 1, their manager's number 2
@@ -72,6 +85,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
         "training_tracker.kcs_mine": "/training/kcs",
         "self_assessment_checkins.mine": "/checkins/",
         "self_assessment_checkins.show": "/checkins/1",
+        "self_assessment.plan_mine": "/reviews/plan",
     }
     return {
         "agent": {
@@ -92,6 +106,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
             "training_tracker.kcs_person": "/training/kcs/alpha-01",
             "training_tracker.person": "/training/people/alpha-01",
             "self_assessment_checkins.new_hire": "/checkins/new-hire/2",
+            "self_assessment.plan_page": "/reviews/plan/alpha-01",
         },
         "hr": {
             **common,
@@ -101,6 +116,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
             "feedback.results_page": "/feedback/results",
             "training_tracker.team": "/training/team",
             "training_tracker.person": "/training/people/alpha-01",
+            "self_assessment.plan_page": "/reviews/plan/alpha-01",
         },
     }
 

@@ -584,3 +584,58 @@ def test_the_refusal_speaks_the_reader_s_language(browser, cycle, lang, said):
         headers={"Origin": "http://evil.example", "Accept-Language": lang},
     )
     assert answer.status_code == 403 and said in answer.text
+
+
+# -- development plans: seen like the person's data, changed by the person and their manager
+
+PLAN_EDIT = {
+    "person": True,
+    "peer": False,
+    "manager": True,
+    "cross": False,
+    "director": False,
+    "hr": False,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_development_plan_by_role(browser, cli, hub, cycle, role):
+    from corehub_self_assessment import plans
+
+    plans.add_action(hub, "alpha-01", "Shadow-SECRET-ACTION", actor="alpha-01")
+    sees = PERSON_PAGES["alpha-01"][role]
+    client = browser(ROLES[role])
+    page = client.get("/reviews/plan/alpha-01")
+    assert page.status_code == (200 if sees else 403)
+    assert ("Shadow-SECRET-ACTION" in page.text) is sees
+    assert ('action="/reviews/plan/alpha-01/actions"' in page.text) is PLAN_EDIT[role]
+    shown = _run(cli, role, "plan", "show", "--person", "alpha-01", "--json")
+    assert (shown.exit_code == 0) is sees, shown.stderr
+    posted = client.post("/reviews/plan/alpha-01/actions", data={"text": "By " + role})
+    assert posted.status_code == (302 if PLAN_EDIT[role] else 403)
+    done = client.post("/reviews/plan/alpha-01/actions/1/done", data={"on": "2026-03-01"})
+    assert done.status_code == (302 if PLAN_EDIT[role] else 403 if sees else 404)
+    added = _run(cli, role, "plan", "goal", "add", "--person", "alpha-01", "--objective", "G")
+    assert (added.exit_code == 0) is PLAN_EDIT[role], added.stderr
+    texts = [a["text"] for a in plans.show(hub, "alpha-01")["actions"]]
+    assert texts == ["Shadow-SECRET-ACTION"] + (["By " + role] if PLAN_EDIT[role] else [])
+    assert (plans.action(hub, 1)["status"] == "done") is PLAN_EDIT[role]
+
+
+# -- the calibration sheet: HR and directors; rows only about people the reader may see
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_calibration_sheet_by_role(cli, hub, cycle, role, tmp_path):
+    from corehub_self_assessment import calibration
+
+    on = cli("cycle", "settings", cycle.name, "--calibrate")
+    assert on.exit_code == 0, on.stderr
+    calibration.open_session(hub, cycle.name, "all")
+    target = tmp_path / f"sheet-{role}.pdf"
+    result = _run(cli, role, "render", "calibration", "--cycle", cycle.name, "-o", str(target))
+    allowed = role in ("director", "hr")
+    assert (result.exit_code == 0) is allowed, result.stderr
+    assert target.exists() is allowed
+    if not allowed:
+        assert "calibration is for HR and directors" in result.stderr

@@ -64,6 +64,8 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
                 order=560,
             ),
         ]
+    if report.kind is not ReportKind.SUMMARY:
+        return []
     return [
         ReportSection(
             id="feedback.enps",

@@ -33,6 +33,8 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
                 order=540,
             ),
         ]
+    if report.kind is not ReportKind.SUMMARY:
+        return []
     return [
         ReportSection(
             id="quality.team",

@@ -43,9 +43,10 @@ if TYPE_CHECKING:
 @hookimpl
 def register_migrations(hub: Hub) -> list[Migrations]:
     from corehub_self_assessment.checkins_storage import migrations as checkins
+    from corehub_self_assessment.plans_migrations import migrations as plan_migrations
     from corehub_self_assessment.storage import migrations
 
-    return [migrations, checkins]
+    return [migrations, checkins, plan_migrations]
 
 
 @hookimpl
@@ -115,17 +116,25 @@ def score_review(hub: Hub, review: Review, form: Form) -> ReviewScore:
 def register_commands(cli: click.Group) -> None:
     from corehub_self_assessment import checkins_cli
     from corehub_self_assessment.cli import register
+    from corehub_self_assessment.plans_cli import register as register_plans
 
     register(cli)
     checkins_cli.register(cli)
+    register_plans(cli)
 
 
 @hookimpl
 def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    from corehub_self_assessment import calibration_sheet, plans_report
     from corehub_self_assessment.checkins_report import sections as checkin_sections
     from corehub_self_assessment.report import sections
 
-    return sections(hub, report) + checkin_sections(hub, report)
+    return (
+        sections(hub, report)
+        + checkin_sections(hub, report)
+        + plans_report.sections(hub, report)
+        + calibration_sheet.sections(hub, report)
+    )
 
 
 @hookimpl
@@ -137,9 +146,11 @@ def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
     from corehub_self_assessment import checkins_demo
     from corehub_self_assessment.demo import fill_demo
+    from corehub_self_assessment.plans_demo import fill_plans
 
     fill_demo(hub, cycle)
     checkins_demo.prepare(hub, cycle)
+    fill_plans(hub, cycle)
 
 
 @hookimpl

@@ -75,6 +75,8 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
                 order=900,
             ),
         ]
+    if report.kind is not ReportKind.SUMMARY:
+        return []
     return [
         ReportSection(
             id="self_assessment.distribution",

@@ -54,7 +54,10 @@ def route(hub: Hub) -> Route:
         name="self_assessment",
         blueprint=bp,
         url_prefix="/reviews",
-        nav=(NavItem(label=N_("Reviews"), endpoint="self_assessment.mine", order=30),),
+        nav=(
+            NavItem(label=N_("Reviews"), endpoint="self_assessment.mine", order=30),
+            NavItem(label=N_("Development plan"), endpoint="self_assessment.plan_mine", order=31),
+        ),
         task_endpoints={
             "self": "self_assessment.fill_self",
             "manager": "self_assessment.fill_manager",
@@ -523,5 +526,6 @@ def comment(cycle_id: int, person_id: str) -> Any:
     return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
 
 
-# the calibration page (HR and directors): its views are on ``bp`` too
-from corehub_self_assessment import web_calibration  # noqa: E402, F401
+# the calibration page (HR and directors) and the development plan pages: their views
+# are on ``bp`` too
+from corehub_self_assessment import plans_web, web_calibration  # noqa: E402, F401

@@ -3,11 +3,13 @@ release refused until the session over the person is closed."""
 
 from __future__ import annotations
 
+import re
+
 import attrs
 import pytest
 
 from corehub.errors import CorehubError, PermissionDeniedError, ValidationError
-from corehub.models import Person, Report, ReportKind
+from corehub.models import Level, Person, Report, ReportKind
 from corehub_self_assessment import calibration, reviews
 
 CAL = "2026 Cal"
@@ -223,3 +225,98 @@ def test_a_closed_cycle_keeps_its_calibration(hub, calibrated):
         calibration.adjust(hub, calibrated, "alpha-01", 3, reason="later", actor="hr-1")
     # the view still reads, from what was stored
     assert calibration.view(hub, CAL, actor="hr-1")["adjustments"][0]["calibrated"] == 4.0
+
+
+# -- the calibration sheet (corehub render calibration) -----------------------------------
+
+
+def _sheet_text(path):
+    import pypdf
+
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
+
+
+def test_the_calibration_sheet_shows_levels_before_and_after_and_each_adjustment(
+    hub, calibrated, cli, tmp_path
+):
+    cli("--as", "hr-1", "cycle", "calibrate", "open", "--cycle", CAL)
+    calibration.adjust(
+        hub, calibrated, "alpha-03", 2.0, reason="Escalations were handed over", actor="hr-1"
+    )
+    target = tmp_path / "sheets" / "calibration.pdf"
+    target.parent.mkdir()
+    result = cli("--as", "hr-1", "render", "calibration", "--cycle", CAL, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in target.parent.iterdir()] == ["calibration.pdf"]  # no temporary left
+    text = _sheet_text(target)
+    assert "Calibration sheet" in text and "the whole cycle" in text
+    # one rating moved from level 1 to level 2: 1 -> 0 and 0 -> 1, with the change
+    levels = re.search(r"CHANGE\n(.*?)Managers side by side", text, re.S)
+    assert levels, text
+    rows = [line.split() for line in levels.group(1).splitlines() if line.strip()]
+    same = "\u2013"  # the dash of "no change"
+    assert rows[:5] == [
+        ["1", "1", "0", "-1"],
+        ["2", "0", "1", "+1"],
+        ["3", "1", "1", same],
+        ["4", "0", "0", same],
+        ["5", "1", "1", same],
+    ]
+    assert "Escalations were handed over" in text and "Hana HR" in text
+    for name in ("Alpha Agent 1", "Alpha Agent 2", "Alpha Agent 3"):
+        assert name in text
+    # a team's sheet, by a director, named after its scope
+    made = cli(
+        "--as",
+        "boss",
+        "render",
+        "calibration",
+        "--cycle",
+        CAL,
+        "--scope",
+        "team:alpha",
+        "-o",
+        str(tmp_path / "alpha.pdf"),
+    )
+    assert made.exit_code == 0, made.output
+    assert "team alpha" in _sheet_text(tmp_path / "alpha.pdf")
+
+
+def test_the_sheet_shows_only_the_people_its_reader_may_see(hub, calibrated, cli, tmp_path):
+    hub.people.save([Person(id="dir-2", name="Other Director", level=Level.DIRECTIVE)])
+    cli("--as", "hr-1", "cycle", "calibrate", "open", "--cycle", CAL)
+    calibration.adjust(hub, calibrated, "alpha-03", 2.0, reason="SECRET-REASON", actor="hr-1")
+    target = tmp_path / "other.pdf"
+    result = cli("--as", "dir-2", "render", "calibration", "--cycle", CAL, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    text = _sheet_text(target)
+    assert "prepared for Other Director" in text
+    assert "Alpha Agent" not in text and "SECRET-REASON" not in text
+    assert "1 more adjustment is about someone outside your view" in text
+    assert "6 more people in scope are outside your view" in text
+    # the distribution still counts the whole scope
+    assert "3 of 6 manager reviews submitted" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--as", "alpha-lead"), "cannot calibrate reviews: calibration is for HR and directors"),
+        (("--as", "hr-1", "--scope", "group:x"), "unknown calibration scope 'group:x'"),
+        (("--as", "hr-1", "--locale", "xx"), "xx"),
+    ],
+)
+def test_the_sheet_is_refused_with_one_sentence(hub, calibrated, cli, tmp_path, args, message):
+    actor, rest = args[:2], args[2:]
+    target = tmp_path / "sheet.pdf"
+    result = cli(*actor, "render", "calibration", "--cycle", CAL, *rest, "-o", str(target))
+    assert result.exit_code == 1
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert not target.exists()
+
+
+def test_no_sheet_for_a_cycle_without_the_step(hub, cycle, cli, tmp_path):
+    target = tmp_path / "sheet.pdf"
+    result = cli("render", "calibration", "--cycle", cycle.name, "-o", str(target))
+    assert result.exit_code == 1 and "has no calibration step" in result.stderr
+    assert not target.exists()

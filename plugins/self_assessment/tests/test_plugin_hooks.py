@@ -16,9 +16,14 @@ def test_register_migrations_creates_frozen_tables(hub, plugin):
         for _p, result in hub.hook.register_migrations.collect(hub=hub)
         for s in (result if isinstance(result, list) else [result])
     ]
-    assert {"self_assessment", "self_assessment_checkins"} <= set(sets)
+    assert {"self_assessment", "self_assessment_checkins", "self_assessment_plans"} <= set(sets)
     tables = set(hub.db.table_names())
-    assert {"self_assessment_reviews", "self_assessment_comments"} <= tables
+    assert {
+        "self_assessment_reviews",
+        "self_assessment_comments",
+        "self_assessment_plan_goals",
+        "self_assessment_plan_actions",
+    } <= tables
     assert hub.pending_migrations() == []
 
 

@@ -26,6 +26,8 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
                 order=410,
             )
         ]
+    if report.kind is not ReportKind.SUMMARY:
+        return []
     return [
         ReportSection(
             id="training_tracker.credentials",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         Course,
         Cycle,
         Person,
+        PlanItem,
         PluginSettings,
         Recommendation,
         Reminder,
@@ -120,3 +121,13 @@ def register_routes(hub: Hub) -> Route:
     from corehub_training_tracker.web import route
 
     return route(hub)
+
+
+@hookimpl
+def development_plan_items(
+    hub: Hub, person: Person, start: dt.date, end: dt.date
+) -> list[PlanItem]:
+    """Recommended and assigned courses, and the courses completed in the period."""
+    from corehub_training_tracker.plan_items import plan_items
+
+    return plan_items(hub, person, start, end)

@@ -69,6 +69,8 @@ def sections(hub: Hub, report: Report) -> list[ReportSection]:
                 order=400,
             )
         ]
+    if report.kind is not ReportKind.SUMMARY:
+        return []
     return [
         ReportSection(
             id="training_tracker.matrix",

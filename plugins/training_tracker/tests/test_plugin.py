@@ -18,6 +18,7 @@ HOOKS = {
     "extra_reminders",
     "register_routes",
     "extra_protected_paths",
+    "development_plan_items",
 }
 
 
