@@ -160,14 +160,13 @@ class Hub:
         """Read ``path``, a snapshot made by ``corehub db snapshot``, instead of the workspace
         database: opened read-only and immutable, never migrated, never written.
 
-        Call it before the database is first used. A snapshot with pending migrations (made
-        by an older corehub or before a plugin was installed) is refused when it opens.
+        The workspace database, if it is open (``--as`` looked the person up in it), is
+        closed. A snapshot with pending migrations (made by an older corehub or before a
+        plugin was installed) is refused when it opens.
         """
         from corehub.outputs import same_file
         from corehub.storage.db import DatabaseUnavailableError
 
-        if self._db is not None:
-            raise RuntimeError("use_snapshot() must be called before the database is opened")
         path = Path(path)
         live = self.require_workspace() / self.config.database.path
         if same_file(path, live):
@@ -175,6 +174,7 @@ class Hub:
                 f"{path} is the workspace's own database, not a snapshot; "
                 "make one with 'corehub db snapshot FILE'"
             )
+        self.close()
         self.snapshot = path
 
     @property

@@ -104,6 +104,7 @@ NOT_RUN = {
     "cycle create",
     "cycle open",
     "db backup",
+    "db snapshot",
     "db migrate",
     "demo",
     "init",

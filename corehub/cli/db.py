@@ -86,8 +86,11 @@ def register(cli: click.Group) -> None:
         Machines that each render one share (render cycle --snapshot PATH --shard I/N) all
         read this copy, so they agree on who is in the cycle while the workspace goes on.
         """
+        from corehub import access
         from corehub.storage.snapshot import write_snapshot
 
+        # A snapshot holds everyone's data: HR's and the operator's, as rendering a cycle is.
+        access.require_see_team(hub, access.viewer(hub), None)
         started = time.perf_counter()
         size = write_snapshot(hub, path, replace=force)
         click.echo(

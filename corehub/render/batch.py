@@ -21,6 +21,7 @@ import hashlib
 import importlib
 import importlib.util
 import multiprocessing
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -112,13 +113,13 @@ def ensure_writable_folder(folder: Path, hub: Hub | None = None) -> Path:
 
 def parse_shard(text: str) -> tuple[int, int]:
     """``"2/3"`` as ``(2, 3)``: the second of three shares; an error for anything else."""
-    index, slash, count = text.strip().partition("/")
-    if not slash or not index.strip().isdigit() or not count.strip().isdigit():
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text, re.ASCII)
+    if match is None:
         raise CorehubError(
             f"--shard {text!r}: expected I/N, two whole numbers, e.g. --shard 2/3 "
             "(the second of three shares)"
         )
-    i, n = int(index), int(count)
+    i, n = int(match.group(1)), int(match.group(2))
     if n < 1:
         raise CorehubError(f"--shard {text!r}: the number of shares N must be 1 or more")
     if not 1 <= i <= n:
