@@ -17,10 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from corehub.errors import NotFoundError, ValidationError
-from corehub.loaders import load_yaml
 from corehub.messages import M_, Message
 from corehub.models import Text, TicketScore
 
@@ -50,6 +47,10 @@ def workspace_files(hub: Hub) -> list[Path]:
 
 def load_file(path: Path) -> dict[str, Any]:
     """Read and check one scorecard; a ValidationError lists every problem with its place."""
+    import yaml
+
+    from corehub.loaders import load_yaml
+
     try:
         data = load_yaml(path.read_text(encoding="utf-8"), source=path.name)
     except yaml.YAMLError as exc:

@@ -13,7 +13,6 @@ from corehub.cli import echo_json, echo_table, pass_hub
 from corehub.errors import ValidationError
 from corehub.loaders import parse_date
 from corehub.models import AssignmentStatus, Level, Person
-from corehub_training_tracker.report import cell_date
 
 if TYPE_CHECKING:  # click 8.2 and later make ParamType generic; 8.1 does not subscript
     _ParamType = click.ParamType[Any, Any]
@@ -336,6 +335,8 @@ def register(cli: click.Group) -> None:
     @pass_hub
     def matrix(hub: Hub, team: str | None, as_json: bool) -> None:
         """Compliance matrix: people x required courses, with state and date."""
+        from corehub_training_tracker.report import cell_date
+
         service = _service(hub)
         result = service.matrix(_scope(hub, team))
         if as_json:
