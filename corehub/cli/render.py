@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from corehub import access
 from corehub.hub import Hub
 
 VARIANT = click.Choice(["pdf/a-3b"], case_sensitive=False)
@@ -174,6 +173,7 @@ def register(cli: click.Group) -> None:
           corehub render cycle CYCLE --snapshot cycle.db --shard I/N    (each machine)
           corehub render cycle CYCLE --snapshot cycle.db --finish --binder   (once, last)
         """
+        from corehub import access
         from corehub.errors import CorehubError
         from corehub.render.batch import parse_shard, render_cycle
 

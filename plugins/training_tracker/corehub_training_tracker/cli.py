@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from corehub import Hub, access
+from corehub import Hub
 from corehub.cli import echo_json, echo_table, pass_hub
 from corehub.errors import ValidationError
 from corehub.loaders import parse_date
@@ -60,6 +60,8 @@ def _scope(hub: Hub, team: str | None, person: str | None = None) -> list[Person
     """The people a listing covers, as the acting person (``--as``) may see them: one
     person (they, their managers, HR), one team (its own managers, HR), else everyone
     they may see."""
+    from corehub import access
+
     who = access.viewer(hub)
     if person is not None:
         found = hub.people.get(person)
@@ -396,6 +398,7 @@ def register(cli: click.Group) -> None:
         hub: Hub, cycle_name: str | None, manager_id: str | None, status: str, as_json: bool
     ) -> None:
         """Courses recommended from low ratings in manager reviews."""
+        from corehub import access
         from corehub_training_tracker import recommendations as recs
 
         cycle_id = hub.cycles.get(cycle_name).id if cycle_name else None
