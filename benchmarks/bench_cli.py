@@ -89,11 +89,15 @@ def main() -> None:
         print(
             f"  {name:<31} {r['wall_s'] * 1000:6.0f} ms wall, {r['cpu_s'] * 1000:6.0f} ms CPU{ratio}"
         )
-    worst = max(
-        results["corehub --help"]["wall_s"], results["corehub --help in a workspace"]["wall_s"]
-    )
-    verdict = "within" if worst <= GOAL_S else "OVER"
-    print(f"  goal: corehub --help <= {GOAL_S * 1000:.0f} ms: {verdict} ({worst * 1000:.0f} ms)")
+    helps = [results["corehub --help"], results["corehub --help in a workspace"]]
+    for measure, label in (("wall_s", "wall-clock"), ("cpu_s", "CPU time")):
+        worst = max(r[measure] for r in helps)
+        verdict = "within" if worst <= GOAL_S else "OVER"
+        print(
+            f"  goal corehub --help <= {GOAL_S * 1000:.0f} ms, {label}: {verdict} ({worst * 1000:.0f} ms)"
+        )
+    if base["wall_s"] > 1.5 * base["cpu_s"]:
+        print("  (this machine is busy: wall-clock times include waiting for a CPU)")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,6 @@ import subprocess
 import sys
 import textwrap
 
-import click
-
 from corehub import Hub
 from corehub.cli import build_cli
 
