@@ -9,7 +9,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-SUITES = ["bench_core", "bench_render", "bench_web", "bench_quality", "bench_calibration"]
+SUITES = [
+    "bench_core",
+    "bench_cli",
+    "bench_render",
+    "bench_web",
+    "bench_quality",
+    "bench_calibration",
+]
 
 
 def main() -> None:

@@ -74,6 +74,9 @@ class Hub:
         """Who is acting: a person id, or ``cli:<user>`` for the operator at the terminal."""
         self._settings: dict[str, Any] = {}
         self._db: sqlite_utils.Database | None = None
+        self.snapshot: Path | None = None
+        """A read-only snapshot this Hub reads instead of the workspace database, if any
+        (see :meth:`use_snapshot`)."""
 
     @classmethod
     def open(cls, workspace: Path | str | None = None, **kwargs: Any) -> Hub:
@@ -148,7 +151,31 @@ class Hub:
 
     @property
     def db_path(self) -> Path:
+        """The database this Hub reads: the workspace's, or the snapshot it was given."""
+        if self.snapshot is not None:
+            return self.snapshot
         return self.require_workspace() / self.config.database.path
+
+    def use_snapshot(self, path: Path | str) -> None:
+        """Read ``path``, a snapshot made by ``corehub db snapshot``, instead of the workspace
+        database: opened read-only and immutable, never migrated, never written.
+
+        The workspace database, if it is open (``--as`` looked the person up in it), is
+        closed. A snapshot with pending migrations (made by an older corehub or before a
+        plugin was installed) is refused when it opens.
+        """
+        from corehub.outputs import same_file
+        from corehub.storage.db import DatabaseUnavailableError
+
+        path = Path(path)
+        live = self.require_workspace() / self.config.database.path
+        if same_file(path, live):
+            raise DatabaseUnavailableError(
+                f"{path} is the workspace's own database, not a snapshot; "
+                "make one with 'corehub db snapshot FILE'"
+            )
+        self.close()
+        self.snapshot = path
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -166,12 +193,36 @@ class Hub:
         return self._db
 
     def _open_database(self, *, create: bool) -> None:
+        if self.snapshot is not None:
+            self._open_snapshot()
+            return
         db = open_database(
             self.db_path, busy_timeout_ms=self.config.database.busy_timeout_ms, create=create
         )
         self._db = db
         if self.config.database.auto_migrate:
             retry_when_locked(self.db_path, self.migrate)
+        self.hook.startup(hub=self)
+
+    def _open_snapshot(self) -> None:
+        from corehub.storage.db import DatabaseUnavailableError
+
+        assert self.snapshot is not None
+        if not self.snapshot.is_file():
+            raise DatabaseUnavailableError(
+                f"snapshot {self.snapshot} not found: make one with "
+                f"'corehub db snapshot {self.snapshot}'"
+            )
+        self._db = open_database(self.snapshot, read_only=True)
+        pending = self.pending_migrations()
+        if pending:
+            self.close()
+            names = ", ".join(f"{s}: {m}" for s, m in pending[:3])
+            more = f" and {len(pending) - 3} more" if len(pending) > 3 else ""
+            raise DatabaseUnavailableError(
+                f"snapshot {self.snapshot} lacks migrations this corehub and its plugins need "
+                f"({names}{more}); make a new snapshot with the same corehub and plugins"
+            )
         self.hook.startup(hub=self)
 
     def migration_sets(self) -> list[Migrations]:

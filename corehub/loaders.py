@@ -16,6 +16,8 @@ and exports share with the core.
   read back into its record through the cattrs converter.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from corehub.outputs import (
     OutputRefusedError,
     check_output,
@@ -23,19 +25,52 @@ from corehub.outputs import (
     write_output,
     write_text_output,
 )
-from corehub.safe_yaml import UnsafeYamlError, load_yaml
 from corehub.storage import FROZEN_PREFIX, dumps, freeze_with_cycle, from_row, loads
 from corehub.tabular import Row, Table, decode, normalise_header, parse_date, read_table
-from corehub.tickets import FIELDS as TICKET_FIELDS
-from corehub.tickets import (
-    AgentIndex,
-    Ticket,
-    TicketExport,
-    detect_csv,
-    parse_map,
-    parse_moment,
-    read_tickets,
-)
+
+if TYPE_CHECKING:
+    from corehub.safe_yaml import UnsafeYamlError, load_yaml
+    from corehub.tickets import FIELDS as TICKET_FIELDS
+    from corehub.tickets import (
+        AgentIndex,
+        Ticket,
+        TicketExport,
+        detect_csv,
+        parse_map,
+        parse_moment,
+        read_tickets,
+    )
+
+_LAZY = {
+    "UnsafeYamlError": ("corehub.safe_yaml", "UnsafeYamlError"),
+    "load_yaml": ("corehub.safe_yaml", "load_yaml"),
+    "TICKET_FIELDS": ("corehub.tickets", "FIELDS"),
+    "AgentIndex": ("corehub.tickets", "AgentIndex"),
+    "Ticket": ("corehub.tickets", "Ticket"),
+    "TicketExport": ("corehub.tickets", "TicketExport"),
+    "detect_csv": ("corehub.tickets", "detect_csv"),
+    "parse_map": ("corehub.tickets", "parse_map"),
+    "parse_moment": ("corehub.tickets", "parse_moment"),
+    "read_tickets": ("corehub.tickets", "read_tickets"),
+}
+"""Names imported when first used: PyYAML and the ticket readers are not loaded by a
+command that needs neither (``corehub --help`` among them)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "FROZEN_PREFIX",

@@ -9,11 +9,13 @@ one of them refuses the same things and writes the same safe way:
   secret), anything in the folders the organization fills (templates, forms, courses,
   plugins) or in a folder a plugin keeps its data in (``extra_protected_paths``), any
   other SQLite database or ``corehub.toml``, or a folder;
-- the file is written to a temporary ``.<name>.<pid>-<random>.part`` next to the
-  target and renamed over it only when complete, so a killed run, a full disk or
+- the file is written to a temporary ``.<name>.<host>-<pid>-<random>.part`` next to
+  the target and renamed over it only when complete, so a killed run, a full disk or
   Ctrl-C never leaves half a file under the real name;
 - a ``.part`` file (or folder, for ``plugin new``) left by a run that was killed is
-  removed by the next run that writes into the same folder.
+  removed by the next run on the same machine that writes into the same folder. One
+  made on another machine (shards rendering into a shared folder) is left alone while
+  that machine may still be writing it: for a day.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import os
 import re
 import secrets
 import shutil
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +42,9 @@ DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 """The live database is these files: the database and SQLite's companions."""
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_PART = re.compile(r"^\..+\.(\d+)-[0-9a-f]{8}\.part$")
+_PART = re.compile(r"^\..+\.(?:(?P<host>[A-Za-z0-9_-]+)-)?(?P<pid>\d+)-[0-9a-f]{8}\.part$")
+OTHER_HOST_PART_SECONDS = 24 * 3600
+"""How long a ``.part`` file made on another machine is left alone (it may be in use)."""
 
 
 class OutputRefusedError(CorehubError):
@@ -177,8 +183,19 @@ def write_text_output(hub: Hub | None, target: Path | str, text: str, **options:
 
 
 def part_name(target: Path) -> Path:
-    """The temporary name ``target`` is written under: hidden, with this process's id."""
-    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
+    """The temporary name ``target`` is written under: hidden, with this machine's name and
+    this process's id (process ids are only meaningful on the machine that made them)."""
+    return target.with_name(f".{target.name}.{_host()}-{os.getpid()}-{secrets.token_hex(4)}.part")
+
+
+def _host() -> str:
+    """This machine's name as it may appear in a file name (no dots: they separate parts)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", socket.gethostname()) or "localhost"
+
+
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """True when ``a`` and ``b`` name the same file (after links and ``..`` are resolved)."""
+    return _resolve(Path(a)) == _resolve(Path(b))
 
 
 def clean_stale_parts(folder: Path) -> list[Path]:
@@ -192,9 +209,18 @@ def clean_stale_parts(folder: Path) -> list[Path]:
         match = _PART.match(entry.name)
         if not match or entry.is_symlink():
             continue
-        pid = int(match.group(1))
-        if pid == os.getpid() or _alive(pid):
-            continue  # being written right now, by this process or another
+        host = match.group("host")
+        if host is not None and host != _host():
+            # Made on another machine sharing this folder: its process ids mean nothing here.
+            with contextlib.suppress(OSError):
+                if time.time() - entry.stat(follow_symlinks=False).st_mtime < (
+                    OTHER_HOST_PART_SECONDS
+                ):
+                    continue
+        else:
+            pid = int(match.group("pid"))
+            if pid == os.getpid() or _alive(pid):
+                continue  # being written right now, by this process or another
         with contextlib.suppress(OSError):
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path)

@@ -120,6 +120,7 @@ NOT_RUN = {
     "cycle create",
     "cycle open",
     "db backup",
+    "db snapshot",
     "db migrate",
     "demo",
     "init",

@@ -17,7 +17,6 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corehub import access
 from corehub.errors import NotFoundError
 from corehub.i18n import N_, Translator, translator
 from corehub.models import Report, ReportKind, ReportSection, Task, TaskStatus
@@ -305,6 +304,7 @@ def completion_context(hub: Hub, report: Report) -> dict[str, Any]:
 
 
 def people_context(hub: Hub, report: Report) -> dict[str, Any]:
+    from corehub import access
     from corehub.render.documents import as_of
 
     today = as_of(hub, report.cycle)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import click
 
-from corehub import access
 from corehub.cli.output import echo_json, echo_table
 from corehub.errors import PermissionDeniedError
 from corehub.hub import Hub
-from corehub.messages import M_
 
 
 def register(cli: click.Group) -> None:
@@ -22,6 +20,9 @@ def register(cli: click.Group) -> None:
         hub: Hub, entity: str | None, entity_id: str | None, cycle_name: str | None, as_json: bool
     ) -> None:
         """Show who changed what, and when (oldest first). For HR and the operator only."""
+        from corehub import access
+        from corehub.messages import M_
+
         who = access.viewer(hub)
         if not who.sees_everything:
             # Every before/after is in the trail: answers, private notes, anyone's training.

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from corehub import access
 from corehub.cli.output import echo_json, echo_table
-from corehub.cycles import CycleReport, StatusCounts
 from corehub.hub import Hub
 from corehub.models import TaskStatus
+
+if TYPE_CHECKING:
+    from corehub.cycles import CycleReport, StatusCounts
 
 if TYPE_CHECKING:  # click 8.2 and later make ParamType generic; 8.1 does not subscript
     _ParamType = click.ParamType[Any, Any]
@@ -159,6 +160,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def status(hub: Hub, name: str, as_json: bool) -> None:
         """Progress at a glance: done / open / overdue tasks per kind and per team."""
+        from corehub import access
+
         report = hub.cycles.report(name)
         # Every team's progress at once: HR's, like the web app's HR overview.
         access.require_see_team(hub, access.viewer(hub), None)
@@ -185,6 +188,8 @@ def register(cli: click.Group) -> None:
         as_json: bool,
     ) -> None:
         """List the tasks of a cycle, soonest due first."""
+        from corehub import access
+
         c = hub.cycles.get(name)
         if person_id is not None:
             hub.people.get(person_id)  # a typo is an error, not "no tasks"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import click
@@ -74,6 +75,28 @@ def register(cli: click.Group) -> None:
             finally:
                 target.close()
         click.echo(f"Backed up {hub.db_path} to {path}")
+
+    @db.command()
+    @click.argument("path", type=click.Path(path_type=Path))
+    @click.option("--force", is_flag=True, help="Replace PATH if it exists (an older snapshot).")
+    @click.pass_obj
+    def snapshot(hub: Hub, path: Path, force: bool) -> None:
+        """Write a consistent, read-only copy of the database to PATH, for rendering elsewhere.
+
+        Machines that each render one share (render cycle --snapshot PATH --shard I/N) all
+        read this copy, so they agree on who is in the cycle while the workspace goes on.
+        """
+        from corehub import access
+        from corehub.storage.snapshot import write_snapshot
+
+        # A snapshot holds everyone's data: HR's and the operator's, as rendering a cycle is.
+        access.require_see_team(hub, access.viewer(hub), None)
+        started = time.perf_counter()
+        size = write_snapshot(hub, path, replace=force)
+        click.echo(
+            f"Snapshot of {hub.db_path} written to {path} "
+            f"({size / 1_048_576:.1f} MiB in {time.perf_counter() - started:.1f} s)"
+        )
 
 
 def database_problems(hub: Hub) -> list[str]:

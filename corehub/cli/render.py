@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from corehub import access
 from corehub.hub import Hub
 
 VARIANT = click.Choice(["pdf/a-3b"], case_sensitive=False)
@@ -194,6 +193,22 @@ def register(cli: click.Group) -> None:
     @click.option("--force", is_flag=True, help="Render every PDF, even those that are up to date.")
     @click.option("--no-summaries", is_flag=True, help="Render the packets only.")
     @click.option("--pdf-variant", "variant", type=VARIANT, help="pdf/a-3b: archival PDFs.")
+    @click.option(
+        "--snapshot",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="Read this snapshot (corehub db snapshot), read-only, not the workspace database.",
+    )
+    @click.option(
+        "--shard",
+        metavar="I/N",
+        help="Render only the I-th of N shares of the packets (needs --snapshot).",
+    )
+    @click.option(
+        "--finish",
+        is_flag=True,
+        help="After every shard: render the summaries and join the binder from their packets.",
+    )
     @click.pass_obj
     def cycle_command(
         hub: Hub,
@@ -205,14 +220,42 @@ def register(cli: click.Group) -> None:
         force: bool,
         no_summaries: bool,
         variant: str | None,
+        snapshot: Path | None,
+        shard: str | None,
+        finish: bool,
     ) -> None:
         """Render every packet of CYCLE, the team summaries and (with --binder) a binder.
 
         Packets whose data, templates, stylesheets and plugins have not changed since they
         were last rendered are skipped; --force renders them all.
-        """
-        from corehub.render.batch import render_cycle
 
+        \b
+        On N machines, from one snapshot (see docs/rendering.md):
+          corehub db snapshot cycle.db
+          corehub render cycle CYCLE --snapshot cycle.db --shard I/N    (each machine)
+          corehub render cycle CYCLE --snapshot cycle.db --finish --binder   (once, last)
+        """
+        from corehub import access
+        from corehub.errors import CorehubError
+        from corehub.render.batch import parse_shard, render_cycle
+
+        share = parse_shard(shard) if shard is not None else None
+        if share is not None:
+            if finish:
+                raise CorehubError("--shard and --finish go in separate runs: shards first")
+            if binder:
+                raise CorehubError(
+                    "--binder joins every packet: add it to the --finish run, after the shards"
+                )
+            if snapshot is None:
+                raise CorehubError(
+                    "--shard needs --snapshot FILE: every shard must read the same copy of "
+                    "the database (make one with 'corehub db snapshot FILE')"
+                )
+        if finish and no_summaries and not binder:
+            raise CorehubError("--finish with --no-summaries and no --binder has nothing to do")
+        if snapshot is not None:
+            hub.use_snapshot(snapshot)
         cycle = hub.cycles.get(cycle_name)
         # Every packet and summary of the team (of everyone without --team): the team's
         # own managers see all its members, so one check covers both.
@@ -244,6 +287,8 @@ def register(cli: click.Group) -> None:
                 variant=variant,
                 progress=progress,
                 on_plan=on_plan,
+                shard=share,
+                finish=finish,
             )
         finally:
             if "bar" in bar:

@@ -10,6 +10,11 @@ again, so re-rendering a 1,000-person cycle after one late review renders one pa
 
 With ``jobs > 1`` documents are rendered by worker processes, each opening its own Hub
 on the same workspace, with the same plugins and the same clock as the caller.
+
+Past one machine: ``shard=(i, n)`` renders only the i-th of n disjoint shares of the
+packets (round-robin over the sorted person ids, so shares differ by at most one
+packet), read from a snapshot that fixes who is in the cycle; ``finish=True`` then
+renders the summaries and joins the binder from the packets the shares wrote.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import hashlib
 import importlib
 import importlib.util
 import multiprocessing
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -89,6 +95,11 @@ def hash_file(target: Path) -> Path:
     return target.parent / f".{target.name}{HASH_SUFFIX}"
 
 
+def packet_label(person: Person) -> str:
+    """How a packet is named in progress and in the binder's bookmarks."""
+    return f"{person.name} ({person.id})"
+
+
 def packet_filename(person: Person) -> str:
     return f"{slug(person.name)}_{slug(person.id)}.pdf"
 
@@ -104,6 +115,36 @@ def ensure_writable_folder(folder: Path, hub: Hub | None = None) -> Path:
     return check_output_folder(hub, folder)
 
 
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/3"`` as ``(2, 3)``: the second of three shares; an error for anything else."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text, re.ASCII)
+    if match is None:
+        raise CorehubError(
+            f"--shard {text!r}: expected I/N, two whole numbers, e.g. --shard 2/3 "
+            "(the second of three shares)"
+        )
+    i, n = int(match.group(1)), int(match.group(2))
+    if n < 1:
+        raise CorehubError(f"--shard {text!r}: the number of shares N must be 1 or more")
+    if not 1 <= i <= n:
+        raise CorehubError(f"--shard {text!r}: I must be between 1 and {n}, the number of shares")
+    return i, n
+
+
+def shard_of(members: Sequence[Person], shard: tuple[int, int]) -> list[Person]:
+    """The members whose packets share ``shard = (i, n)`` renders, in ``members``' order.
+
+    Round-robin over the sorted person ids: every person is in exactly one share, the
+    shares differ by at most one person, and each share is spread over every team (ids
+    of a team tend to sort together). The same set of people always gives the same
+    shares, which is why shards read one snapshot.
+    """
+    index, count = shard
+    ids = sorted(p.id for p in members)
+    mine = {pid for position, pid in enumerate(ids) if position % count == index - 1}
+    return [p for p in members if p.id in mine]
+
+
 def plan(
     hub: Hub,
     cycle: Cycle,
@@ -111,10 +152,21 @@ def plan(
     *,
     team: str | None = None,
     summaries: bool = True,
+    shard: tuple[int, int] | None = None,
+    packets: bool = True,
 ) -> tuple[list[Job], list[Person]]:
-    """The documents of a cycle run, and the people whose packets they are (binder order)."""
+    """The documents of a cycle run, and the people whose packets they are (binder order).
+
+    ``shard`` keeps only that share of the packets; ``packets=False`` plans none (the
+    finishing step of a sharded run); the people returned are always all of them.
+    """
     members = hub.cycles.members(cycle, team=team)
-    jobs = [Job("packet", p.id, folder / packet_filename(p), f"{p.name} ({p.id})") for p in members]
+    rendered = shard_of(members, shard) if shard is not None else members
+    jobs = (
+        [Job("packet", p.id, folder / packet_filename(p), packet_label(p)) for p in rendered]
+        if packets
+        else []
+    )
     if summaries:
         teams_here = sorted({p.team for p in members if p.team})
         for name in teams_here:
@@ -190,16 +242,35 @@ def render_cycle(
     variant: str | None = None,
     progress: Callable[[Outcome], Any] | None = None,
     on_plan: Callable[[int], Any] | None = None,
+    shard: tuple[int, int] | None = None,
+    finish: bool = False,
 ) -> CycleRun:
-    """Render the packets of ``cycle`` (of one ``team``, if given), its summaries, a binder."""
+    """Render the packets of ``cycle`` (of one ``team``, if given), its summaries, a binder.
+
+    ``shard=(i, n)`` renders only the i-th share of the packets, nothing else;
+    ``finish=True`` renders no packet: the summaries, and the binder joined from the
+    packets already in ``folder`` (an error naming those missing).
+    """
     started = time.perf_counter()
     cycle = cycle if isinstance(cycle, Cycle) else hub.cycles.get(cycle)
-    folder = ensure_writable_folder(Path(folder), hub)
     if jobs < 1:
         raise CorehubError("--jobs must be 1 or more")
+    if shard is not None:
+        if finish or binder:
+            raise CorehubError(
+                "a shard renders packets only: join the binder once every shard is done, "
+                "with --finish --binder"
+            )
+        summaries = False  # the finishing step renders them, once
+    folder = ensure_writable_folder(Path(folder), hub)
     if binder:
         _require_pypdf()
-    work, members = plan(hub, cycle, folder, team=team, summaries=summaries)
+    work, members = plan(
+        hub, cycle, folder, team=team, summaries=summaries, shard=shard, packets=not finish
+    )
+    present: list[tuple[str, Path, str]] = []
+    if finish and binder:
+        present = packets_present(members, folder)
     if on_plan is not None:
         on_plan(len(work))
     run = CycleRun(cycle=cycle, folder=folder)
@@ -210,20 +281,45 @@ def render_cycle(
         if progress is not None:
             progress(outcome)
     if binder:
-        order = {p.id: i for i, p in enumerate(members)}
-        packets = sorted(
-            (o for o in run.outcomes if o.job.kind == "packet"),
-            key=lambda o: order[o.job.key or ""],
-        )
+        if not finish:
+            order = {p.id: i for i, p in enumerate(members)}
+            packets = sorted(
+                (o for o in run.outcomes if o.job.kind == "packet"),
+                key=lambda o: order[o.job.key or ""],
+            )
+            present = [(p.job.label, p.job.target, p.content_hash) for p in packets]
         target = folder / (f"binder-{slug(team)}.pdf" if team else "binder.pdf")
-        run.binder, run.binder_status = join_binder(
-            [(p.job.label, p.job.target, p.content_hash) for p in packets],
-            target,
-            force=force,
-            hub=hub,
-        )
+        run.binder, run.binder_status = join_binder(present, target, force=force, hub=hub)
     run.seconds = time.perf_counter() - started
     return run
+
+
+def packets_present(members: Sequence[Person], folder: Path) -> list[tuple[str, Path, str]]:
+    """(label, PDF, content hash) of every member's packet in ``folder``, in binder order.
+
+    A packet counts once its content hash is beside it (written after the PDF). Missing
+    packets (a shard that failed or has not run) are one error naming them, so a binder
+    never silently lacks a person.
+    """
+    found: list[tuple[str, Path, str]] = []
+    missing: list[str] = []
+    for person in members:
+        target = folder / packet_filename(person)
+        content_hash = _read(hash_file(target)) if target.is_file() else None
+        if content_hash:
+            found.append((packet_label(person), target, content_hash))
+        else:
+            missing.append(target.name)
+    if missing:
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        raise CorehubError(
+            f"{len(missing)} of {len(members)} packets are not in {folder} ({shown}): "
+            "run the shards that failed again (packets already there are skipped), "
+            "then --finish"
+        )
+    return found
 
 
 def _run_jobs(
@@ -267,6 +363,7 @@ class WorkerSpec:
     now: str
     timezone: str
     actor: str
+    snapshot: str | None = None
 
 
 def worker_spec(hub: Hub) -> WorkerSpec:
@@ -298,6 +395,7 @@ def worker_spec(hub: Hub) -> WorkerSpec:
         now=hub.clock.now().isoformat(),
         timezone=hub.config.organization.timezone,
         actor=hub.actor,
+        snapshot=str(hub.snapshot) if hub.snapshot is not None else None,
     )
 
 
@@ -325,6 +423,8 @@ def _worker_init(spec: WorkerSpec, cycle_id: int | None = None, first: Job | Non
             pm.register_named(importlib.import_module(module), name)
     clock = FixedClock(dt.datetime.fromisoformat(spec.now))
     hub = Hub(spec.workspace, clock=clock, plugin_manager=pm, actor=spec.actor)
+    if spec.snapshot is not None:
+        hub.use_snapshot(spec.snapshot)
     _worker["hub"] = hub
     renderer = _worker["renderer"] = renderer_for(hub)
     report = None

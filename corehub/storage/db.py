@@ -29,14 +29,20 @@ class DatabaseUnavailableError(CorehubError):
 
 
 def open_database(
-    path: Path | str, *, busy_timeout_ms: int = 5000, create: bool = False
+    path: Path | str,
+    *,
+    busy_timeout_ms: int = 5000,
+    create: bool = False,
+    read_only: bool = False,
 ) -> sqlite_utils.Database:
     """Open a corehub database: WAL journal, foreign keys on, a busy timeout.
 
     Only ``create=True`` (``corehub init``) makes a new database: a missing or empty file
     is an error, never a silent new empty database. A file that is not a SQLite database
     raises :class:`DatabaseUnavailableError`. ``":memory:"`` opens a private in-memory
-    database (used by benchmarks).
+    database (used by benchmarks). ``read_only=True`` opens a snapshot (``corehub db
+    snapshot``) as an immutable file: nothing is written, and no journal, WAL or lock file
+    is made beside it, so it may live on a read-only volume.
     """
     import sqlite_utils
 
@@ -56,6 +62,8 @@ def open_database(
             raise DatabaseUnavailableError(
                 f"database {path} is empty (0 bytes): it was truncated; restore it from a backup"
             )
+        if read_only:
+            return _open_snapshot(path)
         conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False)
         db = sqlite_utils.Database(conn, execute_plugins=False)
         try:
@@ -70,6 +78,31 @@ def open_database(
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def _open_snapshot(path: Path) -> sqlite_utils.Database:
+    """``path`` opened read-only and immutable (a snapshot never changes while it is read)."""
+    import sqlite_utils
+
+    if path.with_name(path.name + "-wal").exists():
+        raise DatabaseUnavailableError(
+            f"{path} has a write-ahead log beside it: it is a live database, not a snapshot; "
+            "make one with 'corehub db snapshot FILE'"
+        )
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseUnavailableError(
+            f"snapshot {path} is damaged or not a corehub database ({exc}); "
+            "make a new one with 'corehub db snapshot FILE'"
+        ) from exc
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    db.execute("PRAGMA query_only = ON")
+    db.execute("PRAGMA foreign_keys = ON")
     return db
 
 

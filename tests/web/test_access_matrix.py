@@ -334,6 +334,30 @@ def test_the_audit_trail_is_hr_s(cli, cycle, role):
     assert (result.exit_code == 0) is (role == "hr"), result.stderr
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_a_snapshot_of_the_database_is_hr_s(cli, cycle, role, tmp_path):
+    target = tmp_path / "cycle.db"
+    result = _run(cli, role, "db", "snapshot", str(target))
+    assert (result.exit_code == 0) is (role == "hr"), result.stderr
+    assert target.exists() is (role == "hr")
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "hr"])
+def test_a_shard_of_a_cycle_is_refused_to_all_but_hr(cli, cycle, role, tmp_path):
+    """Every shard renders packets of the whole organization (HR rendering shards is
+    covered by tests/render/test_shard.py)."""
+    snapshot = tmp_path / "cycle.db"
+    assert cli("db", "snapshot", str(snapshot)).exit_code == 0
+    out = tmp_path / "out"
+    result = _run(
+        cli, role, "render", "cycle", cycle.name, "--snapshot", str(snapshot), "--shard", "1/2",
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert "may not see every team: only HR can" in result.stderr
+    assert not out.exists() or not list(out.iterdir())
+
+
 # -- what only the person may do: rate a course --------------------------------------------
 
 

@@ -31,8 +31,6 @@ def _pct(figures: dict[str, Any] | None, key: str) -> str:
 
 
 def register(cli: click.Group) -> None:
-    from corehub_feedback import access, csat, kinds, results, store, suggestions, summary
-    from corehub_feedback import peers as peer_forms
 
     @cli.group()
     def feedback() -> None:
@@ -72,6 +70,8 @@ def register(cli: click.Group) -> None:
         cycle: str | None,
     ) -> None:
         """Give feedback as the acting person (--as PERSON)."""
+        from corehub_feedback import kinds, store
+
         item = store.give(
             hub,
             kind=kind,
@@ -96,6 +96,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def list_(hub: Hub, to: str | None, kind: str | None, since: str | None, as_json: bool) -> None:
         """Feedback you may read (peer, upward and pulse appear only in summaries)."""
+        from corehub_feedback import store
+
         if to is not None:
             hub.people.get(to)  # a typo is an error, not "no feedback"
         items = store.list_feedback(hub, to=to, kind=kind, since=_date(since))
@@ -127,6 +129,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def suggestions_(hub: Hub, status: str | None, as_json: bool) -> None:
         """The suggestion pipeline: status and the latest response with its reasoning."""
+        from corehub_feedback import store, suggestions
+
         items = suggestions.pipeline(hub, status=status)
         if as_json:
             echo_json([store.item_json(hub, i) for i in items])
@@ -158,6 +162,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def respond(hub: Hub, suggestion_id: int, status: str | None, text: str) -> None:
         """Answer suggestion SUGGESTION_ID (and move it along the pipeline)."""
+        from corehub_feedback import suggestions
+
         item = suggestions.respond(hub, suggestion_id, text=text, status=status)
         click.echo(f"Suggestion {item.id} is now {item.status}.")
 
@@ -171,6 +177,8 @@ def register(cli: click.Group) -> None:
         hub: Hub, team: str | None, person: str | None, period: str | None, as_json: bool
     ) -> None:
         """CSAT, eNPS, praise received and suggestion counts."""
+        from corehub_feedback import summary
+
         data = summary.summary(hub, team=team, person=person, period=period)
         if as_json:
             echo_json(data)
@@ -200,6 +208,8 @@ def register(cli: click.Group) -> None:
     ) -> None:
         """Import CSAT ratings from a CSAT file or a ticket export (Zendesk CSV or API JSON,
         Freshdesk, Jira Service Management); all-or-nothing, re-import safe."""
+        from corehub_feedback import csat
+
         importer = hub.hook.register_importers.registry(what="importer", hub=hub)["csat"]
         options = csat.parse_mapping(mappings) | csat.parse_values(value_maps)
         result = importer.load(hub, file, options)
@@ -227,6 +237,8 @@ def register(cli: click.Group) -> None:
         Peer results show only once as many peers as the anonymity threshold have answered,
         so naming fewer is refused.
         """
+        from corehub_feedback import peers as peer_forms
+
         tasks = peer_forms.request_peers(hub, cycle=cycle, person=person, peers=peers.split(","))
         click.echo(
             f"{len(tasks)} peer(s) asked for feedback on {person}: {', '.join(t.assignee_id for t in tasks)}."
@@ -241,6 +253,8 @@ def register(cli: click.Group) -> None:
     def peer_status(hub: Hub, cycle: str, person: str, as_json: bool) -> None:
         """How many peers were asked and answered, and how many answers are still needed
         before peer feedback is shown (counts only, never who)."""
+        from corehub_feedback import peers as peer_forms
+
         progress = peer_forms.peer_progress(hub, cycle=cycle, person=person)
         if as_json:
             echo_json(progress)
@@ -258,6 +272,8 @@ def register(cli: click.Group) -> None:
         hub: Hub, cycle: str, about: str, rating: float, keep_doing: str | None, improve: str | None
     ) -> None:
         """Submit your peer form (completes your peer task)."""
+        from corehub_feedback import peers as peer_forms
+
         peer_forms.submit_peer(
             hub,
             cycle=cycle,
@@ -278,6 +294,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def pulse_answer(hub: Hub, score: int, comment: str | None) -> None:
         """Answer with SCORE from 0 to 10 (anonymous: no author, only the day)."""
+        from corehub_feedback import kinds, store
+
         store.give(hub, kind=kinds.PULSE, rating=score, text=comment)
         click.echo("Thank you: your answer is stored anonymously (no author, only the day).")
 
@@ -287,6 +305,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def pulse_results(hub: Hub, month: str | None, as_json: bool) -> None:
         """eNPS for a month, overall and by team, at the anonymity threshold."""
+        from corehub_feedback import access, results, summary
+
         month = month or hub.clock.today().strftime("%Y-%m")
         summary.parse_period(month, hub.clock.today())
         data = results.pulse_month(hub, month)
@@ -338,6 +358,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def kinds_(hub: Hub, as_json: bool) -> None:
         """The kinds of feedback, from corehub-feedback and any other plugin."""
+        from corehub_feedback import kinds
+
         found = kinds.all_kinds(hub)
         if as_json:
             echo_json([hub.unstructure(k) for k in found.values()])

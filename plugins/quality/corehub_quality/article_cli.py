@@ -26,6 +26,7 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 
 
 def register_articles(quality: click.Group) -> None:
+
     from corehub_quality import articles
 
     @quality.command("import-articles")
@@ -45,6 +46,8 @@ def register_articles(quality: click.Group) -> None:
     ) -> None:
         """Import knowledge articles: Zendesk Guide CSV or articles-API JSON, Confluence page
         CSV, or any CSV with --map (all-or-nothing; re-import safe)."""
+        from corehub_quality import articles
+
         result = articles.import_articles(hub, file, articles.parse_map(mappings), source=source)
         if as_json:
             echo_json(hub.unstructure(result))
@@ -72,6 +75,8 @@ def register_articles(quality: click.Group) -> None:
         as_json: bool,
     ) -> None:
         """Pick published articles of a period for a coach's content-standard check."""
+        from corehub_quality import articles
+
         result = articles.sample_checks(
             hub, period, per_author=per_author, seed=seed, team=team, dry_run=dry_run
         )
@@ -95,6 +100,8 @@ def register_articles(quality: click.Group) -> None:
         hub: Hub, coach: str | None, author: str | None, status: str | None, as_json: bool
     ) -> None:
         """List content-standard checks of articles."""
+        from corehub_quality import articles
+
         rows = articles.list_checks(hub, coach=coach, author=author, status=status)
         if as_json:
             echo_json(
@@ -156,6 +163,8 @@ def register_articles(quality: click.Group) -> None:
         as_json: bool,
     ) -> None:
         """Record a coach's check of an article on the KCS content standard."""
+        from corehub_quality import articles
+
         result = articles.check_article(
             hub,
             check,

@@ -20,7 +20,7 @@ def _signed_in_person(hub: Hub) -> str | None:
 def register(cli: click.Group) -> None:
     from corehub.loaders import TICKET_FIELDS as FIELDS
     from corehub.loaders import parse_map
-    from corehub_quality import grading, sampling, scorecards, tickets
+    from corehub_quality import sampling
 
     @cli.group()
     def quality() -> None:
@@ -52,6 +52,8 @@ def register(cli: click.Group) -> None:
     ) -> None:
         """Import a ticket export: Zendesk CSV or tickets-API JSON, Freshdesk CSV, Jira Service
         Management CSV, or any CSV with --map (all-or-nothing; re-import safe)."""
+        from corehub_quality import tickets
+
         result = tickets.import_tickets(hub, file, parse_map(mappings), source=source)
         if as_json:
             echo_json(hub.unstructure(result))
@@ -66,6 +68,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def scorecards_(hub: Hub, as_json: bool) -> None:
         """List the scorecards (shipped, and the workspace's scorecards/ folder)."""
+        from corehub_quality import scorecards
+
         cards = scorecards.all_scorecards(hub)
         if as_json:
             echo_json(list(cards.values()))
@@ -113,6 +117,8 @@ def register(cli: click.Group) -> None:
         as_json: bool,
     ) -> None:
         """Pick tickets of a period for grading and give each to a grader, with a due date."""
+        from corehub_quality import sampling
+
         result = sampling.sample(
             hub,
             period,
@@ -140,6 +146,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def status(hub: Hub, period: str | None, as_json: bool) -> None:
         """Grading at a glance: per grader, open, draft, submitted and late tasks."""
+        from corehub_quality import sampling
+
         rows = sampling.status(hub, period)
         if as_json:
             echo_json(rows)
@@ -161,6 +169,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def tasks_(hub: Hub, grader: str | None, as_json: bool) -> None:
         """Grading tasks not submitted yet."""
+        from corehub_quality import sampling
+
         rows = sampling.open_tasks(hub, grader or _signed_in_person(hub))
         if as_json:
             echo_json(list(rows))
@@ -189,6 +199,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def grade_file(hub: Hub, task: int, output: Path | None, locale: str) -> None:
         """Write the fill-in file of a grading task (the conversation beside the scorecard)."""
+        from corehub_quality import grading
+
         text = grading.export_text(hub, task, locale=locale, actor=hub.actor)
         if output is None:
             click.echo(text, nl=False)
@@ -203,6 +215,8 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def grade(hub: Hub, file: Path, submit: bool, as_json: bool) -> None:
         """Save or submit a grade from a filled-in file."""
+        from corehub_quality import grading
+
         data: dict[str, Any] = grading.read_fillin(file)
         result = grading.grade(hub, data, submit=submit, source=file.name, actor=hub.actor)
         if as_json:
@@ -218,7 +232,6 @@ def register(cli: click.Group) -> None:
 
 
 def register_disputes(quality: click.Group) -> None:
-    from corehub_quality import disputes
 
     @quality.command("grades")
     @click.option("--agent", metavar="PERSON", help="Only this agent's grades.")
@@ -226,6 +239,8 @@ def register_disputes(quality: click.Group) -> None:
     @click.pass_obj
     def grades_(hub: Hub, agent: str | None, as_json: bool) -> None:
         """Graded tickets you may see (as an agent: your own)."""
+        from corehub_quality import disputes
+
         rows = disputes.list_grades(hub, actor=hub.actor, agent=agent)
         if as_json:
             echo_json(rows)
@@ -252,6 +267,8 @@ def register_disputes(quality: click.Group) -> None:
     @click.pass_obj
     def acknowledge(hub: Hub, grade: int) -> None:
         """Acknowledge a grade of one of your tickets."""
+        from corehub_quality import disputes
+
         disputes.acknowledge(hub, grade, actor=hub.actor)
         click.echo(f"Grade {grade} acknowledged.")
 
@@ -261,6 +278,8 @@ def register_disputes(quality: click.Group) -> None:
     @click.pass_obj
     def dispute(hub: Hub, grade: int, reason: str) -> None:
         """Dispute a grade of one of your tickets, with a reason."""
+        from corehub_quality import disputes
+
         number = disputes.dispute(hub, grade, reason, actor=hub.actor)
         click.echo(f"Dispute {number} opened; another grader or your manager will answer it.")
 
@@ -269,6 +288,8 @@ def register_disputes(quality: click.Group) -> None:
     @click.pass_obj
     def disputes_(hub: Hub, as_json: bool) -> None:
         """Open disputes you may resolve."""
+        from corehub_quality import disputes
+
         rows = disputes.open_disputes(hub, actor=hub.actor)
         if as_json:
             echo_json(rows)
@@ -295,6 +316,8 @@ def register_disputes(quality: click.Group) -> None:
         hub: Hub, dispute_id: int, answer: str, changes: tuple[str, ...], as_json: bool
     ) -> None:
         """Resolve a dispute: the grade stands, or answers change (--set)."""
+        from corehub_quality import disputes
+
         parsed: dict[str, str] = {}
         for pair in changes:
             key, eq, value = pair.partition("=")
@@ -312,7 +335,6 @@ def register_disputes(quality: click.Group) -> None:
 
 
 def register_calibration(quality: click.Group) -> None:
-    from corehub_quality import calibration, grading
 
     @quality.group()
     def calibrate() -> None:
@@ -325,6 +347,8 @@ def register_calibration(quality: click.Group) -> None:
     @click.pass_obj
     def new(hub: Hub, name: str, tickets: tuple[str, ...], graders: tuple[str, ...]) -> None:
         """Open a calibration session over TICKETS for GRADERS."""
+        from corehub_quality import calibration
+
         calibration.create(hub, name, list(tickets), list(graders))
         click.echo(
             f"Calibration session {name!r} opened: {len(set(tickets))} tickets, "
@@ -341,6 +365,8 @@ def register_calibration(quality: click.Group) -> None:
         hub: Hub, session: str, ticket: str, output: Path | None, locale: str
     ) -> None:
         """Write your fill-in file for one ticket of a session."""
+        from corehub_quality import calibration
+
         text = calibration.export_text(hub, session, ticket, locale=locale, actor=hub.actor)
         if output is None:
             click.echo(text, nl=False)
@@ -354,6 +380,8 @@ def register_calibration(quality: click.Group) -> None:
     @click.pass_obj
     def calibrate_grade(hub: Hub, file: Path, submit: bool) -> None:
         """Save or submit your blind grade of a session ticket."""
+        from corehub_quality import calibration, grading
+
         data = grading.read_fillin(file)
         status = calibration.grade(hub, data, submit=submit, source=file.name, actor=hub.actor)
         click.echo(f"{data.get('ticket')}: {status}.")
@@ -363,6 +391,8 @@ def register_calibration(quality: click.Group) -> None:
     @click.pass_obj
     def close(hub: Hub, session: str) -> None:
         """Close a session: grading ends and the results show."""
+        from corehub_quality import calibration
+
         calibration.close(hub, session)
         click.echo(f"Calibration session {session!r} closed.")
 
@@ -372,6 +402,8 @@ def register_calibration(quality: click.Group) -> None:
     @click.pass_obj
     def results(hub: Hub, session: str, as_json: bool) -> None:
         """Agreement per criterion (percent, Krippendorff's alpha); graders vs the consensus."""
+        from corehub_quality import calibration
+
         data = calibration.results(hub, session)
         if as_json:
             echo_json(data)

@@ -18,10 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from corehub.errors import NotFoundError, ValidationError
-from corehub.loaders import load_yaml
 from corehub.messages import M_, Message
 from corehub.models import Text, TicketScore
 
@@ -73,6 +70,11 @@ _parsed: dict[tuple[str, int, int], dict[str, Any]] = {}
 
 
 def _load_file(path: Path) -> dict[str, Any]:
+    """Parse and check one scorecard file (no cache)."""
+    import yaml
+
+    from corehub.loaders import load_yaml
+
     try:
         data = load_yaml(path.read_text(encoding="utf-8"), source=path.name)
     except yaml.YAMLError as exc:

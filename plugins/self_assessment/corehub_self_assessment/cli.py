@@ -16,15 +16,6 @@ from corehub.cli import echo_fields, echo_json, echo_table, pass_hub
 from corehub.errors import CorehubError, ValidationError
 from corehub.loaders import write_text_output
 from corehub.models import Cycle, CycleStatus, Form, QuestionType, Review, ReviewKind
-from corehub_self_assessment import calibration, fillin, forms, reviews
-from corehub_self_assessment.answers import (
-    display_answer,
-    questions_for,
-    scale_text,
-    self_only,
-    submit_problems,
-)
-from corehub_self_assessment.views import person_view
 
 KINDS = click.Choice(["self", "manager"], case_sensitive=False)
 
@@ -93,6 +84,8 @@ def register_forms_commands(cli: click.Group) -> None:
     @pass_hub
     def list_(hub: Hub, as_json: bool) -> None:
         """List every registered form and whom it is for."""
+        from corehub_self_assessment import forms
+
         found = forms.all_forms(hub)
         if as_json:
             echo_json([_form_summary(f) for f in found.values()])
@@ -120,6 +113,8 @@ def register_forms_commands(cli: click.Group) -> None:
     @pass_hub
     def show(hub: Hub, form_id: str, as_json: bool) -> None:
         """Show a form's sections, questions and scales."""
+        from corehub_self_assessment import forms
+
         form = forms.get_form(hub, form_id)
         if as_json:
             echo_json(hub.unstructure(form))
@@ -133,6 +128,8 @@ def register_forms_commands(cli: click.Group) -> None:
     @pass_hub
     def check(hub: Hub, files: tuple[Path, ...]) -> None:
         """Check form files; every problem is listed with its file and path."""
+        from corehub_self_assessment import forms
+
         problems: list[str] = []
         for path in files:
             if not path.is_file():
@@ -162,6 +159,8 @@ def _form_summary(form: Form) -> dict[str, Any]:
 
 
 def print_form(form: Form) -> None:
+    from corehub_self_assessment.answers import scale_text
+
     click.echo(f"{form.title} ({form.id}, version {form.version})")
     if form.description:
         click.echo(form.description)
@@ -214,6 +213,8 @@ def register_review_commands(cli: click.Group) -> None:
     @pass_hub
     def list_(hub: Hub, cycle_name: str | None, person_id: str | None, as_json: bool) -> None:
         """Reviews you write, receive or oversee in a cycle, and their status."""
+        from corehub_self_assessment import reviews
+
         cycle = pick_cycle(hub, cycle_name)
         if person_id is not None:
             hub.people.get(person_id)  # a typo is an error, not "no reviews"
@@ -252,6 +253,8 @@ def register_review_commands(cli: click.Group) -> None:
         hub: Hub, cycle_name: str | None, person_id: str | None, kind: str, output: Path | None
     ) -> None:
         """Write a fill-in file (YAML) with every question, its scale and the answers so far."""
+        from corehub_self_assessment import fillin, reviews
+
         cycle = pick_cycle(hub, cycle_name)
         actor = acting(hub)
         review = reviews.get(hub, cycle, pick_person(hub, person_id), kind, actor=actor)
@@ -281,6 +284,8 @@ def register_review_commands(cli: click.Group) -> None:
     @pass_hub
     def import_(hub: Hub, file: Path, submit: bool) -> None:
         """Check a filled-in file and save its answers as a draft (or submit them)."""
+        from corehub_self_assessment import fillin
+
         name, data = fillin.read_fillin(file)
         review = fillin.import_data(hub, name, data, submit=submit, actor=acting(hub))
         _report_saved(hub, review, submitted=submit)
@@ -295,6 +300,8 @@ def register_review_commands(cli: click.Group) -> None:
         hub: Hub, cycle_name: str | None, person_id: str | None, kind: str, submit: bool
     ) -> None:
         """Answer the review question by question at the terminal (Enter keeps an answer)."""
+        from corehub_self_assessment import reviews
+
         cycle = pick_cycle(hub, cycle_name)
         actor = acting(hub)
         person = pick_person(hub, person_id)
@@ -318,6 +325,8 @@ def register_review_commands(cli: click.Group) -> None:
     @pass_hub
     def submit_(hub: Hub, cycle_name: str | None, person_id: str | None, kind: str) -> None:
         """Submit a draft review (every required question answered)."""
+        from corehub_self_assessment import reviews
+
         cycle = pick_cycle(hub, cycle_name)
         review = reviews.submit(hub, cycle, pick_person(hub, person_id), kind, actor=acting(hub))
         _report_saved(hub, review, submitted=True)
@@ -328,6 +337,8 @@ def register_review_commands(cli: click.Group) -> None:
     @pass_hub
     def release(hub: Hub, cycle_name: str | None, person_id: str) -> None:
         """Show your submitted review to the person (your private note stays hidden)."""
+        from corehub_self_assessment import reviews
+
         review = reviews.release(hub, pick_cycle(hub, cycle_name), person_id, actor=acting(hub))
         click.echo(
             f"Released {reviews.describe(hub, review)}; {person_id} can now read it and acknowledge it."
@@ -339,6 +350,8 @@ def register_review_commands(cli: click.Group) -> None:
     @pass_hub
     def acknowledge(hub: Hub, cycle_name: str | None, person_id: str | None) -> None:
         """Sign that you have read your manager's review."""
+        from corehub_self_assessment import reviews
+
         review = reviews.acknowledge(
             hub, pick_cycle(hub, cycle_name), pick_person(hub, person_id), actor=acting(hub)
         )
@@ -351,6 +364,8 @@ def register_review_commands(cli: click.Group) -> None:
     @pass_hub
     def comment(hub: Hub, cycle_name: str | None, person_id: str | None, text: str) -> None:
         """Add a comment to a released manager review (the person, or their manager replying)."""
+        from corehub_self_assessment import reviews
+
         made = reviews.comment(
             hub, pick_cycle(hub, cycle_name), pick_person(hub, person_id), text, actor=acting(hub)
         )
@@ -364,6 +379,8 @@ def register_review_commands(cli: click.Group) -> None:
     @pass_hub
     def reopen(hub: Hub, cycle_name: str | None, person_id: str, kind: str, reason: str) -> None:
         """Turn a submitted review back into a draft (a manager's action, with a reason)."""
+        from corehub_self_assessment import reviews
+
         review = reviews.reopen(
             hub, pick_cycle(hub, cycle_name), person_id, kind, reason=reason, actor=acting(hub)
         )
@@ -383,6 +400,8 @@ def register_review_commands(cli: click.Group) -> None:
         is the explicit way to apply a new or changed scoring plugin. Each change is in the
         audit trail. A closed cycle's scores never change.
         """
+        from corehub_self_assessment import reviews
+
         cycle = hub.cycles.get(cycle_name)
         changes = reviews.rescore(hub, cycle, actor=acting(hub), dry_run=dry_run)
         if as_json:
@@ -415,6 +434,8 @@ def register_review_commands(cli: click.Group) -> None:
     @pass_hub
     def show(hub: Hub, cycle_name: str | None, person_id: str | None, as_json: bool) -> None:
         """Show a person's reviews as you may see them: answers, scores, gaps, comments."""
+        from corehub_self_assessment.views import person_view
+
         cycle = pick_cycle(hub, cycle_name)
         view = person_view(hub, cycle, pick_person(hub, person_id), actor=acting(hub))
         if as_json:
@@ -428,6 +449,8 @@ def register_review_commands(cli: click.Group) -> None:
     @pass_hub
     def goals(hub: Hub, person_id: str | None, as_json: bool) -> None:
         """A person's goals across cycles, with their outcomes."""
+        from corehub_self_assessment import reviews
+
         rows = reviews.goal_history(hub, pick_person(hub, person_id), actor=acting(hub))
         if as_json:
             echo_json(rows)
@@ -451,6 +474,9 @@ def register_review_commands(cli: click.Group) -> None:
 
 
 def _report_saved(hub: Hub, review: Review, *, submitted: bool) -> None:
+    from corehub_self_assessment import reviews
+    from corehub_self_assessment.answers import submit_problems
+
     what = reviews.describe(hub, review)
     if submitted:
         click.echo(f"Submitted {what}.")
@@ -472,6 +498,9 @@ def _report_saved(hub: Hub, review: Review, *, submitted: bool) -> None:
 
 def prompt_answers(hub: Hub, review: Review, actor: str) -> tuple[dict[str, Any], str | None]:
     """Ask every question at the terminal; each answer is checked as it is typed."""
+    from corehub_self_assessment import fillin, reviews
+    from corehub_self_assessment.answers import display_answer, questions_for, scale_text, self_only
+
     form = review.form
     answers: dict[str, Any] = {}
     click.echo(
@@ -711,6 +740,8 @@ def register_calibration_commands(cli: click.Group) -> None:
     @pass_hub
     def open_(hub: Hub, cycle_name: str, scope: str) -> None:
         """Open a session: no manager review in the scope is released until it is closed."""
+        from corehub_self_assessment import calibration
+
         session = calibration.open_session(hub, cycle_name, scope, actor=acting(hub))
         click.echo(
             f"Calibration of {session['scope']} in cycle {cycle_name!r} is open; releasing "
@@ -724,6 +755,8 @@ def register_calibration_commands(cli: click.Group) -> None:
     @pass_hub
     def show(hub: Hub, cycle_name: str, scope: str, as_json: bool) -> None:
         """The calibration view: each manager's ratings side by side, gaps, the edges."""
+        from corehub_self_assessment import calibration
+
         data = calibration.view(hub, cycle_name, scope, actor=acting(hub))
         if as_json:
             echo_json(data)
@@ -748,6 +781,8 @@ def register_calibration_commands(cli: click.Group) -> None:
         reason: str,
     ) -> None:
         """Calibrate a person's overall (or one competency's) manager rating, with a reason."""
+        from corehub_self_assessment import calibration
+
         made = calibration.adjust(
             hub,
             cycle_name,
@@ -769,6 +804,8 @@ def register_calibration_commands(cli: click.Group) -> None:
     @pass_hub
     def close(hub: Hub, cycle_name: str, scope: str) -> None:
         """Close the session: its manager reviews may be released."""
+        from corehub_self_assessment import calibration
+
         session = calibration.close_session(hub, cycle_name, scope, actor=acting(hub))
         click.echo(
             f"Calibration of {session['scope']} in cycle {cycle_name!r} is closed; its "

@@ -1,32 +1,16 @@
-"""The self_assessment plugin's hook implementations (the logic lives in the other modules)."""
+"""The self_assessment plugin's hook implementations (the logic lives in the other modules).
+
+They import that logic when called, so loading the plugin (as ``corehub --help`` does)
+stays light.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
 
-import click
-from sqlite_utils.migrations import Migrations
-
 from corehub import hookimpl
-from corehub.messages import Message
-from corehub.models import (
-    Cycle,
-    Form,
-    Person,
-    PluginSettings,
-    Reminder,
-    Report,
-    ReportSection,
-    Review,
-    ReviewScore,
-    Route,
-    TaskKind,
-    TaskSpec,
-)
-from corehub_self_assessment import forms, reviews
-from corehub_self_assessment.answers import submit_problems
-from corehub_self_assessment.scoring import default_score
+from corehub.models import PluginSettings, TaskKind, TaskSpec
 from corehub_self_assessment.settings import (
     CHECKINS,
     NAME,
@@ -37,7 +21,22 @@ from corehub_self_assessment.settings import (
 )
 
 if TYPE_CHECKING:
+    import click
+    from sqlite_utils.migrations import Migrations
+
     from corehub import Hub
+    from corehub.messages import Message
+    from corehub.models import (
+        Cycle,
+        Form,
+        Person,
+        Reminder,
+        Report,
+        ReportSection,
+        Review,
+        ReviewScore,
+        Route,
+    )
 
 
 @hookimpl
@@ -61,12 +60,16 @@ def register_settings(hub: Hub) -> list[PluginSettings]:
 @hookimpl
 def register_forms(hub: Hub) -> list[Form]:
     """The shipped forms, replaced or extended by the workspace's ``forms/`` folder."""
+    from corehub_self_assessment import forms
+
     return forms.collect_forms(hub)
 
 
 @hookimpl(trylast=True)
 def select_form(hub: Hub, cycle: Cycle, person: Person) -> Form | None:
     """By role, then level, then the configured default or a form for any level."""
+    from corehub_self_assessment import forms
+
     settings = hub.settings(NAME)
     return forms.choose_form(hub, person, settings.default_form or None)
 
@@ -97,18 +100,24 @@ def cycle_tasks(hub: Hub, cycle: Cycle, person: Person) -> list[TaskSpec]:
 @hookimpl
 def person_enrolled(hub: Hub, cycle: Cycle, person: Person) -> None:
     """Store the person's reviews, each with a copy of its form as it is today."""
+    from corehub_self_assessment import reviews
+
     reviews.create_for_enrolment(hub, cycle, person)
 
 
 @hookimpl
 def validate_review(hub: Hub, review: Review, form: Form) -> list[Message]:
     """Answers on the form's scales and choices, required questions answered, goals complete."""
+    from corehub_self_assessment.answers import submit_problems
+
     return submit_problems(form, review.kind, review.answers)
 
 
 @hookimpl(trylast=True)
 def score_review(hub: Hub, review: Review, form: Form) -> ReviewScore:
     """Weighted means per section and overall, re-normalised over what was rated."""
+    from corehub_self_assessment.scoring import default_score
+
     return default_score(form, review.kind, review.answers)
 
 

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from corehub import Hub, access
+from corehub import Hub
 from corehub.cli import echo_json, echo_table, pass_hub
 from corehub.errors import ValidationError
 from corehub.loaders import parse_date
 from corehub.models import AssignmentStatus, Level, Person
-from corehub_training_tracker.report import cell_date
 
 if TYPE_CHECKING:  # click 8.2 and later make ParamType generic; 8.1 does not subscript
     _ParamType = click.ParamType[Any, Any]
@@ -61,6 +60,8 @@ def _scope(hub: Hub, team: str | None, person: str | None = None) -> list[Person
     """The people a listing covers, as the acting person (``--as``) may see them: one
     person (they, their managers, HR), one team (its own managers, HR), else everyone
     they may see."""
+    from corehub import access
+
     who = access.viewer(hub)
     if person is not None:
         found = hub.people.get(person)
@@ -336,6 +337,8 @@ def register(cli: click.Group) -> None:
     @pass_hub
     def matrix(hub: Hub, team: str | None, as_json: bool) -> None:
         """Compliance matrix: people x required courses, with state and date."""
+        from corehub_training_tracker.report import cell_date
+
         service = _service(hub)
         result = service.matrix(_scope(hub, team))
         if as_json:
@@ -395,6 +398,7 @@ def register(cli: click.Group) -> None:
         hub: Hub, cycle_name: str | None, manager_id: str | None, status: str, as_json: bool
     ) -> None:
         """Courses recommended from low ratings in manager reviews."""
+        from corehub import access
         from corehub_training_tracker import recommendations as recs
 
         cycle_id = hub.cycles.get(cycle_name).id if cycle_name else None

@@ -1,0 +1,110 @@
+"""``corehub --help`` is fast: it lists every command, plugins' included, without loading
+the heavy libraries (WeasyPrint, Flask, Jinja, Babel, sqlite-utils, PyYAML) that only the
+commands themselves need. Timing is measured by benchmarks/bench_cli.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+from corehub import Hub
+from corehub.cli import build_cli
+
+HEAVY = (
+    "weasyprint",
+    "flask",
+    "werkzeug",
+    "jinja2",
+    "babel",
+    "sqlite_utils",
+    "numpy",
+    "yaml",
+    "pypdf",
+    "pydyf",
+    "corehub.render",
+    "corehub.web.app",
+)
+
+PROBE = textwrap.dedent(
+    """
+    import contextlib, io, json, sys
+    from corehub.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            main(sys.argv[1:])
+        except SystemExit as exc:
+            code = exc.code
+    heavy = json.loads(sys.stdin.read())
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy or m in heavy)
+    print(json.dumps({"code": code, "help": out.getvalue(), "loaded": loaded}))
+    """
+)
+
+
+def probe(*args: str, cwd: str, env: dict[str, str] | None = None) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        input=json.dumps(HEAVY),
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("COREHUB_")}
+
+
+def test_help_loads_no_heavy_library(tmp_path):
+    found = probe("--help", cwd=str(tmp_path), env=_env())
+    assert found["code"] == 0
+    assert found["loaded"] == [], f"corehub --help imported {found['loaded']}"
+    # with every shipped plugin installed and loaded
+    for command in ("review", "forms", "training", "feedback", "quality"):
+        assert f"\n  {command} " in found["help"]
+
+
+def test_help_in_a_workspace_loads_no_heavy_library(demo_workspace, tmp_path):
+    found = probe("--workspace", str(demo_workspace), "--help", cwd=str(tmp_path), env=_env())
+    assert found["code"] == 0
+    assert found["loaded"] == [], f"corehub --help imported {found['loaded']}"
+
+
+def test_help_lists_every_command_with_its_short_help(tmp_path, monkeypatch):
+    """The commands are registered as before (not described by a second list that could
+    drift): ``corehub --help`` prints what click makes of the commands themselves."""
+    found = probe("--help", cwd=str(tmp_path), env=_env())
+    monkeypatch.chdir(tmp_path)
+    for name in [n for n in os.environ if n.startswith("COREHUB_")]:
+        monkeypatch.delenv(name)
+    group = build_cli(Hub(None))
+    with group.make_context("corehub", [], resilient_parsing=True) as ctx:
+        assert found["help"] == group.get_help(ctx) + "\n"
+    listed = found["help"].split("Commands:\n", 1)[1].splitlines()
+    names = [line.split()[0] for line in listed if line.startswith("  ") and line[2] != " "]
+    assert names == sorted(group.commands)
+
+
+def test_a_command_still_loads_what_it_needs(tmp_path):
+    """Lazy is not absent: a plugin command that needs its library still finds it."""
+    found = probe("forms", "list", "--json", cwd=str(tmp_path), env=_env())
+    assert found["code"] != 0 or found["help"]  # no workspace here: a clear refusal
+    env = _env()
+    init = subprocess.run(
+        [sys.executable, "-m", "corehub", "init", "ws"], cwd=tmp_path, env=env, capture_output=True
+    )
+    assert init.returncode == 0, init.stderr
+    listed = probe(
+        "--workspace", str(tmp_path / "ws"), "forms", "list", "--json", cwd=str(tmp_path), env=env
+    )
+    assert listed["code"] == 0
+    assert {form["id"] for form in json.loads(listed["help"])} >= {"agent"}
+    assert "yaml" in listed["loaded"]  # the forms are YAML: read when asked for
