@@ -188,7 +188,7 @@ def test_only_a_coach_signs_off(coached: Hub, browser: Any, person: str) -> None
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("es", "Firmar Candidato KCS"),
+        ("es", "Aprobar Candidato KCS"),
         ("da", "Godkend KCS-kandidat"),
         ("sv", "Godkänn KCS-kandidat"),
     ],

@@ -15,7 +15,7 @@ from corehub.errors import CorehubError, PermissionDeniedError, ValidationError
 from corehub.i18n import active
 from corehub.messages import Message, text_of
 from corehub.models import Text
-from corehub.web import current_hub, current_person, form_text, signed_in, write
+from corehub.web import current_hub, current_person, form_text, ngettext, signed_in, write
 from corehub.web import gettext as _
 from corehub_quality import articles, scorecards
 from corehub_quality.web import _criteria_rows, bp
@@ -110,7 +110,9 @@ def article_check_save(check_id: int) -> Any:
         try:
             text = form_text(f"c-{qid}", COMMENT_LIMIT).strip()
         except ValidationError:
-            fields[qid] = _("at most %(num)s characters", num=COMMENT_LIMIT)
+            fields[qid] = ngettext(
+                "at most %(num)s character", "at most %(num)s characters", COMMENT_LIMIT
+            )
             continue
         if text or qid in json.loads(check["comments"]):
             comments[qid] = text
