@@ -15,6 +15,7 @@ import pytest
 
 import corehub_quality.plugin
 from corehub.hub import Hub
+from tests.web.test_accessibility import axe_source  # noqa: F401 (the fixture)
 
 CRITERIA = (
     "customer_words",
@@ -201,3 +202,49 @@ def test_the_forms_speak_the_coach_s_language(
     coached.people.save([attrs.evolve(person, locale=lang)])
     page = browser("alpha-02").get("/training/kcs/alpha-01").text
     assert said in page, page
+
+
+# -- in a real browser: axe-core, focus on the error summary, two languages ------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_the_kcs_forms_in_chromium_meet_wcag_21_aa(
+    checks: Any, coached: Hub, server: str, chromium: Any, axe_source: str, shots: Path, lang: str
+) -> None:
+    from playwright.sync_api import expect
+
+    from tests.web.test_accessibility import signed_in, violations
+
+    hub = coached
+    check = checks[0]
+    problems: list[str] = []
+    page = signed_in(chromium, hub, server, check["coach_id"], lang, axe_source)
+    page.goto(f"{server}/quality/articles/{check['id']}")
+    problems += violations(page)
+    page.locator("#a-customer_words-yes").check()
+    page.locator("button[value=submit]").click()
+    page.wait_for_load_state()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    problems += violations(page)
+    page.screenshot(path=shots / f"article-check-errors-{lang}.png", full_page=True)
+    summary.locator("a").first.click()
+    expect(page.locator("#a-no_duplicate-yes")).to_be_focused()
+    _ready(hub)
+    coach = signed_in(chromium, hub, server, "alpha-02", lang, axe_source)
+    coach.goto(f"{server}/training/kcs/alpha-01")
+    problems += violations(coach)
+    coach.evaluate("document.querySelector('#sign-off-note').removeAttribute('maxlength')")
+    coach.locator("#sign-off-note").fill("x" * 2001)
+    coach.locator("#sign-off button[type=submit]").click()
+    coach.wait_for_load_state()
+    expect(coach.locator("#error-summary")).to_be_focused()
+    problems += violations(coach)
+    coach.screenshot(path=shots / f"sign-off-errors-{lang}.png", full_page=True)
+    coach.locator("#sign-off-note").fill("Clear titles.")
+    coach.locator("#sign-off button[type=submit]").click()
+    coach.wait_for_load_state()
+    problems += violations(coach)
+    coach.screenshot(path=shots / f"signed-off-{lang}.png", full_page=True)
+    assert _levels(hub) and _levels(hub)[0]["note"] == "Clear titles."
+    assert not problems, "\n".join(problems)

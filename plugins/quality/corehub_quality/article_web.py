@@ -66,7 +66,8 @@ def _page(
     for category in categories:
         for q in category["criteria"]:
             if q["error"]:
-                problems.append((f"a-{q['id']}-{q['options'][0][0]}", f"{q['text']}: {q['error']}"))
+                target = f"a-{q['id']}-{q['options'][0][0]}"
+                problems.append((target, f"{q['text'].rstrip('.')}: {q['error']}"))
     status = 400 if problems else 200
     return (
         render_template(

@@ -152,7 +152,8 @@ def kcs_sign_off(person_id: str) -> Any:
         form["note_error"] = ngettext(
             "at most %(num)s character", "at most %(num)s characters", NOTE_LIMIT
         )
-        form["problems"] = [("sign-off-note", form["note_error"])]
+        label = gettext("Note (optional)").split(" (")[0]
+        form["problems"] = [("sign-off-note", f"{label}: {form['note_error']}")]
         return _show(person_id, status=400, sign_off=form)
     service = Credentials(Training(hub))
     try:
