@@ -15,7 +15,7 @@ import pytest
 
 import corehub_quality.plugin
 from corehub.hub import Hub
-from tests.web.test_accessibility import axe_source  # noqa: F401 (the fixture)
+from tests.web.test_accessibility import axe_source  # noqa: F401, F811 (the fixture)
 
 CRITERIA = (
     "customer_words",
@@ -209,7 +209,13 @@ def test_the_forms_speak_the_coach_s_language(
 
 @pytest.mark.parametrize("lang", ["en", "da"])
 def test_the_kcs_forms_in_chromium_meet_wcag_21_aa(
-    checks: Any, coached: Hub, server: str, chromium: Any, axe_source: str, shots: Path, lang: str
+    checks: Any,
+    coached: Hub,
+    server: str,
+    chromium: Any,
+    axe_source: str,  # noqa: F811
+    shots: Path,
+    lang: str,
 ) -> None:
     from playwright.sync_api import expect
 
