@@ -15,7 +15,7 @@ import pytest
 
 import corehub_quality.plugin
 from corehub.hub import Hub
-from tests.web.test_accessibility import axe_source  # noqa: F401, F811 (the fixture)
+from tests.web.test_accessibility import axe_source  # noqa: F401 (the fixture)
 
 CRITERIA = (
     "customer_words",
