@@ -215,6 +215,21 @@ def test_the_demo_has_articles_in_four_languages_levels_coaches_and_a_pending_si
         assert all(s.coaches for s in standings if s.level)
         assert hub.db.table("training_coaching_sessions").count > 0
         assert not [s.person_id for s in standings if s.review]
+        # a person leaving opens a coverage gap within the horizon
+        from corehub_training_tracker.coverage import team_coverage
+
+        [products] = [
+            c for c in team_coverage(Training(hub)) if (c.team, c.tag) == ("Stockholm", "products")
+        ]
+        assert products.gap == 0 and products.gap_soon == 1
+        assert products.leaving == (("sto-03", dt.date(2026, 12, 23)),)
+        assert "sto-03" not in [c.person_id for c in products.candidates]
+        # reuse comes from the tickets' article links (the Guide export carries no count)
+        from corehub_quality import reuse
+
+        assert not [r for r in hub.db.query("SELECT reuse FROM quality_articles") if r["reuse"]]
+        linked = reuse.linked_counts(hub)
+        assert len(linked) > 20 and sum(linked.values()) > 100
     finally:
         hub.close()
 
