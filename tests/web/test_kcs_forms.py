@@ -254,3 +254,18 @@ def test_the_kcs_forms_in_chromium_meet_wcag_21_aa(
     coach.screenshot(path=shots / f"signed-off-{lang}.png", full_page=True)
     assert _levels(hub) and _levels(hub)[0]["note"] == "Clear titles."
     assert not problems, "\n".join(problems)
+
+
+def test_the_forms_need_the_csrf_token(hub: Hub, checks: Any, coached: Hub, browser: Any) -> None:
+    _ready(coached)
+    coach = browser("alpha-02")
+    forged = coach.client.post("/training/kcs/alpha-01/sign-off", data={"level": "candidate"})
+    assert forged.status_code in (400, 403)
+    assert _levels(coached) == []
+    check = checks[0]
+    checker = browser(check["coach_id"])
+    posted = checker.client.post(
+        f"/quality/articles/{check['id']}", data={"a-cause": "yes", "action": "save"}
+    )
+    assert posted.status_code in (400, 403)
+    assert json.loads(_stored(hub, check["id"])["answers"]) == {}
