@@ -125,7 +125,7 @@ def viewer(hub: Hub, actor: Viewer | Person | str | None = None) -> Viewer:
         person = hub.people.find(actor_id)
         if person is None:
             raise PermissionDeniedError(M_("%(id)r is not a known person", id=actor_id))
-    if not person.active:
+    if not person.active or person.has_left(hub.clock.today()):
         raise PermissionDeniedError(M_("%(id)r is no longer active", id=person.id))
     return Viewer(actor=person.id, person=person, is_hr=person.id in hub.config.organization.hr)
 

@@ -9,6 +9,7 @@ are deactivated.
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from corehub.errors import NotFoundError, ValidationError
+from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.messages import M_
 from corehub.models import Level, Person
 from corehub.storage import from_row
@@ -35,6 +36,7 @@ PEOPLE_COLUMNS = (
     "manager_id",
     "hire_date",
     "locale",
+    "leaving_date",
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LOCALE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z]{2})?$")
@@ -157,11 +159,19 @@ class People:
         With ``sync``, active people not in ``people`` are deactivated. Managers must exist
         (in ``people`` or already stored) and the org chart must have no loops.
         """
-        incoming = {p.id: p for p in people}
+        today = self.hub.clock.today()
+        # Someone whose leaving date has come is kept inactive (as deactivating them does).
+        incoming = {
+            p.id: attrs.evolve(p, active=False) if p.active and p.has_left(today) else p
+            for p in people
+        }
         with self.hub.atomic():
             existing = {p.id: p for p in self.list(include_inactive=True)}
             problems = _chart_problems(incoming, existing, sync=sync)
             problems += _email_problems(((p.id, p.email) for p in incoming.values()), existing)
+            problems += [
+                f"person {p.id!r}: {why}" for p in incoming.values() if (why := _leaving_problem(p))
+            ]
             if problems:
                 raise ValidationError("the people could not be saved:", problems)
             now = self.hub.clock.now().isoformat()
@@ -229,10 +239,66 @@ class People:
             reactivated=tuple(reactivated),
         )
 
+    def set_leaving_date(
+        self, person_id: str, day: dt.date | None, *, reason: str | None = None
+    ) -> Person:
+        """Record the day ``person_id`` leaves (None: they are not leaving after all); HR's.
+
+        From that day the person no longer counts (coverage, reminders) and is deactivated:
+        at once when the day has come, else by :meth:`deactivate_leavers` (``corehub remind``
+        runs it every day). Clearing the date of someone already deactivated does not bring
+        them back: a people import that lists them does.
+        """
+        from corehub import access
+
+        who = access.viewer(self.hub)
+        if not who.sees_everything:
+            raise PermissionDeniedError(
+                M_("%(actor)s may not record when people leave: only HR can", actor=who.actor)
+            )
+        person = self.get(person_id)
+        if day is not None and person.hire_date is not None and day < person.hire_date:
+            raise ValidationError(
+                M_(
+                    "%(day)s is before %(person)s's hire date, %(hired)s: a person cannot "
+                    "leave before they start",
+                    day=day.isoformat(),
+                    person=person.id,
+                    hired=person.hire_date.isoformat(),
+                )
+            )
+        changed = attrs.evolve(person, leaving_date=day)
+        if changed != person:
+            self.save([changed], reason=reason or ("leaving" if day else "not leaving"))
+        return self.get(person.id)
+
+    def leavers(self, today: dt.date | None = None) -> builtins.list[Person]:
+        """Active people whose leaving date has come by ``today`` (default: the Hub's today)."""
+        today = today or self.hub.clock.today()
+        return [p for p in self.list() if p.has_left(today)]
+
+    def deactivate_leavers(
+        self, today: dt.date | None = None, *, dry_run: bool = False
+    ) -> builtins.list[Person]:
+        """Deactivate, in one transaction, every active person whose leaving date has come, as
+        deactivating anyone does (audit event, ``person_deactivated`` hook). Returns them."""
+        gone = self.leavers(today)
+        if gone and not dry_run:
+            with self.hub.atomic():
+                for person in gone:
+                    assert person.leaving_date is not None
+                    self.save(
+                        [attrs.evolve(person, active=False)],
+                        reason=f"left on {person.leaving_date.isoformat()}",
+                    )
+        return gone
+
     def import_csv(self, path: Path | str, *, sync: bool = False) -> ImportResult:
         """Import the people CSV (see ``PEOPLE_COLUMNS``); all-or-nothing, problems by row."""
         table = read_table(path, required=("id", "name"), optional=PEOPLE_COLUMNS[2:])
         problems: builtins.list[str] = list(table.problems)
+        existing = {p.id: p for p in self.list(include_inactive=True)}
+        keep_leaving = "leaving_date" not in table.columns
         people: dict[str, Person] = {}
         first_row: dict[str, int] = {}
         broken: set[str] = set()  # ids on rows with problems: known, but not checked further
@@ -250,13 +316,20 @@ class People:
                     f"{table.where(row, 'id')}: duplicate id {person.id!r} (also on row {first_row[person.id]})"
                 )
                 continue
+            before = existing.get(person.id)
+            if keep_leaving and before is not None and before.leaving_date is not None:
+                # A file without the column says nothing about leaving: the date set
+                # earlier (`corehub people leave`, an earlier export) stays.
+                person = attrs.evolve(person, leaving_date=before.leaving_date)
+                if why := _leaving_problem(person):
+                    problems.append(f"{table.where(row, 'hire_date')}: {why}")
+                    continue
             people[person.id] = person
             first_row[person.id] = row.number
         if not table.rows:
             problems.append(f"{table.path.name}: no people in the file")
         # References and meaning are checked even when some rows are broken, so one run
         # lists every problem of the file.
-        existing = {p.id: p for p in self.list(include_inactive=True)}
         for problem in _chart_problems(people, existing, sync=sync, broken=broken):
             person_id = problem.split("'")[1] if "'" in problem else ""
             where = (
@@ -307,6 +380,17 @@ def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, 
             hire_date = parse_date(value["hire_date"])
         except ValueError as exc:
             problems.append(f"{where('hire_date')}: {exc}")
+    leaving_date = None
+    if value.get("leaving_date"):
+        try:
+            leaving_date = parse_date(value["leaving_date"])
+        except ValueError as exc:
+            problems.append(f"{where('leaving_date')}: {exc}")
+    if hire_date and leaving_date and leaving_date < hire_date:
+        problems.append(
+            f"{where('leaving_date')}: {leaving_date.isoformat()} is before the hire date "
+            f"{hire_date.isoformat()} (column hire_date); a person cannot leave before they start"
+        )
     locale = value.get("locale") or None
     if locale and not _known_locale(locale):
         from corehub.i18n import LANGUAGES
@@ -327,8 +411,19 @@ def _person_from_row(cells: dict[str, str], where: Any) -> tuple[Person | None, 
         manager_id=value.get("manager_id") or None,
         hire_date=hire_date,
         locale=locale.replace("_", "-") if locale else None,
+        leaving_date=leaving_date,
     )
     return person, []
+
+
+def _leaving_problem(person: Person) -> str:
+    """What is wrong with a person's leaving date ("" when nothing is)."""
+    if person.leaving_date and person.hire_date and person.leaving_date < person.hire_date:
+        return (
+            f"leaving date {person.leaving_date.isoformat()} is before the hire date "
+            f"{person.hire_date.isoformat()}; a person cannot leave before they start"
+        )
+    return ""
 
 
 def _known_locale(locale: str) -> bool:
@@ -424,6 +519,7 @@ def _to_row(person: Person) -> dict[str, Any]:
         "hire_date": person.hire_date.isoformat() if person.hire_date else None,
         "locale": person.locale,
         "active": 1 if person.active else 0,
+        "leaving_date": person.leaving_date.isoformat() if person.leaving_date else None,
     }
 
 

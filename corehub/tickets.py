@@ -43,6 +43,7 @@ FIELDS = (
     "rating",
     "rating_comment",
     "conversation",
+    "articles",
 )
 """Our names for a ticket's fields (the right-hand side of ``--map``)."""
 
@@ -68,6 +69,8 @@ _FORMATS: tuple[tuple[str, frozenset[str], dict[str, str]], ...] = (
             "satisfaction_score": "rating",
             "satisfaction_comment": "rating_comment",
             "description": "conversation",
+            "linked_articles": "articles",
+            "knowledge_articles": "articles",
         },
     ),
     (
@@ -87,6 +90,8 @@ _FORMATS: tuple[tuple[str, frozenset[str], dict[str, str]], ...] = (
             "satisfaction_rating": "rating",
             "survey_comment": "rating_comment",
             "description": "conversation",
+            "linked_articles": "articles",
+            "solution_articles": "articles",
         },
     ),
     (
@@ -108,6 +113,9 @@ _FORMATS: tuple[tuple[str, frozenset[str], dict[str, str]], ...] = (
             "satisfaction_rating": "rating",
             "custom_field_(satisfaction_comment)": "rating_comment",
             "description": "conversation",
+            "linked_articles": "articles",
+            "custom_field_(linked_articles)": "articles",
+            "custom_field_(knowledge_articles)": "articles",
         },
     ),
 )
@@ -160,6 +168,9 @@ class Ticket:
     """The satisfaction value as exported (``good``, ``bad``, ``offered``, ``4``...), lowercase."""
     rating_comment: str = ""
     conversation: tuple[Message, ...] = ()
+    articles: tuple[str, ...] = ()
+    """Knowledge articles the ticket was solved with, as the export names them (ids, URLs
+    or ``source:id``), each once, in the export's order."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -245,6 +256,20 @@ def parse_moment(text: str) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment
+
+
+def article_links(value: Any) -> tuple[str, ...]:
+    """The article links of one ticket: a cell of ids or URLs separated by commas,
+    semicolons, spaces or line breaks (or a JSON list of them), each once, in order."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    found: list[str] = []
+    for item in items:
+        for part in str(item).replace(",", " ").replace(";", " ").split():
+            if part not in found:
+                found.append(part)
+    return tuple(found)
 
 
 def channel_of(text: str) -> str:
@@ -385,6 +410,7 @@ def read_tickets(
                 rating=row.get("rating").lower(),
                 rating_comment=row.get("rating_comment"),
                 conversation=(Message(author=row.get("requester"), body=body),) if body else (),
+                articles=article_links(row.get("articles")),
             )
         )
     if not table.rows:
@@ -505,6 +531,7 @@ def _read_json(path: Path, source: str) -> TicketExport:
                 rating=score.lower(),
                 rating_comment=comment,
                 conversation=conversation,
+                articles=article_links(item.get("linked_articles") or item.get("article_links")),
             )
         )
     if not items:

@@ -55,6 +55,10 @@ RUN: dict[str, list[list[str]]] = {
     "people list": [["people", "list"]],
     "people show": [["people", "show", "cph-04"]],
     "people invite": [["people", "invite", "--person", "cph-04"]],
+    "people leave": [
+        ["people", "leave", "cph-04", "--on", "2027-06-30"],
+        ["people", "leave", "cph-04", "--cancel"],
+    ],
     "plugins": [["plugins"]],
     "remind": [["remind"]],
     "review list": [["review", "list", "--cycle", CYCLE]],

@@ -215,5 +215,117 @@ def test_the_demo_has_articles_in_four_languages_levels_coaches_and_a_pending_si
         assert all(s.coaches for s in standings if s.level)
         assert hub.db.table("training_coaching_sessions").count > 0
         assert not [s.person_id for s in standings if s.review]
+        # a person leaving opens a coverage gap within the horizon
+        from corehub_training_tracker.coverage import team_coverage
+
+        [products] = [
+            c for c in team_coverage(Training(hub)) if (c.team, c.tag) == ("Stockholm", "products")
+        ]
+        assert products.gap == 0 and products.gap_soon == 1
+        assert products.leaving == (("sto-03", dt.date(2026, 12, 23)),)
+        assert "sto-03" not in [c.person_id for c in products.candidates]
+        # reuse comes from the tickets' article links (the Guide export carries no count)
+        from corehub_quality import reuse
+
+        assert not [r for r in hub.db.query("SELECT reuse FROM quality_articles") if r["reuse"]]
+        linked = reuse.linked_counts(hub)
+        assert len(linked) > 20 and sum(linked.values()) > 100
     finally:
         hub.close()
+
+
+# -- reuse from the ticket export's links ----------------------------------------------------
+
+TICKETS = (
+    "Id,Subject,Assignee,Via,Status,Solved at,Satisfaction Score,Linked articles\n"
+    "501,VPN,alpha-01,email,solved,2026-02-20,good,704\n"
+    "502,VPN again,alpha-02,email,solved,2026-02-21,good,"
+    '"https://help.example.com/hc/en-us/articles/704-VPN-drops, guide:705"\n'
+    "503,Printer,alpha-03,chat,solved,2026-02-22,good,704;999\n"
+    "504,Printer,alpha-03,chat,solved,2026-02-23,good,999\n"
+    "505,Nothing linked,alpha-01,chat,solved,2026-02-23,good,\n"
+)
+
+
+def _reuse(hub: Any) -> dict[str, int]:
+    from corehub_quality.articles import author_summary
+
+    return {p: author_summary(hub, p)["reuse"] for p in WRITTEN}
+
+
+def test_reuse_comes_from_the_ticket_links_and_reimport_changes_nothing(
+    kcs: Any, cli: Any, tmp_path: Path
+) -> None:
+    assert _reuse(kcs) == {"alpha-01": 40, "alpha-02": 2, "alpha-03": 9}  # the export's counts
+    path = tmp_path / "tickets.csv"
+    path.write_text(TICKETS, encoding="utf-8")
+    first = cli("quality", "import-tickets", str(path))
+    assert first.exit_code == 0, first.output
+    assert "5 created" in first.stdout and "6 article link(s)" in first.stdout
+    # the unknown article is reported once for the file, with both rows; nothing refused
+    assert first.stderr.count("'999'") == 1, first.stderr
+    assert "1 linked article(s) not imported yet: '999' (row 4, row 5)" in first.stderr
+    # 704 is linked by three tickets (id, URL, id), 705 by one: alpha-02's first article
+    # had reuse 2 in the article export; the ticket links make it 3, and 705 adds 1.
+    assert _reuse(kcs) == {"alpha-01": 40, "alpha-02": 4, "alpha-03": 9}
+    again = cli("quality", "import-tickets", str(path), "--json").json()
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 5)
+    assert again["unknown_links"] == [{"link": "999", "rows": ["row 4", "row 5"]}]
+    assert _reuse(kcs) == {"alpha-01": 40, "alpha-02": 4, "alpha-03": 9}
+    links = kcs.db.table("quality_ticket_links").count
+    # a newer export: 502 no longer links 705, 505 now links 702 (alpha-01's second)
+    newer = TICKETS.replace(', guide:705"', '"').replace("good,\n", "good,guide:702\n")
+    path.write_text(newer, encoding="utf-8")
+    third = cli("quality", "import-tickets", str(path), "--json").json()
+    assert (third["updated"], third["unchanged"]) == (2, 3)
+    assert kcs.db.table("quality_ticket_links").count == links
+    assert _reuse(kcs) == {"alpha-01": 41, "alpha-02": 3, "alpha-03": 9}
+    # the article behind '999' arrives later: the links count from then on
+    later = tmp_path / "more.csv"
+    later.write_text(
+        "Id,Title,Author,Section,Draft,Updated at\n999,Printer offline,alpha-01,KB,false,"
+        "2026-02-25\n",
+        encoding="utf-8",
+    )
+    assert cli("quality", "import-articles", str(later)).exit_code == 0
+    assert _reuse(kcs)["alpha-01"] == 43
+    final = cli("quality", "import-tickets", str(path))
+    assert "not imported yet" not in final.stderr
+
+
+def test_any_export_maps_its_link_column_and_the_summary_shows_reuse_by_name(
+    kcs: Any, cli: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "desk.csv"
+    path.write_text(
+        "Ticket;Agent;KB links\nT-1;alpha-03;710\nT-2;alpha-03;guide:710 guide:703\n",
+        encoding="utf-8",
+    )
+    result = cli(
+        "quality",
+        "import-tickets",
+        str(path),
+        "--map",
+        "Ticket=ticket_id",
+        "--map",
+        "Agent=agent",
+        "--map",
+        "KB links=articles",
+        "--source",
+        "desk",
+    )
+    assert result.exit_code == 0, result.output
+    assert not result.stderr
+    assert _reuse(kcs) == {"alpha-01": 41, "alpha-02": 2, "alpha-03": 9}  # 710: max(9, 2)
+    from corehub_quality import report as quality_report
+
+    report = Report(
+        kind=ReportKind.SUMMARY, cycle=kcs.cycles.get("2026 H1"), locale="en", team="alpha"
+    )
+    health = quality_report.articles_team_context(kcs, report)
+    assert health is not None
+    rows = [(a["name"], a["reuse"]) for a in health["authors"]]
+    assert rows == [("Alpha Agent 1", 41), ("Alpha Agent 2", 2), ("Alpha Agent 3", 9)]
+    bad = cli("quality", "import-tickets", str(path), "--map", "KB links=links")
+    assert bad.exit_code != 0 and "'links' is not one of" in bad.stderr
+    assert "articles" in bad.stderr

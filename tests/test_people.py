@@ -260,3 +260,101 @@ def test_the_builtin_web_plugin_ends_a_leavers_sessions(hub, write):
     hub.people.import_csv(write("people2.csv", only_two), sync=True)
     assert sessions.live(hub, "a1") == []
     assert len(sessions.live(hub, "s1")) == 1
+
+
+# -- leaving dates ------------------------------------------------------------------------
+
+LEAVING = "id,name,manager_id,hire_date,leaving_date\n"
+
+
+def test_the_import_reads_leaving_dates_and_refuses_one_before_the_hire_date(hub, cli, write):
+    ok = LEAVING + "d1,Dana,,2019-01-07,\n" + "a1,Ana,d1,2024-06-15,30/04/2026\n"
+    assert cli("people", "import", str(write("people.csv", ok))).exit_code == 0
+    assert hub.people.get("a1").leaving_date == dt.date(2026, 4, 30)
+    assert hub.people.get("a1").active  # the day has not come
+    bad = (
+        LEAVING
+        + "d1,Dana,,2019-01-07,2018-12-31\n"  # row 2: before the hire date
+        + "a1,Ana,d1,2024-06-15,someday\n"  # row 3: not a date
+        + "a2,Bo,d1,2025-01-01,2026-05-01\n"  # row 4: fine, but nothing is written
+    )
+    result = cli("people", "import", str(write("bad.csv", bad)))
+    assert result.exit_code == 1
+    assert (
+        "bad.csv, row 2, column leaving_date: 2018-12-31 is before the hire date 2019-01-07"
+        in result.stderr
+    ), result.stderr
+    assert "row 3, column leaving_date" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert hub.people.find("a2") is None
+    assert hub.people.get("a1").leaving_date == dt.date(2026, 4, 30)
+
+
+def test_a_file_without_the_column_keeps_leaving_dates_and_a_past_one_imports_inactive(
+    hub, cli, write
+):
+    cli("people", "import", str(write("people.csv", ORG)))
+    assert cli("people", "leave", "a1", "--on", "2026-05-01").exit_code == 0
+    again = cli("people", "import", str(write("people.csv", ORG)))
+    assert "3 unchanged" in again.stdout, again.output
+    assert hub.people.get("a1").leaving_date == dt.date(2026, 5, 1)
+    listed = cli("people", "list").stdout
+    assert "(leaves 2026-05-01)" in listed
+    # The HR export still lists someone who left on 2026-02-27: imported deactivated.
+    gone = LEAVING + "d1,Dana,,2019-01-07,\n" + "x1,Xan,d1,2020-01-01,2026-02-27\n"
+    result = cli("people", "import", str(write("gone.csv", gone)))
+    assert result.exit_code == 0, result.output
+    assert not hub.people.get("x1").active
+    # an empty cell in the column clears a date
+    cleared = LEAVING + "a1,Ana Núñez,s1,2024-06-15,\n"
+    cli("people", "import", str(write("cleared.csv", cleared)))
+    assert hub.people.get("a1").leaving_date is None
+
+
+def test_people_leave_checks_the_date_and_who_asks(hub, cli, write):
+    cli("people", "import", str(write("people.csv", ORG)))
+    early = cli("people", "leave", "a1", "--on", "2024-06-14")
+    assert early.exit_code == 1
+    assert early.stderr.strip() == (
+        "Error: 2024-06-14 is before a1's hire date, 2024-06-15: a person cannot leave "
+        "before they start"
+    ), early.stderr
+    assert hub.people.get("a1").leaving_date is None
+    neither = cli("people", "leave", "a1")
+    assert neither.exit_code != 0 and "--on YYYY-MM-DD, or --cancel" in neither.stderr
+    unknown = cli("people", "leave", "nobody", "--on", "2026-05-01")
+    assert unknown.exit_code != 0 and "no person with id 'nobody'" in unknown.stderr
+    # a manager is not HR: leaving dates are HR's to record
+    refused = cli("--as", "s1", "people", "leave", "a1", "--on", "2026-05-01")
+    assert refused.exit_code != 0
+    assert "s1 may not record when people leave: only HR can" in refused.stderr
+    assert hub.people.get("a1").leaving_date is None
+    set_ = cli("people", "leave", "a1", "--on", "2026-05-01")
+    assert "a1 leaves on 2026-05-01" in set_.stdout
+    cancel = cli("people", "leave", "a1", "--cancel")
+    assert cancel.exit_code == 0 and "a1 is not leaving." in cancel.stdout
+    assert hub.people.get("a1").leaving_date is None
+
+
+def test_the_library_refuses_a_leaving_date_before_the_hire_date(hub, write):
+    import attrs
+
+    hub.people.import_csv(write("people.csv", ORG))
+    ana = hub.people.get("a1")
+    with pytest.raises(ValidationError) as caught:
+        hub.people.save([attrs.evolve(ana, leaving_date=dt.date(2020, 1, 1))])
+    assert "leaving date 2020-01-01 is before the hire date 2024-06-15" in str(caught.value)
+    assert hub.people.get("a1").leaving_date is None
+
+
+def test_someone_who_has_left_can_no_longer_act(hub, cli, write, clock):
+    from corehub import access
+    from corehub.errors import PermissionDeniedError
+
+    hub.people.import_csv(write("people.csv", ORG))
+    hub.people.set_leaving_date("a1", dt.date(2026, 3, 10))
+    assert access.viewer(hub, "a1").id == "a1"
+    clock.advance(days=8)  # the day has come; the daily job has not run yet
+    assert hub.people.get("a1").active
+    with pytest.raises(PermissionDeniedError):
+        access.viewer(hub, "a1")

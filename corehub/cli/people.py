@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
 from corehub.cli.output import echo_fields, echo_json, echo_table
-from corehub.errors import NotFoundError
+from corehub.errors import NotFoundError, ValidationError
 from corehub.hub import Hub
 from corehub.models import Level
 
@@ -29,7 +30,9 @@ def register(cli: click.Group) -> None:
         """Import or update people from a CSV FILE.
 
         Columns: id, name (required); email, role, level (operational, supervisory,
-        directive), team, manager_id, hire_date, locale. Comma or semicolon separated,
+        directive), team, manager_id, hire_date, locale, leaving_date (the day they
+        leave; a file without the column keeps the dates set before; a day that has
+        come imports the person deactivated). Comma or semicolon separated,
         UTF-8 with or without BOM. Every problem is listed with its row and nothing is
         written unless there is none.
         """
@@ -91,13 +94,55 @@ def register(cli: click.Group) -> None:
                     p.role,
                     p.level.value,
                     p.manager_id or "",
-                    "" if p.active else "inactive",
+                    ("inactive" if not p.active else "")
+                    + (f" (leaves {p.leaving_date.isoformat()})" if p.leaving_date else ""),
                 )
                 for p in found
             ),
             ("ID", "NAME", "TEAM", "ROLE", "LEVEL", "MANAGER", ""),
             empty=empty,
         )
+
+    @people.command("leave")
+    @click.argument("person_id")
+    @click.option(
+        "--on",
+        "day",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="The day they leave (YYYY-MM-DD): from that day they no longer count.",
+    )
+    @click.option("--cancel", is_flag=True, help="They are not leaving after all.")
+    @click.option("--reason", help="Why, for the audit trail.")
+    @click.pass_obj
+    def leave(
+        hub: Hub, person_id: str, day: dt.datetime | None, cancel: bool, reason: str | None
+    ) -> None:
+        """Record the day PERSON_ID leaves (HR only).
+
+        From that day they no longer count towards training coverage and get no
+        reminders; they are deactivated on it (at once when the day has come, else by
+        `corehub remind`, which deactivates the people whose leaving date has come on
+        every run), which ends their web sessions. History is kept.
+        """
+        if cancel == (day is not None):
+            raise ValidationError("give the day with --on YYYY-MM-DD, or --cancel")
+        person = hub.people.set_leaving_date(person_id, day.date() if day else None, reason=reason)
+        if person.leaving_date is None:
+            click.echo(
+                f"{person.id} is not leaving."
+                + (
+                    ""
+                    if person.active
+                    else " They stay inactive: a people import that lists them reactivates them."
+                )
+            )
+        elif not person.active:
+            click.echo(f"{person.id} left on {person.leaving_date.isoformat()}: deactivated.")
+        else:
+            click.echo(
+                f"{person.id} leaves on {person.leaving_date.isoformat()}: from that day they "
+                "no longer count and are deactivated."
+            )
 
     @people.command("show")
     @click.argument("person_id")

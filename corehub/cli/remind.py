@@ -26,8 +26,17 @@ def register(cli: click.Group) -> None:
         Each person gets one digest. Items late by [reminders] copy_manager_after_days go
         to their manager too, and by copy_hr_after_days to HR. Safe to run every day:
         a digest already sent today is not sent again; failed sends are retried next run.
+        People whose leaving date has come are deactivated first (with --dry-run, only
+        named).
         """
         from corehub.notify import remind as run_reminders
+
+        gone = hub.people.deactivate_leavers(dry_run=dry_run)
+        if gone and not as_json:
+            verb = "would be deactivated" if dry_run else "deactivated"
+            for person in gone:
+                assert person.leaving_date is not None
+                click.echo(f"{person.id} left on {person.leaving_date.isoformat()}: {verb}.")
 
         categories = None
         if cycle_name or training:

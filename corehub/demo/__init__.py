@@ -103,6 +103,15 @@ class DemoWriting:
         return picked
 
 
+DEMO_SETTINGS = """
+# The demo's staffing coverage (training tracker): per team and system, how many people
+# must hold a current certification. Stockholm's only certified person on products,
+# sto-03, leaves on 2026-12-23 (people.csv): a gap that opens within the horizon.
+[settings.training_tracker]
+coverage = { Madrid = { products = 3, knowledge = 3 }, Stockholm = { products = 1, knowledge = 2 } }
+"""
+
+
 @attrs.frozen
 class DemoResult:
     hub: Hub
@@ -154,6 +163,10 @@ def build_demo(
     init_workspace(
         folder, organization=DEMO_ORGANIZATION, locale="en", timezone="Europe/Madrid"
     ).close()
+    config = folder / "corehub.toml"
+    part = config.with_suffix(".toml.part")
+    part.write_text(config.read_text(encoding="utf-8") + DEMO_SETTINGS, encoding="utf-8")
+    part.replace(config)
     clock = FixedClock(DEMO_START)
     hub = Hub(folder, clock=clock, actor="demo")
     imported = hub.people.import_csv(people_csv())

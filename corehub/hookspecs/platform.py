@@ -73,7 +73,8 @@ def person_deactivated(hub: Hub, person: Person) -> None:
     :returns: nothing.
 
     Called once per person, inside the transaction that deactivates them (a people import
-    with ``--sync`` that no longer lists them, or a row that marks them inactive), so what an
+    with ``--sync`` that no longer lists them, a row that marks them inactive, or their
+    leaving date coming: ``corehub people leave``, ``corehub remind``), so what an
     implementation writes to the database commits or rolls back with the deactivation. The
     built-in ``corehub.web`` plugin ends the person's web sessions and unused sign-in links
     here: whoever leaves is signed out for good.

@@ -32,3 +32,10 @@ class Person:
     locale: str | None = None
     """Language for this person's forms and packets; None means the organization's."""
     active: bool = True
+    leaving_date: dt.date | None = None
+    """The day the person leaves: from that day on they no longer count (coverage, reminders)
+    and are deactivated (their last working day is the day before). None: not leaving."""
+
+    def has_left(self, today: dt.date) -> bool:
+        """Whether the leaving date has come by ``today``."""
+        return self.leaving_date is not None and self.leaving_date <= today

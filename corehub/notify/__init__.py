@@ -100,7 +100,7 @@ def collect(
 def plan(hub: Hub, today: dt.date, reminders: Iterable[Reminder]) -> list[Digest]:
     """Who is told what: one digest per recipient, following the escalation ladder."""
     settings = hub.config.reminders
-    people = {p.id: p for p in hub.people.list()}
+    people = {p.id: p for p in hub.people.list() if not p.has_left(today)}
     hr = [people[i] for i in hub.config.organization.hr if i in people]
     own: dict[str, list[Item]] = {}
     reports: dict[str, list[Item]] = {}

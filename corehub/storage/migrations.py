@@ -208,3 +208,10 @@ def m006_cycle_calibration_step(db: sqlite_utils.Database) -> None:
     # A cycle with a calibration step: manager reviews are compared (and adjusted) before
     # any can be released. Reviews plugins enforce it.
     db.execute("ALTER TABLE cycles ADD COLUMN calibrate INTEGER NOT NULL DEFAULT 0")
+
+
+@core_migrations()
+def m007_people_leaving_date(db: sqlite_utils.Database) -> None:
+    # The day a person leaves (HR's export or `corehub people leave`): coverage stops
+    # counting them from that day, and they are deactivated on it.
+    db.execute("ALTER TABLE people ADD COLUMN leaving_date TEXT")

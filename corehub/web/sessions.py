@@ -73,7 +73,7 @@ def person_for(hub: Hub, sid: Any) -> Person | None:
     if dt.datetime.fromisoformat(row["expires_at"]) <= now:
         return None
     person = hub.people.find(row["person_id"])
-    if person is None or not person.active:
+    if person is None or not person.active or person.has_left(now.date()):
         return None
     if now - dt.datetime.fromisoformat(row["last_seen_at"]) >= TOUCH_EVERY:
         try:

@@ -52,7 +52,8 @@ def invite(
         raise ValidationError(
             M_("--base-url %(url)r must start with http:// or https://", url=base_url)
         )
-    chosen = [p for p in people if p.active]
+    today = hub.clock.today()
+    chosen = [p for p in people if p.active and not p.has_left(today)]
     if not chosen:
         raise ValidationError(M_("nobody to invite: no active person matches"))
     now = hub.clock.now()
@@ -145,7 +146,7 @@ def redeem(hub: Hub, token: str) -> str:
         if row["used_at"] is not None or dt.datetime.fromisoformat(row["expires_at"]) <= now:
             raise refused
         person = hub.people.find(row["person_id"])
-        if person is None or not person.active:
+        if person is None or not person.active or person.has_left(now.date()):
             raise refused
         updated = db.execute(
             f"UPDATE {TABLE} SET used_at = ? WHERE id = ? AND used_at IS NULL",

@@ -663,3 +663,86 @@ def test_the_calibration_sheet_by_role(cli, hub, cycle, role, tmp_path):
     assert target.exists() is allowed
     if not allowed:
         assert "calibration is for HR and directors" in result.stderr
+
+
+# -- KCS: a coach's sign-off, an article's content-standard check, leaving dates --------------
+
+# alpha-02 (the peer) coaches alpha-01: only a coach signs off, whatever their rank.
+SIGN_OFF = {
+    "person": False,
+    "peer": True,
+    "manager": False,
+    "cross": False,
+    "director": False,
+    "hr": False,
+}
+
+
+@pytest.fixture
+def kcs_ready(hub, org, cli):
+    """alpha-02 coaches alpha-01, who completed the KCS Candidate courses."""
+    assert cli("training", "coach", "assign", "alpha-02", "--person", "alpha-01").exit_code == 0
+    training = Training(hub)
+    for course in ("clear-writing", "kcs-basics"):
+        training.complete("alpha-01", course, dt.date(2026, 2, 20))
+    return hub
+
+
+def _levels_signed(hub: Any) -> int:
+    return hub.db.table("training_credential_levels").count
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sign_off_on_the_web_by_role(browser, kcs_ready, role):
+    answer = browser(ROLES[role]).post("/training/kcs/alpha-01/sign-off", {"level": "candidate"})
+    assert answer.status_code == (302 if SIGN_OFF[role] else 403), answer.text
+    assert _levels_signed(kcs_ready) == (1 if SIGN_OFF[role] else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sign_off_on_the_command_line_by_role(cli, kcs_ready, role):
+    result = _run(cli, role, "training", "sign-off", "alpha-01", "candidate")
+    assert (result.exit_code == 0) is SIGN_OFF[role], result.stderr
+    assert _levels_signed(kcs_ready) == (1 if SIGN_OFF[role] else 0)
+
+
+@pytest.fixture
+def article_check(hub, org, cli, register_plugin, tmp_path):
+    """One article of alpha-01's, sampled for alpha-lead (the only coach named)."""
+    import corehub_quality.plugin
+
+    register_plugin(corehub_quality.plugin, name="quality")
+    settings = {**hub.config.settings, "quality": {"coaches": ["alpha-lead"]}}
+    hub.config = attrs.evolve(hub.config, settings=settings)
+    hub._settings.clear()
+    path = tmp_path / "guide.csv"
+    path.write_text(
+        "Id,Title,Author,Section,Draft,Updated at\n1,VPN,alpha-01,KB,false,2026-02-10\n",
+        encoding="utf-8",
+    )
+    assert cli("quality", "import-articles", str(path)).exit_code == 0
+    assert cli("quality", "sample-articles", "--period", "2026-02").exit_code == 0
+    from corehub_quality import articles
+
+    [check] = articles.list_checks(hub)
+    return check
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_article_check_is_its_coach_s_and_hr_s(article_check, browser, cli, role):
+    allowed = ROLES[role] in (article_check["coach_id"], "hr-1")
+    client = browser(ROLES[role])
+    url = f"/quality/articles/{article_check['id']}"
+    assert client.get(url).status_code == (200 if allowed else 403)
+    assert client.post(url, {"a-cause": "yes", "action": "save"}).status_code == (
+        302 if allowed else 403
+    )
+    check = str(article_check["id"])
+    result = _run(cli, role, "quality", "check-article", check, "--set", "cause=no")
+    assert (result.exit_code == 0) is allowed, result.stderr
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_leaving_dates_are_hr_s(cli, cycle, role):
+    result = _run(cli, role, "people", "leave", "alpha-03", "--on", "2026-06-30")
+    assert (result.exit_code == 0) is (role == "hr"), result.stderr

@@ -626,11 +626,16 @@ def check_article(
 
 
 def author_summary(hub: Hub, person_id: str) -> dict[str, Any]:
-    """An author's articles: how many, their reuse, and their checked scores by month."""
+    """An author's articles: how many, their reuse (tickets solved with them: ticket links,
+    or the export's count when larger), and their checked scores by month."""
     settings = settings_of(hub)
     stale_before = (hub.clock.today() - dt.timedelta(days=settings.stale_article_days)).isoformat()
+    from corehub_quality import reuse
+
+    linked = reuse.linked_counts(hub, person_id)
     articles = [
-        dict(r) for r in hub.db.query(f"SELECT * FROM {TABLE} WHERE author_id = ?", [person_id])
+        dict(r) | {"reuse": reuse.reuse_of(r, linked)}
+        for r in hub.db.query(f"SELECT * FROM {TABLE} WHERE author_id = ?", [person_id])
     ]
     checks = list_checks(hub, author=person_id, status="submitted")
     trend: dict[str, list[float]] = {}

@@ -1,6 +1,9 @@
 """Sample knowledge articles for ``corehub demo``: a Zendesk Guide export in each team's
 language (and the shared English articles), imported, sampled and checked by coaches on
-the content standard. Deterministic: the same data on every run."""
+the content standard; then the help desk's tickets exported again with the articles each
+was solved with (``linked_articles``), so reuse comes from the ticket links. A few links
+name articles the export left out (drafts in another knowledge base): the import lists
+them, and they do not count. Deterministic: the same data on every run."""
 
 from __future__ import annotations
 
@@ -73,7 +76,6 @@ def export(hub: Hub, rng: random.Random) -> dict[str, Any]:
                     "label_names": ["demo"],
                     "created_at": f"2026-{month:02d}-{day:02d}T09:00:00Z",
                     "updated_at": f"2026-{month:02d}-{day:02d}T10:00:00Z",
-                    "linked_tickets": rng.randint(0, 30),
                 }
             )
     return {"articles": items, "users": users}
@@ -102,3 +104,30 @@ def prepare(hub: Hub) -> None:
         if author.role.startswith("Senior"):
             answers = dict.fromkeys(answers, "yes")
         articles.check_article(hub, check["id"], answers, submit=True, actor=check["coach_id"])
+    link_tickets(hub, random.Random("kcs links"))
+
+
+def link_tickets(hub: Hub, rng: random.Random) -> None:
+    """Export the demo's tickets again, now with the published articles of the agent's team
+    they were solved with, and import them: the articles' reuse comes from these links."""
+    from corehub_quality.tickets import import_tickets
+
+    path = hub.require_workspace() / "imports" / "zendesk-tickets.json"
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    teams = {p.email: p.team for p in hub.people.list() if p.email}
+    emails = {u["id"]: u.get("email") for u in data.get("users", [])}
+    by_team: dict[str, list[str]] = {}
+    for row in hub.db.query(
+        "SELECT a.article_id, p.team FROM quality_articles a JOIN people p ON p.id = a.author_id "
+        "WHERE a.state = 'published' ORDER BY a.article_id"
+    ):
+        by_team.setdefault(row["team"], []).append(row["article_id"])
+    for ticket in data["tickets"]:
+        pool = by_team.get(teams.get(emails.get(ticket["assignee_id"]) or "", ""), [])
+        if pool and rng.random() < 0.45:
+            ticket["linked_articles"] = sorted(rng.sample(pool, rng.choice((1, 1, 1, 2))))
+    data["tickets"][-1]["linked_articles"] = ["guide:99001"]  # not in the Guide export
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    import_tickets(hub, path)

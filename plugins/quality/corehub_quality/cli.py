@@ -51,7 +51,11 @@ def register(cli: click.Group) -> None:
         hub: Hub, file: Path, mappings: tuple[str, ...], source: str | None, as_json: bool
     ) -> None:
         """Import a ticket export: Zendesk CSV or tickets-API JSON, Freshdesk CSV, Jira Service
-        Management CSV, or any CSV with --map (all-or-nothing; re-import safe)."""
+        Management CSV, or any CSV with --map (all-or-nothing; re-import safe).
+
+        A column of linked knowledge articles (ids or URLs; --map COLUMN=articles) gives
+        the articles' reuse; links to articles not imported yet are listed, not refused.
+        """
         from corehub_quality import tickets
 
         result = tickets.import_tickets(hub, file, parse_map(mappings), source=source)
@@ -61,7 +65,19 @@ def register(cli: click.Group) -> None:
         click.echo(
             f"{result.file} ({result.format}): {result.created} created, {result.updated} "
             f"updated, {result.unchanged} unchanged."
+            + (f" {result.links} article link(s)." if result.links else "")
         )
+        if result.unknown_links:
+            shown = "; ".join(
+                f"{u.link!r} ({', '.join(u.rows)})" for u in result.unknown_links[:20]
+            )
+            more = len(result.unknown_links) - 20
+            click.echo(
+                f"{result.file}: {len(result.unknown_links)} linked article(s) not imported "
+                f"yet: {shown}{f'; and {more} more' if more > 0 else ''}. They count as reuse "
+                "once `corehub quality import-articles` brings them in.",
+                err=True,
+            )
 
     @quality.command("scorecards")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -196,3 +196,24 @@ def m004_articles(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX quality_article_checks_author ON quality_article_checks(author_id)")
+
+
+@migrations()
+def m005_ticket_article_links(db: sqlite_utils.Database) -> None:
+    # The knowledge articles a ticket was solved with, from the ticket export's link
+    # column: one row per (ticket, link). A link is kept as the export wrote it and as
+    # the (source, article id) it names, so it counts once the article is imported, in
+    # whichever order the two exports arrive.
+    db.execute("ALTER TABLE quality_tickets ADD COLUMN links TEXT NOT NULL DEFAULT '[]'")
+    db.execute(
+        """
+        CREATE TABLE quality_ticket_links (
+            ticket_row INTEGER NOT NULL REFERENCES quality_tickets(id),
+            link TEXT NOT NULL,
+            source TEXT,
+            article_id TEXT NOT NULL,
+            PRIMARY KEY (ticket_row, link)
+        )
+        """
+    )
+    db.execute("CREATE INDEX quality_ticket_links_article ON quality_ticket_links(article_id)")

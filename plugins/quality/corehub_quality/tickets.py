@@ -17,6 +17,7 @@ import attrs
 
 from corehub.errors import ValidationError
 from corehub.loaders import AgentIndex, read_tickets
+from corehub_quality import reuse
 from corehub_quality.upsert import sync_rows
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ _COMPARED = (
     "rating",
     "rating_comment",
     "conversation",
+    "links",
 )
 
 
@@ -48,6 +50,10 @@ class TicketImport:
     created: int
     updated: int
     unchanged: int
+    links: int = 0
+    """Article links the file's tickets carry (reuse: tickets solved with an article)."""
+    unknown_links: tuple[reuse.UnknownLink, ...] = ()
+    """Links naming no imported article (not an error: they count once it is imported)."""
 
 
 def import_tickets(
@@ -84,6 +90,7 @@ def import_tickets(
                 "conversation": json.dumps(
                     [attrs.asdict(m) for m in ticket.conversation], ensure_ascii=False
                 ),
+                "links": reuse.dumps(ticket.articles),
             }
         )
     if problems:
@@ -101,6 +108,8 @@ def import_tickets(
             compared=_COMPARED,
             now=now,
         )
+        links = reuse.store(db, export.source, {t.ticket_id: t.articles for t in export.tickets})
+        unknown = reuse.unknown(db, ((a, t.row) for t in export.tickets for a in t.articles))
         hub.audit.record(
             "quality.tickets_imported",
             "quality_tickets",
@@ -110,6 +119,8 @@ def import_tickets(
                 "created": created,
                 "updated": updated,
                 "unchanged": unchanged,
+                "links": links,
+                "unknown_links": [u.link for u in unknown],
             },
         )
     return TicketImport(
@@ -119,6 +130,8 @@ def import_tickets(
         created=created,
         updated=updated,
         unchanged=unchanged,
+        links=links,
+        unknown_links=tuple(unknown),
     )
 
 

@@ -5,7 +5,9 @@
 - ``/quality/task/<id>``: the conversation beside the scorecard: draft, submit, a
   comment per criterion (only the task's grader, or HR);
 - ``/quality/dispute/<id>``: resolve a dispute with a reasoned answer;
-- ``/quality/calibration/<id>``: a closed session's agreement per criterion.
+- ``/quality/calibration/<id>``: a closed session's agreement per criterion;
+- ``/quality/articles/<id>``: a knowledge article's check on the content standard
+  (:mod:`corehub_quality.article_web`: only the check's coach, or HR).
 
 Who may see or do what is decided by the library (:mod:`corehub_quality.grading`,
 :mod:`corehub_quality.disputes`, :mod:`corehub_quality.calibration`).
@@ -24,7 +26,7 @@ from corehub.i18n import N_, active
 from corehub.models import NavItem, Route, Text
 from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
 from corehub.web import gettext as _
-from corehub_quality import calibration, disputes, grading, sampling
+from corehub_quality import articles, calibration, disputes, grading, sampling
 
 if TYPE_CHECKING:
     from corehub import Hub
@@ -127,6 +129,7 @@ def home() -> Any:
         sessions=sessions if may_see_results else [],
         to_calibrate=to_calibrate,
         names=names,
+        article_checks=articles.list_checks(hub, coach=me.id, status="open"),
     )
 
 
@@ -335,3 +338,7 @@ def calibration_results(session_id: int) -> Any:
         raise PermissionDeniedError(_("Calibration results are for graders and HR."))
     data = calibration.results(hub, str(session_id), locale=active().language)
     return render_template("corehub_quality/web/calibration.html", data=data)
+
+
+# The content-standard check of articles: views on the same blueprint, in their own module.
+from corehub_quality import article_web  # noqa: E402, F401

@@ -27,6 +27,8 @@ def test_import_is_keyed_by_source_and_id(team: Any, cli: Any, tmp_path: Path) -
         "created": 6,
         "updated": 0,
         "unchanged": 0,
+        "links": 0,
+        "unknown_links": [],
     }
     again = cli("quality", "import-tickets", str(path), "--json").json()
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 6)
@@ -125,3 +127,31 @@ def test_zendesk_api_json_keeps_the_conversation(team: Any, cli: Any, tmp_path: 
     row = _tickets(team)["zendesk:55"]
     assert row["agent_id"] == "alpha-03" and row["channel"] == "web"
     assert json.loads(row["conversation"])[0]["body"] == "I cannot sign in <b>at all</b>"
+
+
+def test_article_links_in_every_form_an_export_writes_them(tmp_path: Path) -> None:
+    from corehub.loaders import read_tickets
+    from corehub_quality.reuse import parse_link
+
+    assert parse_link("https://help.example.com/hc/en-us/articles/360001234-Printer") == (
+        None,
+        "360001234",
+    )
+    assert parse_link("https://wiki.example.com/pages/viewpage.action?pageId=98765") == (
+        None,
+        "98765",
+    )
+    assert parse_link("https://example.atlassian.net/wiki/spaces/KB/pages/4242/VPN") == (
+        None,
+        "4242",
+    )
+    assert parse_link("guide:701") == ("guide", "701")
+    assert parse_link("#701") == (None, "701")
+    path = tmp_path / "tickets.json"
+    path.write_text(
+        '{"tickets": [{"id": 1, "assignee_email": "a@example.org", "linked_articles": '
+        '[701, "guide:702", 701]}, {"id": 2, "assignee_email": "a@example.org"}]}',
+        encoding="utf-8",
+    )
+    first, second = read_tickets(path).tickets
+    assert first.articles == ("701", "guide:702") and second.articles == ()

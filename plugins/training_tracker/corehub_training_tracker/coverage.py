@@ -3,9 +3,10 @@
 ``[settings.training_tracker] coverage`` sets, per team and per system or queue tag, how
 many active people must hold a current certification: a completion of a course carrying
 the tag, or a credential level carrying it (not under review). A gap today, or one that
-opens within ``coverage_horizon_days`` because certifications expire, is listed with the
+opens within ``coverage_horizon_days`` because certifications expire or people leave (a
+person stops counting on their leaving date), is listed with the day it opens and the
 people who could close it soonest (closest to done: in progress first, then by how many
-prerequisites they still miss).
+prerequisites they still miss; nobody who leaves within the horizon).
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ class Coverage:
     expiring: tuple[tuple[str, dt.date], ...]
     """(person, the day their certification lapses) within the horizon."""
     candidates: tuple[Candidate, ...]
+    leaving: tuple[tuple[str, dt.date], ...] = ()
+    """(holder, their leaving date) within the horizon: they stop counting that day."""
+    opens_on: dt.date | None = None
+    """The day fewer than ``minimum`` hold a certification: today for a gap now, a later day
+    for a gap that opens within the horizon, None when none does."""
 
     @property
     def gap(self) -> int:
@@ -126,7 +132,8 @@ def coverage(
     for team_name in sorted(minimums):
         if team is not None and team_name != team:
             continue
-        people = hub.people.list(team=team_name)
+        # Someone whose leaving date has come no longer counts, deactivated yet or not.
+        people = [p for p in hub.people.list(team=team_name) if not p.has_left(training.today)]
         for tag, minimum in sorted(minimums[team_name].items()):
             tagged = _tagged(courses, tag)
             by_credential = (credential_holders or {}).get(tag, {}).get(team_name, set())
@@ -135,12 +142,16 @@ def coverage(
                     f"coverage.{team_name}.{tag}: no course or credential carries the tag "
                     f"{tag!r}; add `tags: [{tag}]` to a course"
                 )
-            holders, later, expiring, candidates = [], [], [], []
+            holders, later, expiring, leaving, candidates = [], [], [], [], []
+            losses: list[dt.date] = []
             for person in people:
                 until = _holds_until(training, person.id, [c.id for c in tagged])
                 if person.id in by_credential:
                     until = dt.date.max
+                leaves = person.leaving_date
                 if until is None:
+                    if leaves is not None and leaves <= horizon:
+                        continue  # leaving soon: not one to train for the gap
                     options = [
                         (_steps(training, person, course, set()), course) for course in tagged
                     ]
@@ -160,10 +171,25 @@ def coverage(
                         )
                     continue
                 holders.append(person.id)
-                if until > horizon:
+                stops = min(until, leaves) if leaves is not None else until
+                if stops > horizon:
                     later.append(person.id)
-                else:
+                    continue
+                losses.append(stops)
+                if until <= horizon:
                     expiring.append((person.id, until))
+                if leaves is not None and leaves <= horizon:
+                    leaving.append((person.id, leaves))
+            opens_on = None
+            if len(holders) < minimum:
+                opens_on = training.today
+            else:
+                remaining = len(holders)
+                for day in sorted(losses):
+                    remaining -= 1
+                    if remaining < minimum:
+                        opens_on = day
+                        break
             candidates.sort(key=lambda c: (c.steps_left, c.state != "in_progress", c.name))
             found.append(
                 Coverage(
@@ -175,6 +201,8 @@ def coverage(
                     horizon=horizon,
                     expiring=tuple(expiring),
                     candidates=tuple(candidates),
+                    leaving=tuple(leaving),
+                    opens_on=opens_on,
                 )
             )
     return found
@@ -189,7 +217,9 @@ def plain(item: Coverage) -> dict[str, Any]:
         "gap": item.gap,
         "gap_soon": item.gap_soon,
         "horizon": item.horizon.isoformat(),
+        "opens_on": item.opens_on.isoformat() if item.opens_on else None,
         "expiring": [{"person_id": p, "lapses_on": d.isoformat()} for p, d in item.expiring],
+        "leaving": [{"person_id": p, "leaves_on": d.isoformat()} for p, d in item.leaving],
         "closest": [attrs.asdict(c) for c in item.candidates],
     }
 
@@ -202,6 +232,9 @@ def team_coverage(training: Training, team: str | None = None) -> list[Coverage]
 
 
 COVERAGE_GAP = N_("Coverage gap: %(tag)s in %(team)s (%(holders)s of %(minimum)s certified)")
+COVERAGE_GAP_SOON = N_(
+    "Coverage gap from %(day)s: %(tag)s in %(team)s (%(holders)s of %(minimum)s certified by then)"
+)
 ABOUT_COVERAGE = N_("staffing coverage")
 
 
@@ -222,15 +255,19 @@ def reminders(hub: Hub, today: dt.date) -> list[Reminder]:
         due = today
         held = len(item.holders) if item.gap else len(item.holders_at_horizon)
         values = {"tag": item.tag, "team": item.team, "holders": held, "minimum": item.minimum}
+        message = COVERAGE_GAP if item.gap else COVERAGE_GAP_SOON
+        titles = {
+            lang: t.gettext(message)
+            % (values | {"day": t.date(item.opens_on or item.horizon, "message")})
+            for lang, t in translators.items()
+        }
         for manager in access.team_managers(hub, item.team):
             found.append(
                 Reminder(
                     key=f"training-coverage:{item.team}:{item.tag}",
                     person_id=manager.id,
                     category="training",
-                    title=Text(
-                        {lang: t.gettext(COVERAGE_GAP) % values for lang, t in translators.items()}
-                    ),
+                    title=Text(titles),
                     due=due,
                     about=Text(
                         {lang: t.gettext(ABOUT_COVERAGE) for lang, t in translators.items()}

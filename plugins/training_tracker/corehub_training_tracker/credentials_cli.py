@@ -160,22 +160,26 @@ def register_coverage(training: click.Group) -> None:
             if item.gap:
                 state = f"GAP: {item.gap} short"
             elif item.gap_soon:
-                state = f"gap of {item.gap_soon} by {item.horizon}"
+                state = f"gap of {item.gap_soon} from {item.opens_on or item.horizon}"
             closest = ", ".join(
                 f"{c.person_id} ({c.course_id}, {c.steps_left:g} to go)"
                 for c in item.candidates[:3]
             )
+            why = [f"{p} lapses {d}" for p, d in item.expiring] + [
+                f"{p} leaves {d}" for p, d in item.leaving
+            ]
             rows.append(
                 (
                     item.team,
                     item.tag,
                     f"{len(item.holders)}/{item.minimum}",
                     state,
+                    "; ".join(why),
                     closest if (item.gap or item.gap_soon) else "",
                 )
             )
         echo_table(
             rows,
-            ("TEAM", "SYSTEM", "CERTIFIED", "STATE", "CLOSEST TO CLOSE IT"),
+            ("TEAM", "SYSTEM", "CERTIFIED", "STATE", "WITHIN THE HORIZON", "CLOSEST TO CLOSE IT"),
             empty="No coverage minimums set ([settings.training_tracker] coverage).",
         )

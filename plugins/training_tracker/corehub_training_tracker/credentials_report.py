@@ -166,6 +166,7 @@ def coverage_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     items = [i for i in team_coverage(training) if i.team in teams]
     if not items:
         return None
+    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
     return {
         "items": [
             {
@@ -176,6 +177,11 @@ def coverage_context(hub: Hub, report: Report) -> dict[str, Any] | None:
                 "gap": i.gap,
                 "gap_soon": i.gap_soon,
                 "horizon": i.horizon.isoformat(),
+                "opens_on": i.opens_on.isoformat() if i.opens_on else None,
+                "expiring": [
+                    {"name": names.get(p, p), "day": d.isoformat()} for p, d in i.expiring
+                ],
+                "leaving": [{"name": names.get(p, p), "day": d.isoformat()} for p, d in i.leaving],
                 "closest": [
                     {"name": c.name, "course": c.course_id, "steps": c.steps_left}
                     for c in i.candidates[:3]

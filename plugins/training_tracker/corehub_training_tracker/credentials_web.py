@@ -1,19 +1,28 @@
 """Web pages for KCS licences and coaching (module-level views on the tracker's blueprint): the person sees their level, what the next one
 needs and their coaching log; their managers, their coaches and HR see the same, and a
-coach logs a session there."""
+coach logs a session and signs off a level there (only a coach of the person, once every
+other criterion is met: the library decides)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from corehub import access
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.i18n import Translator, active
-from corehub.messages import M_
-from corehub.web import current_hub, current_person, error_text, gettext, signed_in, write
+from corehub.messages import M_, text_of
+from corehub.web import (
+    current_hub,
+    current_person,
+    error_text,
+    gettext,
+    ngettext,
+    signed_in,
+    write,
+)
 from corehub_training_tracker.web import bp
 
 if TYPE_CHECKING:
@@ -53,18 +62,36 @@ def page_context(hub: Hub, person: Person, me: Person, t: Translator) -> dict[st
             {**s, "coach": names.get(s["coach_id"], s["coach_id"])}
             for s in service.sessions(person.id, viewer=me.id)
         ],
-        "coachees": [p for p in service.coachees_of(me.id)],
+        "coachees": [
+            {
+                "person": p,
+                "ready": service.standing(p, credential, locale).ready_for_sign_off,
+            }
+            for p in service.coachees_of(me.id)
+        ],
+        "note_limit": NOTE_LIMIT,
     }
 
 
-def _show(person_id: str, error: str = "", status: int = 200) -> Any:
+NOTE_LIMIT = 2000
+
+
+def _show(
+    person_id: str,
+    error: str = "",
+    status: int = 200,
+    sign_off: dict[str, Any] | None = None,
+) -> Any:
     hub = current_hub()
     person = hub.people.find(person_id)
     if person is None:
         raise NotFoundError(M_("There is no person with id %(id)s.", id=repr(person_id)))
     context = page_context(hub, person, current_person(), active())
     return render_template(
-        "corehub_training_tracker/web/credentials.html", **context, error=error
+        "corehub_training_tracker/web/credentials.html",
+        **context,
+        error=error,
+        sign_off=sign_off or {"problems": [], "note": "", "note_error": ""},
     ), status
 
 
@@ -103,3 +130,48 @@ def kcs_log(person_id: str) -> Any:
     except ValidationError as exc:
         return _show(person_id, error=error_text(exc), status=400)
     return redirect(url_for(".kcs_person", person_id=person_id))
+
+
+@bp.post("/kcs/<person_id>/sign-off")
+@signed_in
+def kcs_sign_off(person_id: str) -> Any:
+    """A coach of the person grants the next level (the library refuses anyone else, and a
+    level whose other criteria are not all met)."""
+    from corehub_training_tracker.credentials import Credentials
+    from corehub_training_tracker.training import Training
+
+    hub = current_hub()
+    me = current_person()
+    person = hub.people.find(person_id)
+    if person is None:
+        raise NotFoundError(M_("There is no person with id %(id)s.", id=repr(person_id)))
+    level = request.form.get("level", "")
+    note = request.form.get("note", "")
+    form: dict[str, Any] = {"problems": [], "note": note, "note_error": ""}
+    if len(note) > NOTE_LIMIT:
+        form["note_error"] = ngettext(
+            "at most %(num)s character", "at most %(num)s characters", NOTE_LIMIT
+        )
+        label = gettext("Note (optional)").split(" (")[0]
+        form["problems"] = [("sign-off-note", f"{label}: {form['note_error']}")]
+        return _show(person_id, status=400, sign_off=form)
+    service = Credentials(Training(hub))
+    try:
+        with write(hub):
+            state = service.sign_off(person.id, level, note=note.strip(), coach_id=me.id)
+    except ValidationError as exc:
+        t = active()
+        form["problems"] = [(None, text_of(exc.summary, t))] + [
+            (None, text_of(p, t)) for p in exc.problems
+        ]
+        return _show(person_id, status=400, sign_off=form)
+    flash(
+        gettext(
+            "%(name)s holds %(level)s since %(day)s.",
+            name=person.name,
+            level=service.credential(None).level(state.level).title.get(active().locale),
+            day=active().date(state.earned_on, "message"),
+        ),
+        "success",
+    )
+    return redirect(url_for(".kcs_person", person_id=person.id))

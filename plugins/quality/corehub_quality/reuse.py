@@ -1,0 +1,130 @@
+"""Article reuse from ticket links: the tickets solved with each knowledge article.
+
+A ticket export may carry the articles each ticket was solved with (Zendesk's
+``Linked articles``, Freshdesk's ``Solution articles``, or any column read as
+``articles`` with ``--map``): ids, article URLs or ``source:id``, several per ticket.
+Each link is stored with the (source, article id) it names, and counted against the
+article when that article is imported, before or after the tickets. A link that names
+no known article is not an error: the import reports each such link once, with its rows,
+and it counts as soon as the article arrives.
+
+An article's reuse is the number of distinct tickets linked to it; where the article
+export carries its own count (``Linked tickets``), the larger of the two is shown (the
+export may count tickets corehub never imported; a ticket linked twice counts once).
+Reuse is an outcome of an article, never a ranking of its author.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import attrs
+
+LINKS = "quality_ticket_links"
+ARTICLES = "quality_articles"
+_SOURCE = re.compile(r"^([a-z][a-z0-9_-]{0,31}):([^/:]+)$")
+_ARTICLE_PATH = re.compile(r"/articles/(\d+)")
+_PAGE_PATH = re.compile(r"/pages/(\d+)")
+
+
+@attrs.frozen
+class UnknownLink:
+    """A link that names no imported article, and the rows that carry it."""
+
+    link: str
+    rows: tuple[str, ...]
+
+
+def parse_link(text: str) -> tuple[str | None, str]:
+    """(source or None, article id) a link names: a Zendesk Guide article URL
+    (``.../hc/en-us/articles/360001234-Printer-offline``), a Confluence page URL
+    (``...?pageId=12345`` or ``.../pages/12345/Title``), ``source:id`` or a bare id."""
+    text = text.strip().strip("#")
+    if text.lower().startswith(("http://", "https://")):
+        parts = urlsplit(text)
+        for pattern in (_ARTICLE_PATH, _PAGE_PATH):
+            found = pattern.search(parts.path)
+            if found:
+                return None, found.group(1)
+        page = parse_qs(parts.query).get("pageId")
+        if page:
+            return None, page[0]
+        last = [p for p in parts.path.split("/") if p]
+        return None, (last[-1].split("-", 1)[0] if last else text)
+    found = _SOURCE.match(text)
+    if found:
+        return found.group(1), found.group(2)
+    return None, text
+
+
+def store(db: Any, source: str, links: Mapping[str, tuple[str, ...]]) -> int:
+    """Keep the link rows of the tickets of ``source`` in ``links`` (ticket id -> links) in
+    step with the export: rows added or removed only where a ticket's links changed.
+    Returns how many links the tickets carry. Run inside the import's transaction."""
+    rows = {
+        r["ticket_id"]: r["id"]
+        for r in db.query("SELECT id, ticket_id FROM quality_tickets WHERE source = ?", [source])
+    }
+    stored: dict[int, set[str]] = {}
+    for r in db.query(
+        f"SELECT l.ticket_row, l.link FROM {LINKS} l JOIN quality_tickets t "
+        "ON t.id = l.ticket_row WHERE t.source = ?",
+        [source],
+    ):
+        stored.setdefault(r["ticket_row"], set()).add(r["link"])
+    added: list[dict[str, Any]] = []
+    for ticket_id, wanted in links.items():
+        row = rows.get(ticket_id)
+        if row is None or stored.get(row, set()) == set(wanted):
+            continue
+        db.execute(f"DELETE FROM {LINKS} WHERE ticket_row = ?", [row])
+        for link in wanted:
+            link_source, article_id = parse_link(link)
+            added.append(
+                {"ticket_row": row, "link": link, "source": link_source, "article_id": article_id}
+            )
+    db.table(LINKS).insert_all(added, batch_size=2000)
+    return sum(len(v) for v in links.values())
+
+
+def unknown(db: Any, links: Iterable[tuple[str, str]]) -> list[UnknownLink]:
+    """The links (link, row) that name no imported article, each once with its rows."""
+    known: dict[str, set[str]] = {}
+    for r in db.query(f"SELECT source, article_id FROM {ARTICLES}"):
+        known.setdefault(r["article_id"], set()).add(r["source"])
+    found: dict[str, list[str]] = {}
+    for link, row in links:
+        source, article_id = parse_link(link)
+        sources = known.get(article_id, set())
+        if sources and (source is None or source in sources):
+            continue
+        found.setdefault(link, []).append(row)
+    return [UnknownLink(link=k, rows=tuple(v)) for k, v in found.items()]
+
+
+def linked_counts(hub: Any, author_id: str | None = None) -> dict[int, int]:
+    """Article row -> distinct tickets linked to it (of one author's articles, or all)."""
+    sql = (
+        f"SELECT a.id AS article_row, COUNT(DISTINCT l.ticket_row) AS n FROM {LINKS} l "
+        f"JOIN {ARTICLES} a ON a.article_id = l.article_id "
+        "AND (l.source IS NULL OR l.source = a.source)"
+    )
+    args: list[Any] = []
+    if author_id is not None:
+        sql += " WHERE a.author_id = ?"
+        args.append(author_id)
+    sql += " GROUP BY a.id"
+    return {r["article_row"]: r["n"] for r in hub.db.query(sql, args)}
+
+
+def reuse_of(article: Mapping[str, Any], linked: Mapping[int, int]) -> int:
+    """An article's reuse: its linked tickets, or the export's own count when larger."""
+    return max(int(article["reuse"] or 0), linked.get(article["id"], 0))
+
+
+def dumps(links: tuple[str, ...]) -> str:
+    return json.dumps(list(links), ensure_ascii=False)
