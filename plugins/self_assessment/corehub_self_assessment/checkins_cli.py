@@ -15,10 +15,7 @@ import click
 from corehub import Hub
 from corehub.cli import echo_fields, echo_json, echo_table, pass_hub
 from corehub.errors import NotFoundError, ValidationError
-from corehub.loaders import load_yaml
 from corehub.models import ReviewKind
-from corehub_self_assessment import checkins, newhire
-from corehub_self_assessment.answers import display_answer, questions_for
 
 KINDS = click.Choice(["self", "manager"], case_sensitive=False)
 
@@ -59,6 +56,8 @@ def register_checkin_commands(cli: click.Group) -> None:
     @pass_hub
     def new(hub: Hub, person_id: str, day: str, items: tuple[str, ...]) -> None:
         """Plan (or record) a check-in with PERSON, one of the people you manage."""
+        from corehub_self_assessment import checkins
+
         checkin = checkins.create(hub, person_id, day, agenda_items=items)
         click.echo(
             f"Check-in {checkin.id}: {checkin.manager_id} with {checkin.person_id} on "
@@ -75,6 +74,8 @@ def register_checkin_commands(cli: click.Group) -> None:
     @pass_hub
     def agenda_add(hub: Hub, checkin_id: int, text: str) -> None:
         """Add an item to the agenda of check-in CHECKIN."""
+        from corehub_self_assessment import checkins
+
         checkins.add_agenda_item(hub, checkin_id, text)
         click.echo(f"Added to the agenda of check-in {checkin_id}.")
 
@@ -84,6 +85,8 @@ def register_checkin_commands(cli: click.Group) -> None:
     @pass_hub
     def note(hub: Hub, checkin_id: int, text: str) -> None:
         """Write a note on check-in CHECKIN (read by the two of you only)."""
+        from corehub_self_assessment import checkins
+
         checkins.add_note(hub, checkin_id, text)
         click.echo(f"Note added to check-in {checkin_id}.")
 
@@ -110,6 +113,8 @@ def register_checkin_commands(cli: click.Group) -> None:
         hub: Hub, checkin_id: int, text: str, owner: str, due: str, goal: str | None
     ) -> None:
         """Add an action item to check-in CHECKIN."""
+        from corehub_self_assessment import checkins
+
         action_id = checkins.add_action(hub, checkin_id, text, owner=owner, due=due, goal=goal)
         click.echo(f"Action item {action_id} added to check-in {checkin_id}.")
 
@@ -119,6 +124,8 @@ def register_checkin_commands(cli: click.Group) -> None:
     @pass_hub
     def action_done(hub: Hub, action_id: int, undo: bool) -> None:
         """Mark action item ACTION done (either of the two)."""
+        from corehub_self_assessment import checkins
+
         action = checkins.set_done(hub, action_id, not undo)
         click.echo(f"Action item {action.id} is {'done' if action.done else 'open'}.")
 
@@ -128,6 +135,8 @@ def register_checkin_commands(cli: click.Group) -> None:
     @pass_hub
     def list_(hub: Hub, person_id: str | None, as_json: bool) -> None:
         """The check-ins you took part in or may see, newest first."""
+        from corehub_self_assessment import checkins
+
         rows = checkins.listing(hub, person_id=person_id)
         if as_json:
             echo_json(rows)
@@ -153,6 +162,8 @@ def register_checkin_commands(cli: click.Group) -> None:
     @pass_hub
     def show(hub: Hub, checkin_id: int, as_json: bool) -> None:
         """One check-in: its agenda and notes (the two only) and its action items."""
+        from corehub_self_assessment import checkins
+
         data = checkins.view(hub, checkin_id)
         if as_json:
             echo_json(data)
@@ -199,6 +210,8 @@ def register_checkin_commands(cli: click.Group) -> None:
     @pass_hub
     def due(hub: Hub, as_json: bool) -> None:
         """Managers and reports you may see: last check-in, next planned, next due by the cadence."""
+        from corehub_self_assessment import checkins
+
         rows = checkins.cadence(hub)
         if as_json:
             echo_json(rows)
@@ -240,6 +253,7 @@ def register_newhire_commands(cli: click.Group) -> None:
     def sync(hub: Hub) -> None:
         """Create the new-hire reviews the rule asks for (idempotent)."""
         from corehub import access
+        from corehub_self_assessment import newhire
 
         who = access.viewer(hub)
         if not who.sees_everything:
@@ -259,6 +273,8 @@ def register_newhire_commands(cli: click.Group) -> None:
     @pass_hub
     def status(hub: Hub, as_json: bool) -> None:
         """Each new hire's milestones you may see: due date, each part's status."""
+        from corehub_self_assessment import newhire
+
         rows = newhire.status(hub)
         if as_json:
             echo_json(rows)
@@ -285,6 +301,9 @@ def register_newhire_commands(cli: click.Group) -> None:
     @pass_hub
     def show(hub: Hub, person_id: str, day: int, as_json: bool) -> None:
         """The parts of PERSON's new-hire review you may see."""
+        from corehub_self_assessment import newhire
+        from corehub_self_assessment.answers import display_answer, questions_for
+
         parts = []
         for kind in (ReviewKind.SELF, ReviewKind.MANAGER):
             try:
@@ -349,6 +368,8 @@ def register_newhire_commands(cli: click.Group) -> None:
         submit: bool,
     ) -> None:
         """Save answers of your part of PERSON's new-hire review (and submit it)."""
+        from corehub_self_assessment import newhire
+
         raw: dict[str, Any] = {}
         if source is not None:
             data = _read_answers(source)
@@ -383,6 +404,8 @@ def _typed(value: str) -> Any:
 
 
 def _read_answers(path: Path) -> Any:
+    from corehub.loaders import load_yaml
+
     if not path.is_file():
         raise ValidationError(f"{path}: no such file")
     try:

@@ -12,7 +12,6 @@ import click
 
 from corehub import Hub
 from corehub.cli import echo_fields, echo_json, echo_table, pass_hub
-from corehub_self_assessment import plans
 from corehub_self_assessment.cli import acting, pick_person
 
 
@@ -33,6 +32,8 @@ def register(cli: click.Group) -> None:
     @pass_hub
     def show(hub: Hub, person_id: str | None, cycle_name: str | None, as_json: bool) -> None:
         """Show a person's plan: goals, training, agreed actions, and what was done."""
+        from corehub_self_assessment import plans
+
         start = end = None
         if cycle_name:
             cycle = hub.cycles.get(cycle_name)
@@ -57,6 +58,8 @@ def register(cli: click.Group) -> None:
         hub: Hub, person_id: str | None, objective: str, result: str, due: str | None
     ) -> None:
         """Add a goal to a person's plan (the person and their manager may)."""
+        from corehub_self_assessment import plans
+
         row = plans.add_goal(
             hub,
             pick_person(hub, person_id),
@@ -74,6 +77,8 @@ def register(cli: click.Group) -> None:
     @pass_hub
     def goal_done(hub: Hub, goal_id: int, outcome: str, on: str | None) -> None:
         """Record that a plan goal was achieved; it stays in the plan with its date."""
+        from corehub_self_assessment import plans
+
         row = plans.goal_achieved(hub, goal_id, outcome=outcome, on=on, actor=acting(hub))
         click.echo(f"Goal #{row['id']} achieved on {row['done_on']}.")
 
@@ -93,6 +98,8 @@ def register(cli: click.Group) -> None:
         hub: Hub, person_id: str | None, text: str, owner: str | None, due: str | None
     ) -> None:
         """Agree an action in a person's plan (the person and their manager may)."""
+        from corehub_self_assessment import plans
+
         row = plans.add_action(
             hub, pick_person(hub, person_id), text, owner=owner, due=due, actor=acting(hub)
         )
@@ -110,6 +117,8 @@ def register(cli: click.Group) -> None:
         hub: Hub, action_id: int, text: str | None, owner: str | None, due: str | None
     ) -> None:
         """Change an open action's text, owner or due date."""
+        from corehub_self_assessment import plans
+
         row = plans.edit_action(hub, action_id, text=text, owner=owner, due=due, actor=acting(hub))
         click.echo(f"Changed action #{row['id']}.")
 
@@ -119,6 +128,8 @@ def register(cli: click.Group) -> None:
     @pass_hub
     def action_done(hub: Hub, action_id: int, on: str | None) -> None:
         """Mark an action done; it stays in the plan with its date."""
+        from corehub_self_assessment import plans
+
         row = plans.action_done(hub, action_id, on=on, actor=acting(hub))
         click.echo(f"Action #{row['id']} done on {row['done_on']}.")
 
