@@ -466,6 +466,66 @@ class NamedHookCaller:
         return {key: record for key, (_, record) in found.items()}
 
 
+@attrs.frozen
+class Implementation:
+    """One plugin's implementation of a hook, as :func:`batched_implementations` finds it."""
+
+    plugin: str
+    hook: str
+    """The hook it implements: the batched one, or the per-person one."""
+    batched: bool
+    impl: Any = attrs.field(repr=False)
+
+    def __call__(self, **kwargs: Any) -> Any:
+        """Call it with the arguments it takes; an unexpected error becomes a PluginError
+        naming the plugin and the hook (a CorehubError passes through)."""
+        try:
+            return self.impl.function(*[kwargs[arg] for arg in self.impl.argnames])
+        except CorehubError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {self.plugin!r} failed in hook {self.hook}: {type(exc).__name__}: {exc}",
+                plugin=self.plugin,
+                hook=self.hook,
+            ) from exc
+
+
+def batched_implementations(
+    pm: pluggy.PluginManager, *, batched: str, single: str
+) -> list[Implementation]:
+    """The implementations of a per-person hook and of its batched variant, in call order.
+
+    ``single`` is a hook called once per person (``person_enrolled``) and ``batched`` its
+    variant called once for many (``people_enrolled``). A plugin that implements the batched
+    hook is reached through it alone; a plugin with only the per-person hook still is, by
+    one call per person. The order is the one pluggy would call them in if both were one
+    hook (``tryfirst`` first, ``trylast`` last, the latest registered first), so plugins
+    see each other's work in the same order as before the batched hook existed.
+    """
+    order = {name: n for n, (name, _plugin) in enumerate(pm.list_name_plugin())}
+    found: list[tuple[tuple[int, int], Implementation]] = []
+    batching: set[str] = set()
+    for hook, is_batched in ((batched, True), (single, False)):
+        for impl in getattr(pm.hook, hook).get_hookimpls():
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            if is_batched:
+                batching.add(impl.plugin_name)
+            elif impl.plugin_name in batching:
+                continue
+            registered = order.get(impl.plugin_name, len(order))
+            key = (
+                (0, -registered)
+                if impl.tryfirst
+                else (2, registered)
+                if impl.trylast
+                else (1, -registered)
+            )
+            found.append((key, Implementation(impl.plugin_name, hook, is_batched, impl)))
+    return [implementation for _key, implementation in sorted(found, key=lambda f: f[0])]
+
+
 def _failing_plugin(exc: BaseException, impls: list[Any]) -> str:
     codes: dict[types.CodeType, str] = {
         impl.function.__code__: impl.plugin_name

@@ -81,6 +81,28 @@ def cycle_tasks(hub: Hub, cycle: Cycle, person: Person) -> list[TaskSpec] | None
 
 
 @hookspec
+def cycle_tasks_batch(
+    hub: Hub, cycle: Cycle, people: list[Person]
+) -> dict[str, list[TaskSpec]] | None:
+    """Return the tasks to create for everyone enrolled in ``cycle`` by one opening.
+
+    The batched form of ``cycle_tasks``: one call for all the people enrolled, so an
+    implementation can fetch what it needs in one query instead of one per person.
+
+    :param hub: the Hub.
+    :param cycle: the cycle being opened.
+    :param people: the people being enrolled, in enrolment order (never empty).
+    :returns: a dict from person id (of someone in ``people``) to that person's list of
+        ``TaskSpec``, exactly as ``cycle_tasks`` would return it for them; people left out
+        get no tasks from this plugin. A plugin that implements both hooks is called only
+        through this one when a cycle opens (its ``cycle_tasks`` still answers direct calls).
+
+    Called once per opening that enrols anyone, inside the transaction of
+    ``corehub cycle open``, in the same plugin order as ``cycle_tasks``.
+    """
+
+
+@hookspec
 def person_enrolled(hub: Hub, cycle: Cycle, person: Person) -> None:
     """React to ``person`` joining ``cycle`` (e.g. copy their form into a new review).
 
@@ -91,6 +113,25 @@ def person_enrolled(hub: Hub, cycle: Cycle, person: Person) -> None:
 
     Called once per person and cycle, inside the opening transaction, after the
     person's tasks were created.
+    """
+
+
+@hookspec
+def people_enrolled(hub: Hub, cycle: Cycle, people: list[Person]) -> None:
+    """React to ``people`` joining ``cycle`` together (e.g. create all their reviews).
+
+    The batched form of ``person_enrolled``: one call for everyone one opening enrols, so
+    an implementation writes its rows with one ``insert_all`` and reads shared things
+    (forms, settings) once.
+
+    :param hub: the Hub.
+    :param cycle: the cycle.
+    :param people: the people newly enrolled, in enrolment order (never empty).
+    :returns: nothing. Raising rolls back the whole opening. A plugin that implements
+        both hooks is called only through this one when a cycle opens.
+
+    Called once per opening that enrols anyone, inside the opening transaction, after
+    the tasks were created, in the same plugin order as ``person_enrolled``.
     """
 
 
