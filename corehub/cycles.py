@@ -118,6 +118,7 @@ class Cycles:
 
     def __init__(self, hub: Hub):
         self.hub = hub
+        self._after_json: dict[tuple[str, ...], str | None] = {}
 
     # -- cycles ------------------------------------------------------------------
 
@@ -470,13 +471,20 @@ class Cycles:
                         "due": (spec.due or cycle.due_for(spec.kind)).isoformat(),
                         "status": TaskStatus.OPEN.value,
                         "plugin": plugin,
-                        "after": dumps(list(spec.after)),
+                        "after": self._stored_after(spec.after),
                         "created_at": now,
                         "title": spec.title,
                         "private": int(spec.private),
                     }
                 )
         return rows
+
+    def _stored_after(self, after: Iterable[str]) -> str | None:
+        """A task's ``after`` kinds as stored (JSON), made once for each set of kinds."""
+        key = tuple(after)
+        if key not in self._after_json:
+            self._after_json[key] = dumps(list(key))
+        return self._after_json[key]
 
     def set_calibrate(self, cycle: Cycle | int | str, calibrate: bool) -> Cycle:
         """Turn the cycle's calibration step on or off (not once the cycle is closed)."""

@@ -30,9 +30,7 @@ BATCHED_HOOKS = ("cycle_tasks_batch", "people_enrolled")
 def organization(agents_per_team: int = 4, teams: int = 3) -> list[Person]:
     """A director, a supervisor per team, agents; one supervisor leaves before the cycle."""
     people = [
-        Person(
-            id="dir", name="Director", role="Service desk director", level=Level.DIRECTIVE
-        )
+        Person(id="dir", name="Director", role="Service desk director", level=Level.DIRECTIVE)
     ]
     for t in range(teams):
         people.append(
@@ -113,15 +111,21 @@ def attrs_evolve(person: Person, **changes: Any) -> Person:
 def written(hub: Hub, cycle_id: int, events_after: int) -> dict[str, list[dict[str, Any]]]:
     return {
         "cycle_members": list(
-            hub.db.query("SELECT * FROM cycle_members WHERE cycle_id = ? ORDER BY rowid", [cycle_id])
+            hub.db.query(
+                "SELECT * FROM cycle_members WHERE cycle_id = ? ORDER BY rowid", [cycle_id]
+            )
         ),
-        "tasks": list(hub.db.query("SELECT * FROM tasks WHERE cycle_id = ? ORDER BY id", [cycle_id])),
+        "tasks": list(
+            hub.db.query("SELECT * FROM tasks WHERE cycle_id = ? ORDER BY id", [cycle_id])
+        ),
         "reviews": list(
             hub.db.query(
                 "SELECT * FROM self_assessment_reviews WHERE cycle_id = ? ORDER BY id", [cycle_id]
             )
         ),
-        "events": list(hub.db.query("SELECT * FROM events WHERE id > ? ORDER BY id", [events_after])),
+        "events": list(
+            hub.db.query("SELECT * FROM events WHERE id > ? ORDER BY id", [events_after])
+        ),
     }
 
 
@@ -276,7 +280,9 @@ def count_statements(hub: Hub, fn: Any) -> int:
     return len([s for s in seen if not s.lstrip().upper().startswith("INSERT")])
 
 
-def test_opening_asks_no_query_per_person_and_reads_the_forms_once(hub, installed_plugin, make_people):
+def test_opening_asks_no_query_per_person_and_reads_the_forms_once(
+    hub, installed_plugin, make_people
+):
     """With every shipped plugin: a cycle of 3 people and one of 30 ask the same queries."""
     for name in ("self_assessment", "training_tracker", "feedback", "quality"):
         installed_plugin(name)
@@ -362,11 +368,22 @@ def test_opening_again_calls_the_batched_hooks_only_for_newcomers(hub, org, regi
     hub.cycles.open(NEXT[0])
     assert both.calls == []
     hub.people.save(
-        [Person(id="new", name="New Agent", team="team0", manager_id="lead0", role="Service desk agent")]
+        [
+            Person(
+                id="new",
+                name="New Agent",
+                team="team0",
+                manager_id="lead0",
+                role="Service desk agent",
+            )
+        ]
     )
     result = hub.cycles.open(NEXT[0])
     assert result.enrolled == ("new",)
     assert both.calls == [("cycle_tasks_batch", 1), ("people_enrolled", 1)]
-    assert hub.db.execute(
-        "SELECT COUNT(*) FROM self_assessment_reviews WHERE subject_id = 'new'"
-    ).fetchone()[0] == 2
+    assert (
+        hub.db.execute(
+            "SELECT COUNT(*) FROM self_assessment_reviews WHERE subject_id = 'new'"
+        ).fetchone()[0]
+        == 2
+    )

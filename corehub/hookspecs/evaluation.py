@@ -76,7 +76,8 @@ def cycle_tasks(hub: Hub, cycle: Cycle, person: Person) -> list[TaskSpec] | None
         keyed by (cycle, kind, assignee, subject): opening a cycle twice never creates a
         task twice.
 
-    Called for every person in scope, inside the transaction of ``corehub cycle open``.
+    Called for every person in scope, inside the transaction of ``corehub cycle open``,
+    unless the plugin implements ``cycle_tasks_batch`` (then that is called instead).
     """
 
 
@@ -112,7 +113,8 @@ def person_enrolled(hub: Hub, cycle: Cycle, person: Person) -> None:
     :returns: nothing. Raising rolls back the whole opening of the cycle.
 
     Called once per person and cycle, inside the opening transaction, after the
-    person's tasks were created.
+    person's tasks were created, unless the plugin implements ``people_enrolled``
+    (then that is called instead, once for everyone).
     """
 
 

@@ -18,6 +18,7 @@ An actor who is not a person of the organization (the operator at the terminal,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -397,7 +398,9 @@ def create_for_people(hub: Hub, cycle: Cycle, people: list[Person]) -> list[int]
     # each form once: its copy as JSON, and which questions of each kind of review start
     # with earlier goals
     copies = {id(form): dumps(hub.unstructure(form)) for form in distinct}
-    goal_slots = {(id(form), kind): _goal_slots(form, kind) for form in distinct for kind in ReviewKind}
+    goal_slots = {
+        (id(form), kind): _goal_slots(form, kind) for form in distinct for kind in ReviewKind
+    }
     rows = []
     for person, form in zip(people, chosen, strict=True):
         form_json = copies[id(form)]
@@ -440,31 +443,41 @@ def _earlier_goals(
     hub: Hub, cycle: Cycle, person_ids: list[str], question_ids: set[str]
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """For each person, the goals (by question id) of their latest earlier review that set
-    any, as :func:`previous_goals` finds them one by one: one query for everyone."""
-    if not question_ids:
-        return {}
-    rows = hub.db.execute(
-        f"""
-        SELECT r.subject_id, r.answers FROM [{REVIEWS}] r JOIN cycles c ON c.id = r.cycle_id
-        WHERE r.cycle_id != ? AND r.status != 'draft' AND c.start_date <= ?
-          AND r.subject_id IN (SELECT value FROM json_each(?))
-        ORDER BY r.subject_id, c.start_date DESC, c.id DESC,
-                 CASE r.kind WHEN 'manager' THEN 0 ELSE 1 END
-        """,
-        [cycle.id, cycle.start.isoformat(), dumps(person_ids)],
-    )
+    any, as :func:`previous_goals` finds them one by one: one query per goals question
+    for everyone, which picks each person's latest review in SQL."""
     found: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for subject_id, answers_json in rows:
-        mine = found.setdefault(subject_id, {})
-        if len(mine) == len(question_ids):
-            continue
-        answers = loads(answers_json) or {}
-        for question_id in question_ids:
-            goals = answers.get(question_id)
-            if question_id not in mine and isinstance(goals, list) and goals:
-                mine[question_id] = [
-                    {k: g[k] for k in ("objective", "result", "due") if g.get(k)} for g in goals
-                ]
+    if not person_ids:
+        return found
+    for question_id in sorted(question_ids):
+        path = "$." + json.dumps(question_id)
+        rows = hub.db.execute(
+            f"""
+            SELECT subject_id, goals FROM (
+                SELECT r.subject_id, json_extract(r.answers, :path) AS goals,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY r.subject_id
+                           ORDER BY c.start_date DESC, c.id DESC,
+                                    CASE r.kind WHEN 'manager' THEN 0 ELSE 1 END
+                       ) AS n
+                FROM [{REVIEWS}] r JOIN cycles c ON c.id = r.cycle_id
+                WHERE r.cycle_id != :cycle AND r.status != 'draft' AND c.start_date <= :start
+                  AND r.subject_id IN (SELECT value FROM json_each(:people))
+                  AND json_type(r.answers, :path) = 'array'
+                  AND json_array_length(r.answers, :path) > 0
+            ) WHERE n = 1
+            """,
+            {
+                "path": path,
+                "cycle": cycle.id,
+                "start": cycle.start.isoformat(),
+                "people": dumps(person_ids),
+            },
+        )
+        for subject_id, goals_json in rows:
+            goals = loads(goals_json)
+            found.setdefault(subject_id, {})[question_id] = [
+                {k: g[k] for k in ("objective", "result", "due") if g.get(k)} for g in goals
+            ]
     return found
 
 
