@@ -475,12 +475,19 @@ class Implementation:
     """The hook it implements: the batched one, or the per-person one."""
     batched: bool
     impl: Any = attrs.field(repr=False)
+    caller: pluggy.HookCaller | None = attrs.field(repr=False)
+    """The hook reaching this plugin's implementation alone (and the hook's wrappers), so
+    ``COREHUB_TRACE_PLUGINS`` logs each call as it logs any other; None for a plugin object
+    that cannot be hashed (then the implementation is called directly)."""
 
     def __call__(self, **kwargs: Any) -> Any:
-        """Call it with the arguments it takes; an unexpected error becomes a PluginError
-        naming the plugin and the hook (a CorehubError passes through)."""
+        """Call it; its answer, or None. An unexpected error becomes a PluginError naming the
+        plugin and the hook (a CorehubError passes through)."""
         try:
-            return self.impl.function(*[kwargs[arg] for arg in self.impl.argnames])
+            if self.caller is None:
+                answer = self.impl.function(*[kwargs[arg] for arg in self.impl.argnames])
+                return answer
+            results = self.caller(**kwargs)
         except CorehubError:
             raise
         except Exception as exc:
@@ -489,6 +496,7 @@ class Implementation:
                 plugin=self.plugin,
                 hook=self.hook,
             ) from exc
+        return results[0] if results else None
 
 
 def batched_implementations(
@@ -507,9 +515,12 @@ def batched_implementations(
     found: list[tuple[tuple[int, int], Implementation]] = []
     batching: set[str] = set()
     for hook, is_batched in ((batched, True), (single, False)):
-        for impl in getattr(pm.hook, hook).get_hookimpls():
-            if impl.hookwrapper or impl.wrapper:
-                continue
+        impls = [
+            impl
+            for impl in getattr(pm.hook, hook).get_hookimpls()
+            if not (impl.hookwrapper or impl.wrapper)
+        ]
+        for impl in impls:
             if is_batched:
                 batching.add(impl.plugin_name)
             elif impl.plugin_name in batching:
@@ -522,8 +533,24 @@ def batched_implementations(
                 if impl.trylast
                 else (1, -registered)
             )
-            found.append((key, Implementation(impl.plugin_name, hook, is_batched, impl)))
+            others = [other.plugin for other in impls if other is not impl]
+            caller = (
+                pm.subset_hook_caller(hook, remove_plugins=others)
+                if all(_hashable(other.plugin) for other in impls)
+                else None
+            )
+            found.append((key, Implementation(impl.plugin_name, hook, is_batched, impl, caller)))
     return [implementation for _key, implementation in sorted(found, key=lambda f: f[0])]
+
+
+def _hashable(plugin: object) -> bool:
+    """Whether pluggy can tell ``plugin`` apart in a set (an attrs or dataclass instance with
+    ``__eq__`` cannot be hashed)."""
+    try:
+        hash(plugin)
+    except TypeError:
+        return False
+    return True
 
 
 def _failing_plugin(exc: BaseException, impls: list[Any]) -> str:

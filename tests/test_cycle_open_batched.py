@@ -13,6 +13,7 @@ import types
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import corehub_self_assessment.plugin
@@ -56,9 +57,9 @@ def organization(agents_per_team: int = 4, teams: int = 3) -> list[Person]:
     return people
 
 
-def per_person_only(module: Any) -> types.SimpleNamespace:
+def per_person_only(module: Any) -> types.ModuleType:
     """The plugin ``module`` without its batched hooks: how it enrolled people before."""
-    plugin = types.SimpleNamespace()
+    plugin = types.ModuleType(f"{module.__name__}_per_person")
     for name in dir(module):
         value = getattr(module, name)
         if hasattr(value, "corehub_impl") and name not in BATCHED_HOOKS:
@@ -387,3 +388,32 @@ def test_opening_again_calls_the_batched_hooks_only_for_newcomers(hub, org, regi
         ).fetchone()[0]
         == 2
     )
+
+
+def test_tracing_logs_the_batched_and_the_per_person_calls(hub, org, register_plugin, capsys):
+    from corehub.plugins import enable_tracing
+
+    register_plugin(PerPersonPlugin(), name="checkins")
+    enable_tracing(hub.pm)
+    hub.cycles.open(NEXT[0])
+    err = capsys.readouterr().err
+    assert "corehub trace: people_enrolled(hub=Hub, cycle=1, people=list) -> self_assessment" in err
+    assert "corehub trace: person_enrolled(hub=Hub, cycle=1, person=a00) -> checkins" in err
+    assert "-> self_assessment, checkins" not in err
+
+
+@attrs.define
+class Unhashable:
+    """A plugin object with ``__eq__`` (an attrs class), so it cannot be hashed."""
+
+    enrolled: list[str] = attrs.field(factory=list)
+
+    @hookimpl
+    def person_enrolled(self, hub, cycle, person):
+        self.enrolled.append(person.id)
+
+
+def test_a_plugin_object_that_cannot_be_hashed_is_still_called(hub, org, register_plugin):
+    plugin = register_plugin(Unhashable(), name="unhashable")
+    result = hub.cycles.open(NEXT[0])
+    assert plugin.enrolled == list(result.enrolled)
