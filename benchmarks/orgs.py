@@ -6,7 +6,9 @@
 ``workspace(folder, size)`` is a workspace on disk with that organization, every
 installed plugin loaded from its entry point (as ``corehub`` loads them), and a past
 cycle whose reviews were submitted with goals, so the next cycle opens as it does in an
-organization in its second year: each review starts with last period's goals.
+organization in its second year: each review starts with last period's goals. Every
+plugin has data too: training completed and assigned, praise and customer ratings
+(CSAT) in the feedback plugin, and help desk tickets with satisfaction ratings.
 
 The same seed always gives the same organization, so two runs compare the same data.
 """
@@ -117,6 +119,7 @@ def workspace(folder: Path, size: int, *, history: bool = True) -> Hub:
     hub.people.save(people)
     if history:
         past_cycle(hub, people)
+        activity(hub, people)
     name, start, end = NEXT
     hub.cycles.create(name, start=start, end=end)
     return hub
@@ -160,3 +163,97 @@ def past_cycle(hub: Hub, people: list[Person], *, seed: int = 23) -> None:
         )
         db.execute("UPDATE tasks SET status = 'done' WHERE cycle_id = ?", [cycle.id])
     hub.cycles.close(name)
+
+
+COURSES = ("induction", "moments-of-truth", "active-listening", "complaint-handling")
+CHANNELS = ("email", "chat", "web", "phone")
+
+
+def activity(hub: Hub, people: list[Person], *, seed: int = 29) -> None:
+    """Half a year of work in every plugin, written in bulk: per person two completed
+    courses and one assigned; praise for about a third of the people and a customer
+    rating for every agent; five tickets per agent, most with a satisfaction rating."""
+    rng = random.Random(seed)
+    now = TODAY
+    _, start, _end = PAST
+    completions, assignments, feedback, tickets = [], [], [], []
+    for person in people:
+        done = rng.sample(COURSES, 3)
+        for course in done[:2]:
+            day = start + dt.timedelta(days=rng.randrange(170))
+            completions.append(
+                {
+                    "person_id": person.id,
+                    "course_id": course,
+                    "completed_on": day.isoformat(),
+                    "score": float(rng.randrange(60, 101)),
+                    "source": "import",
+                    "recorded_at": now,
+                    "recorded_by": "bench",
+                }
+            )
+        assignments.append(
+            {
+                "person_id": person.id,
+                "course_id": done[2],
+                "assigned_on": start.isoformat(),
+                "due": (start + dt.timedelta(days=240)).isoformat(),
+                "status": "assigned",
+                "source": "manual",
+                "created_at": now,
+            }
+        )
+        if person.manager_id and rng.random() < 0.33:
+            feedback.append(
+                {
+                    "kind": "praise",
+                    "recipient_id": person.id,
+                    "author_id": person.manager_id,
+                    "given_on": (start + dt.timedelta(days=rng.randrange(170))).isoformat(),
+                    "anonymous": 0,
+                    "text": "Calm and clear with an upset customer; the case closed the same day.",
+                    "rating": None,
+                    "source": None,
+                }
+            )
+        if person.level is not Level.OPERATIONAL:
+            continue
+        feedback.append(
+            {
+                "kind": "customer",
+                "recipient_id": person.id,
+                "author_id": None,
+                "anonymous": 0,
+                "given_on": (start + dt.timedelta(days=rng.randrange(170))).isoformat(),
+                "text": "",
+                "rating": float(rng.choice((3, 4, 4, 5, 5))),
+                "source": "import",
+            }
+        )
+        for n in range(5):
+            day = start + dt.timedelta(days=rng.randrange(170))
+            tickets.append(
+                {
+                    "source": "zendesk",
+                    "ticket_id": f"{person.id}-{n}",
+                    "agent_id": person.id,
+                    "subject": f"Case {n} of {person.name}",
+                    "requester": f"customer{rng.randrange(10**6)}@example.com",
+                    "channel": CHANNELS[n % 4],
+                    "status": "solved",
+                    "created_at": f"{day.isoformat()}T09:00:00+00:00",
+                    "solved_at": f"{day.isoformat()}T11:00:00+00:00",
+                    "day": day.isoformat(),
+                    "rating": rng.choice(("good", "good", "good", "bad", "")),
+                    "imported_at": now,
+                }
+            )
+    with hub.atomic() as db:
+        for table, rows in (
+            ("training_completions", completions),
+            ("training_assignments", assignments),
+            ("feedback", feedback),
+            ("quality_tickets", tickets),
+        ):
+            if db[table].exists():
+                db.table(table).insert_all(rows, batch_size=500)
