@@ -10,6 +10,10 @@ Cost per person at each size shows whether it grows with the organization.
 
 Every figure is a ratio against a baseline measured in the same run, on the same
 machine, so noisy machines still give comparable numbers.
+
+Environment: ``COREHUB_BENCH_LARGE=1`` adds 100,000 people (about 20 GB of temporary
+disk); ``COREHUB_BENCH_PEOPLE=2000`` or ``=1000,5000`` measures those sizes instead;
+``COREHUB_BENCH_ROUNDS`` (3) rounds at each size up to 10,000 people, the best counting.
 """
 
 from __future__ import annotations
