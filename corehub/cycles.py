@@ -280,19 +280,27 @@ class Cycles:
         With ``team``, only that team's; NotFoundError (naming the teams there are) if
         nobody of it is in the cycle.
         """
-        rows = self.hub.db.query(
-            "SELECT people.* FROM cycle_members JOIN people ON people.id = cycle_members.person_id "
-            "WHERE cycle_id = ? ORDER BY people.team, people.name",
-            [cycle.id],
-        )
         from corehub.people import _to_person
 
-        members = [_to_person(row) for row in rows]
+        sql = (
+            "SELECT people.* FROM cycle_members JOIN people ON people.id = cycle_members.person_id "
+            "WHERE cycle_id = ?"
+        )
         if team is None:
-            return members
-        in_team = [p for p in members if p.team == team]
+            rows = self.hub.db.query(sql + " ORDER BY people.team, people.name", [cycle.id])
+            return [_to_person(row) for row in rows]
+        # one team's people only: a team's documents cost the same in any size of organization
+        rows = self.hub.db.query(
+            sql + " AND people.team = ? ORDER BY people.team, people.name", [cycle.id, team]
+        )
+        in_team = [_to_person(row) for row in rows]
         if not in_team:
-            known = ", ".join(sorted({p.team for p in members if p.team})) or "none"
+            teams = self.hub.db.query(
+                "SELECT DISTINCT people.team FROM cycle_members JOIN people "
+                "ON people.id = cycle_members.person_id WHERE cycle_id = ? AND people.team != ''",
+                [cycle.id],
+            )
+            known = ", ".join(sorted(row["team"] for row in teams)) or "none"
             raise NotFoundError(
                 M_(
                     "nobody in team %(team)r is in cycle %(cycle)r",

@@ -120,11 +120,27 @@ def catalog_dirs(hub: Hub | None) -> list[tuple[str, Path]]:
         return dirs
     from corehub.plugins import package_root, plugin_packages
 
-    for _name, package in plugin_packages(hub):
-        root = package_root(package)
-        if root is not None and (root / "locale").is_dir():
+    # asked for by every section of every document: the packages are found once per set
+    # of plugins (whether each has catalogs is asked every time: they can be added)
+    key = tuple((name, info.module) for name, info in hub.pm.infos.items())
+    roots = _package_roots.get(key)
+    if roots is None:
+        roots = tuple(
+            (package, root)
+            for _name, package in plugin_packages(hub)
+            if (root := package_root(package)) is not None
+        )
+        with _cache_lock:
+            if len(_package_roots) >= 32:  # processes that build many plugin managers (tests)
+                _package_roots.clear()
+            _package_roots[key] = roots
+    for package, root in roots:
+        if (root / "locale").is_dir():
             dirs.append((package, root / "locale"))
     return dirs
+
+
+_package_roots: dict[tuple[tuple[str, str], ...], tuple[tuple[str, Path], ...]] = {}
 
 
 def _load(folder: Path, domain: str, code: str) -> gettext_module.NullTranslations | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corehub import access
+from corehub.errors import NotFoundError
 from corehub.i18n import N_, Translator, translator
 from corehub.models import Report, ReportKind, ReportSection, Task, TaskStatus
 from corehub.plugins import hookimpl
@@ -200,8 +201,18 @@ def signoff_context(hub: Hub, report: Report) -> dict[str, Any]:
 
 
 def _members(hub: Hub, report: Report) -> list[Any]:
-    members = hub.cycles.members(report.cycle)
-    return [p for p in members if report.team is None or p.team == report.team]
+    try:
+        return hub.cycles.members(report.cycle, team=report.team)
+    except NotFoundError:  # nobody of the team in the cycle: an empty summary
+        return []
+
+
+def _tasks_about(hub: Hub, report: Report, members: list[Any]) -> list[Task]:
+    """The tasks about ``members``: read person by person for a team's summary, so its
+    cost follows the team's size, not the organization's."""
+    if report.team is None:
+        return hub.cycles.tasks(report.cycle)
+    return [task for p in members for task in hub.cycles.tasks(report.cycle, subject_id=p.id)]
 
 
 def summary_header_context(hub: Hub, report: Report) -> dict[str, Any]:
@@ -238,30 +249,28 @@ def completion_context(hub: Hub, report: Report) -> dict[str, Any]:
     from corehub.render.documents import as_of
 
     today = as_of(hub, report.cycle)
-    status = hub.cycles.report(report.cycle.id, today=today)
     if report.team is None:
+        status = hub.cycles.report(report.cycle.id, today=today)
         by_kind = {kind: counts for kind, counts in status.by_kind.items()}
         by_team = status.by_team
         total = status.total
     else:
-        members = {p.id for p in _members(hub, report)}
         tallies: dict[str, Counter[str]] = {}
-        for task in hub.cycles.tasks(report.cycle):
-            if task.subject_id in members:
-                tally = tallies.setdefault(task.kind, Counter())
-                state = _state(task, today)
-                tally["open" if state == "overdue" else state] += 1
-                tally["overdue"] += state == "overdue"
+        for task in _tasks_about(hub, report, _members(hub, report)):
+            tally = tallies.setdefault(task.kind, Counter())
+            state = _state(task, today)
+            tally["open" if state == "overdue" else state] += 1
+            tally["overdue"] += state == "overdue"
         by_kind = {
             kind: StatusCounts(
                 **{f: tally.get(f, 0) for f in ("done", "open", "overdue", "cancelled")}
             )
             for kind, tally in sorted(tallies.items())
         }
-        by_team = {report.team: status.by_team.get(report.team, StatusCounts())}
         total = StatusCounts()
         for counts in by_kind.values():
             total = total.add(counts)
+        by_team = {report.team: total}
     tr = translator(hub, report.locale)
     return {
         "as_of": today,
@@ -280,7 +289,7 @@ def people_context(hub: Hub, report: Report) -> dict[str, Any]:
     done: Counter[str] = Counter()
     total: Counter[str] = Counter()
     cancelled: Counter[str] = Counter()
-    for task in hub.cycles.tasks(report.cycle):
+    for task in _tasks_about(hub, report, members):
         if task.subject_id in ids:
             total[task.subject_id] += 1
             done[task.subject_id] += task.status is TaskStatus.DONE

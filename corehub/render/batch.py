@@ -1,9 +1,12 @@
 """Rendering a whole cycle: every packet, the team summaries and an optional binder.
 
 Incremental: beside each PDF, a hidden ``.<name>.pdf.sha256`` holds the content hash of
-what it was made from (section data, templates, CSS, fonts, plugin versions, variant).
-A document whose hash has not changed is not rendered again, so re-rendering a
-1,000-person cycle after one late review costs one packet. ``force`` renders all.
+what it was made from (section data, templates, CSS, fonts, plugin versions, variant)
+and the state of the workspace it was last checked in (:mod:`corehub.render.freshness`).
+When nothing changed since, a document is recognised as unchanged without gathering its
+data; otherwise its data is gathered and only a document whose hash changed is rendered
+again, so re-rendering a 1,000-person cycle after one late review renders one packet.
+``force`` renders all.
 
 With ``jobs > 1`` documents are rendered by worker processes, each opening its own Hub
 on the same workspace, with the same plugins and the same clock as the caller.
@@ -26,6 +29,7 @@ import attrs
 from corehub.errors import CorehubError
 from corehub.models import Cycle, Person
 from corehub.render.documents import HASH_SUFFIX, Renderer, renderer_for, slug
+from corehub.render.freshness import document_state, run_state
 from corehub.render.pdf import atomic_write, write_text_atomic
 
 if TYPE_CHECKING:
@@ -123,10 +127,25 @@ def plan(
 
 
 def render_job(
-    renderer: Renderer, cycle: Cycle, job: Job, *, force: bool, variant: str | None
+    renderer: Renderer,
+    cycle: Cycle,
+    job: Job,
+    *,
+    force: bool,
+    variant: str | None,
+    state: str | None = None,
 ) -> Outcome:
-    """Render one document unless its PDF is up to date."""
+    """Render one document unless its PDF is up to date.
+
+    ``state`` is the run's :func:`corehub.render.freshness.run_state`: when the PDF was
+    rendered or checked in that same state, it is unchanged without gathering its data.
+    """
     started = time.perf_counter()
+    stored = hash_file(job.target)
+    recorded = _read_lines(stored) if not force and job.target.is_file() else []
+    line = document_state(state, job.kind, job.key, job.target) if state else None
+    if line is not None and len(recorded) >= 2 and recorded[0] and recorded[1] == line:
+        return Outcome(job, "unchanged", recorded[0], time.perf_counter() - started)
     if job.kind == "packet":
         assert job.key is not None
         report = renderer.packet_report(cycle, job.key)
@@ -134,20 +153,28 @@ def render_job(
         report = renderer.summary_report(cycle, job.key)
     gathered = renderer.gather(report)
     content_hash = renderer.content_hash(gathered, variant)
-    stored = hash_file(job.target)
-    if not force and job.target.is_file() and _read(stored) == content_hash:
+    record = content_hash + "\n" + (f"{line}\n" if line else "")
+    if recorded and recorded[0] == content_hash:
+        if recorded[1:2] != ([line] if line else []):
+            write_text_atomic(stored, record)  # checked in this state: cheap next time
         return Outcome(job, "unchanged", content_hash, time.perf_counter() - started)
     document = renderer.render_html(gathered, variant=variant, content_hash=content_hash)
     renderer.write(document, job.target)
-    write_text_atomic(stored, content_hash + "\n")
+    write_text_atomic(stored, record)
     return Outcome(job, "rendered", content_hash, time.perf_counter() - started)
 
 
 def _read(path: Path) -> str | None:
+    lines = _read_lines(path)
+    return lines[0] if lines else None
+
+
+def _read_lines(path: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8").strip()
+        text = path.read_text(encoding="utf-8")
     except OSError:
-        return None
+        return []
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def render_cycle(
@@ -176,7 +203,9 @@ def render_cycle(
     if on_plan is not None:
         on_plan(len(work))
     run = CycleRun(cycle=cycle, folder=folder)
-    for outcome in _run_jobs(hub, cycle, work, jobs=jobs, force=force, variant=variant):
+    state = run_state(renderer_for(hub), variant=variant, skip=[folder])
+    outcomes = _run_jobs(hub, cycle, work, jobs=jobs, force=force, variant=variant, state=state)
+    for outcome in outcomes:
         run.outcomes.append(outcome)
         if progress is not None:
             progress(outcome)
@@ -198,17 +227,27 @@ def render_cycle(
 
 
 def _run_jobs(
-    hub: Hub, cycle: Cycle, work: Sequence[Job], *, jobs: int, force: bool, variant: str | None
+    hub: Hub,
+    cycle: Cycle,
+    work: Sequence[Job],
+    *,
+    jobs: int,
+    force: bool,
+    variant: str | None,
+    state: str | None = None,
 ) -> Iterator[Outcome]:
     if jobs == 1 or len(work) < 2:
         renderer = renderer_for(hub)
         for job in work:
-            yield render_job(renderer, cycle, job, force=force, variant=variant)
+            yield render_job(renderer, cycle, job, force=force, variant=variant, state=state)
         return
     spec = worker_spec(hub)
+    first = next((job for job in work if job.kind == "packet"), work[0])
     context = multiprocessing.get_context("spawn")
-    with context.Pool(min(jobs, len(work)), initializer=_worker_init, initargs=(spec,)) as pool:
-        tasks = [(cycle.id, job, force, variant) for job in work]
+    with context.Pool(
+        min(jobs, len(work)), initializer=_worker_init, initargs=(spec, cycle.id, first)
+    ) as pool:
+        tasks = [(cycle.id, job, force, variant, state) for job in work]
         yield from pool.imap_unordered(_worker_render, tasks, chunksize=1)
 
 
@@ -265,7 +304,8 @@ def worker_spec(hub: Hub) -> WorkerSpec:
 _worker: dict[str, Any] = {}
 
 
-def _worker_init(spec: WorkerSpec) -> None:
+def _worker_init(spec: WorkerSpec, cycle_id: int | None = None, first: Job | None = None) -> None:
+    """Open the caller's Hub in this worker and warm it up on the run's first document."""
     from corehub.clock import FixedClock
     from corehub.hub import Hub
     from corehub.plugins import make_plugin_manager
@@ -286,16 +326,28 @@ def _worker_init(spec: WorkerSpec) -> None:
     clock = FixedClock(dt.datetime.fromisoformat(spec.now))
     hub = Hub(spec.workspace, clock=clock, plugin_manager=pm, actor=spec.actor)
     _worker["hub"] = hub
-    _worker["renderer"] = renderer_for(hub)
+    renderer = _worker["renderer"] = renderer_for(hub)
+    report = None
+    if cycle_id is not None and first is not None:
+        cycle = _worker["cycle"] = hub.cycles.get(cycle_id)
+        try:
+            report = (
+                renderer.packet_report(cycle, first.key or "")
+                if first.kind == "packet"
+                else renderer.summary_report(cycle, first.key)
+            )
+        except CorehubError:
+            report = None  # the document itself will say what is wrong
+    renderer.warm_up(report)
 
 
-def _worker_render(task: tuple[int, Job, bool, str | None]) -> Outcome:
-    cycle_id, job, force, variant = task
+def _worker_render(task: tuple[int, Job, bool, str | None, str | None]) -> Outcome:
+    cycle_id, job, force, variant, state = task
     hub = _worker["hub"]
     cycle = _worker.get("cycle")
     if cycle is None or cycle.id != cycle_id:
         cycle = _worker["cycle"] = hub.cycles.get(cycle_id)
-    return render_job(_worker["renderer"], cycle, job, force=force, variant=variant)
+    return render_job(_worker["renderer"], cycle, job, force=force, variant=variant, state=state)
 
 
 # -- binder -------------------------------------------------------------------------------

@@ -266,6 +266,27 @@ class Renderer:
             raise CorehubError("no plugin rendered the PDF (is the built-in renderer disabled?)")
         return Path(written)
 
+    def warm_up(self, report: Report | None = None) -> None:
+        """Do before the first document what it would otherwise pay for: compile every
+        template, import WeasyPrint, load the fonts and parse the stylesheets of ``report``
+        (a worker process calls this before it takes its first packet)."""
+        import contextlib
+
+        import jinja2
+
+        for name in self.loader.list_templates():
+            if name.endswith((".html", ".css")):
+                # a broken template is reported, with its place, by the document using it
+                with contextlib.suppress(jinja2.TemplateError):
+                    self.env.get_template(name)
+        stylesheets: list[str] = []
+        if report is not None:
+            with i18n.activate(self.translator(report)):
+                stylesheets = self.stylesheets(report, self.hub.unstructure(report))
+        from corehub.render.pdf import warm_up
+
+        warm_up(self.hub, stylesheets, self.packages)
+
     def render(self, report: Report, target: Path, *, variant: str | None = None) -> Path:
         """Gather, render and write ``report`` to ``target`` (always, not incremental)."""
         document = self.render_html(self.gather(report), variant=variant)

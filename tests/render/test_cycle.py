@@ -166,3 +166,21 @@ def test_jobs_load_the_workspace_plugins_folder_named_in_the_config(
     assert any("House notes for" in pdf.text(path) for path in packets)
     for path in packets:
         assert pdf.text(two / path.name) == pdf.text(path)
+
+
+def test_a_worker_is_warm_before_its_first_packet(hub, cycle, tmp_path, monkeypatch):
+    from corehub.render import batch, pdf
+
+    hub.pm.unregister_named("render_test_tasks")  # registered here: workers cannot load it
+    monkeypatch.setattr(pdf, "_state", {})
+    monkeypatch.setattr(batch, "_worker", {})
+    jobs, _members = batch.plan(hub, cycle, tmp_path)
+    batch._worker_init(batch.worker_spec(hub), cycle.id, jobs[0])
+
+    renderer = batch._worker["renderer"]
+    compiled = {name for _loader, name in renderer.env.cache.keys()}  # noqa: SIM118 (an LRU cache)
+    assert {"packet.html", "summary.html", "corehub/sections/cover.html"} <= compiled
+    assert "font_config" in pdf._state  # WeasyPrint imported, fonts loaded
+    assert pdf._state["css"]  # the packet's stylesheets parsed
+    outcome = batch._worker_render((cycle.id, jobs[0], True, None, None))
+    assert outcome.status == "rendered"

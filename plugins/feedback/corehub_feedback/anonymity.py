@@ -17,6 +17,7 @@ atoms stay at or above the threshold.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from typing import TypeVar
@@ -45,19 +46,72 @@ def publishable(candidates: Mapping[K, Collection[Hashable]], threshold: int) ->
     (the whole group, then each breakdown part). A figure is kept when it covers at least
     ``threshold`` responses and, together with those kept before it, leaves no atom under
     the threshold; otherwise it is suppressed. Empty figures are never published.
+
+    Linear in the number of responses named: the atoms of the figures kept so far are
+    kept up to date as each figure is added, and a candidate only looks at the atoms its
+    own responses fall in (an atom it does not touch stays as it was).
     """
     if threshold < 1:
         raise ValueError("the threshold must be positive")
     kept: list[K] = []
-    kept_sets: list[frozenset[Hashable]] = []
-    for key, members in candidates.items():
-        members = frozenset(members)
+    atom_of: dict[Hashable, int] = {}
+    """Each response covered by a kept figure -> its atom."""
+    size: Counter[int] = Counter()
+    """Atom -> how many responses it holds."""
+    ids = itertools.count()
+    for key, covered in candidates.items():
+        members = set(covered)
         if len(members) < threshold:
             continue
-        if safe_together([*kept_sets, members], threshold):
-            kept.append(key)
-            kept_sets.append(members)
+        inside: Counter[int] = Counter(atom_of[m] for m in members if m in atom_of)
+        fresh = len(members) - sum(inside.values())
+        if 0 < fresh < threshold:
+            continue
+        # each atom touched splits into its part inside the figure and the part outside
+        if any(0 < n < threshold or 0 < size[atom] - n < threshold for atom, n in inside.items()):
+            continue
+        kept.append(key)
+        split: dict[int | None, int] = {}
+        for member in members:
+            old = atom_of.get(member)
+            if old is not None and inside[old] == size[old]:
+                continue  # the whole atom is inside: it stays one atom
+            if old not in split:
+                split[old] = next(ids)
+            atom_of[member] = split[old]
+        for old, new in split.items():
+            moved = inside[old] if old is not None else fresh
+            size[new] = moved
+            if old is not None:
+                size[old] -= moved
     return kept
+
+
+def publishable_parts(whole: int, parts: Mapping[K, int], threshold: int) -> tuple[bool, list[K]]:
+    """:func:`publishable` for a whole and its breakdown into disjoint parts, from sizes.
+
+    ``whole`` responses, of which ``parts`` (a team's, say) are disjoint shares, in the
+    order they are tried. Returns whether the whole may be shown and which parts may: the
+    same answer as :func:`publishable` gives for ``{whole, *parts}`` (kept parts are atoms
+    of their own; the responses in no kept part form one more), found from the counts
+    alone, so a breakdown by 500 teams needs no response ids.
+    """
+    if threshold < 1:
+        raise ValueError("the threshold must be positive")
+    if whole < threshold:
+        # the whole is not shown: each part stands alone, with the rest of the parts kept
+        shown = [key for key, n in parts.items() if n >= threshold]
+        return False, shown
+    rest = whole
+    shown = []
+    for key, n in parts.items():
+        if n < threshold:
+            continue
+        if 0 < rest - n < threshold:
+            continue
+        shown.append(key)
+        rest -= n
+    return True, shown
 
 
 def generalise_groups(sizes: Mapping[str, int], threshold: int) -> dict[str, str | None]:

@@ -68,3 +68,12 @@ def m002_answered(db: sqlite_utils.Database) -> None:
     # else. WITHOUT ROWID keeps the rows in hash order, so not even the order of writing is
     # stored; the answers themselves stay in `feedback`, with no author.
     db.execute("CREATE TABLE feedback_answered (token TEXT PRIMARY KEY) WITHOUT ROWID")
+
+
+@migrations()
+def m003_recipient_day(db: sqlite_utils.Database) -> None:
+    # One person's ratings of a kind in a period (a packet's CSAT): found through the
+    # person, not by reading every rating of the period. It replaces the (recipient, kind)
+    # index it extends.
+    db.execute("CREATE INDEX feedback_recipient_kind_day ON feedback(recipient_id, kind, given_on)")
+    db.execute("DROP INDEX IF EXISTS feedback_recipient")

@@ -105,7 +105,7 @@ def praise_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     )
     if not rows:
         return None
-    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+    names = hub.people.names(r["author_id"] for r in rows)
     import json
 
     t = translator(hub, report.locale)

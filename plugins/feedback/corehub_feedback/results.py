@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from corehub.loaders import loads
 from corehub_feedback import kinds
-from corehub_feedback.anonymity import publishable
+from corehub_feedback.anonymity import publishable, publishable_parts
 from corehub_feedback.settings import settings_of
 
 if TYPE_CHECKING:
@@ -109,9 +109,15 @@ def upward_results(hub: Hub, cycle_id: int, manager_id: str) -> dict[str, Any] |
 
 def enps_figures(scores: Sequence[float]) -> dict[str, Any]:
     """eNPS = % promoters (9-10) - % detractors (0-6), with the shares behind it."""
-    n = len(scores)
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
+    return enps_from_counts(len(scores), promoters, detractors)
+
+
+def enps_from_counts(responses: int, promoters: int, detractors: int) -> dict[str, Any]:
+    """:func:`enps_figures` from how many answered, and how many of them promote (9-10)
+    and detract (0-6)."""
+    n = responses
     return {
         "responses": n,
         "enps": round(100 * (promoters - detractors) / n),
@@ -132,7 +138,8 @@ def pulse_month(hub: Hub, month: str) -> dict[str, Any]:
 
     Months are the only periods eNPS is published for: fixed, non-overlapping periods
     cannot be subtracted from each other. Within the month, the whole and its teams go
-    through :func:`publishable` together; a suppressed team is named, its figures are not.
+    through :func:`publishable` together (as :func:`publishable_parts`, from their
+    sizes); a suppressed team is named, its figures are not.
     A month is published only once it is over (``results_after`` says when), so nobody
     can read it before and after one more answer.
     """
@@ -147,29 +154,29 @@ def pulse_month(hub: Hub, month: str) -> dict[str, Any]:
             "teams": {},
             "withheld_teams": [],
         }
-    rows = list(
-        hub.db.query(
-            "SELECT id, rating, cohort FROM feedback WHERE kind = ? AND given_on BETWEEN ? AND ?",
-            [kinds.PULSE, start.isoformat(), end.isoformat()],
-        )
+    # counted by team in SQL: every team's figure is decided from the sizes alone, so a
+    # month costs the same whatever the size of the organization's answers in Python
+    counts: dict[str, list[int]] = {}
+    for r in hub.db.query(
+        "SELECT cohort, count(*) AS n, sum(rating >= 9) AS promoters, "
+        "sum(rating <= 6) AS detractors FROM feedback "
+        "WHERE kind = ? AND given_on BETWEEN ? AND ? GROUP BY cohort",
+        [kinds.PULSE, start.isoformat(), end.isoformat()],
+    ):
+        team = counts.setdefault(r["cohort"] or OTHER_TEAMS, [0, 0, 0])
+        for i, column in enumerate(("n", "promoters", "detractors")):
+            team[i] += r[column] or 0
+    whole = [sum(c[i] for c in counts.values()) for i in range(3)]
+    whole_shown, shown = publishable_parts(
+        whole[0], {team: counts[team][0] for team in sorted(counts)}, threshold(hub)
     )
-    candidates: dict[str, list[int]] = {"": [r["id"] for r in rows]}
-    teams: dict[str, list[int]] = {}
-    for r in rows:
-        teams.setdefault(r["cohort"] or OTHER_TEAMS, []).append(r["id"])
-    for team in sorted(teams):
-        candidates[team] = teams[team]
-    shown = set(publishable(candidates, threshold(hub)))
-    score = {r["id"]: r["rating"] for r in rows}
     return {
         "month": month,
         "threshold": threshold(hub),
         "results_after": None,
-        "overall": enps_figures([score[i] for i in candidates[""]]) if "" in shown else None,
-        "teams": {
-            t: enps_figures([score[i] for i in teams[t]]) for t in sorted(teams) if t in shown
-        },
-        "withheld_teams": sorted(t for t in teams if t not in shown),
+        "overall": enps_from_counts(*whole) if whole_shown else None,
+        "teams": {t: enps_from_counts(*counts[t]) for t in sorted(counts) if t in shown},
+        "withheld_teams": sorted(t for t in counts if t not in shown),
     }
 
 

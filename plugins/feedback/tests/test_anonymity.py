@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 
 from corehub.errors import ConfigError, ValidationError
 from corehub_feedback import results, store
-from corehub_feedback.anonymity import generalise_groups, publishable
+from corehub_feedback.anonymity import (
+    generalise_groups,
+    publishable,
+    publishable_parts,
+    safe_together,
+)
 
 from .conftest import set_settings
 
@@ -229,3 +234,65 @@ def test_one_upward_answer_per_person_and_cycle(org: Any, open_cycle: Any) -> No
         store.give(org, kind="upward", text="More one-to-ones", actor="alpha-01")
     store.give(org, kind="upward", rating=2, actor="alpha-02")
     assert org.db.execute("SELECT count(*) FROM feedback WHERE kind = 'upward'").fetchone()[0] == 2
+
+
+def _publishable_by_atoms(candidates: dict[Any, set[int]], threshold: int) -> list[Any]:
+    """The rule as stated: keep a figure when all atoms of it and those kept stay large."""
+    kept: list[Any] = []
+    for key, members in candidates.items():
+        if len(members) >= threshold and safe_together(
+            [*(candidates[k] for k in kept), members], threshold
+        ):
+            kept.append(key)
+    return kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(populations())
+def test_publishable_keeps_exactly_what_the_atom_rule_keeps(population: Any) -> None:
+    people, threshold = population
+    candidates = _candidates(people)
+    assert publishable(candidates, threshold) == _publishable_by_atoms(candidates, threshold)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 12), max_size=12), st.integers(3, 6))
+def test_a_whole_and_its_parts_are_decided_from_their_sizes_alone(
+    sizes: list[int], threshold: int
+) -> None:
+    candidates: dict[Any, set[int]] = {"all": set(range(sum(sizes)))}
+    start = 0
+    for team, size in enumerate(sizes):
+        candidates[team] = set(range(start, start + size))
+        start += size
+    by_members = publishable(candidates, threshold)
+    whole, parts = publishable_parts(sum(sizes), dict(enumerate(sizes)), threshold)
+    assert ([*(["all"] if whole else []), *parts]) == by_members
+
+
+class _Counted:
+    """A response id that counts how often it is looked at (hashed)."""
+
+    looked = 0
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __hash__(self) -> int:
+        _Counted.looked += 1
+        return self.n
+
+
+def test_the_anonymity_check_grows_with_the_responses_not_their_square() -> None:
+    def work(teams: int) -> int:
+        responses = [_Counted(i) for i in range(teams * 6)]
+        candidates: dict[Any, list[_Counted]] = {"all": responses}
+        for team in range(teams):
+            candidates[team] = responses[team * 6 : team * 6 + 6]
+        _Counted.looked = 0
+        assert len(publishable(candidates, 5)) == teams + 1
+        return _Counted.looked
+
+    small, large = work(50), work(400)
+    # 8 times the teams and responses: about 8 times the work (the old check: 64 times)
+    assert large < 10 * small

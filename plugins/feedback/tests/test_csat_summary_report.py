@@ -275,7 +275,7 @@ def test_migrations_are_registered_and_applied(org: Any) -> None:
     assert ("feedback", "m001_feedback") not in org.pending_migrations()
     assert {"feedback", "feedback_responses"} <= set(org.db.table_names())
     names = [m.name for s in org.migration_sets() if s.name == "feedback" for m in s._migrations]
-    assert names == ["m001_feedback", "m002_answered"]
+    assert names == ["m001_feedback", "m002_answered", "m003_recipient_day"]
 
 
 def test_rows_with_missing_or_extra_cells_are_named_with_the_other_problems(
@@ -313,3 +313,43 @@ def test_a_missing_column_names_the_users_own_columns_and_the_map_option(org, cl
     assert '--map "Solved at=date"' in refused.stderr
     done = cli("feedback", "import-csat", str(path), "--map", "Solved at=date")
     assert done.exit_code == 0, done.output
+
+
+def test_one_agents_csat_reads_their_ratings_not_everyones(
+    org: Any, cli: Any, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    def steps() -> int:
+        """SQLite's work for alpha-01's CSAT of the half year, in virtual machine steps."""
+        done = [0]
+
+        def count() -> int:
+            done[0] += 1
+            return 0
+
+        org.db.conn.set_progress_handler(count, 1)
+        try:
+            figures = csat.csat_summary(
+                org, ["alpha-01"], dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+            )
+        finally:
+            org.db.conn.set_progress_handler(None, 1)
+        assert figures["overall"]["count"] == 3
+        return done[0]
+
+    rows = [f"A{i},alpha-01,{3 + i % 3},2026-0{1 + i % 2}-0{1 + i}" for i in range(3)]
+    first = cli(
+        "feedback",
+        "import-csat",
+        str(_write(tmp_path, "ticket_id,agent,score,date\n" + "\n".join(rows))),
+    )
+    assert first.exit_code == 0, first.output
+    alone = steps()
+    others = [
+        f"B{i},alpha-0{2 + i % 5},{1 + i % 5},2026-0{1 + i % 2}-1{i % 10}" for i in range(600)
+    ]
+    path = _write(tmp_path, "ticket_id,agent,score,date\n" + "\n".join(others))
+    assert cli("feedback", "import-csat", str(path)).exit_code == 0
+    # the same work with 600 more ratings of colleagues in the same months
+    assert steps() < alone * 1.5

@@ -428,7 +428,7 @@ def results(hub: Hub, session_ref: str, *, locale: str = "en") -> dict[str, Any]
             }
         )
     rows.sort(key=lambda r: (r["agreement_pct"] is None, r["agreement_pct"] or 0, r["criterion"]))
-    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+    names = hub.people.names(graders)
     return {
         "session": session["name"],
         "tickets": [f"{t['source']}:{t['ticket_id']}" for t in tickets],

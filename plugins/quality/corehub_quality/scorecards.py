@@ -11,6 +11,7 @@ YAML later changes no past grade; raise ``version`` when the criteria change.
 
 from __future__ import annotations
 
+import copy
 import importlib.resources
 import re
 from collections.abc import Mapping
@@ -49,7 +50,29 @@ def workspace_files(hub: Hub) -> list[Path]:
 
 
 def load_file(path: Path) -> dict[str, Any]:
-    """Read and check one scorecard; a ValidationError lists every problem with its place."""
+    """Read and check one scorecard; a ValidationError lists every problem with its place.
+
+    A file is parsed once while it stays as it is (its size and time of change): every
+    grade and every packet reads the scorecards."""
+    try:
+        stat = path.stat()
+        key: tuple[str, int, int] | None = (str(path), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and key in _parsed:
+        return copy.deepcopy(_parsed[key])
+    card = _load_file(path)
+    if key is not None:
+        if len(_parsed) >= 64:
+            _parsed.clear()
+        _parsed[key] = copy.deepcopy(card)
+    return card
+
+
+_parsed: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
+def _load_file(path: Path) -> dict[str, Any]:
     try:
         data = load_yaml(path.read_text(encoding="utf-8"), source=path.name)
     except yaml.YAMLError as exc:

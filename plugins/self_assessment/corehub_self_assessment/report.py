@@ -337,19 +337,16 @@ def signoff_context(hub: Hub, report: Report) -> dict[str, Any] | None:
         return None
     review = stored.review
     released = review.status in reviews.VISIBLE_TO_SUBJECT
-    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
-    comments = (
-        [
-            {
-                "author": names.get(c.author_id, c.author_id),
-                "text": c.text,
-                "at": c.created_at.date().isoformat(),
-            }
-            for c in reviews.comments(hub, review, actor=person.id)
-        ]
-        if released
-        else []
-    )
+    written = reviews.comments(hub, review, actor=person.id) if released else []
+    names = hub.people.names([review.author_id or "", *(c.author_id for c in written)])
+    comments = [
+        {
+            "author": names.get(c.author_id, c.author_id),
+            "text": c.text,
+            "at": c.created_at.date().isoformat(),
+        }
+        for c in written
+    ]
     return {
         "manager": names.get(review.author_id or "", review.author_id),
         "submitted": review.submitted_at.date().isoformat()
@@ -368,9 +365,12 @@ def signoff_context(hub: Hub, report: Report) -> dict[str, Any] | None:
 
 def summary_people(hub: Hub, report: Report) -> list[Person]:
     """The cycle's people in the summary: the team, or everyone the manager manages."""
-    members = hub.cycles.members(report.cycle)
     if report.team is not None:
-        return [p for p in members if p.team == report.team]
+        try:
+            return hub.cycles.members(report.cycle, team=report.team)
+        except NotFoundError:  # nobody of the team in the cycle
+            return []
+    members = hub.cycles.members(report.cycle)
     if report.manager is not None:
         manager = report.manager
         return [p for p in members if p.id != manager.id and hub.people.manages(manager.id, p.id)]

@@ -258,9 +258,15 @@ def _loops(levels: Mapping[str, Level]) -> list[str]:
 def load(hub: Hub, courses: Iterable[str]) -> dict[str, Credential]:
     """Every credential by id (shipped, replaced or joined by the workspace's files)."""
     known = list(courses)
+    paths = [*shipped_files(), *workspace_files(hub)]
+    # read for every packet: parsed once while the files stay as they are
+    key = (tuple(known), tuple(_stamp(path) for path in paths))
+    cached = _loaded.get(key)
+    if cached is not None:
+        return dict(cached)
     found: dict[str, Credential] = {}
     problems: list[str] = []
-    for path in [*shipped_files(), *workspace_files(hub)]:
+    for path in paths:
         try:
             data = load_yaml(path.read_text(encoding="utf-8"))
         except (ValueError, yaml.YAMLError) as exc:
@@ -272,7 +278,22 @@ def load(hub: Hub, courses: Iterable[str]) -> dict[str, Credential]:
             found[credential.id] = credential
     if problems:
         raise ValidationError("credentials: fix these problems:", problems)
+    if len(_loaded) >= 16:
+        _loaded.clear()
+    _loaded[key] = dict(found)
     return found
+
+
+_loaded: dict[tuple[Any, ...], dict[str, Credential]] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    """A file's name, size and time of change: what says it was edited."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), stat.st_size, stat.st_mtime_ns)
 
 
 @attrs.frozen(kw_only=True)
@@ -368,21 +389,41 @@ class Credentials:
         return [r["coach_id"] for r in rows if r["coach_id"] != person.id]
 
     def coachees_of(self, coach_id: str) -> list[Person]:
-        people = []
-        for person in self.hub.people.list():
-            if coach_id in self.coaches_of(person):
-                people.append(person)
-        return people
-
-    def coach_table(self) -> list[dict[str, Any]]:
-        """Each coach with their coachees (by id)."""
-        coaches = [
-            r["coach_id"]
-            for r in self.hub.db.query(f"SELECT DISTINCT coach_id FROM {COACHES} ORDER BY coach_id")
-        ]
+        rows = list(
+            self.hub.db.query(
+                f"SELECT person_id, team FROM {COACHES} WHERE coach_id = ?", [coach_id]
+            )
+        )
+        ids = {r["person_id"] for r in rows if r["person_id"]}
+        teams = {r["team"] for r in rows if r["team"]}
         return [
-            {"coach": c, "coachees": sorted(p.id for p in self.coachees_of(c))} for c in coaches
+            p
+            for p in self.hub.people.list()
+            if p.id != coach_id and (p.id in ids or (p.team and p.team in teams))
         ]
+
+    def coach_table(self, people: Sequence[Person] | None = None) -> list[dict[str, Any]]:
+        """Each coach with their coachees (by id), by coach.
+
+        With ``people`` (a team's, say), only those people count as coachees and only their
+        coaches are listed: the table is read once, not once per coach and person.
+        """
+        by_person: dict[str, set[str]] = {}
+        by_team: dict[str, set[str]] = {}
+        coaches: set[str] = set()
+        for r in self.hub.db.query(f"SELECT coach_id, person_id, team FROM {COACHES}"):
+            coaches.add(r["coach_id"])
+            if r["person_id"]:
+                by_person.setdefault(r["person_id"], set()).add(r["coach_id"])
+            if r["team"]:
+                by_team.setdefault(r["team"], set()).add(r["coach_id"])
+        coachees: dict[str, list[str]] = {}
+        for person in self.hub.people.list() if people is None else people:
+            for coach in by_person.get(person.id, set()) | by_team.get(person.team or "", set()):
+                if coach != person.id:
+                    coachees.setdefault(coach, []).append(person.id)
+        listed = sorted(coaches) if people is None else sorted(coachees)
+        return [{"coach": c, "coachees": sorted(coachees.get(c, []))} for c in listed]
 
     def is_coach(self, person_id: str) -> bool:
         rows = list(

@@ -134,7 +134,7 @@ def team_context(hub: Hub, report: Report) -> dict[str, Any] | None:
             "coach": (_names(hub, [row["coach"]]) or [row["coach"]])[0],
             "coachees": _names(hub, [c for c in row["coachees"] if c in member_ids]),
         }
-        for row in service.coach_table()
+        for row in service.coach_table(members)
     ]
     coaches = [c for c in coaches if c["coachees"]]
     pending = [{"name": s.name, "level": s.next_title} for s in standings if s.ready_for_sign_off]
