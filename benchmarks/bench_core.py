@@ -1,59 +1,56 @@
-"""Core benchmarks: opening a large cycle, and the command line's start-up time.
+"""Core benchmarks: opening a cycle as users run it, and the command line's start-up time.
+
+``cycle open`` runs on a generated organization (``orgs.py``) of 1,000 and 10,000 people
+(and 100,000 with ``COREHUB_BENCH_LARGE=1``) with every installed plugin loaded from its
+entry point, in an organization's second cycle: last cycle's reviews were submitted with
+goals, which the new reviews start with. The baseline, measured in the same run, is a
+bare sqlite-utils ``insert_all`` of exactly the rows the opening wrote (members, tasks,
+reviews with their form copies, audit events) into the same schema, in one transaction.
+Cost per person at each size shows whether it grows with the organization.
 
 Every figure is a ratio against a baseline measured in the same run, on the same
 machine, so noisy machines still give comparable numbers.
+
+Environment: ``COREHUB_BENCH_LARGE=1`` adds 100,000 people (about 20 GB of temporary
+disk); ``COREHUB_BENCH_PEOPLE=2000`` or ``=1000,5000`` measures those sizes instead;
+``COREHUB_BENCH_ROUNDS`` (3) rounds at each size up to 10,000 people, the best counting.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from corehub import Hub, hookimpl
-from corehub.clock import FixedClock
-from corehub.models import Level, Person, TaskSpec
-from corehub.plugins import make_plugin_manager
-from corehub.storage import open_database
+sys.path.insert(0, str(Path(__file__).parent))
 
-PEOPLE = int(os.environ.get("COREHUB_BENCH_PEOPLE", "10000"))
+import orgs
+from orgs import organization  # noqa: F401  (bench_calibration builds its org with it)
 
+LARGE = os.environ.get("COREHUB_BENCH_LARGE", "").strip() not in ("", "0")
+SIZES = [1_000, 10_000] + ([100_000] if LARGE else [])
+if os.environ.get("COREHUB_BENCH_PEOPLE"):
+    SIZES = [int(n) for n in os.environ["COREHUB_BENCH_PEOPLE"].split(",")]
+ROUNDS = int(os.environ.get("COREHUB_BENCH_ROUNDS", "3"))
+"""Rounds at each size up to 10,000 people (one at larger sizes); the best of each counts."""
 
-class ReviewTasks:
-    """A self-assessment for everyone and a manager review for everyone with a manager."""
-
-    @hookimpl
-    def cycle_tasks(self, hub, cycle, person):
-        tasks = [TaskSpec(kind="self", assignee_id=person.id)]
-        if person.manager_id:
-            tasks.append(TaskSpec(kind="manager", assignee_id=person.manager_id, after=("self",)))
-        return tasks
-
-
-def organization(size: int) -> list[Person]:
-    people = [Person(id="dir", name="Director", level=Level.DIRECTIVE)]
-    leads = max(1, size // 12)
-    for t in range(leads):
-        people.append(
-            Person(
-                id=f"lead{t}",
-                name=f"Lead {t}",
-                team=f"team{t}",
-                level=Level.SUPERVISORY,
-                manager_id="dir",
-            )
-        )
-    for n in range(size - len(people)):
-        t = n % leads
-        people.append(Person(id=f"p{n}", name=f"Agent {n}", team=f"team{t}", manager_id=f"lead{t}"))
-    return people
+WRITTEN = {
+    "cycle_members": "cycle_id = :cycle",
+    "tasks": "cycle_id = :cycle",
+    "self_assessment_reviews": "cycle_id = :cycle",
+    "events": "id > :events",
+}
+"""The tables ``cycle open`` writes, and which rows of each it wrote."""
 
 
-def best_of(runs: int, fn) -> float:
+def best_of(runs: int, fn: Callable[[], Any]) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -62,71 +59,113 @@ def best_of(runs: int, fn) -> float:
     return min(times)
 
 
-def bench_cycle_open(size: int = PEOPLE) -> dict[str, float]:
+def _copy(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (the backup API, not a file copy)."""
+    target.unlink(missing_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    _settle(target)
+
+
+def _settle(path: Path) -> None:
+    """Flush the file to disk, so the next timed commit does not pay for writing it."""
+    with path.open("rb+") as f:
+        os.fsync(f.fileno())
+
+
+def bench_cycle_open(size: int, rounds: int = ROUNDS) -> dict[str, float]:
+    """``hub.cycles.open`` on a ``size``-person organization against ``insert_all`` of its rows."""
+    from corehub.storage import open_database
+
     with tempfile.TemporaryDirectory() as tmp:
+        ws = Path(tmp) / "ws"
+        hub = orgs.workspace(ws, size)
+        name = orgs.NEXT[0]
+        cycle_id = hub.cycles.get(name).id
+        db_path = hub.db_path
+        hub.close()
+        _settle(db_path)
+        rounds = rounds if size <= 10_000 else 1
+        # a copy to open again from, in each round after the first (none with one round:
+        # at 100,000 people the database holds gigabytes of form copies)
+        pristine = Path(tmp) / "pristine.db"
+        if rounds > 1:
+            _copy(db_path, pristine)
+
+        # The baseline's database: the same schema (every plugin's migrations), the same
+        # people and cycles, none of the rows the opening writes.
+        base_ws = Path(tmp) / "baseline"
         from corehub.workspace import init_workspace
 
-        init_workspace(Path(tmp) / "ws").close()
-        pm = make_plugin_manager(load_entry_points=False, env={})
-        pm.register(ReviewTasks(), name="review-tasks")
-        hub = Hub(Path(tmp) / "ws", plugin_manager=pm, clock=FixedClock("2026-03-02"))
-        people = organization(size)
-        hub.people.save(people)
-        import datetime as dt
-
-        hub.cycles.create("bench", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
-        start = time.perf_counter()
-        result = hub.cycles.open("bench")
-        corehub_time = time.perf_counter() - start
-        cycle = result.cycle
-        members = list(hub.db.query("SELECT cycle_id, person_id, enrolled_at FROM cycle_members"))
-        tasks = list(
-            hub.db.query(
-                "SELECT cycle_id, kind, assignee_id, subject_id, due, status, plugin, after, created_at FROM tasks"
-            )
-        )
-        assert len(members) == size and result.tasks_created == len(tasks)
-        hub.close()
-
-        # Baseline: the same rows, written by sqlite-utils alone into the same schema.
-        baseline_ws = Path(tmp) / "baseline"
-        init_workspace(baseline_ws).close()
-        db = open_database(baseline_ws / "corehub.db")
+        init_workspace(base_ws).close()
+        base = orgs.hub_for(base_ws)
+        base.migrate()
+        base_path = base.db_path
+        base.close()
+        db = open_database(base_path)
+        db.execute("ATTACH DATABASE ? AS src", [str(pristine if rounds > 1 else db_path)])
         with db.atomic():
-            db["people"].insert_all(
-                (
-                    {
-                        "id": p.id,
-                        "name": p.name,
-                        "level": p.level.value,
-                        "team": p.team,
-                        "manager_id": p.manager_id,
-                    }
-                    for p in people
-                ),
-                batch_size=500,
-            )
-            db["cycles"].insert(
-                {
-                    "id": cycle.id,
-                    "name": "bench",
-                    "start_date": "2026-01-01",
-                    "end_date": "2026-06-30",
-                    "scope": "[]",
-                    "status": "open",
-                }
-            )
-        start = time.perf_counter()
-        with db.atomic():
-            db["cycle_members"].insert_all(members, batch_size=500)
-            db["tasks"].insert_all(tasks, batch_size=500)
-        baseline_time = time.perf_counter() - start
+            for table in ("people", "cycles"):
+                db.execute(f"INSERT INTO main.[{table}] SELECT * FROM src.[{table}]")
+        db.execute("DETACH DATABASE src")
         db.close()
+        base_pristine = Path(tmp) / "baseline-pristine.db"
+        _copy(base_path, base_pristine)
+
+        opens: list[float] = []
+        inserts: list[float] = []
+        rows: dict[str, list[dict[str, Any]]] = {}
+        tasks = 0
+        for n in range(rounds):
+            if n:
+                _copy(pristine, db_path)
+            hub = orgs.hub_for(ws)
+            events = hub.db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
+            start = time.perf_counter()
+            result = hub.cycles.open(name)
+            opens.append(time.perf_counter() - start)
+            assert len(result.enrolled) == size, (len(result.enrolled), size)
+            tasks = result.tasks_created
+            if not rows:
+                params = {"cycle": cycle_id, "events": events}
+                # one string for each distinct long value (a form copy), as the opening
+                # shares it: 200,000 copies of 17 kB would not fit in memory
+                shared: dict[str, str] = {}
+                rows = {
+                    table: [
+                        {
+                            k: shared.setdefault(v, v) if isinstance(v, str) and len(v) > 512 else v
+                            for k, v in row.items()
+                            if k != "id"
+                        }
+                        for row in hub.db.query(
+                            f"SELECT * FROM [{table}] WHERE {where} ORDER BY rowid", params
+                        )
+                    ]
+                    for table, where in WRITTEN.items()
+                }
+            hub.close()
+
+            _copy(base_pristine, base_path)
+            db = open_database(base_path)
+            start = time.perf_counter()
+            with db.atomic():
+                for table, table_rows in rows.items():
+                    db.table(table).insert_all(table_rows, batch_size=500)
+            inserts.append(time.perf_counter() - start)
+            db.close()
+        rows_written = sum(len(r) for r in rows.values())
+        reviews = len(rows["self_assessment_reviews"])
     return {
         "people": size,
-        "tasks": len(tasks),
-        "corehub_s": corehub_time,
-        "baseline_s": baseline_time,
+        "tasks": tasks,
+        "reviews": reviews,
+        "rows": rows_written,
+        "corehub_s": min(opens),
+        "baseline_s": min(inserts),
+        "rounds": len(opens),
     }
 
 
@@ -150,13 +189,32 @@ def bench_help(runs: int = 7) -> dict[str, float]:
 
 
 def main() -> None:
-    print(
-        f"cycle open, {PEOPLE:,} people (self + manager tasks) vs sqlite-utils insert_all of the same rows"
+    from corehub.plugins import make_plugin_manager
+
+    plugins = sorted(
+        info.name for info in make_plugin_manager(env={}).infos.values() if info.source != "builtin"
     )
-    r = bench_cycle_open()
     print(
-        f"  corehub {r['corehub_s']:.2f}s, baseline {r['baseline_s']:.2f}s, {r['tasks']:,} tasks: ratio {r['corehub_s'] / r['baseline_s']:.1f}x"
+        "cycle open (second cycle: reviews start with last cycle's goals) vs sqlite-utils "
+        "insert_all of the same rows, in one transaction"
     )
+    print(f"  plugins: {', '.join(plugins) or 'none installed'} (entry points)")
+    if not LARGE:
+        print(
+            "  100,000 people: set COREHUB_BENCH_LARGE=1 (about 20 GB of temporary disk, 10 minutes)"
+        )
+    print(
+        f"  {'people':>8} {'rows':>9} {'open':>8} {'insert_all':>10} {'ratio':>6} "
+        f"{'open/person':>12} {'insert/person':>14}"
+    )
+    for size in SIZES:
+        r = bench_cycle_open(size)
+        per_open = r["corehub_s"] / size * 1e6
+        per_insert = r["baseline_s"] / size * 1e6
+        print(
+            f"  {size:>8,} {r['rows']:>9,} {r['corehub_s']:>7.2f}s {r['baseline_s']:>9.2f}s "
+            f"{r['corehub_s'] / r['baseline_s']:>5.2f}x {per_open:>9.0f} µs {per_insert:>11.0f} µs"
+        )
     print("corehub --help cold start vs python -c pass (median of 7)")
     h = bench_help()
     print(

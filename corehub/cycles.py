@@ -29,6 +29,7 @@ from corehub.models import (
     TaskSpec,
     TaskStatus,
 )
+from corehub.plugins import batched_implementations
 from corehub.storage.db import dumps, from_row
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ class Cycles:
 
     def __init__(self, hub: Hub):
         self.hub = hub
+        self._after_json: dict[tuple[str, ...], str | None] = {}
 
     # -- cycles ------------------------------------------------------------------
 
@@ -341,14 +343,19 @@ class Cycles:
                 batch_size=500,
             )
             known = {row["id"] for row in db.query("SELECT id FROM people WHERE active = 1")}
-            rows = [
-                row for person in newcomers for row in self._task_rows(cycle, person, now, known)
-            ]
+            rows = self._enrolment_task_rows(cycle, newcomers, now, known)
             before = db.execute("SELECT total_changes()").fetchone()[0]
             db.table("tasks").insert_all(rows, ignore=True, batch_size=500)
             tasks_created = db.execute("SELECT total_changes()").fetchone()[0] - before
-            for person in newcomers:
-                self.hub.hook.person_enrolled(hub=self.hub, cycle=cycle, person=person)
+            if newcomers:
+                for impl in batched_implementations(
+                    self.hub.pm, batched="people_enrolled", single="person_enrolled"
+                ):
+                    if impl.batched:
+                        impl(hub=self.hub, cycle=cycle, people=list(newcomers))
+                    else:
+                        for person in newcomers:
+                            impl(hub=self.hub, cycle=cycle, person=person)
             if first_open:
                 self.hub.audit.record(
                     "cycle.opened", "cycle", cycle.id, cycle_id=cycle.id, after=cycle
@@ -398,11 +405,47 @@ class Cycles:
                 )
         return stored
 
-    def _task_rows(
-        self, cycle: Cycle, person: Person, now: str, known: set[str]
+    def _enrolment_task_rows(
+        self, cycle: Cycle, people: builtins.list[Person], now: str, known: set[str]
     ) -> builtins.list[dict[str, Any]]:
-        contributed = self.hub.hook.cycle_tasks.collect(hub=self.hub, cycle=cycle, person=person)
-        return self._rows_for(cycle, person, now, known, contributed)
+        """The task rows of everyone enrolled, person by person, each person's in plugin
+        order: ``cycle_tasks_batch`` once for all, ``cycle_tasks`` once per person for a
+        plugin that has only that."""
+        if not people:
+            return []
+        contributed: dict[str, builtins.list[tuple[str, Any]]] = {p.id: [] for p in people}
+        for impl in batched_implementations(
+            self.hub.pm, batched="cycle_tasks_batch", single="cycle_tasks"
+        ):
+            if not impl.batched:
+                for person in people:
+                    specs = impl(hub=self.hub, cycle=cycle, person=person)
+                    if specs is not None:
+                        contributed[person.id].append((impl.plugin, specs))
+                continue
+            result = impl(hub=self.hub, cycle=cycle, people=list(people))
+            if result is None:
+                continue
+            if not isinstance(result, dict):
+                raise PluginError(
+                    f"plugin {impl.plugin!r}: cycle_tasks_batch must return a dict of "
+                    "person id to a list of TaskSpec records",
+                    plugin=impl.plugin,
+                )
+            for person_id, specs in result.items():
+                if person_id not in contributed:
+                    raise PluginError(
+                        f"plugin {impl.plugin!r} returned tasks for {person_id!r}, who is not "
+                        "among the people being enrolled",
+                        plugin=impl.plugin,
+                    )
+                if specs is not None:
+                    contributed[person_id].append((impl.plugin, specs))
+        return [
+            row
+            for person in people
+            for row in self._rows_for(cycle, person, now, known, contributed[person.id])
+        ]
 
     def _rows_for(
         self,
@@ -436,13 +479,20 @@ class Cycles:
                         "due": (spec.due or cycle.due_for(spec.kind)).isoformat(),
                         "status": TaskStatus.OPEN.value,
                         "plugin": plugin,
-                        "after": dumps(list(spec.after)),
+                        "after": self._stored_after(spec.after),
                         "created_at": now,
                         "title": spec.title,
                         "private": int(spec.private),
                     }
                 )
         return rows
+
+    def _stored_after(self, after: Iterable[str]) -> str | None:
+        """A task's ``after`` kinds as stored (JSON), made once for each set of kinds."""
+        key = tuple(after)
+        if key not in self._after_json:
+            self._after_json[key] = dumps(list(key))
+        return self._after_json[key]
 
     def set_calibrate(self, cycle: Cycle | int | str, calibrate: bool) -> Cycle:
         """Turn the cycle's calibration step on or off (not once the cycle is closed)."""

@@ -78,7 +78,30 @@ def cycle_tasks(hub: Hub, cycle: Cycle, person: Person) -> list[TaskSpec] | None
         keyed by (cycle, kind, assignee, subject): opening a cycle twice never creates a
         task twice.
 
-    Called for every person in scope, inside the transaction of ``corehub cycle open``.
+    Called for every person in scope, inside the transaction of ``corehub cycle open``,
+    unless the plugin implements ``cycle_tasks_batch`` (then that is called instead).
+    """
+
+
+@hookspec
+def cycle_tasks_batch(
+    hub: Hub, cycle: Cycle, people: list[Person]
+) -> dict[str, list[TaskSpec]] | None:
+    """Return the tasks to create for everyone enrolled in ``cycle`` by one opening.
+
+    The batched form of ``cycle_tasks``: one call for all the people enrolled, so an
+    implementation can fetch what it needs in one query instead of one per person.
+
+    :param hub: the Hub.
+    :param cycle: the cycle being opened.
+    :param people: the people being enrolled, in enrolment order (never empty).
+    :returns: a dict from person id (of someone in ``people``) to that person's list of
+        ``TaskSpec``, exactly as ``cycle_tasks`` would return it for them; people left out
+        get no tasks from this plugin. A plugin that implements both hooks is called only
+        through this one when a cycle opens (its ``cycle_tasks`` still answers direct calls).
+
+    Called once per opening that enrols anyone, inside the transaction of
+    ``corehub cycle open``, in the same plugin order as ``cycle_tasks``.
     """
 
 
@@ -92,7 +115,27 @@ def person_enrolled(hub: Hub, cycle: Cycle, person: Person) -> None:
     :returns: nothing. Raising rolls back the whole opening of the cycle.
 
     Called once per person and cycle, inside the opening transaction, after the
-    person's tasks were created.
+    person's tasks were created, unless the plugin implements ``people_enrolled``
+    (then that is called instead, once for everyone).
+    """
+
+
+@hookspec
+def people_enrolled(hub: Hub, cycle: Cycle, people: list[Person]) -> None:
+    """React to ``people`` joining ``cycle`` together (e.g. create all their reviews).
+
+    The batched form of ``person_enrolled``: one call for everyone one opening enrols, so
+    an implementation writes its rows with one ``insert_all`` and reads shared things
+    (forms, settings) once.
+
+    :param hub: the Hub.
+    :param cycle: the cycle.
+    :param people: the people newly enrolled, in enrolment order (never empty).
+    :returns: nothing. Raising rolls back the whole opening. A plugin that implements
+        both hooks is called only through this one when a cycle opens.
+
+    Called once per opening that enrols anyone, inside the opening transaction, after
+    the tasks were created, in the same plugin order as ``person_enrolled``.
     """
 
 

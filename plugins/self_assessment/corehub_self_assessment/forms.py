@@ -7,8 +7,11 @@ scale 'x'``, and nothing is registered from a file with a problem.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import importlib.resources
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,8 +87,33 @@ def _with_replaces(form: Form) -> Form:
     return attrs.evolve(form, replaces=True)
 
 
+_PINNED: contextvars.ContextVar[tuple[Hub, dict[str, Form]] | None] = contextvars.ContextVar(
+    "corehub_self_assessment_pinned_forms", default=None
+)
+
+
+@contextlib.contextmanager
+def pinned(hub: Hub) -> Iterator[dict[str, Form]]:
+    """Read every registered form once and answer :func:`all_forms` from that for ``hub``
+    until the block ends: enrolling ten thousand people reads and checks each form file
+    once, not once per person."""
+    current = _PINNED.get()
+    if current is not None and current[0] is hub:
+        yield dict(current[1])
+        return
+    forms = all_forms(hub)
+    token = _PINNED.set((hub, forms))
+    try:
+        yield dict(forms)
+    finally:
+        _PINNED.reset(token)
+
+
 def all_forms(hub: Hub) -> dict[str, Form]:
     """Every registered form (from every plugin), by id."""
+    current = _PINNED.get()
+    if current is not None and current[0] is hub:
+        return dict(current[1])
     forms: dict[str, Form] = hub.hook.register_forms.registry(what="form", hub=hub, load=_form_of)
     return dict(sorted(forms.items()))
 

@@ -87,14 +87,13 @@ def register_task_kinds(hub: Hub) -> list[TaskKind]:
 def cycle_tasks(hub: Hub, cycle: Cycle, person: Person) -> list[TaskSpec]:
     """``self`` for the person; ``manager`` for their manager once it is done or overdue;
     ``acknowledge`` for the person once the manager's review is in."""
-    tasks = [TaskSpec(kind="self", assignee_id=person.id)]
-    manager = hub.people.find(person.manager_id) if person.manager_id else None
-    if manager is not None and manager.active:
-        tasks.append(
-            TaskSpec(kind="manager", assignee_id=manager.id, subject_id=person.id, after=("self",))
-        )
-        tasks.append(TaskSpec(kind="acknowledge", assignee_id=person.id, after=("manager",)))
-    return tasks
+    return reviews.enrolment_tasks(hub, [person])[person.id]
+
+
+@hookimpl
+def cycle_tasks_batch(hub: Hub, cycle: Cycle, people: list[Person]) -> dict[str, list[TaskSpec]]:
+    """``cycle_tasks`` for everyone a cycle opening enrols, with one query for the managers."""
+    return reviews.enrolment_tasks(hub, people)
 
 
 @hookimpl
@@ -103,6 +102,12 @@ def person_enrolled(hub: Hub, cycle: Cycle, person: Person) -> None:
     from corehub_self_assessment import reviews
 
     reviews.create_for_enrolment(hub, cycle, person)
+
+
+@hookimpl
+def people_enrolled(hub: Hub, cycle: Cycle, people: list[Person]) -> None:
+    """Store everyone's reviews at once: each form read and serialised once, one insert."""
+    reviews.create_for_people(hub, cycle, people)
 
 
 @hookimpl

@@ -18,6 +18,7 @@ An actor who is not a person of the organization (the operator at the terminal,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -40,10 +41,11 @@ from corehub.models import (
     ReviewKind,
     ReviewScore,
     ReviewStatus,
+    TaskSpec,
     TaskStatus,
     converter,
 )
-from corehub_self_assessment import calibration
+from corehub_self_assessment import calibration, forms
 from corehub_self_assessment.answers import normalise_answers
 from corehub_self_assessment.scoring import score, score_with_source
 from corehub_self_assessment.storage import (
@@ -309,50 +311,174 @@ def _is_available(hub: Hub, cycle: Cycle, review: Review) -> bool:
 # -- enrolment -----------------------------------------------------------------
 
 
+def enrolment_tasks(hub: Hub, people: list[Person]) -> dict[str, list[TaskSpec]]:
+    """Each person's cycle tasks, by person id: ``self``; with an active manager, the
+    manager's review once ``self`` is done or overdue, then the person's ``acknowledge``."""
+    managers = _active_managers(hub, people)
+    tasks: dict[str, list[TaskSpec]] = {}
+    for person in people:
+        mine = [TaskSpec(kind="self", assignee_id=person.id)]
+        if person.manager_id in managers:
+            mine.append(
+                TaskSpec(
+                    kind="manager",
+                    assignee_id=person.manager_id,
+                    subject_id=person.id,
+                    after=("self",),
+                )
+            )
+            mine.append(TaskSpec(kind="acknowledge", assignee_id=person.id, after=("manager",)))
+        tasks[person.id] = mine
+    return tasks
+
+
+def _active_managers(hub: Hub, people: list[Person]) -> set[str]:
+    """Which of ``people``'s managers are active people: one query for everyone."""
+    manager_ids = sorted({p.manager_id for p in people if p.manager_id})
+    if not manager_ids:
+        return set()
+    return {
+        row[0]
+        for row in hub.db.execute(
+            "SELECT id FROM people WHERE active = 1 AND id IN (SELECT value FROM json_each(?))",
+            [dumps(manager_ids)],
+        )
+    }
+
+
 def create_for_enrolment(hub: Hub, cycle: Cycle, person: Person) -> list[int]:
     """Store the person's self review and (with a manager) manager review, each with a form copy."""
-    form = hub.hook.select_form(hub=hub, cycle=cycle, person=person)
-    if form is None:
-        raise CorehubError(
-            M_(
-                "no review form fits %(person)s (role %(role)r, level %(level)s); add one to the "
-                "workspace forms/ folder or set [settings.self_assessment] default_form",
-                person=person.id,
-                role=person.role or "-",
-                level=person.level,
-            )
+    return create_for_people(hub, cycle, [person])
+
+
+def create_for_people(hub: Hub, cycle: Cycle, people: list[Person]) -> list[int]:
+    """Store everyone's self review and (with an active manager) manager review, each with
+    a copy of the form ``select_form`` chose, prefilled with last period's goals.
+
+    One pass for all: the forms are read once, each form is serialised once, the managers,
+    the reviews there are already and the earlier goals come from one query each, and the
+    new reviews are written with one ``insert_all``. A review that exists already is kept.
+    Returns the ids of the reviews created, in order (person by person, self first).
+    """
+    if not people:
+        return []
+    chosen: list[Any] = []
+    with forms.pinned(hub):
+        for person in people:
+            form = hub.hook.select_form(hub=hub, cycle=cycle, person=person)
+            if form is None:
+                raise CorehubError(
+                    M_(
+                        "no review form fits %(person)s (role %(role)r, level %(level)s); add "
+                        "one to the workspace forms/ folder or set [settings.self_assessment] "
+                        "default_form",
+                        person=person.id,
+                        role=person.role or "-",
+                        level=person.level,
+                    )
+                )
+            chosen.append(form)
+    db = hub.db
+    active_managers = _active_managers(hub, people)
+    existing = {
+        (row[0], row[1])
+        for row in db.execute(
+            f"SELECT kind, subject_id FROM [{REVIEWS}] WHERE cycle_id = ?", [cycle.id]
         )
-    manager = hub.people.find(person.manager_id) if person.manager_id else None
-    authors = {ReviewKind.SELF: person.id}
-    if manager is not None and manager.active:
-        authors[ReviewKind.MANAGER] = manager.id
+    }
+    distinct = list({id(form): form for form in chosen}.values())
+    goal_questions = {
+        question.review_of
+        for form in distinct
+        for _, question in form.questions()
+        if question.review_of
+    }
+    earlier = _earlier_goals(hub, cycle, [p.id for p in people], goal_questions)
     now = hub.clock.now().isoformat()
-    form_json = dumps(hub.unstructure(form))
-    ids = []
-    for kind, author in authors.items():
-        prefill = _goals_to_review(hub, cycle, person.id, form, kind)
-        table = hub.db.table(REVIEWS)
-        existing = list(
-            hub.db.query(
-                f"SELECT id FROM [{REVIEWS}] WHERE cycle_id = ? AND kind = ? AND subject_id = ?",
-                [cycle.id, kind.value, person.id],
+    # each form once: its copy as JSON, and which questions of each kind of review start
+    # with earlier goals
+    copies = {id(form): dumps(hub.unstructure(form)) for form in distinct}
+    goal_slots = {
+        (id(form), kind): _goal_slots(form, kind) for form in distinct for kind in ReviewKind
+    }
+    rows = []
+    for person, form in zip(people, chosen, strict=True):
+        form_json = copies[id(form)]
+        authors = {ReviewKind.SELF: person.id}
+        if person.manager_id in active_managers:
+            authors[ReviewKind.MANAGER] = person.manager_id
+        for kind, author in authors.items():
+            if (kind.value, person.id) in existing:
+                continue
+            mine = earlier.get(person.id)
+            prefill = {
+                question_id: mine[review_of]
+                for question_id, review_of in goal_slots[id(form), kind]
+                if mine and mine.get(review_of)
+            }
+            rows.append(
+                {
+                    "cycle_id": cycle.id,
+                    "kind": kind.value,
+                    "subject_id": person.id,
+                    "author_id": author,
+                    "form_id": form.id,
+                    "form": form_json,
+                    "answers": dumps(prefill),
+                    "status": ReviewStatus.DRAFT.value,
+                    "created_at": now,
+                }
             )
+    if not rows:
+        return []
+    last = db.execute(f"SELECT COALESCE(MAX(id), 0) FROM [{REVIEWS}]").fetchone()[0]
+    db.table(REVIEWS).insert_all(rows, batch_size=500)
+    return [
+        int(row[0])
+        for row in db.execute(f"SELECT id FROM [{REVIEWS}] WHERE id > ? ORDER BY id", [last])
+    ]
+
+
+def _earlier_goals(
+    hub: Hub, cycle: Cycle, person_ids: list[str], question_ids: set[str]
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """For each person, the goals (by question id) of their latest earlier review that set
+    any, as :func:`previous_goals` finds them one by one: one query per goals question
+    for everyone, which picks each person's latest review in SQL."""
+    found: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    if not person_ids:
+        return found
+    for question_id in sorted(question_ids):
+        path = "$." + json.dumps(question_id)
+        rows = hub.db.execute(
+            f"""
+            SELECT subject_id, goals FROM (
+                SELECT r.subject_id, json_extract(r.answers, :path) AS goals,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY r.subject_id
+                           ORDER BY c.start_date DESC, c.id DESC,
+                                    CASE r.kind WHEN 'manager' THEN 0 ELSE 1 END
+                       ) AS n
+                FROM [{REVIEWS}] r JOIN cycles c ON c.id = r.cycle_id
+                WHERE r.cycle_id != :cycle AND r.status != 'draft' AND c.start_date <= :start
+                  AND r.subject_id IN (SELECT value FROM json_each(:people))
+                  AND json_type(r.answers, :path) = 'array'
+                  AND json_array_length(r.answers, :path) > 0
+            ) WHERE n = 1
+            """,
+            {
+                "path": path,
+                "cycle": cycle.id,
+                "start": cycle.start.isoformat(),
+                "people": dumps(person_ids),
+            },
         )
-        if existing:
-            continue
-        row = {
-            "cycle_id": cycle.id,
-            "kind": kind.value,
-            "subject_id": person.id,
-            "author_id": author,
-            "form_id": form.id,
-            "form": form_json,
-            "answers": dumps(prefill),
-            "status": ReviewStatus.DRAFT.value,
-            "created_at": now,
-        }
-        ids.append(int(table.insert(row).last_pk or 0))
-    return ids
+        for subject_id, goals_json in rows:
+            goals = loads(goals_json)
+            found.setdefault(subject_id, {})[question_id] = [
+                {k: g[k] for k in ("objective", "result", "due") if g.get(k)} for g in goals
+            ]
+    return found
 
 
 def previous_goals(
@@ -374,18 +500,16 @@ def previous_goals(
     return []
 
 
-def _goals_to_review(
-    hub: Hub, cycle: Cycle, person_id: str, form: Any, kind: ReviewKind
-) -> dict[str, Any]:
+def _goal_slots(form: Any, kind: ReviewKind) -> list[tuple[str, str]]:
+    """(question id, goals question it reviews) of each question of ``form`` that a ``kind``
+    review answers and that starts with last period's goals (``review_of``)."""
     from corehub_self_assessment.answers import applies
 
-    prefill: dict[str, Any] = {}
-    for _, question in form.questions():
-        if question.review_of and applies(question, kind):
-            goals = previous_goals(hub, cycle, person_id, question.review_of)
-            if goals:
-                prefill[question.id] = goals
-    return prefill
+    return [
+        (question.id, question.review_of)
+        for _, question in form.questions()
+        if question.review_of and applies(question, kind)
+    ]
 
 
 # -- writing -------------------------------------------------------------------
