@@ -87,12 +87,16 @@ def register_task_kinds(hub: Hub) -> list[TaskKind]:
 def cycle_tasks(hub: Hub, cycle: Cycle, person: Person) -> list[TaskSpec]:
     """``self`` for the person; ``manager`` for their manager once it is done or overdue;
     ``acknowledge`` for the person once the manager's review is in."""
+    from corehub_self_assessment import reviews
+
     return reviews.enrolment_tasks(hub, [person])[person.id]
 
 
 @hookimpl
 def cycle_tasks_batch(hub: Hub, cycle: Cycle, people: list[Person]) -> dict[str, list[TaskSpec]]:
     """``cycle_tasks`` for everyone a cycle opening enrols, with one query for the managers."""
+    from corehub_self_assessment import reviews
+
     return reviews.enrolment_tasks(hub, people)
 
 
@@ -107,6 +111,8 @@ def person_enrolled(hub: Hub, cycle: Cycle, person: Person) -> None:
 @hookimpl
 def people_enrolled(hub: Hub, cycle: Cycle, people: list[Person]) -> None:
     """Store everyone's reviews at once: each form read and serialised once, one insert."""
+    from corehub_self_assessment import reviews
+
     reviews.create_for_people(hub, cycle, people)
 
 
