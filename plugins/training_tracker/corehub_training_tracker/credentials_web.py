@@ -13,7 +13,7 @@ from corehub import access
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.i18n import Translator, active
 from corehub.messages import M_
-from corehub.web import current_hub, current_person, error_text, gettext, signed_in, write
+from corehub.web import FormErrors, current_hub, current_person, gettext, signed_in, write
 from corehub_training_tracker.web import bp
 
 if TYPE_CHECKING:
@@ -57,14 +57,24 @@ def page_context(hub: Hub, person: Person, me: Person, t: Translator) -> dict[st
     }
 
 
-def _show(person_id: str, error: str = "", status: int = 200) -> Any:
+def _show(
+    person_id: str,
+    errors: FormErrors | None = None,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+) -> Any:
+    """The licence page; after a coaching session that was refused, its ``errors`` and
+    the ``values`` typed."""
     hub = current_hub()
     person = hub.people.find(person_id)
     if person is None:
         raise NotFoundError(M_("There is no person with id %(id)s.", id=repr(person_id)))
     context = page_context(hub, person, current_person(), active())
     return render_template(
-        "corehub_training_tracker/web/credentials.html", **context, error=error
+        "corehub_training_tracker/web/credentials.html",
+        **context,
+        form_errors=errors or FormErrors(),
+        values=values or {},
     ), status
 
 
@@ -87,10 +97,12 @@ def kcs_log(person_id: str) -> Any:
     from corehub_training_tracker.training import Training
 
     hub = current_hub()
+    values = {k: request.form.get(k, "") for k in ("day", "notes", "next_steps")}
     try:
-        day = dt.date.fromisoformat(request.form.get("day") or hub.clock.today().isoformat())
+        day = dt.date.fromisoformat(values["day"] or hub.clock.today().isoformat())
     except ValueError:
-        return _show(person_id, error=gettext("Give the date as YYYY-MM-DD."), status=400)
+        problems = FormErrors().add("coaching-day", gettext("Give the date as YYYY-MM-DD."))
+        return _show(person_id, problems, 400, values)
     try:
         with write(hub):
             Credentials(Training(hub)).log_session(
@@ -101,5 +113,6 @@ def kcs_log(person_id: str) -> Any:
                 coach_id=current_person().id,
             )
     except ValidationError as exc:
-        return _show(person_id, error=error_text(exc), status=400)
+        problems = FormErrors().add_error(exc, {"a coaching session needs notes": "coaching-notes"})
+        return _show(person_id, problems, 400, values)
     return redirect(url_for(".kcs_person", person_id=person_id))
