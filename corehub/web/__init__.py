@@ -187,6 +187,7 @@ class FormErrors:
         *,
         default: str | None = None,
         label: str = "",
+        labels: Mapping[str, str] | None = None,
     ) -> FormErrors:
         """Every problem of a library error, in the request's language, each by its field.
 
@@ -196,7 +197,8 @@ class FormErrors:
         problem (a Message or a str) giving the id or None. A problem matching none goes to
         ``default``, else to the form as a whole. A ValidationError's problems that are plain
         strings are details of its summary and go with it; its summary alone is kept on top
-        when some of its problems belong to no field.
+        when some of its problems belong to no field. ``labels`` names fields (by id) in the
+        summary: "Tone: not answered" where the field itself says "not answered".
         """
         from corehub.errors import CorehubError, ValidationError
         from corehub.i18n import active
@@ -229,7 +231,7 @@ class FormErrors:
             elif any(f is None for f, _m in placed):
                 self.add(None, summary, label=label)
             for field, message in placed:
-                self.add(field, message, label=label)
+                self.add(field, message, label=(labels or {}).get(field or "", label))
         elif isinstance(exc, CorehubError):
             message = exc.args[0] if exc.args else ""
             self.add(field_of(message), text_of(message, t), label=label)

@@ -46,9 +46,12 @@ def route(hub: Hub) -> Route:
     )
 
 
-def _problems(exc: CorehubError, text_field: str | None = None) -> FormErrors:
+def _problems(
+    exc: CorehubError, text_field: str | None = None, card: dict[str, Any] | None = None
+) -> FormErrors:
     """An error as a page shows it: each criterion's problem beside its answers (the first
-    radio), a dispute's reason or answer beside ``text_field``, the rest on top."""
+    radio; the summary names the criterion of ``card``), a dispute's reason or answer
+    beside ``text_field``, the rest on top."""
     from corehub.messages import Message
 
     def field(problem: Any) -> str | None:
@@ -63,7 +66,14 @@ def _problems(exc: CorehubError, text_field: str | None = None) -> FormErrors:
             return text_field
         return None
 
-    return FormErrors().add_error(exc, field)
+    labels: dict[str, str] = {}
+    locale = active().language
+    for category in (card or {}).get("categories", []):
+        for criterion in category["criteria"]:
+            text = Text.of(criterion["text"]).get(locale).rstrip(".")
+            labels[f"a-{criterion['id']}-1"] = text
+            labels[f"c-{criterion['id']}"] = text
+    return FormErrors().add_error(exc, field, labels=labels)
 
 
 def _criteria_rows(
@@ -205,7 +215,7 @@ def grade(task_id: int) -> Any:
                 actor=me.id,
             )
     except CorehubError as exc:
-        return task_page(task_id, _problems(exc), (answers, comments))
+        return task_page(task_id, _problems(exc, card=card), (answers, comments))
     flash(_("Grade submitted.") if submit else _("Draft saved."), "success")
     return redirect(url_for(".home") if submit else url_for(".task", task_id=task_id))
 
@@ -261,7 +271,7 @@ def resolve(dispute_id: int) -> Any:
                     hub, dispute_id, form_text("answer", 2000), changes=changes, actor=me.id
                 )
         except CorehubError as exc:
-            errors = _problems(exc, "answer")
+            errors = _problems(exc, "answer", card)
             answers = answers | posted
         else:
             flash(_("Dispute resolved."), "success")
@@ -312,7 +322,7 @@ def calibration_grade(session_id: int, ticket: str) -> Any:
                     actor=me.id,
                 )
         except CorehubError as exc:
-            errors = _problems(exc)
+            errors = _problems(exc, card=card)
         else:
             flash(_("Grade submitted.") if submit else _("Draft saved."), "success")
             return redirect(url_for(".home"))

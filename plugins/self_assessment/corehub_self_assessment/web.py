@@ -440,7 +440,7 @@ def view_page(
     person_id: str,
     form_errors: FormErrors | None = None,
     values: dict[str, str] | None = None,
-    status: int = 200,
+    http_status: int = 200,
 ) -> Any:
     hub = current_hub()
     me = current_person()
@@ -531,7 +531,7 @@ def view_page(
         can_release=can_release,
         can_fill_manager=can_fill_manager,
         review_status=review_status,
-    ), status
+    ), http_status
 
 
 @bp.post("/<int:cycle_id>/<person_id>/release")
