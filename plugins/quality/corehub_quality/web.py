@@ -76,6 +76,41 @@ def _problems(
     return FormErrors().add_error(exc, field, labels=labels)
 
 
+def channel_label(channel: str) -> str:
+    """A ticket's channel (as the import stores it: ``email``, ``chat``...) in the request's
+    language; one corehub does not know is shown as exported."""
+    t = active()
+    words = {
+        "email": t.pgettext("ticket channel", "email"),
+        "web": t.pgettext("ticket channel", "web form"),
+        "chat": t.pgettext("ticket channel", "chat"),
+        "phone": t.pgettext("ticket channel", "phone"),
+    }
+    return words.get(channel, channel)
+
+
+def rating_label(rating: str) -> str:
+    """A customer's satisfaction rating as exported (``good``, ``bad``, ``4``...) in the
+    request's language."""
+    t = active()
+    words = {
+        "good": t.pgettext("customer rating", "good"),
+        "bad": t.pgettext("customer rating", "bad"),
+    }
+    return words.get(str(rating).strip().lower(), str(rating))
+
+
+def dispute_label(status: str) -> str:
+    """A dispute's status (``open``, ``changed``, ``upheld``) in the request's language."""
+    t = active()
+    words = {
+        "open": t.pgettext("dispute status", "awaiting an answer"),
+        "changed": t.pgettext("dispute status", "grade changed"),
+        "upheld": t.pgettext("dispute status", "grade upheld"),
+    }
+    return words.get(status, status)
+
+
 def _criteria_rows(
     card: dict[str, Any],
     answers: dict[str, Any],
@@ -152,6 +187,8 @@ def home_page(
         to_calibrate=to_calibrate,
         names=names,
         form_errors=errors or FormErrors(),
+        channel_label=channel_label,
+        dispute_label=dispute_label,
         disputed=disputed,
         reason=reason,
     ), status
@@ -183,6 +220,8 @@ def task_page(task_id: int, errors: FormErrors | None = None, values: Any = None
             score=saved[0]["score"] if saved else None,
             action=url_for(".grade", task_id=task_id),
             blind=None,
+            channel_label=channel_label,
+            rating_label=rating_label,
         ),
         400 if errors else 200,
     )
@@ -341,6 +380,8 @@ def calibration_grade(session_id: int, ticket: str) -> Any:
             score=None,
             action=url_for(".calibration_grade", session_id=session_id, ticket=ticket),
             blind=session["name"],
+            channel_label=channel_label,
+            rating_label=rating_label,
         ),
         400 if errors else 200,
     )
