@@ -185,6 +185,8 @@ def test_every_quality_form_ties_its_errors_to_the_fields(
 ) -> None:
     """Grading, a dispute, its resolution and a blind calibration grade sent with a mistake:
     the summary on top leads to the field, which is invalid and names its message."""
+    import attrs
+
     from corehub.testing import form_error_problems
 
     task = _task(imported)
@@ -213,6 +215,12 @@ def test_every_quality_form_ties_its_errors_to_the_fields(
     )
     resolver = browser("qa-1" if grade["grader_id"] == "alpha-lead" else "alpha-lead")
     [dispute_id] = re.findall(r"/quality/dispute/(\d+)", resolver.get("/quality/").text)
+    # the team's graded conversations say the dispute's state in words, never its value
+    lead = imported.people.get("alpha-lead")
+    imported.people.save([attrs.evolve(lead, locale="es")])
+    team = browser("alpha-lead").get("/quality/").text.split('id="team"', 1)[1]
+    assert "pendiente de respuesta" in team and "<td>open</td>" not in team
+    imported.people.save([lead])
     unexplained = resolver.post(f"/quality/dispute/{dispute_id}", {"a-greeting": "yes"})
     assert unexplained.status_code == 400
     assert form_error_problems(unexplained.text) == []
