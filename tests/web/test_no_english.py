@@ -164,9 +164,10 @@ def test_no_page_shows_english_to_a_reader_of_another_language(
     people = {p.id for p in hub.people.list()}
     hub.people.save([attrs.evolve(hub.people.get(p), locale=lang) for p in people])
     translated, native = messages(lang)
-    typed = {
-        w for text in (*GOOD_SELF.values(), *GOOD_MANAGER.values()) for w in words(str(text))
-    } | {w for p in hub.people.list() for w in words(f"{p.name} {p.role} {p.team}")}
+    # what people typed: the answers, and the check-in that tests.web.pages plans
+    typed_texts = (*GOOD_SELF.values(), *GOOD_MANAGER.values(), "Queue load", "Book the KCS course")
+    typed = {w for text in typed_texts for w in words(str(text))}
+    typed |= {w for p in hub.people.list() for w in words(f"{p.name} {p.role} {p.team}")}
     typed |= {t for p in hub.people.list() for t in (p.name, p.role, p.team) if t}
     problems = []
     opened = {VIEWERS[v]: list(pages.values()) for v, pages in every_page(cycle).items()}
