@@ -73,6 +73,8 @@ class PathsConfig:
     plugins: str = "plugins"
     output: str = "output"
     outbox: str = "outbox"
+    roles: str = "roles.yaml"
+    """Job titles in each language, by the role as the people import has it."""
 
 
 @attrs.frozen
@@ -223,6 +225,7 @@ courses = "courses"      # your training courses (YAML)
 plugins = "plugins"      # one-file plugins (*.py) loaded for this workspace
 output = "output"        # where rendered PDFs go by default
 outbox = "outbox"        # reminders are written here as .eml files when [smtp] has no host
+roles = "roles.yaml"     # job titles in each language (optional; see docs/configuration.md)
 
 [plugins]
 disabled = []          # entry-point or distribution names of plugins not to load

@@ -209,6 +209,7 @@ class Translator:
         translations: gettext_module.NullTranslations,
         fallbacks: tuple[str, ...] = (DEFAULT_LOCALE,),
         domains: Mapping[str, gettext_module.NullTranslations] | None = None,
+        roles: Mapping[str, Mapping[str, str]] | None = None,
     ):
         self.locale = locale
         """The locale asked for (``es``, ``da``, ``sv_SE``...)."""
@@ -218,6 +219,8 @@ class Translator:
         """The core's catalog (with its language fallbacks)."""
         self.domains: dict[str, gettext_module.NullTranslations] = dict(domains or {})
         """Each plugin domain's own catalog (with its language fallbacks)."""
+        self.roles: Mapping[str, Mapping[str, str]] = roles or {}
+        """The organization's job titles per language (``roles.yaml``, see :mod:`corehub.roles`)."""
         self._packages = tuple(self.domains)
         self._chains: dict[str, list[gettext_module.NullTranslations]] = {}
 
@@ -291,6 +294,13 @@ class Translator:
         if isinstance(value, Mapping):
             return Text.of(value).get(self.fallbacks)
         return str(value)
+
+    def role(self, value: Any) -> str:
+        """A person's role (their job title, as the people import has it) in this language:
+        the organization's ``roles.yaml`` gives it, else it is shown as typed."""
+        from corehub.roles import title
+
+        return title(self.roles, value, self.locale) if value else ""
 
     def label(self, value: Any, *, domain: str | None = None) -> str:
         """A translated :class:`corehub.models.Text`, else ``value`` looked up in the catalogs
@@ -405,10 +415,13 @@ def translator(hub: Hub | None, locale: str | None) -> Translator:
     """The translator for ``locale``: corehub's and every loaded plugin's catalogs merged,
     falling back to the organization's default locale, then English. Cached per set of
     catalogs; safe to call from several threads."""
+    from corehub.roles import role_titles
+
     default = hub.config.organization.locale if hub is not None else None
     chain = fallback_chain(locale, default)
     domains = catalog_dirs(hub)
-    key = (chain, tuple((d, str(p)) for d, p in domains))
+    roles_key, roles = role_titles(hub) if hub is not None else (None, {})
+    key = (chain, tuple((d, str(p)) for d, p in domains), roles_key)
     with _cache_lock:
         found = _cache.get(key)
     if found is not None:
@@ -428,7 +441,7 @@ def translator(hub: Hub | None, locale: str | None) -> Translator:
                 translations.add_fallback(loaded)
         catalogs[domain] = translations or gettext_module.NullTranslations()
     core = catalogs.pop(CORE_DOMAIN, gettext_module.NullTranslations())
-    made = Translator(normalize(locale) or chain[0], core, chain, catalogs)
+    made = Translator(normalize(locale) or chain[0], core, chain, catalogs, roles)
     with _cache_lock:
         _cache.setdefault(key, made)
     return made
@@ -507,6 +520,10 @@ def text_filter(value: Any) -> str:
     return _active.get().text(value)
 
 
+def role_filter(value: Any) -> str:
+    return _active.get().role(value)
+
+
 def install(env: Any) -> None:
     """Give ``env`` the i18n extension, gettext callables and the locale-aware filters."""
     env.add_extension("jinja2.ext.i18n")
@@ -515,5 +532,6 @@ def install(env: Any) -> None:
     env.filters["number"] = number_filter
     env.filters["percent"] = percent_filter
     env.filters["localized"] = text_filter
+    env.filters["role"] = role_filter
     env.globals["page_counter_css"] = lambda: _active.get().page_counter_css()
     env.globals["current_language"] = lambda: _active.get().language

@@ -16,6 +16,8 @@ Fixtures:
 - ``installed_plugin``: ``installed_plugin("self_assessment")`` loads an installed plugin
   by its entry point name (group ``corehub``) into ``hub``, like ``register_plugin``.
 - :func:`render_sections`: the HTML of the packet sections plugins contribute to a report.
+- :func:`form_error_problems`: what is wrong with how a page shows a form's errors (the
+  summary, its links, ``aria-invalid`` and ``aria-describedby``); empty when nothing is.
 - ``web_client``: ``web_client("alpha-01")`` is a Flask test client of the web app on
   ``hub``, signed in as that person (``web_client()``: signed out); its ``post`` sends the
   form's CSRF token.
@@ -95,7 +97,14 @@ def run_cli(hub: Hub, *args: str, input: str | None = None) -> CliResult:
     )
 
 
-__all__ = ["CliResult", "FixedClock", "WebClient", "render_sections", "run_cli"]
+__all__ = [
+    "CliResult",
+    "FixedClock",
+    "WebClient",
+    "form_error_problems",
+    "render_sections",
+    "run_cli",
+]
 
 
 @pytest.fixture
@@ -299,3 +308,121 @@ def render_sections(hub: Hub, report: Report, *, plugin: str | None = None) -> d
     chosen = [d for d in gather_sections(hub, report) if plugin is None or d.plugin == plugin]
     data = hub.unstructure(report)
     return {d.section.id: str(render_section(hub, env, d, data)) for d in chosen}
+
+
+def form_error_problems(page: str) -> list[str]:
+    """What is wrong with the way ``page`` (the HTML of a form shown again with its errors)
+    tells people about them; an empty list when nothing is. Checked:
+
+    - one summary (``#error-summary``) that takes the focus (``tabindex="-1"`` and
+      ``autofocus``), listing at least one problem, and no other ``role="alert"``;
+    - each of its links leads to an element of the page: a field (``input``, ``select``,
+      ``textarea``) that says ``aria-invalid="true"`` and is described (itself, or its
+      ``fieldset`` or radio group) by a message shown on the page; or a ``form``, whose own
+      message (``<id>-error``) is shown;
+    - every message beside a field (``class="field-error"``) names a field that points to it.
+
+    ::
+
+        answer = web_client("alpha-01").post("/checkins/new", {"note": ""})
+        assert answer.status_code == 400
+        assert form_error_problems(answer.text) == []
+    """
+    from html.parser import HTMLParser
+
+    class Page(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.elements: dict[str, dict[str, Any]] = {}
+            self.stack: list[dict[str, Any]] = []
+            self.all: list[dict[str, Any]] = []
+            self.summary_links: list[str] = []
+            self.summaries: list[dict[str, Any]] = []
+            self.alerts = 0
+            self.texts: dict[str, list[str]] = {}
+
+        def handle_starttag(self, tag: str, attrs_: list[tuple[str, str | None]]) -> None:
+            found = {k: v or "" for k, v in attrs_}
+            element = {"tag": tag, "attrs": found, "parents": list(self.stack)}
+            self.all.append(element)
+            if "id" in found:
+                self.elements.setdefault(found["id"], element)
+            if found.get("role") == "alert":
+                self.alerts += 1
+            if found.get("id") == "error-summary":
+                self.summaries.append(element)
+            if tag == "a" and any(p["attrs"].get("id") == "error-summary" for p in self.stack):
+                self.summary_links.append(found.get("href", ""))
+            if tag not in {"input", "br", "img", "meta", "link", "hr"}:
+                self.stack.append(element)
+
+        def handle_endtag(self, tag: str) -> None:
+            for i in range(len(self.stack) - 1, -1, -1):
+                if self.stack[i]["tag"] == tag:
+                    del self.stack[i:]
+                    break
+
+        def handle_data(self, data: str) -> None:
+            for element in self.stack:
+                ident = element["attrs"].get("id")
+                if ident:
+                    self.texts.setdefault(ident, []).append(data)
+
+    parsed = Page()
+    parsed.feed(page)
+    problems: list[str] = []
+
+    def shown(ident: str) -> bool:
+        return ident in parsed.elements and bool("".join(parsed.texts.get(ident, [])).strip())
+
+    if len(parsed.summaries) != 1:
+        problems.append(f"{len(parsed.summaries)} error summaries (#error-summary), not 1")
+    else:
+        box = parsed.summaries[0]["attrs"]
+        if box.get("tabindex") != "-1" or "autofocus" not in box:
+            problems.append("the error summary does not take the focus (tabindex=-1 autofocus)")
+    if parsed.alerts > 0:
+        problems.append(f'{parsed.alerts} role="alert" regions besides the summary')
+    if parsed.summaries and not parsed.summary_links and not shown("error-summary"):
+        problems.append("the error summary lists nothing")
+    for href in parsed.summary_links:
+        target = href.removeprefix("#")
+        element = parsed.elements.get(target)
+        if not href.startswith("#") or element is None:
+            problems.append(f"the summary links to {href}, which is not on the page")
+            continue
+        if element["tag"] == "form":
+            if not shown(f"{target}-error"):
+                problems.append(f"form #{target} does not show its message (#{target}-error)")
+            continue
+        if element["tag"] not in {"input", "select", "textarea"}:
+            problems.append(f"the summary links to a <{element['tag']}> (#{target}), not a field")
+            continue
+        if element["attrs"].get("aria-invalid") != "true":
+            problems.append(f'#{target} does not say aria-invalid="true"')
+        described = [
+            ident
+            for holder in [element, *element["parents"]]
+            if holder is element
+            or holder["tag"] == "fieldset"
+            or holder["attrs"].get("role") == "radiogroup"
+            for ident in holder["attrs"].get("aria-describedby", "").split()
+        ]
+        if not any(shown(ident) for ident in described):
+            problems.append(f"#{target} is not described by a message shown on the page")
+    described_anywhere = {
+        ident
+        for element in parsed.all
+        for ident in element["attrs"].get("aria-describedby", "").split()
+    }
+    forms = {i for i, e in parsed.elements.items() if e["tag"] == "form"}
+    for ident, element in parsed.elements.items():
+        classes = element["attrs"].get("class", "").split()
+        of_a_form = ident.removesuffix("-error") in forms  # a form's own message
+        if "field-error" in classes and ident not in described_anywhere and not of_a_form:
+            problems.append(f"the message #{ident} describes no field")
+    for element in parsed.all:
+        classes = element["attrs"].get("class", "").split()
+        if "field-error" in classes and "id" not in element["attrs"]:
+            problems.append("a message beside a field has no id, so no field can name it")
+    return problems

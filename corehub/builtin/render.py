@@ -199,11 +199,12 @@ def overview_context(hub: Hub, report: Report) -> dict[str, Any]:
 def signoff_context(hub: Hub, report: Report) -> dict[str, Any]:
     person = report.person
     assert person is not None
-    _ = translator(hub, report.locale).gettext
-    signatories = [{"name": person.name, "role": person.role or _("Employee")}]
+    tr = translator(hub, report.locale)
+    _ = tr.gettext
+    signatories = [{"name": person.name, "role": tr.role(person.role) or _("Employee")}]
     if report.manager is not None:
         signatories.append(
-            {"name": report.manager.name, "role": report.manager.role or _("Manager")}
+            {"name": report.manager.name, "role": tr.role(report.manager.role) or _("Manager")}
         )
     return {"signatories": signatories}
 
@@ -319,14 +320,15 @@ def people_context(hub: Hub, report: Report) -> dict[str, Any]:
             done[task.subject_id] += task.status is TaskStatus.DONE
             cancelled[task.subject_id] += task.status is TaskStatus.CANCELLED
     managers = _names(hub, {p.manager_id for p in members if p.manager_id})
+    tr = translator(hub, report.locale)
     return {
         "as_of": today,
         "people": [
             {
                 "id": p.id,
                 "name": p.name,
-                "role": p.role,
-                "level": level_label(p.level.value, translator(hub, report.locale)),
+                "role": tr.role(p.role),
+                "level": level_label(p.level.value, tr),
                 "team": p.team,
                 "manager": managers.get(p.manager_id or "", p.manager_id or ""),
                 "hire_date": p.hire_date,

@@ -10,7 +10,7 @@ through :func:`gettext` / :func:`ngettext` (the signed-in person's language, see
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from corehub.models import Person
 
 __all__ = [
+    "FormErrors",
     "current_hub",
     "current_person",
     "error_page",
@@ -145,3 +146,116 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, CorehubError):
         return text_of(exc.args[0], t) if exc.args else ""
     return str(exc)
+
+
+class FormErrors:
+    """The problems of a submitted form, for the page that shows the form again.
+
+    A problem belongs to a field (the ``id`` of its input: the summary links to it) or to
+    the form as a whole (``None``). Give it to the template as ``form_errors``: corehub's base
+    template then puts "Error:" before the page title and the summary of the problems at the
+    top of ``<main>``, focused, each linking to its field; the macros of
+    ``corehub/web/forms.html`` write each field's message and tie it to the field::
+
+        errors = FormErrors()
+        if not text:
+            errors.add("praise-text", gettext("Say what they did."))
+        try:
+            ...
+        except ValidationError as exc:
+            errors.add_error(exc, {"text": "praise-text", "rating": "praise-rating-1"})
+        if errors:
+            return render_template("my/page.html", form_errors=errors), 400
+
+    A label (``label="Praise"``) starts the line in the summary, for a page with several forms.
+    """
+
+    def __init__(self) -> None:
+        self._items: list[tuple[str | None, str, str]] = []
+
+    def add(self, field: str | None, message: str, *, label: str = "") -> FormErrors:
+        """One problem of ``field`` (the input's id; None: the whole form), already in the
+        reader's language."""
+        if message:
+            self._items.append((field or None, label, str(message)))
+        return self
+
+    def add_error(
+        self,
+        exc: BaseException,
+        fields: Mapping[str, str] | Callable[[Any], str | None] | None = None,
+        *,
+        default: str | None = None,
+        label: str = "",
+        labels: Mapping[str, str] | None = None,
+    ) -> FormErrors:
+        """Every problem of a library error, in the request's language, each by its field.
+
+        ``fields`` maps what a problem says it is about to the id of the input: a Message's
+        ``where`` (or its first word: ``evidence big.pdf`` is about ``evidence``), else its
+        msgid (for a library that names no field); or ``fields`` is a function of the
+        problem (a Message or a str) giving the id or None. A problem matching none goes to
+        ``default``, else to the form as a whole. A ValidationError's problems that are plain
+        strings are details of its summary and go with it; its summary alone is kept on top
+        when some of its problems belong to no field. ``labels`` names fields (by id) in the
+        summary: "Tone: not answered" where the field itself says "not answered".
+        """
+        from corehub.errors import CorehubError, ValidationError
+        from corehub.i18n import active
+        from corehub.messages import Message, text_of
+
+        t = active()
+        fields = fields or {}
+
+        def field_of(problem: Any) -> str | None:
+            if callable(fields):
+                return fields(problem) or default
+            if isinstance(problem, Message):
+                where = problem.where or ""
+                for key in (where, where.split(" ", 1)[0], where.rsplit(".", 1)[-1]):
+                    if key and key in fields:
+                        return fields[key]
+                if problem.msgid in fields:
+                    return fields[problem.msgid]
+            return default
+
+        if isinstance(exc, ValidationError):
+            summary = text_of(exc.summary, t)
+            # plain strings are details of the summary ("tags are short words: 'bad!tag'")
+            details = [str(p) for p in exc.problems if not isinstance(p, Message)]
+            placed = [(field_of(p), text_of(p, t)) for p in exc.problems if isinstance(p, Message)]
+            if details:
+                self.add(field_of(exc.summary), f"{summary} {'; '.join(details)}", label=label)
+            elif not placed:
+                self.add(field_of(exc.summary), summary, label=label)
+            elif any(f is None for f, _m in placed):
+                self.add(None, summary, label=label)
+            for field, message in placed:
+                self.add(field, message, label=(labels or {}).get(field or "", label))
+        elif isinstance(exc, CorehubError):
+            message = exc.args[0] if exc.args else ""
+            self.add(field_of(message), text_of(message, t), label=label)
+        else:
+            self.add(default, str(exc), label=label)
+        return self
+
+    def get(self, field: str) -> str:
+        """The messages of ``field``, one after the other ("" when it has none)."""
+        return " ".join(m for f, _label, m in self._items if f == field)
+
+    def __contains__(self, field: object) -> bool:
+        return any(f == field for f, _label, _m in self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[tuple[str | None, str]]:
+        """(field id or None, the line of the summary) for each problem."""
+        for field, label, message in self._items:
+            yield field, f"{label}: {message}" if label else message
+
+    def __repr__(self) -> str:
+        return f"FormErrors({list(self)!r})"

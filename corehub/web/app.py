@@ -37,6 +37,7 @@ from corehub.errors import (
 from corehub.i18n import N_
 from corehub.models import CycleStatus, Route, TaskStatus
 from corehub.web import (
+    FormErrors,
     auth,
     csrf,
     current_hub,
@@ -206,6 +207,8 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         organization=organization,
         cycle_status=cycle_status,
         links_by_email=bool(web.base_url),
+        # a page without problems: the base template and the field macros write nothing
+        form_errors=FormErrors(),
     )
     app.extensions["corehub"].update(
         web=web,
@@ -305,7 +308,7 @@ def _too_many(seconds: int) -> Any:
         "Too many attempts from here. Wait %(num)s minutes and try again.",
         minutes,
     )
-    page = render_template("corehub/web/sign_in.html", problem=message)
+    page = render_template("corehub/web/sign_in.html", form_errors=FormErrors().add(None, message))
     return page, 429, {"Retry-After": str(seconds)}
 
 
@@ -573,7 +576,8 @@ def sign_in_post() -> Any:
         wait = throttle.take(hub, "sign_in", _client_key("sign_in"))
         if wait is not None:
             return _too_many(wait)
-        return render_template("corehub/web/sign_in.html", problem=error_text(exc)), 403
+        problems = FormErrors().add_error(exc)
+        return render_template("corehub/web/sign_in.html", form_errors=problems), 403
     session.clear()
     session[auth.SESSION_KEY] = sid
     session.permanent = True
@@ -593,8 +597,10 @@ def sign_in_email() -> Any:
         abort(404)
     address = request.form.get("email", "").strip()
     if not address or "@" not in address or len(address) > 254:
-        problem = gettext("Enter the email address your organization has for you.")
-        return render_template("corehub/web/sign_in.html", email_problem=problem), 400
+        problems = FormErrors().add(
+            "email", gettext("Enter the email address your organization has for you.")
+        )
+        return render_template("corehub/web/sign_in.html", form_errors=problems), 400
     wait = throttle.take(hub, "link_client", _client_key("link_client"))
     if wait is not None:
         return _too_many(wait)

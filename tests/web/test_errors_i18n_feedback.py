@@ -24,6 +24,8 @@ from corehub_feedback import peers, store
 PEOPLE = {"es": "alpha-01", "da": "alpha-02", "sv": "alpha-03"}
 LANGS = sorted(PEOPLE)
 ALERT = re.compile(r'<p class="(?:field-error|problem)"[^>]*>(.*?)</p>', re.S)
+SUMMARY = re.compile(r'<div class="problem error-summary".*?</div>', re.S)
+SUMMARY_ITEM = re.compile(r"<li>(?:<a href=\"#[^\"]*\">)?(.*?)(?:</a>)?</li>", re.S)
 
 
 @pytest.fixture
@@ -33,8 +35,11 @@ def localized(hub: Hub, org: dict[str, Any]) -> None:
 
 
 def alerts(page: Any) -> str:
-    """The error texts a page shows (its role="alert" paragraphs), unescaped."""
-    return " | ".join(html.unescape(m) for m in ALERT.findall(page.text))
+    """The error texts a page shows (in the summary on top and beside the fields), each
+    once, unescaped."""
+    found = [m for box in SUMMARY.findall(page.text) for m in SUMMARY_ITEM.findall(box)]
+    found += ALERT.findall(page.text)
+    return " | ".join(dict.fromkeys(html.unescape(m) for m in found))
 
 
 def shows(page: Any, status: int, translated: str, english: str) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from corehub import hookimpl
 from corehub.messages import M_
+from corehub.testing import form_error_problems
 from corehub_self_assessment import reviews
 from tests.web.conftest import GOOD_MANAGER, GOOD_SELF, as_form, field_value
 
@@ -205,3 +208,52 @@ def test_the_person_sees_the_managers_answer_labelled_as_the_managers(browser, h
     page = me.get(f"/reviews/{cycle.id}/alpha-01").text
     row = page[: page.index("Your answer to the suggestions")]
     assert row[row.rindex("<td>") :].count("Answered by the manager") == 1
+
+
+@pytest.fixture
+def must_rate(hub, org):
+    """The workspace's agent form says ``allow_na: false`` for communication (before the
+    cycle opens, so the reviews copy it)."""
+    from pathlib import Path
+
+    import corehub_self_assessment
+
+    shipped = Path(corehub_self_assessment.__file__).parent / "forms" / "agent.yaml"
+    text = shipped.read_text(encoding="utf-8").replace(
+        "      - id: communication\n", "      - id: communication\n        allow_na: false\n", 1
+    )
+    folder = hub.path("forms")
+    folder.mkdir(exist_ok=True)
+    (folder / "agent.yaml").write_text(text, encoding="utf-8")
+
+
+def test_not_rated_is_offered_only_where_the_form_allows_it(must_rate, browser, hub, cycle):
+    me = browser("alpha-01")
+    url = SELF.format(c=cycle.id)
+    page = me.get(url).text
+    communication = question_block(page, "q-communication")
+    assert 'value="n/a"' not in communication and "Not rated" not in communication
+    assert 'value="n/a"' in question_block(page, "q-active_listening")  # allowed there
+    # a forged "n/a" is refused, next to the question, and nothing is saved
+    version = field_value(page, "version")
+    forged = {**as_form(GOOD_SELF), "q-communication": "n/a", "version": version}
+    answer = me.post(url, {**forged, "action": "submit"})
+    assert answer.status_code == 400
+    assert "n/a is not allowed" in question_block(answer.text, "q-communication")
+    assert form_error_problems(answer.text) == []
+    stored = reviews.find(hub, cycle.id, "alpha-01", "self").review
+    assert stored.status.value == "draft" and "communication" not in stored.answers
+    # its scale, in an error, offers no n/a either
+    wrong = me.post(url, {**forged, "q-communication": "9", "action": "save"})
+    assert "9 is outside the scale" in wrong.text and "or n/a" not in question_block(
+        wrong.text, "q-communication"
+    )
+
+
+def test_the_fill_in_file_offers_n_a_only_where_the_form_allows_it(must_rate, cycle, cli):
+    exported = cli("--as", "alpha-01", "review", "export")
+    assert exported.exit_code == 0, exported.output
+    text = exported.stdout
+    communication = text[: text.index("communication:")].rsplit("# Scale:", 1)[1]
+    listening = text[: text.index("active_listening:")].rsplit("# Scale:", 1)[1]
+    assert "or n/a" not in communication and "or n/a" in listening

@@ -16,9 +16,9 @@ from flask import flash, redirect, render_template, request, url_for
 
 from corehub.errors import CorehubError, NotFoundError, ValidationError
 from corehub.i18n import N_
-from corehub.messages import M_
+from corehub.messages import M_, Message
 from corehub.models import CycleStatus, NavItem, Route
-from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
+from corehub.web import FormErrors, current_hub, current_person, form_text, signed_in, write
 from corehub.web import gettext as _
 from corehub_feedback import access, kinds, peers, results, store, suggestions
 
@@ -77,6 +77,54 @@ def suggestion_status(status: str) -> str:
     return words.get(status, status.replace("_", " "))
 
 
+# What the library's problems are about (their msgids), for the page's fields.
+TEXT_PROBLEMS = {
+    "%(what)s is empty: say something",
+    "%(what)s is %(length)s characters long; the limit is %(limit)s",
+}
+RATING_PROBLEMS = {
+    "%(kind)s feedback needs a rating from %(low)s to %(high)s",
+    "rating %(rating)s is not a whole number from %(low)s to %(high)s",
+    "%(what)s: %(value)s is not a whole number",
+    "upward feedback needs a rating (1-5), a text, or both",
+}
+RECIPIENT_PROBLEMS = {
+    "%(role)s %(id)r is not a known person",
+    "%(role)s %(id)r is no longer active",
+    "%(kind)s feedback needs a recipient",
+    "%(kind)s feedback cannot be given to yourself",
+}
+TAG_PROBLEMS = {
+    "tags are short lowercase words (letters, digits, _ and -):",
+    "at most %(limit)s tags, not %(count)s",
+}
+PEER_TEXTS = {"what to keep doing": "keep", "what to improve": "improve"}
+
+
+def fields_of(form: str, first_rating: int = 1) -> Any:
+    """Which field of ``form`` (``praise``, ``pulse``...) a problem of the library is about:
+    the id of its input on the page, or None (the form as a whole)."""
+
+    def field(problem: Any) -> str | None:
+        if not isinstance(problem, Message):
+            return None
+        msgid = problem.msgid
+        if msgid in TEXT_PROBLEMS:
+            what = str(problem.params.get("what", ""))
+            return PEER_TEXTS.get(what, f"{form}-text")
+        if msgid in RATING_PROBLEMS:
+            return f"{form}-rating-{first_rating}"
+        if msgid in RECIPIENT_PROBLEMS and form == "praise":
+            return "praise-to"
+        if msgid in TAG_PROBLEMS:
+            return "praise-tags"
+        if msgid == "say what to keep doing, what to improve, or both":
+            return "keep"
+        return None
+
+    return field
+
+
 # -- the views -------------------------------------------------------------------
 
 bp = flask.Blueprint("feedback", __name__)
@@ -89,10 +137,13 @@ def open_cycles(hub: Hub) -> list[Any]:
 
 
 def home_page(
-    errors: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
     values: dict[str, str] | None = None,
     status: int = 200,
+    failed: str = "",
 ) -> Any:
+    """The feedback page; after a failed send, ``failed`` names the form (``praise``...)
+    whose ``errors`` the page shows and ``values`` what was typed in it."""
     hub = current_hub()
     me = current_person()
     mine = [
@@ -126,7 +177,8 @@ def home_page(
             upward_open=[c for c in cycles if not results.window_closed(hub, c, kinds.UPWARD)],
             pulse_answered=store.has_answered(hub, kinds.PULSE, month, me.id),
             next_month=(today.replace(day=28) + dt.timedelta(days=4)).replace(day=1),
-            errors=errors or {},
+            form_errors=errors or FormErrors(),
+            failed=failed,
             values=values or {},
             threshold=results.threshold(hub),
             tag_label=tag_label,
@@ -148,7 +200,8 @@ def give(form: str, done: str, **kwargs: Any) -> Any:
             store.give(hub, actor=current_person().id, **kwargs)
     except (ValidationError, CorehubError) as exc:
         values = {f"{form}-{k}": v for k, v in request.form.items() if k != "csrf_token"}
-        return home_page({form: error_text(exc)}, values, 400)
+        first = 0 if form == "pulse" else 1
+        return home_page(FormErrors().add_error(exc, fields_of(form, first)), values, 400, form)
     flash(done, "success")
     return redirect(url_for(".home"))
 
@@ -191,7 +244,9 @@ def pulse() -> Any:
     try:
         rating = _rating(request.form.get("rating", ""), M_("your answer"))
     except ValidationError as exc:
-        return home_page({"pulse": error_text(exc)}, {}, 400)
+        values = {f"pulse-{k}": v for k, v in request.form.items() if k != "csrf_token"}
+        problems = FormErrors().add_error(exc, fields_of("pulse", 0))
+        return home_page(problems, values, 400, "pulse")
     return give(
         "pulse",
         _("Thank you: your answer is counted anonymously."),
@@ -207,7 +262,9 @@ def upward() -> Any:
     try:
         rating = _rating(request.form.get("rating", ""), M_("the rating"))
     except ValidationError as exc:
-        return home_page({"upward": error_text(exc)}, {}, 400)
+        values = {f"upward-{k}": v for k, v in request.form.items() if k != "csrf_token"}
+        problems = FormErrors().add_error(exc, fields_of("upward"))
+        return home_page(problems, values, 400, "upward")
     return give(
         "upward",
         _("Thank you: your feedback about your manager is anonymous."),
@@ -218,7 +275,14 @@ def upward() -> Any:
     )
 
 
-def pipeline_page(errors: dict[int, str] | None = None, status: int = 200) -> Any:
+def pipeline_page(
+    errors: FormErrors | None = None,
+    status: int = 200,
+    failed: int | None = None,
+    values: dict[str, str] | None = None,
+) -> Any:
+    """The suggestion pipeline; after a failed answer, ``failed`` is the suggestion it was
+    about, ``errors`` its problems and ``values`` what was typed."""
     hub = current_hub()
     me = current_person()
     items = suggestions.pipeline(hub, actor=me.id)
@@ -234,9 +298,9 @@ def pipeline_page(errors: dict[int, str] | None = None, status: int = 200) -> An
             transitions=suggestions.TRANSITIONS,
             suggestion_status=suggestion_status,
             counts=suggestions.counts_by_status(hub),
-            errors=errors or {},
-            # an answer to an id the list does not show (not a suggestion): said on top
-            unlisted=[e for i, e in (errors or {}).items() if i not in {x.id for x in items}],
+            form_errors=errors or FormErrors(),
+            failed=failed,
+            values=values or {},
         ),
         status,
     )
@@ -262,7 +326,24 @@ def respond(suggestion_id: int) -> Any:
                 actor=current_person().id,
             )
     except ValidationError as exc:
-        return pipeline_page({suggestion_id: error_text(exc)}, 400)
+        listed = any(
+            x.id == suggestion_id for x in suggestions.pipeline(hub, actor=current_person().id)
+        )
+        # an answer to an id the list does not show (not a suggestion): about no field
+        prefix = f"r{suggestion_id}"
+
+        def field(problem: Any) -> str | None:
+            if not listed or not isinstance(problem, Message):
+                return None
+            if problem.msgid in TEXT_PROBLEMS:
+                return f"{prefix}-text"
+            if problem.msgid.startswith("suggestion %(id)s is %(current)s"):
+                return f"{prefix}-status"
+            return None
+
+        values = {"text": request.form.get("text", ""), "status": request.form.get("status", "")}
+        problems = FormErrors().add_error(exc, field)
+        return pipeline_page(problems, 400, suggestion_id, values)
     flash(_("Answer sent."), "success")
     return redirect(url_for(".pipeline"))
 
@@ -285,7 +366,7 @@ def peer(cycle_id: int, person_id: str) -> Any:
             )
         ) from None
     subject: Person = hub.people.get(person_id)
-    error, status = "", 200
+    errors, status = FormErrors(), 200
     if request.method == "POST":
         try:
             rating = _rating(request.form.get("rating", ""), M_("the rating"))
@@ -300,7 +381,8 @@ def peer(cycle_id: int, person_id: str) -> Any:
                     actor=me.id,
                 )
         except ValidationError as exc:
-            error, status = error_text(exc), 400
+            errors.add_error(exc, fields_of("peer"))
+            status = 400
         else:
             flash(_("Thank you: your feedback on %(name)s is in.", name=subject.name), "success")
             return redirect(url_for("corehub.tasks"))
@@ -310,7 +392,7 @@ def peer(cycle_id: int, person_id: str) -> Any:
             cycle=cycle,
             subject=subject,
             task=task,
-            error=error,
+            form_errors=errors,
             values=request.form,
             threshold=results.threshold(hub),
             due=cycle.due_for(kinds.PEER),

@@ -24,7 +24,14 @@ from flask import flash, redirect, render_template, request, url_for
 from corehub.errors import CorehubError, PermissionDeniedError
 from corehub.i18n import N_, active
 from corehub.models import NavItem, Route, Text
-from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
+from corehub.web import (
+    FormErrors,
+    current_hub,
+    current_person,
+    form_text,
+    signed_in,
+    write,
+)
 from corehub.web import gettext as _
 from corehub_quality import articles, calibration, disputes, grading, sampling
 
@@ -41,26 +48,69 @@ def route(hub: Hub) -> Route:
     )
 
 
-def _problems(exc: CorehubError) -> tuple[dict[str, str], list[str]]:
-    """An error as a page shows it: problems beside their criterion, the rest on top."""
-    from corehub.i18n import active
-    from corehub.messages import Message, text_of
+def _problems(
+    exc: CorehubError, text_field: str | None = None, card: dict[str, Any] | None = None
+) -> FormErrors:
+    """An error as a page shows it: each criterion's problem beside its answers (the first
+    radio; the summary names the criterion of ``card``), a dispute's reason or answer
+    beside ``text_field``, the rest on top."""
+    from corehub.messages import Message
 
-    t = active()
-    problems = getattr(exc, "problems", None)
-    if not problems:
-        return {}, [error_text(exc)]
-    fields: dict[str, str] = {}
-    general: list[str] = []
-    for problem in problems:
+    def field(problem: Any) -> str | None:
         where = problem.where if isinstance(problem, Message) else None
-        if where and "answers." in where:
-            fields[where.rsplit("answers.", 1)[1]] = text_of(problem, t)
-        else:
-            general.append(text_of(problem, t))
-    if general or not fields:
-        general.insert(0, text_of(getattr(exc, "summary", ""), t))
-    return fields, general
+        if not where:
+            return None
+        if "answers." in where:
+            return f"a-{where.rsplit('answers.', 1)[1]}-1"
+        if "comments." in where:
+            return f"c-{where.rsplit('comments.', 1)[1]}"
+        if where == "--reason" or where == "--answer":
+            return text_field
+        return None
+
+    labels: dict[str, str] = {}
+    locale = active().language
+    for category in (card or {}).get("categories", []):
+        for criterion in category["criteria"]:
+            text = Text.of(criterion["text"]).get(locale).rstrip(".")
+            labels[f"a-{criterion['id']}-1"] = text
+            labels[f"c-{criterion['id']}"] = text
+    return FormErrors().add_error(exc, field, labels=labels)
+
+
+def channel_label(channel: str) -> str:
+    """A ticket's channel (as the import stores it: ``email``, ``chat``...) in the request's
+    language; one corehub does not know is shown as exported."""
+    t = active()
+    words = {
+        "email": t.pgettext("ticket channel", "email"),
+        "web": t.pgettext("ticket channel", "web form"),
+        "chat": t.pgettext("ticket channel", "chat"),
+        "phone": t.pgettext("ticket channel", "phone"),
+    }
+    return words.get(channel, channel)
+
+
+def rating_label(rating: str) -> str:
+    """A customer's satisfaction rating as exported (``good``, ``bad``, ``4``...) in the
+    request's language."""
+    t = active()
+    words = {
+        "good": t.pgettext("customer rating", "good"),
+        "bad": t.pgettext("customer rating", "bad"),
+    }
+    return words.get(str(rating).strip().lower(), str(rating))
+
+
+def dispute_label(status: str) -> str:
+    """A dispute's status (``open``, ``changed``, ``upheld``) in the request's language."""
+    t = active()
+    words = {
+        "open": t.pgettext("dispute status", "awaiting an answer"),
+        "changed": t.pgettext("dispute status", "grade changed"),
+        "upheld": t.pgettext("dispute status", "grade upheld"),
+    }
+    return words.get(status, status)
 
 
 def _criteria_rows(
@@ -68,7 +118,6 @@ def _criteria_rows(
     answers: dict[str, Any],
     comments: dict[str, Any],
     locale: str,
-    errors: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The scorecard as the page draws it: categories, criteria, allowed answers, values."""
     categories = []
@@ -92,7 +141,6 @@ def _criteria_rows(
                     "options": options,
                     "value": str(answers.get(criterion["id"], "")),
                     "comment": comments.get(criterion["id"], ""),
-                    "error": (errors or {}).get(criterion["id"], ""),
                 }
             )
         categories.append({"title": Text.of(category["title"]).get(locale), "criteria": rows})
@@ -109,6 +157,17 @@ serves every app built, each view reads the request's Hub with ``current_hub()``
 @bp.get("/")
 @signed_in
 def home() -> Any:
+    return home_page()
+
+
+def home_page(
+    errors: FormErrors | None = None,
+    disputed: int | None = None,
+    reason: str = "",
+    status: int = 200,
+) -> Any:
+    """The quality page; after a dispute that was refused, ``disputed`` is its grade (its
+    form stays open with the ``reason`` typed) and ``errors`` its problems."""
     hub = current_hub()
     me = current_person()
     names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
@@ -130,15 +189,15 @@ def home() -> Any:
         to_calibrate=to_calibrate,
         names=names,
         article_checks=articles.list_checks(hub, coach=me.id, status="open"),
-    )
+        form_errors=errors or FormErrors(),
+        channel_label=channel_label,
+        dispute_label=dispute_label,
+        disputed=disputed,
+        reason=reason,
+    ), status
 
 
-def task_page(
-    task_id: int,
-    errors: list[str] | None = None,
-    values: Any = None,
-    fields: dict[str, str] | None = None,
-) -> Any:
+def task_page(task_id: int, errors: FormErrors | None = None, values: Any = None) -> Any:
     hub = current_hub()
     me = current_person()
     task = grading.task_row(hub, task_id)
@@ -158,14 +217,16 @@ def task_page(
             conversation=json.loads(task["conversation"]),
             scorecard_title=Text.of(card["title"]).get(active().language),
             version=card["version"],
-            categories=_criteria_rows(card, answers, comments, active().language, fields),
-            errors=errors or [],
+            categories=_criteria_rows(card, answers, comments, active().language),
+            form_errors=errors or FormErrors(),
             submitted=task["status"] == "submitted",
             score=saved[0]["score"] if saved else None,
             action=url_for(".grade", task_id=task_id),
             blind=None,
+            channel_label=channel_label,
+            rating_label=rating_label,
         ),
-        400 if errors or fields else 200,
+        400 if errors else 200,
     )
 
 
@@ -196,8 +257,7 @@ def grade(task_id: int) -> Any:
                 actor=me.id,
             )
     except CorehubError as exc:
-        fields, general = _problems(exc)
-        return task_page(task_id, general, (answers, comments), fields)
+        return task_page(task_id, _problems(exc, card=card), (answers, comments))
     flash(_("Grade submitted.") if submit else _("Draft saved."), "success")
     return redirect(url_for(".home") if submit else url_for(".task", task_id=task_id))
 
@@ -220,8 +280,8 @@ def dispute(grade_id: int) -> Any:
         with write(hub):
             disputes.dispute(hub, grade_id, form_text("reason", 2000), actor=current_person().id)
     except CorehubError as exc:
-        flash(error_text(exc), "error")
-        return redirect(url_for(".home"))
+        problems = _problems(exc, f"reason-{grade_id}")
+        return home_page(problems, grade_id, request.form.get("reason", ""), 400)
     flash(_("Dispute sent: another grader or your manager will answer it."), "success")
     return redirect(url_for(".home"))
 
@@ -240,19 +300,20 @@ def resolve(dispute_id: int) -> Any:
     row = next(iter(hub.db.query("SELECT * FROM quality_grades WHERE id = ?", [found["grade"]])))
     card = json.loads(row["scorecard"])
     answers = json.loads(row["answers"])
-    errors: list[str] = []
-    fields: dict[str, str] = {}
+    errors = FormErrors()
+    typed = ""
     if request.method == "POST":
         ids = [q["id"] for c in card["categories"] for q in c["criteria"]]
         posted = {qid: request.form.get(f"a-{qid}", "") for qid in ids}
         changes = {k: v for k, v in posted.items() if v and v != answers.get(k)}
+        typed = request.form.get("answer", "")
         try:
             with write(hub):
                 disputes.resolve(
                     hub, dispute_id, form_text("answer", 2000), changes=changes, actor=me.id
                 )
         except CorehubError as exc:
-            fields, errors = _problems(exc)
+            errors = _problems(exc, "answer", card)
             answers = answers | posted
         else:
             flash(_("Dispute resolved."), "success")
@@ -262,11 +323,12 @@ def resolve(dispute_id: int) -> Any:
             "corehub_quality/web/resolve.html",
             dispute=found,
             categories=_criteria_rows(
-                card, answers, json.loads(row["comments"]), active().language, fields
+                card, answers, json.loads(row["comments"]), active().language
             ),
-            errors=errors,
+            form_errors=errors,
+            answer=typed,
         ),
-        400 if errors or fields else 200,
+        400 if errors else 200,
     )
 
 
@@ -281,8 +343,7 @@ def calibration_grade(session_id: int, ticket: str) -> Any:
     row = calibration.session_ticket(hub, session, ticket)
     card = json.loads(row["scorecard"])
     answers, comments, status = calibration.own_grade(hub, session, row, me.id)
-    fields: dict[str, str] = {}
-    errors: list[str] = []
+    errors = FormErrors()
     if request.method == "POST":
         ids = [q["id"] for c in card["categories"] for q in c["criteria"]]
         answers = {qid: request.form.get(f"a-{qid}", "") for qid in ids}
@@ -303,7 +364,7 @@ def calibration_grade(session_id: int, ticket: str) -> Any:
                     actor=me.id,
                 )
         except CorehubError as exc:
-            fields, errors = _problems(exc)
+            errors = _problems(exc, card=card)
         else:
             flash(_("Grade submitted.") if submit else _("Draft saved."), "success")
             return redirect(url_for(".home"))
@@ -316,14 +377,16 @@ def calibration_grade(session_id: int, ticket: str) -> Any:
             conversation=json.loads(row["conversation"]),
             scorecard_title=Text.of(card["title"]).get(active().language),
             version=card["version"],
-            categories=_criteria_rows(card, answers, comments, active().language, fields),
-            errors=errors,
+            categories=_criteria_rows(card, answers, comments, active().language),
+            form_errors=errors,
             submitted=status == "submitted" or session["status"] != "open",
             score=None,
             action=url_for(".calibration_grade", session_id=session_id, ticket=ticket),
             blind=session["name"],
+            channel_label=channel_label,
+            rating_label=rating_label,
         ),
-        400 if errors or fields else 200,
+        400 if errors else 200,
     )
 
 

@@ -178,3 +178,62 @@ def test_calibration_is_graded_blind_on_the_web(imported: Any, browser: Any, cli
     assert browser("alpha-01").get(url).status_code == 403
     early = qa.get("/quality/calibration/1")
     assert early.status_code == 403 and "once it is closed" in early.text
+
+
+def test_every_quality_form_ties_its_errors_to_the_fields(
+    imported: Any, browser: Any, cli: Any
+) -> None:
+    """Grading, a dispute, its resolution and a blind calibration grade sent with a mistake:
+    the summary on top leads to the field, which is invalid and names its message."""
+    import attrs
+
+    from corehub.testing import form_error_problems
+
+    task = _task(imported)
+    grader = browser(task["grader_id"])
+    graded = grader.post(f"/quality/task/{task['id']}", {"a-greeting": "yes", "action": "submit"})
+    assert graded.status_code == 400
+    assert form_error_problems(graded.text) == []
+    assert 'href="#a-clarity-1"' in graded.text
+    grade_all(imported, lambda task, a: a | ({"greeting": "no"} if "greeting" in a else {}))
+    grade = next(
+        iter(
+            imported.db.query(
+                "SELECT id, agent_id, grader_id FROM quality_grades WHERE answers LIKE "
+                '\'%"greeting": "no"%\' ORDER BY id'
+            )
+        )
+    )
+    agent = browser(grade["agent_id"])
+    empty = agent.post(f"/quality/grade/{grade['id']}/dispute", {"reason": " "})
+    assert empty.status_code == 400
+    assert form_error_problems(empty.text) == []
+    assert f'href="#reason-{grade["id"]}"' in empty.text
+    assert (
+        agent.post(f"/quality/grade/{grade['id']}/dispute", {"reason": "I did greet."}).status_code
+        == 302
+    )
+    resolver = browser("qa-1" if grade["grader_id"] == "alpha-lead" else "alpha-lead")
+    [dispute_id] = re.findall(r"/quality/dispute/(\d+)", resolver.get("/quality/").text)
+    # the team's graded conversations say the dispute's state in words, never its value
+    lead = imported.people.get("alpha-lead")
+    imported.people.save([attrs.evolve(lead, locale="es")])
+    team = browser("alpha-lead").get("/quality/").text.split('id="team"', 1)[1]
+    assert "pendiente de respuesta" in team and "<td>open</td>" not in team
+    imported.people.save([lead])
+    unexplained = resolver.post(f"/quality/dispute/{dispute_id}", {"a-greeting": "yes"})
+    assert unexplained.status_code == 400
+    assert form_error_problems(unexplained.text) == []
+    assert 'href="#answer"' in unexplained.text
+    set_settings(imported, graders=["qa-1"])
+    made = cli(
+        "quality", "calibrate", "new", "nov", "--ticket", "zendesk:101",
+        "--grader", "qa-1", "--grader", "alpha-lead",
+    )  # fmt: skip
+    assert made.exit_code == 0
+    blind = browser("qa-1").post(
+        "/quality/calibration/1/zendesk:101", {"a-greeting": "maybe", "action": "submit"}
+    )
+    assert blind.status_code == 400
+    assert form_error_problems(blind.text) == []
+    assert 'href="#a-greeting-1"' in blind.text

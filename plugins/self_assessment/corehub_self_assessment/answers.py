@@ -179,6 +179,7 @@ def _rating(form: Form, question: Question, value: Any, path: str) -> tuple[Any,
         "points": scale_text(form, question),
         "scale": scale.id,
     }
+    # "or n/a" only where the question allows it (allow_na: false makes people rate it)
     if number is None:
         return None, [
             M_(
@@ -188,11 +189,25 @@ def _rating(form: Form, question: Question, value: Any, path: str) -> tuple[Any,
                 value=value,
                 **points,
             )
+            if question.allow_na
+            else M_(
+                "%(value)r is not a point on the scale %(scale)r (%(low)s-%(high)s: %(points)s)",
+                where=path,
+                value=value,
+                **points,
+            )
         ]
     if scale.label_for(number) is None:
         return None, [
             M_(
                 "%(value)s is outside the scale %(scale)r (%(low)s-%(high)s: %(points)s; or n/a)",
+                where=path,
+                value=number,
+                **points,
+            )
+            if question.allow_na
+            else M_(
+                "%(value)s is outside the scale %(scale)r (%(low)s-%(high)s: %(points)s)",
                 where=path,
                 value=number,
                 **points,

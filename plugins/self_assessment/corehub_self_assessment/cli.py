@@ -531,7 +531,8 @@ def prompt_answers(hub: Hub, review: Review, actor: str) -> tuple[dict[str, Any]
             answers[question.id] = _prompt_goals(question, existing)
             continue
         if qtype is QuestionType.RATING:
-            click.echo(f"  Scale: {scale_text(form, question)}; or n/a")
+            na = "; or n/a" if question.allow_na else ""
+            click.echo(f"  Scale: {scale_text(form, question)}{na}")
         elif qtype is QuestionType.CHOICE:
             for i, choice in enumerate(question.choices, start=1):
                 click.echo(f"  {i}. {choice}")

@@ -225,7 +225,12 @@ def _question_lines(
     if qtype is QuestionType.RATING:
         scale = form.scales.get(question.scale or "")
         points = ", ".join(f"{p.value} {t.text(p.label)}" for p in scale.points) if scale else ""
-        lines.append("  # " + t.gettext("Scale: %(scale)s; or n/a") % {"scale": points})
+        scale_line = (
+            t.gettext("Scale: %(scale)s; or n/a")
+            if question.allow_na
+            else t.gettext("Scale: %(scale)s")
+        )
+        lines.append("  # " + scale_line % {"scale": points})
     elif qtype is QuestionType.CHOICE:
         choices = " | ".join(t.text(c) for c in question.choices)
         lines.append("  # " + t.gettext("One of: %(choices)s") % {"choices": choices})

@@ -20,7 +20,15 @@ from corehub.errors import PermissionDeniedError, ValidationError
 from corehub.i18n import N_, active
 from corehub.messages import Message, text_of
 from corehub.models import NavItem, QuestionType, ReviewKind, ReviewStatus, Route
-from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
+from corehub.web import (
+    FormErrors,
+    current_hub,
+    current_person,
+    error_text,
+    form_text,
+    signed_in,
+    write,
+)
 from corehub.web import gettext as _
 from corehub_self_assessment import reviews
 from corehub_self_assessment.answers import (
@@ -185,6 +193,8 @@ def form_sections(
                 if scale
                 else [],
                 "not_rated": NOT_RATED,
+                "allow_na": question.allow_na,
+                "field": _first_input(f"q-{question.id}", qtype),
                 "choices": list(question.choices),
                 "value": ""
                 if value is None
@@ -199,6 +209,33 @@ def form_sections(
             }
         )
     return list(sections.values())
+
+
+def _first_input(name: str, qtype: QuestionType) -> str:
+    """The id of a question's first input: where its error in the summary leads."""
+    if qtype is QuestionType.TEXT:
+        return f"{name}-text"
+    if qtype is QuestionType.GOALS:
+        return f"{name}-0-objective"
+    return f"{name}-1"  # the first radio of a scale or of the choices
+
+
+def page_problems(
+    sections: list[dict[str, Any]], general: list[str], note_errors: list[str]
+) -> FormErrors:
+    """The summary on top of the form: what is about no question, then each question's
+    problems in the order of the form, leading to its first input."""
+    t = active()
+    problems = FormErrors()
+    for message in general:
+        problems.add(None, message)
+    for section in sections:
+        for q in section["questions"]:
+            for message in q["errors"]:
+                problems.add(q["field"], f"{t.text(q['text']).rstrip('.')}: {message}")
+    for message in note_errors:
+        problems.add("private_note", message)
+    return problems
 
 
 def _their_only(form: Form, section_id: str, other: Review | None) -> list[dict[str, Any]]:
@@ -352,6 +389,7 @@ def fill(cycle_id: int, person_id: str, kind: ReviewKind) -> Any:
             version=version,
             note=note,
             note_errors=errors.get("private_note", []),
+            form_errors=page_problems(sections, general, errors.get("private_note", [])),
             other=other,
             due=cycle.due_for(kind.value),
             overdue=hub.clock.today() > cycle.due_for(kind.value),
@@ -397,6 +435,16 @@ def mine() -> Any:
 @bp.get("/<int:cycle_id>/<person_id>")
 @signed_in
 def view(cycle_id: int, person_id: str) -> Any:
+    return view_page(cycle_id, person_id)
+
+
+def view_page(
+    cycle_id: int,
+    person_id: str,
+    form_errors: FormErrors | None = None,
+    values: dict[str, str] | None = None,
+    http_status: int = 200,
+) -> Any:
     hub = current_hub()
     me = current_person()
     cycle = hub.cycles.get(cycle_id)
@@ -463,6 +511,8 @@ def view(cycle_id: int, person_id: str) -> Any:
         can_fill_manager = False
     return render_template(
         "corehub_self_assessment/web/view.html",
+        form_errors=form_errors or FormErrors(),
+        values=values or {},
         cycle=cycle,
         subject=subject,
         rows=rows,
@@ -484,7 +534,7 @@ def view(cycle_id: int, person_id: str) -> Any:
         can_release=can_release,
         can_fill_manager=can_fill_manager,
         review_status=review_status,
-    )
+    ), http_status
 
 
 @bp.post("/<int:cycle_id>/<person_id>/release")
@@ -514,14 +564,19 @@ def acknowledge(cycle_id: int, person_id: str) -> Any:
 @signed_in
 def comment(cycle_id: int, person_id: str) -> Any:
     hub = current_hub()
-    with write(hub):
-        reviews.comment(
-            hub,
-            cycle_id,
-            person_id,
-            form_text("text", reviews.MAX_COMMENT + 1000),
-            actor=current_person().id,
-        )
+    text = request.form.get("text", "")
+    try:
+        with write(hub):
+            reviews.comment(
+                hub,
+                cycle_id,
+                person_id,
+                form_text("text", reviews.MAX_COMMENT + 1000),
+                actor=current_person().id,
+            )
+    except ValidationError as exc:
+        problems = FormErrors().add_error(exc, default="comment-text")
+        return view_page(cycle_id, person_id, problems, {"comment": text}, 400)
     flash(_("Comment added."), "success")
     return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
 

@@ -12,17 +12,33 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 
 from corehub.errors import ValidationError
-from corehub.web import current_hub, current_person, form_text, signed_in, write
+from corehub.web import FormErrors, current_hub, current_person, form_text, signed_in, write
 from corehub.web import gettext as _
 from corehub_self_assessment import calibration
 from corehub_self_assessment.web import bp
 
+FIELDS = {
+    "a calibration needs a --reason (it is kept in the audit trail)": "calibrate-reason",
+    "a reason has at most %(limit)s characters": "calibrate-reason",
+    "a calibrated rating is on the form's scale, %(low)s to %(high)s (%(given)s given)": (
+        "calibrate-rating"
+    ),
+    "the manager's review of %(person)s is not submitted yet; only submitted reviews are "
+    "calibrated": "calibrate-person",
+    "no calibration session over %(person)s is open in cycle %(cycle)r; open one with: "
+    "corehub cycle calibrate open --cycle %(quoted)s": "calibrate-person",
+}
+"""The library's problems with a calibration, by the field of the form they are about."""
 
-@bp.get("/calibration/<int:cycle_id>")
-@signed_in
-def calibration_page(cycle_id: int) -> Any:
+
+def calibration_view(
+    cycle_id: int,
+    scope: str,
+    form_errors: FormErrors | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Any:
     hub = current_hub()
-    scope = request.args.get("scope", "all")
     data = calibration.view(hub, cycle_id, scope, actor=current_person().id)
     return render_template(
         "corehub_self_assessment/web/calibration.html",
@@ -31,7 +47,15 @@ def calibration_page(cycle_id: int) -> Any:
         is_open=any(
             s["status"] == "open" and s["scope"] == data["scope"] for s in data["sessions"]
         ),
-    )
+        form_errors=form_errors or FormErrors(),
+        values=values or {},
+    ), status
+
+
+@bp.get("/calibration/<int:cycle_id>")
+@signed_in
+def calibration_page(cycle_id: int) -> Any:
+    return calibration_view(cycle_id, request.args.get("scope", "all"))
 
 
 @bp.post("/calibration/<int:cycle_id>")
@@ -39,21 +63,30 @@ def calibration_page(cycle_id: int) -> Any:
 def calibration_adjust(cycle_id: int) -> Any:
     hub = current_hub()
     scope = request.form.get("scope", "all")
-    raw = request.form.get("rating", "").strip().replace(",", ".")
+    values = {k: request.form.get(k, "") for k in ("person", "rating", "reason")}
+    raw = values["rating"].strip().replace(",", ".")
+    problems = FormErrors()
     try:
         rating = float(raw)
     except ValueError:
-        raise ValidationError(
-            _("%(value)r is not a rating: give a number on the form's scale", value=raw)
-        ) from None
-    with write(hub):
-        calibration.adjust(
-            hub,
-            cycle_id,
-            request.form.get("person", ""),
-            rating,
-            reason=form_text("reason", calibration.MAX_REASON + 1000),
-            actor=current_person().id,
+        problems.add(
+            "calibrate-rating",
+            _("%(value)r is not a rating: give a number on the form's scale", value=raw),
         )
+    if problems:
+        return calibration_view(cycle_id, scope, problems, values, 400)
+    try:
+        with write(hub):
+            calibration.adjust(
+                hub,
+                cycle_id,
+                values["person"],
+                rating,
+                reason=form_text("reason", calibration.MAX_REASON + 1000),
+                actor=current_person().id,
+            )
+    except ValidationError as exc:
+        problems.add_error(exc, FIELDS)
+        return calibration_view(cycle_id, scope, problems, values, 400)
     flash(_("Calibrated. The original rating and your reason are kept."), "success")
     return redirect(url_for(".calibration_page", cycle_id=cycle_id, scope=scope))

@@ -13,11 +13,11 @@ from flask import flash, redirect, render_template, request, url_for
 from corehub import access
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.i18n import Translator, active
-from corehub.messages import M_, text_of
+from corehub.messages import M_
 from corehub.web import (
+    FormErrors,
     current_hub,
     current_person,
-    error_text,
     gettext,
     ngettext,
     signed_in,
@@ -78,10 +78,12 @@ NOTE_LIMIT = 2000
 
 def _show(
     person_id: str,
-    error: str = "",
+    errors: FormErrors | None = None,
     status: int = 200,
-    sign_off: dict[str, Any] | None = None,
+    values: dict[str, str] | None = None,
 ) -> Any:
+    """The licence page; after a coaching session that was refused, its ``errors`` and
+    the ``values`` typed."""
     hub = current_hub()
     person = hub.people.find(person_id)
     if person is None:
@@ -90,8 +92,8 @@ def _show(
     return render_template(
         "corehub_training_tracker/web/credentials.html",
         **context,
-        error=error,
-        sign_off=sign_off or {"problems": [], "note": "", "note_error": ""},
+        form_errors=errors or FormErrors(),
+        values=values or {},
     ), status
 
 
@@ -114,10 +116,12 @@ def kcs_log(person_id: str) -> Any:
     from corehub_training_tracker.training import Training
 
     hub = current_hub()
+    values = {k: request.form.get(k, "") for k in ("day", "notes", "next_steps")}
     try:
-        day = dt.date.fromisoformat(request.form.get("day") or hub.clock.today().isoformat())
+        day = dt.date.fromisoformat(values["day"] or hub.clock.today().isoformat())
     except ValueError:
-        return _show(person_id, error=gettext("Give the date as YYYY-MM-DD."), status=400)
+        problems = FormErrors().add("coaching-day", gettext("Give the date as YYYY-MM-DD."))
+        return _show(person_id, problems, 400, values)
     try:
         with write(hub):
             Credentials(Training(hub)).log_session(
@@ -128,7 +132,8 @@ def kcs_log(person_id: str) -> Any:
                 coach_id=current_person().id,
             )
     except ValidationError as exc:
-        return _show(person_id, error=error_text(exc), status=400)
+        problems = FormErrors().add_error(exc, {"a coaching session needs notes": "coaching-notes"})
+        return _show(person_id, problems, 400, values)
     return redirect(url_for(".kcs_person", person_id=person_id))
 
 
@@ -147,24 +152,20 @@ def kcs_sign_off(person_id: str) -> Any:
         raise NotFoundError(M_("There is no person with id %(id)s.", id=repr(person_id)))
     level = request.form.get("level", "")
     note = request.form.get("note", "")
-    form: dict[str, Any] = {"problems": [], "note": note, "note_error": ""}
+    values = {"sign_off_note": note}
     if len(note) > NOTE_LIMIT:
-        form["note_error"] = ngettext(
-            "at most %(num)s character", "at most %(num)s characters", NOTE_LIMIT
+        errors = FormErrors().add(
+            "sign-off-note",
+            ngettext("at most %(num)s character", "at most %(num)s characters", NOTE_LIMIT),
+            label=gettext("Note (optional)").split(" (")[0],
         )
-        label = gettext("Note (optional)").split(" (")[0]
-        form["problems"] = [("sign-off-note", f"{label}: {form['note_error']}")]
-        return _show(person_id, status=400, sign_off=form)
+        return _show(person_id, errors, 400, values)
     service = Credentials(Training(hub))
     try:
         with write(hub):
             state = service.sign_off(person.id, level, note=note.strip(), coach_id=me.id)
     except ValidationError as exc:
-        t = active()
-        form["problems"] = [(None, text_of(exc.summary, t))] + [
-            (None, text_of(p, t)) for p in exc.problems
-        ]
-        return _show(person_id, status=400, sign_off=form)
+        return _show(person_id, FormErrors().add_error(exc), 400, values)
     flash(
         gettext(
             "%(name)s holds %(level)s since %(day)s.",

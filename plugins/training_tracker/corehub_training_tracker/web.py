@@ -26,6 +26,7 @@ from corehub.i18n import N_, Translator, active
 from corehub.messages import Message, localize, text_of
 from corehub.models import AssignmentStatus, NavItem, Route
 from corehub.web import (
+    FormErrors,
     current_hub,
     current_person,
     error_text,
@@ -136,16 +137,20 @@ def field_errors(
     return {k: " ".join(v) for k, v in found.items()}
 
 
+def page_problems(errors: dict[str, dict[str, str]] | None, shown: set[str]) -> FormErrors:
+    """The summary on top of a page: each problem leads to its field, ``<form>-<field>``
+    (the form's own message, ``<form>-form``, to the form); a problem of a form the page no
+    longer shows (a course rated before completing it, a recommendation decided in another
+    window) leads nowhere."""
+    problems = FormErrors()
+    for key, found in (errors or {}).items():
+        for field, message in found.items():
+            problems.add(f"{key}-{field}" if key in shown else None, message)
+    return problems
+
+
 FORMS = ("start", "complete", "waive")
 DECISIONS = ("accept", "dismiss")
-
-
-def orphans(errors: dict[str, dict[str, str]] | None, shown: set[str]) -> list[str]:
-    """Errors of forms the page no longer shows (a course rated before completing it, a
-    recommendation decided in another window): the page says them at the top."""
-    return [
-        msg for key, found in (errors or {}).items() if key not in shown for msg in found.values()
-    ]
 
 
 def _may_see(training: Training, person: Person) -> None:
@@ -438,7 +443,7 @@ def person_page(
             values=values or {},
             upload_mb=upload_mb(hub),
             figure=figure,
-            problems=orphans(errors, shown),
+            form_errors=page_problems(errors, shown),
             text_limit=EVIDENCE_TEXT_LIMIT,
         ),
         status,
@@ -663,7 +668,7 @@ def team_page(
         render_template(
             "corehub_training_tracker/web/team.html",
             **context,
-            problems=orphans(errors, shown),
+            form_errors=page_problems(errors, shown),
             errors=errors or {},
             values=values or {},
         ),
