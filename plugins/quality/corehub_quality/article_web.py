@@ -15,7 +15,15 @@ from corehub.errors import CorehubError, PermissionDeniedError, ValidationError
 from corehub.i18n import active
 from corehub.messages import Message, text_of
 from corehub.models import Text
-from corehub.web import current_hub, current_person, form_text, ngettext, signed_in, write
+from corehub.web import (
+    FormErrors,
+    current_hub,
+    current_person,
+    form_text,
+    ngettext,
+    signed_in,
+    write,
+)
 from corehub.web import gettext as _
 from corehub_quality import articles, scorecards
 from corehub_quality.web import _criteria_rows, bp
@@ -52,23 +60,22 @@ def _page(
     saved_answers = json.loads(check["answers"])
     saved_comments = json.loads(check["comments"])
     categories = _criteria_rows(
-        card,
-        saved_answers | (answers or {}),
-        saved_comments | (comments or {}),
-        language,
-        fields,
+        card, saved_answers | (answers or {}), saved_comments | (comments or {}), language
     )
     article = next(
         iter(hub.db.query(f"SELECT * FROM {articles.TABLE} WHERE id = ?", [check["article_row"]]))
     )
     author = hub.people.find(check["author_id"])
-    problems: list[tuple[str | None, str]] = [(None, g) for g in general or []]
+    errors = FormErrors()
+    for message in general or []:
+        errors.add(None, message)
     for category in categories:
         for q in category["criteria"]:
+            q["error"] = (fields or {}).get(q["id"], "")
             if q["error"]:
                 target = f"a-{q['id']}-{q['options'][0][0]}"
-                problems.append((target, f"{q['text'].rstrip('.')}: {q['error']}"))
-    status = 400 if problems else 200
+                errors.add(target, q["error"], label=q["text"].rstrip("."))
+    status = 400 if errors else 200
     return (
         render_template(
             "corehub_quality/web/article_check.html",
@@ -79,7 +86,7 @@ def _page(
             scorecard_title=Text.of(card["title"]).get(language),
             version=card.get("version"),
             categories=categories,
-            problems=problems,
+            form_errors=errors,
             submitted=check["status"] == "submitted",
             comment_limit=COMMENT_LIMIT,
         ),
