@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from corehub.models import Person
 
 __all__ = [
+    "Page",
     "current_hub",
     "current_person",
     "error_page",
@@ -26,6 +27,7 @@ __all__ = [
     "gettext",
     "managed_people",
     "ngettext",
+    "page_of",
     "require_role",
     "signed_in",
     "translate",
@@ -33,6 +35,8 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+from corehub.web.paging import Page, page_of  # noqa: E402 (no Flask import: cheap)
 
 
 def signed_in(view: F) -> F:

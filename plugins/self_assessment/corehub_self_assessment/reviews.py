@@ -247,9 +247,14 @@ def comments(hub: Hub, review: Review, *, actor: str | None = None) -> list[Comm
 
 
 def stored_reviews(
-    hub: Hub, cycle: Cycle | str | int | None = None, *, person_id: str | None = None
+    hub: Hub,
+    cycle: Cycle | str | int | None = None,
+    *,
+    person_id: str | None = None,
+    involving: str | None = None,
 ) -> list[StoredReview]:
-    """Every stored review (no visibility check), optionally of one cycle or person."""
+    """Every stored review (no visibility check), optionally of one cycle or person, or
+    only those ``involving`` a person as their subject or their author."""
     where: list[str] = []
     params: list[Any] = []
     if cycle is not None:
@@ -258,6 +263,9 @@ def stored_reviews(
     if person_id is not None:
         where.append("subject_id = ?")
         params.append(person_id)
+    if involving is not None:
+        where.append("(subject_id = ? OR author_id = ?)")
+        params += [involving, involving]
     rows = hub.db.table(REVIEWS).rows_where(
         " AND ".join(where) or None, params, order_by="cycle_id, subject_id, kind"
     )
@@ -265,13 +273,23 @@ def stored_reviews(
 
 
 def listing(
-    hub: Hub, cycle: Cycle | str | int, *, actor: str | None = None, person_id: str | None = None
+    hub: Hub,
+    cycle: Cycle | str | int,
+    *,
+    actor: str | None = None,
+    person_id: str | None = None,
+    own_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """The reviews of a cycle ``actor`` is concerned with, and their status as they may see it."""
+    """The reviews of a cycle ``actor`` is concerned with, and their status as they may see it.
+
+    With ``own_only``, only the reviews about the actor and those they write (read by an
+    index, not by going through the cycle's reviews): what "Reviews" shows them.
+    """
     today = hub.clock.today()
     rows = []
     cycle = resolve_cycle(hub, cycle)
-    for stored in stored_reviews(hub, cycle, person_id=person_id):
+    involving = (actor or hub.actor) if own_only else None
+    for stored in stored_reviews(hub, cycle, person_id=person_id, involving=involving):
         review = stored.review
         rel = relation(hub, review, actor)
         if not (rel.author or rel.subject or rel.oversees):
