@@ -655,24 +655,12 @@ def tasks() -> Any:
     return render_template("corehub/web/tasks.html", groups=groups, today=today)
 
 
-BELOW = """
-WITH RECURSIVE below(id) AS (
-    SELECT id FROM people WHERE manager_id = :me AND active = 1 AND id != :me
-    UNION
-    SELECT people.id FROM people JOIN below ON people.manager_id = below.id
-    WHERE people.active = 1 AND people.id != :me
-)
-"""
-"""The active people below ``:me`` in the org chart, at every level (what
-:func:`managed_people` walks in Python), for a query to join."""
-
-
 def _team_rows(hub: Hub, me: Person, cycle: Cycle, today: dt.date) -> dict[str, Any]:
     """One page of the people ``me`` manages in ``cycle``, with their task counts: the
     people, the page and the task columns are read in SQL, the tasks of this page only."""
     from corehub.cycles import _to_task
-    from corehub.people import _to_person
-    from corehub.web import page_of
+    from corehub.web import MANAGED_SQL as BELOW
+    from corehub.web import page_of, people_from
 
     args = {"me": me.id, "cycle": cycle.id}
     members = (
@@ -681,13 +669,11 @@ def _team_rows(hub: Hub, me: Person, cycle: Cycle, today: dt.date) -> dict[str, 
     )
     total = hub.db.execute(f"SELECT count(*) FROM ({members})", args).fetchone()[0]
     page = page_of(total, arg=f"people-{cycle.id}")
-    people = [
-        _to_person(row)
-        for row in hub.db.query(
-            members + " ORDER BY people.team, people.name, people.id LIMIT :limit OFFSET :offset",
-            {**args, "limit": page.limit, "offset": page.offset},
-        )
-    ]
+    people = people_from(
+        hub,
+        members + " ORDER BY people.team, people.name, people.id LIMIT :limit OFFSET :offset",
+        {**args, "limit": page.limit, "offset": page.offset},
+    )
     kinds = [
         row["kind"]
         for row in hub.db.query(
