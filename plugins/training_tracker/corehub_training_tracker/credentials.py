@@ -368,11 +368,19 @@ class Credentials:
         return [r["coach_id"] for r in rows if r["coach_id"] != person.id]
 
     def coachees_of(self, coach_id: str) -> list[Person]:
-        people = []
-        for person in self.hub.people.list():
-            if coach_id in self.coaches_of(person):
-                people.append(person)
-        return people
+        """The active people ``coach_id`` coaches (by name or by team; never themself), by
+        team and name: one query, whatever the size of the organization."""
+        from corehub.loaders import from_row
+        from corehub.models import Person
+
+        rows = self.hub.db.query(
+            "SELECT * FROM people WHERE active = 1 AND id != :coach AND ("
+            f"id IN (SELECT person_id FROM {COACHES} WHERE coach_id = :coach) OR "
+            f"(team != '' AND team IN (SELECT team FROM {COACHES} WHERE coach_id = :coach))"
+            ") ORDER BY team, name, id",
+            {"coach": coach_id},
+        )
+        return [from_row(row, Person) for row in rows]
 
     def coach_table(self) -> list[dict[str, Any]]:
         """Each coach with their coachees (by id)."""
