@@ -68,3 +68,10 @@ def m002_answered(db: sqlite_utils.Database) -> None:
     # else. WITHOUT ROWID keeps the rows in hash order, so not even the order of writing is
     # stored; the answers themselves stay in `feedback`, with no author.
     db.execute("CREATE TABLE feedback_answered (token TEXT PRIMARY KEY) WITHOUT ROWID")
+
+
+@migrations()
+def m003_author_index(db: sqlite_utils.Database) -> None:
+    # What a person gave (the praise on their Feedback page) is read by author, as what
+    # they received is read by recipient. Anonymous rows have no author: nothing new is kept.
+    db.execute("CREATE INDEX IF NOT EXISTS feedback_author ON feedback(author_id, kind)")
