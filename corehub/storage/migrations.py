@@ -208,3 +208,12 @@ def m006_cycle_calibration_step(db: sqlite_utils.Database) -> None:
     # A cycle with a calibration step: manager reviews are compared (and adjusted) before
     # any can be released. Reviews plugins enforce it.
     db.execute("ALTER TABLE cycles ADD COLUMN calibrate INTEGER NOT NULL DEFAULT 0")
+
+
+@core_migrations()
+def m007_tasks_by_cycle_and_assignee(db: sqlite_utils.Database) -> None:
+    # "My tasks" reads one person's tasks of a cycle: by this index, not by going through
+    # every task of the cycle (tasks_subject leads with cycle_id only for this query).
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS tasks_cycle_assignee ON tasks(cycle_id, assignee_id, due)"
+    )
