@@ -162,7 +162,7 @@ def colleagues_for(hub: Hub, me: Person, find: str = "") -> list[Person]:
     return people_from(
         hub,
         f"SELECT * FROM people WHERE active = 1 AND id != :me AND {where} "
-        "ORDER BY team, name, id LIMIT :limit",
+        "ORDER BY id = :manager DESC, team, name, id LIMIT :limit",
         {
             "me": me.id,
             "team": me.team or "",
