@@ -459,7 +459,7 @@ def list_feedback(
     params: list[Any] = [*sorted(kinds.AGGREGATE_ONLY), hub.clock.today().isoformat()]
     for clause, value in (
         ("recipient_id = ?", to),
-        ("kind = ?", kind),
+        ("+kind = ?" if involving else "kind = ?", kind),  # "+": by person, not by kind
         ("given_on >= ?", since.isoformat() if since else None),
         ("given_on <= ?", until.isoformat() if until else None),
         ("status = ?", status),

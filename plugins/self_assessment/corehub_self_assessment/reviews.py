@@ -258,13 +258,17 @@ def stored_reviews(
     where: list[str] = []
     params: list[Any] = []
     if cycle is not None:
-        where.append("cycle_id = ?")
+        # "+": with ``involving``, found by the subject and author indexes, not the cycle's
+        where.append("+cycle_id = ?" if involving is not None else "cycle_id = ?")
         params.append(resolve_cycle(hub, cycle).id)
     if person_id is not None:
         where.append("subject_id = ?")
         params.append(person_id)
     if involving is not None:
-        where.append("(subject_id = ? OR author_id = ?)")
+        where.append(
+            f"id IN (SELECT id FROM {REVIEWS} WHERE subject_id = ? "
+            f"UNION ALL SELECT id FROM {REVIEWS} WHERE author_id = ?)"
+        )
         params += [involving, involving]
     rows = hub.db.table(REVIEWS).rows_where(
         " AND ".join(where) or None, params, order_by="cycle_id, subject_id, kind"
