@@ -504,6 +504,7 @@ def build_web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
         end=today + dt.timedelta(days=60),
         due={"self": today - dt.timedelta(days=3), "manager": today + dt.timedelta(days=14)},
     )
+    hub.cycles.set_calibrate("2026 H2", True)  # the calibration page has data to show
     hub.cycles.open("2026 H2")
     now = f"{today.isoformat()}T09:00:00+00:00"
     with hub.atomic() as db:
