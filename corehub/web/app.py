@@ -691,8 +691,11 @@ def _team_rows(hub: Hub, me: Person, cycle: Cycle, today: dt.date) -> dict[str, 
     kinds = [
         row["kind"]
         for row in hub.db.query(
-            BELOW + "SELECT kind FROM tasks JOIN below ON below.id = tasks.subject_id "
-            "WHERE cycle_id = :cycle AND status != 'cancelled' AND coalesce(private, 0) = 0 "
+            # CROSS JOIN: from the people below to their tasks (tasks_subject), not through
+            # every task of the cycle
+            BELOW + "SELECT kind FROM below CROSS JOIN tasks ON tasks.subject_id = below.id "
+            "WHERE tasks.cycle_id = :cycle AND status != 'cancelled' "
+            "AND coalesce(private, 0) = 0 "
             "GROUP BY kind ORDER BY min(due), min(tasks.id)",
             args,
         )
