@@ -65,7 +65,7 @@ class Page:
         )
         out: list[int | None] = []
         for n in shown:
-            if out and out[-1] is not None and n - out[-1] > 1:  # type: ignore[operator]
+            if out and out[-1] is not None and n - out[-1] > 1:
                 out.append(None)
             out.append(n)
         return out
