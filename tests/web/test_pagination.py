@@ -224,3 +224,25 @@ def test_praise_offers_the_reader_s_colleagues_and_finds_anyone_else(browser, hu
     assert len(re.findall(r'<option value="[^"]+"', section(many, "praise"))) == 100
     nobody = client.get("/feedback/?find=%25").text  # a wildcard is a character like others
     assert "Nobody matches" in nobody
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_paginated_pages_meet_wcag_21_aa(chromium, hub, server, cycle, lang, tmp_path):
+    from tests.web.test_accessibility import AXE, signed_in, violations
+
+    if not AXE.exists():
+        pytest.skip("needs axe-core (make install fetches it)")
+    axe = AXE.read_text(encoding="utf-8")
+    problems = []
+    for who, path in (
+        ("boss", f"/team?people-{cycle.id}=2"),
+        ("hr-1", "/hr"),
+        ("hr-1", "/training/team?team=gamma&page=2"),
+    ):
+        page = signed_in(chromium, hub, server, who, lang, axe)
+        page.goto(f"{server}{path}")
+        assert page.locator("nav.pager [aria-current=page]").count() >= 1
+        problems += violations(page)
+        page.locator("nav.pager").first.screenshot(path=str(tmp_path / f"{who}-{lang}.png"))
+        page.context.close()
+    assert not problems, "\n".join(problems)
