@@ -239,8 +239,9 @@ waitress.serve(app, host=sys.argv[1], port=int(sys.argv[2]), threads=8, _quiet=T
 """
 
 
-def wait_for(base: str) -> None:
-    for _ in range(100):
+def wait_for(base: str, seconds: float = 120) -> None:
+    """Until the server at ``base`` answers (a busy machine starts it slowly)."""
+    for _ in range(int(seconds * 10)):
         try:
             urllib.request.urlopen(base + "/sign-in", timeout=1).read()
             return
