@@ -22,6 +22,9 @@ The rules (see docs/access.md):
   self-assessment, acknowledge their review, answer their own surveys) refuses
   everyone else, HR and the operator included: nobody acts as someone else.
 - **A private note** belongs to its author and HR; it never follows the org chart.
+- **A conversation between two people** (the agenda and notes of a 1:1 check-in) is
+  read by those two only: not HR, not the operator, not anyone up the org chart. What
+  others may know of it (that it happened, when, its action items) is the person's data.
 
 An actor who is not a person of the organization (``cli:<user>``, the operator who runs
 the workspace and holds its database) sees everything, like HR, but may not act as a
@@ -31,6 +34,7 @@ person.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -49,6 +53,7 @@ __all__ = [
     "in_report",
     "is_self",
     "manages",
+    "may_see_conversation",
     "may_see_person",
     "may_see_private_note",
     "may_see_team",
@@ -259,6 +264,15 @@ def may_see_private_note(
     if who.sees_everything:
         return True
     return who.id is not None and who.id == author_id
+
+
+def may_see_conversation(
+    hub: Hub, who: Viewer | Person | str | None, parties: Iterable[str]
+) -> bool:
+    """A conversation between ``parties`` (a 1:1 check-in's agenda and notes): those
+    people only. HR and the operator are refused, and the org chart opens nothing."""
+    who = viewer(hub, who)
+    return who.id is not None and who.id in set(parties)
 
 
 def in_report(hub: Hub, report: Report, person_id: str) -> bool:

@@ -196,6 +196,15 @@ class People:
                             before=person,
                             reason=reason or "sync",
                         )
+            hired = [
+                incoming[i]
+                for i in (*created, *updated, *reactivated)
+                if incoming[i].hire_date is not None
+                and incoming[i].active
+                and (i not in existing or existing[i].hire_date != incoming[i].hire_date)
+            ]
+            for person in hired:
+                self.hub.hook.person_hired(hub=self.hub, person=person)
             gone = [attrs.evolve(existing[i], active=False) for i in deactivated]
             gone += [incoming[i] for i in updated if not incoming[i].active and existing[i].active]
             for person in gone:

@@ -74,6 +74,11 @@ RUN: dict[str, list[list[str]]] = {
         ]
     ],
     "review goals": [["--as", "cph-04", "review", "goals"]],
+    "checkin list": [["checkin", "list"], ["--as", "sup-mad", "checkin", "list"]],
+    "checkin show": [["--as", "sup-mad", "checkin", "show", "1"], ["checkin", "show", "1"]],
+    "checkin due": [["--as", "sup-mad", "checkin", "due"]],
+    "newhire status": [["newhire", "status"]],
+    "newhire show": [["--as", "sup-mad", "newhire", "show", "mad-09", "--day", "30"]],
     "quality scorecards": [["quality", "scorecards"]],
     "quality status": [["quality", "status"]],
     "quality tasks": [["quality", "tasks"]],
@@ -91,6 +96,13 @@ RUN: dict[str, list[list[str]]] = {
     "training coaching show": [["training", "coaching", "show", "cph-01"]],
 }
 NOT_RUN = {
+    "checkin new",
+    "checkin agenda add",
+    "checkin note",
+    "checkin action add",
+    "checkin action done",
+    "newhire sync",
+    "newhire fill",
     "cycle calibrate adjust",
     "cycle calibrate close",
     "cycle calibrate open",

@@ -205,6 +205,49 @@ def test_a_failing_person_deactivated_rolls_the_deactivation_back(hub, register_
     assert actions == ["person.created"]
 
 
+class Hires:
+    """A plugin recording ``person_hired`` calls; refuses ``refuse`` to test rollback."""
+
+    def __init__(self, refuse: str | None = None) -> None:
+        self.seen: list[tuple[str, dt.date | None]] = []
+        self.refuse = refuse
+
+    @hookimpl
+    def person_hired(self, hub, person):
+        self.seen.append((person.id, person.hire_date))
+        if person.id == self.refuse:
+            raise CorehubError(f"cannot hire {person.id}")
+
+
+def test_person_hired_is_called_for_a_new_or_changed_hire_date_only(hub, register_plugin):
+    from corehub.models import Person
+
+    hires = register_plugin(Hires(), name="hires")
+    day = dt.date(2026, 2, 1)
+    hub.people.save([Person(id="n1", name="N One", hire_date=day), Person(id="n2", name="N Two")])
+    assert hires.seen == [("n1", day)]
+    hub.people.save([Person(id="n1", name="N One renamed", hire_date=day)])  # same date
+    assert hires.seen == [("n1", day)]
+    later = dt.date(2026, 2, 15)
+    hub.people.save([Person(id="n2", name="N Two", hire_date=later)])  # a date is added
+    hub.people.save([Person(id="n1", name="N One renamed", hire_date=later)])  # corrected
+    assert hires.seen == [("n1", day), ("n2", later), ("n1", later)]
+
+
+def test_a_failing_person_hired_rolls_the_import_back(hub, register_plugin):
+    from corehub.models import Person
+
+    register_plugin(Hires(refuse="n1"), name="hires")
+    with pytest.raises(CorehubError, match="cannot hire n1"):
+        hub.people.save(
+            [
+                Person(id="n0", name="N Zero"),
+                Person(id="n1", name="N", hire_date=dt.date(2026, 1, 5)),
+            ]
+        )
+    assert hub.people.find("n0") is None and hub.people.find("n1") is None
+
+
 def test_the_builtin_web_plugin_ends_a_leavers_sessions(hub, write):
     from corehub.web import sessions
 

@@ -81,6 +81,21 @@ def person_deactivated(hub: Hub, person: Person) -> None:
 
 
 @hookspec
+def person_hired(hub: Hub, person: Person) -> None:
+    """React to a person joining, or to their hire date being set or changed.
+
+    :param hub: the Hub whose people changed.
+    :param person: the person as stored now (``person.hire_date`` is set).
+    :returns: nothing.
+
+    Called once per person whose row now has a hire date it did not have before (a new
+    person with a hire date, or a hire date added or changed by an import), inside the
+    transaction that saves them, so what an implementation writes commits or rolls back
+    with the import. The self_assessment plugin creates the person's new-hire reviews here.
+    """
+
+
+@hookspec
 def extra_protected_paths(hub: Hub) -> list[str] | None:
     """Name files or folders of the workspace that hold the plugin's data.
 

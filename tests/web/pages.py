@@ -44,6 +44,19 @@ def prepare(hub: Any, cycle: Cycle) -> None:
     )
     hub.cycles.set_calibrate(cycle.id, True)  # the calibration page has a cycle to show
     hub.clock.set("2026-04-20")
+    # a check-in of alpha-lead with alpha-01 (number 1), with an action item; alpha-01 is a
+    # new hire with a 30-day review: their part is number 1, their manager's number 2
+    import attrs
+
+    from corehub_self_assessment import checkins
+
+    checkins.create(hub, "alpha-01", "2026-04-20", agenda_items=["Queue load"], actor="alpha-lead")
+    checkins.add_action(
+        hub, 1, "Book the KCS course", owner="alpha-01", due="2026-04-30", actor="alpha-lead"
+    )
+    hub.config.settings["new_hire"] = {"days": [30]}
+    hub._settings.clear()
+    hub.people.save([attrs.evolve(hub.people.get("alpha-01"), hire_date=hub.clock.today())])
 
 
 def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
@@ -57,6 +70,8 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
         "feedback.pipeline": "/feedback/suggestions",
         "training_tracker.mine": "/training/",
         "training_tracker.kcs_mine": "/training/kcs",
+        "self_assessment_checkins.mine": "/checkins/",
+        "self_assessment_checkins.show": "/checkins/1",
     }
     return {
         "agent": {
@@ -65,6 +80,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
             "self_assessment.view": f"/reviews/{c}/alpha-01",
             "feedback.peer": f"/feedback/peer/{c}/alpha-02",
             "training_tracker.person": "/training/people/alpha-01",
+            "self_assessment_checkins.new_hire": "/checkins/new-hire/1",
         },
         "manager": {
             **common,
@@ -75,6 +91,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
             "training_tracker.team": "/training/team",
             "training_tracker.kcs_person": "/training/kcs/alpha-01",
             "training_tracker.person": "/training/people/alpha-01",
+            "self_assessment_checkins.new_hire": "/checkins/new-hire/2",
         },
         "hr": {
             **common,

@@ -33,7 +33,7 @@ class CheckinPlugin:
             name="checkin",
             blueprint=bp,
             url_prefix="/checkin",
-            nav=(NavItem(label="Check-ins", endpoint="checkin.board", roles=("manager",)),),
+            nav=(NavItem(label="Check-in board", endpoint="checkin.board", roles=("manager",)),),
             task_endpoints={"checkin": "checkin.do"},
         )
 
@@ -49,8 +49,8 @@ def test_a_plugin_adds_a_page_visible_to_its_roles(register_plugin, browser, hub
 
     lead = Browser(app, hub).sign_in("alpha-lead")
     agent = Browser(app, hub).sign_in("alpha-01")
-    assert "Check-ins" in lead.get("/tasks").text
-    assert "Check-ins" not in agent.get("/tasks").text
+    assert "Check-in board" in lead.get("/tasks").text
+    assert "Check-in board" not in agent.get("/tasks").text
     assert "Check-ins for Ana Lead" in lead.get("/checkin/").text
     assert agent.get("/checkin/").status_code == 403
     assert Browser(app, hub).get("/checkin/").status_code == 302

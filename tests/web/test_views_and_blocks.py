@@ -77,6 +77,7 @@ def test_every_page_of_corehub_and_its_plugins_is_a_module_level_view(
     assert set(blueprints) == {
         "corehub",
         "self_assessment",
+        "self_assessment_checkins",
         "feedback",
         "training_tracker",
         "quality",

@@ -106,8 +106,10 @@ def get_form(hub: Hub, form_id: str) -> Form:
 
 
 def choose_form(hub: Hub, person: Person, default_form: str | None = None) -> Form | None:
-    """The default choice: a form for the person's role, else for their level, else a general one."""
-    forms = list(all_forms(hub).values())
+    """The default choice: a form for the person's role, else for their level, else a general
+    one; never the new-hire form (``[settings.new_hire] form``), which is for new hires only."""
+    new_hire_form = hub.settings("new_hire").form
+    forms = [f for f in all_forms(hub).values() if f.id != new_hire_form]
     role = person.role.strip().casefold()
     by_role = [f for f in forms if role and role in {r.strip().casefold() for r in f.roles}]
     if by_role:

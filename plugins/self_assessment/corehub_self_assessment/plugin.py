@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import click
@@ -14,6 +15,7 @@ from corehub.models import (
     Form,
     Person,
     PluginSettings,
+    Reminder,
     Report,
     ReportSection,
     Review,
@@ -25,22 +27,34 @@ from corehub.models import (
 from corehub_self_assessment import forms, reviews
 from corehub_self_assessment.answers import submit_problems
 from corehub_self_assessment.scoring import default_score
-from corehub_self_assessment.settings import NAME, SelfAssessmentSettings
+from corehub_self_assessment.settings import (
+    CHECKINS,
+    NAME,
+    NEW_HIRE,
+    CheckinSettings,
+    NewHireSettings,
+    SelfAssessmentSettings,
+)
 
 if TYPE_CHECKING:
     from corehub import Hub
 
 
 @hookimpl
-def register_migrations(hub: Hub) -> Migrations:
+def register_migrations(hub: Hub) -> list[Migrations]:
+    from corehub_self_assessment.checkins_storage import migrations as checkins
     from corehub_self_assessment.storage import migrations
 
-    return migrations
+    return [migrations, checkins]
 
 
 @hookimpl
-def register_settings(hub: Hub) -> PluginSettings:
-    return PluginSettings(name=NAME, cls=SelfAssessmentSettings)
+def register_settings(hub: Hub) -> list[PluginSettings]:
+    return [
+        PluginSettings(name=NAME, cls=SelfAssessmentSettings),
+        PluginSettings(name=CHECKINS, cls=CheckinSettings),
+        PluginSettings(name=NEW_HIRE, cls=NewHireSettings),
+    ]
 
 
 @hookimpl
@@ -99,16 +113,19 @@ def score_review(hub: Hub, review: Review, form: Form) -> ReviewScore:
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
+    from corehub_self_assessment import checkins_cli
     from corehub_self_assessment.cli import register
 
     register(cli)
+    checkins_cli.register(cli)
 
 
 @hookimpl
 def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    from corehub_self_assessment.checkins_report import sections as checkin_sections
     from corehub_self_assessment.report import sections
 
-    return sections(hub, report)
+    return sections(hub, report) + checkin_sections(hub, report)
 
 
 @hookimpl
@@ -118,13 +135,32 @@ def extra_stylesheets(hub: Hub, report: Report) -> list[str]:
 
 @hookimpl
 def prepare_demo(hub: Hub, cycle: Cycle) -> None:
+    from corehub_self_assessment import checkins_demo
     from corehub_self_assessment.demo import fill_demo
 
     fill_demo(hub, cycle)
+    checkins_demo.prepare(hub, cycle)
 
 
 @hookimpl
-def register_routes(hub: Hub) -> Route:
+def register_routes(hub: Hub) -> list[Route]:
+    from corehub_self_assessment import checkins_web
     from corehub_self_assessment.web import route
 
-    return route(hub)
+    return [route(hub), checkins_web.route(hub)]
+
+
+@hookimpl
+def person_hired(hub: Hub, person: Person) -> None:
+    """The new-hire reviews the rule asks for (``[settings.new_hire]``)."""
+    from corehub_self_assessment import newhire
+
+    newhire.sync(hub, [person])
+
+
+@hookimpl
+def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
+    """Check-ins due by the cadence, open check-in action items, new-hire reviews to fill."""
+    from corehub_self_assessment import checkins, newhire
+
+    return checkins.reminders(hub, today) + newhire.reminders(hub, today)

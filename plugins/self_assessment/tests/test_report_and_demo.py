@@ -59,7 +59,7 @@ def test_packet_shows_only_what_the_person_may_see(hub, reviewed):
         s.order
         for s in sorted(sections.values(), key=lambda s: s.order)
         if s.id.startswith("self_")
-    ] == [200, 250, 300, 350, 900]
+    ] == [200, 250, 300, 320, 350, 900]
     everything = repr(
         [s.context(hub, report) for s in sections.values() if s.id.startswith("self_")]
     )

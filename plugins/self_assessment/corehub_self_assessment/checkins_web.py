@@ -1,0 +1,319 @@
+"""Check-ins and new-hire reviews in ``corehub serve`` (``/checkins``).
+
+- ``/checkins/``: my check-ins (with my manager, with the people I manage), when each
+  report's next check-in is due, my new-hire reviews to fill, and a form to plan a
+  check-in with one of my reports;
+- ``/checkins/<id>``: one check-in: its agenda and notes (for the two only), its action
+  items, with forms to add to each and to mark an action done;
+- ``/checkins/new-hire/<id>``: one part of a new-hire review, filled in on its form.
+
+Every rule is the library's (:mod:`corehub_self_assessment.checkins`,
+:mod:`corehub_self_assessment.newhire`); a refused page answers 403 in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import flask
+from flask import flash, redirect, render_template, request, url_for
+
+from corehub import access
+from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.i18n import N_, active
+from corehub.messages import Message, text_of
+from corehub.models import NavItem, Route
+from corehub.web import current_hub, current_person, error_text, form_text, signed_in, write
+from corehub.web import gettext as _
+from corehub_self_assessment import checkins, newhire
+from corehub_self_assessment.answers import display_answer, questions_for
+from corehub_self_assessment.web import field_errors, form_sections, parse_answers
+
+if TYPE_CHECKING:
+    from corehub import Hub
+
+bp = flask.Blueprint("self_assessment_checkins", __name__)
+
+MAX_TEXT = checkins.MAX_TEXT
+
+
+def route(hub: Hub) -> Route:
+    return Route(
+        name="self_assessment_checkins",
+        blueprint=bp,
+        url_prefix="/checkins",
+        nav=(NavItem(label=N_("Check-ins"), endpoint="self_assessment_checkins.mine", order=35),),
+    )
+
+
+def _by_field(problems: Sequence[Message | str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Problems by the field they name (a Message's ``where``), in the reader's language."""
+    t = active()
+    fields: dict[str, list[str]] = {}
+    general: list[str] = []
+    for problem in problems:
+        where = getattr(problem, "where", None)
+        if isinstance(problem, Message) and where:
+            fields.setdefault(where, []).append(text_of(problem, t))
+        else:
+            general.append(text_of(problem, t))
+    return fields, general
+
+
+# -- the list ------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@signed_in
+def mine() -> Any:
+    return _render_mine()
+
+
+def _render_mine(
+    errors: dict[str, list[str]] | None = None,
+    general: Sequence[str] = (),
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Any:
+    hub = current_hub()
+    me = current_person()
+    rows = [
+        r for r in checkins.listing(hub, actor=me.id) if me.id in (r["manager_id"], r["person_id"])
+    ]
+    reports = hub.people.reports(me.id, all_levels=True)
+    due = [r for r in checkins.cadence(hub, actor=me.id) if r["manager_id"] == me.id]
+    hires = [
+        {"review": r, "person": hub.people.find(r.person_id)}
+        for r in newhire.stored(hub)
+        if r.author_id == me.id
+        or (r.submitted and (r.person_id == me.id or access.manages(hub, me.id, r.person_id)))
+    ]
+    return (
+        render_template(
+            "corehub_self_assessment/web/checkins.html",
+            with_manager=[r for r in rows if r["person_id"] == me.id],
+            with_reports=[r for r in rows if r["manager_id"] == me.id],
+            reports=reports,
+            due=due,
+            hires=hires,
+            me=me,
+            errors=errors or {},
+            general=list(general),
+            values=values or {},
+            today=hub.clock.today().isoformat(),
+        ),
+        status,
+    )
+
+
+@bp.post("/new")
+@signed_in
+def create() -> Any:
+    hub = current_hub()
+    me = current_person()
+    values = {
+        "person": request.form.get("person", ""),
+        "date": request.form.get("date", ""),
+        "agenda": request.form.get("agenda", ""),
+    }
+    errors: dict[str, list[str]] = {}
+    if not values["person"]:
+        errors["person"] = [_("Choose the person you meet.")]
+    if not values["date"]:
+        errors["date"] = [_("Give the day you meet.")]
+    if errors:
+        return _render_mine(errors, (), values, 400)
+    try:
+        agenda = [form_text("agenda", MAX_TEXT)] if values["agenda"].strip() else []
+        with write(hub):
+            checkin = checkins.create(
+                hub, values["person"], values["date"], agenda_items=agenda, actor=me.id
+            )
+    except (ValidationError, PermissionDeniedError, NotFoundError) as exc:
+        # shown by the field it is about, in the form as it was typed
+        field = "person"
+        if isinstance(exc, ValidationError):  # a bad or taken date, or a too long agenda item
+            field = "agenda" if "agenda item" in str(exc) else "date"
+        status = 403 if isinstance(exc, PermissionDeniedError) else 400
+        return _render_mine({field: [error_text(exc)]}, (), values, status)
+    flash(_("Check-in planned."), "success")
+    return redirect(url_for(".show", checkin_id=checkin.id))
+
+
+# -- one check-in --------------------------------------------------------------------------
+
+
+@bp.get("/<int:checkin_id>")
+@signed_in
+def show(checkin_id: int) -> Any:
+    return _render_checkin(checkin_id)
+
+
+def _render_checkin(
+    checkin_id: int,
+    errors: dict[str, list[str]] | None = None,
+    general: Sequence[str] = (),
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Any:
+    hub = current_hub()
+    me = current_person()
+    data = checkins.view(hub, checkin_id, actor=me.id)
+    return (
+        render_template(
+            "corehub_self_assessment/web/checkin.html",
+            c=data,
+            party=me.id in (data["manager_id"], data["person_id"]),
+            agenda_open=hub.clock.today().isoformat() <= data["day"],
+            errors=errors or {},
+            general=list(general),
+            values=values or {},
+        ),
+        status,
+    )
+
+
+@bp.post("/<int:checkin_id>/agenda")
+@signed_in
+def add_agenda(checkin_id: int) -> Any:
+    hub = current_hub()
+    text = request.form.get("text", "")
+    try:
+        with write(hub):
+            checkins.add_agenda_item(
+                hub, checkin_id, form_text("text", MAX_TEXT), actor=current_person().id
+            )
+    except ValidationError as exc:
+        return _render_checkin(
+            checkin_id, {"agenda-text": [error_text(exc)]}, (), {"agenda": text}, 400
+        )
+    flash(_("Added to the agenda."), "success")
+    return redirect(url_for(".show", checkin_id=checkin_id) + "#agenda")
+
+
+@bp.post("/<int:checkin_id>/notes")
+@signed_in
+def add_note(checkin_id: int) -> Any:
+    hub = current_hub()
+    text = request.form.get("text", "")
+    try:
+        with write(hub):
+            checkins.add_note(
+                hub, checkin_id, form_text("text", MAX_TEXT), actor=current_person().id
+            )
+    except ValidationError as exc:
+        return _render_checkin(
+            checkin_id, {"note-text": [error_text(exc)]}, (), {"note": text}, 400
+        )
+    flash(_("Note added. Only the two of you read it."), "success")
+    return redirect(url_for(".show", checkin_id=checkin_id) + "#notes")
+
+
+@bp.post("/<int:checkin_id>/actions")
+@signed_in
+def add_action(checkin_id: int) -> Any:
+    hub = current_hub()
+    values = {
+        "text": request.form.get("text", ""),
+        "owner": request.form.get("owner", ""),
+        "due": request.form.get("due", ""),
+        "goal": request.form.get("goal", ""),
+    }
+    try:
+        with write(hub):
+            checkins.add_action(
+                hub,
+                checkin_id,
+                form_text("text", MAX_TEXT),
+                owner=values["owner"],
+                due=values["due"],
+                goal=values["goal"] or None,
+                actor=current_person().id,
+            )
+    except ValidationError as exc:
+        fields, general = _by_field(exc.problems)
+        if not fields and not general:
+            general = [error_text(exc)]
+        errors = {f"action-{k}": v for k, v in fields.items()}
+        return _render_checkin(checkin_id, errors, general, values, 400)
+    flash(_("Action item added."), "success")
+    return redirect(url_for(".show", checkin_id=checkin_id) + "#actions")
+
+
+@bp.post("/actions/<int:action_id>/done")
+@signed_in
+def action_done(action_id: int) -> Any:
+    hub = current_hub()
+    done = request.form.get("done", "1") == "1"
+    with write(hub):
+        action = checkins.set_done(hub, action_id, done, actor=current_person().id)
+    flash(_("Marked done.") if action.done else _("Marked open again."), "success")
+    return redirect(url_for(".show", checkin_id=action.checkin_id) + "#actions")
+
+
+# -- new-hire reviews ----------------------------------------------------------------------
+
+
+@bp.route("/new-hire/<int:review_id>", methods=["GET", "POST"])
+@signed_in
+def new_hire(review_id: int) -> Any:
+    hub = current_hub()
+    me = current_person()
+    review = newhire.find_by_id(hub, review_id)
+    newhire.require_see(hub, review, me.id)
+    person = hub.people.get(review.person_id)
+    if review.submitted or review.author_id != me.id:
+        return render_template(
+            "corehub_self_assessment/web/newhire_view.html",
+            review=review,
+            person=person,
+            answers=[
+                {
+                    "text": question.text,
+                    "answer": display_answer(
+                        review.form, question, review.answers.get(question.id), active()
+                    ),
+                }
+                for _section, question in questions_for(review.form, review.kind)
+            ],
+        )
+    values: dict[str, Any] = dict(review.answers)
+    errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    status = 200
+    if request.method == "POST":
+        submit = request.form.get("action") == "submit"
+        posted = parse_answers(review.form, review.kind, request.form)
+        try:
+            with write(hub):
+                saved = newhire.save(
+                    hub,
+                    review.person_id,
+                    review.day,
+                    review.kind,
+                    posted,
+                    submit=submit,
+                    replace=True,
+                    where="web",
+                    actor=me.id,
+                )
+        except ValidationError as exc:
+            status = 400
+            errors, general = field_errors(exc.problems, review.form)
+            general = general or ([] if errors else [error_text(exc)])
+            values = posted
+        else:
+            flash(_("Submitted.") if saved.submitted else _("Draft saved."), "success")
+            return redirect(request.path)
+    return (
+        render_template(
+            "corehub_self_assessment/web/newhire_fill.html",
+            review=review,
+            person=person,
+            sections=form_sections(review.form, review.kind, values, errors),
+            general=general,
+            overdue=review.due < hub.clock.today(),
+        ),
+        status,
+    )
