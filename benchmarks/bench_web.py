@@ -1,6 +1,19 @@
-"""Web load test: 50 people at once against ``corehub serve`` on 127.0.0.1.
+"""Web benchmarks: every page at 1,000 and 10,000 people, and a load test of 50 people at once.
 
-Each simulated person signs in by link, then for a bounded time saves their
+**Pages at scale** (:func:`pages`): builds a 1,000- and a 10,000-person organization
+(``COREHUB_BENCH_WEB_SIZES``) with every shipped plugin and realistic data in each (an open
+cycle with self-assessments and manager reviews in every state, required training with
+completions and overdue courses, praise, suggestions, pulse answers, tickets with customer
+ratings, sampled and graded conversations, a dispute), serves it with ``corehub serve``,
+signs in as each role (HR, a director, a manager with about 50 reports, an agent) and
+requests every page that role reaches from its navigation and the links on its pages (the
+first page of each list and one page further on). Each page is measured
+``COREHUB_BENCH_WEB_REPEAT`` times (default 15), interleaved with a bare Flask page served
+the same way (waitress in a subprocess, the same threads) in the same run; it prints p50/p95
+per page, the bare page's p95 and the ratio, and lists every GET route of the app that no
+role reached, so a new page is not forgotten.
+
+**Load test** (:func:`load_test`): each simulated person signs in by link, then for a bounded time saves their
 self-assessment draft, gives praise and sends suggestions (each with a text of its own);
 at the end they submit the self-assessment. Afterwards every write the server acknowledged
 is looked up in the database: a praise or suggestion text that is not there, or a
@@ -15,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.cookiejar
+import json
 import os
 import random
 import re
@@ -225,8 +239,9 @@ waitress.serve(app, host=sys.argv[1], port=int(sys.argv[2]), threads=8, _quiet=T
 """
 
 
-def wait_for(base: str) -> None:
-    for _ in range(100):
+def wait_for(base: str, seconds: float = 120) -> None:
+    """Until the server at ``base`` answers (a busy machine starts it slowly)."""
+    for _ in range(int(seconds * 10)):
         try:
             urllib.request.urlopen(base + "/sign-in", timeout=1).read()
             return
@@ -288,7 +303,7 @@ def baseline(agents: list[str]) -> tuple[float, list[float], list[str]]:
     return len(latencies) / elapsed, latencies, [e for c in clients for e in c.errors]
 
 
-def main() -> None:
+def load_test() -> None:
     from corehub.hub import Hub
     from corehub.web import tokens
 
@@ -387,6 +402,462 @@ def main() -> None:
                 f"bench_web: FAILED ({len(errors)} errors, {lost_count} lost writes, "
                 f"database locked: {locked})"
             )
+
+
+# -- pages at 1,000 and 10,000 people ------------------------------------------------
+
+SIZES = tuple(
+    int(n) for n in os.environ.get("COREHUB_BENCH_WEB_SIZES", "1000,10000").split(",") if n
+)
+REPEAT = int(os.environ.get("COREHUB_BENCH_WEB_REPEAT", "15"))
+TEAM_SIZE = 50
+"""Agents per manager: the manager the benchmark signs in as has about this many reports."""
+NOT_PAGES = {
+    "static": "static files",
+    "corehub.fonts": "font files",
+    "corehub.packet": "a PDF (the render benchmark measures packets)",
+    "corehub.summary": "a PDF (the render benchmark measures summaries)",
+    "corehub.home": "a redirect to My tasks",
+    "corehub.sign_in_link": "a sign-in link (single use)",
+    "training_tracker.stylesheet": "a stylesheet",
+    "training_tracker.evidence": "an evidence file download",
+}
+"""GET routes that are not pages, with why they are left out."""
+FIRST = ("Ana", "Bjørn", "Carmen", "Dag", "Elin", "Fernando", "Greta", "Hugo", "Ingrid", "Jon")
+LAST = ("García", "Nielsen", "Lindqvist", "Pérez", "Hansen", "Johansson", "Martín", "Berg")
+ROLES = ("hr", "director", "manager", "agent")
+
+
+def build_web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
+    """A workspace of ``size`` people with every shipped plugin and data in each of them.
+
+    A chief executive, HR (``hr-0``), directors over about 20 managers each, managers over
+    about 50 agents each (each manager's team is ``Team NNN``). An open cycle: most
+    self-assessments submitted, some manager reviews submitted or released, a few overdue.
+    Required training from the catalogue's rules, 60% completed, some overdue. Praise for
+    everyone, suggestions (half anonymous), this month's pulse, six tickets per agent with
+    customer ratings, two sampled per agent and graded in part, one dispute. Returns the
+    workspace and the person each role signs in as.
+    """
+    from corehub.hub import Hub
+    from corehub.models import Level, Person
+    from corehub.workspace import init_workspace
+    from corehub_quality import disputes, grading, sampling
+    from corehub_training_tracker.training import Training
+
+    workspace = folder / f"org-{size}"
+    init_workspace(workspace, organization=f"Web benchmark {size}").close()
+    config = workspace / "corehub.toml"
+    config.write_text(config.read_text().replace("hr = []", 'hr = ["hr-0"]', 1))
+    hub = Hub(workspace)  # every installed plugin, through its entry point
+    hub.migrate()
+    rng = random.Random(size)
+    today = hub.clock.today()
+    managers = max(2, size // (TEAM_SIZE + 1))
+    directors = max(2, managers // 20)
+
+    def name(n: int) -> str:
+        return f"{FIRST[n % len(FIRST)]} {LAST[(n // len(FIRST)) % len(LAST)]} {n}"
+
+    people = [
+        Person(id="ceo", name="Chief Executive", level=Level.DIRECTIVE, team="Management"),
+        Person(id="hr-0", name="Helena HR", level=Level.DIRECTIVE, team="People", manager_id="ceo"),
+    ]
+    people += [
+        Person(
+            id=f"dir-{d}",
+            name=f"Director {name(d)}",
+            level=Level.DIRECTIVE,
+            team="Management",
+            manager_id="ceo",
+        )
+        for d in range(directors)
+    ]
+    people += [
+        Person(
+            id=f"mgr-{m:03d}",
+            name=f"Lead {name(m)}",
+            level=Level.SUPERVISORY,
+            team=f"Team {m:03d}",
+            manager_id=f"dir-{m % directors}",
+            role="Service desk supervisor",
+        )
+        for m in range(managers)
+    ]
+    agents = size - len(people)
+    people += [
+        Person(
+            id=f"agt-{n:05d}",
+            name=name(n),
+            email=f"agt-{n:05d}@example.org",
+            team=f"Team {n % managers:03d}",
+            manager_id=f"mgr-{n % managers:03d}",
+            role="Service desk agent",
+            locale=("en", "es", "da", "sv")[n % 4],
+            hire_date=today - dt.timedelta(days=30 + n % 2000),
+        )
+        for n in range(agents)
+    ]
+    hub.people.save(people)
+    hub.cycles.create(
+        "2026 H2",
+        start=today - dt.timedelta(days=90),
+        end=today + dt.timedelta(days=60),
+        due={"self": today - dt.timedelta(days=3), "manager": today + dt.timedelta(days=14)},
+    )
+    hub.cycles.set_calibrate("2026 H2", True)  # the calibration page has data to show
+    hub.cycles.open("2026 H2")
+    now = f"{today.isoformat()}T09:00:00+00:00"
+    with hub.atomic() as db:
+        # 70% of self-assessments submitted; of those, half the manager reviews submitted
+        # and a fifth released. The rest is open, the self-assessments overdue.
+        db.execute(
+            "UPDATE self_assessment_reviews SET status = 'submitted', submitted_at = ? "
+            "WHERE kind = 'self' AND id % 10 < 7",
+            [now],
+        )
+        db.execute(
+            "UPDATE self_assessment_reviews SET status = CASE WHEN id % 10 < 2 THEN "
+            "'released' ELSE 'submitted' END, submitted_at = ?, released_at = CASE WHEN "
+            "id % 10 < 2 THEN ? END WHERE kind = 'manager' AND id % 10 < 5 AND subject_id IN "
+            "(SELECT subject_id FROM self_assessment_reviews WHERE kind = 'self' "
+            "AND status = 'submitted')",
+            [now, now],
+        )
+        db.execute(
+            "UPDATE tasks SET status = 'done', completed_at = ? WHERE EXISTS (SELECT 1 FROM "
+            "self_assessment_reviews r WHERE r.cycle_id = tasks.cycle_id AND r.kind = tasks.kind "
+            "AND r.subject_id = tasks.subject_id AND r.status != 'draft')",
+            [now],
+        )
+    Training(hub).sync()
+    with hub.atomic() as db:
+        done = list(
+            db.query("SELECT id, person_id, course_id FROM training_assignments WHERE id % 10 < 6")
+        )
+        db.table("training_completions").insert_all(
+            (
+                {
+                    "id": row["id"],
+                    "person_id": row["person_id"],
+                    "course_id": row["course_id"],
+                    "completed_on": (today - dt.timedelta(days=row["id"] % 60)).isoformat(),
+                    "source": "manual",
+                    "recorded_at": now,
+                    "recorded_by": "hr-0",
+                }
+                for row in done
+            ),
+            batch_size=2000,
+        )
+        db.execute(
+            "UPDATE training_assignments SET status = 'completed', completion_id = id, "
+            "completed_on = (SELECT completed_on FROM training_completions c WHERE c.id = "
+            "training_assignments.id) WHERE id % 10 < 6"
+        )
+        db.execute(
+            "UPDATE training_assignments SET due = ? WHERE id % 10 = 9",
+            [(today - dt.timedelta(days=10)).isoformat()],
+        )
+        everyone = [p.id for p in people]
+        ids = iter(rng.sample(range(1, 2**31), 3 * size))
+        rows = [
+            {
+                "id": next(ids),
+                "kind": "praise",
+                "recipient_id": pid,
+                "author_id": rng.choice(everyone),
+                "anonymous": 0,
+                "given_on": (today - dt.timedelta(days=n % 80)).isoformat(),
+                "given_at": now,
+                "text": f"Thank you for the help with case {n}!",
+                "tags": '["teamwork"]',
+            }
+            for n, pid in enumerate(everyone)
+        ]
+        rows += [
+            {
+                "id": next(ids),
+                "kind": "suggestion",
+                "author_id": None if n % 2 else pid,
+                "anonymous": n % 2,
+                "given_on": (today - dt.timedelta(days=1 + n % 80)).isoformat(),
+                "text": f"Idea {n}: a shared macro for password resets.",
+                "tags": "[]",
+                "status": ("new", "under_review", "accepted", "declined")[n % 4],
+            }
+            for n, pid in enumerate(everyone[::20])
+        ]
+        rows += [
+            {
+                "id": next(ids),
+                "kind": "pulse",
+                "anonymous": 1,
+                "given_on": today.isoformat(),
+                "text": "",
+                "rating": float(n % 11),
+                "tags": "[]",
+                "cohort": person.team,
+            }
+            for n, person in enumerate(people[::2])
+        ]
+        db.table("feedback").insert_all(rows, batch_size=2000)
+        last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        db.table("quality_tickets").insert_all(
+            (
+                {
+                    "source": "zendesk",
+                    "ticket_id": f"{n}-{k}",
+                    "agent_id": f"agt-{n:05d}",
+                    "subject": f"Case {n}-{k}",
+                    "channel": ("email", "chat", "web", "phone")[(n + k) % 4],
+                    "status": "solved",
+                    "day": (last_month + dt.timedelta(days=(n + k) % 28)).isoformat(),
+                    "rating": ("good", "bad", "offered", "good")[(n + k) % 4],
+                    "conversation": json.dumps(
+                        [
+                            {"author": "customer", "text": "My password does not work."},
+                            {"author": "agent", "text": "I have reset it for you."},
+                        ]
+                    ),
+                    "imported_at": now,
+                }
+                for n in range(agents)
+                for k in range(6)
+            ),
+            batch_size=5000,
+        )
+    period = last_month.strftime("%Y-%m")
+    sampling.sample(hub, period, per_agent=2, strategy="mixed", seed=1)
+    written = {
+        "greeting": "yes",
+        "tone": "4",
+        "clarity": "5",
+        "respectful_language": "yes",
+        "understood": "yes",
+        "correct_information": "yes",
+        "resolved": "4",
+        "personal_data": "yes",
+        "documented": "yes",
+        "knowledge_article": "no",
+    }
+    phone = {
+        "opening": "yes",
+        "listening": "4",
+        "respectful_language": "yes",
+        "correct_information": "yes",
+        "resolved": "5",
+        "calm": "4",
+        "identity_check": "yes",
+        "wrap_up": "yes",
+    }
+    tasks = list(
+        hub.db.query(
+            "SELECT k.id, k.grader_id, t.channel, t.agent_id FROM quality_tasks k "
+            "JOIN quality_tickets t ON t.id = k.ticket_row ORDER BY k.id"
+        )
+    )
+    # every grader's first tickets graded (the signed-in manager's half of them), the
+    # rest left to grade
+    graded = [t for t in tasks if t["id"] % 4 == 0][:600]
+    graded += [t for t in tasks if t["grader_id"] == "mgr-000" and t["id"] % 2][:25]
+    for task in graded:
+        answers = phone if task["channel"] == "phone" else written
+        grading.grade(
+            hub, {"task": task["id"], "answers": answers}, submit=True, actor=task["grader_id"]
+        )
+    # the agent signed in as: in the manager's team, their self-assessment still to fill in
+    agent = next(
+        row["subject_id"]
+        for row in hub.db.query(
+            "SELECT r.subject_id FROM self_assessment_reviews r JOIN people p ON "
+            "p.id = r.subject_id WHERE r.kind = 'self' AND r.status = 'draft' AND "
+            "p.manager_id = 'mgr-000' ORDER BY r.subject_id"
+        )
+    )
+    mine = list(hub.db.query("SELECT id FROM quality_grades WHERE agent_id = ? LIMIT 1", [agent]))
+    if mine:
+        disputes.dispute(hub, mine[0]["id"], "The customer asked for this.", actor=agent)
+    hub.close()
+    return workspace, {"hr": "hr-0", "director": "dir-0", "manager": "mgr-000", "agent": agent}
+
+
+def sign_in_as(base: str, workspace: Path, person_id: str) -> Client:
+    """A client signed in as ``person_id`` by a fresh link."""
+    from corehub.hub import Hub
+    from corehub.web import tokens
+
+    hub = Hub(workspace)
+    [invitation] = tokens.invite(hub, [hub.people.get(person_id)], base_url=base)
+    hub.close()
+    client = Client(base)
+    path = urllib.parse.urlparse(invitation.url).path
+    _, page = client.request(path)
+    status, _ = client.request(
+        "/sign-in", {"token": path.rsplit("/", 1)[1], "csrf_token": field(page, "csrf_token")}
+    )
+    if status != 302:
+        raise SystemExit(f"bench_web: {person_id} could not sign in ({status})")
+    return client
+
+
+def crawl(client: Client, adapter: Any, start: list[str], limit: int = 80) -> dict[str, str]:
+    """The pages a signed-in person reaches by links from ``start``: one address per route
+    and set of query arguments (a list's first page, and one of its further pages)."""
+    import html as html_lib
+
+    from werkzeug.exceptions import HTTPException
+
+    found: dict[str, str] = {}
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    queue = list(start)
+    while queue and len(found) < limit:
+        path = queue.pop(0)
+        status, text = client.request(path)
+        if status != 200:
+            continue
+        parts = urllib.parse.urlsplit(path)
+        endpoint, _ = adapter.match(parts.path, method="GET")
+        args = sorted(urllib.parse.parse_qs(parts.query))
+        found[endpoint + (f"?{'&'.join(args)}" if args else "")] = path
+        for href in re.findall(r'href="(/[^"#]*)"', text):
+            href = html_lib.unescape(href)
+            link = urllib.parse.urlsplit(href)
+            try:
+                target, _ = adapter.match(link.path, method="GET")
+            except HTTPException:
+                continue
+            if target in NOT_PAGES:
+                continue
+            key = (target, tuple(sorted(urllib.parse.parse_qs(link.query))))
+            if key not in seen:
+                seen.add(key)
+                queue.append(href)
+    return found
+
+
+def serve(workspace: Path, port: int, log: Any) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "COREHUB_SECRET_KEY": "b" * 48}
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "corehub",
+            "--workspace",
+            str(workspace),
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--threads",
+            "8",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+
+
+def measure_pages(size: int, tmp: Path) -> dict[str, Any]:
+    """Every page of every role at ``size`` people, against a bare Flask page, interleaved."""
+    from corehub.web.app import create_app, workspace_hub_factory
+
+    start = time.perf_counter()
+    workspace, roles = build_web_org(tmp, size)
+    print(f"   {size} people: organization built in {time.perf_counter() - start:.0f}s")
+    os.environ.setdefault("COREHUB_SECRET_KEY", "b" * 48)
+    app = create_app(workspace_hub_factory(workspace))
+    cycle_id = 1
+    adapter = app.url_map.bind("localhost")
+    port, bare_port = free_port(), free_port()
+    base, bare_base = f"http://{HOST}:{port}", f"http://{HOST}:{bare_port}"
+    log = open(tmp / f"server-{size}.log", "w+")  # noqa: SIM115
+    server = serve(workspace, port, log)
+    bare = subprocess.Popen([sys.executable, "-c", BASELINE_APP, HOST, str(bare_port)])
+    results: list[dict[str, Any]] = []
+    bare_all: list[float] = []
+    reached: set[str] = set()
+    try:
+        wait_for(base)
+        wait_for(bare_base)
+        bare_client = Client(bare_base)
+        anonymous = Client(base)
+        visits = {"signed out": {"corehub.sign_in": "/sign-in"}}
+        clients = {"signed out": anonymous}
+        for role in ROLES:
+            clients[role] = sign_in_as(base, workspace, roles[role])
+            # My tasks, and the pages a role opens by address (calibration has no menu link)
+            start = ["/tasks"]
+            if role in ("hr", "director"):
+                start.append(f"/reviews/calibration/{cycle_id}")
+            visits[role] = crawl(clients[role], adapter, start)
+        for role, pages_ in visits.items():
+            client = clients[role]
+            for key, path in sorted(pages_.items()):
+                reached.add(key.split("?")[0])
+                client.request(path)  # warm: the first request compiles the templates
+                ours: list[float] = []
+                floor: list[float] = []
+                for _ in range(REPEAT):
+                    t0 = time.perf_counter()
+                    status, _ = client.request(path)
+                    ours.append(time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    bare_client.request(path)
+                    floor.append(time.perf_counter() - t0)
+                bare_all += floor
+                results.append(
+                    {"role": role, "page": key, "path": path, "status": status, "times": ours}
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        bare.terminate()
+        bare.wait(timeout=10)
+    log.seek(0)
+    server_log = log.read()
+    floor_p95 = percentile(bare_all, 0.95)
+    floor_p50 = percentile(bare_all, 0.5)
+    print(
+        f"   bare Flask page, same server, same run: p50 {floor_p50 * 1000:.1f} ms, "
+        f"p95 {floor_p95 * 1000:.1f} ms ({len(bare_all)} requests)"
+    )
+    print(f"   {'role':<10} {'page':<44} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7}")
+    worst = 0.0
+    for row in results:
+        p95 = percentile(row["times"], 0.95)
+        row["ratio"] = p95 / floor_p95
+        worst = max(worst, row["ratio"])
+        flag = "" if row["status"] == 200 else f"  (HTTP {row['status']})"
+        print(
+            f"   {row['role']:<10} {row['page'][:44]:<44} "
+            f"{percentile(row['times'], 0.5) * 1000:8.1f} {p95 * 1000:8.1f} "
+            f"{row['ratio']:6.1f}x{flag}"
+        )
+    get_rules = sorted({r.endpoint for r in app.url_map.iter_rules() if "GET" in (r.methods or ())})
+    missed = [e for e in get_rules if e not in reached and e not in NOT_PAGES]
+    print(f"   worst page: {worst:.1f}x a bare Flask page (goal: within 20x)")
+    if missed:
+        print(f"   GET routes no role reached by links (not measured): {', '.join(missed)}")
+    if "Traceback" in server_log:
+        print(server_log[-3000:])
+        raise SystemExit("bench_web: the server logged a traceback")
+    return {"size": size, "floor_p95": floor_p95, "pages": results, "missed": missed}
+
+
+def pages() -> list[dict[str, Any]]:
+    """Every page at each size of ``SIZES``."""
+    found = []
+    for size in SIZES:
+        with tempfile.TemporaryDirectory(prefix="corehub-bench-web-pages-") as tmp:
+            found.append(measure_pages(size, Path(tmp)))
+    return found
+
+
+def main() -> None:
+    pages()
+    load_test()
 
 
 if __name__ == "__main__":

@@ -215,3 +215,12 @@ def m007_people_leaving_date(db: sqlite_utils.Database) -> None:
     # The day a person leaves (HR's export or `corehub people leave`): coverage stops
     # counting them from that day, and they are deactivated on it.
     db.execute("ALTER TABLE people ADD COLUMN leaving_date TEXT")
+
+
+@core_migrations()
+def m008_tasks_by_cycle_and_assignee(db: sqlite_utils.Database) -> None:
+    # "My tasks" reads one person's tasks of a cycle: by this index, not by going through
+    # every task of the cycle (tasks_subject leads with cycle_id only for this query).
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS tasks_cycle_assignee ON tasks(cycle_id, assignee_id, due)"
+    )

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from corehub.models import Person
 
 __all__ = [
+    "MANAGED_SQL",
     "FormErrors",
+    "Page",
     "current_hub",
     "current_person",
     "error_page",
@@ -27,6 +29,8 @@ __all__ = [
     "gettext",
     "managed_people",
     "ngettext",
+    "page_of",
+    "people_from",
     "require_role",
     "signed_in",
     "translate",
@@ -34,6 +38,8 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+from corehub.web.paging import Page, page_of  # noqa: E402 (no Flask import: cheap)
 
 
 def signed_in(view: F) -> F:
@@ -83,6 +89,28 @@ def managed_people(hub: Hub, manager_id: str) -> list[Person]:
     return sorted(
         hub.people.reports(manager_id, all_levels=True), key=lambda p: (p.team, p.name, p.id)
     )
+
+
+MANAGED_SQL = """
+WITH RECURSIVE below(id) AS (
+    SELECT id FROM people WHERE manager_id = :me AND active = 1 AND id != :me
+    UNION
+    SELECT people.id FROM people JOIN below ON people.manager_id = below.id
+    WHERE people.active = 1 AND people.id != :me
+)
+"""
+"""A ``WITH`` clause naming ``below(id)``: the active people below ``:me`` in the org chart
+at every level, the people :func:`managed_people` returns, for a page's query to join
+instead of loading them all: ``MANAGED_SQL + "SELECT count(*) FROM below"``."""
+
+
+def people_from(hub: Hub, sql: str, params: Any = ()) -> list[Person]:
+    """The people a query on the ``people`` table returns (``SELECT * FROM people ...``),
+    for a page that reads one page of people in SQL."""
+    from corehub.loaders import from_row
+    from corehub.models import Person
+
+    return [from_row(row, Person) for row in hub.db.query(sql, params)]
 
 
 def current_hub() -> Hub:

@@ -52,7 +52,7 @@ from corehub.web import (
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.models import Cycle, Person
+    from corehub.models import Cycle, Person, Task
 
 log = logging.getLogger("corehub.web")
 HERE = Path(__file__).parent
@@ -633,11 +633,25 @@ def tasks() -> Any:
     groups = []
     for cycle in open_cycles(hub):
         rows = []
-        for task in hub.cycles.tasks(cycle, assignee_id=me.id, viewer=me.id):
+        mine = hub.cycles.tasks(cycle, assignee_id=me.id, viewer=me.id)
+        # the names of the people the tasks are about, and what each of those tasks waits
+        # for (hub.cycles.is_available), read for all of them in two queries
+        ids = sorted({t.subject_id for t in mine})
+        marks = ", ".join("?" for _ in ids)
+        names = dict(
+            hub.db.execute(f"SELECT id, name FROM people WHERE id IN ({marks})", ids).fetchall()
+        )
+        blocking: dict[str, set[str]] = {}
+        for kind, subject_id in hub.db.execute(
+            f"SELECT kind, subject_id FROM tasks WHERE cycle_id = ? AND subject_id IN ({marks}) "
+            "AND status = 'open' AND due >= ?",
+            [cycle.id, *ids, today.isoformat()],
+        ):
+            blocking.setdefault(subject_id, set()).add(kind)
+        for task in mine:
             if task.status is TaskStatus.CANCELLED:
                 continue
-            subject = hub.people.find(task.subject_id)
-            available = hub.cycles.is_available(task, today)
+            available = not set(task.after) & blocking.get(task.subject_id, set())
             endpoint = endpoints.get(task.kind)
             rows.append(
                 {
@@ -646,7 +660,7 @@ def tasks() -> Any:
                         domain=domains.get(task.kind),
                     ),
                     "kind": task.kind,
-                    "about": subject.name if subject and subject.id != me.id else "",
+                    "about": names.get(task.subject_id, "") if task.subject_id != me.id else "",
                     "due": task.due,
                     "done": task.status is TaskStatus.DONE,
                     "overdue": task.is_overdue(today),
@@ -661,48 +675,83 @@ def tasks() -> Any:
     return render_template("corehub/web/tasks.html", groups=groups, today=today)
 
 
+def _team_rows(hub: Hub, me: Person, cycle: Cycle, today: dt.date) -> dict[str, Any]:
+    """One page of the people ``me`` manages in ``cycle``, with their task counts: the
+    people, the page and the task columns are read in SQL, the tasks of this page only."""
+    from corehub.cycles import _to_task
+    from corehub.web import MANAGED_SQL as BELOW
+    from corehub.web import page_of, people_from
+
+    args = {"me": me.id, "cycle": cycle.id}
+    members = (
+        BELOW + "SELECT people.* FROM people JOIN below ON below.id = people.id "
+        "JOIN cycle_members AS m ON m.person_id = people.id AND m.cycle_id = :cycle"
+    )
+    total = hub.db.execute(f"SELECT count(*) FROM ({members})", args).fetchone()[0]
+    page = page_of(total, arg=f"people-{cycle.id}")
+    people = people_from(
+        hub,
+        members + " ORDER BY people.team, people.name, people.id LIMIT :limit OFFSET :offset",
+        {**args, "limit": page.limit, "offset": page.offset},
+    )
+    kinds = [
+        row["kind"]
+        for row in hub.db.query(
+            # CROSS JOIN: from the people below to their tasks (tasks_subject), not through
+            # every task of the cycle
+            BELOW + "SELECT kind FROM below CROSS JOIN tasks ON tasks.subject_id = below.id "
+            "WHERE tasks.cycle_id = :cycle AND status != 'cancelled' "
+            "AND coalesce(private, 0) = 0 "
+            "GROUP BY kind ORDER BY min(due), min(tasks.id)",
+            args,
+        )
+    ]
+    ids = [p.id for p in people]
+    tasks: dict[str, list[Task]] = {}
+    if ids:
+        marks = ", ".join("?" for _ in ids)
+        for row in hub.db.query(
+            f"SELECT * FROM tasks WHERE cycle_id = ? AND subject_id IN ({marks}) ORDER BY due, id",
+            [cycle.id, *ids],
+        ):
+            tasks.setdefault(row["subject_id"], []).append(_to_task(row))
+    rows = []
+    for person in people:
+        mine = tasks.get(person.id, [])
+        by_kind: dict[str, dict[str, int]] = {}
+        waiting = False  # my review of them cannot be filled in yet
+        for task in mine:
+            if task.status is TaskStatus.CANCELLED or task.private:
+                continue
+            if task.assignee_id == me.id and task.kind == "manager":
+                # as hub.cycles.is_available, from the person's tasks already read
+                waiting = task.status is TaskStatus.OPEN and any(
+                    other.kind in task.after
+                    and other.status is TaskStatus.OPEN
+                    and other.due >= today
+                    for other in mine
+                )
+            counts = by_kind.setdefault(task.kind, {"done": 0, "open": 0, "overdue": 0})
+            if task.status is TaskStatus.DONE:
+                counts["done"] += 1
+            elif task.is_overdue(today):
+                counts["overdue"] += 1
+            else:
+                counts["open"] += 1
+        rows.append({"person": person, "tasks": by_kind, "waiting": waiting})
+    # the summaries of the teams on this page that the reader is one of the own managers of
+    teams = sorted(t for t in {p.team for p in people if p.team} if access.may_see_team(hub, me, t))
+    return {"cycle": cycle, "rows": rows, "kinds": kinds, "teams": teams, "page": page}
+
+
 @bp.get("/team")
 @auth.require_role("manager")
 def team() -> Any:
     hub = current_hub()
     me = current_person()
     today = hub.clock.today()
-    people = managed_people(hub, me.id)
-    cycles = []
-    all_kinds: set[str] = set()
-    for cycle in open_cycles(hub):
-        members = {p.id for p in hub.cycles.members(cycle)}
-        rows = []
-        kinds: list[str] = []
-        for person in people:
-            if person.id not in members:
-                continue
-            by_kind: dict[str, dict[str, int]] = {}
-            waiting = False  # my review of them cannot be filled in yet
-            for task in hub.cycles.tasks(cycle, subject_id=person.id, viewer=me.id):
-                if task.status is TaskStatus.CANCELLED or task.private:
-                    continue
-                if task.assignee_id == me.id and task.kind == "manager":
-                    waiting = task.status is TaskStatus.OPEN and not hub.cycles.is_available(
-                        task, today
-                    )
-                counts = by_kind.setdefault(task.kind, {"done": 0, "open": 0, "overdue": 0})
-                if task.status is TaskStatus.DONE:
-                    counts["done"] += 1
-                elif task.is_overdue(today):
-                    counts["overdue"] += 1
-                else:
-                    counts["open"] += 1
-                if task.kind not in kinds:
-                    kinds.append(task.kind)
-            rows.append({"person": person, "tasks": by_kind, "waiting": waiting})
-        teams = sorted(
-            t
-            for t in {p.team for p in people if p.team and p.id in members}
-            if access.may_see_team(hub, me, t)
-        )
-        cycles.append({"cycle": cycle, "rows": rows, "kinds": kinds, "teams": teams})
-        all_kinds.update(kinds)
+    cycles = [_team_rows(hub, me, cycle, today) for cycle in open_cycles(hub)]
+    all_kinds = {kind for entry in cycles for kind in entry["kinds"]}
     endpoints = _settings()["task_endpoints"]
     labels = _settings()["task_labels"]
     domains = _settings()["task_domains"]
@@ -725,8 +774,17 @@ def team() -> Any:
 @auth.require_role("hr")
 def hr() -> Any:
     hub = current_hub()
-    reports = [hub.cycles.report(c.id) for c in hub.cycles.list() if not c.is_closed]
-    return render_template("corehub/web/hr.html", reports=reports, teams=hub.people.teams())
+    from corehub.web import page_of
+
+    reports = []
+    for cycle in hub.cycles.list():
+        if cycle.is_closed:
+            continue
+        report = hub.cycles.report(cycle.id)  # counted in SQL, whatever the size
+        teams = list(report.by_team.items())
+        page = page_of(len(teams), arg=f"teams-{cycle.id}")
+        reports.append({"report": report, "teams": page.slice(teams), "page": page})
+    return render_template("corehub/web/hr.html", reports=reports)
 
 
 @bp.get("/packet/<int:cycle_id>/<person_id>.pdf")

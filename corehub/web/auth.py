@@ -18,7 +18,10 @@ SESSION_KEY = "sid"
 def roles_of(hub: Hub, person: Person) -> set[str]:
     """``employee`` for everyone; ``manager`` with reports; ``hr`` when named in organization.hr."""
     found = {"employee"}
-    if hub.people.reports(person.id):
+    has_reports = hub.db.execute(  # one indexed look-up on every request
+        "SELECT 1 FROM people WHERE manager_id = ? AND active = 1 LIMIT 1", [person.id]
+    ).fetchone()
+    if has_reports:
         found.add("manager")
     if person.id in hub.config.organization.hr:
         found.add("hr")

@@ -44,4 +44,8 @@ def require_see_person(hub: Hub, who: Viewer, person_id: str) -> None:
 
 
 def is_manager(hub: Hub, person_id: str) -> bool:
-    return bool(hub.people.reports(person_id))
+    """Whether ``person_id`` has an active report (one indexed look-up)."""
+    row = hub.db.execute(
+        "SELECT 1 FROM people WHERE manager_id = ? AND active = 1 LIMIT 1", [person_id]
+    ).fetchone()
+    return row is not None

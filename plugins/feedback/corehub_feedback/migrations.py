@@ -77,3 +77,10 @@ def m003_recipient_day(db: sqlite_utils.Database) -> None:
     # index it extends.
     db.execute("CREATE INDEX feedback_recipient_kind_day ON feedback(recipient_id, kind, given_on)")
     db.execute("DROP INDEX IF EXISTS feedback_recipient")
+
+
+@migrations()
+def m004_author_index(db: sqlite_utils.Database) -> None:
+    # What a person gave (the praise on their Feedback page) is read by author, as what
+    # they received is read by recipient. Anonymous rows have no author: nothing new is kept.
+    db.execute("CREATE INDEX IF NOT EXISTS feedback_author ON feedback(author_id, kind)")

@@ -439,9 +439,11 @@ def list_feedback(
     until: dt.date | None = None,
     status: str | None = None,
     limit: int | None = None,
+    involving: str | None = None,
 ) -> list[Item]:
     """The feedback the acting person may read, newest day first (anonymous suggestions
-    from the day after they were given: :data:`HELD_BACK`)."""
+    from the day after they were given: :data:`HELD_BACK`); with ``involving``, only what
+    that person gave (with their name) or received."""
     who = access.viewer(hub, actor)
     if kind is not None:
         kinds.get_kind(hub, kind)
@@ -457,7 +459,7 @@ def list_feedback(
     params: list[Any] = [*sorted(kinds.AGGREGATE_ONLY), hub.clock.today().isoformat()]
     for clause, value in (
         ("recipient_id = ?", to),
-        ("kind = ?", kind),
+        ("+kind = ?" if involving else "kind = ?", kind),  # "+": by person, not by kind
         ("given_on >= ?", since.isoformat() if since else None),
         ("given_on <= ?", until.isoformat() if until else None),
         ("status = ?", status),
@@ -465,6 +467,13 @@ def list_feedback(
         if value is not None:
             where.append(clause)
             params.append(value)
+    if involving is not None:
+        # by the author and the recipient indexes (not by kind and every row of it)
+        where.append(
+            "id IN (SELECT id FROM feedback WHERE author_id = ? "
+            "UNION ALL SELECT id FROM feedback WHERE recipient_id = ?)"
+        )
+        params += [involving, involving]
     sql = f"SELECT * FROM feedback WHERE {' AND '.join(where)} ORDER BY given_on DESC, kind, id"
     items = [_to_item(row) for row in hub.db.query(sql, params)]
     shown = [i for i in items if visible(hub, who, i)]

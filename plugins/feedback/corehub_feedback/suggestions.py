@@ -7,7 +7,7 @@ behind decisions). The author can read it; for anonymous suggestions, everyone c
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.messages import M_
@@ -137,16 +137,51 @@ def pipeline(hub: Hub, *, actor: str | None = None, status: str | None = None) -
     return list_feedback(hub, actor=actor, kind=kinds.SUGGESTION, status=wanted)
 
 
+def pipeline_page(
+    hub: Hub,
+    *,
+    actor: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Item], int]:
+    """One page of :func:`pipeline` (newest first) and how many there are in all, chosen and
+    counted in SQL by the rule of :func:`corehub_feedback.store.visible`: reviewers (and HR)
+    read every suggestion, everyone else the anonymous ones and their own."""
+    from corehub_feedback import store
+
+    who = access.viewer(hub, actor)
+    where = ["kind = ?", HELD_BACK]
+    params: list[Any] = [kinds.SUGGESTION, hub.clock.today().isoformat()]
+    if status:
+        where.append("status = ?")
+        params.append(parse_status(status))
+    if not store.can_review_suggestions(hub, who):
+        where.append("(anonymous = 1 OR author_id = ?)")
+        params.append(who.id or "")
+    condition = " AND ".join(where)
+    total = hub.db.execute(f"SELECT count(*) FROM feedback WHERE {condition}", params)
+    rows = hub.db.query(
+        f"SELECT * FROM feedback WHERE {condition} ORDER BY given_on DESC, id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    shown = [item for item in map(store._to_item, rows) if store.visible(hub, who, item)]
+    return store._with_responses(hub, shown), total.fetchone()[0]
+
+
 def counts_by_status(hub: Hub) -> dict[str, int]:
     """How many suggestions are in each status (counts only; safe for everyone).
 
     Anonymous suggestions count from the day after they were given, as they are listed.
     """
     found = Counter(
-        row["status"]
-        for row in hub.db.query(
-            f"SELECT status FROM feedback WHERE kind = ? AND {HELD_BACK}",
-            [kinds.SUGGESTION, hub.clock.today().isoformat()],
-        )
+        {
+            row["status"]: row["n"]
+            for row in hub.db.query(
+                f"SELECT status, count(*) AS n FROM feedback WHERE kind = ? AND {HELD_BACK} "
+                "GROUP BY status",
+                [kinds.SUGGESTION, hub.clock.today().isoformat()],
+            )
+        }
     )
     return {status: found.get(status, 0) for status in STATUSES}

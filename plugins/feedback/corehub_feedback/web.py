@@ -146,13 +146,15 @@ def home_page(
     whose ``errors`` the page shows and ``values`` what was typed in it."""
     hub = current_hub()
     me = current_person()
-    mine = [
-        i
-        for i in store.list_feedback(hub, actor=me.id, kind=kinds.PRAISE, limit=200)
-        if me.id in (i.author_id, i.recipient_id)
-    ][:20]
-    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
-    colleagues = [p for p in hub.people.list() if p.id != me.id]
+    mine = store.list_feedback(hub, actor=me.id, kind=kinds.PRAISE, involving=me.id, limit=20)
+    named = sorted({i for item in mine for i in (item.author_id, item.recipient_id) if i})
+    names = {p.id: p.name for p in map(hub.people.find, named) if p is not None}
+    find = request.args.get("find", "").strip()[:100]
+    colleagues = colleagues_for(hub, me, find)
+    chosen = (values or {}).get("praise-to")
+    if chosen and chosen not in {p.id for p in colleagues}:
+        # the colleague a praise that was sent back was meant for stays chosen
+        colleagues = [p for p in [hub.people.find(chosen)] if p is not None] + colleagues
     manager = hub.people.find(me.manager_id) if me.manager_id else None
     today = hub.clock.today()
     month = store.survey_period(kinds.PULSE, today, None) or ""
@@ -171,6 +173,9 @@ def home_page(
             praise=mine,
             names=names,
             colleagues=colleagues,
+            find=find,
+            more_colleagues=len(colleagues) > COLLEAGUES,
+            shown_colleagues=COLLEAGUES,
             manager=manager,
             cycles=cycles,
             upward_cycles=upward_cycles,
@@ -184,6 +189,39 @@ def home_page(
             tag_label=tag_label,
         ),
         status,
+    )
+
+
+COLLEAGUES = 100
+"""How many colleagues the praise form offers at once; a search narrows them down."""
+
+
+def colleagues_for(hub: Hub, me: Person, find: str = "") -> list[Person]:
+    """Whom the praise form offers, read in SQL: with ``find``, the active people whose name,
+    team or id contains it; without, the giver's own team, manager and reports. At most
+    :data:`COLLEAGUES` (one more tells the page there are more to narrow down)."""
+    from corehub.web import people_from
+
+    if find:
+        pattern = "%" + find.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where = (
+            "(name LIKE :find ESCAPE '\\' OR team LIKE :find ESCAPE '\\' "
+            "OR id LIKE :find ESCAPE '\\')"
+        )
+    else:
+        pattern = ""
+        where = "((team = :team AND team != '') OR id = :manager OR manager_id = :me)"
+    return people_from(
+        hub,
+        f"SELECT * FROM people WHERE active = 1 AND id != :me AND {where} "
+        "ORDER BY id = :manager DESC, team, name, id LIMIT :limit",
+        {
+            "me": me.id,
+            "team": me.team or "",
+            "manager": me.manager_id or "",
+            "find": pattern,
+            "limit": COLLEAGUES + 1,
+        },
     )
 
 
@@ -283,11 +321,24 @@ def pipeline_page(
 ) -> Any:
     """The suggestion pipeline; after a failed answer, ``failed`` is the suggestion it was
     about, ``errors`` its problems and ``values`` what was typed."""
+    from corehub.web import page_of
+
     hub = current_hub()
     me = current_person()
-    items = suggestions.pipeline(hub, actor=me.id)
+    status_filter = request.args.get("status") or None
+    counts = suggestions.counts_by_status(hub)
+    # a page of what the reader may read, chosen and counted in SQL
+    _, total = suggestions.pipeline_page(hub, actor=me.id, status=status_filter, limit=0)
+    page = page_of(total)
+    items, _ = suggestions.pipeline_page(
+        hub, actor=me.id, status=status_filter, limit=page.limit, offset=page.offset
+    )
     who = access.viewer(hub, me.id)
-    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+    named = sorted(
+        {i.author_id for i in items if i.author_id}
+        | {r.responder_id for i in items for r in i.responses if r.responder_id}
+    )
+    names = {p.id: p.name for p in map(hub.people.find, named) if p is not None}
     return (
         render_template(
             "corehub_feedback/web/pipeline.html",
@@ -297,7 +348,9 @@ def pipeline_page(
             reviewer=store.can_review_suggestions(hub, who),
             transitions=suggestions.TRANSITIONS,
             suggestion_status=suggestion_status,
-            counts=suggestions.counts_by_status(hub),
+            counts=counts,
+            page=page,
+            status_filter=status_filter,
             form_errors=errors or FormErrors(),
             failed=failed,
             values=values or {},

@@ -275,7 +275,7 @@ def test_migrations_are_registered_and_applied(org: Any) -> None:
     assert ("feedback", "m001_feedback") not in org.pending_migrations()
     assert {"feedback", "feedback_responses"} <= set(org.db.table_names())
     names = [m.name for s in org.migration_sets() if s.name == "feedback" for m in s._migrations]
-    assert names == ["m001_feedback", "m002_answered", "m003_recipient_day"]
+    assert names == ["m001_feedback", "m002_answered", "m003_recipient_day", "m004_author_index"]
 
 
 def test_rows_with_missing_or_extra_cells_are_named_with_the_other_problems(

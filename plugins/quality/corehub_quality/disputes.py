@@ -19,7 +19,7 @@ from corehub.messages import M_, Message
 from corehub.models import CycleStatus
 from corehub_quality import scorecards
 from corehub_quality.grading import placed, score
-from corehub_quality.sampling import graders
+from corehub_quality.sampling import is_grader
 
 if TYPE_CHECKING:
     from corehub import Hub
@@ -50,17 +50,66 @@ def _may_see(hub: Hub, actor: str, agent_id: str) -> bool:
     )
 
 
+BELOW = """
+WITH RECURSIVE below(id) AS (
+    SELECT id FROM people WHERE manager_id = :actor
+    UNION
+    SELECT people.id FROM people JOIN below ON people.manager_id = below.id
+)
+"""
+"""Everyone below ``:actor`` in today's org chart, active or not (``people.manages``)."""
+
+
+def _grades_where(
+    hub: Hub, actor: str, agent: str | None, other_agents: bool
+) -> tuple[str, str, dict[str, Any]]:
+    """The ``WITH`` prefix, condition and parameters of the submitted grades ``actor`` may
+    see (:func:`_may_see` in SQL): everyone's for the operator and HR, else their own and
+    those of the people below them."""
+    where = ["g.status = 'submitted'"]
+    params: dict[str, Any] = {"actor": actor, "agent": agent}
+    prefix = ""
+    if agent is not None:
+        where.append("g.agent_id = :agent")
+    if other_agents:
+        where.append("g.agent_id != :actor")
+    if hub.people.find(actor) is not None and actor not in hub.config.organization.hr:
+        prefix = BELOW
+        where.append("(g.agent_id = :actor OR g.agent_id IN (SELECT id FROM below))")
+    return prefix, " AND ".join(where), params
+
+
+def count_grades(
+    hub: Hub, *, actor: str | None = None, agent: str | None = None, other_agents: bool = False
+) -> int:
+    """How many grades :func:`list_grades` lists with the same arguments (counted in SQL)."""
+    prefix, where, params = _grades_where(hub, actor or hub.actor, agent, other_agents)
+    row = hub.db.execute(f"{prefix} SELECT count(*) FROM quality_grades g WHERE {where}", params)
+    return int(row.fetchone()[0])
+
+
 def list_grades(
-    hub: Hub, *, actor: str | None = None, agent: str | None = None
+    hub: Hub,
+    *,
+    actor: str | None = None,
+    agent: str | None = None,
+    other_agents: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Submitted grades the actor may see (an agent: their own), newest first."""
-    actor = actor or hub.actor
+    """Submitted grades the actor may see (an agent: their own), newest first; chosen in
+    SQL. ``other_agents`` leaves out the actor's own grades; ``limit`` and ``offset`` give a
+    page of them."""
+    prefix, where, params = _grades_where(hub, actor or hub.actor, agent, other_agents)
+    page = " LIMIT :limit OFFSET :offset" if limit is not None else ""
     rows = hub.db.query(
-        "SELECT g.id, g.agent_id, g.grader_id, g.score, g.critical_failed, g.failed_criteria, "
-        "g.comments, g.day, g.acknowledged_at, t.source, t.ticket_id, t.subject, t.channel, "
-        "(SELECT status FROM quality_disputes d WHERE d.grade_id = g.id ORDER BY d.id DESC "
-        "LIMIT 1) AS dispute FROM quality_grades g JOIN quality_tickets t ON t.id = g.ticket_row "
-        "WHERE g.status = 'submitted' ORDER BY g.day DESC, g.id DESC"
+        f"{prefix} SELECT g.id, g.agent_id, g.grader_id, g.score, g.critical_failed, "
+        "g.failed_criteria, g.comments, g.day, g.acknowledged_at, t.source, t.ticket_id, "
+        "t.subject, t.channel, (SELECT status FROM quality_disputes d WHERE d.grade_id = g.id "
+        "ORDER BY d.id DESC LIMIT 1) AS dispute FROM quality_grades g "
+        f"JOIN quality_tickets t ON t.id = g.ticket_row WHERE {where} "
+        f"ORDER BY g.day DESC, g.id DESC{page}",
+        {**params, "limit": limit, "offset": offset},
     )
     return [
         {
@@ -79,7 +128,6 @@ def list_grades(
             "dispute": r["dispute"],
         }
         for r in rows
-        if (agent is None or r["agent_id"] == agent) and _may_see(hub, actor, r["agent_id"])
     ]
 
 
@@ -211,7 +259,7 @@ def _check_resolver(hub: Hub, row: Mapping[str, Any], actor: str) -> None:
                 "agent or the grader who made the grade"
             )
         )
-    if hub.people.manages(actor, row["agent_id"]) or actor in {g.id for g in graders(hub)}:
+    if hub.people.manages(actor, row["agent_id"]) or is_grader(hub, actor):
         return
     raise PermissionDeniedError(
         M_(

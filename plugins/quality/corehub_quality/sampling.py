@@ -61,16 +61,40 @@ class SampleResult:
     """Agents with fewer tickets available than asked: agent id -> tickets picked."""
 
 
+GRADER_SQL = (
+    "people.active = 1 AND (people.id IN (SELECT value FROM json_each(:named)) OR "
+    "(people.level = :supervisory AND EXISTS (SELECT 1 FROM people AS r "
+    "WHERE r.manager_id = people.id AND r.active = 1)))"
+)
+"""Who grades, as a condition on ``people``: the ``qa`` right (``:named``, a JSON list) and
+team leads (supervisors with an active report)."""
+
+
+def _grader_params(hub: Hub) -> dict[str, Any]:
+    import json
+
+    return {
+        "named": json.dumps(sorted(settings_of(hub).graders)),
+        "supervisory": Level.SUPERVISORY.value,
+    }
+
+
 def graders(hub: Hub) -> list[Person]:
-    """People who grade: the ``qa`` right in corehub.toml, and team leads."""
-    named = set(settings_of(hub).graders)
-    people = hub.people.list()
-    found = []
-    for person in people:
-        lead = person.level is Level.SUPERVISORY and bool(hub.people.reports(person.id))
-        if person.id in named or lead:
-            found.append(person)
-    return sorted(found, key=lambda p: p.id)
+    """People who grade: the ``qa`` right in corehub.toml, and team leads (by id)."""
+    from corehub.loaders import from_row
+    from corehub.models import Person
+
+    rows = hub.db.query(f"SELECT * FROM people WHERE {GRADER_SQL} ORDER BY id", _grader_params(hub))
+    return [from_row(row, Person) for row in rows]
+
+
+def is_grader(hub: Hub, person_id: str) -> bool:
+    """Whether ``person_id`` is one of :func:`graders` (one look-up)."""
+    row = hub.db.execute(
+        f"SELECT 1 FROM people WHERE people.id = :id AND {GRADER_SQL}",
+        {**_grader_params(hub), "id": person_id},
+    ).fetchone()
+    return row is not None
 
 
 def _spread(tickets: list[dict[str, Any]], count: int, rng: random.Random) -> list[dict[str, Any]]:

@@ -168,27 +168,50 @@ def home_page(
 ) -> Any:
     """The quality page; after a dispute that was refused, ``disputed`` is its grade (its
     form stays open with the ``reason`` typed) and ``errors`` its problems."""
+    from corehub.web import page_of
+
     hub = current_hub()
     me = current_person()
-    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
     sessions = list(
         hub.db.query("SELECT id, name, status FROM quality_calibrations ORDER BY id DESC")
     )
-    may_see_results = me.id in hub.config.organization.hr or me.id in {
-        g.id for g in sampling.graders(hub)
-    }
+    may_see_results = me.id in hub.config.organization.hr or sampling.is_grader(hub, me.id)
     to_calibrate = calibration.to_grade(hub, me.id)
+    tasks = list(sampling.open_tasks(hub, me.id))  # one grader's: a few per agent they grade
+    tasks_page = page_of(len(tasks), arg="tasks-page")
+    tasks = tasks_page.slice(tasks)
+    # the grades the reader may see, a page of each list chosen and counted in SQL
+    grades_page = page_of(disputes.count_grades(hub, actor=me.id, agent=me.id), arg="mine-page")
+    grades = disputes.list_grades(
+        hub, actor=me.id, agent=me.id, limit=grades_page.limit, offset=grades_page.offset
+    )
+    team_page = page_of(disputes.count_grades(hub, actor=me.id, other_agents=True), arg="team-page")
+    team_grades = disputes.list_grades(
+        hub, actor=me.id, other_agents=True, limit=team_page.limit, offset=team_page.offset
+    )
+    to_resolve = disputes.open_disputes(hub, actor=me.id)
+    article_checks = articles.list_checks(hub, coach=me.id, status="open")
+    named = sorted(
+        {t["agent_id"] for t in tasks}
+        | {g["agent"] for g in team_grades}
+        | {d["agent"] for d in to_resolve}
+        | {c["author_id"] for c in article_checks}
+    )
+    names = {p.id: p.name for p in map(hub.people.find, named) if p is not None}
     return render_template(
         "corehub_quality/web/home.html",
-        tasks=sampling.open_tasks(hub, me.id),
+        tasks=tasks,
+        tasks_page=tasks_page,
         today=hub.clock.today().isoformat(),
-        grades=disputes.list_grades(hub, actor=me.id, agent=me.id),
-        team_grades=[g for g in disputes.list_grades(hub, actor=me.id) if g["agent"] != me.id][:50],
-        to_resolve=disputes.open_disputes(hub, actor=me.id),
+        grades=grades,
+        grades_page=grades_page,
+        team_grades=team_grades,
+        team_page=team_page,
+        to_resolve=to_resolve,
         sessions=sessions if may_see_results else [],
         to_calibrate=to_calibrate,
         names=names,
-        article_checks=articles.list_checks(hub, coach=me.id, status="open"),
+        article_checks=article_checks,
         form_errors=errors or FormErrors(),
         channel_label=channel_label,
         dispute_label=dispute_label,
@@ -395,9 +418,7 @@ def calibration_grade(session_id: int, ticket: str) -> Any:
 def calibration_results(session_id: int) -> Any:
     hub = current_hub()
     me = current_person()
-    if me.id not in hub.config.organization.hr and me.id not in {
-        g.id for g in sampling.graders(hub)
-    }:
+    if me.id not in hub.config.organization.hr and not sampling.is_grader(hub, me.id):
         raise PermissionDeniedError(_("Calibration results are for graders and HR."))
     data = calibration.results(hub, str(session_id), locale=active().language)
     return render_template("corehub_quality/web/calibration.html", data=data)

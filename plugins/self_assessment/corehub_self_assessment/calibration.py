@@ -426,36 +426,82 @@ def _stats(values: list[float]) -> dict[str, Any]:
     }
 
 
+@attrs.frozen
+class _Member:
+    id: str
+    name: str
+    team: str
+
+
+@attrs.frozen
+class _Scored:
+    """A submitted review as the calibration view reads it: who, by whom, its score."""
+
+    id: int
+    kind: ReviewKind
+    subject_id: str
+    author_id: str | None
+    score: ReviewScore
+
+
 def view(
     hub: Hub, cycle: Cycle | str | int, scope: str = "all", *, actor: str | None = None
 ) -> dict[str, Any]:
     """The calibration view of ``scope``: per manager the distribution of their overall and
     competency ratings (as calibrated so far), self-vs-manager gaps per team, the people at
     the edges, the sessions and the adjustments. For HR and directors."""
-    from corehub_self_assessment import reviews
+    from corehub.loaders import loads
+    from corehub.models import converter
+    from corehub_self_assessment.storage import REVIEWS, to_stored
 
-    scope = scope_text(*parse_scope(scope))
+    kind, value = parse_scope(scope)
+    scope = scope_text(kind, value)
     the_cycle = _cycle(hub, cycle)
     _require_step(the_cycle)
     _require_calibrator(hub, actor)
-    people = {p.id: p for p in hub.cycles.members(the_cycle) if in_scope(p, scope)}
+    # The people in scope and their submitted reviews with the scores stored at
+    # submission, read in SQL: the form copies are not read (one gives the scale), so
+    # the cost is the scores', not every review's whole form.
+    where = {"all": "", "team": " AND people.team = :value", "level": " AND people.level = :value"}
+    people = {
+        row["id"]: _Member(row["id"], row["name"], row["team"])
+        for row in hub.db.query(
+            "SELECT people.id, people.name, people.team FROM cycle_members JOIN people "
+            f"ON people.id = cycle_members.person_id WHERE cycle_id = :cycle{where[kind]}",
+            {"cycle": the_cycle.id, "value": value},
+        )
+    }
     found = [
-        s.review
-        for s in reviews.stored_reviews(hub, the_cycle)
-        if s.review.subject_id in people and s.review.status is not ReviewStatus.DRAFT
+        _Scored(
+            id=row["id"],
+            kind=ReviewKind(row["kind"]),
+            subject_id=row["subject_id"],
+            author_id=row["author_id"],
+            score=converter.structure(loads(row["score"]), ReviewScore)
+            if row["score"]
+            else ReviewScore(overall=None),
+        )
+        for row in hub.db.query(
+            f"SELECT id, kind, subject_id, author_id, score FROM [{REVIEWS}] "
+            "WHERE cycle_id = :cycle AND status != :draft AND subject_id IN (SELECT people.id "
+            "FROM cycle_members JOIN people ON people.id = cycle_members.person_id "
+            f"WHERE cycle_id = :cycle{where[kind]}) ORDER BY subject_id, kind",
+            {"cycle": the_cycle.id, "draft": ReviewStatus.DRAFT.value, "value": value},
+        )
+        if row["subject_id"] in people
     ]
-    given = reviews.given_scores(hub, found)
     managers_reviews = [r for r in found if r.kind is ReviewKind.MANAGER]
     adjusted = calibrations(hub, [r.id for r in managers_reviews])
-    self_overall = {
-        r.subject_id: given[r.id][0].overall for r in found if r.kind is ReviewKind.SELF
-    }
-    low, high = scale_range(managers_reviews[0]) if managers_reviews else (1, 5)
+    self_overall = {r.subject_id: r.score.overall for r in found if r.kind is ReviewKind.SELF}
+    low, high = 1, 5
+    if managers_reviews:
+        first = hub.db.query(f"SELECT * FROM [{REVIEWS}] WHERE id = ?", [managers_reviews[0].id])
+        low, high = scale_range(to_stored(next(iter(first))).review)
     points = list(range(low, high + 1))
-    by_manager: dict[str, list[tuple[Review, float | None, dict[str, float]]]] = defaultdict(list)
+    by_manager: dict[str, list[tuple[_Scored, float | None, dict[str, float]]]] = defaultdict(list)
     rows: list[dict[str, Any]] = []
     for review in managers_reviews:
-        score = given[review.id][0]
+        score = review.score
         changes = adjusted.get(review.id, {})
         overall = changes[OVERALL]["calibrated"] if OVERALL in changes else score.overall
         competencies = {

@@ -249,17 +249,29 @@ def comments(hub: Hub, review: Review, *, actor: str | None = None) -> list[Comm
 
 
 def stored_reviews(
-    hub: Hub, cycle: Cycle | str | int | None = None, *, person_id: str | None = None
+    hub: Hub,
+    cycle: Cycle | str | int | None = None,
+    *,
+    person_id: str | None = None,
+    involving: str | None = None,
 ) -> list[StoredReview]:
-    """Every stored review (no visibility check), optionally of one cycle or person."""
+    """Every stored review (no visibility check), optionally of one cycle or person, or
+    only those ``involving`` a person as their subject or their author."""
     where: list[str] = []
     params: list[Any] = []
     if cycle is not None:
-        where.append("cycle_id = ?")
+        # "+": with ``involving``, found by the subject and author indexes, not the cycle's
+        where.append("+cycle_id = ?" if involving is not None else "cycle_id = ?")
         params.append(resolve_cycle(hub, cycle).id)
     if person_id is not None:
         where.append("subject_id = ?")
         params.append(person_id)
+    if involving is not None:
+        where.append(
+            f"id IN (SELECT id FROM {REVIEWS} WHERE subject_id = ? "
+            f"UNION ALL SELECT id FROM {REVIEWS} WHERE author_id = ?)"
+        )
+        params += [involving, involving]
     rows = hub.db.table(REVIEWS).rows_where(
         " AND ".join(where) or None, params, order_by="cycle_id, subject_id, kind"
     )
@@ -267,13 +279,23 @@ def stored_reviews(
 
 
 def listing(
-    hub: Hub, cycle: Cycle | str | int, *, actor: str | None = None, person_id: str | None = None
+    hub: Hub,
+    cycle: Cycle | str | int,
+    *,
+    actor: str | None = None,
+    person_id: str | None = None,
+    own_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """The reviews of a cycle ``actor`` is concerned with, and their status as they may see it."""
+    """The reviews of a cycle ``actor`` is concerned with, and their status as they may see it.
+
+    With ``own_only``, only the reviews about the actor and those they write (read by an
+    index, not by going through the cycle's reviews): what "Reviews" shows them.
+    """
     today = hub.clock.today()
     rows = []
     cycle = resolve_cycle(hub, cycle)
-    for stored in stored_reviews(hub, cycle, person_id=person_id):
+    involving = (actor or hub.actor) if own_only else None
+    for stored in stored_reviews(hub, cycle, person_id=person_id, involving=involving):
         review = stored.review
         rel = relation(hub, review, actor)
         if not (rel.author or rel.subject or rel.oversees):

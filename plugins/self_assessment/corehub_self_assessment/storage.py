@@ -169,6 +169,16 @@ class Comment:
     created_at: dt.datetime
 
 
+@migrations()
+def m005_scores_by_cycle(db: sqlite_utils.Database) -> None:
+    # The calibration view reads every submitted review's score in a cycle: from this
+    # index alone, never from rows that carry a whole form copy each.
+    db.execute(
+        f"CREATE INDEX IF NOT EXISTS [{REVIEWS}_scores] ON [{REVIEWS}]"
+        "(cycle_id, status, subject_id, kind, author_id, score)"
+    )
+
+
 def _when(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 

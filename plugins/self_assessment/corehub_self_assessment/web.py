@@ -421,7 +421,7 @@ def mine() -> Any:
     for cycle in hub.cycles.list():
         if cycle.status is CycleStatus.DRAFT:
             continue
-        rows = reviews.listing(hub, cycle, actor=me.id)
+        rows = reviews.listing(hub, cycle, actor=me.id, own_only=True)
         own = [r for r in rows if r["person"] == me.id]
         writing = [r for r in rows if r["person"] != me.id and r["author"] == me.id]
         if own or writing:

@@ -389,18 +389,19 @@ class Credentials:
         return [r["coach_id"] for r in rows if r["coach_id"] != person.id]
 
     def coachees_of(self, coach_id: str) -> list[Person]:
-        rows = list(
-            self.hub.db.query(
-                f"SELECT person_id, team FROM {COACHES} WHERE coach_id = ?", [coach_id]
-            )
+        """The active people ``coach_id`` coaches (by name or by team; never themself), by
+        team and name: one query, whatever the size of the organization."""
+        from corehub.loaders import from_row
+        from corehub.models import Person
+
+        rows = self.hub.db.query(
+            "SELECT * FROM people WHERE active = 1 AND id != :coach AND ("
+            f"id IN (SELECT person_id FROM {COACHES} WHERE coach_id = :coach) OR "
+            f"(team != '' AND team IN (SELECT team FROM {COACHES} WHERE coach_id = :coach))"
+            ") ORDER BY team, name, id",
+            {"coach": coach_id},
         )
-        ids = {r["person_id"] for r in rows if r["person_id"]}
-        teams = {r["team"] for r in rows if r["team"]}
-        return [
-            p
-            for p in self.hub.people.list()
-            if p.id != coach_id and (p.id in ids or (p.team and p.team in teams))
-        ]
+        return [from_row(row, Person) for row in rows]
 
     def coach_table(self, people: Sequence[Person] | None = None) -> list[dict[str, Any]]:
         """Each coach with their coachees (by id), by coach.

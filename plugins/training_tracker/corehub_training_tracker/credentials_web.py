@@ -49,7 +49,9 @@ def page_context(hub: Hub, person: Person, me: Person, t: Translator) -> dict[st
     locale = t.locale
     credential = service.credential(None)
     standing = service.standing(person, credential, locale)
-    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+    sessions = service.sessions(person.id, viewer=me.id)
+    named = {*standing.coaches, *(s["coach_id"] for s in sessions)}
+    names = {p.id: p.name for p in map(hub.people.find, sorted(named)) if p is not None}
     return {
         "subject": person,
         "is_me": person.id == me.id,
@@ -58,10 +60,7 @@ def page_context(hub: Hub, person: Person, me: Person, t: Translator) -> dict[st
         "needs": still_needed(service, standing, t),
         "coaches": [names.get(c, c) for c in standing.coaches],
         "is_coach": me.id in standing.coaches,
-        "sessions": [
-            {**s, "coach": names.get(s["coach_id"], s["coach_id"])}
-            for s in service.sessions(person.id, viewer=me.id)
-        ],
+        "sessions": [{**s, "coach": names.get(s["coach_id"], s["coach_id"])} for s in sessions],
         "coachees": [
             {
                 "person": p,

@@ -8,7 +8,7 @@ assignments only when accepted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -197,13 +197,19 @@ def listing(
     status: str | None = "pending",
     manager_id: str | None = None,
     person_id: str | None = None,
+    ids: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Recommendations as plain rows (with person and course names), oldest first."""
-    where, params = [], []
+    """Recommendations as plain rows (with person and course names), oldest first; with
+    ``ids``, only those (a page of a list chosen in SQL)."""
+    where: list[str] = []
+    params: list[Any] = []
     for column, value in (("cycle_id", cycle_id), ("status", status), ("person_id", person_id)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
+    if ids is not None:
+        where.append(f"id IN ({', '.join('?' for _ in ids) or 'NULL'})")
+        params += list(ids)
     rows = list(hub.db.table(TABLE).rows_where(" AND ".join(where) or None, params, order_by="id"))
     catalogue = Training(hub).catalogue
     result = []

@@ -24,7 +24,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.i18n import N_, Translator, active
 from corehub.messages import Message, localize, text_of
-from corehub.models import AssignmentStatus, NavItem, Route
+from corehub.models import NavItem, Route
 from corehub.web import (
     FormErrors,
     current_hub,
@@ -38,6 +38,7 @@ from corehub.web import (
 from corehub.web import gettext as _
 from corehub_training_tracker import recommendations as recs
 from corehub_training_tracker.evidence import Upload, max_bytes
+from corehub_training_tracker.records import AssignmentRecord
 from corehub_training_tracker.report import (
     DATE_WORDS,
     LEGEND,
@@ -289,17 +290,49 @@ def _why_skipped(why: str, t: Translator) -> str:
     return text_of(why, t)
 
 
+def _scope(me: Person, roles: set[str], team: str | None) -> tuple[str, str, dict[str, Any]]:
+    """The people the team page is about, as SQL: a ``WITH`` prefix (or ""), a condition on
+    ``people`` and its parameters. HR: every active person; a manager: the active people
+    below them at every level (``managed_people``); ``me`` left out, ``team`` only when given.
+    The same people :func:`manageable` finds, without loading them all."""
+    from corehub.web import MANAGED_SQL
+
+    params: dict[str, Any] = {"me": me.id, "team": team}
+    where = "people.active = 1 AND people.id != :me AND (:team IS NULL OR people.team = :team)"
+    if "hr" in roles:
+        return "", where, params
+    return MANAGED_SQL, where + " AND people.id IN (SELECT id FROM below)", params
+
+
 def team_context(
     training: Training, me: Person, roles: set[str], team: str | None
 ) -> dict[str, Any]:
-    """The matrix, overdue list and pending recommendations of the people ``me`` may manage;
-    the courses and people the assign form offers."""
+    """The matrix, overdue list and pending recommendations of the people ``me`` may manage,
+    a page of each read in SQL; the courses and people the assign form offers."""
+    from corehub.web import page_of, people_from
+
     hub = training.hub
-    people = manageable(training, me, roles)
-    teams = sorted({p.team for p in people if p.team})
-    if team:
-        people = [p for p in people if p.team == team]
-    people.sort(key=lambda p: (p.team, p.name))
+    prefix, where, params = _scope(me, roles, None)
+    teams = [
+        row["team"]
+        for row in hub.db.query(
+            f"{prefix} SELECT DISTINCT team FROM people WHERE {where} AND team != '' ORDER BY team",
+            params,
+        )
+    ]
+    prefix, where, params = _scope(me, roles, team)
+    total = hub.db.execute(f"{prefix} SELECT count(*) FROM people WHERE {where}", params)
+    page = page_of(total.fetchone()[0])
+    people = [
+        person
+        for person in people_from(
+            hub,
+            f"{prefix} SELECT * FROM people WHERE {where} ORDER BY team, name, id "
+            "LIMIT :limit OFFSET :offset",
+            params | {"limit": page.limit, "offset": page.offset},
+        )
+        if _may_manage(training, person)  # the library's rule, for every row shown
+    ]
     t = active()
     today = training.today
     matrix = training.matrix(people)
@@ -325,9 +358,10 @@ def team_context(
                 }
             )
         rows.append({"person": person, "cells": cells})
+    compliance = training.compliance_counts(f"{prefix} SELECT * FROM people WHERE {where}", params)
     courses = []
     for course in matrix.courses:
-        compliant, required = matrix.compliance(course.id)
+        compliant, required = compliance.get(course.id, (0, 0))
         courses.append(
             {
                 "id": course.id,
@@ -338,25 +372,58 @@ def team_context(
             }
         )
     titles = {cid: t.text(c.title) for cid, c in training.catalogue.courses.items()}
-    names = {p.id: p for p in people}
+    # overdue: open, not completed, past its due date (AssignmentRecord.status), most late first
+    late = (
+        f"{prefix} SELECT a.* FROM training_assignments AS a JOIN people ON people.id = "
+        f"a.person_id WHERE {where} AND a.status IN ('assigned', 'in_progress', 'overdue') "
+        "AND a.completed_on IS NULL AND a.due IS NOT NULL AND a.due < :today"
+    )
+    late_params = params | {"today": today.isoformat()}
+    overdue_page = page_of(
+        hub.db.execute(f"SELECT count(*) FROM ({late})", late_params).fetchone()[0],
+        arg="overdue-page",
+    )
     overdue = []
-    for record in training.assignments(person_ids=list(names), open_only=True):
-        if record.status(today) is not AssignmentStatus.OVERDUE:
-            continue
+    for row in hub.db.query(
+        f"{late} ORDER BY a.due, people.name, a.id LIMIT :limit OFFSET :offset",
+        late_params | {"limit": overdue_page.limit, "offset": overdue_page.offset},
+    ):
+        record = AssignmentRecord.from_row(row)
         overdue.append(
             record.plain(today)
             | {
-                "person": names[record.person_id],
+                "person": hub.people.get(record.person_id),
                 "title": titles.get(record.course_id, record.course_id),
                 "source_label": _source_label(record.source, t),
             }
         )
-    overdue.sort(key=lambda r: (-(r["days_overdue"] or 0), r["person"].name))
+    waiting = (
+        f"{prefix} SELECT r.id FROM training_recommendations AS r JOIN people ON people.id = "
+        f"r.person_id WHERE {where} AND r.status = 'pending'"
+    )
+    pending_page = page_of(
+        hub.db.execute(f"SELECT count(*) FROM ({waiting})", params).fetchone()[0],
+        arg="recommendations-page",
+    )
+    ids = [
+        row["id"]
+        for row in hub.db.query(
+            f"{waiting} ORDER BY r.id LIMIT :limit OFFSET :offset",
+            params | {"limit": pending_page.limit, "offset": pending_page.offset},
+        )
+    ]
     pending = [
         _recommendation(row, t) | {"cycle_name": _cycle_name(hub, row["cycle_id"])}
-        for row in recs.listing(hub, status="pending")
-        if row["person_id"] in names
+        for row in recs.listing(hub, status="pending", ids=ids)
     ]
+    # "the whole team (N people)" in the assign form counts the team, not this page
+    team_sizes = {
+        row["team"]: row["n"]
+        for row in hub.db.query(
+            f"{prefix} SELECT team, count(*) AS n FROM people WHERE {where} GROUP BY team",
+            params,
+        )
+    }
     legend = [
         {"state": s, "mark": _word(t, MATRIX_MARKS, s), "label": _word(t, LEGEND, s)}
         for s in MATRIX_MARKS
@@ -364,14 +431,19 @@ def team_context(
     groups: list[dict[str, Any]] = []
     for person in people:
         if not groups or groups[-1]["team"] != person.team:
-            groups.append({"team": person.team, "people": []})
+            groups.append(
+                {"team": person.team, "people": [], "size": team_sizes.get(person.team, 0)}
+            )
         groups[-1]["people"].append(person)
     return {
         "today": today,
         "courses": courses,
         "rows": rows,
+        "page": page,
         "overdue": overdue,
+        "overdue_page": overdue_page,
         "pending": pending,
+        "pending_page": pending_page,
         "legend": legend,
         "teams": teams,
         "team": team,

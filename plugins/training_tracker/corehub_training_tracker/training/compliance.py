@@ -98,6 +98,66 @@ class Compliance(TrainingBase):
                 cells[key] = self._cell(records.get(key, []), latest.get(key), today)
         return Matrix(courses=courses, people=tuple(people), cells=cells)
 
+    def compliance_counts(
+        self, people_sql: str, params: dict[str, Any] | None = None
+    ) -> dict[str, tuple[int, int]]:
+        """Course id -> (compliant, required) over the people ``people_sql`` selects (a query
+        on ``people`` returning its columns): the figures of :meth:`matrix` for many people
+        without building its cells. A cell is compliant when a waiver is in effect or the
+        person's latest completion is valid today (``Cell.compliant``); who must take what
+        is :meth:`required`'s rule, matched once per level, role and team."""
+
+        today = self.today
+        day = today.isoformat()
+        params = dict(params or {})
+        scope = f"SELECT id FROM ({people_sql})"
+        valid: dict[tuple[str, str], bool] = {}
+        for person_id, course_id, expires_on in self.hub.db.execute(
+            "SELECT person_id, course_id, expires_on FROM training_completions "
+            f"WHERE person_id IN ({scope}) ORDER BY completed_on, id",
+            params,
+        ):
+            valid[(person_id, course_id)] = expires_on is None or day < expires_on
+        waived = set(
+            self.hub.db.execute(
+                "SELECT person_id, course_id FROM training_assignments WHERE status = 'waived' "
+                "AND (waived_until IS NULL OR waived_until >= :waived_today) "
+                f"AND person_id IN ({scope})",
+                {**params, "waived_today": day},
+            )
+        )
+        on_record = set(valid) | set(
+            self.hub.db.execute(
+                "SELECT DISTINCT person_id, course_id FROM training_assignments "
+                f"WHERE person_id IN ({scope})",
+                params,
+            )
+        )
+        recent = (today - dt.timedelta(days=self.settings.new_hire_lookback_days)).isoformat()
+        rules_of: dict[tuple[str, str, str], list[Any]] = {}
+        counts: dict[str, list[int]] = {}
+        for person_id, level, role, team, hired in self.hub.db.execute(
+            f"SELECT id, level, role, team, hire_date FROM ({people_sql})", params
+        ):
+            key = (level, role or "", team or "")
+            rules = rules_of.get(key)
+            if rules is None:
+                like = Person(id="-", name="-", level=level, role=key[1], team=key[2])
+                rules = rules_of[key] = self.catalogue.rules_for(like)
+            required = set()
+            for rule in rules:
+                if rule.new_hires_within_days is not None and not (
+                    hired and (hired >= recent or (person_id, rule.course_id) in on_record)
+                ):
+                    continue  # as _new_hire_rule_applies
+                required.add(rule.course_id)
+            for course_id in required:
+                pair = counts.setdefault(course_id, [0, 0])
+                pair[1] += 1
+                if (person_id, course_id) in waived or valid.get((person_id, course_id), False):
+                    pair[0] += 1
+        return {course_id: (n, of) for course_id, (n, of) in counts.items()}
+
     def _cell(
         self, records: list[AssignmentRecord], completion: Completion | None, today: dt.date
     ) -> Cell:

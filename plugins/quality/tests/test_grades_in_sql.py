@@ -1,0 +1,46 @@
+"""Graded conversations are chosen, counted and paged in SQL by the rule of ``_may_see``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from corehub_quality import disputes, sampling
+
+from .test_report import grade_all
+
+
+@pytest.fixture
+def graded(imported: Any, cli: Any, make_people: Any) -> Any:
+    # beta-01 works in another team, under nobody of team alpha
+    make_people(rows=[{"id": "beta-01", "name": "Bea Other", "team": "beta"}])
+    assert cli("quality", "sample", "--period", "2026-02", "--per-agent", "4").exit_code == 0
+    grade_all(imported)
+    return imported
+
+
+@pytest.mark.parametrize("actor", ["alpha-lead", "alpha-01", "alpha-02", "qa-1", "beta-01"])
+def test_a_reader_gets_exactly_the_grades_they_may_see_in_pages(graded: Any, actor: str) -> None:
+    everything = disputes.list_grades(graded, actor="cli:operator")
+    assert everything  # the operator sees every grade
+    expected = [g for g in everything if disputes._may_see(graded, actor, g["agent"])]
+    assert disputes.list_grades(graded, actor=actor) == expected
+    assert disputes.count_grades(graded, actor=actor) == len(expected)
+    paged = [
+        g
+        for offset in range(0, len(expected) + 5, 5)
+        for g in disputes.list_grades(graded, actor=actor, limit=5, offset=offset)
+    ]
+    assert paged == expected
+    others = [g for g in expected if g["agent"] != actor]
+    assert disputes.list_grades(graded, actor=actor, other_agents=True) == others
+    assert disputes.count_grades(graded, actor=actor, other_agents=True) == len(others)
+    own = [g for g in expected if g["agent"] == actor]
+    assert disputes.list_grades(graded, actor=actor, agent=actor) == own
+
+
+def test_graders_are_the_qa_right_and_team_leads(graded: Any) -> None:
+    assert [p.id for p in sampling.graders(graded)] == ["alpha-lead", "qa-1"]
+    assert sampling.is_grader(graded, "qa-1") and sampling.is_grader(graded, "alpha-lead")
+    assert not sampling.is_grader(graded, "alpha-01")
