@@ -21,6 +21,16 @@ NOT_PAGES = {
 VIEWERS = {"agent": "alpha-01", "manager": "alpha-lead", "hr": "hr-1"}
 
 
+TYPED = (
+    "Shadow a senior agent",
+    "Book a coaching slot",
+    "Handle refunds alone",
+    "Queue load",
+    "Book the KCS course",
+)
+"""What the pages' people type into plans and check-ins (shown as typed, in any language)."""
+
+
 def prepare(hub: Any, cycle: Cycle) -> None:
     """What the pages need to have something to show: alpha-01's self-assessment submitted,
     alpha-01 asked for peer feedback on alpha-02, a calibration step, and a date when tasks are overdue."""
@@ -45,17 +55,17 @@ def prepare(hub: Any, cycle: Cycle) -> None:
     hub.cycles.set_calibrate(cycle.id, True)  # the calibration page has a cycle to show
     from corehub_self_assessment import plans
 
-    action = plans.add_action(hub, "alpha-01", "Shadow a senior agent", actor="alpha-lead")
+    action = plans.add_action(hub, "alpha-01", TYPED[0], actor="alpha-lead")
     plans.action_done(hub, action["id"], actor="alpha-01")
     plans.add_action(
         hub,
         "alpha-01",
-        "Book a coaching slot",
+        TYPED[1],
         owner="alpha-lead",
         due="2026-03-01",
         actor="alpha-lead",
     )
-    plans.add_goal(hub, "alpha-01", "Handle refunds alone", actor="alpha-01")
+    plans.add_goal(hub, "alpha-01", TYPED[2], actor="alpha-01")
     hub.clock.set("2026-04-20")
     # a check-in of alpha-lead with alpha-01 (number 1), with an action item; alpha-01 is a
     # new hire with a 30-day review: their part is number 1, their manager's number 2
@@ -63,10 +73,8 @@ def prepare(hub: Any, cycle: Cycle) -> None:
 
     from corehub_self_assessment import checkins
 
-    checkins.create(hub, "alpha-01", "2026-04-20", agenda_items=["Queue load"], actor="alpha-lead")
-    checkins.add_action(
-        hub, 1, "Book the KCS course", owner="alpha-01", due="2026-04-30", actor="alpha-lead"
-    )
+    checkins.create(hub, "alpha-01", "2026-04-20", agenda_items=[TYPED[3]], actor="alpha-lead")
+    checkins.add_action(hub, 1, TYPED[4], owner="alpha-01", due="2026-04-30", actor="alpha-lead")
     hub.config.settings["new_hire"] = {"days": [30]}
     hub._settings.clear()
     hub.people.save([attrs.evolve(hub.people.get("alpha-01"), hire_date=hub.clock.today())])

@@ -28,7 +28,7 @@ from corehub.hub import Hub
 from corehub.models import AssignmentStatus, Cycle, CycleStatus, ReviewStatus, TaskStatus
 from tests.i18n.test_packets import PROPER_NOUNS, shipped_labels, words
 from tests.web.conftest import GOOD_MANAGER, GOOD_SELF
-from tests.web.pages import VIEWERS, every_page, prepare
+from tests.web.pages import TYPED, VIEWERS, every_page, prepare
 from tests.web.test_accessibility import graded  # noqa: F401 (a fixture: the quality pages)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,8 +164,8 @@ def test_no_page_shows_english_to_a_reader_of_another_language(
     people = {p.id for p in hub.people.list()}
     hub.people.save([attrs.evolve(hub.people.get(p), locale=lang) for p in people])
     translated, native = messages(lang)
-    # what people typed: the answers, and the check-in that tests.web.pages plans
-    typed_texts = (*GOOD_SELF.values(), *GOOD_MANAGER.values(), "Queue load", "Book the KCS course")
+    # what people typed: the answers, and the plans and check-in that tests.web.pages makes
+    typed_texts = (*GOOD_SELF.values(), *GOOD_MANAGER.values(), *TYPED)
     typed = {w for text in typed_texts for w in words(str(text))}
     typed |= {w for p in hub.people.list() for w in words(f"{p.name} {p.role} {p.team}")}
     typed |= {t for p in hub.people.list() for t in (p.name, p.role, p.team) if t}
