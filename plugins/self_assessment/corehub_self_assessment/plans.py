@@ -475,8 +475,24 @@ def contributed(hub: Hub, person: Person, start: dt.date, end: dt.date) -> list[
     return items
 
 
-def _names(hub: Hub) -> dict[str, str]:
-    return {p.id: p.name for p in hub.people.list(include_inactive=True)}
+class _Names:
+    """People's names looked up as they are asked for: a plan names a handful of people,
+    so the organization is never read whole."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.known: dict[str, str | None] = {}
+
+    def get(self, person_id: str | None, default: str | None = None) -> str | None:
+        if not person_id:
+            return default
+        if person_id not in self.known:
+            self.known[person_id] = self.hub.people.names([person_id]).get(person_id)
+        return self.known[person_id] or default
+
+
+def _names(hub: Hub) -> _Names:
+    return _Names(hub)
 
 
 def show(

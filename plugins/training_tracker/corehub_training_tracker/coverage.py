@@ -228,7 +228,9 @@ def team_coverage(training: Training, team: str | None = None) -> list[Coverage]
     """Coverage counting course certifications and credential levels (not under review)."""
     from corehub_training_tracker.credentials import Credentials
 
-    return coverage(training, team=team, credential_holders=Credentials(training).tag_holders())
+    return coverage(
+        training, team=team, credential_holders=Credentials(training).tag_holders(team=team)
+    )
 
 
 COVERAGE_GAP = N_("Coverage gap: %(tag)s in %(team)s (%(holders)s of %(minimum)s certified)")

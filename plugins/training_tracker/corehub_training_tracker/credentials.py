@@ -581,13 +581,17 @@ class Credentials:
             for p in sorted(people, key=lambda p: (p.team or "", p.name, p.id))
         ]
 
-    def tag_holders(self) -> dict[str, dict[str, set[str]]]:
-        """tag -> team -> people holding a level (not under review) of a credential with the tag."""
+    def tag_holders(self, team: str | None = None) -> dict[str, dict[str, set[str]]]:
+        """tag -> team -> people holding a level (not under review) of a credential with the
+        tag; with ``team``, that team's people only (a team summary reads its own team)."""
         found: dict[str, dict[str, set[str]]] = {}
         tagged = [c for c in self.all.values() if c.tags]
         if not tagged:
             return found
-        for person in self.hub.people.list():
+        for credential in tagged:  # every tag a credential carries, held by anyone or not
+            for tag in credential.tags:
+                found.setdefault(tag, {})
+        for person in self.hub.people.list(team=team):
             for credential in tagged:
                 standing = self.standing(person, credential)
                 if standing.level is None or standing.level in standing.review:

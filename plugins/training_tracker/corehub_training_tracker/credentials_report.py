@@ -162,11 +162,12 @@ def coverage_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     training = Training(hub, as_of=hub.cycles.as_of(report.cycle))
     if not training.settings.coverage:
         return None
-    teams = {p.team for p in _members(hub, report) if p.team}
-    items = [i for i in team_coverage(training) if i.team in teams]
+    teams = {p.team for p in _members(hub, report) if p.team} & set(training.settings.coverage)
+    # each team of the report on its own: a team summary reads its team, not the organization
+    items = [i for team in sorted(teams) for i in team_coverage(training, team)]
     if not items:
         return None
-    names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
+    names = hub.people.names(p for i in items for p, _day in (*i.expiring, *i.leaving))
     return {
         "items": [
             {
