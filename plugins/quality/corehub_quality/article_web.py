@@ -26,7 +26,8 @@ from corehub.web import (
 )
 from corehub.web import gettext as _
 from corehub_quality import articles, scorecards
-from corehub_quality.web import _criteria_rows, bp
+from corehub_quality.blueprint import bp
+from corehub_quality.web import criteria_rows
 
 COMMENT_LIMIT = 2000
 
@@ -59,7 +60,7 @@ def _page(
     )
     saved_answers = json.loads(check["answers"])
     saved_comments = json.loads(check["comments"])
-    categories = _criteria_rows(
+    categories = criteria_rows(
         card, saved_answers | (answers or {}), saved_comments | (comments or {}), language
     )
     article = next(

@@ -104,6 +104,8 @@ def prepare_demo(hub: Hub, cycle: Cycle) -> None:
 
 @hookimpl
 def register_routes(hub: Hub) -> Route:
+    # the page modules put their views on the plugin's blueprint as they are imported
+    from corehub_quality import article_web  # noqa: F401
     from corehub_quality.web import route
 
     return route(hub)

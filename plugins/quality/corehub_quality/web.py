@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-import flask
 from flask import flash, redirect, render_template, request, url_for
 
 from corehub.errors import CorehubError, PermissionDeniedError
@@ -34,6 +33,7 @@ from corehub.web import (
 )
 from corehub.web import gettext as _
 from corehub_quality import articles, calibration, disputes, grading, sampling
+from corehub_quality.blueprint import bp
 
 if TYPE_CHECKING:
     from corehub import Hub
@@ -113,7 +113,7 @@ def dispute_label(status: str) -> str:
     return words.get(status, status)
 
 
-def _criteria_rows(
+def criteria_rows(
     card: dict[str, Any],
     answers: dict[str, Any],
     comments: dict[str, Any],
@@ -148,10 +148,6 @@ def _criteria_rows(
 
 
 # -- the views -------------------------------------------------------------------
-
-bp = flask.Blueprint("quality", __name__)
-"""The plugin's pages, module-level views registered by :func:`route` (one blueprint
-serves every app built, each view reads the request's Hub with ``current_hub()``)."""
 
 
 @bp.get("/")
@@ -240,7 +236,7 @@ def task_page(task_id: int, errors: FormErrors | None = None, values: Any = None
             conversation=json.loads(task["conversation"]),
             scorecard_title=Text.of(card["title"]).get(active().language),
             version=card["version"],
-            categories=_criteria_rows(card, answers, comments, active().language),
+            categories=criteria_rows(card, answers, comments, active().language),
             form_errors=errors or FormErrors(),
             submitted=task["status"] == "submitted",
             score=saved[0]["score"] if saved else None,
@@ -345,9 +341,7 @@ def resolve(dispute_id: int) -> Any:
         render_template(
             "corehub_quality/web/resolve.html",
             dispute=found,
-            categories=_criteria_rows(
-                card, answers, json.loads(row["comments"]), active().language
-            ),
+            categories=criteria_rows(card, answers, json.loads(row["comments"]), active().language),
             form_errors=errors,
             answer=typed,
         ),
@@ -400,7 +394,7 @@ def calibration_grade(session_id: int, ticket: str) -> Any:
             conversation=json.loads(row["conversation"]),
             scorecard_title=Text.of(card["title"]).get(active().language),
             version=card["version"],
-            categories=_criteria_rows(card, answers, comments, active().language),
+            categories=criteria_rows(card, answers, comments, active().language),
             form_errors=errors,
             submitted=status == "submitted" or session["status"] != "open",
             score=None,
@@ -422,7 +416,3 @@ def calibration_results(session_id: int) -> Any:
         raise PermissionDeniedError(_("Calibration results are for graders and HR."))
     data = calibration.results(hub, str(session_id), locale=active().language)
     return render_template("corehub_quality/web/calibration.html", data=data)
-
-
-# The content-standard check of articles: views on the same blueprint, in their own module.
-from corehub_quality import article_web  # noqa: E402, F401

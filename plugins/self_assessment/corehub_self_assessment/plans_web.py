@@ -26,7 +26,7 @@ from corehub.web import (
 )
 from corehub.web import gettext as _
 from corehub_self_assessment import plans
-from corehub_self_assessment.web import bp
+from corehub_self_assessment.blueprint import bp
 
 FORMS = ("action", "goal", "action-done", "goal-done")
 

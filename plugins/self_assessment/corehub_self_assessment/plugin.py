@@ -175,7 +175,8 @@ def prepare_demo(hub: Hub, cycle: Cycle) -> None:
 
 @hookimpl
 def register_routes(hub: Hub) -> list[Route]:
-    from corehub_self_assessment import checkins_web
+    # the page modules put their views on the plugin's blueprint as they are imported
+    from corehub_self_assessment import checkins_web, plans_web, web_calibration  # noqa: F401
     from corehub_self_assessment.web import route
 
     return [route(hub), checkins_web.route(hub)]

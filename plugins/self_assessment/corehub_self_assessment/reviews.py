@@ -45,7 +45,7 @@ from corehub.models import (
     TaskStatus,
     converter,
 )
-from corehub_self_assessment import calibration, forms
+from corehub_self_assessment import calibration_scopes, forms
 from corehub_self_assessment.answers import normalise_answers
 from corehub_self_assessment.scoring import score, score_with_source
 from corehub_self_assessment.storage import (
@@ -851,7 +851,9 @@ def release(
                     day=review.released_at,
                 )
             )
-        refusal = calibration.release_refusal(hub, resolve_cycle(hub, cycle), review.subject_id)
+        refusal = calibration_scopes.release_refusal(
+            hub, resolve_cycle(hub, cycle), review.subject_id
+        )
         if refusal is not None:
             raise CorehubError(refusal)
 

@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import flask
 from flask import flash, redirect, render_template, request, url_for
 
 from corehub.errors import PermissionDeniedError, ValidationError
@@ -38,6 +37,7 @@ from corehub_self_assessment.answers import (
     questions_for,
     self_only,
 )
+from corehub_self_assessment.blueprint import bp
 
 if TYPE_CHECKING:
     from corehub import Hub
@@ -269,11 +269,6 @@ def review_status(status: str) -> str:
 
 
 # -- the views -------------------------------------------------------------------
-
-
-bp = flask.Blueprint("self_assessment", __name__)
-"""The plugin's pages, module-level views registered by :func:`route` (one blueprint
-serves every app built, each view reads the request's Hub with ``current_hub()``)."""
 
 
 def others_review(hub: Hub, cycle_id: int, person_id: str, me: Person) -> Review | None:
@@ -579,8 +574,3 @@ def comment(cycle_id: int, person_id: str) -> Any:
         return view_page(cycle_id, person_id, problems, {"comment": text}, 400)
     flash(_("Comment added."), "success")
     return redirect(url_for(".view", cycle_id=cycle_id, person_id=person_id))
-
-
-# the calibration page (HR and directors) and the development plan pages: their views
-# are on ``bp`` too
-from corehub_self_assessment import plans_web, web_calibration  # noqa: E402, F401

@@ -15,7 +15,7 @@ from corehub.errors import ValidationError
 from corehub.web import FormErrors, current_hub, current_person, form_text, signed_in, write
 from corehub.web import gettext as _
 from corehub_self_assessment import calibration
-from corehub_self_assessment.web import bp
+from corehub_self_assessment.blueprint import bp
 
 FIELDS = {
     "a calibration needs a --reason (it is kept in the audit trail)": "calibrate-reason",

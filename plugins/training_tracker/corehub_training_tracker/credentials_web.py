@@ -23,7 +23,7 @@ from corehub.web import (
     signed_in,
     write,
 )
-from corehub_training_tracker.web import bp
+from corehub_training_tracker.blueprint import bp
 
 if TYPE_CHECKING:
     from corehub import Hub

@@ -118,6 +118,8 @@ def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
 
 @hookimpl
 def register_routes(hub: Hub) -> Route:
+    # the page modules put their views on the plugin's blueprint as they are imported
+    from corehub_training_tracker import credentials_web  # noqa: F401
     from corehub_training_tracker.web import route
 
     return route(hub)

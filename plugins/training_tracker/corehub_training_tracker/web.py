@@ -37,6 +37,7 @@ from corehub.web import (
 )
 from corehub.web import gettext as _
 from corehub_training_tracker import recommendations as recs
+from corehub_training_tracker.blueprint import bp
 from corehub_training_tracker.evidence import Upload, max_bytes
 from corehub_training_tracker.records import AssignmentRecord
 from corehub_training_tracker.report import (
@@ -481,10 +482,6 @@ def _date(text: str, missing: str) -> dt.date:
 
 # -- the views -------------------------------------------------------------------
 
-bp = flask.Blueprint("training_tracker", __name__)
-"""The plugin's pages, module-level views registered by :func:`route` (one blueprint
-serves every app built, each view reads the request's Hub with ``current_hub()``)."""
-
 
 def upload_mb(hub: Hub) -> float:
     """What a page can take, in MB: the library's limit (the Route raises the web app's
@@ -913,7 +910,3 @@ def too_large(_exc: Any) -> Any:
             limit=figure(limit),
         ),
     )
-
-
-# The KCS licence and coaching pages are views on the same blueprint, in their own module.
-from corehub_training_tracker import credentials_web  # noqa: E402, F401
