@@ -24,19 +24,18 @@ import attrs
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.messages import M_
 from corehub.models import Cycle, Level, Review, ReviewKind, ReviewScore, ReviewStatus
-from corehub_self_assessment.calibration_scopes import (
-    in_scope,
-    parse_scope,
-    scope_text,
-    sessions,
-)
-from corehub_self_assessment.calibration_scopes import (
-    release_refusal as release_refusal,
-)
+from corehub_self_assessment import calibration_scopes
 from corehub_self_assessment.storage import ADJUSTMENTS, SESSIONS
 
 if TYPE_CHECKING:
     from corehub import Hub
+
+# where calibration stands (scopes, sessions, the release rule), read here too
+in_scope = calibration_scopes.in_scope
+parse_scope = calibration_scopes.parse_scope
+release_refusal = calibration_scopes.release_refusal
+scope_text = calibration_scopes.scope_text
+sessions = calibration_scopes.sessions
 
 OVERALL = "overall"
 MAX_REASON = 2_000
