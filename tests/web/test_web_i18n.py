@@ -284,7 +284,7 @@ def test_training_words_numbers_and_flash_messages_are_translated(
     assert FLASH[lang] in after and "Thank you" not in after, after
 
 
-FLASH = {"es": "Gracias: ha valorado", "da": "Tak: du har givet", "sv": "Tack: du har gett"}
+FLASH = {"es": "Gracias: has valorado", "da": "Tak: du har givet", "sv": "Tack: du har gett"}
 
 
 def test_an_english_person_reads_english_training_pages(
