@@ -13,7 +13,7 @@ Every rule is the library's (:mod:`corehub_self_assessment.checkins`,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import flask
@@ -174,40 +174,40 @@ def _render_checkin(
     )
 
 
-@bp.post("/<int:checkin_id>/agenda")
-@signed_in
-def add_agenda(checkin_id: int) -> Any:
+def _add_text(checkin_id: int, add: Callable[..., Any], kind: str, anchor: str, done: str) -> Any:
+    """One text added to a check-in (``kind`` agenda or note), or the page again with the
+    problem beside its field (``<kind>-text``) and the text as typed."""
     hub = current_hub()
     text = request.form.get("text", "")
     try:
         with write(hub):
-            checkins.add_agenda_item(
-                hub, checkin_id, form_text("text", MAX_TEXT), actor=current_person().id
-            )
+            add(hub, checkin_id, form_text("text", MAX_TEXT), actor=current_person().id)
     except ValidationError as exc:
         return _render_checkin(
-            checkin_id, {"agenda-text": [error_text(exc)]}, (), {"agenda": text}, 400
+            checkin_id, {f"{kind}-text": [error_text(exc)]}, (), {kind: text}, 400
         )
-    flash(_("Added to the agenda."), "success")
-    return redirect(url_for(".show", checkin_id=checkin_id) + "#agenda")
+    flash(done, "success")
+    return redirect(url_for(".show", checkin_id=checkin_id) + f"#{anchor}")
+
+
+@bp.post("/<int:checkin_id>/agenda")
+@signed_in
+def add_agenda(checkin_id: int) -> Any:
+    return _add_text(
+        checkin_id, checkins.add_agenda_item, "agenda", "agenda", _("Added to the agenda.")
+    )
 
 
 @bp.post("/<int:checkin_id>/notes")
 @signed_in
 def add_note(checkin_id: int) -> Any:
-    hub = current_hub()
-    text = request.form.get("text", "")
-    try:
-        with write(hub):
-            checkins.add_note(
-                hub, checkin_id, form_text("text", MAX_TEXT), actor=current_person().id
-            )
-    except ValidationError as exc:
-        return _render_checkin(
-            checkin_id, {"note-text": [error_text(exc)]}, (), {"note": text}, 400
-        )
-    flash(_("Note added. Only the two of you read it."), "success")
-    return redirect(url_for(".show", checkin_id=checkin_id) + "#notes")
+    return _add_text(
+        checkin_id,
+        checkins.add_note,
+        "note",
+        "notes",
+        _("Note added. Only the two of you read it."),
+    )
 
 
 @bp.post("/<int:checkin_id>/actions")
