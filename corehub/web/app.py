@@ -171,6 +171,11 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=web.session_hours),
+        # The cookie is written only when the session changes. Refreshing it on every
+        # response let a font or stylesheet answer, sent with the cookie of a moment ago,
+        # overwrite a newer one: the message after a save was lost. The session's expiry is
+        # kept on the server (``web_sessions``), so refreshing the cookie would add nothing.
+        SESSION_REFRESH_EACH_REQUEST=False,
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         TEMPLATES_AUTO_RELOAD=False,
     )

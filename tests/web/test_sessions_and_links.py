@@ -58,6 +58,21 @@ def test_signing_out_ends_the_session_on_the_server(app, hub, browser, cycle):
     assert replay(app, hub, cookie).get("/tasks").status_code == 302
 
 
+def test_a_request_that_changes_nothing_leaves_the_cookie_alone(app, hub, browser, cycle):
+    """A font, a stylesheet or a page still loading when a form is sent carries the cookie
+    of a moment ago: its answer must not overwrite the newer cookie (with the message after
+    the save) that the form's answer set."""
+    me = browser("alpha-02")
+    before = me.client.get_cookie(COOKIE).value
+    for quiet in ("/tasks", "/fonts/Inter-Regular.otf", "/static/web.css"):
+        assert "Set-Cookie" not in me.get(quiet).headers, quiet
+    sent = me.post("/feedback/suggestion", {"text": "A quiet room for difficult calls."})
+    assert sent.status_code == 302 and "Set-Cookie" in sent.headers  # the message, kept
+    late = replay(app, hub, before).get("/fonts/Inter-Bold.otf")
+    assert late.status_code == 200 and "Set-Cookie" not in late.headers
+    assert "Suggestion sent." in me.get("/feedback/").get_data(as_text=True)
+
+
 def test_signing_in_again_ends_the_browsers_earlier_session(app, hub, browser, cycle):
     me = browser("alpha-01")
     old = me.client.get_cookie(COOKIE).value
