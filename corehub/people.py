@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.audit import AuditLog
-from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.errors import NotFoundError, ValidationError
 from corehub.messages import M_
 from corehub.models import Level, Person
 from corehub.storage import from_row
@@ -244,20 +244,15 @@ class People:
     def set_leaving_date(
         self, person_id: str, day: dt.date | None, *, reason: str | None = None
     ) -> Person:
-        """Record the day ``person_id`` leaves (None: they are not leaving after all); HR's.
+        """Record the day ``person_id`` leaves (None: they are not leaving after all).
 
         From that day the person no longer counts (coverage, reminders) and is deactivated:
         at once when the day has come, else by :meth:`deactivate_leavers` (``corehub remind``
         runs it every day). Clearing the date of someone already deactivated does not bring
         them back: a people import that lists them does.
-        """
-        from corehub import access
 
-        who = access.viewer(self.hub)
-        if not who.sees_everything:
-            raise PermissionDeniedError(
-                M_("%(actor)s may not record when people leave: only HR can", actor=who.actor)
-            )
+        Who may do it is the caller's to check (``corehub people leave`` lets HR only).
+        """
         person = self.get(person_id)
         if day is not None and person.hire_date is not None and day < person.hire_date:
             raise ValidationError(

@@ -43,7 +43,6 @@ def test_the_services_and_the_hook_specs_are_below_the_hub(graph):
         "corehub.people",
         "corehub.cycles",
         "corehub.audit",
-        "corehub.access",
         "corehub.plugins",
         "corehub.context",
         "corehub.hookspecs.evaluation",
@@ -51,6 +50,10 @@ def test_the_services_and_the_hook_specs_are_below_the_hub(graph):
     ):
         assert module in below
         assert not graph.chain_exists(importer=module, imported=HUB), module
+    # The access rules stand beside the services, on the people service, never on the Hub.
+    assert graph.chain_exists(importer="corehub.access", imported="corehub.people")
+    assert not graph.chain_exists(importer="corehub.access", imported=HUB)
+    assert not graph.chain_exists(importer="corehub.people", imported="corehub.access")
 
 
 def test_no_hook_spec_and_no_service_names_the_hub_module_even_for_type_hints():
