@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub.audit import AuditLog
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.messages import M_
 from corehub.models import Level, Person
@@ -24,7 +25,7 @@ from corehub.storage import from_row
 from corehub.tabular import parse_date, read_table
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
 
 PEOPLE_COLUMNS = (
     "id",
@@ -55,8 +56,9 @@ class ImportResult:
 class People:
     """``hub.people``: the people of the organization."""
 
-    def __init__(self, hub: Hub):
+    def __init__(self, hub: HubContext):
         self.hub = hub
+        self._audit = AuditLog(hub)
 
     # -- reading -----------------------------------------------------------------
 
@@ -189,7 +191,7 @@ class People:
                 if before is None:
                     table.insert(row)
                     created.append(person.id)
-                    self.hub.audit.record(
+                    self._audit.record(
                         "person.created", "person", person.id, after=person, reason=reason
                     )
                 else:
@@ -197,7 +199,7 @@ class People:
                     (reactivated if person.active and not before.active else updated).append(
                         person.id
                     )
-                    self.hub.audit.record(
+                    self._audit.record(
                         "person.updated",
                         "person",
                         person.id,
@@ -211,7 +213,7 @@ class People:
                     if person.id not in incoming and person.active:
                         table.update(person.id, {"active": 0, "updated_at": now})
                         deactivated.append(person.id)
-                        self.hub.audit.record(
+                        self._audit.record(
                             "person.deactivated",
                             "person",
                             person.id,
