@@ -154,14 +154,14 @@ def register_plugin(hub: Hub) -> Iterator[Callable[..., Any]]:
             hub.pm.unregister_named(plugin_name)
             registered.remove(plugin_name)
             raise
-        hub._settings.clear()
+        hub.reload_settings()
         hub.migrate()
         return plugin
 
     yield register
     for plugin_name in reversed(registered):
         hub.pm.unregister_named(plugin_name)
-    hub._settings.clear()
+    hub.reload_settings()
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -222,3 +224,113 @@ def test_derived_keys_are_stable_per_workspace_and_differ_per_purpose(hub):
     assert derived_key(hub, b"one") == derived_key(hub, b"one")
     assert derived_key(hub, b"one") != derived_key(hub, b"two")
     assert len(derived_key(hub, b"one")) == 32
+
+
+def _documented_public_modules() -> set[str]:
+    """The modules named in the first column of docs/public_api.md's table."""
+    text = (ROOT / "docs" / "public_api.md").read_text(encoding="utf-8")
+    table = text.split("| import from |", 1)[1].split("\n\n", 1)[0]
+    modules = set()
+    for line in table.splitlines():
+        if line.startswith("| `corehub"):
+            modules.update(re.findall(r"`(corehub[\w.]*)`", line.split("|")[1]))
+    return modules
+
+
+def test_the_documented_list_of_public_modules_is_the_one_enforced():
+    assert _documented_public_modules() == PUBLIC
+    linted = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = [
+        c
+        for c in linted["tool"]["importlinter"]["contracts"]
+        if c["name"] == "Plugins import only corehub's public surface"
+    ]
+    forbidden = set(contract["forbidden_modules"])
+    assert not forbidden & PUBLIC
+    # every internal module of corehub is forbidden to plugins, by itself or by its package
+    internal = {
+        f"corehub.{p.stem}" if p.name != "__init__.py" else f"corehub.{p.parent.name}"
+        for p in (ROOT / "corehub").glob("*/__init__.py")
+    } | {f"corehub.{p.stem}" for p in (ROOT / "corehub").glob("*.py") if p.stem != "__init__"}
+    internal -= PUBLIC | {"corehub.__main__"}
+    assert sorted(internal - forbidden) == []
+
+
+_DOC_IMPORT = re.compile(
+    r"^\s*(?:from\s+(corehub(?:\.[\w.]+)?)\s+import\s+\(?([\w, ]+)|import\s+(corehub(?:\.[\w.]+)?)\b)"
+)
+_DOC_NAME = re.compile(r"`(corehub(?:\.\w+)+)")
+
+
+def test_the_docs_for_plugin_authors_name_only_public_modules():
+    """What the docs show a plugin author (code blocks and names in the text) is public:
+    following them never leads to an internal module."""
+    problems = []
+    for path in [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]:
+        if path.name == "public_api.md":  # names the internal modules, to say they are
+            continue
+        lang = None
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            where = f"{path.relative_to(ROOT)}:{number}"
+            if line.startswith("```"):
+                lang = None if lang is not None else line[3:].strip()
+                continue
+            if lang is not None and lang.startswith("py"):
+                found = _DOC_IMPORT.match(line)
+                if found:
+                    module = found.group(1) or found.group(3)
+                    if module not in PUBLIC:
+                        problems.append(f"{where}: imports internal module {module}")
+                        continue
+                    exported = getattr(importlib.import_module(module), "__all__", None)
+                    for name in filter(
+                        None, (n.strip() for n in (found.group(2) or "").split(","))
+                    ):
+                        if module == "corehub" and f"corehub.{name}" in PUBLIC:
+                            continue
+                        if exported is not None and name not in exported:
+                            problems.append(f"{where}: {module}.{name} is not public")
+            elif lang is None:
+                for dotted in _DOC_NAME.findall(line):
+                    if dotted == "corehub.toml" or dotted in PUBLIC:
+                        continue
+                    module, _, name = dotted.rpartition(".")
+                    if module in PUBLIC and hasattr(importlib.import_module(module), name):
+                        continue
+                    problems.append(f"{where}: names {dotted}, which is not public")
+    assert problems == []
+
+
+def test_apply_settings_validates_before_it_changes_anything(hub, register_plugin):
+    import corehub_feedback.plugin
+    from corehub.errors import ConfigError
+
+    register_plugin(corehub_feedback.plugin, name="feedback")
+    assert hub.settings("feedback").anonymity_threshold == 5
+    applied = hub.apply_settings("feedback", {"anonymity_threshold": 3})
+    assert applied.anonymity_threshold == 3 and hub.settings("feedback") is applied
+    assert hub.config.settings["feedback"] == {"anonymity_threshold": 3}
+    with pytest.raises(ConfigError, match="anonymity_threshold"):
+        hub.apply_settings("feedback", {"anonymity_threshold": 1})
+    assert hub.settings("feedback").anonymity_threshold == 3  # the refused table changed nothing
+    with pytest.raises(ConfigError, match="no installed plugin declares settings named 'nope'"):
+        hub.apply_settings("nope", {})
+    # the workspace's corehub.toml is not touched
+    assert "[settings.feedback]" not in hub.config_path.read_text(encoding="utf-8")
+
+
+def test_reload_settings_reads_corehub_toml_again(hub, register_plugin):
+    import corehub_feedback.plugin
+    from corehub.errors import ConfigError
+
+    register_plugin(corehub_feedback.plugin, name="feedback")
+    assert hub.settings("feedback").anonymity_threshold == 5
+    text = hub.config_path.read_text(encoding="utf-8")
+    hub.config_path.write_text(text + "\n[settings.feedback]\nanonymity_threshold = 4\n")
+    assert hub.settings("feedback").anonymity_threshold == 5  # validated once, kept
+    hub.reload_settings(from_file=True)
+    assert hub.settings("feedback").anonymity_threshold == 4
+    hub.config_path.write_text(text + "\n[settings.feedback\n")
+    with pytest.raises(ConfigError, match=r"corehub\.toml: not valid TOML"):
+        hub.reload_settings(from_file=True)
+    assert hub.settings("feedback").anonymity_threshold == 4
