@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import importlib
 import re
 import subprocess
@@ -334,3 +335,104 @@ def test_reload_settings_reads_corehub_toml_again(hub, register_plugin):
     with pytest.raises(ConfigError, match=r"corehub\.toml: not valid TOML"):
         hub.reload_settings(from_file=True)
     assert hub.settings("feedback").anonymity_threshold == 4
+
+
+def _night_log_package(root: Path) -> None:
+    """A plugin package with a packet section and its own Spanish catalog."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    package = root / "corehub_night_log"
+    (package / "templates" / "corehub_night_log").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "plugin.py").write_text(
+        textwrap.dedent(
+            """
+            from corehub import hookimpl
+            from corehub.i18n import translator
+            from corehub.models import ReportKind, ReportSection
+
+
+            @hookimpl
+            def register_report_sections(hub, report):
+                if report.kind is not ReportKind.PACKET:
+                    return []
+                _ = translator(hub, report.locale).gettext
+                return [
+                    ReportSection(
+                        id="night_log.nights",
+                        title=_("Night shifts"),
+                        template="corehub_night_log/nights.html",
+                        context=lambda hub, report: {"nights": 3},
+                        order=390,
+                    )
+                ]
+            """
+        )
+    )
+    (package / "templates" / "corehub_night_log" / "nights.html").write_text(
+        '<p>{{ ngettext("%(num)s night worked", "%(num)s nights worked", nights) }}</p>'
+    )
+    catalog = Catalog(locale="es", domain="corehub_night_log", fuzzy=False)
+    catalog.add("Night shifts", "Turnos de noche")
+    catalog.add(
+        ("%(num)s night worked", "%(num)s nights worked"),
+        # Babel's Spanish has three plural forms (the third for a million and more)
+        ("%(num)s noche trabajada", "%(num)s noches trabajadas", "%(num)s noches trabajadas"),
+    )
+    folder = package / "locale" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "corehub_night_log.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+
+
+def test_render_sections_draws_a_plugin_section_in_the_reports_language(
+    hub, register_plugin, make_people, tmp_path, monkeypatch
+):
+    from corehub.models import Report, ReportKind
+    from corehub.testing import render_sections
+
+    _night_log_package(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugin = importlib.import_module("corehub_night_log.plugin")
+    register_plugin(plugin, name="night_log")
+    person = make_people(team="alpha", agents=1)[1]
+    hub.cycles.create("2026 H1", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
+    cycle = hub.cycles.open("2026 H1").cycle
+
+    def section(locale: str) -> str:
+        report = Report(kind=ReportKind.PACKET, cycle=cycle, locale=locale, person=person)
+        return render_sections(hub, report, plugin="night_log")["night_log.nights"]
+
+    assert "3 nights worked" in section("en")
+    assert "3 noches trabajadas" in section("es")
+    assert "3 nights worked" in section("da")  # no Danish catalog: the English words
+
+
+def test_a_form_registered_by_its_path_is_known_by_its_id(
+    hub, installed_plugin, register_plugin, tmp_path
+):
+    from corehub.errors import DuplicateRegistrationError
+    from corehub.forms import registered_forms
+
+    installed_plugin("self_assessment")
+    path = tmp_path / "agent.yaml"
+    path.write_text(
+        FORM.replace("type: text, allow_na: false", "type: text").replace(
+            "id: night\n", "id: agent\nreplaces: true\n"
+        )
+    )
+
+    class NightAgent:
+        @hookimpl
+        def register_forms(self, hub):
+            return [path]
+
+    register_plugin(NightAgent(), name="night-agent")
+    for forms in (registered_forms(hub), hub.hook.register_forms.registry(what="form", hub=hub)):
+        assert "agent.yaml" not in forms
+        assert str(forms["agent"].title) == "Night shift"  # the plugin's form took the place
+        assert {"agent", "supervisor", "director"} <= set(forms)
+    path.write_text(path.read_text().replace("replaces: true\n", ""))
+    with pytest.raises(DuplicateRegistrationError, match="form 'agent' is registered by both"):
+        registered_forms(hub)
