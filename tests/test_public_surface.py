@@ -436,3 +436,44 @@ def test_a_form_registered_by_its_path_is_known_by_its_id(
     path.write_text(path.read_text().replace("replaces: true\n", ""))
     with pytest.raises(DuplicateRegistrationError, match="form 'agent' is registered by both"):
         registered_forms(hub)
+
+
+def _documented_json(heading: str) -> list[object]:
+    """The JSON examples under ``heading`` of docs/public_api.md."""
+    import json
+
+    text = (ROOT / "docs" / "public_api.md").read_text(encoding="utf-8")
+    part = text.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", part, re.S)]
+
+
+def test_plugins_json_has_the_documented_shape(workspace, tmp_path):
+    from corehub.plugins import make_plugin_manager
+    from corehub.testing import run_cli
+
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "greeter.py").write_text(
+        "from corehub import hookimpl\n\n@hookimpl\ndef startup(hub):\n    pass\n"
+    )
+    (folder / "broken.py").write_text("import no_such_module_at_all\n")
+    pm = make_plugin_manager(plugins_dirs=[folder], load_entry_points=False, env={})
+    hub = Hub(workspace, plugin_manager=pm)
+    try:
+        documented, by_hook = _documented_json("`corehub plugins --json`")
+        listed = run_cli(hub, "plugins", "--json").json()
+        assert set(listed) == set(documented)
+        [greeter] = listed["plugins"]
+        assert set(greeter) == set(documented["plugins"][0])
+        assert greeter["source"] == "plugins dir" and greeter["hooks"] == ["startup"]
+        [broken] = listed["failed"]
+        assert set(broken) == set(documented["failed"][0])
+        assert broken["name"] == "broken" and "ModuleNotFoundError: No module" in broken["error"]
+        everything = run_cli(hub, "plugins", "--json", "--all").json()["plugins"]
+        assert {p["source"] for p in everything} == {"builtin", "plugins dir"}
+
+        hooks = run_cli(hub, "plugins", "--hooks", "--json").json()
+        assert list(hooks) == sorted(hooks) and set(by_hook) <= set(hooks)
+        assert hooks["startup"] == ["greeter"] and hooks["score_ticket"] == []
+    finally:
+        hub.close()
