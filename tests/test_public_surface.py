@@ -477,3 +477,16 @@ def test_plugins_json_has_the_documented_shape(workspace, tmp_path):
         assert hooks["startup"] == ["greeter"] and hooks["score_ticket"] == []
     finally:
         hub.close()
+
+
+def test_the_base_templates_blocks_are_the_documented_ones():
+    base = ROOT / "corehub" / "web" / "templates" / "corehub" / "web" / "base.html"
+    blocks = set(re.findall(r"{%-?\s*block\s+(\w+)", base.read_text(encoding="utf-8")))
+    web = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    section = web.split("### The page's frame: base template blocks", 1)[1].split("\n#", 1)[0]
+    documented = set(re.findall(r"^\| `(\w+)` \|", section, re.M))
+    assert documented == blocks
+    # the short list for plugin authors names the same blocks, less corehub's own prefix
+    listed = (ROOT / "docs" / "public_api.md").read_text(encoding="utf-8")
+    summary = listed.split("## The web base template's blocks", 1)[1]
+    assert set(re.findall(r"`(\w+)`", summary.split("\n\n")[1])) >= blocks - {"title_prefix"}
