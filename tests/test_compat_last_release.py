@@ -1,6 +1,6 @@
 """A plugin written against the previous release's documented names still works (the
 compatibility policy: a moved name keeps working, with a deprecation warning where it
-says so, for at least one release). The plugin is tests/plugins/last_release_plugin.py."""
+says so, for at least one release). The plugin is tests/compat/last_release_plugin.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from corehub.models import Report, ReportKind
 
-PLUGIN = Path(__file__).parent / "plugins" / "last_release_plugin.py"
+PLUGIN = Path(__file__).parent / "compat" / "last_release_plugin.py"
 
 
 @pytest.fixture
