@@ -31,7 +31,7 @@ from corehub.models.converter import converter, outside, structure_salvaged
 from corehub.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
 
 __all__ = [
     "COMPETENCIES",
@@ -86,7 +86,7 @@ def form_of(record: Form | str | os.PathLike[str]) -> Form:
     return record
 
 
-def registered_forms(hub: Hub) -> dict[str, Form]:
+def registered_forms(hub: HubContext) -> dict[str, Form]:
     """Every form the loaded plugins register (``register_forms``), by id, sorted: forms
     returned as YAML paths are read, and a form with ``replaces=True`` takes the place of
     the one with its id. Two forms with one id and no ``replaces`` raise
