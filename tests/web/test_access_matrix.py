@@ -715,9 +715,7 @@ def article_check(hub, org, cli, register_plugin, tmp_path):
     import corehub_quality.plugin
 
     register_plugin(corehub_quality.plugin, name="quality")
-    settings = {**hub.config.settings, "quality": {"coaches": ["alpha-lead"]}}
-    hub.config = attrs.evolve(hub.config, settings=settings)
-    hub._settings.clear()
+    hub.apply_settings("quality", {"coaches": ["alpha-lead"]})
     path = tmp_path / "guide.csv"
     path.write_text(
         "Id,Title,Author,Section,Draft,Updated at\n1,VPN,alpha-01,KB,false,2026-02-10\n",

@@ -84,7 +84,7 @@ def test_only_the_two_write_on_the_web(browser, hub, checkin, role):
 
 def test_the_list_shows_my_checkins_and_my_reports_cadence(browser, hub, checkin):
     hub.config.settings["checkins"] = {"cadence_days": 14}
-    hub._settings.clear()
+    hub.reload_settings()
     lead = browser("alpha-lead").get("/checkins/")
     assert lead.status_code == 200
     assert "Alpha Agent 1" in lead.text and "Plan a check-in" in lead.text
@@ -155,7 +155,7 @@ def new_hire(hub: Any, cycle: Any) -> dict[str, int]:
     from corehub_self_assessment import newhire
 
     hub.config.settings["new_hire"] = {"days": [30]}
-    hub._settings.clear()
+    hub.reload_settings()
     hub.people.save(
         [
             Person(
