@@ -235,3 +235,36 @@ def test_a_taken_date_is_shown_by_the_date_field(browser, hub, checkin):
     assert answer.status_code == 400
     assert 'aria-describedby="new-date-error"' in answer.text
     assert "there is already a check-in with Alpha Agent 1" in answer.text
+
+
+def test_new_hire_parts_are_on_my_tasks_with_due_date_and_link(browser, hub, new_hire):
+    """extra_tasks: the new hire's own part and their manager's part, each on its author's
+    "My tasks", linking to the form; overdue once the due date passed; done when submitted."""
+    mine = browser("new-1").get("/tasks").text
+    assert "New-hire reviews" in mine
+    section = mine.split("<h2>New-hire reviews</h2>", 1)[1].split("</section>", 1)[0]
+    assert f'href="/checkins/new-hire/{new_hire["self"]}"' in section
+    assert "New-hire review, 30 days: your part" in section
+    assert f'href="/checkins/new-hire/{new_hire["manager"]}"' not in section
+    assert "To do" in section and "Overdue" not in section
+    lead = browser("alpha-lead").get("/tasks").text
+    theirs = lead.split("<h2>New-hire reviews</h2>", 1)[1].split("</section>", 1)[0]
+    assert f'href="/checkins/new-hire/{new_hire["manager"]}"' in theirs and "Nora New" in theirs
+    assert "New-hire reviews" not in browser("alpha-02").get("/tasks").text
+    hub.clock.advance(days=11)  # due on day 30 after the hire: overdue now
+    late = browser("new-1").get("/tasks").text.split("<h2>New-hire reviews</h2>", 1)[1]
+    assert 'class="overdue"' in late.split("</section>", 1)[0]
+    done = browser("new-1").post(
+        f"/checkins/new-hire/{new_hire['self']}",
+        {"action": "submit", "q-going_well": "Fine"},
+    )
+    assert done.status_code == 302
+    after = browser("new-1").get("/tasks").text.split("<h2>New-hire reviews</h2>", 1)[1]
+    assert 'class="done"' in after.split("</section>", 1)[0]
+
+
+def test_my_tasks_in_spanish_names_the_new_hire_part_in_spanish(browser, hub, new_hire):
+    hub.people.save([attrs.evolve(hub.people.get("new-1"), locale="es")])
+    page = browser("new-1").get("/tasks").text
+    assert "Evaluaciones de nueva incorporación" in page
+    assert "Evaluación de nueva incorporación, 30 días: tu parte" in page

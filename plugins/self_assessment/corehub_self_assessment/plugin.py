@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from corehub.messages import Message
     from corehub.models import (
         Cycle,
+        ExtraTask,
         Form,
         Person,
         Reminder,
@@ -196,3 +197,11 @@ def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
     from corehub_self_assessment import checkins, newhire
 
     return checkins.reminders(hub, today) + newhire.reminders(hub, today)
+
+
+@hookimpl
+def extra_tasks(hub: Hub, person: Person, today: dt.date) -> list[ExtraTask]:
+    """The parts of new-hire reviews the person writes, on their "My tasks" page."""
+    from corehub_self_assessment import newhire
+
+    return newhire.tasks_of(hub, person.id, today)
