@@ -268,3 +268,38 @@ def test_my_tasks_in_spanish_names_the_new_hire_part_in_spanish(browser, hub, ne
     page = browser("new-1").get("/tasks").text
     assert "Evaluaciones de nueva incorporación" in page
     assert "Evaluación de nueva incorporación, 30 días: tu parte" in page
+
+
+# -- the overview --------------------------------------------------------------------------
+
+
+def test_the_overview_pages_in_sql_overdue_first_and_keeps_the_team_filter(browser, hub, cycle):
+    from corehub_self_assessment import checkins
+
+    hub.config.settings["checkins"] = {"cadence_days": 14}
+    hub._settings.clear()
+    hub.people.save(
+        [
+            Person(id=f"big-{n:02d}", name=f"Big Agent {n:02d}", team="big", manager_id="boss")
+            for n in range(60)
+        ]
+    )
+    hub.clock.set("2026-01-05")
+    checkins.create(hub, "big-42", "2026-01-05", actor="boss")
+    hub.clock.set("2026-03-02")
+    hr = browser("hr-1")
+    first = hr.get("/checkins/overview?team=big")
+    assert first.status_code == 200
+    rows = first.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr")[1:]
+    assert len(rows) == 50  # one page
+    assert "Big Agent 42" in rows[0] and 'class="overdue"' in rows[0] and "Overdue" in rows[0]
+    assert 'href="/checkins/overview?team=big&amp;page=2"' in first.text
+    second = hr.get("/checkins/overview?team=big&page=2").text
+    assert second.split("<tbody>", 1)[1].count("<tr") == 10
+    assert "Big Agent 42" not in second
+    late = hr.get("/checkins/overview?team=big&overdue=1").text
+    assert late.split("<tbody>", 1)[1].count("<tr") == 1
+    # a team's own manager, without ?team=, gets their first team and may choose the others
+    boss = browser("boss").get("/checkins/overview").text
+    assert "<td>alpha</td>" in boss and "<td>big</td>" not in boss
+    assert '<option value="big">' in boss and "All teams" not in boss

@@ -236,11 +236,26 @@ def view(hub: Hub, checkin_id: int, *, actor: Actor = None) -> dict[str, Any]:
     }
 
 
-def listing(hub: Hub, *, person_id: str | None = None, actor: Actor = None) -> list[dict[str, Any]]:
-    """The check-ins the actor may see (of ``person_id`` only, when given), newest first,
-    with how many of their actions are done and open."""
+def listing(
+    hub: Hub, *, person_id: str | None = None, team: str | None = None, actor: Actor = None
+) -> list[dict[str, Any]]:
+    """The check-ins the actor may see (of ``person_id`` only, or of the people of
+    ``team`` only, when given), newest first, with how many of their actions are done and
+    open. A team is for those who may see its aggregates (its managers, HR)."""
     who = access.viewer(hub, actor)
-    if person_id:
+    if team is not None:
+        access.require_see_team(hub, who, team)
+        ids = {
+            r["id"]
+            for r in hub.db.query(
+                f"SELECT c.id FROM [{CHECKINS}] AS c JOIN people AS p ON p.id = c.person_id "
+                "WHERE p.team = ?",
+                [team],
+            )
+        }
+        found = [c for c in checkins_of(hub, person_id=person_id) if c.id in ids]
+        visible = [c for c in found if may_see(hub, c, who)]
+    elif person_id:
         if hub.people.find(person_id) is None:
             raise NotFoundError(M_("no person %(id)r", id=person_id))
         found = checkins_of(hub, person_id=person_id)

@@ -49,7 +49,15 @@ def route(hub: Hub) -> Route:
         name="self_assessment_checkins",
         blueprint=bp,
         url_prefix="/checkins",
-        nav=(NavItem(label=N_("Check-ins"), endpoint="self_assessment_checkins.mine", order=35),),
+        nav=(
+            NavItem(label=N_("Check-ins"), endpoint="self_assessment_checkins.mine", order=35),
+            NavItem(
+                label=N_("Check-ins overview"),
+                endpoint="self_assessment_checkins.overview",
+                roles=("manager", "hr"),
+                order=36,
+            ),
+        ),
     )
 
 
@@ -140,6 +148,43 @@ def create() -> Any:
         return _render_mine(errors, values, status)
     flash(_("Check-in planned."), "success")
     return redirect(url_for(".show", checkin_id=checkin.id))
+
+
+# -- the overview (HR, a team's managers) --------------------------------------------------
+
+
+@bp.get("/overview")
+@signed_in
+def overview() -> Any:
+    """Who met whom and when, per team and manager, overdue first; never the notes."""
+    from corehub.web import page_of
+    from corehub_self_assessment import checkins_overview
+
+    hub = current_hub()
+    me = current_person()
+    teams = checkins_overview.teams(hub, actor=me.id)
+    team = request.args.get("team") or None
+    if team is None and not access.may_see_team(hub, me.id, None) and teams:
+        team = teams[0]  # a team's manager: their (first) team
+    overdue_only = request.args.get("overdue") == "1"
+    page = page_of(checkins_overview.count(hub, team=team, overdue_only=overdue_only, actor=me.id))
+    rows = checkins_overview.overview(
+        hub,
+        team=team,
+        overdue_only=overdue_only,
+        limit=page.limit,
+        offset=page.offset,
+        actor=me.id,
+    )
+    return render_template(
+        "corehub_self_assessment/web/checkins_overview.html",
+        rows=rows,
+        page=page,
+        teams=teams,
+        team=team,
+        all_teams=access.may_see_team(hub, me.id, None),
+        overdue_only=overdue_only,
+    )
 
 
 # -- one check-in --------------------------------------------------------------------------

@@ -445,3 +445,92 @@ def test_after_a_move_the_two_who_met_keep_the_notes_and_the_new_manager_does_no
     # the old manager may no longer hold a new check-in with them
     refused = cli("--as", "alpha-lead", "checkin", "new", "alpha-01", "--date", "2026-03-20")
     assert refused.exit_code == 1 and "is not one of their reports" in refused.stderr
+
+
+# -- the overview for HR and a team's managers ---------------------------------------------
+
+
+def _overview_org(hub, clock):
+    """Every kind of pair: met long ago (overdue), met recently, never met, a planned one,
+    a team with a cadence of its own and a team with none."""
+    from corehub_self_assessment import checkins
+
+    set_checkin_settings(hub, cadence_days=14, teams={"beta": 7, "HR": 0})
+    hub.people.save(
+        [Person(id="new-1", name="Nina New", team="alpha", manager_id="alpha-lead",
+                hire_date=dt.date(2026, 2, 25))]
+    )  # fmt: skip
+    clock.set("2026-01-10")
+    checkins.create(hub, "alpha-01", "2026-01-10", actor="alpha-lead")
+    clock.set("2026-02-26")
+    checkins.create(hub, "alpha-02", "2026-02-26", actor="alpha-lead")
+    checkins.create(hub, "beta-01", "2026-02-20", actor="beta-lead")
+    checkins.create(hub, "alpha-03", "2026-01-20", actor="alpha-lead")
+    checkins.create(hub, "alpha-03", "2026-03-09", actor="alpha-lead")  # planned
+    clock.set("2026-03-02")
+
+
+def test_the_overview_agrees_with_the_cadence_of_every_pair_overdue_first(org, hub, clock):
+    from corehub_self_assessment import checkins, checkins_overview
+
+    _overview_org(hub, clock)
+    rows = checkins_overview.overview(hub, actor="hr-1")
+    # the same last / planned / next due / overdue as the cadence every reminder uses
+    expected = {(r["manager_id"], r["person_id"]): r for r in checkins.cadence(hub, actor="hr-1")}
+    assert {(r["manager_id"], r["person_id"]) for r in rows} == set(expected)
+    for row in rows:
+        pair = expected[(row["manager_id"], row["person_id"])]
+        for key in ("last", "planned", "next_due", "overdue", "cadence_days", "team"):
+            assert row[key] == pair[key], (row, pair)
+    overdue = [r["person_id"] for r in rows if r["overdue"]]
+    assert overdue == ["alpha-01", "beta-01"]  # 51 days and 10 days since, against 14 and 7
+    assert [r["person_id"] for r in rows[:2]] == overdue
+    # then the pairs who never met, then the longest since the last check-in
+    rest = [r["last"] is None for r in rows[2:]]
+    assert rest == sorted(rest, reverse=True) and True in rest and False in rest
+    met = [r["days_since"] for r in rows[2:] if r["last"] is not None]
+    assert met == sorted(met, reverse=True) and len(met) == 2
+    alpha01 = rows[0]
+    assert alpha01["days_since"] == 51 and alpha01["held"] == 1
+
+
+def test_the_overview_pages_and_filters_in_sql_and_refuses_who_may_not_see_the_team(
+    org, hub, clock
+):
+    from corehub.errors import NotFoundError, PermissionDeniedError
+    from corehub_self_assessment import checkins_overview
+
+    _overview_org(hub, clock)
+    everyone = checkins_overview.overview(hub, actor="hr-1")
+    total = checkins_overview.count(hub, actor="hr-1")
+    assert total == len(everyone) > 3
+    pages = [
+        checkins_overview.overview(hub, limit=2, offset=n, actor="hr-1") for n in range(0, total, 2)
+    ]
+    assert [r for page in pages for r in page] == everyone
+    alpha = checkins_overview.overview(hub, team="alpha", actor="alpha-lead")
+    assert {r["team"] for r in alpha} == {"alpha"}
+    assert checkins_overview.count(hub, team="alpha", actor="alpha-lead") == len(alpha)
+    late = checkins_overview.overview(hub, overdue_only=True, actor="hr-1")
+    assert [r["person_id"] for r in late] == ["alpha-01", "beta-01"]
+    by_boss = checkins_overview.overview(hub, manager_id="boss", actor="hr-1")
+    assert {r["manager_id"] for r in by_boss} == {"boss"}
+    with pytest.raises(PermissionDeniedError, match="only HR can"):
+        checkins_overview.overview(hub, actor="alpha-lead")
+    with pytest.raises(PermissionDeniedError, match="team beta"):
+        checkins_overview.count(hub, team="beta", actor="alpha-01")
+    with pytest.raises(NotFoundError, match="nobody"):
+        checkins_overview.overview(hub, manager_id="nobody", actor="hr-1")
+
+
+def test_checkin_overview_on_the_command_line(org, cli, hub, clock):
+    _overview_org(hub, clock)
+    shown = cli("checkin", "overview", "--overdue")
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.strip().splitlines()
+    assert lines[0].split()[:3] == ["TEAM", "MANAGER", "PERSON"]
+    assert "alpha-01" in lines[2] and "2026-01-10" in lines[2] and "OVERDUE" in lines[2]
+    assert "beta-01" in lines[3] and len(lines) == 4
+    refused = cli("--as", "alpha-01", "checkin", "overview", "--team", "alpha")
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert "may not see team alpha" in refused.output
