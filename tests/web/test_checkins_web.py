@@ -303,3 +303,31 @@ def test_the_overview_pages_in_sql_overdue_first_and_keeps_the_team_filter(brows
     boss = browser("boss").get("/checkins/overview").text
     assert "<td>alpha</td>" in boss and "<td>big</td>" not in boss
     assert '<option value="big">' in boss and "All teams" not in boss
+
+
+# -- carrying an action item into the development plan --------------------------------------
+
+CARRY = {"person": 302, "peer": 403, "manager": 302, "cross": 403, "director": 403, "hr": 403}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_two_carry_an_action_item_into_the_plan_with_a_button(browser, hub, checkin, role):
+    from corehub_self_assessment import plans
+
+    client = browser(ROLES[role])
+    page = client.get(f"/checkins/{checkin}")
+    button = 'action="/checkins/actions/1/plan"'
+    assert (button in page.text) is (CARRY[role] == 302)
+    answer = client.post("/checkins/actions/1/plan", {})
+    assert answer.status_code == CARRY[role]
+    carried = plans.show(hub, "alpha-01", actor="hr-1")["actions"]
+    if CARRY[role] != 302:
+        assert carried == []
+        return
+    assert [(a["text"], a["checkin_id"]) for a in carried] == [("Book the KCS course", checkin)]
+    # linked both ways: the check-in names the plan action, the plan the check-in
+    again = client.get(f"/checkins/{checkin}").text
+    assert button not in again and "In the development plan (action #1)" in again
+    assert 'href="/reviews/plan/alpha-01#actions"' in again
+    plan = client.get("/reviews/plan/alpha-01").text
+    assert f'href="/checkins/{checkin}#actions">From the check-in of' in plan

@@ -120,6 +120,16 @@ def _checkin(hub: Hub, cycle: Cycle) -> None:
     checkins.create(hub, "alpha-01", cycle.start, actor="alpha-lead")  # number 2, over
 
 
+def _carried(hub: Hub, cycle: Cycle) -> None:
+    """Action item 1 of check-in 1, carried into alpha-01's plan already."""
+    from corehub_self_assessment import checkins, plans
+
+    _checkin(hub, cycle)
+    today = hub.clock.today()
+    checkins.add_action(hub, 1, "Call back", owner="alpha-01", due=today, actor="alpha-lead")
+    plans.carry_checkin_action(hub, 1, actor="alpha-01")
+
+
 def _new_hire(hub: Hub, cycle: Cycle) -> None:
     """new-1, hired 20 days ago: their part of the 30-day review is number 1, the manager's 2."""
     from corehub.models import Person
@@ -267,6 +277,9 @@ CASES: dict[str, Case] = {
         "action-text",
         setup=_checkin,
     ),
+    "carry an action item into the plan twice": Case(
+        "alpha-01", "/checkins/actions/1/plan", {}, None, setup=_carried
+    ),
     "new-hire review (the person's part)": Case(
         "new-1", "/checkins/new-hire/1", {"action": "submit"}, "q-going_well-text", setup=_new_hire
     ),
@@ -395,6 +408,7 @@ def test_every_form_of_the_app_has_a_case(app: Any) -> None:
         "self_assessment_checkins.add_note",
         "self_assessment_checkins.add_action",
         "self_assessment_checkins.new_hire",
+        "self_assessment_checkins.action_to_plan",
     }
     missing = sorted(posting - covered - BUTTONS_ONLY - ELSEWHERE)
     assert missing == [], f"forms without an error case in this file: {missing}"

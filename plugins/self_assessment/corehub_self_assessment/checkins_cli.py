@@ -108,15 +108,48 @@ def register_checkin_commands(cli: click.Group) -> None:
         metavar="OBJECTIVE",
         help="Link it to one of the person's goals (its objective, or how it begins).",
     )
+    @click.option(
+        "--plan",
+        "to_plan",
+        is_flag=True,
+        help="Also carry it into the person's development plan (linked both ways).",
+    )
     @pass_hub
     def action_add(
-        hub: Hub, checkin_id: int, text: str, owner: str, due: str, goal: str | None
+        hub: Hub,
+        checkin_id: int,
+        text: str,
+        owner: str,
+        due: str,
+        goal: str | None,
+        to_plan: bool,
     ) -> None:
         """Add an action item to check-in CHECKIN."""
-        from corehub_self_assessment import checkins
+        from corehub_self_assessment import checkins, plans
 
-        action_id = checkins.add_action(hub, checkin_id, text, owner=owner, due=due, goal=goal)
+        with hub.atomic():  # with --plan: both, or neither
+            action_id = checkins.add_action(hub, checkin_id, text, owner=owner, due=due, goal=goal)
+            carried = plans.carry_checkin_action(hub, action_id) if to_plan else None
         click.echo(f"Action item {action_id} added to check-in {checkin_id}.")
+        if carried is not None:
+            click.echo(
+                f"Carried into {carried['person_id']}'s development plan as action "
+                f"#{carried['id']}."
+            )
+
+    @action_group.command("carry")
+    @click.argument("action_id", type=int, metavar="ACTION")
+    @pass_hub
+    def action_carry(hub: Hub, action_id: int) -> None:
+        """Carry open action item ACTION into the person's development plan (the person or
+        their manager), linked both ways; it is then reminded of as a plan action."""
+        from corehub_self_assessment import plans
+
+        carried = plans.carry_checkin_action(hub, action_id)
+        click.echo(
+            f"Action item {action_id} carried into {carried['person_id']}'s development plan "
+            f"as action #{carried['id']}."
+        )
 
     @action_group.command("done")
     @click.argument("action_id", type=int, metavar="ACTION")
@@ -247,10 +280,11 @@ def register_checkin_commands(cli: click.Group) -> None:
                     a["due"],
                     "done" if a["done"] else ("overdue" if a["overdue"] else "open"),
                     a["goal"] or "-",
+                    f"#{a['plan_action_id']}" if a["plan_action_id"] else "-",
                 )
                 for a in data["actions"]
             ),
-            ("ID", "ACTION", "OWNER", "DUE", "STATUS", "GOAL"),
+            ("ID", "ACTION", "OWNER", "DUE", "STATUS", "GOAL", "PLAN"),
             empty="  (none)",
         )
 

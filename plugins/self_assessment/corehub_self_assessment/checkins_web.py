@@ -26,7 +26,7 @@ from corehub.messages import Message, text_of
 from corehub.models import NavItem, Route
 from corehub.web import FormErrors, current_hub, current_person, form_text, signed_in, write
 from corehub.web import gettext as _
-from corehub_self_assessment import checkins, newhire
+from corehub_self_assessment import checkins, newhire, plans
 from corehub_self_assessment.answers import display_answer, questions_for
 from corehub_self_assessment.web import field_errors, form_sections, page_problems, parse_answers
 
@@ -205,12 +205,15 @@ def _render_checkin(
     hub = current_hub()
     me = current_person()
     data = checkins.view(hub, checkin_id, actor=me.id)
+    party = me.id in (data["manager_id"], data["person_id"])
+    person = hub.people.get(data["person_id"])
     return (
         render_template(
             "corehub_self_assessment/web/checkin.html",
             c=data,
-            party=me.id in (data["manager_id"], data["person_id"]),
+            party=party,
             agenda_open=hub.clock.today().isoformat() <= data["day"],
+            may_carry=party and plans.may_edit(hub, access.viewer(hub, me.id), person),
             form_errors=form_errors or FormErrors(),
             values=values or {},
         ),
@@ -303,6 +306,22 @@ def action_done(action_id: int) -> Any:
         action = checkins.set_done(hub, action_id, done, actor=current_person().id)
     flash(_("Marked done.") if action.done else _("Marked open again."), "success")
     return redirect(url_for(".show", checkin_id=action.checkin_id) + "#actions")
+
+
+@bp.post("/actions/<int:action_id>/plan")
+@signed_in
+def action_to_plan(action_id: int) -> Any:
+    """Carry an action item into the person's development plan (linked both ways)."""
+    hub = current_hub()
+    item = checkins.find_action(hub, action_id)
+    try:
+        with write(hub):
+            carried = plans.carry_checkin_action(hub, action_id, actor=current_person().id)
+    except ValidationError as exc:
+        errors = FormErrors().add_error(exc, label=_("Action items"))
+        return _render_checkin(item.checkin_id, errors, {}, 400)
+    flash(_("Carried into the development plan as action #%(id)s.", id=carried["id"]), "success")
+    return redirect(url_for(".show", checkin_id=item.checkin_id) + "#actions")
 
 
 # -- new-hire reviews ----------------------------------------------------------------------

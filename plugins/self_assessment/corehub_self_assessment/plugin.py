@@ -193,10 +193,13 @@ def person_hired(hub: Hub, person: Person) -> None:
 
 @hookimpl
 def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
-    """Check-ins due by the cadence, open check-in action items, new-hire reviews to fill."""
-    from corehub_self_assessment import checkins, newhire
+    """Check-ins due by the cadence, open check-in action items, new-hire reviews to fill,
+    open development plan actions."""
+    from corehub_self_assessment import checkins, newhire, plans
 
-    return checkins.reminders(hub, today) + newhire.reminders(hub, today)
+    return (
+        checkins.reminders(hub, today) + newhire.reminders(hub, today) + plans.reminders(hub, today)
+    )
 
 
 @hookimpl
