@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
@@ -61,7 +62,7 @@ class ExtraTask:
     done: bool = False
     endpoint: str | None = None
     """The web page where it is done: a Flask endpoint (``self_assessment_checkins.new_hire``)."""
-    values: dict[str, str | int] = attrs.field(factory=dict)
+    values: dict[str, Any] = attrs.field(factory=dict)
     """The endpoint's URL values (``{"review_id": 12}``)."""
     domain: str | None = None
     """The catalog the msgids of ``group`` and ``title`` are in (the plugin's, e.g.

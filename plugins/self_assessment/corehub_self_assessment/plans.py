@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from corehub import access
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
-from corehub.messages import M_, Message
 from corehub.i18n import N_
+from corehub.messages import M_, Message
 from corehub.models import (
     Person,
     PlanItem,
