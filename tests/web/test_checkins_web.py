@@ -208,9 +208,13 @@ def test_checkin_pages_meet_wcag_21_aa_with_and_without_errors(
         hub.people.save([attrs.evolve(hub.people.get(who), locale=lang)])
         page = sign_in(chromium, hub, server, who)
         page.context.add_init_script(script=axe)
-        for path in ("/checkins/", f"/checkins/{checkin}"):
+        for path in ("/checkins/", f"/checkins/{checkin}", "/tasks"):
             page.goto(f"{server}{path}")
             problems += violations(page)
+        if who != "alpha-01":  # HR and a team's manager look the check-ins over
+            page.goto(f"{server}/checkins/overview")
+            problems += violations(page)
+            page.screenshot(path=str(shots / f"checkins-overview-{lang}.png"), full_page=True)
         if who == "alpha-lead":
             page.goto(f"{server}/checkins/{checkin}")
             page.fill("#action-text", "Follow up")
@@ -226,6 +230,13 @@ def test_checkin_pages_meet_wcag_21_aa_with_and_without_errors(
             page.screenshot(path=str(shots / "newhire-errors-es.png"), full_page=True)
             page.goto(f"{server}/checkins/")
             page.screenshot(path=str(shots / "checkins-es.png"), full_page=True)
+            page.goto(f"{server}/tasks")
+            page.screenshot(path=str(shots / "tasks-new-hire-es.png"), full_page=True)
+            page.goto(f"{server}/checkins/{checkin}")
+            page.click("text=Pasar al plan de desarrollo")
+            assert page.locator("text=En el plan de desarrollo (acción n.º 1)").is_visible()
+            problems += violations(page)
+            page.screenshot(path=str(shots / "checkin-carried-es.png"), full_page=True)
     assert not problems, "\n".join(problems)
 
 
