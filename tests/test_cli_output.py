@@ -113,6 +113,7 @@ NOT_RUN = {
     "checkin note",
     "checkin action add",
     "checkin action done",
+    "checkin action carry",
     "newhire sync",
     "newhire fill",
     "cycle calibrate adjust",

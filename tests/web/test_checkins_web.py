@@ -310,6 +310,10 @@ def test_the_overview_pages_in_sql_overdue_first_and_keeps_the_team_filter(brows
     assert "Big Agent 42" not in second
     late = hr.get("/checkins/overview?team=big&overdue=1").text
     assert late.split("<tbody>", 1)[1].count("<tr") == 1
+    # the check-ins page links to the overview for HR and a team's managers only
+    link = 'href="/checkins/overview"'
+    assert link in hr.get("/checkins/").text and link in browser("boss").get("/checkins/").text
+    assert link not in browser("big-01").get("/checkins/").text
     # a team's own manager, without ?team=, gets their first team and may choose the others
     boss = browser("boss").get("/checkins/overview").text
     assert "<td>alpha</td>" in boss and "<td>big</td>" not in boss

@@ -49,15 +49,7 @@ def route(hub: Hub) -> Route:
         name="self_assessment_checkins",
         blueprint=bp,
         url_prefix="/checkins",
-        nav=(
-            NavItem(label=N_("Check-ins"), endpoint="self_assessment_checkins.mine", order=35),
-            NavItem(
-                label=N_("Check-ins overview"),
-                endpoint="self_assessment_checkins.overview",
-                roles=("manager", "hr"),
-                order=36,
-            ),
-        ),
+        nav=(NavItem(label=N_("Check-ins"), endpoint="self_assessment_checkins.mine", order=35),),
     )
 
 
@@ -101,9 +93,14 @@ def _render_mine(
         if r.author_id == me.id
         or (r.submitted and (r.person_id == me.id or access.manages(hub, me.id, r.person_id)))
     ]
+    # HR and a team's own managers look the check-ins over (linked from this page)
+    overview = access.may_see_team(hub, me.id, None) or any(
+        access.may_see_team(hub, me.id, team) for team in sorted({p.team for p in reports})
+    )
     return (
         render_template(
             "corehub_self_assessment/web/checkins.html",
+            overview=overview,
             with_manager=[r for r in rows if r["person_id"] == me.id],
             with_reports=[r for r in rows if r["manager_id"] == me.id],
             reports=reports,
