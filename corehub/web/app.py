@@ -26,6 +26,7 @@ import flask
 import jinja2
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.routing import BuildError
 
 from corehub import access, i18n
 from corehub.errors import (
@@ -36,7 +37,7 @@ from corehub.errors import (
     ValidationError,
 )
 from corehub.i18n import N_
-from corehub.models import CycleStatus, Route, TaskStatus
+from corehub.models import CycleStatus, ExtraTask, Route, TaskStatus
 from corehub.web import (
     FormErrors,
     auth,
@@ -700,7 +701,41 @@ def tasks() -> Any:
             )
         rows.sort(key=lambda r: (r["done"], r["due"]))
         groups.append({"cycle": cycle, "tasks": rows})
-    return render_template("corehub/web/tasks.html", groups=groups, today=today)
+    return render_template(
+        "corehub/web/tasks.html", groups=groups, others=_extra_tasks(hub, me, today), today=today
+    )
+
+
+def _extra_tasks(hub: Hub, me: Person, today: dt.date) -> list[dict[str, Any]]:
+    """What plugins list for ``me`` outside the cycles (extra_tasks), under their headings,
+    open first, soonest due first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for found in hub.hook.extra_tasks(hub=hub, person=me, today=today):
+        for task in found or []:
+            if not isinstance(task, ExtraTask):
+                raise TypeError(f"extra_tasks must return ExtraTask records, not {task!r}")
+            heading = g.translator.label(task.group, domain=task.domain)
+            url = None
+            if task.endpoint:
+                try:
+                    url = url_for(task.endpoint, **task.values)
+                except BuildError:  # the page's plugin is not serving: listed, not linked
+                    url = None
+            groups.setdefault(heading, []).append(
+                {
+                    "label": g.translator.label(task.title, domain=task.domain),
+                    "about": task.about.get(g.translator.fallbacks),  # a name, never looked up
+                    "due": task.due,
+                    "done": task.done,
+                    "overdue": not task.done and task.due < today,
+                    "waiting": False,
+                    "url": url,
+                }
+            )
+    return [
+        {"title": heading, "tasks": sorted(rows, key=lambda r: (r["done"], r["due"]))}
+        for heading, rows in groups.items()
+    ]
 
 
 def _team_rows(hub: Hub, me: Person, cycle: Cycle, today: dt.date) -> dict[str, Any]:

@@ -114,6 +114,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
             "training_tracker.person": "/training/people/alpha-01",
             "self_assessment_checkins.new_hire": "/checkins/new-hire/2",
             "self_assessment.plan_page": "/reviews/plan/alpha-01",
+            "self_assessment_checkins.overview": "/checkins/overview?team=alpha",
         },
         "hr": {
             **common,
@@ -124,6 +125,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
             "training_tracker.team": "/training/team",
             "training_tracker.person": "/training/people/alpha-01",
             "self_assessment.plan_page": "/reviews/plan/alpha-01",
+            "self_assessment_checkins.overview": "/checkins/overview",
         },
     }
 
