@@ -1,9 +1,10 @@
 """Core benchmarks: opening a cycle as users run it, and the command line's start-up time.
 
-``cycle open`` runs on a generated organization (``orgs.py``) of 1,000 and 10,000 people
-(and 100,000 with ``COREHUB_BENCH_LARGE=1``) with every installed plugin loaded from its
-entry point, in an organization's second cycle: last cycle's reviews were submitted with
-goals, which the new reviews start with. The baseline, measured in the same run, is a
+``cycle open`` runs on an organization of 1,000 and 10,000 people (and 100,000 with
+``COREHUB_BENCH_LARGE=1``) made by the benchmarks' one builder (``orgs.build``: data in
+every shipped plugin; kept in ``build/bench-orgs/`` between runs) with every installed
+plugin loaded from its entry point, in an organization's second cycle: last cycle's
+reviews were submitted with goals, which the new reviews start with. The baseline, measured in the same run, is a
 bare sqlite-utils ``insert_all`` of exactly the rows the opening wrote (members, tasks,
 reviews with their form copies, audit events) into the same schema, in one transaction.
 Cost per person at each size shows whether it grows with the organization.

@@ -12,7 +12,8 @@ quality grades), this prints:
   ``corehub render cycle`` runs): peak memory after 100 and after 1,000 packets (goal:
   within 5%), then re-rendering it unchanged (goal: <= 2% of the full render);
 - ``corehub render cycle --jobs 1`` against ``--jobs 2`` on 100 packets, each a fresh
-  command (goal: >= 1.8x on 2 idle cores: compare with the machine's load, printed).
+  command, in interleaved rounds (goal: >= 1.8x on 2 idle cores: compare with the
+  machine's load, printed).
 
 The organizations are built by ``orgs.build`` (the benchmarks' one builder: corehub's
 import paths and bulk rows of every plugin; a 10,000-person organization in minutes);
@@ -20,8 +21,15 @@ each is kept in ``build/bench-orgs/`` and reused while ``orgs.ORG_FORMAT`` is un
 a run works on a copy. Rendering goes through the same code users run: the installed
 plugins, the Renderer, ``render_cycle`` and the CLI.
 
-Run: ``python benchmarks/bench_render.py`` (``COREHUB_BENCH_RENDER_SIZES=1000`` for one
-size; ``COREHUB_BENCH_RENDER_FULL=0`` skips the whole-cycle render).
+It ends with a summary: cost per person (a packet's gather and render) at each size
+against WeasyPrint alone, the peak-memory ratio (after 1,000 packets / after 100) and
+the ``--jobs 2`` speed-up.
+
+Run: ``python benchmarks/bench_render.py``. Environment: ``COREHUB_BENCH_RENDER_SIZES=1000``
+for one size (default 1,000 and 10,000); ``COREHUB_BENCH_RENDER_FULL=0`` skips the
+whole-cycle render; ``COREHUB_BENCH_RENDER_WHOLE_MAX`` (1000) is the largest organization
+rendered whole (10,000 packets take hours on one core); ``COREHUB_BENCH_JOBS_ROUNDS`` (3)
+rounds of ``--jobs 1`` against ``--jobs 2``.
 """
 
 from __future__ import annotations
@@ -64,8 +72,11 @@ def _median(values: list[float]) -> float:
     return ordered[len(ordered) // 2]
 
 
-def sample_packets(workspace: Path, out: Path, n: int) -> None:
-    """Per packet: gather, corehub's render, WeasyPrint alone on the same HTML, interleaved."""
+def sample_packets(workspace: Path, out: Path, n: int) -> dict[str, dict[str, float]]:
+    """Per packet: gather, corehub's render, WeasyPrint alone on the same HTML, interleaved.
+
+    Returns, for ``packets`` and ``team summaries``: the median seconds to gather and to
+    render a document (corehub, WeasyPrint alone) and corehub's ratio to WeasyPrint alone."""
     from corehub.hub import Hub
     from corehub.render import pdf as engine
     from corehub.render.batch import plan, render_job
@@ -88,6 +99,7 @@ def sample_packets(workspace: Path, out: Path, n: int) -> None:
         document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=engine.ASSET_SCHEME)
         document.write_pdf(str(target), font_config=engine.font_config(), stylesheets=css)
 
+    figures: dict[str, dict[str, float]] = {}
     for label, chosen in (("packets", sample), ("team summaries", team_sample)):
         gather: list[float] = []
         times: dict[str, list[float]] = {"corehub": [], "alone": [], "parsed": []}
@@ -123,7 +135,14 @@ def sample_packets(workspace: Path, out: Path, n: int) -> None:
             f"WeasyPrint alone, {sum(times['parsed']) / ours:.2f}x WeasyPrint with the CSS "
             "parsed once (goal >= 0.95x)"
         )
+        figures[label] = {
+            "gather": _median(gather),
+            "corehub": _median(times["corehub"]),
+            "alone": _median(times["alone"]),
+            "ratio": sum(times["alone"]) / ours,
+        }
     hub.close()
+    return figures
 
 
 def whole_cycle(workspace: Path, out: Path) -> dict[str, Any]:
@@ -232,22 +251,26 @@ def main(argv: list[str] | None = None) -> None:
     sizes_text = ",".join(args) or os.environ.get("COREHUB_BENCH_RENDER_SIZES", "")
     sizes = [int(s) for s in sizes_text.split(",") if s.strip()] or list(SIZES)
     full = os.environ.get("COREHUB_BENCH_RENDER_FULL", "1") != "0"
+    whole_max = int(os.environ.get("COREHUB_BENCH_RENDER_WHOLE_MAX", "1000"))
     from corehub.render import pdf as engine
 
     print(
         f"render: WeasyPrint subsets fonts with "
         f"{'harfbuzz-subset' if engine.uses_harfbuzz_subset() else 'fontTools (slow)'}"
     )
+    per_size: dict[int, dict[str, dict[str, float]]] = {}
+    memory: tuple[int, float, int, float] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             workspace = _copy(orgs.kept(n), Path(tmp) / f"n{n}")
             out = Path(tmp) / f"out{n}"
             out.mkdir()
-            sample_packets(workspace, out, n)
-            if full and n <= 1_000:
+            per_size[n] = sample_packets(workspace, out, n)
+            if full and n <= whole_max:
                 result = _child("whole_cycle", str(workspace), str(out / "cycle"))
                 peaks = {int(k): v for k, v in result["peaks"].items()}
                 first, last = peaks[min(peaks)], peaks[max(peaks)]
+                memory = (min(peaks), first, max(peaks), last)
                 print(
                     f"render: {n:>6} people, whole cycle: {result['packets']} packets in "
                     f"{result['full']:.0f} s; peak memory {first:.0f} MiB after {min(peaks)} "
@@ -262,7 +285,25 @@ def main(argv: list[str] | None = None) -> None:
                 )
             shutil.rmtree(workspace, ignore_errors=True)
         workspace = _copy(orgs.kept(100), Path(tmp) / "n100")
-        jobs_compared(workspace, Path(tmp) / "jobs")
+        jobs = jobs_compared(workspace, Path(tmp) / "jobs")
+    print("render: summary (ratios against baselines measured in this run)")
+    print(
+        f"  {'people':>8} {'gather/person':>14} {'packet/person':>14} {'WeasyPrint alone':>17} "
+        f"{'ratio':>6}"
+    )
+    for n, figures in per_size.items():
+        packet = figures["packets"]
+        print(
+            f"  {n:>8,} {1000 * packet['gather']:>11.0f} ms {packet['corehub']:>12.2f} s "
+            f"{packet['alone']:>15.2f} s {packet['ratio']:>5.2f}x"
+        )
+    if memory is not None:
+        at, first, at_end, last = memory
+        print(
+            f"  peak memory after {at_end:,} packets / after {at:,}: {last / first:.3f}x "
+            f"({last:.0f} / {first:.0f} MiB; goal <= 1.05x)"
+        )
+    print(f"  --jobs 2 / --jobs 1 on 100 packets: {jobs['ratio']:.2f}x (goal >= 1.8x)")
 
 
 if __name__ == "__main__":

@@ -232,12 +232,20 @@ def hub_for(folder: Path, *, clock: FixedClock | None = None) -> Hub:
 
 
 def build(
-    folder: Path, size: int, *, next_cycle: bool = False, echo: Callable[[str], object] = print
+    folder: Path,
+    size: int,
+    *,
+    next_cycle: bool = False,
+    keep_open: bool = False,
+    echo: Callable[[str], object] = print,
 ) -> dict[str, float]:
     """A workspace of ``size`` people in ``folder`` whose cycle ``CYCLE`` is filled in by
     every shipped plugin and closed; with ``next_cycle`` the next one is planned as a draft.
 
-    Returns the seconds each step took (``total`` too). Each step writes what the plugin
+    With ``keep_open`` the cycle stays open (its open tasks too), as on a working day in
+    the middle of it: what the web pages show (``bench_web`` can build its organizations
+    with it). Returns the seconds each step took (``total`` too, and ``cpu``: the
+    process's CPU seconds, which a loaded machine does not inflate). Each step writes what the plugin
     would write at that size: reviews in every state (submitted, released, acknowledged,
     commented, left open, calibrated), training (completions, assignments from the rules,
     overdue ones, ratings), feedback (praise, suggestions answered, CSAT, pulse, upward,
@@ -249,6 +257,7 @@ def build(
 
     times: dict[str, float] = {}
     started = last = time.perf_counter()
+    cpu = time.process_time()
 
     def step(name: str) -> None:
         nonlocal last
@@ -290,7 +299,8 @@ def build(
         if plugin in plugins:
             fill(hub, cycle)
             step(plugin)
-    hub.cycles.close(name, force=True, reason="end of the cycle: open tasks cancelled")
+    if not keep_open:
+        hub.cycles.close(name, force=True, reason="end of the cycle: open tasks cancelled")
     if next_cycle:
         clock.set(dt.datetime.fromisoformat(AFTER))
         upcoming, first, final = NEXT_CYCLE
@@ -298,18 +308,20 @@ def build(
     hub.close()
     step("close")
     times["total"] = time.perf_counter() - started
+    times["cpu"] = time.process_time() - cpu
     echo(
         f"  built {size:,} people in {times['total']:.0f} s ("
-        + ", ".join(f"{k} {v:.0f} s" for k, v in times.items() if k != "total")
-        + ")"
+        + ", ".join(f"{k} {v:.0f} s" for k, v in times.items() if k not in ("total", "cpu"))
+        + f"; {times['cpu']:.0f} s of CPU)"
     )
     return times
 
 
-def kept(size: int, *, echo: Callable[[str], object] = print) -> Path:
+def kept(size: int, *, next_cycle: bool = False, echo: Callable[[str], object] = print) -> Path:
     """The organization of ``size`` people kept in ``ORGS`` (built first if it is not
-    there or was built by another ``ORG_FORMAT``); copy it before changing it."""
-    folder = ORGS / f"org-{size}-v{ORG_FORMAT}"
+    there or was built by another ``ORG_FORMAT``); copy it before changing it. With
+    ``next_cycle``, the one whose next cycle is planned (see ``workspace``)."""
+    folder = ORGS / f"org-{size}{'-next' if next_cycle else ''}-v{ORG_FORMAT}"
     if (folder / ".complete").is_file():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -317,7 +329,7 @@ def kept(size: int, *, echo: Callable[[str], object] = print) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     partial.parent.mkdir(parents=True, exist_ok=True)
     echo(f"  building the {size:,}-person organization (kept in {folder})")
-    times = build(partial, size, echo=echo)
+    times = build(partial, size, next_cycle=next_cycle, echo=echo)
     (partial / ".complete").write_text(json.dumps(times) + "\n")
     partial.rename(folder)
     return folder
@@ -325,8 +337,9 @@ def kept(size: int, *, echo: Callable[[str], object] = print) -> Path:
 
 def workspace(folder: Path, size: int) -> Hub:
     """A workspace in ``folder``: ``build``'s organization with the next cycle planned as
-    a draft named ``NEXT[0]``, ready to be opened."""
-    build(folder, size, next_cycle=True, echo=lambda _text: None)
+    a draft named ``NEXT[0]``, ready to be opened (a copy of the one ``kept``)."""
+    shutil.copytree(kept(size, next_cycle=True), folder)
+    (folder / ".complete").unlink()
     return hub_for(folder)
 
 
