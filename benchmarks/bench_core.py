@@ -13,7 +13,8 @@ Every figure is a ratio against a baseline measured in the same run, on the same
 machine, so noisy machines still give comparable numbers.
 
 Environment: ``COREHUB_BENCH_LARGE=1`` adds 100,000 people (about 20 GB of temporary
-disk); ``COREHUB_BENCH_PEOPLE=2000`` or ``=1000,5000`` measures those sizes instead;
+disk, and its organization kept in ``build/bench-orgs/``: delete it when done);
+``COREHUB_BENCH_PEOPLE=2000`` or ``=1000,5000`` measures those sizes instead;
 ``COREHUB_BENCH_ROUNDS`` (3) rounds at each size up to 10,000 people, the best counting.
 """
 
@@ -202,7 +203,8 @@ def main() -> None:
     print(f"  plugins: {', '.join(plugins) or 'none installed'} (entry points)")
     if not LARGE:
         print(
-            "  100,000 people: set COREHUB_BENCH_LARGE=1 (about 20 GB of temporary disk, 10 minutes)"
+            "  100,000 people: set COREHUB_BENCH_LARGE=1 (about 20 GB of temporary disk; "
+            "its organization is built once and kept in build/bench-orgs/)"
         )
     print(
         f"  {'people':>8} {'rows':>9} {'open':>8} {'insert_all':>10} {'ratio':>6} "
