@@ -521,9 +521,10 @@ def _training(hub: Hub, cycle: Any) -> None:
 
 def _feedback(hub: Hub, cycle: Any) -> None:
     """Praise for every other agent from a colleague, the demo's suggestions answered,
-    customer ratings imported from a CSAT export (4-12 a month per agent), three months of
-    pulse answers from 70% of people, upward answers from four in five reports of every
-    manager, and peer feedback for a dozen agents."""
+    customer ratings imported from a CSAT export (one to three a month per agent, who
+    solves about five tickets a month), three months of pulse answers from 70% of
+    people, upward answers from four in five reports of every manager, and peer feedback
+    for a dozen agents."""
     from corehub.demo import DemoWriting
     from corehub_feedback import demo, peers, suggestions
     from corehub_feedback.csat import import_csat
@@ -621,7 +622,7 @@ def _feedback(hub: Hub, cycle: Any) -> None:
         for agent in agents:
             skill = rng.uniform(3.6, 4.7)
             for month in range(7, 13):
-                for _ in range(rng.randint(4, 12)):
+                for _ in range(rng.randint(1, 3)):  # of about five tickets a month
                     day = dt.date(2026, month, rng.randint(1, 28))
                     if day > today:
                         continue
