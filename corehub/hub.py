@@ -3,6 +3,11 @@
 It holds the workspace configuration, the plugin manager, the SQLite database, the
 converter and a clock, and gives access to the core's domain: people, cycles and
 their tasks, and the audit trail.
+
+The Hub is the composition root, on the top floor of the library: it imports the services
+to compose them, and nothing below it imports this module. The services and the hook
+specifications take a :class:`corehub.context.HubContext`, the Hub without its services,
+which the Hub satisfies (see :mod:`corehub.context`).
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from corehub.clock import Clock, SystemClock
 from corehub.config import CONFIG_FILE, Config, find_workspace, load_config
 from corehub.errors import ConfigError, FrozenError, ValidationError
+from corehub.hookcalls import HookRelay, PluginManager
 from corehub.models.converter import converter, structure
-from corehub.plugins import HookRelay, PluginManager, make_plugin_manager, plugin_folders
+from corehub.plugins import make_plugin_manager, plugin_folders
 from corehub.storage.db import FROZEN_PREFIX, open_database, retry_when_locked
 
 if TYPE_CHECKING:
