@@ -16,7 +16,7 @@ quality grades), this prints:
   machine's load, printed).
 
 The organizations are built by ``orgs.build`` (the benchmarks' one builder: corehub's
-import paths and bulk rows of every plugin; a 10,000-person organization in minutes);
+import paths and bulk rows of every plugin);
 each is kept in ``build/bench-orgs/`` and reused while ``orgs.ORG_FORMAT`` is unchanged;
 a run works on a copy. Rendering goes through the same code users run: the installed
 plugins, the Renderer, ``render_cycle`` and the CLI.
