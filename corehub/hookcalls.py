@@ -233,9 +233,15 @@ class NamedHookCaller:
 
         Two plugins registering the same id is a DuplicateRegistrationError naming both,
         unless exactly one of the records says ``replaces=True``; that one wins. ``load``,
-        when given, turns each returned item into its record first (a form's YAML path into
-        the form).
+        when given, turns each returned item into its record first; ``register_forms``
+        reads a form's YAML path into the form by itself (:func:`corehub.forms.form_of`).
         """
+        if load is None and self.name == "register_forms":
+            # a form may be registered as its YAML file's path: keyed by the form's id, not
+            # by the file's name
+            from corehub.forms import form_of
+
+            load = form_of
         found: dict[str, tuple[str, Any]] = {}
         for plugin, result in self.collect(**kwargs):
             records = result if isinstance(result, list | tuple) else [result]

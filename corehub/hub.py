@@ -129,6 +129,47 @@ class Hub:
                 raise ConfigError(str(exc)) from None
         return self._settings[name]
 
+    def apply_settings(self, name: str, values: dict[str, Any]) -> Any:
+        """Use ``values`` as ``[settings.<name>]`` for this Hub, as if corehub.toml said so,
+        and return them validated. The file itself is not changed.
+
+        ``values`` are checked against the class the plugin declares (``register_settings``)
+        first: on a :class:`~corehub.errors.ConfigError` nothing has changed. A test or a
+        demo sets a plugin's settings this way::
+
+            hub.apply_settings("feedback", {"anonymity_threshold": 3})
+        """
+        import attrs
+
+        specs = self.hook.register_settings.registry(what="settings", hub=self)
+        spec = specs.get(name)
+        if spec is None:
+            raise ConfigError(f"no installed plugin declares settings named {name!r}")
+        try:
+            validated = structure(dict(values), spec.cls, source=f"[settings.{name}]")
+        except ValidationError as exc:
+            raise ConfigError(str(exc)) from None
+        settings = {**self.config.settings, name: dict(values)}
+        self.config = attrs.evolve(self.config, settings=settings)
+        self._settings[name] = validated
+        return validated
+
+    def reload_settings(self, *, from_file: bool = False) -> None:
+        """Forget the settings validated so far: the next :meth:`settings` call validates
+        ``[settings.<name>]`` anew, with the plugins registered by then.
+
+        ``from_file=True`` first reads the ``[settings.*]`` tables of the workspace's
+        corehub.toml again (after someone edited it); when the file is not valid this raises
+        :class:`~corehub.errors.ConfigError` naming it, and the settings in use stay as
+        they were.
+        """
+        import attrs
+
+        if from_file and self.workspace is not None and self.initialized:
+            fresh = load_config(self.config_path)
+            self.config = attrs.evolve(self.config, settings=fresh.settings)
+        self._settings.clear()
+
     def check_settings(self) -> list[str]:
         """Validate every ``[settings.*]`` table; return warnings for tables no plugin claims."""
         specs = self.hook.register_settings.registry(what="settings", hub=self)

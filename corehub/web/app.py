@@ -25,6 +25,7 @@ import attrs
 import flask
 import jinja2
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 
 from corehub import access, i18n
 from corehub.errors import (
@@ -179,6 +180,7 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         TEMPLATES_AUTO_RELOAD=False,
     )
+    app.session_interface = PageSessions()
     app.jinja_options = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
     app.jinja_loader = loader
     # A plugin's labels are its own words: translated from its catalog (its blueprint's package).
@@ -419,6 +421,27 @@ def _settings() -> dict[str, Any]:
     """What :func:`create_app` keeps for the app's requests (``app.extensions["corehub"]``)."""
     kept: dict[str, Any] = flask.current_app.extensions["corehub"]
     return kept
+
+
+SUBRESOURCES = frozenset({"image", "font", "style", "script", "audio", "video", "track"})
+"""What a browser names in ``Sec-Fetch-Dest`` for what a page loads, not a page itself."""
+
+
+class PageSessions(SecureCookieSessionInterface):
+    """Only a page writes the session cookie; what the page loads (an icon, a picture, a
+    font, a stylesheet) never does.
+
+    Such a request may be answered with a page (the "not found" page for /favicon.ico or
+    a picture that is gone), which takes the message after a save out of the session: its
+    cookie would arrive beside the one of the page the message is meant for, and the
+    message would be lost. Browsers name what they load in ``Sec-Fetch-Dest``; a request
+    without it (an older browser, a script) is treated as a page, as before.
+    """
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        if request.headers.get("Sec-Fetch-Dest", "document").lower() in SUBRESOURCES:
+            return
+        super().save_session(app, session, response)
 
 
 def open_hub() -> Any:

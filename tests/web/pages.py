@@ -75,8 +75,7 @@ def prepare(hub: Any, cycle: Cycle) -> None:
 
     checkins.create(hub, "alpha-01", "2026-04-20", agenda_items=[TYPED[3]], actor="alpha-lead")
     checkins.add_action(hub, 1, TYPED[4], owner="alpha-01", due="2026-04-30", actor="alpha-lead")
-    hub.config.settings["new_hire"] = {"days": [30]}
-    hub._settings.clear()
+    hub.apply_settings("new_hire", {"days": [30]})
     hub.people.save([attrs.evolve(hub.people.get("alpha-01"), hire_date=hub.clock.today())])
 
 

@@ -84,7 +84,7 @@ def test_only_the_two_write_on_the_web(browser, hub, checkin, role):
 
 def test_the_list_shows_my_checkins_and_my_reports_cadence(browser, hub, checkin):
     hub.config.settings["checkins"] = {"cadence_days": 14}
-    hub._settings.clear()
+    hub.reload_settings()
     lead = browser("alpha-lead").get("/checkins/")
     assert lead.status_code == 200
     assert "Alpha Agent 1" in lead.text and "Plan a check-in" in lead.text
@@ -155,7 +155,7 @@ def new_hire(hub: Any, cycle: Any) -> dict[str, int]:
     from corehub_self_assessment import newhire
 
     hub.config.settings["new_hire"] = {"days": [30]}
-    hub._settings.clear()
+    hub.reload_settings()
     hub.people.save(
         [
             Person(
@@ -197,6 +197,8 @@ def test_a_new_hire_fills_their_part_on_the_web(browser, hub, new_hire):
 def test_checkin_pages_meet_wcag_21_aa_with_and_without_errors(
     chromium, hub, server, checkin, new_hire, shots
 ):
+    from playwright.sync_api import expect
+
     from tests.web.test_accessibility import AXE, violations
     from tests.web.test_browser import sign_in
 
@@ -217,11 +219,13 @@ def test_checkin_pages_meet_wcag_21_aa_with_and_without_errors(
             page.select_option("#action-owner", "alpha-lead")
             page.fill("#action-due", "2026-03-01")
             page.click("text=Añadir la acción")
-            assert page.locator("#error-summary").is_visible()
+            # the page with the errors, loaded (is_visible() would read the one before)
+            expect(page.locator("#error-summary")).to_be_focused()
             problems += violations(page)
             page.screenshot(path=str(shots / "checkin-errors-es.png"), full_page=True)
             page.goto(f"{server}/checkins/new-hire/{new_hire['manager']}")
             page.click("button[value=submit]")
+            expect(page.locator("#error-summary")).to_be_focused()
             problems += violations(page)
             page.screenshot(path=str(shots / "newhire-errors-es.png"), full_page=True)
             page.goto(f"{server}/checkins/")

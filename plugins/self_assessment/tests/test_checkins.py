@@ -15,7 +15,7 @@ DAY = "2026-03-05"  # the test clock stands at 2026-03-02
 def set_checkin_settings(hub: Any, **values: Any) -> None:
     """Change ``[settings.checkins]`` for this hub (as editing corehub.toml would)."""
     hub.config.settings["checkins"] = values
-    hub._settings.clear()
+    hub.reload_settings()
 
 
 @pytest.fixture
