@@ -1,9 +1,10 @@
 """Core benchmarks: opening a cycle as users run it, and the command line's start-up time.
 
-``cycle open`` runs on a generated organization (``orgs.py``) of 1,000 and 10,000 people
-(and 100,000 with ``COREHUB_BENCH_LARGE=1``) with every installed plugin loaded from its
-entry point, in an organization's second cycle: last cycle's reviews were submitted with
-goals, which the new reviews start with. The baseline, measured in the same run, is a
+``cycle open`` runs on an organization of 1,000 and 10,000 people (and 100,000 with
+``COREHUB_BENCH_LARGE=1``) made by the benchmarks' one builder (``orgs.build``: data in
+every shipped plugin; kept in ``build/bench-orgs/`` between runs) with every installed
+plugin loaded from its entry point, in an organization's second cycle: last cycle's
+reviews were submitted with goals, which the new reviews start with. The baseline, measured in the same run, is a
 bare sqlite-utils ``insert_all`` of exactly the rows the opening wrote (members, tasks,
 reviews with their form copies, audit events) into the same schema, in one transaction.
 Cost per person at each size shows whether it grows with the organization.
@@ -12,7 +13,8 @@ Every figure is a ratio against a baseline measured in the same run, on the same
 machine, so noisy machines still give comparable numbers.
 
 Environment: ``COREHUB_BENCH_LARGE=1`` adds 100,000 people (about 20 GB of temporary
-disk); ``COREHUB_BENCH_PEOPLE=2000`` or ``=1000,5000`` measures those sizes instead;
+disk, and its organization kept in ``build/bench-orgs/``: delete it when done);
+``COREHUB_BENCH_PEOPLE=2000`` or ``=1000,5000`` measures those sizes instead;
 ``COREHUB_BENCH_ROUNDS`` (3) rounds at each size up to 10,000 people, the best counting.
 """
 
@@ -201,7 +203,8 @@ def main() -> None:
     print(f"  plugins: {', '.join(plugins) or 'none installed'} (entry points)")
     if not LARGE:
         print(
-            "  100,000 people: set COREHUB_BENCH_LARGE=1 (about 20 GB of temporary disk, 10 minutes)"
+            "  100,000 people: set COREHUB_BENCH_LARGE=1 (about 20 GB of temporary disk; "
+            "its organization is built once and kept in build/bench-orgs/)"
         )
     print(
         f"  {'people':>8} {'rows':>9} {'open':>8} {'insert_all':>10} {'ratio':>6} "

@@ -12,26 +12,30 @@ quality grades), this prints:
   ``corehub render cycle`` runs): peak memory after 100 and after 1,000 packets (goal:
   within 5%), then re-rendering it unchanged (goal: <= 2% of the full render);
 - ``corehub render cycle --jobs 1`` against ``--jobs 2`` on 100 packets, each a fresh
-  command (goal: >= 1.8x on 2 idle cores: compare with the machine's load, printed).
+  command, in interleaved rounds (goal: >= 1.8x on 2 idle cores: compare with the
+  machine's load, printed).
 
-The organizations are built by ``build_render_org`` below (self-contained: the people
-file, a cycle opened by the installed plugins, then each plugin's own demo data, made by
-its ``prepare_demo`` code at the organization's size). Building one takes minutes, so
-each is kept in ``build/bench-orgs/`` and reused while ``ORG_FORMAT`` is unchanged; a
-run works on a copy. Rendering goes through the same code users run: the installed
+The organizations are built by ``orgs.build`` (the benchmarks' one builder: corehub's
+import paths and bulk rows of every plugin);
+each is kept in ``build/bench-orgs/`` and reused while ``orgs.ORG_FORMAT`` is unchanged;
+a run works on a copy. Rendering goes through the same code users run: the installed
 plugins, the Renderer, ``render_cycle`` and the CLI.
 
-Run: ``python benchmarks/bench_render.py`` (``COREHUB_BENCH_RENDER_SIZES=1000`` for one
-size; ``COREHUB_BENCH_RENDER_FULL=0`` skips the whole-cycle render).
+It ends with a summary: cost per person (a packet's gather and render) at each size
+against WeasyPrint alone, the peak-memory ratio (after 1,000 packets / after 100) and
+the ``--jobs 2`` speed-up.
+
+Run: ``python benchmarks/bench_render.py``. Environment: ``COREHUB_BENCH_RENDER_SIZES=1000``
+for one size (default 1,000 and 10,000); ``COREHUB_BENCH_RENDER_FULL=0`` skips the
+whole-cycle render; ``COREHUB_BENCH_RENDER_WHOLE_MAX`` (1000) is the largest organization
+rendered whole (10,000 packets take hours on one core); ``COREHUB_BENCH_JOBS_ROUNDS`` (3)
+rounds of ``--jobs 1`` against ``--jobs 2``.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import json
 import os
-import random
 import resource
 import shutil
 import subprocess
@@ -41,161 +45,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-ORG_FORMAT = 1
-"""Raise when ``build_render_org`` changes: organizations kept from before are rebuilt."""
+sys.path.insert(0, str(Path(__file__).parent))
+
+import orgs
+
 SIZES = (1_000, 10_000)
 SAMPLE = 50
-TEAM_SIZE = 13
-ORGS = Path(__file__).resolve().parent.parent / "build" / "bench-orgs"
-
-CITIES = (("Madrid", "es"), ("København", "da"), ("Stockholm", "sv"))
-FIRST = {
-    "es": ["Lucía", "Javier", "María", "Carmen", "Pablo", "Sofía", "Diego", "Elena"],
-    "da": ["Mette", "Søren", "Freja", "Anders", "Ida", "Mads", "Sofie", "Jens"],
-    "sv": ["Åsa", "Erik", "Linnéa", "Johan", "Karin", "Oskar", "Elsa", "Björn"],
-}
-LAST = {
-    "es": ["García Núñez", "Fernández", "López Ruiz", "Martínez", "Sánchez Gil", "Romero"],
-    "da": ["Kjærgaard", "Jørgensen", "Nielsen", "Søndergaard", "Hansen", "Møller"],
-    "sv": ["Lindqvist", "Åkerlund", "Johansson", "Öberg", "Nyström", "Bergström"],
-}
-
-
-# -- the organization ----------------------------------------------------------------------
-
-
-def render_org_people(n: int, rng: random.Random) -> list[dict[str, str]]:
-    """``n`` people: directors, one supervisor per team of about 13, agents; 5% hired lately."""
-    teams = max(3, round(n / TEAM_SIZE))
-    regions = max(1, round(teams / 12))
-
-    def name(locale: str) -> str:
-        return f"{rng.choice(FIRST[locale])} {rng.choice(LAST[locale])}"
-
-    rows = [
-        {
-            "id": f"dir-{r:04d}",
-            "name": "Isabel Fernández Ruiz" if r == 0 else name(CITIES[r % 3][1]),
-            "role": "Service desk director",
-            "level": "directive",
-            "team": "Management",
-            "manager_id": "" if r == 0 else "dir-0000",
-            "hire_date": "2012-03-01",
-            "locale": CITIES[r % 3][1],
-        }
-        for r in range(regions)
-    ]
-    team_names = []
-    for t in range(teams):
-        city, locale = CITIES[t % 3]
-        team = city if t < 3 else f"{city} {t // 3 + 1}"
-        team_names.append((team, locale))
-        hired = dt.date(2013, 1, 7) + dt.timedelta(days=rng.randint(0, 2500))
-        rows.append(
-            {
-                "id": f"sup-{t:04d}",
-                "name": name(locale),
-                "role": "Service desk supervisor",
-                "level": "supervisory",
-                "team": team,
-                "manager_id": f"dir-{t % regions:04d}",
-                "hire_date": hired.isoformat(),
-                "locale": locale,
-            }
-        )
-    agent = 0
-    while len(rows) < n:
-        team, locale = team_names[agent % teams]
-        if rng.random() < 0.05:  # hired during the cycle: induction, no review yet
-            hired = dt.date(2026, 9, 14) + dt.timedelta(days=rng.randint(0, 80))
-        else:
-            hired = dt.date(2015, 1, 5) + dt.timedelta(days=rng.randint(0, 4000))
-        rows.append(
-            {
-                "id": f"agt-{agent:05d}",
-                "name": name(locale),
-                "role": "Senior service desk agent" if agent % 11 == 0 else "Service desk agent",
-                "level": "operational",
-                "team": team,
-                "manager_id": f"sup-{agent % teams:04d}",
-                "hire_date": hired.isoformat(),
-                "locale": locale,
-            }
-        )
-        agent += 1
-    for row in rows:
-        row["email"] = f"{row['id']}@example.org"
-    return rows
-
-
-def build_render_org(folder: Path, n: int, echo: Any = print) -> None:
-    """A workspace of ``n`` people in a closed cycle, with every installed plugin's data.
-
-    As ``corehub demo`` does it, at another size: the people file is imported, the cycle
-    created (with calibration) and opened by the installed plugins, each plugin fills in
-    its data with its own demo code (reviews submitted, calibrated, released; training
-    completed, assigned and rated; praise, suggestions, CSAT, pulse, peer and upward
-    feedback; tickets imported, sampled and graded), and the cycle is closed.
-    """
-    from corehub.clock import FixedClock
-    from corehub.demo import DEMO_CYCLE, DEMO_DUE, DEMO_END, DEMO_START, DEMO_TODAY
-    from corehub.hub import Hub
-    from corehub.workspace import init_workspace
-
-    init_workspace(
-        folder, organization="Nordlys & Sol Service Desk", locale="en", timezone="Europe/Madrid"
-    ).close()
-    people = folder / "imports" / "people.csv"
-    people.parent.mkdir(exist_ok=True)
-    with people.open("w", newline="", encoding="utf-8") as handle:
-        fields = ["id", "name", "email", "role", "level", "team", "manager_id", "hire_date"]
-        writer = csv.DictWriter(handle, fieldnames=[*fields, "locale"], delimiter=";")
-        writer.writeheader()
-        writer.writerows(render_org_people(n, random.Random(f"org {n}")))
-    clock = FixedClock(DEMO_START)
-    hub = Hub(folder, clock=clock, actor="bench")
-    hub.people.import_csv(people)
-    kinds = hub.cycles.task_kinds()
-    due = {kind: day for kind, day in DEMO_DUE.items() if kind in kinds}
-    cycle = hub.cycles.create(DEMO_CYCLE, start=DEMO_START, end=DEMO_END, due=due, calibrate=True)
-    opened = hub.cycles.open(cycle.name)
-    clock.set(DEMO_TODAY)
-    arguments = {
-        "hub": hub,
-        "cycle": opened.cycle,
-        "transaction": hub.atomic,
-        "on_refusal": lambda plugin, exc: echo(f"  {plugin}: demo data refused: {exc}"),
-    }
-    for impl in reversed(hub.hook.prepare_demo.get_hookimpls()):
-        started = time.perf_counter()
-        if impl.plugin_name == "training_tracker":
-            # its KCS sign-offs are dated for a 40-person demo; the training data scales
-            from corehub_training_tracker import demo as training_demo
-
-            with hub.atomic():
-                training_demo.prepare(hub, opened.cycle)
-        else:
-            impl.function(**{k: v for k, v in arguments.items() if k in impl.argnames})
-        echo(f"  {n} people: {impl.plugin_name} data in {time.perf_counter() - started:.0f} s")
-    hub.cycles.close(cycle.name, force=True, reason="end of the cycle: open tasks cancelled")
-    hub.close()
-
-
-def render_org(n: int, echo: Any = print) -> Path:
-    """The kept workspace of ``n`` people, built first if needed."""
-    folder = ORGS / f"org-{n}-v{ORG_FORMAT}"
-    if (folder / ".complete").is_file():
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    partial = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    echo(f"render: building the {n}-person organization (kept in {folder})")
-    started = time.perf_counter()
-    build_render_org(partial, n, echo)
-    (partial / ".complete").write_text(f"{time.perf_counter() - started:.0f} s\n")
-    partial.rename(folder)
-    return folder
 
 
 def _copy(folder: Path, into: Path) -> Path:
@@ -217,8 +72,11 @@ def _median(values: list[float]) -> float:
     return ordered[len(ordered) // 2]
 
 
-def sample_packets(workspace: Path, out: Path, n: int) -> None:
-    """Per packet: gather, corehub's render, WeasyPrint alone on the same HTML, interleaved."""
+def sample_packets(workspace: Path, out: Path, n: int) -> dict[str, dict[str, float]]:
+    """Per packet: gather, corehub's render, WeasyPrint alone on the same HTML, interleaved.
+
+    Returns, for ``packets`` and ``team summaries``: the median seconds to gather and to
+    render a document (corehub, WeasyPrint alone) and corehub's ratio to WeasyPrint alone."""
     from corehub.hub import Hub
     from corehub.render import pdf as engine
     from corehub.render.batch import plan, render_job
@@ -241,6 +99,7 @@ def sample_packets(workspace: Path, out: Path, n: int) -> None:
         document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=engine.ASSET_SCHEME)
         document.write_pdf(str(target), font_config=engine.font_config(), stylesheets=css)
 
+    figures: dict[str, dict[str, float]] = {}
     for label, chosen in (("packets", sample), ("team summaries", team_sample)):
         gather: list[float] = []
         times: dict[str, list[float]] = {"corehub": [], "alone": [], "parsed": []}
@@ -276,7 +135,14 @@ def sample_packets(workspace: Path, out: Path, n: int) -> None:
             f"WeasyPrint alone, {sum(times['parsed']) / ours:.2f}x WeasyPrint with the CSS "
             "parsed once (goal >= 0.95x)"
         )
+        figures[label] = {
+            "gather": _median(gather),
+            "corehub": _median(times["corehub"]),
+            "alone": _median(times["alone"]),
+            "ratio": sum(times["alone"]) / ours,
+        }
     hub.close()
+    return figures
 
 
 def whole_cycle(workspace: Path, out: Path) -> dict[str, Any]:
@@ -329,11 +195,16 @@ def _child(function: str, *args: str) -> dict[str, Any]:
     raise RuntimeError(f"{function} failed:\n{done.stdout}\n{done.stderr}")
 
 
-def jobs_compared(workspace: Path, out: Path) -> None:
-    """``corehub render cycle --jobs 1`` against ``--jobs 2``, each a fresh command."""
+JOBS_ROUNDS = int(os.environ.get("COREHUB_BENCH_JOBS_ROUNDS", "3"))
+"""Rounds of ``--jobs 1`` against ``--jobs 2`` (interleaved; the median ratio counts)."""
+
+
+def jobs_compared(workspace: Path, out: Path) -> dict[str, Any]:
+    """``corehub render cycle --jobs 1`` against ``--jobs 2``, each a fresh command, in
+    ``JOBS_ROUNDS`` interleaved rounds (the order alternates), with the machine's load."""
     corehub = Path(sys.executable).with_name("corehub")
-    timings = {}
-    for workers in (1, 2):
+
+    def run(workers: int) -> float:
         started = time.perf_counter()
         subprocess.run(
             [
@@ -342,7 +213,7 @@ def jobs_compared(workspace: Path, out: Path) -> None:
                 str(workspace),
                 "render",
                 "cycle",
-                "2026 H2",
+                orgs.CYCLE[0],
                 "--out",
                 str(out / f"jobs{workers}"),
                 "--jobs",
@@ -353,13 +224,26 @@ def jobs_compared(workspace: Path, out: Path) -> None:
             check=True,
             capture_output=True,
         )
-        timings[workers] = time.perf_counter() - started
-    load = os.getloadavg()[0]
+        return time.perf_counter() - started
+
+    rounds: list[dict[int, float]] = []
+    loads = [os.getloadavg()[0]]
+    for n in range(JOBS_ROUNDS):
+        timings = {}
+        for workers in (1, 2) if n % 2 == 0 else (2, 1):
+            timings[workers] = run(workers)
+        rounds.append(timings)
+        loads.append(os.getloadavg()[0])
+    ratios = sorted(r[1] / r[2] for r in rounds)
+    ratio = ratios[len(ratios) // 2]
     print(
-        f"render: 100 packets, --jobs 1 {timings[1]:.1f} s, --jobs 2 {timings[2]:.1f} s = "
-        f"{timings[1] / timings[2]:.2f}x on {os.cpu_count()} CPUs, load average {load:.1f} "
+        f"render: 100 packets, --jobs 1 {_median([r[1] for r in rounds]):.1f} s, --jobs 2 "
+        f"{_median([r[2] for r in rounds]):.1f} s (medians of {len(rounds)} interleaved rounds) "
+        f"= {ratio:.2f}x (rounds: {', '.join(f'{x:.2f}x' for x in ratios)}) on "
+        f"{os.cpu_count()} CPUs, load average {min(loads):.1f} to {max(loads):.1f} "
         "(goal >= 1.8x on 2 idle cores)"
     )
+    return {"ratio": ratio, "rounds": rounds, "loads": loads}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -367,22 +251,26 @@ def main(argv: list[str] | None = None) -> None:
     sizes_text = ",".join(args) or os.environ.get("COREHUB_BENCH_RENDER_SIZES", "")
     sizes = [int(s) for s in sizes_text.split(",") if s.strip()] or list(SIZES)
     full = os.environ.get("COREHUB_BENCH_RENDER_FULL", "1") != "0"
+    whole_max = int(os.environ.get("COREHUB_BENCH_RENDER_WHOLE_MAX", "1000"))
     from corehub.render import pdf as engine
 
     print(
         f"render: WeasyPrint subsets fonts with "
         f"{'harfbuzz-subset' if engine.uses_harfbuzz_subset() else 'fontTools (slow)'}"
     )
+    per_size: dict[int, dict[str, dict[str, float]]] = {}
+    memory: tuple[int, float, int, float] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            workspace = _copy(render_org(n), Path(tmp) / f"n{n}")
+            workspace = _copy(orgs.kept(n), Path(tmp) / f"n{n}")
             out = Path(tmp) / f"out{n}"
             out.mkdir()
-            sample_packets(workspace, out, n)
-            if full and n <= 1_000:
+            per_size[n] = sample_packets(workspace, out, n)
+            if full and n <= whole_max:
                 result = _child("whole_cycle", str(workspace), str(out / "cycle"))
                 peaks = {int(k): v for k, v in result["peaks"].items()}
                 first, last = peaks[min(peaks)], peaks[max(peaks)]
+                memory = (min(peaks), first, max(peaks), last)
                 print(
                     f"render: {n:>6} people, whole cycle: {result['packets']} packets in "
                     f"{result['full']:.0f} s; peak memory {first:.0f} MiB after {min(peaks)} "
@@ -396,8 +284,26 @@ def main(argv: list[str] | None = None) -> None:
                     "(goal <= 2%)"
                 )
             shutil.rmtree(workspace, ignore_errors=True)
-        workspace = _copy(render_org(100), Path(tmp) / "n100")
-        jobs_compared(workspace, Path(tmp) / "jobs")
+        workspace = _copy(orgs.kept(100), Path(tmp) / "n100")
+        jobs = jobs_compared(workspace, Path(tmp) / "jobs")
+    print("render: summary (ratios against baselines measured in this run)")
+    print(
+        f"  {'people':>8} {'gather/person':>14} {'packet/person':>14} {'WeasyPrint alone':>17} "
+        f"{'ratio':>6}"
+    )
+    for n, figures in per_size.items():
+        packet = figures["packets"]
+        print(
+            f"  {n:>8,} {1000 * packet['gather']:>11.0f} ms {packet['corehub']:>12.2f} s "
+            f"{packet['alone']:>15.2f} s {packet['ratio']:>5.2f}x"
+        )
+    if memory is not None:
+        at, first, at_end, last = memory
+        print(
+            f"  peak memory after {at_end:,} packets / after {at:,}: {last / first:.3f}x "
+            f"({last:.0f} / {first:.0f} MiB; goal <= 1.05x)"
+        )
+    print(f"  --jobs 2 / --jobs 1 on 100 packets: {jobs['ratio']:.2f}x (goal >= 1.8x)")
 
 
 if __name__ == "__main__":

@@ -274,7 +274,10 @@ def render_cycle(
     if on_plan is not None:
         on_plan(len(work))
     run = CycleRun(cycle=cycle, folder=folder)
-    state = run_state(renderer_for(hub), variant=variant, skip=[folder])
+
+    def state() -> str:
+        return run_state(renderer_for(hub), variant=variant, skip=[folder])
+
     outcomes = _run_jobs(hub, cycle, work, jobs=jobs, force=force, variant=variant, state=state)
     for outcome in outcomes:
         run.outcomes.append(outcome)
@@ -330,12 +333,19 @@ def _run_jobs(
     jobs: int,
     force: bool,
     variant: str | None,
-    state: str | None = None,
+    state: Callable[[], str | None] = lambda: None,
 ) -> Iterator[Outcome]:
+    """The outcome of each job, rendered here or by ``jobs`` worker processes.
+
+    ``state`` makes the run's state (:func:`corehub.render.freshness.run_state`). With
+    workers it is made once they are started: they open their Hub and warm up while this
+    process reads the workspace, rather than after it.
+    """
     if jobs == 1 or len(work) < 2:
         renderer = renderer_for(hub)
+        run = state()
         for job in work:
-            yield render_job(renderer, cycle, job, force=force, variant=variant, state=state)
+            yield render_job(renderer, cycle, job, force=force, variant=variant, state=run)
         return
     spec = worker_spec(hub)
     first = next((job for job in work if job.kind == "packet"), work[0])
@@ -343,7 +353,8 @@ def _run_jobs(
     with context.Pool(
         min(jobs, len(work)), initializer=_worker_init, initargs=(spec, cycle.id, first)
     ) as pool:
-        tasks = [(cycle.id, job, force, variant, state) for job in work]
+        run = state()
+        tasks = [(cycle.id, job, force, variant, run) for job in work]
         yield from pool.imap_unordered(_worker_render, tasks, chunksize=1)
 
 
