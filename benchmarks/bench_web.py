@@ -685,10 +685,19 @@ def build_web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
             "p.manager_id = 'mgr-000' ORDER BY r.subject_id"
         )
     )
-    mine = list(hub.db.query("SELECT id FROM quality_grades WHERE agent_id = ? LIMIT 1", [agent]))
+    # a dispute: the agent's own grade, or else a teammate's (the agent may have none)
+    mine = list(
+        hub.db.query(
+            "SELECT id, agent_id FROM quality_grades WHERE agent_id IN (SELECT id FROM people "
+            "WHERE manager_id = 'mgr-000') ORDER BY agent_id != ?, id LIMIT 1",
+            [agent],
+        )
+    )
     opened = {}
     if mine:
-        disputes.dispute(hub, mine[0]["id"], "The customer asked for this.", actor=agent)
+        disputes.dispute(
+            hub, mine[0]["id"], "The customer asked for this.", actor=mine[0]["agent_id"]
+        )
         opened["dispute"] = hub.db.execute("SELECT max(id) FROM quality_disputes").fetchone()[0]
     # peer feedback: every agent of the manager's team asked about five teammates (the
     # agent signed in as among them), as the manager asks in the web app
