@@ -537,11 +537,12 @@ def view(
         if spread > 0:
             # the ratings at the edges, found among the distinct ratings; then their rows
             z_of = {v: (v - mean) / spread for v, _ in distinct}
-            high = [v for v, z in z_of.items() if z >= 1.5]
-            low_ = [v for v, z in z_of.items() if z <= -1.5]
+            above = [v for v, z in z_of.items() if z >= 1.5]
+            below = [v for v, z in z_of.items() if z <= -1.5]
             for row in db.execute(
                 head + columns + " WHERE overall >= :high OR overall <= :low ORDER BY subject_id",
-                params | {"high": min(high) if high else None, "low": max(low_) if low_ else None},
+                params
+                | {"high": min(above) if above else None, "low": max(below) if below else None},
             ).fetchall():
                 found = plain(row)
                 z = z_of[found["overall"]]
