@@ -2,7 +2,7 @@
 
 What a plugin imports (the public surface, see docs/public_api.md)::
 
-    from corehub import hookimpl, Hub, ValidationError
+    from corehub import hookimpl, Hub, ValidationError, init_workspace
     from corehub import access          # who may see a person, a team; who is the person
     from corehub.models import Review   # the records hooks receive and return
     from corehub.i18n import N_         # translation helpers
@@ -27,6 +27,7 @@ from corehub.errors import (
 from corehub.hub import Hub
 from corehub.plugins import hookimpl
 from corehub.version import __version__
+from corehub.workspace import init_workspace
 
 __all__ = [
     "ConfigError",
@@ -38,4 +39,5 @@ __all__ = [
     "ValidationError",
     "__version__",
     "hookimpl",
+    "init_workspace",
 ]

@@ -42,9 +42,10 @@ import attrs
 from corehub.errors import PermissionDeniedError, ValidationError
 from corehub.keys import derived_key
 from corehub.messages import M_, Message
+from corehub.people import People
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
     from corehub.models import Person, Report
 
 __all__ = [
@@ -108,7 +109,7 @@ class Viewer:
         return self.person
 
 
-def viewer(hub: Hub, actor: Viewer | Person | str | None = None) -> Viewer:
+def viewer(hub: HubContext, actor: Viewer | Person | str | None = None) -> Viewer:
     """The Viewer for ``actor`` (a person's id, a Person or a Viewer).
 
     Without ``actor``, ``hub.actor``: a person when it names one, else the operator. A
@@ -117,12 +118,12 @@ def viewer(hub: Hub, actor: Viewer | Person | str | None = None) -> Viewer:
     if isinstance(actor, Viewer):
         return actor
     if actor is None:
-        person = hub.people.find(hub.actor)
+        person = People(hub).find(hub.actor)
         if person is None:
             return Viewer(actor=hub.actor, person=None, is_hr=True)
     else:
         actor_id = actor if isinstance(actor, str) else actor.id
-        person = hub.people.find(actor_id)
+        person = People(hub).find(actor_id)
         if person is None:
             raise PermissionDeniedError(M_("%(id)r is not a known person", id=actor_id))
     if not person.active or person.has_left(hub.clock.today()):
@@ -130,12 +131,12 @@ def viewer(hub: Hub, actor: Viewer | Person | str | None = None) -> Viewer:
     return Viewer(actor=person.id, person=person, is_hr=person.id in hub.config.organization.hr)
 
 
-def manages(hub: Hub, manager_id: str, person_id: str) -> bool:
+def manages(hub: HubContext, manager_id: str, person_id: str) -> bool:
     """True if ``manager_id`` manages ``person_id`` in today's org chart (at any level)."""
-    return hub.people.manages(manager_id, person_id)
+    return People(hub).manages(manager_id, person_id)
 
 
-def may_see_person(hub: Hub, who: Viewer | Person | str | None, person_id: str) -> bool:
+def may_see_person(hub: HubContext, who: Viewer | Person | str | None, person_id: str) -> bool:
     """The person, their managers in today's org chart (any level up), HR and the operator."""
     who = viewer(hub, who)
     if who.sees_everything:
@@ -143,7 +144,7 @@ def may_see_person(hub: Hub, who: Viewer | Person | str | None, person_id: str) 
     return who.id == person_id or manages(hub, who.id or "", person_id)
 
 
-def require_see_person(hub: Hub, who: Viewer | Person | str | None, person_id: str) -> None:
+def require_see_person(hub: HubContext, who: Viewer | Person | str | None, person_id: str) -> None:
     """PermissionDeniedError unless :func:`may_see_person`."""
     who = viewer(hub, who)
     if may_see_person(hub, who, person_id):
@@ -157,14 +158,14 @@ def require_see_person(hub: Hub, who: Viewer | Person | str | None, person_id: s
     )
 
 
-def team_leads(hub: Hub, team: str) -> list[Person]:
+def team_leads(hub: HubContext, team: str) -> list[Person]:
     """Whom the team reports to: its members who are managed from outside the team and
     manage someone in it (the supervisor sits in the team); when no member is, the
     manager most of the members report to directly (every one of them on a tie).
 
     A supervisor of another team who manages one member is not a lead of this team.
     """
-    members = hub.people.list(team=team)
+    members = People(hub).list(team=team)
     ids = {p.id for p in members}
     inside = [
         p for p in members if p.manager_id not in ids and any(m.manager_id == p.id for m in members)
@@ -175,13 +176,14 @@ def team_leads(hub: Hub, team: str) -> list[Person]:
     if not counts:
         return []
     most = max(counts.values())
-    leads = [hub.people.find(manager_id) for manager_id, n in counts.items() if n == most]
+    leads = [People(hub).find(manager_id) for manager_id, n in counts.items() if n == most]
     return sorted((p for p in leads if p is not None and p.active), key=lambda p: (p.name, p.id))
 
 
-def team_managers(hub: Hub, team: str) -> list[Person]:
+def team_managers(hub: HubContext, team: str) -> list[Person]:
     """The team's own managers: its leads (:func:`team_leads`) and everyone above them in
     today's org chart, sorted by name. They see the team's aggregates."""
+    people = People(hub)
     found: dict[str, Person] = {}
     seen: set[str] = set()
     for lead in team_leads(hub, team):
@@ -190,11 +192,11 @@ def team_managers(hub: Hub, team: str) -> list[Person]:
             seen.add(current.id)
             if current.active:
                 found[current.id] = current
-            current = hub.people.find(current.manager_id) if current.manager_id else None
+            current = people.find(current.manager_id) if current.manager_id else None
     return sorted(found.values(), key=lambda p: (p.name, p.id))
 
 
-def may_see_team(hub: Hub, who: Viewer | Person | str | None, team: str | None) -> bool:
+def may_see_team(hub: HubContext, who: Viewer | Person | str | None, team: str | None) -> bool:
     """A team's aggregates: the team's own managers (:func:`team_managers`), HR and the
     operator. ``team`` None means every team: HR and the operator only."""
     who = viewer(hub, who)
@@ -205,7 +207,7 @@ def may_see_team(hub: Hub, who: Viewer | Person | str | None, team: str | None) 
     return any(p.id == who.id for p in team_managers(hub, team))
 
 
-def require_see_team(hub: Hub, who: Viewer | Person | str | None, team: str | None) -> None:
+def require_see_team(hub: HubContext, who: Viewer | Person | str | None, team: str | None) -> None:
     """PermissionDeniedError unless :func:`may_see_team`."""
     who = viewer(hub, who)
     if may_see_team(hub, who, team):
@@ -223,13 +225,13 @@ def require_see_team(hub: Hub, who: Viewer | Person | str | None, team: str | No
     )
 
 
-def is_self(hub: Hub, who: Viewer | Person | str | None, person_id: str) -> bool:
+def is_self(hub: HubContext, who: Viewer | Person | str | None, person_id: str) -> bool:
     """Whether the actor is the person ``person_id`` (HR and the operator are not)."""
     return viewer(hub, who).id == person_id
 
 
 def require_self(
-    hub: Hub, who: Viewer | Person | str | None, person_id: str, doing: str | Message
+    hub: HubContext, who: Viewer | Person | str | None, person_id: str, doing: str | Message
 ) -> Person:
     """The acting person, when they are ``person_id``; PermissionDeniedError for anyone
     else, HR and managers included, and a ValidationError asking for ``--as`` when the
@@ -257,7 +259,7 @@ def require_self(
 
 
 def may_see_private_note(
-    hub: Hub, who: Viewer | Person | str | None, author_id: str | None
+    hub: HubContext, who: Viewer | Person | str | None, author_id: str | None
 ) -> bool:
     """A private note: its author, HR and the operator; never by the org chart."""
     who = viewer(hub, who)
@@ -267,7 +269,7 @@ def may_see_private_note(
 
 
 def may_see_conversation(
-    hub: Hub, who: Viewer | Person | str | None, parties: Iterable[str]
+    hub: HubContext, who: Viewer | Person | str | None, parties: Iterable[str]
 ) -> bool:
     """A conversation between ``parties`` (a 1:1 check-in's agenda and notes): those
     people only. HR and the operator are refused, and the org chart opens nothing."""
@@ -275,7 +277,7 @@ def may_see_conversation(
     return who.id is not None and who.id in set(parties)
 
 
-def in_report(hub: Hub, report: Report, person_id: str) -> bool:
+def in_report(hub: HubContext, report: Report, person_id: str) -> bool:
     """Whether a row about ``person_id`` may appear in ``report``: always, unless the report
     is rendered for a viewer (``report.viewer``) who may not see that person. A section
     shows such rows with this; its aggregates still count the whole team."""

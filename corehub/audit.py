@@ -10,7 +10,7 @@ from corehub.models import Event
 from corehub.storage.db import dumps, loads
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
 
 _ANONYMOUS = object()
 
@@ -21,7 +21,7 @@ class AuditLog:
     ANONYMOUS = _ANONYMOUS
     """Pass as ``actor`` for an action whose author must not be stored (anonymous feedback)."""
 
-    def __init__(self, hub: Hub):
+    def __init__(self, hub: HubContext):
         self.hub = hub
 
     def record(

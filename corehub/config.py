@@ -35,7 +35,7 @@ class OrganizationConfig:
     """An image file (PNG, JPEG or SVG) in the workspace, shown on the cover of every packet."""
 
     def __attrs_post_init__(self) -> None:
-        from corehub.i18n import LANGUAGES, normalize
+        from corehub.languages import LANGUAGES, normalize
 
         problems = []
         code = normalize(self.locale)

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub.audit import AuditLog
 from corehub.errors import CorehubError, FrozenError, NotFoundError, PluginError, ValidationError
+from corehub.hookcalls import batched_implementations
 from corehub.messages import M_, N_
 from corehub.models import (
     Cycle,
@@ -29,11 +31,11 @@ from corehub.models import (
     TaskSpec,
     TaskStatus,
 )
-from corehub.plugins import batched_implementations
+from corehub.people import People
 from corehub.storage.db import dumps, from_row
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
 
 _SCOPE = re.compile(r"^(all|team:.+|level:.+|role:.+|person:.+)$")
 _NAME = re.compile(r"^[\w][\w .:/()+-]{0,79}$")
@@ -116,8 +118,10 @@ def _parse_scope(items: Iterable[str]) -> tuple[tuple[str, ...], builtins.list[s
 class Cycles:
     """``hub.cycles``: evaluation cycles and their tasks."""
 
-    def __init__(self, hub: Hub):
+    def __init__(self, hub: HubContext):
         self.hub = hub
+        self._people = People(hub)
+        self._audit = AuditLog(hub)
         self._after_json: dict[tuple[str, ...], str | None] = {}
 
     # -- cycles ------------------------------------------------------------------
@@ -202,9 +206,7 @@ class Cycles:
             cycle_id = db.table("cycles").insert(row).last_pk
             assert cycle_id is not None
             cycle = self.get(cycle_id)
-            self.hub.audit.record(
-                "cycle.created", "cycle", cycle.id, after=cycle, cycle_id=cycle.id
-            )
+            self._audit.record("cycle.created", "cycle", cycle.id, after=cycle, cycle_id=cycle.id)
         return cycle
 
     def task_kinds(self) -> dict[str, TaskKind]:
@@ -237,14 +239,14 @@ class Cycles:
     def people_in_scope(self, cycle: Cycle) -> builtins.list[Person]:
         """Active people matched by any item of the cycle's scope."""
         matched = []
-        for person in self.hub.people.list():
+        for person in self._people.list():
             if any(_in_scope(person, item) for item in cycle.scope):
                 matched.append(person)
         return matched
 
     def _empty_scope_problems(self, scope: Iterable[str]) -> builtins.list[str]:
         """One problem per scope item that matches no active person, with what there is."""
-        people = self.hub.people.list()
+        people = self._people.list()
         problems: builtins.list[str] = []
         for item in scope:
             if any(_in_scope(person, item) for person in people):
@@ -357,12 +359,12 @@ class Cycles:
                         for person in newcomers:
                             impl(hub=self.hub, cycle=cycle, person=person)
             if first_open:
-                self.hub.audit.record(
+                self._audit.record(
                     "cycle.opened", "cycle", cycle.id, cycle_id=cycle.id, after=cycle
                 )
                 self.hub.hook.cycle_opened(hub=self.hub, cycle=cycle)
             if newcomers:
-                self.hub.audit.record(
+                self._audit.record(
                     "cycle.enrolled",
                     "cycle",
                     cycle.id,
@@ -400,7 +402,7 @@ class Cycles:
             stored = [self.task(cycle, r["kind"], r["assignee_id"], r["subject_id"]) for r in rows]
             new = [t.id for t in stored if t.id not in existing]
             if new:
-                self.hub.audit.record(
+                self._audit.record(
                     "cycle.tasks_added", "cycle", cycle.id, cycle_id=cycle.id, after={"tasks": new}
                 )
         return stored
@@ -506,7 +508,7 @@ class Cycles:
             return current
         with self.hub.atomic() as db:
             db.execute("UPDATE cycles SET calibrate = ? WHERE id = ?", [int(calibrate), current.id])
-            self.hub.audit.record(
+            self._audit.record(
                 "cycle.settings_changed",
                 "cycle",
                 current.id,
@@ -556,7 +558,7 @@ class Cycles:
             for task in open_tasks:
                 db.table("tasks").update(task.id, {"status": TaskStatus.CANCELLED.value})
             if open_tasks:
-                self.hub.audit.record(
+                self._audit.record(
                     "cycle.tasks_cancelled",
                     "cycle",
                     cycle.id,
@@ -573,7 +575,7 @@ class Cycles:
                 },
             )
             closed = self.get(cycle.id)
-            self.hub.audit.record(
+            self._audit.record(
                 "cycle.closed",
                 "cycle",
                 cycle.id,
@@ -697,7 +699,7 @@ class Cycles:
                 },
             )
             done = self._task_by_id(current.id)
-            self.hub.audit.record(
+            self._audit.record(
                 "task.completed",
                 "task",
                 done.id,
@@ -727,7 +729,7 @@ class Cycles:
                 {"status": TaskStatus.OPEN.value, "completed_at": None, "completed_by": None},
             )
             reopened = self._task_by_id(current.id)
-            self.hub.audit.record(
+            self._audit.record(
                 "task.reopened",
                 "task",
                 current.id,
@@ -748,7 +750,7 @@ class Cycles:
             self.ensure_writable(current.cycle_id)
             db.table("tasks").update(current.id, {"status": TaskStatus.CANCELLED.value})
             cancelled = self._task_by_id(current.id)
-            self.hub.audit.record(
+            self._audit.record(
                 "task.cancelled",
                 "task",
                 current.id,

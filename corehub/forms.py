@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -30,7 +30,18 @@ from corehub.models import Form, QuestionType
 from corehub.models.converter import converter, outside, structure_salvaged
 from corehub.safe_yaml import load_yaml
 
-__all__ = ["COMPETENCIES", "check_form", "competency_label", "load_form", "parse_form"]
+if TYPE_CHECKING:
+    from corehub.context import HubContext
+
+__all__ = [
+    "COMPETENCIES",
+    "check_form",
+    "competency_label",
+    "form_of",
+    "load_form",
+    "parse_form",
+    "registered_forms",
+]
 
 _ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 _cache: dict[tuple[str, int, int], Form] = {}
@@ -60,6 +71,28 @@ def load_form(path: str | os.PathLike[str], *, source: str | None = None) -> For
     form = parse_form(text, source=source)
     _cache[key] = form
     return form
+
+
+def form_of(record: Form | str | os.PathLike[str]) -> Form:
+    """What ``register_forms`` returned, as a form: a :class:`~corehub.models.Form` as it
+    is, a YAML file's path (``str`` or :class:`~pathlib.Path`) read with :func:`load_form`."""
+    if isinstance(record, str | os.PathLike):
+        return load_form(record)
+    if not isinstance(record, Form):
+        raise ValidationError(
+            f"register_forms returned {type(record).__name__}: return corehub.models.Form "
+            "records or the paths of YAML form files"
+        )
+    return record
+
+
+def registered_forms(hub: HubContext) -> dict[str, Form]:
+    """Every form the loaded plugins register (``register_forms``), by id, sorted: forms
+    returned as YAML paths are read, and a form with ``replaces=True`` takes the place of
+    the one with its id. Two forms with one id and no ``replaces`` raise
+    :class:`~corehub.errors.DuplicateRegistrationError` naming both plugins."""
+    forms: dict[str, Form] = hub.hook.register_forms.registry(what="form", hub=hub)
+    return dict(sorted(forms.items()))
 
 
 def parse_form(text: str, *, source: str) -> Form:

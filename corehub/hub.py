@@ -3,6 +3,11 @@
 It holds the workspace configuration, the plugin manager, the SQLite database, the
 converter and a clock, and gives access to the core's domain: people, cycles and
 their tasks, and the audit trail.
+
+The Hub is the composition root, on the top floor of the library: it imports the services
+to compose them, and nothing below it imports this module. The services and the hook
+specifications take a :class:`corehub.context.HubContext`, the Hub without its services,
+which the Hub satisfies (see :mod:`corehub.context`).
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from corehub.clock import Clock, SystemClock
 from corehub.config import CONFIG_FILE, Config, find_workspace, load_config
 from corehub.errors import ConfigError, FrozenError, ValidationError
+from corehub.hookcalls import HookRelay, PluginManager
 from corehub.models.converter import converter, structure
-from corehub.plugins import HookRelay, PluginManager, make_plugin_manager, plugin_folders
+from corehub.plugins import make_plugin_manager, plugin_folders
 from corehub.storage.db import FROZEN_PREFIX, open_database, retry_when_locked
 
 if TYPE_CHECKING:
@@ -122,6 +128,47 @@ class Hub:
             except ValidationError as exc:
                 raise ConfigError(str(exc)) from None
         return self._settings[name]
+
+    def apply_settings(self, name: str, values: dict[str, Any]) -> Any:
+        """Use ``values`` as ``[settings.<name>]`` for this Hub, as if corehub.toml said so,
+        and return them validated. The file itself is not changed.
+
+        ``values`` are checked against the class the plugin declares (``register_settings``)
+        first: on a :class:`~corehub.errors.ConfigError` nothing has changed. A test or a
+        demo sets a plugin's settings this way::
+
+            hub.apply_settings("feedback", {"anonymity_threshold": 3})
+        """
+        import attrs
+
+        specs = self.hook.register_settings.registry(what="settings", hub=self)
+        spec = specs.get(name)
+        if spec is None:
+            raise ConfigError(f"no installed plugin declares settings named {name!r}")
+        try:
+            validated = structure(dict(values), spec.cls, source=f"[settings.{name}]")
+        except ValidationError as exc:
+            raise ConfigError(str(exc)) from None
+        settings = {**self.config.settings, name: dict(values)}
+        self.config = attrs.evolve(self.config, settings=settings)
+        self._settings[name] = validated
+        return validated
+
+    def reload_settings(self, *, from_file: bool = False) -> None:
+        """Forget the settings validated so far: the next :meth:`settings` call validates
+        ``[settings.<name>]`` anew, with the plugins registered by then.
+
+        ``from_file=True`` first reads the ``[settings.*]`` tables of the workspace's
+        corehub.toml again (after someone edited it); when the file is not valid this raises
+        :class:`~corehub.errors.ConfigError` naming it, and the settings in use stay as
+        they were.
+        """
+        import attrs
+
+        if from_file and self.workspace is not None and self.initialized:
+            fresh = load_config(self.config_path)
+            self.config = attrs.evolve(self.config, settings=fresh.settings)
+        self._settings.clear()
 
     def check_settings(self) -> list[str]:
         """Validate every ``[settings.*]`` table; return warnings for tables no plugin claims."""

@@ -44,17 +44,16 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from corehub.languages import LANGUAGES, normalize
 from corehub.messages import N_
 
 if TYPE_CHECKING:
     import babel
 
-    from corehub.hub import Hub
+    from corehub.context import HubContext
 
-__all__ = ["LANGUAGES", "N_", "Translator", "activate", "active", "translator"]
+__all__ = ["LANGUAGES", "N_", "Translator", "activate", "active", "normalize", "translator"]
 
-LANGUAGES = ("en", "es", "da", "sv")
-"""The languages corehub and its plugins ship complete translations for."""
 DEFAULT_LOCALE = "en"
 CORE_DOMAIN = "corehub"
 CORE_LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -69,21 +68,6 @@ HOUSE_MESSAGE_DATE = {"en": "yyyy-MM-dd"}
 use their long date."""
 BABEL_LOCALES = {"en": "en_GB"}
 """Plain language codes formatted with a regional convention (day before month in English)."""
-
-_LOCALE_CODE = re.compile(r"^[a-zA-Z]{2,3}([_-][a-zA-Z0-9]{2,8})*$")
-
-
-def normalize(locale: str | None) -> str | None:
-    """``es-mx`` / ``es_MX`` -> ``es_MX``; None or an empty string stays None."""
-    if not locale:
-        return None
-    locale = locale.strip()
-    if not _LOCALE_CODE.match(locale):
-        return None
-    parts = re.split(r"[_-]", locale)
-    head = parts[0].lower()
-    tail = [p.upper() if len(p) == 2 else p for p in parts[1:]]
-    return "_".join([head, *tail])
 
 
 def requested(locale: str) -> str:
@@ -113,7 +97,7 @@ def fallback_chain(locale: str | None, default: str | None = None) -> tuple[str,
     return tuple(chain)
 
 
-def catalog_dirs(hub: Hub | None) -> list[tuple[str, Path]]:
+def catalog_dirs(hub: HubContext | None) -> list[tuple[str, Path]]:
     """(domain, locale folder) of corehub and of each loaded plugin that ships catalogs."""
     dirs = [(CORE_DOMAIN, CORE_LOCALE_DIR)]
     if hub is None:
@@ -411,7 +395,7 @@ _cache: dict[tuple[Any, ...], Translator] = {}
 _cache_lock = threading.Lock()
 
 
-def translator(hub: Hub | None, locale: str | None) -> Translator:
+def translator(hub: HubContext | None, locale: str | None) -> Translator:
     """The translator for ``locale``: corehub's and every loaded plugin's catalogs merged,
     falling back to the organization's default locale, then English. Cached per set of
     catalogs; safe to call from several threads."""
@@ -447,7 +431,7 @@ def translator(hub: Hub | None, locale: str | None) -> Translator:
     return made
 
 
-def catalog_files(hub: Hub | None) -> list[Path]:
+def catalog_files(hub: HubContext | None) -> list[Path]:
     """Every compiled catalog the translators of ``hub`` read (for the render fingerprint)."""
     files = []
     for _domain, folder in catalog_dirs(hub):

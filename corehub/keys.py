@@ -18,7 +18,7 @@ from corehub.errors import PermissionDeniedError, ValidationError
 from corehub.messages import M_
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
 
 __all__ = ["SECRET_KEY_ENV", "SECRET_KEY_FILE", "derived_key", "secret_key"]
 
@@ -26,14 +26,14 @@ SECRET_KEY_FILE = ".corehub-web-secret"
 SECRET_KEY_ENV = "COREHUB_SECRET_KEY"
 
 
-def derived_key(hub: Hub, purpose: bytes) -> bytes:
+def derived_key(hub: HubContext, purpose: bytes) -> bytes:
     """A 32-byte key for one ``purpose`` (e.g. ``b"acme answered"``), derived from the
     workspace's secret key with HMAC-SHA256: stable for a workspace, different per purpose,
     and telling nothing about the secret or the keys of other purposes."""
     return hmac.new(secret_key(hub), purpose, hashlib.sha256).digest()
 
 
-def secret_key(hub: Hub) -> bytes:
+def secret_key(hub: HubContext) -> bytes:
     """The key that signs session cookies: ``COREHUB_SECRET_KEY``, else a random key kept
     in the workspace (created once, readable by its owner only)."""
     from_env = os.environ.get(SECRET_KEY_ENV, "")

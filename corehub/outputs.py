@@ -36,7 +36,7 @@ from corehub.config import CONFIG_FILE
 from corehub.errors import CorehubError
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
 
 DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 """The live database is these files: the database and SQLite's companions."""
@@ -51,7 +51,7 @@ class OutputRefusedError(CorehubError):
     """An output path that would destroy data (the database, the config, a folder...)."""
 
 
-def protected_paths(hub: Hub | None) -> list[tuple[Path, str]]:
+def protected_paths(hub: HubContext | None) -> list[tuple[Path, str]]:
     """(path, what it is) pairs no output may replace; folders protect what is inside them."""
     if hub is None or hub.workspace is None or not hub.initialized:
         return []
@@ -72,7 +72,7 @@ def protected_paths(hub: Hub | None) -> list[tuple[Path, str]]:
 
 
 def check_output(
-    hub: Hub | None, target: Path | str, *, overwrite: bool = True, database_ok: bool = False
+    hub: HubContext | None, target: Path | str, *, overwrite: bool = True, database_ok: bool = False
 ) -> Path:
     """``target`` if a command may write a file there; else an error saying why not.
 
@@ -115,7 +115,7 @@ def check_output(
     return target
 
 
-def check_output_folder(hub: Hub | None, folder: Path | str) -> Path:
+def check_output_folder(hub: HubContext | None, folder: Path | str) -> Path:
     """``folder``, created if needed, if files may be written in it; else a clear error."""
     folder = Path(folder)
     resolved = _resolve(folder)
@@ -138,7 +138,7 @@ def check_output_folder(hub: Hub | None, folder: Path | str) -> Path:
 
 @contextlib.contextmanager
 def write_output(
-    hub: Hub | None,
+    hub: HubContext | None,
     target: Path | str,
     *,
     overwrite: bool = True,
@@ -175,7 +175,9 @@ def write_output(
         raise
 
 
-def write_text_output(hub: Hub | None, target: Path | str, text: str, **options: object) -> Path:
+def write_text_output(
+    hub: HubContext | None, target: Path | str, text: str, **options: object
+) -> Path:
     """Write ``text`` (UTF-8) to ``target`` through :func:`write_output`."""
     with write_output(hub, target, **options) as tmp:  # type: ignore[arg-type]
         tmp.write_text(text, encoding="utf-8")

@@ -17,14 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.audit import AuditLog
+from corehub.errors import NotFoundError, ValidationError
 from corehub.messages import M_
 from corehub.models import Level, Person
 from corehub.storage import from_row
 from corehub.tabular import parse_date, read_table
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
 
 PEOPLE_COLUMNS = (
     "id",
@@ -55,8 +56,9 @@ class ImportResult:
 class People:
     """``hub.people``: the people of the organization."""
 
-    def __init__(self, hub: Hub):
+    def __init__(self, hub: HubContext):
         self.hub = hub
+        self._audit = AuditLog(hub)
 
     # -- reading -----------------------------------------------------------------
 
@@ -189,7 +191,7 @@ class People:
                 if before is None:
                     table.insert(row)
                     created.append(person.id)
-                    self.hub.audit.record(
+                    self._audit.record(
                         "person.created", "person", person.id, after=person, reason=reason
                     )
                 else:
@@ -197,7 +199,7 @@ class People:
                     (reactivated if person.active and not before.active else updated).append(
                         person.id
                     )
-                    self.hub.audit.record(
+                    self._audit.record(
                         "person.updated",
                         "person",
                         person.id,
@@ -211,7 +213,7 @@ class People:
                     if person.id not in incoming and person.active:
                         table.update(person.id, {"active": 0, "updated_at": now})
                         deactivated.append(person.id)
-                        self.hub.audit.record(
+                        self._audit.record(
                             "person.deactivated",
                             "person",
                             person.id,
@@ -242,20 +244,15 @@ class People:
     def set_leaving_date(
         self, person_id: str, day: dt.date | None, *, reason: str | None = None
     ) -> Person:
-        """Record the day ``person_id`` leaves (None: they are not leaving after all); HR's.
+        """Record the day ``person_id`` leaves (None: they are not leaving after all).
 
         From that day the person no longer counts (coverage, reminders) and is deactivated:
         at once when the day has come, else by :meth:`deactivate_leavers` (``corehub remind``
         runs it every day). Clearing the date of someone already deactivated does not bring
         them back: a people import that lists them does.
-        """
-        from corehub import access
 
-        who = access.viewer(self.hub)
-        if not who.sees_everything:
-            raise PermissionDeniedError(
-                M_("%(actor)s may not record when people leave: only HR can", actor=who.actor)
-            )
+        Who may do it is the caller's to check (``corehub people leave`` lets HR only).
+        """
         person = self.get(person_id)
         if day is not None and person.hire_date is not None and day < person.hire_date:
             raise ValidationError(

@@ -28,7 +28,7 @@ from corehub.errors import ValidationError
 from corehub.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
 
 RoleTitles = Mapping[str, Mapping[str, str]]
 """A role as typed, folded (``service desk agent``) -> language code -> its title."""
@@ -41,7 +41,7 @@ def key(role: str) -> str:
     return " ".join(str(role).split()).casefold()
 
 
-def roles_file(hub: Hub) -> Path | None:
+def roles_file(hub: HubContext) -> Path | None:
     """The workspace's ``roles.yaml`` (``[paths] roles``), or None when there is none."""
     if hub.workspace is None or not hub.initialized:
         return None
@@ -49,7 +49,7 @@ def roles_file(hub: Hub) -> Path | None:
     return path if path.is_file() else None
 
 
-def role_titles(hub: Hub) -> tuple[tuple[str, int, int] | None, RoleTitles]:
+def role_titles(hub: HubContext) -> tuple[tuple[str, int, int] | None, RoleTitles]:
     """The organization's role titles, and a key that changes when the file does (for
     caches); ``(None, {})`` without a ``roles.yaml``.
 
@@ -70,7 +70,7 @@ def role_titles(hub: Hub) -> tuple[tuple[str, int, int] | None, RoleTitles]:
 
 def parse_roles(data: bytes | str, *, source: str) -> dict[str, dict[str, str]]:
     """Check ``roles.yaml``: every problem is listed, each naming the file and the role."""
-    from corehub.i18n import LANGUAGES, normalize
+    from corehub.languages import LANGUAGES, normalize
 
     summary = f"{source} is not a valid list of role titles:"
     if isinstance(data, bytes):

@@ -154,14 +154,14 @@ def register_plugin(hub: Hub) -> Iterator[Callable[..., Any]]:
             hub.pm.unregister_named(plugin_name)
             registered.remove(plugin_name)
             raise
-        hub._settings.clear()
+        hub.reload_settings()
         hub.migrate()
         return plugin
 
     yield register
     for plugin_name in reversed(registered):
         hub.pm.unregister_named(plugin_name)
-    hub._settings.clear()
+    hub.reload_settings()
 
 
 @pytest.fixture
@@ -300,14 +300,17 @@ def web_client(hub: Hub) -> Callable[..., WebClient]:
 def render_sections(hub: Hub, report: Report, *, plugin: str | None = None) -> dict[str, str]:
     """Render the packet sections contributed to ``report`` (only ``plugin``'s when given,
     by its registered name) and return each section's HTML by section id: what a test reads
-    to check a section's text and escaping without making a PDF."""
+    to check a section's text and escaping without making a PDF. The sections are gathered
+    and drawn in ``report.locale``'s language, as a rendered packet is."""
+    from corehub import i18n
     from corehub.render.environment import build_environment
     from corehub.render.sections import gather_sections, render_section
 
     env = build_environment(hub)
-    chosen = [d for d in gather_sections(hub, report) if plugin is None or d.plugin == plugin]
-    data = hub.unstructure(report)
-    return {d.section.id: str(render_section(hub, env, d, data)) for d in chosen}
+    with i18n.activate(i18n.translator(hub, report.locale)):
+        chosen = [d for d in gather_sections(hub, report) if plugin is None or d.plugin == plugin]
+        data = hub.unstructure(report)
+        return {d.section.id: str(render_section(hub, env, d, data)) for d in chosen}
 
 
 def form_error_problems(page: str) -> list[str]:

@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import ValidationError
+from corehub.people import People
 from corehub.tabular import decode, normalise_header, read_table
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
     from corehub.models import Person
 
 FIELDS = (
@@ -554,8 +555,8 @@ class AgentIndex:
             self._names.setdefault(" ".join(person.name.lower().split()), []).append(person)
 
     @classmethod
-    def of(cls, hub: Hub) -> AgentIndex:
-        return cls(hub.people.list(include_inactive=True))
+    def of(cls, hub: HubContext) -> AgentIndex:
+        return cls(People(hub).list(include_inactive=True))
 
     def find(self, ticket: Ticket) -> tuple[Person | None, str]:
         """The assignee, or None and what is wrong (for the problem list)."""

@@ -81,6 +81,10 @@ RUN: dict[str, list[list[str]]] = {
     "checkin list": [["checkin", "list"], ["--as", "sup-mad", "checkin", "list"]],
     "checkin show": [["--as", "sup-mad", "checkin", "show", "1"], ["checkin", "show", "1"]],
     "checkin due": [["--as", "sup-mad", "checkin", "due"]],
+    "checkin overview": [
+        ["checkin", "overview"],
+        ["--as", "sup-mad", "checkin", "overview", "--team", "Madrid", "--overdue"],
+    ],
     "newhire status": [["newhire", "status"]],
     "newhire show": [["--as", "sup-mad", "newhire", "show", "mad-09", "--day", "30"]],
     "quality scorecards": [["quality", "scorecards"]],
@@ -109,6 +113,7 @@ NOT_RUN = {
     "checkin note",
     "checkin action add",
     "checkin action done",
+    "checkin action carry",
     "newhire sync",
     "newhire fill",
     "cycle calibrate adjust",

@@ -156,3 +156,72 @@ def test_the_demo_plans_count_only_what_was_done_in_the_cycle(demo_workspace):
         assert any(a["status"] != "done" and a["owner"] == "sup-mad" for a in data["actions"])
     finally:
         hub.close()
+
+
+FOUR_POINT_AGENT_FORM = """
+id: agent
+title: Night owl agent review
+replaces: true
+levels: [operational]
+scales:
+  four:
+    points:
+      - {value: 1, label: Not yet}
+      - {value: 2, label: Sometimes}
+      - {value: 3, label: Usually}
+      - {value: 4, label: Always}
+sections:
+  - id: nights
+    title: Nights on the desk
+    questions:
+      - {id: calm, text: Stays calm, scale: four, competency: stress_handling, allow_na: false}
+      - {id: solve, text: Solves problems alone, scale: four, competency: problem_solving}
+  - id: closing
+    title: Looking ahead
+    questions:
+      - {id: strengths, text: Strengths, type: text}
+      - {id: goals_next, text: Goals for next period, type: goals}
+"""
+
+
+def test_demo_answers_an_organizations_own_form_on_its_own_scale(tmp_path, monkeypatch):
+    """A plugin replacing the agent form with a four-point scale gets demo reviews rated on
+    that scale, not the demo's usual 1 to 5 refused by the form's own checks."""
+    import json
+
+    import corehub_self_assessment.plugin
+    from corehub import plugins
+
+    form = tmp_path / "agent.yaml"
+    form.write_text(FOUR_POINT_AGENT_FORM)
+
+    class NightOwl:
+        @hookimpl
+        def register_forms(self, hub):
+            return [form]
+
+    real = plugins.make_plugin_manager
+
+    def with_night_owl(**kwargs):
+        pm = real(load_entry_points=False, env={})
+        pm.register_named(corehub_self_assessment.plugin, "self_assessment")
+        pm.register_named(NightOwl(), "night-owl")
+        return pm
+
+    monkeypatch.setattr("corehub.hub.make_plugin_manager", with_night_owl)
+    result = build_demo(tmp_path / "demo", echo=lambda line: None)
+    hub: Hub = result.hub
+    try:
+        assert result.refused == ()
+        rows = list(
+            hub.db.query("select answers from self_assessment_reviews where status != 'draft'")
+        )
+        ratings = [
+            value
+            for row in rows
+            for key, value in json.loads(row["answers"]).items()
+            if key in ("calm", "solve") and value != "n/a"
+        ]
+        assert ratings and set(ratings) <= {1, 2, 3, 4} and len(set(ratings)) > 1
+    finally:
+        hub.close()

@@ -350,7 +350,11 @@ from corehub.outputs import write_output
 def render_pdf(hub, html, target, document):
     with write_output(hub, target) as tmp:
         tmp.write_bytes(b"%PDF-1.7 half a document")
-        Path(os.environ["MARKER"]).write_text(str(tmp))
+        # Named in one step: the test waits for the marker to exist, then reads it, and
+        # must never read it half-written.
+        marker = Path(os.environ["MARKER"])
+        marker.with_name(marker.name + ".tmp").write_text(str(tmp))
+        os.replace(marker.with_name(marker.name + ".tmp"), marker)
         time.sleep(60)
     return target
 """

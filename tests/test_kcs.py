@@ -41,7 +41,7 @@ def kcs(hub: Any, register_plugin: Any, make_people: Any, cli: Any, tmp_path: Pa
     hub.config = attrs.evolve(
         hub.config, settings={**hub.config.settings, "quality": {"coaches": ["alpha-lead"]}}
     )
-    hub._settings.clear()
+    hub.reload_settings()
     lines = ["Id,Title,Author,Section,Draft,Updated at,Linked tickets"]
     number = 700
     for author, count in WRITTEN.items():

@@ -9,7 +9,7 @@ import hashlib
 import itertools
 import os
 import sqlite3
-import time
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,14 @@ import corehub_self_assessment.plugin
 import corehub_training_tracker.plugin
 from corehub import hookimpl
 from corehub.hub import Hub
-from corehub.safe_yaml import MAX_ALIASES, MAX_DEPTH, UnsafeYamlError, load_yaml
+from corehub.safe_yaml import (
+    MAX_ALIASES,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    UnsafeYamlError,
+    load_yaml,
+)
 from corehub.testing import run_cli
 
 
@@ -318,18 +325,21 @@ def _courses(text: str, tmp: Path) -> None:
 @pytest.mark.parametrize(
     ("document", "says"),
     [
-        (alias_bomb(), "aliases"),
-        (alias_bomb(6), "expands to more than"),
-        (HUGE, "50.0 MB"),
+        (alias_bomb(), f"expands to more than {MAX_NODES:,} values"),
+        (alias_bomb(6), f"expands to more than {MAX_NODES:,} values"),
+        (HUGE, f"50.0 MB; corehub reads YAML files of at most {MAX_BYTES // 1024} KB"),
         ("a: " + "[" * 5000 + "]" * 5000, f"more than {MAX_DEPTH} levels"),
         ("a: &a [1, *a]", "refers to a value that contains it"),
         ("due: 2027-02-30", "'2027-02-30' is not a real date"),
     ],
     ids=["billion laughs", "small bomb", "50 MB", "deep", "self-alias", "impossible date"],
 )
-def test_every_yaml_reader_refuses_bombs_within_a_second_naming_the_file(
+def test_every_yaml_reader_refuses_bombs_by_a_limit_naming_the_file(
     reader, document, says, tmp_path
 ):
+    """Each bomb is refused by the limit it breaks (named in the message), before it is
+    expanded. How fast is measured in benchmarks/, not here: the timeout only turns a
+    reader that expands the bomb (and never ends) into a failure instead of a hang."""
     from corehub.errors import ValidationError
 
     read = {
@@ -337,11 +347,23 @@ def test_every_yaml_reader_refuses_bombs_within_a_second_naming_the_file(
         "fill-in": _fillin,
         "courses": lambda text: _courses(text, tmp_path),
     }[reader]
-    started = time.perf_counter()
-    with pytest.raises(ValidationError) as refused:
-        read(document)
-    assert time.perf_counter() - started < 1.0
-    message = str(refused.value)
+    outcome: list[BaseException | None] = []
+
+    def attempt() -> None:
+        try:
+            read(document)
+        except BaseException as exc:  # handed to the test's thread below
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert outcome, "the reader did not finish: the bomb was expanded instead of refused"
+    [refused] = outcome
+    assert isinstance(refused, ValidationError), refused
+    message = str(refused)
     assert "bomb.yaml" in message and says in message, message
 
 

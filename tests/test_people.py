@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -140,17 +141,38 @@ def test_people_list_and_show_commands(hub, cli, write):
         hub.people.get("nobody")
 
 
-names = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
-    min_size=1,
-    max_size=30,
-).filter(lambda s: s.strip() == s and s and '"' not in s and ";" not in s and "," not in s)
+# Built from what is allowed rather than filtered afterwards: a strategy that throws most
+# of its draws away fails Hypothesis's health checks on a loaded CI machine.
+names = (
+    st.text(
+        st.characters(
+            codec="utf-8",
+            exclude_categories=("Cs", "Cc", "Zl", "Zp"),
+            exclude_characters='",;',
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+person_ids = st.builds(
+    lambda first, rest: first + rest,
+    st.sampled_from(string.ascii_lowercase),
+    st.text(string.ascii_lowercase + string.digits, max_size=8),
+)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Each example imports into a database: its time is the machine's, not a property of the
+# code, so no deadline (speed is measured in benchmarks/).
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(
     rows=st.lists(
-        st.tuples(st.from_regex(r"[a-z][a-z0-9]{0,8}", fullmatch=True), names),
+        st.tuples(person_ids, names),
         min_size=1,
         max_size=8,
         unique_by=lambda r: r[0],

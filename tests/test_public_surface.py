@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import importlib
+import re
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -222,3 +225,274 @@ def test_derived_keys_are_stable_per_workspace_and_differ_per_purpose(hub):
     assert derived_key(hub, b"one") == derived_key(hub, b"one")
     assert derived_key(hub, b"one") != derived_key(hub, b"two")
     assert len(derived_key(hub, b"one")) == 32
+
+
+def _documented_public_modules() -> set[str]:
+    """The modules named in the first column of docs/public_api.md's table."""
+    text = (ROOT / "docs" / "public_api.md").read_text(encoding="utf-8")
+    table = text.split("| import from |", 1)[1].split("\n\n", 1)[0]
+    modules = set()
+    for line in table.splitlines():
+        if line.startswith("| `corehub"):
+            modules.update(re.findall(r"`(corehub[\w.]*)`", line.split("|")[1]))
+    return modules
+
+
+def test_the_documented_list_of_public_modules_is_the_one_enforced():
+    assert _documented_public_modules() == PUBLIC
+    linted = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = [
+        c
+        for c in linted["tool"]["importlinter"]["contracts"]
+        if c["name"] == "Plugins import only corehub's public surface"
+    ]
+    forbidden = set(contract["forbidden_modules"])
+    assert not forbidden & PUBLIC
+    # every internal module of corehub is forbidden to plugins, by itself or by its package
+    internal = {
+        f"corehub.{p.stem}" if p.name != "__init__.py" else f"corehub.{p.parent.name}"
+        for p in (ROOT / "corehub").glob("*/__init__.py")
+    } | {f"corehub.{p.stem}" for p in (ROOT / "corehub").glob("*.py") if p.stem != "__init__"}
+    internal -= PUBLIC | {"corehub.__main__"}
+    assert sorted(internal - forbidden) == []
+
+
+_DOC_IMPORT = re.compile(
+    r"^\s*(?:from\s+(corehub(?:\.[\w.]+)?)\s+import\s+\(?([\w, ]+)|import\s+(corehub(?:\.[\w.]+)?)\b)"
+)
+_DOC_NAME = re.compile(r"`(corehub(?:\.\w+)+)")
+# Internal names the docs mention on purpose, to explain something a plugin author sees
+# (never to have it imported):
+NAMED_TO_EXPLAIN = {
+    # the type hook specifications give `hub`, next to "type it as corehub.Hub"
+    "corehub.context.HubContext",
+}
+
+
+def test_the_docs_for_plugin_authors_name_only_public_modules():
+    """What the docs show a plugin author (code blocks and names in the text) is public:
+    following them never leads to an internal module."""
+    problems = []
+    for path in [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]:
+        if path.name == "public_api.md":  # names the internal modules, to say they are
+            continue
+        lang = None
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            where = f"{path.relative_to(ROOT)}:{number}"
+            if line.startswith("```"):
+                lang = None if lang is not None else line[3:].strip()
+                continue
+            if lang is not None and lang.startswith("py"):
+                found = _DOC_IMPORT.match(line)
+                if found:
+                    module = found.group(1) or found.group(3)
+                    if module not in PUBLIC:
+                        problems.append(f"{where}: imports internal module {module}")
+                        continue
+                    exported = getattr(importlib.import_module(module), "__all__", None)
+                    for name in filter(
+                        None, (n.strip() for n in (found.group(2) or "").split(","))
+                    ):
+                        if module == "corehub" and f"corehub.{name}" in PUBLIC:
+                            continue
+                        if exported is not None and name not in exported:
+                            problems.append(f"{where}: {module}.{name} is not public")
+            elif lang is None:
+                for dotted in _DOC_NAME.findall(line):
+                    if dotted in {"corehub.toml", *PUBLIC, *NAMED_TO_EXPLAIN}:
+                        continue
+                    module, _, name = dotted.rpartition(".")
+                    if module in PUBLIC and hasattr(importlib.import_module(module), name):
+                        continue
+                    problems.append(f"{where}: names {dotted}, which is not public")
+    assert problems == []
+
+
+def test_apply_settings_validates_before_it_changes_anything(hub, register_plugin):
+    import corehub_feedback.plugin
+    from corehub.errors import ConfigError
+
+    register_plugin(corehub_feedback.plugin, name="feedback")
+    assert hub.settings("feedback").anonymity_threshold == 5
+    applied = hub.apply_settings("feedback", {"anonymity_threshold": 3})
+    assert applied.anonymity_threshold == 3 and hub.settings("feedback") is applied
+    assert hub.config.settings["feedback"] == {"anonymity_threshold": 3}
+    with pytest.raises(ConfigError, match="anonymity_threshold"):
+        hub.apply_settings("feedback", {"anonymity_threshold": 1})
+    assert hub.settings("feedback").anonymity_threshold == 3  # the refused table changed nothing
+    with pytest.raises(ConfigError, match="no installed plugin declares settings named 'nope'"):
+        hub.apply_settings("nope", {})
+    # the workspace's corehub.toml is not touched
+    assert "[settings.feedback]" not in hub.config_path.read_text(encoding="utf-8")
+
+
+def test_reload_settings_reads_corehub_toml_again(hub, register_plugin):
+    import corehub_feedback.plugin
+    from corehub.errors import ConfigError
+
+    register_plugin(corehub_feedback.plugin, name="feedback")
+    assert hub.settings("feedback").anonymity_threshold == 5
+    text = hub.config_path.read_text(encoding="utf-8")
+    hub.config_path.write_text(text + "\n[settings.feedback]\nanonymity_threshold = 4\n")
+    assert hub.settings("feedback").anonymity_threshold == 5  # validated once, kept
+    hub.reload_settings(from_file=True)
+    assert hub.settings("feedback").anonymity_threshold == 4
+    hub.config_path.write_text(text + "\n[settings.feedback\n")
+    with pytest.raises(ConfigError, match=r"corehub\.toml: not valid TOML"):
+        hub.reload_settings(from_file=True)
+    assert hub.settings("feedback").anonymity_threshold == 4
+
+
+def _night_log_package(root: Path) -> None:
+    """A plugin package with a packet section and its own Spanish catalog."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    package = root / "corehub_night_log"
+    (package / "templates" / "corehub_night_log").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "plugin.py").write_text(
+        textwrap.dedent(
+            """
+            from corehub import hookimpl
+            from corehub.i18n import translator
+            from corehub.models import ReportKind, ReportSection
+
+
+            @hookimpl
+            def register_report_sections(hub, report):
+                if report.kind is not ReportKind.PACKET:
+                    return []
+                _ = translator(hub, report.locale).gettext
+                return [
+                    ReportSection(
+                        id="night_log.nights",
+                        title=_("Night shifts"),
+                        template="corehub_night_log/nights.html",
+                        context=lambda hub, report: {"nights": 3},
+                        order=390,
+                    )
+                ]
+            """
+        )
+    )
+    (package / "templates" / "corehub_night_log" / "nights.html").write_text(
+        '<p>{{ ngettext("%(num)s night worked", "%(num)s nights worked", nights) }}</p>'
+    )
+    catalog = Catalog(locale="es", domain="corehub_night_log", fuzzy=False)
+    catalog.add("Night shifts", "Turnos de noche")
+    catalog.add(
+        ("%(num)s night worked", "%(num)s nights worked"),
+        # Babel's Spanish has three plural forms (the third for a million and more)
+        ("%(num)s noche trabajada", "%(num)s noches trabajadas", "%(num)s noches trabajadas"),
+    )
+    folder = package / "locale" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "corehub_night_log.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+
+
+def test_render_sections_draws_a_plugin_section_in_the_reports_language(
+    hub, register_plugin, make_people, tmp_path, monkeypatch
+):
+    from corehub.models import Report, ReportKind
+    from corehub.testing import render_sections
+
+    _night_log_package(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugin = importlib.import_module("corehub_night_log.plugin")
+    register_plugin(plugin, name="night_log")
+    person = make_people(team="alpha", agents=1)[1]
+    hub.cycles.create("2026 H1", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
+    cycle = hub.cycles.open("2026 H1").cycle
+
+    def section(locale: str) -> str:
+        report = Report(kind=ReportKind.PACKET, cycle=cycle, locale=locale, person=person)
+        return render_sections(hub, report, plugin="night_log")["night_log.nights"]
+
+    assert "3 nights worked" in section("en")
+    assert "3 noches trabajadas" in section("es")
+    assert "3 nights worked" in section("da")  # no Danish catalog: the English words
+
+
+def test_a_form_registered_by_its_path_is_known_by_its_id(
+    hub, installed_plugin, register_plugin, tmp_path
+):
+    from corehub.errors import DuplicateRegistrationError
+    from corehub.forms import registered_forms
+
+    installed_plugin("self_assessment")
+    path = tmp_path / "agent.yaml"
+    path.write_text(
+        FORM.replace("type: text, allow_na: false", "type: text").replace(
+            "id: night\n", "id: agent\nreplaces: true\n"
+        )
+    )
+
+    class NightAgent:
+        @hookimpl
+        def register_forms(self, hub):
+            return [path]
+
+    register_plugin(NightAgent(), name="night-agent")
+    for forms in (registered_forms(hub), hub.hook.register_forms.registry(what="form", hub=hub)):
+        assert "agent.yaml" not in forms
+        assert str(forms["agent"].title) == "Night shift"  # the plugin's form took the place
+        assert {"agent", "supervisor", "director"} <= set(forms)
+    path.write_text(path.read_text().replace("replaces: true\n", ""))
+    with pytest.raises(DuplicateRegistrationError, match="form 'agent' is registered by both"):
+        registered_forms(hub)
+
+
+def _documented_json(heading: str) -> list[object]:
+    """The JSON examples under ``heading`` of docs/public_api.md."""
+    import json
+
+    text = (ROOT / "docs" / "public_api.md").read_text(encoding="utf-8")
+    part = text.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", part, re.S)]
+
+
+def test_plugins_json_has_the_documented_shape(workspace, tmp_path):
+    from corehub.plugins import make_plugin_manager
+    from corehub.testing import run_cli
+
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "greeter.py").write_text(
+        "from corehub import hookimpl\n\n@hookimpl\ndef startup(hub):\n    pass\n"
+    )
+    (folder / "broken.py").write_text("import no_such_module_at_all\n")
+    pm = make_plugin_manager(plugins_dirs=[folder], load_entry_points=False, env={})
+    hub = Hub(workspace, plugin_manager=pm)
+    try:
+        documented, by_hook = _documented_json("`corehub plugins --json`")
+        listed = run_cli(hub, "plugins", "--json").json()
+        assert set(listed) == set(documented)
+        [greeter] = listed["plugins"]
+        assert set(greeter) == set(documented["plugins"][0])
+        assert greeter["source"] == "plugins dir" and greeter["hooks"] == ["startup"]
+        [broken] = listed["failed"]
+        assert set(broken) == set(documented["failed"][0])
+        assert broken["name"] == "broken" and "ModuleNotFoundError: No module" in broken["error"]
+        everything = run_cli(hub, "plugins", "--json", "--all").json()["plugins"]
+        assert {p["source"] for p in everything} == {"builtin", "plugins dir"}
+
+        hooks = run_cli(hub, "plugins", "--hooks", "--json").json()
+        assert list(hooks) == sorted(hooks) and set(by_hook) <= set(hooks)
+        assert hooks["startup"] == ["greeter"] and hooks["score_ticket"] == []
+    finally:
+        hub.close()
+
+
+def test_the_base_templates_blocks_are_the_documented_ones():
+    base = ROOT / "corehub" / "web" / "templates" / "corehub" / "web" / "base.html"
+    blocks = set(re.findall(r"{%-?\s*block\s+(\w+)", base.read_text(encoding="utf-8")))
+    web = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    section = web.split("### The page's frame: base template blocks", 1)[1].split("\n#", 1)[0]
+    documented = set(re.findall(r"^\| `(\w+)` \|", section, re.M))
+    assert documented == blocks
+    # the short list for plugin authors names the same blocks, less corehub's own prefix
+    listed = (ROOT / "docs" / "public_api.md").read_text(encoding="utf-8")
+    summary = listed.split("## The web base template's blocks", 1)[1]
+    assert set(re.findall(r"`(\w+)`", summary.split("\n\n")[1])) >= blocks - {"title_prefix"}

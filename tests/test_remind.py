@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import socket
 from email import policy
 
 import attrs
 import pytest
-from aiosmtpd.controller import Controller
 
 from corehub import Hub, hookimpl
 from corehub.models import Reminder, TaskKind, TaskSpec
+from tests.loopback import LoopbackSMTP, refused_port
 
 
 class Tasks:
@@ -59,16 +58,10 @@ class Inbox:
         return {tuple(rcpt): msg for rcpt, msg in self.messages}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller = LoopbackSMTP(inbox)
     controller.start()
     yield controller, inbox
     controller.stop()
@@ -211,15 +204,16 @@ def test_escalation_reaches_manager_then_hr_but_never_for_anonymous_surveys(org,
 
 def test_a_failed_send_is_reported_not_marked_sent_and_retried(org, smtp, workspace, clock):
     controller, inbox = smtp
-    dead = reopen(
-        org,
-        workspace,
-        clock,
-        smtp={"host": "127.0.0.1", "port": free_port(), "starttls": False, "timeout_s": 2},
-    )
     from corehub.testing import run_cli
 
-    failed = run_cli(dead, "remind")
+    with refused_port() as port:
+        dead = reopen(
+            org,
+            workspace,
+            clock,
+            smtp={"host": "127.0.0.1", "port": port, "starttls": False, "timeout_s": 2},
+        )
+        failed = run_cli(dead, "remind")
     assert failed.exit_code == 1
     assert "4 reminder(s) could not be sent; they will be retried on the next run" in failed.stderr
     statuses = {row[0] for row in dead.db.execute("SELECT status FROM notifications_sent")}

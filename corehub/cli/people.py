@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from corehub import access
 from corehub.cli.output import echo_fields, echo_json, echo_table
-from corehub.errors import NotFoundError, ValidationError
+from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.hub import Hub
+from corehub.messages import M_
 from corehub.models import Level
 
 
@@ -126,6 +128,11 @@ def register(cli: click.Group) -> None:
         """
         if cancel == (day is not None):
             raise ValidationError("give the day with --on YYYY-MM-DD, or --cancel")
+        who = access.viewer(hub)
+        if not who.sees_everything:
+            raise PermissionDeniedError(
+                M_("%(actor)s may not record when people leave: only HR can", actor=who.actor)
+            )
         person = hub.people.set_leaving_date(person_id, day.date() if day else None, reason=reason)
         if person.leaving_date is None:
             click.echo(

@@ -7,6 +7,12 @@ may take ``hub`` (and any subset of its other arguments). Vocabulary:
 - ``prepare_<thing>`` changes an object in place;
 - ``extra_<things>`` adds values;
 - past-tense names (``cycle_opened``, ``review_submitted``) are events.
+
+The ``hub`` every hook receives is the :class:`corehub.Hub`, services and all. The
+specifications write its type as ``Hub``, which each module imports as
+:class:`corehub.context.HubContext`, the part of the Hub that stands below them: the
+specifications import models and typing only, never :mod:`corehub.hub` (which imports them
+through the plugin manager). A plugin types its own ``hub`` as ``corehub.Hub``.
 """
 
 from corehub.hookspecs import (

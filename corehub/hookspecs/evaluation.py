@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from os import PathLike
 
-    from corehub.hub import Hub
+    from corehub.context import HubContext as Hub
     from corehub.messages import Message
     from corehub.models import (
         Cycle,

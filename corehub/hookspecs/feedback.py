@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from corehub.hookspecs._markers import hookspec
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext as Hub
     from corehub.models import Feedback, FeedbackKind, Importer
 
 

@@ -1,4 +1,5 @@
-"""Notification hooks: what people should be reminded of, and how messages are delivered."""
+"""Notification hooks: what people should be reminded of or must do, and how messages are
+delivered."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import TYPE_CHECKING
 from corehub.hookspecs._markers import hookspec
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
-    from corehub.models import Notification, Reminder
+    from corehub.context import HubContext as Hub
+    from corehub.models import ExtraTask, Notification, Person, Reminder
 
 
 @hookspec
@@ -23,6 +24,21 @@ def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder] | None:
         the item gets later (only items with ``escalate=True``).
 
     Called by ``corehub remind``; the core adds open cycle tasks itself.
+    """
+
+
+@hookspec
+def extra_tasks(hub: Hub, person: Person, today: dt.date) -> list[ExtraTask] | None:
+    """Add what ``person`` must do outside the review cycles, for their "My tasks" page.
+
+    :param hub: the Hub.
+    :param person: the signed-in person whose tasks are listed.
+    :param today: the day the page is shown for (the Hub's clock), for what is overdue.
+    :returns: a list of ``ExtraTask`` records: what to do, by when, whom it concerns,
+        whether it is done, and the web endpoint where it is done. Return what is open and
+        what was done recently; read only ``person``'s own rows (the page is shown often).
+
+    Called by the web app's "My tasks" page (``/tasks``), once per page.
     """
 
 

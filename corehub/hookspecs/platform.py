@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import click
     from sqlite_utils.migrations import Migrations
 
-    from corehub.hub import Hub
+    from corehub.context import HubContext as Hub
     from corehub.models import Cycle, Person, PluginSettings
 
 

@@ -10,7 +10,7 @@ from corehub.hookspecs._markers import hookspec
 if TYPE_CHECKING:
     import jinja2
 
-    from corehub.hub import Hub
+    from corehub.context import HubContext as Hub
     from corehub.models import RenderedDocument, Report, ReportSection
 
 

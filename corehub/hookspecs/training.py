@@ -9,7 +9,7 @@ from corehub.hookspecs._markers import hookspec
 if TYPE_CHECKING:
     import datetime as dt
 
-    from corehub.hub import Hub
+    from corehub.context import HubContext as Hub
     from corehub.models import (
         Assignment,
         Course,

@@ -26,7 +26,7 @@ from corehub.models.evaluation import (
 from corehub.models.events import Event
 from corehub.models.evidence import Evidence
 from corehub.models.feedback import Anonymity, Feedback, FeedbackKind, Importer
-from corehub.models.notifications import Notification, Reminder
+from corehub.models.notifications import ExtraTask, Notification, Reminder
 from corehub.models.people import Level, Person
 from corehub.models.plans import PlanItem, PlanItemStatus
 from corehub.models.platform import PluginSettings
@@ -56,6 +56,7 @@ __all__ = [
     "Delivery",
     "Event",
     "Evidence",
+    "ExtraTask",
     "Feedback",
     "FeedbackKind",
     "Form",

@@ -6,14 +6,11 @@ import datetime
 import enum
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from corehub.models.text import EMPTY, Text, to_text
-
-if TYPE_CHECKING:
-    from corehub.hub import Hub
 
 
 class Anonymity(enum.StrEnum):
@@ -42,8 +39,9 @@ class Importer:
     description: str
     kind: str
     """The feedback kind it produces."""
-    load: Callable[[Hub, Path, dict[str, str]], Any]
-    """``load(hub, path, options)``; all-or-nothing, returns a summary of what was imported."""
+    load: Callable[[Any, Path, dict[str, str]], Any]
+    """``load(hub, path, options)``, ``hub`` being the :class:`corehub.Hub` (typed ``Any`` here:
+    records import no service); all-or-nothing, returns a summary of what was imported."""
     replaces: bool = False
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 
@@ -41,3 +42,28 @@ class Notification:
     text: str
     html: str = ""
     kind: str = "reminder"
+
+
+@attrs.frozen(kw_only=True)
+class ExtraTask:
+    """Something a person must do outside a review cycle (their part of a new-hire review),
+    listed on their "My tasks" page beside the tasks of the open cycles."""
+
+    key: str
+    """Stable identity, e.g. ``new-hire:12``."""
+    group: Text = attrs.field(converter=to_text)
+    """The heading it is listed under ("New-hire reviews"): a {language: text} mapping, or a
+    msgid of ``domain``'s catalog."""
+    title: Text = attrs.field(converter=to_text)
+    """What to do, e.g. "New-hire review, 30 days: your part" (translated like ``group``)."""
+    due: dt.date
+    about: Text = attrs.field(default=EMPTY, converter=to_text)
+    """Whom it concerns (a person's name), empty when it is about the person themselves."""
+    done: bool = False
+    endpoint: str | None = None
+    """The web page where it is done: a Flask endpoint (``self_assessment_checkins.new_hire``)."""
+    values: dict[str, Any] = attrs.field(factory=dict)
+    """The endpoint's URL values (``{"review_id": 12}``)."""
+    domain: str | None = None
+    """The catalog the msgids of ``group`` and ``title`` are in (the plugin's, e.g.
+    ``corehub_self_assessment``)."""

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from corehub.models.cycles import Cycle
 from corehub.models.people import Person
-
-if TYPE_CHECKING:
-    from corehub.hub import Hub
 
 
 class ReportKind(enum.StrEnum):
@@ -51,13 +48,14 @@ class ReportSection:
     """A part of a report: a template rendered with the plain data ``context`` returns.
 
     ``context(hub, report)`` returns a dict (plain data only) or None to leave the
-    section out of this report. Sections are laid out by ``order``, lowest first.
+    section out of this report; ``hub`` is the :class:`corehub.Hub` (typed ``Any`` here:
+    records import no service). Sections are laid out by ``order``, lowest first.
     """
 
     id: str
     title: str
     template: str
-    context: Callable[[Hub, Report], Mapping[str, Any] | None]
+    context: Callable[[Any, Report], Mapping[str, Any] | None]
     order: int = 500
     replaces: bool = False
 

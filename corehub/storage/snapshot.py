@@ -15,10 +15,10 @@ from corehub.errors import CorehubError
 from corehub.storage.db import is_locked
 
 if TYPE_CHECKING:
-    from corehub.hub import Hub
+    from corehub.context import HubContext
 
 
-def write_snapshot(hub: Hub, path: Path | str, *, replace: bool = False) -> int:
+def write_snapshot(hub: HubContext, path: Path | str, *, replace: bool = False) -> int:
     """Copy the live database to ``path`` with ``VACUUM INTO``; return its size in bytes.
 
     The copy is one read transaction of the live database (consistent while others

@@ -25,6 +25,8 @@ import attrs
 import flask
 import jinja2
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.routing import BuildError
 
 from corehub import access, i18n
 from corehub.errors import (
@@ -35,7 +37,7 @@ from corehub.errors import (
     ValidationError,
 )
 from corehub.i18n import N_
-from corehub.models import CycleStatus, Route, TaskStatus
+from corehub.models import CycleStatus, ExtraTask, Route, TaskStatus
 from corehub.web import (
     FormErrors,
     auth,
@@ -179,6 +181,7 @@ def create_app(hub_factory: HubFactory, *, secure_cookies: bool = False) -> Flas
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         TEMPLATES_AUTO_RELOAD=False,
     )
+    app.session_interface = PageSessions()
     app.jinja_options = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
     app.jinja_loader = loader
     # A plugin's labels are its own words: translated from its catalog (its blueprint's package).
@@ -419,6 +422,27 @@ def _settings() -> dict[str, Any]:
     """What :func:`create_app` keeps for the app's requests (``app.extensions["corehub"]``)."""
     kept: dict[str, Any] = flask.current_app.extensions["corehub"]
     return kept
+
+
+SUBRESOURCES = frozenset({"image", "font", "style", "script", "audio", "video", "track"})
+"""What a browser names in ``Sec-Fetch-Dest`` for what a page loads, not a page itself."""
+
+
+class PageSessions(SecureCookieSessionInterface):
+    """Only a page writes the session cookie; what the page loads (an icon, a picture, a
+    font, a stylesheet) never does.
+
+    Such a request may be answered with a page (the "not found" page for /favicon.ico or
+    a picture that is gone), which takes the message after a save out of the session: its
+    cookie would arrive beside the one of the page the message is meant for, and the
+    message would be lost. Browsers name what they load in ``Sec-Fetch-Dest``; a request
+    without it (an older browser, a script) is treated as a page, as before.
+    """
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        if request.headers.get("Sec-Fetch-Dest", "document").lower() in SUBRESOURCES:
+            return
+        super().save_session(app, session, response)
 
 
 def open_hub() -> Any:
@@ -677,7 +701,41 @@ def tasks() -> Any:
             )
         rows.sort(key=lambda r: (r["done"], r["due"]))
         groups.append({"cycle": cycle, "tasks": rows})
-    return render_template("corehub/web/tasks.html", groups=groups, today=today)
+    return render_template(
+        "corehub/web/tasks.html", groups=groups, others=_extra_tasks(hub, me, today), today=today
+    )
+
+
+def _extra_tasks(hub: Hub, me: Person, today: dt.date) -> list[dict[str, Any]]:
+    """What plugins list for ``me`` outside the cycles (extra_tasks), under their headings,
+    open first, soonest due first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for found in hub.hook.extra_tasks(hub=hub, person=me, today=today):
+        for task in found or []:
+            if not isinstance(task, ExtraTask):
+                raise TypeError(f"extra_tasks must return ExtraTask records, not {task!r}")
+            heading = g.translator.label(task.group, domain=task.domain)
+            url = None
+            if task.endpoint:
+                try:
+                    url = url_for(task.endpoint, **task.values)
+                except BuildError:  # the page's plugin is not serving: listed, not linked
+                    url = None
+            groups.setdefault(heading, []).append(
+                {
+                    "label": g.translator.label(task.title, domain=task.domain),
+                    "about": task.about.get(g.translator.fallbacks),  # a name, never looked up
+                    "due": task.due,
+                    "done": task.done,
+                    "overdue": not task.done and task.due < today,
+                    "waiting": False,
+                    "url": url,
+                }
+            )
+    return [
+        {"title": heading, "tasks": sorted(rows, key=lambda r: (r["done"], r["due"]))}
+        for heading, rows in groups.items()
+    ]
 
 
 def _team_rows(hub: Hub, me: Person, cycle: Cycle, today: dt.date) -> dict[str, Any]:

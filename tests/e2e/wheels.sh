@@ -67,6 +67,19 @@ assert "Det virker én gang" in body and "/sign-in/" in body, body
 PY
 }
 check "a Danish person's invitation is in Danish" danish_invitation
+# The web app's pages and a plugin's pages: their templates ship in the wheels.
+web_pages() {
+  "$py" - "$work/demo" <<'PY'
+import sys
+from corehub import Hub
+from corehub.web.app import create_app
+app = create_app(lambda: Hub(sys.argv[1]))
+client = app.test_client()
+page = client.get("/sign-in")
+assert page.status_code == 200 and b"<main" in page.data, page.status_code
+PY
+}
+check "the web app's pages ship in the corehub wheel" web_pages
 if [[ -x "$root/tests/e2e/wheels_plugins.sh" ]]; then
   source "$root/tests/e2e/wheels_plugins.sh"
 fi

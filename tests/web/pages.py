@@ -75,8 +75,7 @@ def prepare(hub: Any, cycle: Cycle) -> None:
 
     checkins.create(hub, "alpha-01", "2026-04-20", agenda_items=[TYPED[3]], actor="alpha-lead")
     checkins.add_action(hub, 1, TYPED[4], owner="alpha-01", due="2026-04-30", actor="alpha-lead")
-    hub.config.settings["new_hire"] = {"days": [30]}
-    hub._settings.clear()
+    hub.apply_settings("new_hire", {"days": [30]})
     hub.people.save([attrs.evolve(hub.people.get("alpha-01"), hire_date=hub.clock.today())])
 
 
@@ -115,6 +114,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
             "training_tracker.person": "/training/people/alpha-01",
             "self_assessment_checkins.new_hire": "/checkins/new-hire/2",
             "self_assessment.plan_page": "/reviews/plan/alpha-01",
+            "self_assessment_checkins.overview": "/checkins/overview?team=alpha",
         },
         "hr": {
             **common,
@@ -125,6 +125,7 @@ def every_page(cycle: Cycle) -> dict[str, dict[str, str]]:
             "training_tracker.team": "/training/team",
             "training_tracker.person": "/training/people/alpha-01",
             "self_assessment.plan_page": "/reviews/plan/alpha-01",
+            "self_assessment_checkins.overview": "/checkins/overview",
         },
     }
 

@@ -556,6 +556,8 @@ def test_a_trusted_proxy_saying_https_gets_hsts(hub, hub_factory, cycle):
 
 def test_a_real_browser_posting_from_another_site_is_refused(chromium, hub, server, cycle, shots):
     """Chromium sends Origin on a cross-site form POST; corehub's own forms still work."""
+    from playwright.sync_api import expect
+
     from corehub.web import tokens
 
     [invitation] = tokens.invite(hub, [hub.people.get("alpha-01")], base_url=server)
@@ -579,7 +581,8 @@ def test_a_real_browser_posting_from_another_site_is_refused(chromium, hub, serv
     with page.expect_response(f"{server}/feedback/suggestion") as answer:
         page.click("button")
     assert answer.value.status == 403
-    assert "sent from another site" in page.content()
+    # the answer has arrived, not necessarily been shown: wait for the page to say it
+    expect(page.locator("body")).to_contain_text("sent from another site")
     page.screenshot(path=shots / "cross-site-post-refused.png")
     assert not list(hub.db.query("SELECT id FROM feedback WHERE text = 'FORGED-7Q'"))
     context.close()
@@ -712,9 +715,7 @@ def article_check(hub, org, cli, register_plugin, tmp_path):
     import corehub_quality.plugin
 
     register_plugin(corehub_quality.plugin, name="quality")
-    settings = {**hub.config.settings, "quality": {"coaches": ["alpha-lead"]}}
-    hub.config = attrs.evolve(hub.config, settings=settings)
-    hub._settings.clear()
+    hub.apply_settings("quality", {"coaches": ["alpha-lead"]})
     path = tmp_path / "guide.csv"
     path.write_text(
         "Id,Title,Author,Section,Draft,Updated at\n1,VPN,alpha-01,KB,false,2026-02-10\n",
@@ -746,3 +747,51 @@ def test_an_article_check_is_its_coach_s_and_hr_s(article_check, browser, cli, r
 def test_leaving_dates_are_hr_s(cli, cycle, role):
     result = _run(cli, role, "people", "leave", "alpha-03", "--on", "2026-06-30")
     assert (result.exit_code == 0) is (role == "hr"), result.stderr
+
+
+# -- the check-ins overview: a team's own managers and HR; never the notes ------------------
+
+# who may look over team alpha's check-ins: its lead and the director above, and HR
+OVERVIEW_TEAM = {
+    "person": False,
+    "peer": False,
+    "manager": True,
+    "cross": False,
+    "director": True,
+    "hr": True,
+}
+# and every team at once: HR only (a manager without ?team= gets their own team)
+OVERVIEW_ALL = {"person": 403, "peer": 403, "manager": 200, "cross": 200, "director": 200}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_checkins_overview_by_role(browser, cli, hub, cycle, role):
+    from corehub_self_assessment import checkins
+
+    made = checkins.create(
+        hub, "alpha-01", "2026-02-20", agenda_items=["AGENDA-7T"], actor="alpha-lead"
+    )
+    checkins.add_note(hub, made.id, NOTE, actor="alpha-01")
+    checkins.add_action(
+        hub, made.id, "ACTION-TEXT-3R", owner="alpha-01", due="2026-02-25", actor="alpha-lead"
+    )
+    client = browser(ROLES[role])
+    page = client.get("/checkins/overview?team=alpha")
+    assert page.status_code == (200 if OVERVIEW_TEAM[role] else 403)
+    assert ("<td>Alpha Agent 1</td>" in page.text) is OVERVIEW_TEAM[role]
+    everyone = client.get("/checkins/overview")
+    assert everyone.status_code == OVERVIEW_ALL.get(role, 200)
+    shown = _run(cli, role, "checkin", "overview", "--team", "alpha", "--json")
+    assert (shown.exit_code == 0) is OVERVIEW_TEAM[role], shown.stderr
+    listed = _run(cli, role, "checkin", "list", "--team", "alpha", "--json")
+    assert (listed.exit_code == 0) is OVERVIEW_TEAM[role], listed.stderr
+    every = _run(cli, role, "checkin", "overview", "--json")
+    assert (every.exit_code == 0) is (role == "hr"), every.stderr
+    # that they met, when, and how many actions are open; never what was said
+    for text in (page.text, everyone.text, shown.stdout, listed.stdout, every.stdout):
+        assert NOTE not in text and "AGENDA-7T" not in text and "ACTION-TEXT-3R" not in text
+    if OVERVIEW_TEAM[role]:
+        row = next(r for r in json.loads(shown.stdout) if r["person_id"] == "alpha-01")
+        assert row["last"] == "2026-02-20" and row["actions_open"] == 1
+        assert row["actions_late"] == 1 and row["manager_id"] == "alpha-lead"
+        assert [r["person_id"] for r in json.loads(listed.stdout)] == ["alpha-01"]

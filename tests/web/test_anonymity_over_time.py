@@ -44,11 +44,7 @@ def section(text: str, title: str, following: tuple[str, ...]) -> str:
 
 
 def set_threshold(hub: Hub, value: int) -> None:
-    hub.config = attrs.evolve(
-        hub.config,
-        settings={**hub.config.settings, "feedback": {"anonymity_threshold": value}},
-    )
-    hub._settings.clear()
+    hub.apply_settings("feedback", {"anonymity_threshold": value})
 
 
 @pytest.fixture

@@ -108,6 +108,7 @@ def test_an_anonymous_suggestion_is_answered(chromium, hub, server, cycle, shots
     # listed from the next day, with the others of its day: not the moment it was sent
     lead = sign_in(chromium, hub, server, "alpha-lead")
     lead.get_by_role("link", name="Suggestions").click()
+    lead.wait_for_url(f"{server}/feedback/suggestions")
     assert "A quiet room" not in lead.locator("main").inner_text()
     clock.advance(days=1)
     me = sign_in(chromium, hub, server, "alpha-02")
@@ -119,6 +120,9 @@ def test_an_anonymous_suggestion_is_answered(chromium, hub, server, cycle, shots
     expect(lead.get_by_text("Answer sent.")).to_be_visible()
 
     me.get_by_role("link", name="Suggestions").click()
+    # a click waits for the next page to start, not to be read: wait until it is loaded
+    me.wait_for_url(f"{server}/feedback/suggestions")
+    expect(me.locator("main")).to_contain_text("Room 2.14 is yours from January.")
     main = me.locator("main").inner_text()
     assert "Room 2.14 is yours from January." in main and "Anonymous" in main
     assert "Alpha Agent 2" not in main

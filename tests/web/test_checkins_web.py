@@ -84,7 +84,7 @@ def test_only_the_two_write_on_the_web(browser, hub, checkin, role):
 
 def test_the_list_shows_my_checkins_and_my_reports_cadence(browser, hub, checkin):
     hub.config.settings["checkins"] = {"cadence_days": 14}
-    hub._settings.clear()
+    hub.reload_settings()
     lead = browser("alpha-lead").get("/checkins/")
     assert lead.status_code == 200
     assert "Alpha Agent 1" in lead.text and "Plan a check-in" in lead.text
@@ -155,7 +155,7 @@ def new_hire(hub: Any, cycle: Any) -> dict[str, int]:
     from corehub_self_assessment import newhire
 
     hub.config.settings["new_hire"] = {"days": [30]}
-    hub._settings.clear()
+    hub.reload_settings()
     hub.people.save(
         [
             Person(
@@ -197,6 +197,8 @@ def test_a_new_hire_fills_their_part_on_the_web(browser, hub, new_hire):
 def test_checkin_pages_meet_wcag_21_aa_with_and_without_errors(
     chromium, hub, server, checkin, new_hire, shots
 ):
+    from playwright.sync_api import expect
+
     from tests.web.test_accessibility import AXE, violations
     from tests.web.test_browser import sign_in
 
@@ -208,24 +210,37 @@ def test_checkin_pages_meet_wcag_21_aa_with_and_without_errors(
         hub.people.save([attrs.evolve(hub.people.get(who), locale=lang)])
         page = sign_in(chromium, hub, server, who)
         page.context.add_init_script(script=axe)
-        for path in ("/checkins/", f"/checkins/{checkin}"):
+        for path in ("/checkins/", f"/checkins/{checkin}", "/tasks"):
             page.goto(f"{server}{path}")
             problems += violations(page)
+        if who != "alpha-01":  # HR and a team's manager look the check-ins over
+            page.goto(f"{server}/checkins/overview")
+            problems += violations(page)
+            page.screenshot(path=str(shots / f"checkins-overview-{lang}.png"), full_page=True)
         if who == "alpha-lead":
             page.goto(f"{server}/checkins/{checkin}")
             page.fill("#action-text", "Follow up")
             page.select_option("#action-owner", "alpha-lead")
             page.fill("#action-due", "2026-03-01")
             page.click("text=Añadir la acción")
-            assert page.locator("#error-summary").is_visible()
+            # the page with the errors, loaded (is_visible() would read the one before)
+            expect(page.locator("#error-summary")).to_be_focused()
             problems += violations(page)
             page.screenshot(path=str(shots / "checkin-errors-es.png"), full_page=True)
             page.goto(f"{server}/checkins/new-hire/{new_hire['manager']}")
             page.click("button[value=submit]")
+            expect(page.locator("#error-summary")).to_be_focused()
             problems += violations(page)
             page.screenshot(path=str(shots / "newhire-errors-es.png"), full_page=True)
             page.goto(f"{server}/checkins/")
             page.screenshot(path=str(shots / "checkins-es.png"), full_page=True)
+            page.goto(f"{server}/tasks")
+            page.screenshot(path=str(shots / "tasks-new-hire-es.png"), full_page=True)
+            page.goto(f"{server}/checkins/{checkin}")
+            page.click("text=Pasar al plan de desarrollo")
+            assert page.locator("text=En el plan de desarrollo (acción n.º 1)").is_visible()
+            problems += violations(page)
+            page.screenshot(path=str(shots / "checkin-carried-es.png"), full_page=True)
     assert not problems, "\n".join(problems)
 
 
@@ -235,3 +250,103 @@ def test_a_taken_date_is_shown_by_the_date_field(browser, hub, checkin):
     assert answer.status_code == 400
     assert 'aria-describedby="new-date-error"' in answer.text
     assert "there is already a check-in with Alpha Agent 1" in answer.text
+
+
+def test_new_hire_parts_are_on_my_tasks_with_due_date_and_link(browser, hub, new_hire):
+    """extra_tasks: the new hire's own part and their manager's part, each on its author's
+    "My tasks", linking to the form; overdue once the due date passed; done when submitted."""
+    mine = browser("new-1").get("/tasks").text
+    assert "New-hire reviews" in mine
+    section = mine.split("<h2>New-hire reviews</h2>", 1)[1].split("</section>", 1)[0]
+    assert f'href="/checkins/new-hire/{new_hire["self"]}"' in section
+    assert "New-hire review, 30 days: your part" in section
+    assert f'href="/checkins/new-hire/{new_hire["manager"]}"' not in section
+    assert "To do" in section and "Overdue" not in section
+    lead = browser("alpha-lead").get("/tasks").text
+    theirs = lead.split("<h2>New-hire reviews</h2>", 1)[1].split("</section>", 1)[0]
+    assert f'href="/checkins/new-hire/{new_hire["manager"]}"' in theirs and "Nora New" in theirs
+    assert "New-hire reviews" not in browser("alpha-02").get("/tasks").text
+    hub.clock.advance(days=11)  # due on day 30 after the hire: overdue now
+    late = browser("new-1").get("/tasks").text.split("<h2>New-hire reviews</h2>", 1)[1]
+    assert 'class="overdue"' in late.split("</section>", 1)[0]
+    done = browser("new-1").post(
+        f"/checkins/new-hire/{new_hire['self']}",
+        {"action": "submit", "q-going_well": "Fine"},
+    )
+    assert done.status_code == 302
+    after = browser("new-1").get("/tasks").text.split("<h2>New-hire reviews</h2>", 1)[1]
+    assert 'class="done"' in after.split("</section>", 1)[0]
+
+
+def test_my_tasks_in_spanish_names_the_new_hire_part_in_spanish(browser, hub, new_hire):
+    hub.people.save([attrs.evolve(hub.people.get("new-1"), locale="es")])
+    page = browser("new-1").get("/tasks").text
+    assert "Evaluaciones de nueva incorporación" in page
+    assert "Evaluación de nueva incorporación, 30 días: tu parte" in page
+
+
+# -- the overview --------------------------------------------------------------------------
+
+
+def test_the_overview_pages_in_sql_overdue_first_and_keeps_the_team_filter(browser, hub, cycle):
+    from corehub_self_assessment import checkins
+
+    hub.config.settings["checkins"] = {"cadence_days": 14}
+    hub._settings.clear()
+    hub.people.save(
+        [
+            Person(id=f"big-{n:02d}", name=f"Big Agent {n:02d}", team="big", manager_id="boss")
+            for n in range(60)
+        ]
+    )
+    hub.clock.set("2026-01-05")
+    checkins.create(hub, "big-42", "2026-01-05", actor="boss")
+    hub.clock.set("2026-03-02")
+    hr = browser("hr-1")
+    first = hr.get("/checkins/overview?team=big")
+    assert first.status_code == 200
+    rows = first.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr")[1:]
+    assert len(rows) == 50  # one page
+    assert "Big Agent 42" in rows[0] and 'class="overdue"' in rows[0] and "Overdue" in rows[0]
+    assert 'href="/checkins/overview?team=big&amp;page=2"' in first.text
+    second = hr.get("/checkins/overview?team=big&page=2").text
+    assert second.split("<tbody>", 1)[1].count("<tr") == 10
+    assert "Big Agent 42" not in second
+    late = hr.get("/checkins/overview?team=big&overdue=1").text
+    assert late.split("<tbody>", 1)[1].count("<tr") == 1
+    # the check-ins page links to the overview for HR and a team's managers only
+    link = 'href="/checkins/overview"'
+    assert link in hr.get("/checkins/").text and link in browser("boss").get("/checkins/").text
+    assert link not in browser("big-01").get("/checkins/").text
+    # a team's own manager, without ?team=, gets their first team and may choose the others
+    boss = browser("boss").get("/checkins/overview").text
+    assert "<td>alpha</td>" in boss and "<td>big</td>" not in boss
+    assert '<option value="big">' in boss and "All teams" not in boss
+
+
+# -- carrying an action item into the development plan --------------------------------------
+
+CARRY = {"person": 302, "peer": 403, "manager": 302, "cross": 403, "director": 403, "hr": 403}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_two_carry_an_action_item_into_the_plan_with_a_button(browser, hub, checkin, role):
+    from corehub_self_assessment import plans
+
+    client = browser(ROLES[role])
+    page = client.get(f"/checkins/{checkin}")
+    button = 'action="/checkins/actions/1/plan"'
+    assert (button in page.text) is (CARRY[role] == 302)
+    answer = client.post("/checkins/actions/1/plan", {})
+    assert answer.status_code == CARRY[role]
+    carried = plans.show(hub, "alpha-01", actor="hr-1")["actions"]
+    if CARRY[role] != 302:
+        assert carried == []
+        return
+    assert [(a["text"], a["checkin_id"]) for a in carried] == [("Book the KCS course", checkin)]
+    # linked both ways: the check-in names the plan action, the plan the check-in
+    again = client.get(f"/checkins/{checkin}").text
+    assert button not in again and "In the development plan (action #1)" in again
+    assert 'href="/reviews/plan/alpha-01#actions"' in again
+    plan = client.get("/reviews/plan/alpha-01").text
+    assert f'href="/checkins/{checkin}#actions">From the check-in of' in plan

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import email
 import re
-import socket
 from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from corehub import Hub
 from corehub.testing import run_cli
+from tests.loopback import LoopbackSMTP
 
 
 class Inbox:
@@ -27,13 +26,10 @@ class Inbox:
 
 @pytest.fixture
 def smtp():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = LoopbackSMTP(inbox)
     controller.start()
-    yield port, inbox
+    yield controller.port, inbox
     controller.stop()
 
 

@@ -37,7 +37,7 @@ def checks(
     hub.config = attrs.evolve(
         hub.config, settings={**hub.config.settings, "quality": {"coaches": ["alpha-lead"]}}
     )
-    hub._settings.clear()
+    hub.reload_settings()
     path = tmp_path / "guide.csv"
     path.write_text(
         "Id,Title,Author,Section,Draft,Updated at\n"

@@ -73,6 +73,24 @@ def test_a_request_that_changes_nothing_leaves_the_cookie_alone(app, hub, browse
     assert "Suggestion sent." in me.get("/feedback/").get_data(as_text=True)
 
 
+def test_a_missing_icon_or_picture_leaves_the_message_to_the_page(app, hub, browser, cycle):
+    """A browser asks for /favicon.ico, and a page may name a picture or font that is gone,
+    with the newest cookie, which may hold the message after a save. The "not found"
+    answer is a page too (it shows messages): it must not take the message away from the
+    page it is meant for, nor write the cookie at all."""
+    me = browser("alpha-02")
+    sent = me.post("/feedback/suggestion", {"text": "A quiet room for difficult calls."})
+    assert sent.status_code == 302 and "Set-Cookie" in sent.headers
+    for path, dest in (
+        ("/favicon.ico", "image"),
+        ("/fonts/Gone.otf", "font"),
+        ("/static/gone.css", "style"),
+    ):
+        missing = me.get(path, headers={"Sec-Fetch-Dest": dest})
+        assert missing.status_code == 404 and "Set-Cookie" not in missing.headers, path
+    assert "Suggestion sent." in me.get("/feedback/").get_data(as_text=True)
+
+
 def test_signing_in_again_ends_the_browsers_earlier_session(app, hub, browser, cycle):
     me = browser("alpha-01")
     old = me.client.get_cookie(COOKIE).value

@@ -39,7 +39,4 @@ def open_cycle(org: Any) -> Any:
 
 def set_settings(hub: Any, **values: Any) -> None:
     """Change ``[settings.feedback]`` for this hub (as editing corehub.toml would)."""
-    import attrs
-
-    hub.config = attrs.evolve(hub.config, settings={**hub.config.settings, "feedback": values})
-    hub._settings.clear()
+    hub.apply_settings("feedback", values)

@@ -96,7 +96,13 @@ def test_threshold_setting_defaults_to_5_and_never_goes_below_3(org: Any, cli: A
     assert results.threshold(org) == 5
     set_settings(org, anonymity_threshold=3)
     assert results.threshold(org) == 3
-    set_settings(org, anonymity_threshold=2)
+    with pytest.raises(ConfigError, match="anonymity_threshold = 2 is too low"):
+        set_settings(org, anonymity_threshold=2)
+    assert results.threshold(org) == 3  # the refused value changed nothing
+    # the same value written in corehub.toml: refused where it is read
+    text = org.config_path.read_text(encoding="utf-8")
+    org.config_path.write_text(text + "\n[settings.feedback]\nanonymity_threshold = 2\n")
+    org.reload_settings(from_file=True)
     with pytest.raises(ConfigError, match="anonymity_threshold = 2 is too low"):
         results.threshold(org)
     result = cli("feedback", "pulse", "results", "--json")

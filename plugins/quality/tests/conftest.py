@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 import corehub_quality.plugin
@@ -62,5 +61,4 @@ def imported(team: Any, cli: Any, tmp_path: Path, clock: Any) -> Any:
 
 def set_settings(hub: Any, **values: Any) -> None:
     """Change ``[settings.quality]`` for this hub (as editing corehub.toml would)."""
-    hub.config = attrs.evolve(hub.config, settings={**hub.config.settings, "quality": values})
-    hub._settings.clear()
+    hub.apply_settings("quality", values)

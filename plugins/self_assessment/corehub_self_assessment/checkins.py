@@ -231,16 +231,41 @@ def view(hub: Hub, checkin_id: int, *, actor: Actor = None) -> dict[str, Any]:
         "private_visible": private,
         "agenda": [_plain_entry(hub, e) for e in agenda(hub, checkin)] if private else None,
         "notes": [_plain_entry(hub, e) for e in notes(hub, checkin)] if private else None,
-        "actions": [_plain_action(hub, a, today) for a in actions(hub, [checkin.id])],
+        "actions": _with_plan_links(
+            hub, [_plain_action(hub, a, today) for a in actions(hub, [checkin.id])]
+        ),
         "goals": goals_of(hub, checkin.person_id, actor=actor) if private else [],
     }
 
 
-def listing(hub: Hub, *, person_id: str | None = None, actor: Actor = None) -> list[dict[str, Any]]:
-    """The check-ins the actor may see (of ``person_id`` only, when given), newest first,
-    with how many of their actions are done and open."""
+def _with_plan_links(hub: Hub, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each action item with the development plan action it was carried into (or None)."""
+    from corehub_self_assessment import plans
+
+    carried = plans.carried_as(hub, [r["id"] for r in rows])
+    return [{**r, "plan_action_id": carried.get(r["id"])} for r in rows]
+
+
+def listing(
+    hub: Hub, *, person_id: str | None = None, team: str | None = None, actor: Actor = None
+) -> list[dict[str, Any]]:
+    """The check-ins the actor may see (of ``person_id`` only, or of the people of
+    ``team`` only, when given), newest first, with how many of their actions are done and
+    open. A team is for those who may see its aggregates (its managers, HR)."""
     who = access.viewer(hub, actor)
-    if person_id:
+    if team is not None:
+        access.require_see_team(hub, who, team)
+        ids = {
+            r["id"]
+            for r in hub.db.query(
+                f"SELECT c.id FROM [{CHECKINS}] AS c JOIN people AS p ON p.id = c.person_id "
+                "WHERE p.team = ?",
+                [team],
+            )
+        }
+        found = [c for c in checkins_of(hub, person_id=person_id) if c.id in ids]
+        visible = [c for c in found if may_see(hub, c, who)]
+    elif person_id:
         if hub.people.find(person_id) is None:
             raise NotFoundError(M_("no person %(id)r", id=person_id))
         found = checkins_of(hub, person_id=person_id)
@@ -595,8 +620,24 @@ def set_done(hub: Hub, action_id: int, done: bool = True, *, actor: Actor = None
     me = _require_party(hub, checkin, actor, M_("marking a check-in action item"))
     if action.done == done:
         return action
+    from corehub_self_assessment import plans
+
+    carried = plans.carried_as(hub, [action.id]).get(action.id)
+    plan_action = plans.action(hub, carried) if carried is not None else None
+    if not done and plan_action is not None and plan_action["status"] == "done":
+        raise ValidationError(
+            M_(
+                "action item %(id)s stays done: it was carried into the development plan "
+                "(action #%(plan)s), where a done action is kept as it was",
+                id=action.id,
+                plan=carried,
+            )
+        )
     now = hub.clock.now().isoformat()
     with hub.atomic():
+        if done and plan_action is not None and plan_action["status"] == "open":
+            # the plan action it was carried into is done too, on the same day
+            plans.close_carried(hub, plan_action["id"], me)
         hub.db.table(ACTIONS).update(
             action.id, {"done_at": now if done else None, "done_by": me if done else None}
         )
@@ -608,6 +649,24 @@ def set_done(hub: Hub, action_id: int, done: bool = True, *, actor: Actor = None
             after={"done": done},
         )
     return find_action(hub, action_id)
+
+
+def mark_carried_done(hub: Hub, action_id: int, actor_id: str) -> None:
+    """The plan action an item was carried into was marked done: the item is done too
+    (no party check: the plan's own rule allowed it)."""
+    action = find_action(hub, action_id)
+    if action.done:
+        return
+    hub.db.table(ACTIONS).update(
+        action.id, {"done_at": hub.clock.now().isoformat(), "done_by": actor_id}
+    )
+    hub.audit.record(
+        "checkin.action_done",
+        "checkin_action",
+        action.id,
+        before={"done": False},
+        after={"done": True, "by": "development plan"},
+    )
 
 
 # -- cadence and reminders ---------------------------------------------------------------
@@ -686,9 +745,14 @@ def reminders(hub: Hub, today: dt.date) -> list[Reminder]:
                 escalate=False,
             )
         )
+    from corehub_self_assessment.plans_migrations import ACTIONS as PLAN_ACTIONS
+
+    # an item carried into the development plan is reminded of as a plan action
     for row in hub.db.query(
         f"SELECT a.*, c.manager_id, c.person_id FROM [{ACTIONS}] a "
-        f"JOIN [{CHECKINS}] c ON c.id = a.checkin_id WHERE a.done_at IS NULL"
+        f"JOIN [{CHECKINS}] c ON c.id = a.checkin_id WHERE a.done_at IS NULL "
+        f"AND a.id NOT IN (SELECT checkin_action_id FROM [{PLAN_ACTIONS}] "
+        "WHERE checkin_action_id IS NOT NULL)"
     ):
         action = _action(row)
         if action.owner_id not in active:

@@ -108,15 +108,48 @@ def register_checkin_commands(cli: click.Group) -> None:
         metavar="OBJECTIVE",
         help="Link it to one of the person's goals (its objective, or how it begins).",
     )
+    @click.option(
+        "--plan",
+        "to_plan",
+        is_flag=True,
+        help="Also carry it into the person's development plan (linked both ways).",
+    )
     @pass_hub
     def action_add(
-        hub: Hub, checkin_id: int, text: str, owner: str, due: str, goal: str | None
+        hub: Hub,
+        checkin_id: int,
+        text: str,
+        owner: str,
+        due: str,
+        goal: str | None,
+        to_plan: bool,
     ) -> None:
         """Add an action item to check-in CHECKIN."""
-        from corehub_self_assessment import checkins
+        from corehub_self_assessment import checkins, plans
 
-        action_id = checkins.add_action(hub, checkin_id, text, owner=owner, due=due, goal=goal)
+        with hub.atomic():  # with --plan: both, or neither
+            action_id = checkins.add_action(hub, checkin_id, text, owner=owner, due=due, goal=goal)
+            carried = plans.carry_checkin_action(hub, action_id) if to_plan else None
         click.echo(f"Action item {action_id} added to check-in {checkin_id}.")
+        if carried is not None:
+            click.echo(
+                f"Carried into {carried['person_id']}'s development plan as action "
+                f"#{carried['id']}."
+            )
+
+    @action_group.command("carry")
+    @click.argument("action_id", type=int, metavar="ACTION")
+    @pass_hub
+    def action_carry(hub: Hub, action_id: int) -> None:
+        """Carry open action item ACTION into the person's development plan (the person or
+        their manager), linked both ways; it is then reminded of as a plan action."""
+        from corehub_self_assessment import plans
+
+        carried = plans.carry_checkin_action(hub, action_id)
+        click.echo(
+            f"Action item {action_id} carried into {carried['person_id']}'s development plan "
+            f"as action #{carried['id']}."
+        )
 
     @action_group.command("done")
     @click.argument("action_id", type=int, metavar="ACTION")
@@ -131,13 +164,18 @@ def register_checkin_commands(cli: click.Group) -> None:
 
     @checkin_group.command("list")
     @click.option("--person", "person_id", metavar="ID", help="Only the check-ins of this person.")
+    @click.option(
+        "--team",
+        metavar="TEAM",
+        help="Only the check-ins of the people of this team (its managers and HR).",
+    )
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
     @pass_hub
-    def list_(hub: Hub, person_id: str | None, as_json: bool) -> None:
+    def list_(hub: Hub, person_id: str | None, team: str | None, as_json: bool) -> None:
         """The check-ins you took part in or may see, newest first."""
         from corehub_self_assessment import checkins
 
-        rows = checkins.listing(hub, person_id=person_id)
+        rows = checkins.listing(hub, person_id=person_id, team=team)
         if as_json:
             echo_json(rows)
             return
@@ -154,6 +192,50 @@ def register_checkin_commands(cli: click.Group) -> None:
             ),
             ("ID", "DATE", "MANAGER", "PERSON", "ACTIONS"),
             empty="No check-ins you can see.",
+        )
+
+    @checkin_group.command("overview")
+    @click.option("--team", metavar="TEAM", help="Only this team (every team: HR only).")
+    @click.option("--manager", "manager_id", metavar="ID", help="Only this manager's reports.")
+    @click.option("--overdue", is_flag=True, help="Only the pairs whose check-in is overdue.")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+    @pass_hub
+    def overview(
+        hub: Hub, team: str | None, manager_id: str | None, overdue: bool, as_json: bool
+    ) -> None:
+        """Who met whom and when, per team and manager, overdue first (never the notes).
+
+        For HR (every team) and a team's own managers (--team). Each manager and direct
+        report: the last check-in, the days since it against the team's cadence, the next
+        one due or planned, how many were held in the last 12 months, open action items.
+        """
+        from corehub_self_assessment import checkins_overview
+
+        rows = checkins_overview.overview(
+            hub, team=team, manager_id=manager_id, overdue_only=overdue
+        )
+        if as_json:
+            echo_json(rows)
+            return
+        echo_table(
+            (
+                (
+                    r["team"],
+                    r["manager_id"],
+                    r["person_id"],
+                    r["last"] or "never",
+                    "" if r["days_since"] is None else r["days_since"],
+                    r["cadence_days"] or "-",
+                    (f"planned {r['planned']}" if r["planned"] else r["next_due"] or "-")
+                    + (" OVERDUE" if r["overdue"] else ""),
+                    r["held"],
+                    f"{r['actions_open']} open"
+                    + (f", {r['actions_late']} late" if r["actions_late"] else ""),
+                )
+                for r in rows
+            ),
+            ("TEAM", "MANAGER", "PERSON", "LAST", "DAYS", "CADENCE", "NEXT", "HELD", "ACTIONS"),
+            empty="No manager with direct reports here.",
         )
 
     @checkin_group.command("show")
@@ -198,10 +280,11 @@ def register_checkin_commands(cli: click.Group) -> None:
                     a["due"],
                     "done" if a["done"] else ("overdue" if a["overdue"] else "open"),
                     a["goal"] or "-",
+                    f"#{a['plan_action_id']}" if a["plan_action_id"] else "-",
                 )
                 for a in data["actions"]
             ),
-            ("ID", "ACTION", "OWNER", "DUE", "STATUS", "GOAL"),
+            ("ID", "ACTION", "OWNER", "DUE", "STATUS", "GOAL", "PLAN"),
             empty="  (none)",
         )
 

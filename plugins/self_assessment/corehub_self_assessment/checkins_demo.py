@@ -139,9 +139,7 @@ def enable(hub: Hub) -> None:
         tmp.write_text(text.rstrip("\n") + "\n" + TOML, encoding="utf-8")
         tmp.replace(path)
     for name, values in SETTINGS.items():
-        hub.config.settings[name] = values
-    hub._settings.pop("checkins", None)  # read again with the demo's values
-    hub._settings.pop("new_hire", None)
+        hub.apply_settings(name, values)  # this Hub uses the demo's values from now on
 
 
 def prepare(hub: Hub, cycle: Cycle) -> None:

@@ -465,6 +465,20 @@ def _clamp(value: float) -> int:
     return max(1, min(5, round(value)))
 
 
+def _points(form: Any, question: Any) -> list[int]:
+    """The values of ``question``'s scale, lowest first (1 to 5 when the form names none)."""
+    scale = form.scales.get(question.scale) if question.scale else None
+    values = sorted(p.value for p in scale.points) if scale is not None and scale.points else []
+    return values or [1, 2, 3, 4, 5]
+
+
+def _on_scale(points: list[int], value: float) -> int:
+    """A rating from 1 to 5 placed on a scale of any length: an organization's form with a
+    four-point (or ten-point) scale gets demo answers its own checks accept."""
+    position = (max(1.0, min(5.0, value)) - 1) / 4 * (len(points) - 1)
+    return points[round(position)]
+
+
 def _answers(
     form: Any,
     kind: ReviewKind,
@@ -486,7 +500,8 @@ def _answers(
             if rng.random() < 0.04 and question.allow_na:
                 answers[question.id] = "n/a"
             else:
-                answers[question.id] = _clamp(base + bias + rng.gauss(0, 0.7))
+                value = _clamp(base + bias + rng.gauss(0, 0.7))
+                answers[question.id] = _on_scale(_points(form, question), value)
         elif qtype is QuestionType.CHOICE:
             if question.id == "overall":
                 answers[question.id] = OVERALL[min(3, max(0, int(4.6 - base)))]
@@ -546,7 +561,8 @@ def fill_demo(hub: Hub, cycle: Cycle) -> None:
             if rng.random() < 0.35:  # an honest disagreement the packet should show
                 rated = [k for k, v in answers.items() if isinstance(v, int)]
                 key = rng.choice(rated)
-                answers[key] = max(1, answers[key] - 2)
+                points = _points(manager_review.form, manager_review.form.question(key))
+                answers[key] = points[max(0, points.index(answers[key]) - 2)]
             note = "" if words.rng.random() < 1 / 3 else words.pick(NOTES, author)
             reviews.save_draft(
                 hub, cycle, person_id, ReviewKind.MANAGER, answers, private_note=note, actor=author

@@ -41,7 +41,7 @@ from corehub.errors import (
 from corehub.i18n import N_
 from corehub.loaders import dumps, loads
 from corehub.messages import M_, Message, Named
-from corehub.models import Form, Person, Reminder, ReviewKind
+from corehub.models import ExtraTask, Form, Person, Reminder, ReviewKind
 from corehub_self_assessment.answers import normalise_answers, submit_problems
 from corehub_self_assessment.checkins_storage import NEW_HIRE
 from corehub_self_assessment.settings import NEW_HIRE as SETTINGS_NAME
@@ -52,6 +52,9 @@ if TYPE_CHECKING:
     from corehub import Hub
 
 CATEGORY = "new_hire"
+TASK_GROUP = N_("New-hire reviews")
+RECENT_DONE_DAYS = 30
+"""A part submitted this many days ago or less still shows on "My tasks", as done."""
 TITLES = {
     ReviewKind.SELF: N_("New-hire review, %(days)s days: your part"),
     ReviewKind.MANAGER: N_("New-hire review, %(days)s days"),
@@ -416,3 +419,31 @@ def reminders(hub: Hub, today: dt.date) -> list[Reminder]:
             )
         )
     return found
+
+
+def tasks_of(hub: Hub, person_id: str, today: dt.date) -> list[ExtraTask]:
+    """The parts ``person_id`` writes (their own, and the manager's parts of the people
+    they manage): the open ones, and the ones submitted in the last RECENT_DONE_DAYS days,
+    for their "My tasks" page. Reads that person's rows only."""
+    since = (today - dt.timedelta(days=RECENT_DONE_DAYS)).isoformat()
+    rows = hub.db.execute(
+        f"SELECT r.id, r.person_id, r.day, r.due, r.kind, r.status, p.name "
+        f"FROM [{NEW_HIRE}] AS r LEFT JOIN people AS p ON p.id = r.person_id "
+        "WHERE r.author_id = ? AND (r.status != 'submitted' OR r.submitted_at >= ?) "
+        "ORDER BY r.due, r.person_id, r.kind",
+        [person_id, since],
+    ).fetchall()
+    return [
+        ExtraTask(
+            key=f"new-hire:{review_id}",
+            group=TASK_GROUP,
+            title=title(hub, ReviewKind(kind), int(day)),
+            due=dt.date.fromisoformat(due),
+            about="" if subject == person_id else (name or subject),
+            done=status == "submitted",
+            endpoint="self_assessment_checkins.new_hire",
+            values={"review_id": review_id},
+            domain="corehub_self_assessment",
+        )
+        for review_id, subject, day, due, kind, status, name in rows
+    ]

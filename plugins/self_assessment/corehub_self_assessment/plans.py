@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from corehub import access
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.i18n import N_
 from corehub.messages import M_, Message
 from corehub.models import (
     Person,
     PlanItem,
     PlanItemStatus,
     QuestionType,
+    Reminder,
     ReviewStatus,
 )
 from corehub_self_assessment.plans_migrations import ACTIONS, GOALS
@@ -37,6 +39,10 @@ if TYPE_CHECKING:
     from corehub import Hub
 
 MAX_TEXT = 1_000
+CATEGORY = "plans"
+"""The reminders of open agreed actions (``corehub remind``)."""
+REMINDER_TITLE = N_("Development plan action")
+LANGUAGES = ("en", "es", "da", "sv")
 LABELS = {
     "text": M_("the action's text"),
     "objective": M_("the goal's objective"),
@@ -201,6 +207,93 @@ def action(hub: Hub, action_id: int) -> dict[str, Any]:
     return dict(rows[0])
 
 
+def carry_checkin_action(
+    hub: Hub, checkin_action_id: int, *, actor: str | None = None
+) -> dict[str, Any]:
+    """Carry an open action item of a check-in into the person's development plan: an
+    agreed action with the same text, owner and due date, linked both ways (the plan
+    shows the check-in it came from, the check-in the plan action it became). Done by
+    the person or their direct manager; an item is carried once."""
+    from corehub_self_assessment import checkins
+
+    item = checkins.find_action(hub, checkin_action_id)
+    checkin = checkins.find(hub, item.checkin_id)
+    checkins.get(hub, checkin.id, actor=actor)  # refused when the check-in is not theirs to see
+    person = _person(hub, checkin.person_id)
+    with hub.atomic() as db:
+        who = _require_edit(hub, actor, person)
+        problems: list[str] = []
+        carried = carried_as(hub, [checkin_action_id]).get(checkin_action_id)
+        if carried is not None:
+            problems.append(
+                M_(
+                    "it is in the development plan already, as action #%(plan)s",
+                    plan=carried,
+                )
+            )
+        if item.done:
+            problems.append(M_("it is done already: only an open action item is carried"))
+        owner_id = _owner(hub, person, item.owner_id, problems)
+        if problems:
+            raise ValidationError(
+                M_(
+                    "action item %(id)s of the check-in was not carried into %(person)s's plan:",
+                    id=checkin_action_id,
+                    person=person.id,
+                ),
+                problems,
+            )
+        row = {
+            "person_id": person.id,
+            "text": item.text[:MAX_TEXT],
+            "owner_id": owner_id,
+            "due": item.due.isoformat(),
+            "status": "open",
+            "added_by": who.actor,
+            "added_at": hub.clock.now().isoformat(),
+            "checkin_action_id": checkin_action_id,
+        }
+        action_id = int(db.table(ACTIONS).insert(row).last_pk or 0)
+        hub.audit.record(
+            "plan.action_carried", "plan_action", action_id, actor=who.actor, after=row
+        )
+        return action(hub, action_id)
+
+
+def close_carried(hub: Hub, action_id: int, actor_id: str) -> None:
+    """The check-in action item a plan action was carried from was marked done (by one of
+    the two who met): the plan action is done too, today."""
+    changes = {
+        "status": "done",
+        "done_on": hub.clock.today().isoformat(),
+        "closed_by": actor_id,
+        "closed_at": hub.clock.now().isoformat(),
+    }
+    hub.db.table(ACTIONS).update(action_id, changes)
+    hub.audit.record(
+        "plan.action_done",
+        "plan_action",
+        action_id,
+        actor=actor_id,
+        before={"status": "open"},
+        after={**changes, "from": "check-in"},
+    )
+
+
+def carried_as(hub: Hub, checkin_action_ids: list[int]) -> dict[int, int]:
+    """{check-in action item id: the plan action it was carried into}, for those carried."""
+    if not checkin_action_ids:
+        return {}
+    marks = ", ".join("?" for _ in checkin_action_ids)
+    return {
+        int(a): int(b)
+        for a, b in hub.db.execute(
+            f"SELECT checkin_action_id, id FROM [{ACTIONS}] WHERE checkin_action_id IN ({marks})",
+            list(checkin_action_ids),
+        ).fetchall()
+    }
+
+
 def _action_for_edit(
     hub: Hub, action_id: int, actor: str | None
 ) -> tuple[dict[str, Any], Person, access.Viewer]:
@@ -299,6 +392,10 @@ def action_done(
             before={"status": "open"},
             after=changes,
         )
+        if row.get("checkin_action_id"):  # the check-in's action item it came from is done too
+            from corehub_self_assessment import checkins
+
+            checkins.mark_carried_done(hub, int(row["checkin_action_id"]), who.actor)
         return action(hub, action_id)
 
 
@@ -547,8 +644,12 @@ def show(
                 "added_by_name": names.get(row["added_by"], row["added_by"]),
                 "added_on": row["added_at"][:10],
                 "in_period": done and in_period(row["done_on"]),
+                "checkin_action_id": row["checkin_action_id"],
+                "checkin_id": None,
+                "checkin_day": None,
             }
         )
+    _from_checkins(hub, actions)
     goals = []
     for row in hub.db.query(
         f"SELECT * FROM [{GOALS}] WHERE person_id = ? ORDER BY id", [person.id]
@@ -607,6 +708,28 @@ def show(
     }
 
 
+def _from_checkins(hub: Hub, actions: list[dict[str, Any]]) -> None:
+    """Each action carried from a check-in: the check-in's number and day (the link back)."""
+    from corehub_self_assessment.checkins_storage import ACTIONS as CHECKIN_ACTIONS
+    from corehub_self_assessment.checkins_storage import CHECKINS
+
+    ids = [a["checkin_action_id"] for a in actions if a["checkin_action_id"]]
+    if not ids:
+        return
+    marks = ", ".join("?" for _ in ids)
+    found = {
+        row[0]: (row[1], row[2])
+        for row in hub.db.execute(
+            f"SELECT a.id, c.id, c.day FROM [{CHECKIN_ACTIONS}] AS a "
+            f"JOIN [{CHECKINS}] AS c ON c.id = a.checkin_id WHERE a.id IN ({marks})",
+            ids,
+        ).fetchall()
+    }
+    for entry in actions:
+        if entry["checkin_action_id"] in found:
+            entry["checkin_id"], entry["checkin_day"] = found[entry["checkin_action_id"]]
+
+
 def is_empty(plan: dict[str, Any]) -> bool:
     return not (
         plan["goals"]
@@ -624,3 +747,41 @@ def problem_fields(problems: list[Message | str]) -> dict[str, list[str]]:
         where = getattr(problem, "where", None) or ""
         fields.setdefault(where, []).append(problem)
     return fields
+
+
+# -- reminders ------------------------------------------------------------------------
+
+
+def reminders(hub: Hub, today: dt.date) -> list[Reminder]:
+    """Every open agreed action with a due date reminds its owner, in their language;
+    once it is late the escalation ladder of ``[reminders]`` tells the owner's manager
+    (the plan's manager, for an action the person owns), then HR. Read in one query."""
+    from corehub import i18n
+
+    title = {
+        code: i18n.translator(hub, code).gettext(REMINDER_TITLE, domain="corehub_self_assessment")
+        for code in LANGUAGES
+    }
+    found = []
+    for row in hub.db.query(
+        f"SELECT a.id, a.text, a.due, a.owner_id, a.person_id, p.name AS person "
+        f"FROM [{ACTIONS}] AS a JOIN people AS p ON p.id = a.person_id "
+        "JOIN people AS o ON o.id = a.owner_id "
+        "WHERE a.status = 'open' AND a.due IS NOT NULL AND p.active = 1 AND o.active = 1"
+    ):
+        about = (
+            row["text"]
+            if row["owner_id"] == row["person_id"]
+            else (f"{row['text']} ({row['person']})")
+        )
+        found.append(
+            Reminder(
+                key=f"plan-action:{row['id']}",
+                person_id=row["owner_id"],
+                category=CATEGORY,
+                title=title,
+                about=about,
+                due=dt.date.fromisoformat(row["due"]),
+            )
+        )
+    return found

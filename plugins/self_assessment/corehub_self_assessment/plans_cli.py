@@ -182,10 +182,11 @@ def print_plan(plan: dict[str, Any]) -> None:
                 a["status"],
                 a["done_on"],
                 f"{a['added_by']} {a['added_on']}",
+                f"check-in {a['checkin_id']} ({a['checkin_day']})" if a["checkin_id"] else "-",
             )
             for a in plan["actions"]
         ),
-        ("ID", "ACTION", "OWNER", "DUE", "STATUS", "DONE", "ADDED"),
+        ("ID", "ACTION", "OWNER", "DUE", "STATUS", "DONE", "ADDED", "FROM"),
         empty="  none",
     )
     done = plan["done_in_period"]

@@ -76,3 +76,14 @@ def m001_plans(db: sqlite_utils.Database) -> None:
             END
             """
         )
+
+
+@migrations()
+def m002_from_checkin(db: sqlite_utils.Database) -> None:
+    """An agreed action carried from a check-in's action item keeps the link (one plan
+    action per check-in action item)."""
+    db.execute(f"ALTER TABLE [{ACTIONS}] ADD COLUMN checkin_action_id INTEGER")
+    db.execute(
+        f"CREATE UNIQUE INDEX [{ACTIONS}_checkin_action] ON [{ACTIONS}](checkin_action_id) "
+        "WHERE checkin_action_id IS NOT NULL"
+    )

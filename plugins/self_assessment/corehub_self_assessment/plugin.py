@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from corehub.messages import Message
     from corehub.models import (
         Cycle,
+        ExtraTask,
         Form,
         Person,
         Reminder,
@@ -192,7 +193,18 @@ def person_hired(hub: Hub, person: Person) -> None:
 
 @hookimpl
 def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
-    """Check-ins due by the cadence, open check-in action items, new-hire reviews to fill."""
-    from corehub_self_assessment import checkins, newhire
+    """Check-ins due by the cadence, open check-in action items, new-hire reviews to fill,
+    open development plan actions."""
+    from corehub_self_assessment import checkins, newhire, plans
 
-    return checkins.reminders(hub, today) + newhire.reminders(hub, today)
+    return (
+        checkins.reminders(hub, today) + newhire.reminders(hub, today) + plans.reminders(hub, today)
+    )
+
+
+@hookimpl
+def extra_tasks(hub: Hub, person: Person, today: dt.date) -> list[ExtraTask]:
+    """The parts of new-hire reviews the person writes, on their "My tasks" page."""
+    from corehub_self_assessment import newhire
+
+    return newhire.tasks_of(hub, person.id, today)

@@ -166,7 +166,7 @@ def test_adjustments_keep_the_original_who_when_and_why(hub, calibrated, cli, cl
         hub.config,
         settings={**hub.config.settings, "self_assessment": {"show_calibration_to_person": True}},
     )
-    hub._settings.clear()
+    hub.reload_settings()
     assert ratings.context(hub, packet)["calibrated_from"] == 1.0
     mine = cli("--as", "alpha-03", "review", "show", "--cycle", CAL, "--json").json()
     assert mine["reviews"]["manager"]["calibration"]["given"]["overall"] == 1.0

@@ -15,7 +15,7 @@ DAY = "2026-03-05"  # the test clock stands at 2026-03-02
 def set_checkin_settings(hub: Any, **values: Any) -> None:
     """Change ``[settings.checkins]`` for this hub (as editing corehub.toml would)."""
     hub.config.settings["checkins"] = values
-    hub._settings.clear()
+    hub.reload_settings()
 
 
 @pytest.fixture
@@ -445,3 +445,208 @@ def test_after_a_move_the_two_who_met_keep_the_notes_and_the_new_manager_does_no
     # the old manager may no longer hold a new check-in with them
     refused = cli("--as", "alpha-lead", "checkin", "new", "alpha-01", "--date", "2026-03-20")
     assert refused.exit_code == 1 and "is not one of their reports" in refused.stderr
+
+
+# -- the overview for HR and a team's managers ---------------------------------------------
+
+
+def _overview_org(hub, clock):
+    """Every kind of pair: met long ago (overdue), met recently, never met, a planned one,
+    a team with a cadence of its own and a team with none."""
+    from corehub_self_assessment import checkins
+
+    set_checkin_settings(hub, cadence_days=14, teams={"beta": 7, "HR": 0})
+    hub.people.save(
+        [Person(id="new-1", name="Nina New", team="alpha", manager_id="alpha-lead",
+                hire_date=dt.date(2026, 2, 25))]
+    )  # fmt: skip
+    clock.set("2026-01-10")
+    checkins.create(hub, "alpha-01", "2026-01-10", actor="alpha-lead")
+    clock.set("2026-02-26")
+    checkins.create(hub, "alpha-02", "2026-02-26", actor="alpha-lead")
+    checkins.create(hub, "beta-01", "2026-02-20", actor="beta-lead")
+    checkins.create(hub, "alpha-03", "2026-01-20", actor="alpha-lead")
+    checkins.create(hub, "alpha-03", "2026-03-09", actor="alpha-lead")  # planned
+    clock.set("2026-03-02")
+
+
+def test_the_overview_agrees_with_the_cadence_of_every_pair_overdue_first(org, hub, clock):
+    from corehub_self_assessment import checkins, checkins_overview
+
+    _overview_org(hub, clock)
+    rows = checkins_overview.overview(hub, actor="hr-1")
+    # the same last / planned / next due / overdue as the cadence every reminder uses
+    expected = {(r["manager_id"], r["person_id"]): r for r in checkins.cadence(hub, actor="hr-1")}
+    assert {(r["manager_id"], r["person_id"]) for r in rows} == set(expected)
+    for row in rows:
+        pair = expected[(row["manager_id"], row["person_id"])]
+        for key in ("last", "planned", "next_due", "overdue", "cadence_days", "team"):
+            assert row[key] == pair[key], (row, pair)
+    overdue = [r["person_id"] for r in rows if r["overdue"]]
+    assert overdue == ["alpha-01", "beta-01"]  # 51 days and 10 days since, against 14 and 7
+    assert [r["person_id"] for r in rows[:2]] == overdue
+    # then the pairs who never met, then the longest since the last check-in
+    rest = [r["last"] is None for r in rows[2:]]
+    assert rest == sorted(rest, reverse=True) and True in rest and False in rest
+    met = [r["days_since"] for r in rows[2:] if r["last"] is not None]
+    assert met == sorted(met, reverse=True) and len(met) == 2
+    alpha01 = rows[0]
+    assert alpha01["days_since"] == 51 and alpha01["held"] == 1
+
+
+def test_the_overview_pages_and_filters_in_sql_and_refuses_who_may_not_see_the_team(
+    org, hub, clock
+):
+    from corehub.errors import NotFoundError, PermissionDeniedError
+    from corehub_self_assessment import checkins_overview
+
+    _overview_org(hub, clock)
+    everyone = checkins_overview.overview(hub, actor="hr-1")
+    total = checkins_overview.count(hub, actor="hr-1")
+    assert total == len(everyone) > 3
+    pages = [
+        checkins_overview.overview(hub, limit=2, offset=n, actor="hr-1") for n in range(0, total, 2)
+    ]
+    assert [r for page in pages for r in page] == everyone
+    alpha = checkins_overview.overview(hub, team="alpha", actor="alpha-lead")
+    assert {r["team"] for r in alpha} == {"alpha"}
+    assert checkins_overview.count(hub, team="alpha", actor="alpha-lead") == len(alpha)
+    late = checkins_overview.overview(hub, overdue_only=True, actor="hr-1")
+    assert [r["person_id"] for r in late] == ["alpha-01", "beta-01"]
+    by_boss = checkins_overview.overview(hub, manager_id="boss", actor="hr-1")
+    assert {r["manager_id"] for r in by_boss} == {"boss"}
+    with pytest.raises(PermissionDeniedError, match="only HR can"):
+        checkins_overview.overview(hub, actor="alpha-lead")
+    with pytest.raises(PermissionDeniedError, match="team beta"):
+        checkins_overview.count(hub, team="beta", actor="alpha-01")
+    with pytest.raises(NotFoundError, match="nobody"):
+        checkins_overview.overview(hub, manager_id="nobody", actor="hr-1")
+
+
+def test_checkin_overview_on_the_command_line(org, cli, hub, clock):
+    _overview_org(hub, clock)
+    shown = cli("checkin", "overview", "--overdue")
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.strip().splitlines()
+    assert lines[0].split()[:3] == ["TEAM", "MANAGER", "PERSON"]
+    assert "alpha-01" in lines[2] and "2026-01-10" in lines[2] and "OVERDUE" in lines[2]
+    assert "beta-01" in lines[3] and len(lines) == 4
+    refused = cli("--as", "alpha-01", "checkin", "overview", "--team", "alpha")
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert "may not see team alpha" in refused.output
+
+
+# -- carrying an action item into the development plan -------------------------------------
+
+
+def _add_action(cli, checkin_id, text, owner, due, *extra, who="alpha-lead"):
+    args = ["--as", who, "checkin", "action", "add", str(checkin_id), text]
+    return cli(*args, "--owner", owner, "--due", due, *extra)
+
+
+def test_an_action_item_carried_into_the_plan_is_linked_both_ways(org, cli, hub):
+    from corehub_self_assessment import checkins, plans
+
+    checkin_id = new_checkin(cli, "alpha-lead", "alpha-01", "2026-03-02")
+    added = _add_action(cli, checkin_id, "Shadow a senior", "alpha-01", "2026-03-20", "--plan")
+    assert added.exit_code == 0, added.output
+    assert "Carried into alpha-01's development plan as action #1." in added.stdout
+    plan = plans.show(hub, "alpha-01", actor="alpha-01")
+    (carried,) = plan["actions"]
+    assert carried["text"] == "Shadow a senior" and carried["due"] == "2026-03-20"
+    assert carried["owner"] == "alpha-01"
+    assert (carried["checkin_id"], carried["checkin_day"]) == (checkin_id, "2026-03-02")
+    shown = cli("--as", "alpha-01", "plan", "show")
+    assert f"check-in {checkin_id} (2026-03-02)" in shown.stdout, shown.output
+    item = checkins.view(hub, checkin_id, actor="alpha-01")["actions"][0]
+    assert item["plan_action_id"] == carried["id"]
+    row = cli("--as", "alpha-01", "checkin", "show", str(checkin_id)).stdout
+    assert f"#{carried['id']}" in row.split("Action items:")[1]
+    # one item, one plan action: carrying it again is refused, and nothing is added
+    again = cli("--as", "alpha-01", "checkin", "action", "carry", str(item["id"]))
+    assert again.exit_code != 0 and "Traceback" not in again.output
+    assert "in the development plan already, as action #1" in again.output
+    assert len(plans.show(hub, "alpha-01", actor="alpha-01")["actions"]) == 1
+    # done on either side is done on both
+    plans.action_done(hub, carried["id"], actor="alpha-01")
+    assert checkins.find_action(hub, item["id"]).done
+    reopen = cli("--as", "alpha-lead", "checkin", "action", "done", str(item["id"]), "--undo")
+    assert reopen.exit_code != 0 and "stays done" in reopen.output
+
+
+def test_marking_a_carried_item_done_marks_the_plan_action_done(org, cli, hub):
+    from corehub_self_assessment import checkins, plans
+
+    checkin_id = new_checkin(cli, "alpha-lead", "alpha-01", "2026-03-02")
+    assert _add_action(cli, checkin_id, "Read the guide", "alpha-lead", "2026-03-06").exit_code == 0
+    action_id = checkins.view(hub, checkin_id, actor="alpha-lead")["actions"][0]["id"]
+    carried = cli("--as", "alpha-01", "checkin", "action", "carry", str(action_id))
+    assert carried.exit_code == 0, carried.output
+    assert plans.action(hub, 1)["owner_id"] == "alpha-lead"
+    assert cli("--as", "alpha-01", "checkin", "action", "done", str(action_id)).exit_code == 0
+    assert plans.action(hub, 1)["status"] == "done"
+    assert plans.action(hub, 1)["done_on"] == "2026-03-02"
+
+
+def test_carrying_is_refused_to_others_for_done_items_and_with_add_it_is_all_or_nothing(
+    org, cli, hub
+):
+    from corehub_self_assessment import checkins, plans
+
+    checkin_id = new_checkin(cli, "alpha-lead", "alpha-01", "2026-03-02")
+    assert _add_action(cli, checkin_id, "Open one", "alpha-01", "2026-03-20").exit_code == 0
+    open_id = checkins.view(hub, checkin_id, actor="alpha-lead")["actions"][0]["id"]
+    for who in ("alpha-02", "beta-lead"):
+        refused = cli("--as", who, "checkin", "action", "carry", str(open_id))
+        assert refused.exit_code != 0 and "Traceback" not in refused.output
+    hr = cli("--as", "hr-1", "checkin", "action", "carry", str(open_id))
+    assert hr.exit_code != 0 and "only they and their manager can" in hr.output
+    checkins.set_done(hub, open_id, actor="alpha-01")
+    done = cli("--as", "alpha-01", "checkin", "action", "carry", str(open_id))
+    assert done.exit_code != 0 and "it is done already" in done.output
+    # the boss holds a skip-level check-in: an item the boss owns cannot be in the plan
+    # (a plan action is owned by the person or their manager), and --plan adds nothing
+    skip = new_checkin(cli, "boss", "alpha-01", "2026-03-03")
+    both = _add_action(cli, skip, "Boss does it", "boss", "2026-03-20", "--plan", who="boss")
+    assert both.exit_code != 0 and "Traceback" not in both.output
+    assert checkins.view(hub, skip, actor="boss")["actions"] == []
+    assert plans.show(hub, "alpha-01", actor="alpha-01")["actions"] == []
+
+
+def test_open_plan_actions_remind_the_owner_in_their_language_and_the_manager_when_late(
+    org, cli, hub, clock
+):
+    import attrs
+
+    from corehub_self_assessment import plans
+
+    hub.people.save([attrs.evolve(hub.people.get("alpha-01"), locale="es")])
+    plans.add_action(hub, "alpha-01", "Terminar el curso KCS", due="2026-03-05", actor="alpha-01")
+    plans.add_action(
+        hub, "alpha-01", "Book the room", owner="alpha-lead", due="2026-03-04", actor="alpha-01"
+    )
+    plans.add_action(hub, "alpha-01", "Someday", actor="alpha-01")  # no due date: no reminder
+    done = plans.add_action(hub, "alpha-01", "Done", due="2026-03-01", actor="alpha-01")
+    plans.action_done(hub, done["id"], actor="alpha-01")
+    # a check-in item carried into the plan is reminded of once, as a plan action
+    checkin_id = new_checkin(cli, "alpha-lead", "alpha-01", "2026-03-02")
+    _add_action(cli, checkin_id, "Carried one", "alpha-01", "2026-03-06", "--plan")
+    found = {
+        (r.key, r.person_id, r.category)
+        for _p, rs in hub.hook.extra_reminders.collect(hub=hub, today=hub.clock.today())
+        for r in rs
+        if r.category in ("plans", "checkins") and "action" in r.key
+    }
+    assert found == {
+        ("plan-action:1", "alpha-01", "plans"),
+        ("plan-action:2", "alpha-lead", "plans"),
+        ("plan-action:5", "alpha-01", "plans"),
+    }
+    soon = cli("remind", "--dry-run")
+    block = soon.stdout.split("--- to alpha-01:")[1].split("--- to ")[0]
+    assert "Acción del plan de desarrollo" in block and "Terminar el curso KCS" in block
+    assert "Terminar el curso KCS" not in soon.stdout.split("--- to alpha-lead:")[1]
+    clock.set("2026-03-09")  # four days late: the manager is told too
+    late = cli("remind", "--dry-run")
+    lead = late.stdout.split("--- to alpha-lead:")[1].split("--- to ")[0]
+    assert "Terminar el curso KCS" in lead and "Book the room" in lead

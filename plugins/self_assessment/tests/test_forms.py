@@ -257,7 +257,7 @@ def test_no_fitting_form_stops_the_cycle_from_opening(hub, plugin):
 
 def test_settings_default_form(hub, plugin, workspace):
     hub.config.settings["self_assessment"] = {"default_form": "agent"}
-    hub._settings.clear()
+    hub.reload_settings()
     courier = Person(id="x1", name="X", role="Courier", level=Level.OPERATIONAL)
     folder = hub.path("forms")
     folder.mkdir(exist_ok=True)

@@ -15,7 +15,7 @@ TODAY = dt.date(2026, 3, 2)
 def set_rule(hub: Any, **values: Any) -> None:
     """Change ``[settings.new_hire]`` for this hub (as editing corehub.toml would)."""
     hub.config.settings["new_hire"] = values
-    hub._settings.clear()
+    hub.reload_settings()
 
 
 def hire(hub: Any, person_id: str, hired: dt.date, manager: str = "alpha-lead") -> Person:

@@ -32,10 +32,10 @@ def test_register_settings_reads_and_checks_the_config(hub, plugin):
     assert "self_assessment" in specs
     assert hub.settings("self_assessment").gap_threshold == 2
     hub.config.settings["self_assessment"] = {"gap_threshold": 1.5, "low_rating": 3}
-    hub._settings.clear()
+    hub.reload_settings()
     assert hub.settings("self_assessment").low_rating == 3
     hub.config.settings["self_assessment"] = {"gap": 1}
-    hub._settings.clear()
+    hub.reload_settings()
     with pytest.raises(ConfigError, match="gap: unknown key"):
         hub.settings("self_assessment")
 

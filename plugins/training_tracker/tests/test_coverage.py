@@ -13,7 +13,7 @@ from corehub.models import Person
 def _settings(hub: Hub, **values: Any) -> None:
     settings = {**hub.config.settings, "training_tracker": values}
     hub.config = attrs.evolve(hub.config, settings=settings)
-    hub._settings.clear()
+    hub.reload_settings()
 
 
 def _complete(cli: Any, person: str, course: str, day: str) -> None:
