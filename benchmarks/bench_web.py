@@ -442,6 +442,8 @@ def build_web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
     from corehub.hub import Hub
     from corehub.models import Level, Person
     from corehub.workspace import init_workspace
+    from corehub_feedback import peers
+    from corehub_quality import calibration as quality_calibration
     from corehub_quality import disputes, grading, sampling
     from corehub_training_tracker.training import Training
 
@@ -523,6 +525,14 @@ def build_web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
             "(SELECT subject_id FROM self_assessment_reviews WHERE kind = 'self' "
             "AND status = 'submitted')",
             [now, now],
+        )
+        # the scores stored at submission (what the calibration page counts): an overall
+        # rating and four competencies, spread over the scale
+        db.execute(
+            "UPDATE self_assessment_reviews SET score = json_object('overall', 1 + (id * 7 % 17) "
+            "/ 4.0, 'sections', json_array(), 'competencies', json_object('communication', "
+            "1 + id % 5, 'problem_solving', 1 + id * 3 % 5, 'product_knowledge', 1 + id * 7 % 5, "
+            "'teamwork', 1 + id * 11 % 5)) WHERE status != 'draft'"
         )
         db.execute(
             "UPDATE tasks SET status = 'done', completed_at = ? WHERE EXISTS (SELECT 1 FROM "
@@ -675,11 +685,73 @@ def build_web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
             "p.manager_id = 'mgr-000' ORDER BY r.subject_id"
         )
     )
-    mine = list(hub.db.query("SELECT id FROM quality_grades WHERE agent_id = ? LIMIT 1", [agent]))
+    # a dispute: the agent's own grade, or else a teammate's (the agent may have none)
+    mine = list(
+        hub.db.query(
+            "SELECT id, agent_id FROM quality_grades WHERE agent_id IN (SELECT id FROM people "
+            "WHERE manager_id = 'mgr-000') ORDER BY agent_id != ?, id LIMIT 1",
+            [agent],
+        )
+    )
+    opened = {}
     if mine:
-        disputes.dispute(hub, mine[0]["id"], "The customer asked for this.", actor=agent)
+        disputes.dispute(
+            hub, mine[0]["id"], "The customer asked for this.", actor=mine[0]["agent_id"]
+        )
+        opened["dispute"] = hub.db.execute("SELECT max(id) FROM quality_disputes").fetchone()[0]
+    # peer feedback: every agent of the manager's team asked about five teammates (the
+    # agent signed in as among them), as the manager asks in the web app
+    team = [
+        row["id"]
+        for row in hub.db.query(
+            "SELECT id FROM people WHERE manager_id = 'mgr-000' ORDER BY id LIMIT 60"
+        )
+    ]
+    for n, person in enumerate(team):
+        peers_of = [team[(n + k) % len(team)] for k in range(1, 6)]
+        peers.request_peers(hub, cycle="2026 H2", person=person, peers=peers_of, actor="mgr-000")
+    opened["peer"] = team[(team.index(agent) - 1) % len(team)]
+    # a quality calibration session: the manager and a colleague grade the same tickets
+    others = [
+        f"{row['source']}:{row['ticket_id']}"
+        for row in hub.db.query(
+            "SELECT source, ticket_id FROM quality_tickets WHERE agent_id IN (SELECT id FROM "
+            "people WHERE manager_id = 'mgr-002') ORDER BY id LIMIT 5"
+        )
+    ]
+    opened["calibration"] = quality_calibration.create(
+        hub, "Benchmark written", others, ["mgr-000", "mgr-001"]
+    )
+    # and an earlier session, graded by both and closed: its results page
+    earlier = others[:3]
+    done = quality_calibration.create(hub, "Benchmark earlier", earlier, ["mgr-000", "mgr-001"])
+    for grader in ("mgr-000", "mgr-001"):
+        for label in earlier:
+            channel = hub.db.execute(
+                "SELECT channel FROM quality_tickets WHERE source || ':' || ticket_id = ?",
+                [label],
+            ).fetchone()[0]
+            quality_calibration.grade(
+                hub,
+                {
+                    "calibration": done,
+                    "ticket": label,
+                    "answers": phone if channel == "phone" else written,
+                },
+                submit=True,
+                source="benchmark",
+                actor=grader,
+            )
+    quality_calibration.close(hub, str(done))
+    opened["calibration results"] = done
     hub.close()
-    return workspace, {"hr": "hr-0", "director": "dir-0", "manager": "mgr-000", "agent": agent}
+    return workspace, {
+        "hr": "hr-0",
+        "director": "dir-0",
+        "manager": "mgr-000",
+        "agent": agent,
+        **{f"open:{k}": str(v) for k, v in opened.items()},
+    }
 
 
 def sign_in_as(base: str, workspace: Path, person_id: str) -> Client:
@@ -791,6 +863,18 @@ def measure_pages(size: int, tmp: Path) -> dict[str, Any]:
             start = ["/tasks"]
             if role in ("hr", "director"):
                 start.append(f"/reviews/calibration/{cycle_id}")
+            # the pages a role reaches from a notification or a list past the crawl's limit:
+            # the dispute HR resolves, an agent's KCS page, the peer feedback the agent was
+            # asked for, the quality calibration session the manager grades in
+            if role == "hr":
+                if "open:dispute" in roles:
+                    start.append(f"/quality/dispute/{roles['open:dispute']}")
+                start.append(f"/training/kcs/{roles['agent']}")
+                start.append(f"/quality/calibration/{roles['open:calibration results']}")
+            if role == "agent":
+                start.append(f"/feedback/peer/{cycle_id}/{roles['open:peer']}")
+            if role == "manager":
+                start.append(f"/quality/calibration/{roles['open:calibration']}")
             visits[role] = crawl(clients[role], adapter, start)
         for role, pages_ in visits.items():
             client = clients[role]

@@ -769,55 +769,85 @@ class Cycles:
 
     # -- status ------------------------------------------------------------------
 
-    def report(self, name_or_id: str | int, *, today: dt.date | None = None) -> CycleReport:
+    def report(
+        self,
+        name_or_id: str | int,
+        *,
+        today: dt.date | None = None,
+        teams: Iterable[str] | None = None,
+    ) -> CycleReport:
         """Counts of done / open / overdue / waiting tasks per kind and per team.
 
-        Counted in SQL, one row per kind, team and state: the cost does not grow with what
-        Python would have to load (a 10,000-person cycle is a few milliseconds).
+        Counted in SQL: the totals from one pass over an index of the cycle's tasks by
+        status, kind and due date (a few thousand index entries per thousand people), the
+        teams' rows only for ``teams`` when given (a page of :meth:`report_teams`; every team
+        otherwise), read through the people of those teams.
         """
         cycle = self.get(name_or_id)
         today = today or self.hub.clock.today()
         day = today.isoformat()
-        people = self.hub.db.execute(
+        db = self.hub.db
+        people = db.execute(
             "SELECT count(*) FROM cycle_members JOIN people ON people.id = person_id "
             "WHERE cycle_id = ?",
             [cycle.id],
         ).fetchone()[0]
-        # A task is waiting when one of the kinds it comes after ("after", a JSON list) is
-        # an open task about the same person that is not overdue yet.
-        rows = self.hub.db.execute(
-            """
-            SELECT t.kind, coalesce(nullif(p.team, ''), '(no team)') AS team, t.status,
-                   t.status = 'open' AND t.due < :today AS overdue,
-                   t.status = 'open' AND t.after IS NOT NULL AND t.after != '[]' AND EXISTS (
-                       SELECT 1 FROM json_each(t.after) AS a
-                       JOIN tasks AS b ON b.cycle_id = t.cycle_id
-                        AND b.subject_id = t.subject_id AND b.kind = a.value
-                       WHERE b.status = 'open' AND b.due >= :today
-                   ) AS waiting,
-                   count(*) AS n
-            FROM tasks AS t
-            LEFT JOIN cycle_members AS m ON m.cycle_id = t.cycle_id AND m.person_id = t.subject_id
-            LEFT JOIN people AS p ON p.id = m.person_id
-            WHERE t.cycle_id = :cycle
-            GROUP BY 1, 2, 3, 4, 5
-            """,
-            {"today": day, "cycle": cycle.id},
-        ).fetchall()
         by_kind: dict[str, Counter[str]] = {}
+        # by the index tasks_cycle_state (cycle_id, status, kind, due): no table rows read
+        for kind, status, due, n in db.execute(
+            "SELECT kind, status, due, count(*) FROM tasks WHERE cycle_id = ? "
+            "GROUP BY status, kind, due",
+            [cycle.id],
+        ).fetchall():
+            _count(by_kind.setdefault(kind, Counter()), status, n, due < day, False)
+        for kind, n in db.execute(
+            f"SELECT t.kind, count(*) FROM tasks AS t WHERE t.cycle_id = :cycle "
+            f"AND t.status = 'open' AND {_WAITING} GROUP BY t.kind",
+            {"today": day, "cycle": cycle.id},
+        ).fetchall():
+            by_kind.setdefault(kind, Counter())["waiting"] += n
         by_team: dict[str, Counter[str]] = {}
-        for kind, team, status, overdue, waiting, n in rows:
-            counts = Counter[str]()
-            if status == TaskStatus.DONE:
-                counts["done"] += n
-            elif status == TaskStatus.CANCELLED:
-                counts["cancelled"] += n
-            else:
-                counts["open"] += n
-                counts["overdue"] += n if overdue else 0
-                counts["waiting"] += n if waiting else 0
-            by_kind.setdefault(kind, Counter()).update(counts)
-            by_team.setdefault(team, Counter()).update(counts)
+        if teams is None:
+            rows = db.execute(
+                _TEAM_COUNTS.format(
+                    scope="FROM tasks AS t LEFT JOIN cycle_members AS m ON m.cycle_id = "
+                    "t.cycle_id AND m.person_id = t.subject_id LEFT JOIN people AS p ON "
+                    "p.id = m.person_id WHERE t.cycle_id = :cycle",
+                    waiting=_WAITING,
+                ),
+                {"today": day, "cycle": cycle.id},
+            ).fetchall()
+        else:
+            wanted = sorted(set(teams))
+            named = [t for t in wanted if t != NO_TEAM]
+            rows = []
+            if named:
+                # through the people of those teams (index people_team), then their tasks
+                rows += db.execute(
+                    _TEAM_COUNTS.format(
+                        scope="FROM people AS p CROSS JOIN cycle_members AS m ON m.cycle_id "
+                        "= :cycle AND m.person_id = p.id CROSS JOIN tasks AS t INDEXED BY "
+                        "tasks_cycle_subject_state ON t.cycle_id = "
+                        ":cycle AND t.subject_id = p.id WHERE p.team IN "
+                        "(SELECT value FROM json_each(:teams))",
+                        waiting=_WAITING,
+                    ),
+                    {"today": day, "cycle": cycle.id, "teams": dumps(named)},
+                ).fetchall()
+            if NO_TEAM in wanted:
+                # tasks about people outside the cycle's members or without a team
+                rows += db.execute(
+                    _TEAM_COUNTS.format(
+                        scope="FROM tasks AS t LEFT JOIN cycle_members AS m ON m.cycle_id = "
+                        "t.cycle_id AND m.person_id = t.subject_id LEFT JOIN people AS p ON "
+                        "p.id = m.person_id WHERE t.cycle_id = :cycle AND "
+                        "coalesce(p.team, '') = ''",
+                        waiting=_WAITING,
+                    ),
+                    {"today": day, "cycle": cycle.id},
+                ).fetchall()
+        for team, status, overdue, waiting, n in rows:
+            _count(by_team.setdefault(team, Counter()), status, n, overdue, waiting)
 
         def freeze(counter: Counter[str]) -> StatusCounts:
             return StatusCounts(**{f: counter.get(f, 0) for f in _COUNT_FIELDS})
@@ -834,6 +864,65 @@ class Cycles:
             by_team={k: freeze(v) for k, v in sorted(by_team.items())},
             total=total,
         )
+
+    def report_teams(
+        self, name_or_id: str | int, *, offset: int = 0, limit: int | None = None
+    ) -> tuple[int, builtins.list[str]]:
+        """How many teams :meth:`report` counts for the cycle, and ``limit`` of their names
+        from ``offset`` on, in its order: the teams of the people its tasks are about
+        (``(no team)`` for tasks about someone outside the cycle's members or without a
+        team). Paged in SQL, for a page of the HR overview."""
+        cycle = self.get(name_or_id)
+        teams = (
+            "SELECT DISTINCT coalesce(nullif(p.team, ''), :none) AS team FROM (SELECT DISTINCT "
+            "subject_id FROM tasks WHERE cycle_id = :cycle) AS s LEFT JOIN cycle_members AS m "
+            "ON m.cycle_id = :cycle AND m.person_id = s.subject_id LEFT JOIN people AS p ON "
+            "p.id = m.person_id"
+        )
+        params = {"cycle": cycle.id, "none": NO_TEAM}
+        if limit == 0:
+            return self.hub.db.execute(f"SELECT count(*) FROM ({teams})", params).fetchone()[0], []
+        rows = self.hub.db.execute(
+            f"SELECT team, count(*) OVER () FROM ({teams}) ORDER BY team "
+            "LIMIT :limit OFFSET :offset",
+            params | {"limit": -1 if limit is None else limit, "offset": offset},
+        ).fetchall()
+        if rows:
+            return rows[0][1], [row[0] for row in rows]
+        return self.report_teams(cycle.id, limit=0)[0] if offset else 0, []
+
+
+NO_TEAM = "(no team)"
+"""The team :meth:`Cycles.report` counts a task under when its person has none."""
+
+_WAITING = (
+    "t.after IS NOT NULL AND t.after != '[]' AND EXISTS (SELECT 1 FROM json_each(t.after) "
+    "AS a CROSS JOIN tasks AS b INDEXED BY tasks_cycle_subject_state ON b.cycle_id = t.cycle_id AND b.subject_id = t.subject_id AND "
+    "b.kind = a.value WHERE b.status = 'open' AND b.due >= :today)"
+)
+"""An open task ``t`` is waiting when one of the kinds it comes after ("after", a JSON
+list) is an open task about the same person that is not overdue yet. ``b`` is looked up by
+person and kind (tasks_cycle_subject_state), never by walking the cycle's open tasks."""
+
+_TEAM_COUNTS = """
+    SELECT coalesce(nullif(p.team, ''), '(no team)') AS team, t.status,
+           t.status = 'open' AND t.due < :today AS overdue,
+           t.status = 'open' AND {waiting} AS waiting,
+           count(*) AS n
+    {scope}
+    GROUP BY 1, 2, 3, 4
+"""
+
+
+def _count(counts: Counter[str], status: str, n: int, overdue: bool, waiting: bool) -> None:
+    if status == TaskStatus.DONE:
+        counts["done"] += n
+    elif status == TaskStatus.CANCELLED:
+        counts["cancelled"] += n
+    else:
+        counts["open"] += n
+        counts["overdue"] += n if overdue else 0
+        counts["waiting"] += n if waiting else 0
 
 
 def _in_scope(person: Person, item: str) -> bool:

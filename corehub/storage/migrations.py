@@ -224,3 +224,18 @@ def m008_tasks_by_cycle_and_assignee(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE INDEX IF NOT EXISTS tasks_cycle_assignee ON tasks(cycle_id, assignee_id, due)"
     )
+
+
+@core_migrations()
+def m009_tasks_by_cycle_and_state(db: sqlite_utils.Database) -> None:
+    # The HR overview's totals count a cycle's tasks by status, kind and due date, and look
+    # for open tasks that wait for another about the same person: from these two indexes,
+    # without reading the tasks themselves.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS tasks_cycle_state "
+        "ON tasks(cycle_id, status, kind, due, subject_id, after)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS tasks_cycle_subject_state "
+        "ON tasks(cycle_id, subject_id, kind, status, due)"
+    )

@@ -843,10 +843,12 @@ def hr() -> Any:
     for cycle in hub.cycles.list():
         if cycle.is_closed:
             continue
-        report = hub.cycles.report(cycle.id)  # counted in SQL, whatever the size
-        teams = list(report.by_team.items())
-        page = page_of(len(teams), arg=f"teams-{cycle.id}")
-        reports.append({"report": report, "teams": page.slice(teams), "page": page})
+        # the page's teams, paged in SQL; totals for the whole cycle, the teams' rows for
+        # this page only, all counted in SQL
+        page = page_of(hub.cycles.report_teams(cycle.id, limit=0)[0], arg=f"teams-{cycle.id}")
+        _, names = hub.cycles.report_teams(cycle.id, offset=page.offset, limit=page.limit)
+        report = hub.cycles.report(cycle.id, teams=names)
+        reports.append({"report": report, "teams": list(report.by_team.items()), "page": page})
     return render_template("corehub/web/hr.html", reports=reports)
 
 

@@ -363,32 +363,71 @@ def _stats(values: list[float]) -> dict[str, Any]:
     }
 
 
-@attrs.frozen
-class _Member:
-    id: str
-    name: str
-    team: str
+def _expand(pairs: list[tuple[Any, int]]) -> list[Any]:
+    """Values from (value, how many) pairs: statistics over them equal those over the rows
+    (fsum and pstdev do not depend on the order)."""
+    return [value for value, n in pairs for _ in range(n)]
 
 
-@attrs.frozen
-class _Scored:
-    """A submitted review as the calibration view reads it: who, by whom, its score."""
-
-    id: int
-    kind: ReviewKind
-    subject_id: str
-    author_id: str | None
-    score: ReviewScore
+_VIEW_SQL = """
+    WITH scoped AS (
+        SELECT people.id, people.name, people.team FROM cycle_members JOIN people
+        ON people.id = cycle_members.person_id WHERE cycle_id = :cycle{where}
+    ),
+    latest AS MATERIALIZED (
+        SELECT review_id, what, calibrated FROM [{adjustments}] AS a WHERE cycle_id = :cycle
+        AND id = (SELECT max(id) FROM [{adjustments}] AS b
+                  WHERE b.review_id = a.review_id AND b.what = a.what)
+    ),
+    rated AS (
+        SELECT id, kind, subject_id, author_id, score, name, team, given,
+               coalesce((SELECT calibrated FROM latest WHERE review_id = r.id
+                   AND what = 'overall'), given) AS overall
+        FROM (
+            SELECT r.id, r.kind, r.subject_id, r.author_id, s.name, s.team,
+                   CASE WHEN json_valid(r.score) THEN r.score END AS score,
+                   CASE WHEN json_valid(r.score)
+                        THEN CAST(json_extract(r.score, '$.overall') AS REAL) END AS given
+            FROM [{reviews}] AS r INDEXED BY [{reviews}_scores]
+            JOIN scoped AS s ON s.id = r.subject_id
+            WHERE r.cycle_id = :cycle AND r.status IN ({submitted})
+            AND r.kind = 'manager'
+        ) AS r
+    ),
+    manager AS (
+        SELECT m.*, (
+            SELECT CASE WHEN json_valid(o.score)
+                   THEN CAST(json_extract(o.score, '$.overall') AS REAL) END
+            FROM [{reviews}] AS o INDEXED BY [{reviews}_scores]
+            WHERE o.cycle_id = :cycle AND o.status IN ({submitted})
+            AND o.subject_id = m.subject_id AND o.kind = 'self'
+        ) AS self, EXISTS (SELECT 1 FROM latest WHERE review_id = m.id) AS adjusted
+        FROM rated AS m WHERE m.kind = 'manager'
+    )
+"""
+"""The calibration view's rows in SQL: the people in scope, the latest adjustment of each
+rating, each submitted review with its overall rating as calibrated so far, and each
+manager review beside the person's self-assessment. Reviews are read from the index of
+their scores (storage m005), never from the rows that carry a whole form copy each."""
 
 
 def view(
-    hub: Hub, cycle: Cycle | str | int, scope: str = "all", *, actor: str | None = None
+    hub: Hub,
+    cycle: Cycle | str | int,
+    scope: str = "all",
+    *,
+    actor: str | None = None,
+    ratings: bool | None = True,
 ) -> dict[str, Any]:
     """The calibration view of ``scope``: per manager the distribution of their overall and
     competency ratings (as calibrated so far), self-vs-manager gaps per team, the people at
-    the edges, the sessions and the adjustments. For HR and directors."""
-    from corehub.loaders import loads
-    from corehub.models import converter
+    the edges, the sessions and the adjustments. For HR and directors.
+
+    Counted in SQL (GROUP BY manager and rating, team and gap, competency and rating): what
+    reaches Python is one row per manager, team, competency and distinct rating, the people
+    at the edges and the adjustments, whatever the number of reviews. ``ratings=False``
+    leaves out the list of every rated person (``"ratings"`` is then empty); ``None`` reads
+    it only while a session over ``scope`` is open (when the page's form offers them)."""
     from corehub_self_assessment.storage import REVIEWS, to_stored
 
     kind, value = parse_scope(scope)
@@ -396,79 +435,50 @@ def view(
     the_cycle = _cycle(hub, cycle)
     _require_step(the_cycle)
     _require_calibrator(hub, actor)
-    # The people in scope and their submitted reviews with the scores stored at
-    # submission, read in SQL: the form copies are not read (one gives the scale), so
-    # the cost is the scores', not every review's whole form.
     where = {"all": "", "team": " AND people.team = :value", "level": " AND people.level = :value"}
-    people = {
-        row["id"]: _Member(row["id"], row["name"], row["team"])
-        for row in hub.db.query(
-            "SELECT people.id, people.name, people.team FROM cycle_members JOIN people "
-            f"ON people.id = cycle_members.person_id WHERE cycle_id = :cycle{where[kind]}",
-            {"cycle": the_cycle.id, "value": value},
-        )
-    }
-    found = [
-        _Scored(
-            id=row["id"],
-            kind=ReviewKind(row["kind"]),
-            subject_id=row["subject_id"],
-            author_id=row["author_id"],
-            score=converter.structure(loads(row["score"]), ReviewScore)
-            if row["score"]
-            else ReviewScore(overall=None),
-        )
-        for row in hub.db.query(
-            f"SELECT id, kind, subject_id, author_id, score FROM [{REVIEWS}] "
-            "WHERE cycle_id = :cycle AND status != :draft AND subject_id IN (SELECT people.id "
-            "FROM cycle_members JOIN people ON people.id = cycle_members.person_id "
-            f"WHERE cycle_id = :cycle{where[kind]}) ORDER BY subject_id, kind",
-            {"cycle": the_cycle.id, "draft": ReviewStatus.DRAFT.value, "value": value},
-        )
-        if row["subject_id"] in people
-    ]
-    managers_reviews = [r for r in found if r.kind is ReviewKind.MANAGER]
-    adjusted = calibrations(hub, [r.id for r in managers_reviews])
-    self_overall = {r.subject_id: r.score.overall for r in found if r.kind is ReviewKind.SELF}
+    submitted = ", ".join(f"'{s.value}'" for s in ReviewStatus if s is not ReviewStatus.DRAFT)
+    head = _VIEW_SQL.format(
+        where=where[kind], adjustments=ADJUSTMENTS, reviews=REVIEWS, submitted=submitted
+    )
+    params = {"cycle": the_cycle.id, "draft": ReviewStatus.DRAFT.value, "value": value}
+    db = hub.db
+
+    def query(sql: str) -> list[Any]:
+        return db.execute(head + sql, params).fetchall()
+
+    people = db.execute(
+        "SELECT count(*) FROM cycle_members JOIN people ON people.id = cycle_members.person_id "
+        f"WHERE cycle_id = :cycle{where[kind]}",
+        params,
+    ).fetchone()[0]
+    reviewed, first = query("SELECT count(*), min(id) FROM manager")[0]
     low, high = 1, 5
-    if managers_reviews:
-        first = hub.db.query(f"SELECT * FROM [{REVIEWS}] WHERE id = ?", [managers_reviews[0].id])
-        low, high = scale_range(to_stored(next(iter(first))).review)
+    if first is not None:
+        row = db.query(f"SELECT * FROM [{REVIEWS}] WHERE id = ?", [first])
+        low, high = scale_range(to_stored(next(iter(row))).review)
     points = list(range(low, high + 1))
-    by_manager: dict[str, list[tuple[_Scored, float | None, dict[str, float]]]] = defaultdict(list)
-    rows: list[dict[str, Any]] = []
-    for review in managers_reviews:
-        score = review.score
-        changes = adjusted.get(review.id, {})
-        overall = changes[OVERALL]["calibrated"] if OVERALL in changes else score.overall
-        competencies = {
-            c: (changes[c]["calibrated"] if c in changes else v)
-            for c, v in score.competencies.items()
-        }
-        by_manager[review.author_id or ""].append((review, overall, competencies))
-        person = people[review.subject_id]
-        mine = self_overall.get(review.subject_id)
-        rows.append(
-            {
-                "person": person.id,
-                "name": person.name,
-                "team": person.team,
-                "manager": review.author_id,
-                "original": score.overall,
-                "overall": overall,
-                "self": mine,
-                "gap": None if overall is None or mine is None else round(overall - mine, 2),
-                "adjusted": bool(changes),
-            }
-        )
+    by_manager: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for author, overall, n in query(
+        "SELECT coalesce(author_id, ''), overall, count(*) FROM manager "
+        "WHERE overall IS NOT NULL GROUP BY 1, 2"
+    ):
+        by_manager[author].append((overall, n))
+    comp_by_manager: dict[str, dict[str, list[tuple[float, int]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for author, competency, rating, n in query(
+        "SELECT coalesce(m.author_id, ''), c.key, coalesce((SELECT calibrated FROM latest "
+        "WHERE review_id = m.id AND what = c.key), c.value), count(*) FROM manager AS m, "
+        "json_each(m.score, '$.competencies') AS c GROUP BY 1, 2, 3"
+    ):
+        comp_by_manager[author][competency].append((rating, n))
+    authors = sorted({a for (a,) in query("SELECT DISTINCT coalesce(author_id, '') FROM manager")})
     managers = []
-    for manager_id, entries in sorted(by_manager.items()):
-        values = [o for _, o, _ in entries if o is not None]
-        counts = Counter(min(max(round(v), low), high) for v in values)
-        comp_values: dict[str, list[float]] = defaultdict(list)
-        for _, _, comps in entries:
-            for c, v in comps.items():
-                comp_values[c].append(v)
+    for manager_id in authors:
+        values = _expand(sorted(by_manager.get(manager_id, [])))
+        counts: Counter[int] = Counter()
+        for v, n in by_manager.get(manager_id, []):
+            counts[min(max(round(v), low), high)] += n
         found_manager = hub.people.find(manager_id)
         managers.append(
             {
@@ -479,54 +489,105 @@ def view(
                     str(p): round(counts[p] / len(values), 3) if values else 0.0 for p in points
                 },
                 "competencies": {
-                    c: round(statistics.fmean(v), 2) for c, v in sorted(comp_values.items())
+                    c: round(statistics.fmean(_expand(v)), 2)
+                    for c, v in sorted(comp_by_manager.get(manager_id, {}).items())
                 },
             }
         )
-    teams: dict[str, list[float]] = defaultdict(list)
-    for row in rows:
-        if row["gap"] is not None:
-            teams[row["team"] or "-"].append(row["gap"])
+    teams: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for team, overall, mine, n in query(
+        "SELECT team, overall, self, count(*) FROM manager WHERE overall IS NOT NULL "
+        "AND self IS NOT NULL GROUP BY 1, 2, 3"
+    ):
+        teams[team or "-"].append((round(overall - mine, 2), n))
     gaps = [
-        {"team": team, "n": len(v), "mean_gap": round(statistics.fmean(v), 2)}
+        {
+            "team": team,
+            "n": sum(n for _, n in v),
+            "mean_gap": round(statistics.fmean(_expand(v)), 2),
+        }
         for team, v in sorted(teams.items())
     ]
-    overall_values = [r["overall"] for r in rows if r["overall"] is not None]
+    distinct = query(
+        "SELECT overall, count(*) FROM manager WHERE overall IS NOT NULL GROUP BY overall"
+    )
+    overall_values = _expand(distinct)
+    columns = (
+        "SELECT subject_id, name, team, author_id, given, overall, self, adjusted FROM manager"
+    )
+
+    def plain(row: Any) -> dict[str, Any]:
+        person, name, team, author, given, overall, mine, adjusted = row
+        return {
+            "person": person,
+            "name": name,
+            "team": team,
+            "manager": author,
+            "original": given,
+            "overall": overall,
+            "self": mine,
+            "gap": None if overall is None or mine is None else round(overall - mine, 2),
+            "adjusted": bool(adjusted),
+        }
+
     edges: list[dict[str, Any]] = []
     if len(overall_values) > 1:
         mean = statistics.fmean(overall_values)
         spread = statistics.pstdev(overall_values)
         if spread > 0:
-            for row in rows:
-                if row["overall"] is None:
-                    continue
-                z = (row["overall"] - mean) / spread
-                if abs(z) >= 1.5:
-                    edges.append({**row, "z": round(z, 2), "edge": "high" if z > 0 else "low"})
+            # the ratings at the edges, found among the distinct ratings; then their rows
+            z_of = {v: (v - mean) / spread for v, _ in distinct}
+            above = [v for v, z in z_of.items() if z >= 1.5]
+            below = [v for v, z in z_of.items() if z <= -1.5]
+            for row in db.execute(
+                head + columns + " WHERE overall >= :high OR overall <= :low ORDER BY subject_id",
+                params
+                | {"high": min(above) if above else None, "low": max(below) if below else None},
+            ).fetchall():
+                found = plain(row)
+                z = z_of[found["overall"]]
+                edges.append({**found, "z": round(z, 2), "edge": "high" if z > 0 else "low"})
             edges.sort(key=lambda r: -abs(r["z"]))
+    adjustments = [
+        {
+            "person": row["subject_id"],
+            **{k: row[k] for k in ("what", "original", "calibrated", "by", "at", "reason")},
+        }
+        for row in db.query(
+            head + f", mine AS (SELECT id FROM manager) SELECT * FROM [{ADJUSTMENTS}] AS a "
+            "WHERE a.cycle_id = :cycle AND a.review_id IN (SELECT id FROM mine) AND a.id = "
+            f"(SELECT max(id) FROM [{ADJUSTMENTS}] AS b WHERE b.review_id = a.review_id "
+            "AND b.what = a.what) ORDER BY "
+            f"(SELECT min(id) FROM [{ADJUSTMENTS}] AS c WHERE c.review_id = a.review_id), "
+            f"(SELECT min(id) FROM [{ADJUSTMENTS}] AS c WHERE c.review_id = a.review_id "
+            "AND c.what = a.what)",
+            params,
+        )
+    ]
+    held = [
+        {k: s[k] for k in ("scope", "status", "opened_by", "opened_at", "closed_at")}
+        for s in sessions(hub, the_cycle)
+    ]
+    if ratings is None:
+        ratings = any(s["status"] == "open" and s["scope"] == scope for s in held)
+    rows = (
+        [plain(row) for row in query(columns + " ORDER BY author_id, subject_id")]
+        if ratings
+        else []
+    )
     return {
         "cycle": the_cycle.name,
         "scope": scope,
         "scale": points,
-        "people": len(people),
-        "reviewed": len(rows),
+        "people": people,
+        "reviewed": reviewed,
         "overall": _stats(overall_values),
         "managers": managers,
         "gaps_by_team": gaps,
         "edges": edges,
-        "sessions": [
-            {k: s[k] for k in ("scope", "status", "opened_by", "opened_at", "closed_at")}
-            for s in sessions(hub, the_cycle)
-        ],
-        "adjustments": [
-            {
-                "person": row["subject_id"],
-                **{k: row[k] for k in ("what", "original", "calibrated", "by", "at", "reason")},
-            }
-            for changes in adjusted.values()
-            for row in changes.values()
-        ],
-        "ratings": sorted(rows, key=lambda r: (r["manager"], r["person"])),
+        "sessions": held,
+        "adjustments": adjustments,
+        "ratings": rows,
     }
 
 

@@ -39,7 +39,8 @@ def calibration_view(
     status: int = 200,
 ) -> Any:
     hub = current_hub()
-    data = calibration.view(hub, cycle_id, scope, actor=current_person().id)
+    # the form lists every rated person: read only while a session over the scope is open
+    data = calibration.view(hub, cycle_id, scope, actor=current_person().id, ratings=None)
     return render_template(
         "corehub_self_assessment/web/calibration.html",
         data=data,

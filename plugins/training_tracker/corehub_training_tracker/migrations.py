@@ -189,3 +189,23 @@ def m003_credentials(db: sqlite_utils.Database) -> None:
         )
         """
     )
+
+
+@migrations()
+def m004_compliance_indexes(db: sqlite_utils.Database) -> None:
+    # The team page's compliance counts look up each person's latest completion of a course
+    # and any waiver of it: from these indexes alone, without reading the rows. Its overdue
+    # list reads the open assignments past their due date by due date.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS training_completions_latest "
+        "ON training_completions(person_id, course_id, completed_on, id, expires_on)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS training_assignments_waived "
+        "ON training_assignments(person_id, course_id, status, waived_until)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS training_assignments_open_due ON training_assignments(due, "
+        "person_id) WHERE status IN ('assigned', 'in_progress', 'overdue') "
+        "AND completed_on IS NULL"
+    )

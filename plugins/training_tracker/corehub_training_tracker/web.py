@@ -14,6 +14,7 @@ and errors into messages next to the fields.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -417,12 +418,14 @@ def team_context(
         _recommendation(row, t) | {"cycle_name": _cycle_name(hub, row["cycle_id"])}
         for row in recs.listing(hub, status="pending", ids=ids)
     ]
-    # "the whole team (N people)" in the assign form counts the team, not this page
+    # "the whole team (N people)" in the assign form counts the team, not this page: the
+    # teams of this page's people, counted in SQL
     team_sizes = {
         row["team"]: row["n"]
         for row in hub.db.query(
-            f"{prefix} SELECT team, count(*) AS n FROM people WHERE {where} GROUP BY team",
-            params,
+            f"{prefix} SELECT team, count(*) AS n FROM people WHERE {where} AND team IN "
+            "(SELECT value FROM json_each(:page_teams)) GROUP BY team",
+            params | {"page_teams": json.dumps(sorted({p.team for p in people}))},
         )
     }
     legend = [

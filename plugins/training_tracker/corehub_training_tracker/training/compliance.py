@@ -107,56 +107,73 @@ class Compliance(TrainingBase):
         person's latest completion is valid today (``Cell.compliant``); who must take what
         is :meth:`required`'s rule, matched once per level, role and team."""
 
+        import json
+
         today = self.today
         day = today.isoformat()
         params = dict(params or {})
-        scope = f"SELECT id FROM ({people_sql})"
-        valid: dict[tuple[str, str], bool] = {}
-        for person_id, course_id, expires_on in self.hub.db.execute(
-            "SELECT person_id, course_id, expires_on FROM training_completions "
-            f"WHERE person_id IN ({scope}) ORDER BY completed_on, id",
-            params,
-        ):
-            valid[(person_id, course_id)] = expires_on is None or day < expires_on
-        waived = set(
-            self.hub.db.execute(
-                "SELECT person_id, course_id FROM training_assignments WHERE status = 'waived' "
-                "AND (waived_until IS NULL OR waived_until >= :waived_today) "
-                f"AND person_id IN ({scope})",
-                {**params, "waived_today": day},
-            )
-        )
-        on_record = set(valid) | set(
-            self.hub.db.execute(
-                "SELECT DISTINCT person_id, course_id FROM training_assignments "
-                f"WHERE person_id IN ({scope})",
-                params,
-            )
-        )
         recent = (today - dt.timedelta(days=self.settings.new_hire_lookback_days)).isoformat()
-        rules_of: dict[tuple[str, str, str], list[Any]] = {}
-        counts: dict[str, list[int]] = {}
-        for person_id, level, role, team, hired in self.hub.db.execute(
-            f"SELECT id, level, role, team, hire_date FROM ({people_sql})", params
-        ):
+        # Who must take what is the catalogue's rule (Python), matched once per level, role
+        # and team of the people in scope; the people, their records and the counts stay in
+        # SQL: one GROUP BY, whatever the number of people.
+        required: dict[tuple[str, str, str, str], int] = {}
+        for level, role, team in self.hub.db.execute(
+            f"SELECT DISTINCT level, role, team FROM ({people_sql})", params
+        ).fetchall():
             key = (level, role or "", team or "")
-            rules = rules_of.get(key)
-            if rules is None:
-                like = Person(id="-", name="-", level=level, role=key[1], team=key[2])
-                rules = rules_of[key] = self.catalogue.rules_for(like)
-            required = set()
-            for rule in rules:
-                if rule.new_hires_within_days is not None and not (
-                    hired and (hired >= recent or (person_id, rule.course_id) in on_record)
-                ):
-                    continue  # as _new_hire_rule_applies
-                required.add(rule.course_id)
-            for course_id in required:
-                pair = counts.setdefault(course_id, [0, 0])
-                pair[1] += 1
-                if (person_id, course_id) in waived or valid.get((person_id, course_id), False):
-                    pair[0] += 1
-        return {course_id: (n, of) for course_id, (n, of) in counts.items()}
+            like = Person(id="-", name="-", level=level, role=key[1], team=key[2])
+            for rule in self.catalogue.rules_for(like):
+                # 1: only as a new-hire rule (as _new_hire_rule_applies); one rule without
+                # that condition makes the course required whatever the hire date
+                new_hires = int(rule.new_hires_within_days is not None)
+                required[(*key, rule.course_id)] = min(
+                    new_hires, required.get((*key, rule.course_id), 1)
+                )
+        if not required:
+            return {}
+        sql = f"""
+            WITH scope AS ({people_sql}),
+            rules AS MATERIALIZED (
+                SELECT json_extract(value, '$[0]') AS level, json_extract(value, '$[1]') AS role,
+                       json_extract(value, '$[2]') AS team,
+                       json_extract(value, '$[3]') AS course_id,
+                       json_extract(value, '$[4]') AS new_hires
+                FROM json_each(:compliance_rules)
+            ),
+            cells AS (
+                SELECT s.id AS person_id, r.course_id
+                FROM scope AS s CROSS JOIN rules AS r ON r.level = s.level
+                 AND r.role = coalesce(s.role, '') AND r.team = coalesce(s.team, '')
+                WHERE NOT r.new_hires OR (coalesce(s.hire_date, '') != '' AND (
+                    s.hire_date >= :compliance_recent
+                    OR EXISTS (SELECT 1 FROM training_assignments AS a
+                               WHERE a.person_id = s.id AND a.course_id = r.course_id)
+                    OR EXISTS (SELECT 1 FROM training_completions AS c
+                               WHERE c.person_id = s.id AND c.course_id = r.course_id)))
+            )
+            SELECT course_id, count(*) AS required, coalesce(sum(
+                EXISTS (SELECT 1 FROM training_assignments AS a WHERE a.person_id = cells.person_id
+                        AND a.course_id = cells.course_id AND a.status = 'waived'
+                        AND (a.waived_until IS NULL OR a.waived_until >= :compliance_today))
+                OR coalesce((SELECT c.expires_on IS NULL OR :compliance_today < c.expires_on
+                             FROM training_completions AS c
+                             WHERE c.person_id = cells.person_id AND c.course_id = cells.course_id
+                             ORDER BY c.completed_on DESC, c.id DESC LIMIT 1), 0)
+            ), 0) AS compliant
+            FROM cells GROUP BY course_id
+        """
+        return {
+            course_id: (compliant, of)
+            for course_id, of, compliant in self.hub.db.execute(
+                sql,
+                params
+                | {
+                    "compliance_rules": json.dumps([[*k, n] for k, n in required.items()]),
+                    "compliance_recent": recent,
+                    "compliance_today": day,
+                },
+            ).fetchall()
+        }
 
     def _cell(
         self, records: list[AssignmentRecord], completion: Completion | None, today: dt.date
