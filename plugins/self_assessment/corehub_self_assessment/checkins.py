@@ -198,11 +198,16 @@ def checkins_of(
     *,
     person_id: str | None = None,
     manager_id: str | None = None,
+    involving: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> list[Checkin]:
-    """Stored check-ins, newest first, without visibility checks."""
+    """Stored check-ins, newest first, without visibility checks (``involving``: those
+    where that person is the manager or the report)."""
     where, params = [], []
+    if involving:
+        where.append("(manager_id = ? OR person_id = ?)")
+        params.extend([involving, involving])
     if person_id:
         where.append("person_id = ?")
         params.append(person_id)
@@ -247,11 +252,17 @@ def _with_plan_links(hub: Hub, rows: list[dict[str, Any]]) -> list[dict[str, Any
 
 
 def listing(
-    hub: Hub, *, person_id: str | None = None, team: str | None = None, actor: Actor = None
+    hub: Hub,
+    *,
+    person_id: str | None = None,
+    team: str | None = None,
+    involving: str | None = None,
+    actor: Actor = None,
 ) -> list[dict[str, Any]]:
-    """The check-ins the actor may see (of ``person_id`` only, or of the people of
-    ``team`` only, when given), newest first, with how many of their actions are done and
-    open. A team is for those who may see its aggregates (its managers, HR)."""
+    """The check-ins the actor may see (of ``person_id`` only, of the people of ``team``
+    only, or those ``involving`` that person as the manager or the report, when given),
+    newest first, with how many of their actions are done and open. A team is for those
+    who may see its aggregates (its managers, HR)."""
     who = access.viewer(hub, actor)
     if team is not None:
         access.require_see_team(hub, who, team)
@@ -273,7 +284,7 @@ def listing(
         if found and not visible:
             get(hub, found[0].id, actor=who)  # raises the refusal
     else:
-        visible = [c for c in checkins_of(hub) if may_see(hub, c, who)]
+        visible = [c for c in checkins_of(hub, involving=involving) if may_see(hub, c, who)]
     today = hub.clock.today()
     by_checkin: dict[int, list[Action]] = {}
     for action in actions(hub, [c.id for c in visible]):
@@ -672,15 +683,27 @@ def mark_carried_done(hub: Hub, action_id: int, actor_id: str) -> None:
 # -- cadence and reminders ---------------------------------------------------------------
 
 
-def cadence(hub: Hub, *, actor: Actor = None, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Each manager and direct report the actor may see: the last check-in, the next one
-    planned, and when the next is due by the team's cadence (None without a cadence)."""
+def cadence(
+    hub: Hub,
+    *,
+    actor: Actor = None,
+    today: dt.date | None = None,
+    manager_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """Each manager and direct report the actor may see (of ``manager_id`` only, when
+    given): the last check-in, the next one planned, and when the next is due by the
+    team's cadence (None without a cadence)."""
     today = today or hub.clock.today()
     who = access.viewer(hub, actor)
     settings = settings_of(hub)
     rows = []
-    people = hub.people.list()
-    active = {p.id: p for p in people}
+    if manager_id is not None:
+        manager = hub.people.find(manager_id)
+        people = hub.people.reports(manager_id) if manager and manager.active else []
+        active = {manager.id: manager} if manager and manager.active else {}
+    else:
+        people = hub.people.list()
+        active = {p.id: p for p in people}
     for person in people:
         manager = active.get(person.manager_id or "")
         if manager is None:

@@ -102,3 +102,9 @@ def m001_checkins(db: sqlite_utils.Database) -> None:
         END
         """
     )
+
+
+@migrations()
+def m002_checkins_by_manager(db: sqlite_utils.Database) -> None:
+    """A manager's own check-ins (their "Check-ins" page) without reading everyone's."""
+    db.execute(f"CREATE INDEX IF NOT EXISTS [{CHECKINS}_manager] ON [{CHECKINS}](manager_id, day)")

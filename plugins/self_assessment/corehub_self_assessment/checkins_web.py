@@ -82,14 +82,14 @@ def _render_mine(
 ) -> Any:
     hub = current_hub()
     me = current_person()
-    rows = [
-        r for r in checkins.listing(hub, actor=me.id) if me.id in (r["manager_id"], r["person_id"])
-    ]
+    # Only the rows about me: the page's cost does not grow with the organization.
+    rows = checkins.listing(hub, involving=me.id, actor=me.id)
     reports = hub.people.reports(me.id, all_levels=True)
-    due = [r for r in checkins.cadence(hub, actor=me.id) if r["manager_id"] == me.id]
+    due = checkins.cadence(hub, actor=me.id, manager_id=me.id)
+    about = [me.id, *(p.id for p in reports)]
     hires = [
         {"review": r, "person": hub.people.find(r.person_id)}
-        for r in newhire.stored(hub)
+        for r in newhire.stored(hub, author_or_about=(me.id, about))
         if r.author_id == me.id
         or (r.submitted and (r.person_id == me.id or access.manages(hub, me.id, r.person_id)))
     ]

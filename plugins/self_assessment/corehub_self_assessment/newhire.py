@@ -25,6 +25,7 @@ the person too (there is no release step in a short review).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -209,11 +210,22 @@ def sync(
 # -- reading -----------------------------------------------------------------------------
 
 
-def stored(hub: Hub, *, person_id: str | None = None) -> list[NewHireReview]:
+def stored(
+    hub: Hub,
+    *,
+    person_id: str | None = None,
+    author_or_about: tuple[str, Iterable[str]] | None = None,
+) -> list[NewHireReview]:
+    """Stored new-hire review parts, without visibility checks: of ``person_id``, or
+    (``author_or_about=(author, people)``) those the author writes or about those people."""
     sql, params = f"SELECT * FROM [{NEW_HIRE}]", []
     if person_id:
         sql += " WHERE person_id = ?"
         params.append(person_id)
+    elif author_or_about is not None:
+        author, about = author_or_about
+        sql += " WHERE author_id = ? OR person_id IN (SELECT value FROM json_each(?))"
+        params.extend([author, json.dumps(sorted(set(about)))])
     return [_review(r) for r in hub.db.query(sql + " ORDER BY due, person_id, kind", params)]
 
 
