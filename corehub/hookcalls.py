@@ -185,18 +185,12 @@ class NamedHookCaller:
                 continue
             try:
                 with transaction() if transaction is not None else contextlib.nullcontext():
-                    result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+                    result = self._call_one(impl, kwargs)
             except CorehubError as exc:
                 if on_refusal is None:
                     raise
                 on_refusal(impl.plugin_name, exc)
                 continue
-            except Exception as exc:
-                raise PluginError(
-                    f"plugin {impl.plugin_name!r} failed in hook {self.name}: {type(exc).__name__}: {exc}",
-                    plugin=impl.plugin_name,
-                    hook=self.name,
-                ) from exc
             if result is not None:
                 results.append((impl.plugin_name, result))
         return results
@@ -212,19 +206,24 @@ class NamedHookCaller:
         if any(impl.hookwrapper or impl.wrapper for impl in impls):
             return None, self(**kwargs)
         for impl in reversed(impls):
-            try:
-                result = impl.function(*[kwargs[arg] for arg in impl.argnames])
-            except CorehubError:
-                raise
-            except Exception as exc:
-                raise PluginError(
-                    f"plugin {impl.plugin_name!r} failed in hook {self.name}: {type(exc).__name__}: {exc}",
-                    plugin=impl.plugin_name,
-                    hook=self.name,
-                ) from exc
+            result = self._call_one(impl, kwargs)
             if result is not None:
                 return impl.plugin_name, result
         return None, None
+
+    def _call_one(self, impl: Any, kwargs: dict[str, Any]) -> Any:
+        """One plugin's implementation: a refusal (CorehubError) passes as it is; any other
+        failure is a PluginError naming the plugin and the hook."""
+        try:
+            return impl.function(*[kwargs[arg] for arg in impl.argnames])
+        except CorehubError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"plugin {impl.plugin_name!r} failed in hook {self.name}: {type(exc).__name__}: {exc}",
+                plugin=impl.plugin_name,
+                hook=self.name,
+            ) from exc
 
     def registry(
         self, *, what: str, load: Callable[[Any], Any] | None = None, **kwargs: Any
