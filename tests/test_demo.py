@@ -225,3 +225,19 @@ def test_demo_answers_an_organizations_own_form_on_its_own_scale(tmp_path, monke
         assert ratings and set(ratings) <= {1, 2, 3, 4} and len(set(ratings)) > 1
     finally:
         hub.close()
+
+
+def test_the_demo_gives_every_role_a_title_in_each_of_its_languages(demo_workspace):
+    """A Swedish packet cover says "Servicedeskmedarbetare", not the English role as typed."""
+    from corehub import roles
+
+    hub = Hub(demo_workspace)
+    try:
+        _, titles = roles.role_titles(hub)
+        for person in hub.people.list():
+            for locale in ("es", "da", "sv"):
+                shown = roles.title(titles, person.role, locale)
+                assert shown and shown != person.role, (person.id, locale, shown)
+        assert roles.title(titles, "Service desk agent", "sv") == "Servicedeskmedarbetare"
+    finally:
+        hub.close()

@@ -123,9 +123,14 @@ class DemoResult:
     another plugin's validation) and left out; the rest of the demo is built regardless."""
 
 
+def demo_file(name: str) -> Path:
+    """A file shipped with the demo (its people, its job titles)."""
+    return Path(str(importlib.resources.files("corehub.demo") / name))
+
+
 def people_csv() -> Path:
     """The demo organization as a people CSV (semicolon separated, as a Spanish spreadsheet saves it)."""
-    return Path(str(importlib.resources.files("corehub.demo") / "people.csv"))
+    return demo_file("people.csv")
 
 
 def is_demo_workspace(folder: Path) -> bool:
@@ -167,6 +172,8 @@ def build_demo(
     part = config.with_suffix(".toml.part")
     part.write_text(config.read_text(encoding="utf-8") + DEMO_SETTINGS, encoding="utf-8")
     part.replace(config)
+    # job titles in each language: the Swedish packets say "Servicedeskmedarbetare"
+    shutil.copyfile(demo_file("roles.yaml"), folder / "roles.yaml")
     clock = FixedClock(DEMO_START)
     hub = Hub(folder, clock=clock, actor="demo")
     imported = hub.people.import_csv(people_csv())
