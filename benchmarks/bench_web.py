@@ -311,27 +311,8 @@ def load_test() -> None:
         workspace, agents = setup(Path(tmp))
         port = free_port()
         base = f"http://{HOST}:{port}"
-        env = {**os.environ, "COREHUB_SECRET_KEY": "b" * 48}
         log = open(Path(tmp) / "server.log", "w+")  # noqa: SIM115
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "corehub",
-                "--workspace",
-                str(workspace),
-                "serve",
-                "--host",
-                HOST,
-                "--port",
-                str(port),
-                "--threads",
-                "8",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
+        server = serve(workspace, port, log)
         try:
             wait_for(base)
             hub = Hub(workspace)
