@@ -7,10 +7,7 @@ readable by its owner only). Plugins ask for a key of their own with :func:`deri
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
-import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +27,9 @@ def derived_key(hub: HubContext, purpose: bytes) -> bytes:
     """A 32-byte key for one ``purpose`` (e.g. ``b"acme answered"``), derived from the
     workspace's secret key with HMAC-SHA256: stable for a workspace, different per purpose,
     and telling nothing about the secret or the keys of other purposes."""
+    import hashlib
+    import hmac
+
     return hmac.new(secret_key(hub), purpose, hashlib.sha256).digest()
 
 
@@ -48,6 +48,8 @@ def secret_key(hub: HubContext) -> bytes:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return _read_key(path)
+    import secrets
+
     key = secrets.token_urlsafe(48)
     with os.fdopen(fd, "w", encoding="ascii") as out:
         out.write(key + "\n")

@@ -24,7 +24,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import shutil
 import socket
 import time
@@ -187,6 +186,8 @@ def write_text_output(
 def part_name(target: Path) -> Path:
     """The temporary name ``target`` is written under: hidden, with this machine's name and
     this process's id (process ids are only meaningful on the machine that made them)."""
+    import secrets  # on use: its hashing library is not needed to list commands
+
     return target.with_name(f".{target.name}.{_host()}-{os.getpid()}-{secrets.token_hex(4)}.part")
 
 

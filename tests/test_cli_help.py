@@ -26,6 +26,11 @@ HEAVY = (
     "pydyf",
     "corehub.render",
     "corehub.web.app",
+    # what no listing needs: the hashing behind keys, and the record classes (built on use)
+    "hashlib",
+    "corehub.models.quality",
+    "corehub.models.feedback",
+    "corehub.models.plans",
 )
 
 PROBE = textwrap.dedent(

@@ -26,8 +26,7 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 
 
 def register_articles(quality: click.Group) -> None:
-
-    from corehub_quality import articles
+    from corehub_quality.article_fields import FIELDS
 
     @quality.command("import-articles")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -36,7 +35,7 @@ def register_articles(quality: click.Group) -> None:
         "mappings",
         multiple=True,
         metavar="COLUMN=field",
-        help=f"Read COLUMN as one of: {', '.join(articles.FIELDS)} (COLUMN= ignores it).",
+        help=f"Read COLUMN as one of: {', '.join(FIELDS)} (COLUMN= ignores it).",
     )
     @click.option("--source", help="Name of the knowledge base (default: by the export).")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -30,6 +30,7 @@ from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.loaders import decode, normalise_header, parse_moment
 from corehub.messages import M_
 from corehub_quality import scorecards
+from corehub_quality.article_fields import FIELDS
 from corehub_quality.periods import parse_period
 from corehub_quality.sampling import graders
 from corehub_quality.settings import settings_of
@@ -43,17 +44,6 @@ TABLE = "quality_articles"
 CHECKS = "quality_article_checks"
 SCORECARD = "article"
 STATES = ("draft", "published", "archived")
-FIELDS = (
-    "article_id",
-    "title",
-    "author",
-    "state",
-    "locale",
-    "labels",
-    "created_at",
-    "updated_at",
-    "reuse",
-)
 _COMPARED = (
     "title",
     "author_id",
