@@ -325,3 +325,35 @@ def test_an_import_reads_its_own_tickets_not_every_rating(org: Any, tmp_path: Pa
     # reading 30,000 ratings takes several hundred thousand steps; the keyed lookups of
     # five tickets in a deeper index take a few more than before
     assert large <= small + 20, (small, large)
+
+
+def _statements(hub: Any, path: Path) -> int:
+    """How many SQL statements an import of ``path`` runs. A row trigger of the table
+    (the cycle freeze) reports its statement again for each row: counted once."""
+    ran: list[str] = []
+    hub.db.conn.set_trace_callback(ran.append)
+    try:
+        csat.import_csat(hub, path)
+    finally:
+        hub.db.conn.set_trace_callback(None)
+    return sum(1 for n, sql in enumerate(ran) if n == 0 or sql != ran[n - 1])
+
+
+def test_an_import_runs_the_same_statements_for_ten_rows_or_three_hundred(
+    org: Any, tmp_path: Path
+) -> None:
+    """New ratings go in by batches. (Changed ones are updated with one prepared statement
+    run for each, which the trace reports row by row; their cost is in bench_import.)"""
+
+    def export(name: str, rows: int) -> Path:
+        agents = [f"alpha-0{1 + n % 6}" for n in range(rows)]
+        return _write(
+            tmp_path / name,
+            [f"{name}-{n},{agents[n]},4,,2026-02-0{1 + n % 9}" for n in range(rows)],
+        )
+
+    counted = _statements(org, export("few", 10)), _statements(org, export("many", 300))
+    # fewer than one more statement per ten more rows, where a statement per row would be
+    # hundreds more
+    assert counted[1] - counted[0] < (300 - 10) / 10, counted
+    assert org.db["feedback"].count == 310
