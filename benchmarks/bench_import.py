@@ -8,7 +8,8 @@ rows cost, whatever the size of the organization.
 - CSAT (``corehub feedback import-csat``' library call): an export of 40 rated tickets per
   agent (a comment on one in three) for 1,000 and 10,000 agents
   (``COREHUB_BENCH_IMPORT_AGENTS``, default ``1000,10000``), into a workspace with every
-  shipped plugin; then the same file again (every rating unchanged).
+  shipped plugin; then the same file again (every rating unchanged), then a corrected
+  export of the same tickets (most scores or comments changed: updates).
 
 Prints, at each size, the seconds, the ratio and the cost per row; a cost that grows with
 the organization shows as a rising cost per row.
@@ -28,12 +29,28 @@ from bench_quality import workspace
 
 SIZES = [int(n) for n in os.environ.get("COREHUB_BENCH_IMPORT_AGENTS", "1000,10000").split(",")]
 PER_AGENT = 40
+WRITTEN = (
+    "id",
+    "kind",
+    "recipient_id",
+    "author_id",
+    "anonymous",
+    "given_on",
+    "given_at",
+    "text",
+    "rating",
+    "tags",
+    "source",
+    "source_key",
+)
+"""The columns a CSAT import writes."""
 COMMENTS = ("Quick and kind", "Solved at once", "Took two days", "Had to call back", "Thanks!")
 
 
-def write_csat(path: Path, agents: int, per_agent: int = PER_AGENT) -> int:
-    """A CSAT export as a survey tool writes it: ticket, agent email, score, comment, date."""
-    rng = random.Random(agents)
+def write_csat(path: Path, agents: int, per_agent: int = PER_AGENT, *, seed: int = 0) -> int:
+    """A CSAT export as a survey tool writes it: ticket, agent email, score, comment, date.
+    Another ``seed`` gives the same tickets with other scores and comments."""
+    rng = random.Random(agents + seed)
     rows = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -64,8 +81,16 @@ def bench_csat(agents: int) -> dict[str, float]:
         again = import_csat(hub, path)
         reimported = time.perf_counter() - start
         assert again.unchanged == rows, again
+        changed = Path(tmp) / "csat-corrected.csv"
+        write_csat(changed, agents, seed=1)
+        start = time.perf_counter()
+        corrected = import_csat(hub, changed)
+        updated = time.perf_counter() - start
+        assert corrected.created == 0 and corrected.updated > rows // 2, corrected
+        # the rows as the import wrote them: the columns it writes, the values stored
+        columns = ", ".join(WRITTEN)
         stored: list[dict[str, Any]] = list(
-            hub.db.query("SELECT * FROM feedback WHERE kind = 'customer'")
+            hub.db.query(f"SELECT {columns} FROM feedback WHERE kind = 'customer'")
         )
         hub.close()
 
@@ -80,6 +105,8 @@ def bench_csat(agents: int) -> dict[str, float]:
         "rows": rows,
         "import": imported,
         "reimport": reimported,
+        "updated": updated,
+        "updated_rows": corrected.updated,
         "insert_all": baseline,
     }
 
@@ -95,6 +122,8 @@ def main() -> None:
             f"   {agents:>6} agents, {rows:>7,.0f} rows: import {f['import']:.2f}s "
             f"({f['import'] / f['insert_all']:.2f}x, {1e6 * f['import'] / rows:.1f} us/row); "
             f"same file again {f['reimport']:.2f}s ({f['reimport'] / f['insert_all']:.2f}x); "
+            f"{f['updated_rows']:,.0f} changed {f['updated']:.2f}s "
+            f"({f['updated'] / f['insert_all']:.2f}x); "
             f"insert_all {f['insert_all']:.2f}s ({1e6 * f['insert_all'] / rows:.1f} us/row)"
         )
 
