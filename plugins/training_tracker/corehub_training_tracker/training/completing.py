@@ -295,8 +295,8 @@ class Completing(Permissions):
                 f"AND {OPEN_SQL} ORDER BY assigned_on, id",
                 chunk,
             ):
-                record = AssignmentRecord.from_row(row)
-                open_now.setdefault((record.person_id, record.course_id), record)
+                assigned = AssignmentRecord.from_row(row)
+                open_now.setdefault((assigned.person_id, assigned.course_id), assigned)
         # pending recommendations are few; they have no index by person
         pending: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for row in db.query(f"SELECT * FROM {RECOMMENDATIONS} WHERE status = 'pending'"):
