@@ -22,13 +22,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from corehub.competencies import COMPETENCIES, competency_label
 from corehub.errors import ValidationError
 from corehub.models import Form, QuestionType
 from corehub.models.converter import converter, outside, structure_salvaged
-from corehub.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
     from corehub.context import HubContext
@@ -97,6 +94,10 @@ def registered_forms(hub: HubContext) -> dict[str, Form]:
 
 def parse_form(text: str, *, source: str) -> Form:
     """Turn YAML text into a checked Form; errors name ``source`` and the path of each problem."""
+    import yaml  # on first use: importing corehub.forms stays cheap (corehub --help)
+
+    from corehub.safe_yaml import load_yaml
+
     summary = f"{source} is not a valid form:"
     try:
         data = load_yaml(text, source=source)

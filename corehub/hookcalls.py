@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -140,6 +140,39 @@ class HookRelay:
     def __getattr__(self, name: str) -> NamedHookCaller:
         caller = getattr(self._pm.hook, name)
         return NamedHookCaller(caller)
+
+    def implemented(self, *names: str) -> bool:
+        """Whether any plugin implements one of the hooks ``names`` (so a caller can skip
+        building what it would pass when nobody listens)."""
+        return any(getattr(self._pm.hook, name).get_hookimpls() for name in names)
+
+    def call_batched(
+        self,
+        *,
+        batched: str,
+        single: str,
+        many: str,
+        one: str,
+        items: Sequence[Any],
+        **kwargs: Any,
+    ) -> None:
+        """Call hook ``batched`` once with all ``items`` (as its argument ``many``), and its
+        per-item form ``single`` once per item (as its argument ``one``) for the plugins
+        that implement only that.
+
+        A plugin that implements both is called through ``batched`` alone. Plugins are
+        reached in the order pluggy would call them if both were one hook, each plugin
+        for every item before the next plugin; a failure is a PluginError naming the
+        plugin and the hook. Nothing is called when ``items`` is empty.
+        """
+        if not items:
+            return
+        for impl in batched_implementations(self._pm, batched=batched, single=single):
+            if impl.batched:
+                impl(**kwargs, **{many: list(items)})
+            else:
+                for item in items:
+                    impl(**kwargs, **{one: item})
 
 
 class NamedHookCaller:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from corehub import Hub
 from corehub.cli import build_cli
 
@@ -113,3 +115,38 @@ def test_a_command_still_loads_what_it_needs(tmp_path):
     assert listed["code"] == 0
     assert {form["id"] for form in json.loads(listed["help"])} >= {"agent"}
     assert "yaml" in listed["loaded"]  # the forms are YAML: read when asked for
+
+
+PUBLIC_MODULES = (
+    "corehub",
+    "corehub.models",
+    "corehub.errors",
+    "corehub.messages",
+    "corehub.i18n",
+    "corehub.access",
+    "corehub.forms",
+    "corehub.loaders",
+    "corehub.cli",
+    "corehub.web",
+    "corehub.testing",
+)
+
+
+@pytest.mark.parametrize("module", PUBLIC_MODULES)
+def test_importing_a_public_module_loads_no_heavy_library(module):
+    """A plugin's command module imports these at its top: that must stay cheap, so the
+    heavy libraries load on first use (PyYAML when a form or a YAML file is read)."""
+    code = (
+        f"import json, sys, {module}\n"
+        "heavy = json.loads(sys.stdin.read())\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(HEAVY),
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=True,
+    )
+    assert json.loads(result.stdout) == [], f"import {module} loaded {result.stdout}"

@@ -308,31 +308,54 @@ def test_a_database_locked_by_another_writer_is_retried_then_named(ws):
     )
 
 
+SIGNAL_RETRYING = """
+import sys, time
+from corehub.cli import main
+
+pause = time.sleep
+
+
+def retrying(seconds):
+    # corehub's pause between two attempts to write: say so once, and go on only when
+    # the test has released its lock
+    if sys._getframe(1).f_code.co_name == "retry_when_locked" and not retrying.said:
+        retrying.said = True
+        print("corehub test: retrying", file=sys.stderr, flush=True)
+        sys.stdin.readline()
+    pause(seconds)
+
+
+retrying.said = False
+time.sleep = retrying
+main(sys.argv[1:])
+"""
+
+
 def test_a_lock_released_while_retrying_lets_the_write_through(ws):
     _config(ws, "auto_migrate = true", "auto_migrate = true\nbusy_timeout_ms = 100")
     holder = sqlite3.connect(ws / "corehub.db", isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COREHUB_")}
+    command = ["cycle", "create", "H2", "--start", "2026-07-01", "--end", "2026-12-31"]
     proc = subprocess.Popen(
-        [
-            *CLI,
-            "-w",
-            str(ws),
-            "cycle",
-            "create",
-            "H2",
-            "--start",
-            "2026-07-01",
-            "--end",
-            "2026-12-31",
-        ],
+        [sys.executable, "-c", SIGNAL_RETRYING, "-w", str(ws), *command],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
-    time.sleep(0.6)  # past one busy timeout: the command is retrying
-    holder.execute("ROLLBACK")
-    holder.close()
-    out, err = proc.communicate(timeout=60)
+    try:
+        assert proc.stderr is not None and proc.stdin is not None
+        # the writer found the database locked past its busy timeout and is retrying
+        said = proc.stderr.readline()
+        assert said == "corehub test: retrying\n", said + proc.stderr.read()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+    out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert "Created cycle 'H2'" in out
 

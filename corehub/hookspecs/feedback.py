@@ -45,5 +45,26 @@ def feedback_received(hub: Hub, feedback: Feedback) -> None:
         answer away; corehub shows anonymous results only for closed windows).
     :returns: nothing. Raising rolls back storing the feedback.
 
-    Called inside the transaction that stores it.
+    Called inside the transaction that stores it, unless the plugin implements
+    ``feedback_received_batch`` (then that is called instead for feedback stored together).
+    """
+
+
+@hookspec
+def feedback_received_batch(hub: Hub, items: list[Feedback]) -> None:
+    """React to many pieces of feedback stored together (e.g. the ratings of a CSAT import).
+
+    The batched form of ``feedback_received``: one call for everything one write stores,
+    so an implementation reads what it needs once and writes its rows with one
+    ``insert_all`` instead of one statement per item.
+
+    :param hub: the Hub.
+    :param items: the stored feedback, in the order it was stored (never empty). The same
+        rules as for ``feedback_received`` hold for anonymous items.
+    :returns: nothing. Raising rolls back storing all of them. A plugin that implements
+        both hooks is called only through this one for feedback stored together (its
+        ``feedback_received`` still answers feedback stored one at a time).
+
+    Called once per import that creates feedback, inside its transaction, in the same
+    plugin order as ``feedback_received``.
     """

@@ -130,6 +130,14 @@ def _carried(hub: Hub, cycle: Cycle) -> None:
     plans.carry_checkin_action(hub, 1, actor="alpha-01")
 
 
+def _plan_items(hub: Hub, cycle: Cycle) -> None:
+    """alpha-01's development plan with an open action (1) and an open goal (1)."""
+    from corehub_self_assessment import plans
+
+    plans.add_action(hub, "alpha-01", "Read the VPN guide", actor="alpha-01")
+    plans.add_goal(hub, "alpha-01", "Solve VPN tickets alone", actor="alpha-01")
+
+
 def _new_hire(hub: Hub, cycle: Cycle) -> None:
     """new-1, hired 20 days ago: their part of the 30-day review is number 1, the manager's 2."""
     from corehub.models import Person
@@ -297,6 +305,38 @@ CASES: dict[str, Case] = {
         "coaching-notes",
         setup=_coached,
     ),
+    "development plan action without text": Case(
+        "alpha-lead",
+        "/reviews/plan/alpha-01/actions",
+        {"text": " ", "owner": "alpha-01", "due": ""},
+        "action-text",
+    ),
+    "development plan action owned by a stranger": Case(
+        "alpha-lead",
+        "/reviews/plan/alpha-01/actions",
+        {"text": "Pair on refunds", "owner": "alpha-02", "due": "next week"},
+        "action-owner",
+    ),
+    "development plan action done in the future": Case(
+        "alpha-01",
+        "/reviews/plan/alpha-01/actions/1/done",
+        {"on": "2030-01-01"},
+        "action-done-1-on",
+        setup=_plan_items,
+    ),
+    "development plan goal without objective": Case(
+        "alpha-lead",
+        "/reviews/plan/alpha-01/goals",
+        {"objective": " ", "result": "", "due": ""},
+        "goal-objective",
+    ),
+    "development plan goal achieved on no date": Case(
+        "alpha-01",
+        "/reviews/plan/alpha-01/goals/1/done",
+        {"outcome": "Done", "on": "someday"},
+        "goal-done-1-on",
+        setup=_plan_items,
+    ),
 }
 
 BUTTONS_ONLY = {
@@ -316,12 +356,7 @@ ELSEWHERE = {
     "quality.resolve",
     "quality.calibration_grade",
     "corehub.sign_in_email",
-    # development plans and the KCS sign-off draw their errors from FormErrors, checked in
-    # test_plans_web.py and test_kcs_forms.py
-    "self_assessment.plan_add_action",
-    "self_assessment.plan_action_done",
-    "self_assessment.plan_add_goal",
-    "self_assessment.plan_goal_done",
+    # the KCS sign-off draws its errors from FormErrors, checked in test_kcs_forms.py
     "training_tracker.kcs_sign_off",
 }
 
@@ -409,6 +444,10 @@ def test_every_form_of_the_app_has_a_case(app: Any) -> None:
         "self_assessment_checkins.add_action",
         "self_assessment_checkins.new_hire",
         "self_assessment_checkins.action_to_plan",
+        "self_assessment.plan_add_action",
+        "self_assessment.plan_action_done",
+        "self_assessment.plan_add_goal",
+        "self_assessment.plan_goal_done",
     }
     missing = sorted(posting - covered - BUTTONS_ONLY - ELSEWHERE)
     assert missing == [], f"forms without an error case in this file: {missing}"

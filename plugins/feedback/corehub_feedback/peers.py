@@ -25,6 +25,7 @@ from corehub_feedback.store import (
     Item,
     _to_item,
     active_person,
+    announce,
     check_rating,
     clean_text,
     new_id,
@@ -223,5 +224,5 @@ def submit_peer(
         db.table("feedback").insert(row)
         item = _to_item(row)
         hub.cycles.complete_task(task, by=peer.id)
-        hub.hook.feedback_received(hub=hub, feedback=item.to_feedback())
+        announce(hub, [item])
     return item

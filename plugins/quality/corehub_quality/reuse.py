@@ -24,6 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
+from corehub_quality.upsert import KEYS_PER_QUERY
+
 LINKS = "quality_ticket_links"
 ARTICLES = "quality_articles"
 _SOURCE = re.compile(r"^([a-z][a-z0-9_-]{0,31}):([^/:]+)$")
@@ -65,28 +67,35 @@ def store(db: Any, source: str, links: Mapping[str, tuple[str, ...]]) -> int:
     """Keep the link rows of the tickets of ``source`` in ``links`` (ticket id -> links) in
     step with the export: rows added or removed only where a ticket's links changed.
     Returns how many links the tickets carry. Run inside the import's transaction."""
-    rows = {
-        r["ticket_id"]: r["id"]
-        for r in db.query("SELECT id, ticket_id FROM quality_tickets WHERE source = ?", [source])
-    }
+    tickets = list(links)
+    rows: dict[str, int] = {}
     stored: dict[int, set[str]] = {}
-    for r in db.query(
-        f"SELECT l.ticket_row, l.link FROM {LINKS} l JOIN quality_tickets t "
-        "ON t.id = l.ticket_row WHERE t.source = ?",
-        [source],
-    ):
-        stored.setdefault(r["ticket_row"], set()).add(r["link"])
+    for start in range(0, len(tickets), KEYS_PER_QUERY):
+        chunk = tickets[start : start + KEYS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        # this file's tickets only, through the (source, ticket_id) index
+        for r in db.query(
+            f"SELECT t.id, t.ticket_id, l.link FROM quality_tickets t LEFT JOIN {LINKS} l "
+            f"ON l.ticket_row = t.id WHERE t.source = ? AND t.ticket_id IN ({marks})",
+            [source, *chunk],
+        ):
+            rows[r["ticket_id"]] = r["id"]
+            if r["link"] is not None:
+                stored.setdefault(r["id"], set()).add(r["link"])
     added: list[dict[str, Any]] = []
+    dropped: list[tuple[int]] = []
     for ticket_id, wanted in links.items():
         row = rows.get(ticket_id)
         if row is None or stored.get(row, set()) == set(wanted):
             continue
-        db.execute(f"DELETE FROM {LINKS} WHERE ticket_row = ?", [row])
+        if row in stored:
+            dropped.append((row,))
         for link in wanted:
             link_source, article_id = parse_link(link)
             added.append(
                 {"ticket_row": row, "link": link, "source": link_source, "article_id": article_id}
             )
+    db.conn.executemany(f"DELETE FROM {LINKS} WHERE ticket_row = ?", dropped)
     db.table(LINKS).insert_all(added, batch_size=2000)
     return sum(len(v) for v in links.values())
 

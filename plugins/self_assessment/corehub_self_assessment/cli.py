@@ -128,7 +128,7 @@ def register_forms_commands(cli: click.Group) -> None:
     @pass_hub
     def check(hub: Hub, files: tuple[Path, ...]) -> None:
         """Check form files; every problem is listed with its file and path."""
-        from corehub_self_assessment import forms
+        from corehub.forms import load_form
 
         problems: list[str] = []
         for path in files:
@@ -136,7 +136,7 @@ def register_forms_commands(cli: click.Group) -> None:
                 problems.append(f"{path}: no such file")
                 continue
             try:
-                form = forms.load_form_file(path, source=str(path))
+                form = load_form(path, source=str(path))
             except ValidationError as exc:
                 problems.extend(exc.problems or [exc.summary])
                 continue

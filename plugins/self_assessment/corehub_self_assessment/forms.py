@@ -10,13 +10,12 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import importlib.resources
-import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from corehub.errors import NotFoundError, ValidationError
-from corehub.forms import check_form, load_form, parse_form
+from corehub.forms import check_form, load_form, parse_form, registered_forms
 from corehub.models import Form, Person
 
 if TYPE_CHECKING:
@@ -58,14 +57,14 @@ def collect_forms(hub: Hub) -> list[Form]:
     """The forms this plugin registers: shipped ones, replaced or extended by the workspace's."""
     forms: dict[str, Form] = {}
     for path in shipped_form_files():
-        form = load_form_file(path, source=f"corehub_self_assessment/forms/{path.name}")
+        form = load_form(path, source=f"corehub_self_assessment/forms/{path.name}")
         forms[form.id] = form
     problems: list[str] = []
     origin: dict[str, str] = {}
     for path in workspace_form_files(hub):
         name = display_name(hub, path)
         try:
-            form = load_form_file(path, source=name)
+            form = load_form(path, source=name)
         except ValidationError as exc:
             problems.extend(exc.problems or [exc.summary])
             continue
@@ -114,15 +113,7 @@ def all_forms(hub: Hub) -> dict[str, Form]:
     current = _PINNED.get()
     if current is not None and current[0] is hub:
         return dict(current[1])
-    forms: dict[str, Form] = hub.hook.register_forms.registry(what="form", hub=hub, load=_form_of)
-    return dict(sorted(forms.items()))
-
-
-def _form_of(record: Any) -> Any:
-    """A form registered as a YAML file's path (``str`` or ``Path``) is read and checked."""
-    if isinstance(record, str | os.PathLike):
-        return load_form(Path(record))
-    return record
+    return registered_forms(hub)
 
 
 def get_form(hub: Hub, form_id: str) -> Form:

@@ -13,12 +13,11 @@ from typing import Any
 from flask import flash, redirect, render_template, url_for
 
 from corehub.errors import ValidationError
-from corehub.i18n import active
-from corehub.messages import Message, text_of
+from corehub.messages import Message
 from corehub.web import (
+    FormErrors,
     current_hub,
     current_person,
-    error_text,
     form_text,
     managed_people,
     signed_in,
@@ -31,30 +30,12 @@ from corehub_self_assessment.blueprint import bp
 FORMS = ("action", "goal", "action-done", "goal-done")
 
 
-def _problems(
-    exc: ValidationError, form: str
-) -> tuple[dict[str, str], list[tuple[str | None, str]]]:
-    """The problems of ``exc`` by field id (``action-due``), and the summary's (id, text) pairs."""
-    t = active()
-    fields: dict[str, str] = {}
-    summary: list[tuple[str | None, str]] = []
-    for problem in exc.problems or [exc.summary]:
-        text = text_of(problem, t)
-        where = problem.where if isinstance(problem, Message) else None
-        target = f"{form}-{where}" if where else None
-        if target:
-            fields[target] = " ".join(filter(None, [fields.get(target), text]))
-        summary.append((target, text))
-    return fields, summary
-
-
 def _page(
     person_id: str,
     *,
     form: str = "",
     posted: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-    problems: list[tuple[str | None, str]] | None = None,
+    form_errors: FormErrors | None = None,
     status: int = 200,
 ) -> Any:
     hub = current_hub()
@@ -68,12 +49,16 @@ def _page(
             reports=managed_people(hub, me.id),
             form=form,
             posted=posted or {},
-            errors=errors or {},
-            problems=problems or [],
+            form_errors=form_errors or FormErrors(),
             today=hub.clock.today().isoformat(),
         ),
         status,
     )
+
+
+def _field_of(problem: Any, form: str) -> str | None:
+    where = problem.where if isinstance(problem, Message) else None
+    return f"{form}-{where}" if where else None
 
 
 @bp.get("/plan")
@@ -95,12 +80,9 @@ def _write(person_id: str, form: str, fields: tuple[str, ...], do: Any) -> Any:
         with write(hub):
             do(hub, posted)
     except ValidationError as exc:
-        errors, problems = _problems(exc, form)
-        if not problems:
-            problems = [(None, error_text(exc))]
-        return _page(
-            person_id, form=form, posted=posted, errors=errors, problems=problems, status=400
-        )
+        # each problem names its field (``where``): the input ``<form>-<field>``
+        errors = FormErrors().add_error(exc, lambda problem: _field_of(problem, form))
+        return _page(person_id, form=form, posted=posted, form_errors=errors, status=400)
     return None
 
 

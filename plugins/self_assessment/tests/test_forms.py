@@ -313,3 +313,44 @@ sections:
         "forms/agent.yaml: sections[0].weight: -2 must be greater than 0",
         "forms/agent.yaml: sections[0].questions[0].scale: unknown scale 'ten' (scales: five)",
     ]
+
+
+def test_forms_registered_as_paths_or_records_are_read_by_corehubs_one_loader(
+    hub, plugin, register_plugin, tmp_path
+):
+    """The plugin's forms are corehub's registered forms: a path is read by
+    corehub.forms.load_form (its errors word for word), anything else is refused by name."""
+    from corehub.forms import load_form, registered_forms
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SMALL_FORM.format(id="Bad Id", title="x"), encoding="utf-8")
+    night = tmp_path / "night.yaml"
+    night.write_text(SMALL_FORM.format(id="night", title="Night"), encoding="utf-8")
+
+    class Registers:
+        def __init__(self, *records):
+            self.records = list(records)
+
+        @hookimpl
+        def register_forms(self, hub):
+            return self.records
+
+    register_plugin(Registers(str(night)), name="org")
+    assert forms.all_forms(hub) == registered_forms(hub)
+    assert forms.all_forms(hub)["night"] == load_form(night)
+    hub.pm.unregister_named("org")
+
+    register_plugin(Registers(broken), name="org")
+    with pytest.raises(ValidationError) as ours:
+        forms.all_forms(hub)
+    with pytest.raises(ValidationError) as corehubs:
+        load_form(broken)
+    assert (ours.value.summary, ours.value.problems) == (
+        corehubs.value.summary,
+        corehubs.value.problems,
+    )
+    hub.pm.unregister_named("org")
+
+    register_plugin(Registers({"id": "night"}), name="org")
+    with pytest.raises(ValidationError, match="register_forms returned dict"):
+        forms.all_forms(hub)

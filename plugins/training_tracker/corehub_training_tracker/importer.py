@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub import access
 from corehub.errors import PermissionDeniedError, ValidationError
 from corehub.loaders import parse_date, read_table
-from corehub_training_tracker.training import COMPLETIONS, Training
+from corehub_training_tracker.training import Training
 
 if TYPE_CHECKING:
     from corehub import Hub
@@ -50,6 +51,10 @@ class ImportResult:
     assignments_completed: int
 
 
+def _people_of(table: Any) -> set[str]:
+    return {row.get("person") for row in table if row.get("person")}
+
+
 def import_completions(
     hub: Hub,
     path: Path | str,
@@ -74,6 +79,12 @@ def import_completions(
     rows: list[tuple[int, Person, Course, dt.date, float | None, str | None]] = []
     seen: dict[tuple[str, str, dt.date], int] = {}
     skipped = 0
+    # what is stored of the file's people, read once: their completions (duplicates and
+    # prerequisites), not one query per row nor the whole organization's
+    found = (by_id.get(who) or by_email.get(who.lower()) for who in _people_of(table))
+    stored = training.stored_completions({p.id for p in found if p is not None})
+    may_record: dict[str, PermissionDeniedError | None] = {}
+    viewer = access.viewer(hub)
     for row in table:
         row_problems: list[str] = []
         who = row.get("person")
@@ -104,20 +115,22 @@ def import_completions(
         if row_problems or person is None or course is None or completed_on is None:
             problems.extend(row_problems)
             continue
-        try:
-            training.require_self_or_manager(person)
-        except PermissionDeniedError as exc:
-            problems.append(f"{table.where(row, 'person')}: {exc}")
+        if person.id not in may_record:
+            try:
+                training.require_self_or_manager(person, viewer)
+                may_record[person.id] = None
+            except PermissionDeniedError as exc:
+                may_record[person.id] = exc
+        refused = may_record[person.id]
+        if refused is not None:
+            problems.append(f"{table.where(row, 'person')}: {refused}")
             continue
         key = (person.id, course.id, completed_on)
         if key in seen:
             problems.append(f"{table.where(row)}: the same completion is on row {seen[key]}")
             continue
         seen[key] = row.number
-        if hub.db.table(COMPLETIONS).count_where(
-            "person_id = ? AND course_id = ? AND completed_on = ?",
-            [person.id, course.id, completed_on.isoformat()],
-        ):
+        if any(c.completed_on == completed_on for c in stored.get((person.id, course.id), [])):
             skipped += 1
             continue
         rows.append((row.number, person, course, completed_on, score, row.get("evidence") or None))
@@ -130,6 +143,7 @@ def import_completions(
             score=score,
             earlier=batch,
             override=override_reason is not None,
+            stored=stored,
         ):
             field, _, message = problem.partition(": ")
             column = {"date": "completed_on", "score": "score", "course": "course"}.get(
@@ -140,21 +154,19 @@ def import_completions(
         problems.append(f"{name}: no completions in the file")
     if problems:
         raise ValidationError(f"{name}: nothing was imported; fix these problems:", problems)
-    completed_before = hub.db.table("training_assignments").count_where("status = 'completed'")
     with hub.atomic():
-        for _, person, course, completed_on, score, evidence in sorted(rows, key=lambda r: r[3]):
-            training._record_completion(
-                person,
-                course,
-                completed_on,
-                score=score,
-                evidence_text=evidence,
-                source=f"import:{name}",
-                override_reason=override_reason,
-            )
-        completed_after = hub.db.table("training_assignments").count_where("status = 'completed'")
+        completed = training._record_completions(
+            [
+                (person, course, completed_on, score, evidence)
+                for _, person, course, completed_on, score, evidence in sorted(
+                    rows, key=lambda r: r[3]
+                )
+            ],
+            source=f"import:{name}",
+            override_reason=override_reason,
+        )
     return ImportResult(
         imported=len(rows),
         already_recorded=skipped,
-        assignments_completed=completed_after - completed_before,
+        assignments_completed=completed,
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -18,12 +18,26 @@ from corehub_training_tracker.training.permissions import Permissions
 from corehub_training_tracker.training.reading import (
     ASSIGNMENTS,
     COMPLETIONS,
+    OPEN_SQL,
     RECOMMENDATIONS,
     CourseName,
 )
 
 if TYPE_CHECKING:
     from corehub_training_tracker.evidence import Upload
+
+
+NewCompletion = tuple[Person, Course, dt.date, "float | None", "str | None"]
+"""A completion to record in a batch: person, course, day, score, evidence text."""
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
 
 
 class Completing(Permissions):
@@ -38,10 +52,12 @@ class Completing(Permissions):
         score: float | None = None,
         earlier: Iterable[tuple[str, str, dt.date]] = (),
         override: bool = False,
+        stored: Mapping[tuple[str, str], list[Completion]] | None = None,
     ) -> list[str]:
         """``field: problem`` lines for a completion (Messages: their ``where`` is the field);
         ``earlier`` are (person, course, date) completions recorded in the same batch (an
-        import)."""
+        import); ``stored``, when given, holds every stored completion of the person by
+        (person, course), read once for a whole import instead of queried here."""
         problems: list[str] = []
         if on > self.today:
             problems.append(M_("%(day)s is in the future", where="date", day=on))
@@ -62,7 +78,15 @@ class Completing(Permissions):
         batch = set(earlier)
         for prerequisite in course.prerequisites:
             in_batch = any(p == person.id and c == prerequisite and d <= on for p, c, d in batch)
-            if not override and not in_batch and not self.holds(person.id, prerequisite, on=on):
+            held = (
+                self.holds(person.id, prerequisite, on=on)
+                if stored is None
+                else any(
+                    c.valid_on(on) and c.completed_on <= on
+                    for c in stored.get((person.id, prerequisite), [])
+                )
+            )
+            if not override and not in_batch and not held:
                 problems.append(
                     M_(
                         "prerequisite %(course)r was not completed by %(person)s on or before "
@@ -74,8 +98,13 @@ class Completing(Permissions):
                         day=on,
                     )
                 )
-        existing = self.hub.db.table(COMPLETIONS).count_where(
-            "person_id = ? AND course_id = ? AND completed_on = ?", [person.id, course.id, iso(on)]
+        existing = (
+            self.hub.db.table(COMPLETIONS).count_where(
+                "person_id = ? AND course_id = ? AND completed_on = ?",
+                [person.id, course.id, iso(on)],
+            )
+            if stored is None
+            else any(c.completed_on == on for c in stored.get((person.id, course.id), []))
         )
         if existing:
             problems.append(
@@ -224,6 +253,149 @@ class Completing(Permissions):
             )
             self.hub.hook.assignment_completed(hub=self.hub, assignment=after.to_model(self.today))
         return completion
+
+    def stored_completions(
+        self, person_ids: Iterable[str]
+    ) -> dict[tuple[str, str], list[Completion]]:
+        """Every stored completion of these people, by (person, course), oldest first: read
+        with one keyed query per 500 people (an import's people, not the organization)."""
+        found: dict[tuple[str, str], list[Completion]] = {}
+        for chunk in _chunks(sorted(set(person_ids))):
+            for row in self.hub.db.query(
+                f"SELECT * FROM {COMPLETIONS} WHERE person_id IN ({_marks(chunk)}) "
+                "ORDER BY completed_on, id",
+                chunk,
+            ):
+                completion = Completion.from_row(row)
+                found.setdefault((completion.person_id, completion.course_id), []).append(
+                    completion
+                )
+        return found
+
+    def _record_completions(
+        self, batch: Sequence[NewCompletion], *, source: str, override_reason: str | None
+    ) -> int:
+        """Record many completions at the cost of writing their rows (inside a transaction),
+        exactly as :meth:`_record_completion` would one after the other in the order given:
+        each closes the open assignment it satisfies and settles pending recommendations of
+        its course. Completions go in with one ``insert_all``, the assignments and
+        recommendations they close are read once for the batch's people and updated with
+        one prepared statement each, the events are written together. Returns how many
+        assignments were completed."""
+        if not batch:
+            return 0
+        db = self.hub.db
+        now = self.hub.clock.now().isoformat()
+        people = sorted({person.id for person, *_ in batch})
+        wanted = {(person.id, course.id) for person, course, *_ in batch}
+        open_now: dict[tuple[str, str], AssignmentRecord] = {}
+        for chunk in _chunks(people):
+            for row in db.query(
+                f"SELECT * FROM {ASSIGNMENTS} WHERE person_id IN ({_marks(chunk)}) "
+                f"AND {OPEN_SQL} ORDER BY assigned_on, id",
+                chunk,
+            ):
+                assigned = AssignmentRecord.from_row(row)
+                open_now.setdefault((assigned.person_id, assigned.course_id), assigned)
+        # pending recommendations are few; they have no index by person
+        pending: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for row in db.query(f"SELECT * FROM {RECOMMENDATIONS} WHERE status = 'pending'"):
+            if (row["person_id"], row["course_id"]) in wanted:
+                pending.setdefault((row["person_id"], row["course_id"]), []).append(row)
+        first_id = db.execute(f"SELECT coalesce(max(id), 0) FROM {COMPLETIONS}").fetchone()[0] + 1
+        rows: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        settled: list[tuple[Any, ...]] = []
+        closed: dict[int, tuple[Any, ...]] = {}
+        for n, (person, course, on, score, evidence) in enumerate(batch):
+            months = self.catalogue.validity_months(course.id, self.catalogue.rules_for(person))
+            expires_on = add_months(on, months) if months else None
+            row = {
+                "id": first_id + n,
+                "person_id": person.id,
+                "course_id": course.id,
+                "completed_on": on.isoformat(),
+                "score": score,
+                "expires_on": iso(expires_on),
+                "evidence_text": evidence,
+                "evidence_file": None,
+                "evidence_name": None,
+                "source": source,
+                "override_reason": override_reason,
+                "recorded_at": now,
+                "recorded_by": self.hub.actor,
+            }
+            rows.append(row)
+            completion = Completion.from_row(row)
+            events.append(
+                {
+                    "action": "training.completed",
+                    "entity": "training_completion",
+                    "entity_id": completion.id,
+                    "after": attrs.asdict(completion),
+                    "reason": override_reason,
+                }
+            )
+            reason = f"completed on {on.isoformat()}"
+            for rec in pending.pop((person.id, course.id), []):
+                settled.append(("completed", now, self.hub.actor, reason, rec["id"]))
+                events.append(
+                    {
+                        "action": "training.recommendation_settled",
+                        "entity": "training_recommendation",
+                        "entity_id": rec["id"],
+                        "before": rec,
+                        "after": {"status": "completed", "decision_reason": reason},
+                        "cycle_id": rec["cycle_id"],
+                        "reason": reason,
+                    }
+                )
+            record = open_now.get((person.id, course.id))
+            if record is not None and self._satisfies(completion, record):
+                del open_now[(person.id, course.id)]
+                closed[record.id] = (
+                    AssignmentStatus.COMPLETED.value,
+                    on.isoformat(),
+                    completion.id,
+                    iso(expires_on),
+                    record.id,
+                )
+                events.append(
+                    {
+                        "action": "training.assignment_completed",
+                        "entity": "training_assignment",
+                        "entity_id": record.id,
+                        "before": record.plain(self.today),
+                        "after": record.id,  # the record as stored, below
+                    }
+                )
+        db.table(COMPLETIONS).insert_all(rows, batch_size=500)
+        db.conn.executemany(
+            f"UPDATE {RECOMMENDATIONS} SET status = ?, decided_at = ?, decided_by = ?, "
+            "decision_reason = ? WHERE id = ?",
+            settled,
+        )
+        db.conn.executemany(
+            f"UPDATE {ASSIGNMENTS} SET status = ?, completed_on = ?, completion_id = ?, "
+            "expires_on = ? WHERE id = ?",
+            list(closed.values()),
+        )
+        after: dict[int, AssignmentRecord] = {}
+        for chunk in _chunks(list(closed)):
+            for row in db.query(
+                f"SELECT * FROM {ASSIGNMENTS} WHERE id IN ({_marks(chunk)})", chunk
+            ):
+                after[row["id"]] = AssignmentRecord.from_row(row)
+        for event in events:
+            if event["action"] == "training.assignment_completed":
+                event["after"] = after[event["after"]].plain(self.today)
+        self.hub.audit.record_many(events)
+        if closed and self.hub.hook.implemented("assignment_completed"):
+            for assignment_id in closed:
+                self.hub.hook.assignment_completed(
+                    hub=self.hub, assignment=after[assignment_id].to_model(self.today)
+                )
+        return len(closed)
 
     def _settle_recommendations(self, person_id: str, course_id: str, on: dt.date) -> None:
         """A course completed while a recommendation of it is pending settles the recommendation."""

@@ -27,9 +27,11 @@ class Permissions(TrainingBase):
             )
         )
 
-    def require_self_or_manager(self, person: Person) -> None:
-        """The person, their managers, HR and the operator may record their training."""
-        who = access.viewer(self.hub)
+    def require_self_or_manager(self, person: Person, who: access.Viewer | None = None) -> None:
+        """The person, their managers, HR and the operator may record their training;
+        ``who`` is the acting viewer when the caller has it already (an import asks for
+        each of its people)."""
+        who = who or access.viewer(self.hub)
         if access.may_see_person(self.hub, who, person.id):
             return
         raise PermissionDeniedError(
