@@ -28,7 +28,12 @@ HEAVY = (
     "pydyf",
     "corehub.render",
     "corehub.web.app",
-    # what no listing needs: the hashing behind keys, and the record classes (built on use)
+)
+
+NOT_FOR_LISTING = (
+    *HEAVY,
+    # what listing commands needs neither: the hashing behind keys and temporary names, and
+    # the record classes no command module names at its top (built on first use)
     "hashlib",
     "corehub.models.quality",
     "corehub.models.feedback",
@@ -56,7 +61,7 @@ PROBE = textwrap.dedent(
 def probe(*args: str, cwd: str, env: dict[str, str] | None = None) -> dict:
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
-        input=json.dumps(HEAVY),
+        input=json.dumps(NOT_FOR_LISTING),
         capture_output=True,
         text=True,
         cwd=cwd,
