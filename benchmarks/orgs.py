@@ -801,13 +801,19 @@ def _quality(hub: Hub, cycle: Any) -> None:
 def web_people(hub: Hub) -> dict[str, str]:
     """Whom the web benchmark signs in as: HR, a director over a region (the top one in a
     small organization), a supervisor, and an agent of theirs whose self-assessment is
-    still to fill in (the first such agent whose director has a director above them)."""
+    still to fill in: the first such agent whose director has a director above them, of a
+    supervisor with their own self-assessment and a manager review still to fill in, where
+    the organization has one."""
     row = hub.db.execute(
         "SELECT r.subject_id, p.manager_id, m.manager_id FROM self_assessment_reviews AS r "
         "JOIN people AS p ON p.id = r.subject_id JOIN people AS m ON m.id = p.manager_id "
         "JOIN people AS d ON d.id = m.manager_id WHERE r.kind = 'self' AND r.status = 'draft' "
         "AND m.level = 'supervisory' AND r.cycle_id = (SELECT id FROM cycles WHERE name = ?) "
-        "ORDER BY coalesce(d.manager_id, '') = '', r.subject_id LIMIT 1",
+        "ORDER BY coalesce(d.manager_id, '') = '', NOT EXISTS (SELECT 1 FROM "
+        "self_assessment_reviews AS x WHERE x.cycle_id = r.cycle_id AND x.status = 'draft' "
+        "AND x.kind = 'self' AND x.subject_id = m.id), NOT EXISTS (SELECT 1 FROM "
+        "self_assessment_reviews AS y WHERE y.cycle_id = r.cycle_id AND y.status = 'draft' "
+        "AND y.kind = 'manager' AND y.author_id = m.id), r.subject_id LIMIT 1",
         [CYCLE[0]],
     ).fetchone()
     agent, manager, director = row
