@@ -356,18 +356,16 @@ def test_a_window_of_the_calibration_view_is_a_part_of_the_whole(
     assert whole["totals"] == {k: len(whole[v]) for k, v in lists.items()}
     for name, key in lists.items():
         parts: list[Any] = []
-        for offset in range(0, whole["totals"][name] + size, size):
-
-            def window(
-                asked: str, total: int, offset: int = offset, name: str = name
-            ) -> tuple[int, int]:
-                return (offset, size) if asked == name else (0, 0)
-
-            part = calibration.view(hub, cycle, "all", actor="hr-1", window=window)
+        for number in range(1, whole["totals"][name] // size + 3):
+            part = calibration.view(hub, cycle, "all", actor="hr-1", pages={name: (number, size)})
             assert {k: part[k] for k in ("overall", "totals", "adjustments")} == {
                 k: whole[k] for k in ("overall", "totals", "adjustments")
             }
-            parts += part[key]
+            last = -(-whole["totals"][name] // size)
+            if number <= last:
+                parts += part[key]
+            else:  # past the end: the last page
+                assert part[key] == whole[key][(last - 1) * size :]
         assert parts == whole[key], name
 
 

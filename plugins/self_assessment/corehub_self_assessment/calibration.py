@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
@@ -415,11 +414,11 @@ _VIEW_SQL = """
                    AND what = 'overall'), r.overall) AS overall,
                (SELECT o.overall FROM [{reviews}] AS o INDEXED BY [{reviews}_overall]
                 WHERE o.cycle_id = :cycle AND o.kind = 'self' AND o.subject_id = r.subject_id
-                AND o.status IN ({submitted})) AS self,
+                AND o.status != 'draft') AS self,
                EXISTS (SELECT 1 FROM latest WHERE review_id = r.id) AS adjusted
         FROM [{reviews}] AS r INDEXED BY [{reviews}_overall]
         JOIN scoped AS s ON s.id = r.subject_id
-        WHERE r.cycle_id = :cycle AND r.kind = 'manager' AND r.status IN ({submitted})
+        WHERE r.cycle_id = :cycle AND r.kind = 'manager' AND r.status != 'draft'
     )
 """
 """The calibration view's rows in SQL: the people in scope, the latest adjustment of each
@@ -428,70 +427,91 @@ beside the person's self-assessment (worked out once per statement). The overall
 are read from the index of the cycle's reviews (storage m006), never from the rows that
 carry a whole form copy each, nor parsed from each score."""
 
-_TOTALS_SQL = """
-    SELECT 'total', count(*), min(id), count(DISTINCT author) FROM manager
-    UNION ALL SELECT 'teams', count(DISTINCT coalesce(nullif(team, ''), '-')), NULL, NULL
-    FROM manager WHERE overall IS NOT NULL AND self IS NOT NULL
-    UNION ALL SELECT 'overall', overall, count(*), NULL FROM manager
-    WHERE overall IS NOT NULL GROUP BY overall
-"""
-"""The view's first statement: how many reviews (the first one's id, for the scale), how
-many managers and teams, and the distinct overall ratings with how many have each."""
-
-_PAGE_SQL = """
+_PAGED = """
     , authors AS MATERIALIZED (
-        SELECT DISTINCT author FROM manager ORDER BY author LIMIT :authors_limit
-        OFFSET :authors_offset
+        SELECT DISTINCT author FROM manager ORDER BY author LIMIT :managers_per OFFSET (
+            SELECT (min(max(:managers_page, 1), max(1, (count(DISTINCT author)
+                + :managers_per - 1) / :managers_per)) - 1) * :managers_per FROM manager)
+    ),
+    gaps AS MATERIALIZED (
+        SELECT coalesce(nullif(team, ''), '-') AS team, overall, self FROM manager
+        WHERE overall IS NOT NULL AND self IS NOT NULL
     ),
     teams AS MATERIALIZED (
-        SELECT DISTINCT coalesce(nullif(team, ''), '-') AS team FROM manager
-        WHERE overall IS NOT NULL AND self IS NOT NULL ORDER BY 1 LIMIT :teams_limit
-        OFFSET :teams_offset
+        SELECT DISTINCT team FROM gaps ORDER BY team LIMIT :teams_per OFFSET (
+            SELECT (min(max(:teams_page, 1), max(1, (count(DISTINCT team)
+                + :teams_per - 1) / :teams_per)) - 1) * :teams_per FROM gaps)
+    ),
+    rated AS MATERIALIZED (
+        SELECT m.author, c.key, coalesce((SELECT calibrated FROM latest
+            WHERE review_id = m.id AND what = c.key), c.value) AS rating
+        FROM (SELECT * FROM manager WHERE author IN authors) AS m
+        CROSS JOIN [{reviews}] AS r INDEXED BY [{reviews}_scores]
+        ON r.cycle_id = :cycle AND r.status IN ({submitted})
+        AND r.subject_id = m.subject_id AND r.kind = 'manager' AND r.id = m.id,
+        json_each(CASE WHEN json_valid(r.score) THEN r.score END, '$.competencies') AS c
     )
-    SELECT 'name', a.author, people.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    SELECT 'total', count(*), min(id), count(DISTINCT author), NULL, NULL FROM manager
+    UNION ALL SELECT 'teams', count(DISTINCT team), NULL, NULL, NULL, NULL FROM gaps
+    UNION ALL SELECT 'distinct', overall, count(*), NULL, NULL, NULL FROM manager
+    WHERE overall IS NOT NULL GROUP BY overall
+    UNION ALL SELECT 'name', a.author, people.name, NULL, NULL, NULL
     FROM authors AS a LEFT JOIN people ON people.id = a.author
-    UNION ALL SELECT 'overall', author, overall, count(*), NULL, NULL, NULL, NULL, NULL, NULL
+    UNION ALL SELECT 'overall', author, overall, count(*), NULL, NULL
     FROM manager WHERE author IN authors AND overall IS NOT NULL GROUP BY 2, 3
-    UNION ALL SELECT 'competency', author, key, rating, n, whole, NULL, NULL, NULL, NULL
-    FROM (
-        SELECT author, key, CASE WHEN whole THEN total ELSE rating END AS rating,
-               CASE WHEN whole THEN count ELSE n END AS n, whole
-        FROM (
-            SELECT author, key, rating, n, sum(rating * n) OVER per AS total,
-                   sum(n) OVER per AS count, min(rating = CAST(rating AS INTEGER)) OVER per AS whole,
-                   row_number() OVER per AS nth
-            FROM (
-                SELECT m.author, c.key, coalesce((SELECT calibrated FROM latest
-                    WHERE review_id = m.id AND what = c.key), c.value) AS rating, count(*) AS n
-                FROM (SELECT * FROM manager WHERE author IN authors) AS m
-                CROSS JOIN [{reviews}] AS r INDEXED BY [{reviews}_scores]
-                ON r.cycle_id = :cycle AND r.status IN ({submitted})
-                AND r.subject_id = m.subject_id AND r.kind = 'manager' AND r.id = m.id,
-                json_each(CASE WHEN json_valid(r.score) THEN r.score END, '$.competencies') AS c
-                GROUP BY 1, 2, 3
-            )
-            WINDOW per AS (PARTITION BY author, key)
-        )
-        WHERE NOT whole OR nth = 1
-    )
-    UNION ALL SELECT 'gap', coalesce(nullif(team, ''), '-'), overall, self, count(*), NULL,
-        NULL, NULL, NULL, NULL
-    FROM manager WHERE overall IS NOT NULL AND self IS NOT NULL
-    AND coalesce(nullif(team, ''), '-') IN teams GROUP BY 2, 3, 4
-    UNION ALL SELECT * FROM (
-        SELECT 'edge', subject_id, name, team, author_id, given, overall, self, adjusted,
-        abs(overall - :mean) AS distance FROM manager WHERE overall >= :high OR overall <= :low
-        ORDER BY distance DESC, subject_id LIMIT :edges_limit OFFSET :edges_offset
-    )
+    UNION ALL SELECT 'competency', author, key, sum(rating), count(*), 1 FROM rated
+    GROUP BY 2, 3 HAVING min(rating = CAST(rating AS INTEGER))
+    UNION ALL SELECT 'competency', author, key, rating, count(*), 0 FROM rated
+    WHERE (author, key) IN (SELECT author, key FROM rated GROUP BY 1, 2
+                            HAVING NOT min(rating = CAST(rating AS INTEGER)))
+    GROUP BY 2, 3, 4
+    UNION ALL SELECT 'gap', team, overall, self, count(*), NULL
+    FROM gaps WHERE team IN teams GROUP BY 2, 3, 4
 """
-"""The view's second statement: what the page shows of its long lists (a page of managers
-with their ratings grouped by value, a page of teams with their gaps, a page of the people
-at the edges, most distant first). Nothing in it grows with the organization past what
-the page lists, but the number of distinct ratings of one manager or team."""
+"""The view's statement over every submitted manager review in scope (worked out once):
+how many reviews (the first one's id, for the scale), managers and teams; the distinct
+overall ratings with how many have each (the whole scope's mean, spread and edges come
+from them); and what is listed of the managers (their names, their ratings grouped by
+value, competency ratings summed up when they are whole numbers, else grouped by value) and of the teams (their gaps
+grouped by value), a page of each (the page number clamped as a web page's is). Nothing
+in it grows with the organization past the page, but the number of distinct ratings."""
 
-Window = Callable[[str, int], tuple[int, int]]
-"""``window(list, total)``: the ``(offset, limit)`` of the part of ``"managers"``,
-``"teams"`` or ``"edges"`` (of ``total`` rows) to read."""
+_EDGES_SQL = """
+    WITH scoped AS (
+        SELECT people.id, people.name, people.team FROM cycle_members JOIN people
+        ON people.id = cycle_members.person_id WHERE cycle_id = :cycle{where}
+    ),
+    latest AS MATERIALIZED (
+        SELECT review_id, what, calibrated FROM [{adjustments}] AS a WHERE cycle_id = :cycle
+        AND id = (SELECT max(id) FROM [{adjustments}] AS b
+                  WHERE b.review_id = a.review_id AND b.what = a.what)
+    ),
+    far AS MATERIALIZED (
+        SELECT * FROM (
+            SELECT r.id, r.subject_id, r.author_id, r.overall AS given,
+                   coalesce((SELECT calibrated FROM latest WHERE review_id = r.id
+                       AND what = 'overall'), r.overall) AS overall
+            FROM [{reviews}] AS r INDEXED BY [{reviews}_overall]
+            WHERE r.cycle_id = :cycle AND r.kind = 'manager' AND r.status != 'draft'
+        ) WHERE overall >= :high OR overall <= :low
+    )
+    SELECT f.subject_id, s.name, s.team, f.author_id, f.given, f.overall,
+           (SELECT o.overall FROM [{reviews}] AS o INDEXED BY [{reviews}_overall]
+            WHERE o.cycle_id = :cycle AND o.kind = 'self' AND o.subject_id = f.subject_id
+            AND o.status != 'draft') AS self,
+           EXISTS (SELECT 1 FROM latest WHERE review_id = f.id) AS adjusted
+    FROM far AS f CROSS JOIN scoped AS s ON s.id = f.subject_id
+    ORDER BY abs(f.overall - :mean) DESC, f.subject_id LIMIT :limit OFFSET :offset
+"""
+"""A page of the people at the edges, most distant from the mean first (the distance
+orders them as their z does: the spread is positive): only the reviews rated beyond the
+thresholds are joined to the people in scope."""
+
+Pages = dict[str, tuple[int, int]]
+"""``{list: (page number, rows per page)}`` for ``"managers"``, ``"teams"`` and ``"edges"``."""
+
+ALL = 1 << 40
+"""Rows per page that list every row."""
 
 
 def view(
@@ -501,16 +521,17 @@ def view(
     *,
     actor: str | None = None,
     ratings: bool | None = True,
-    window: Window | None = None,
+    pages: Pages | None = None,
 ) -> dict[str, Any]:
     """The calibration view of ``scope``: per manager the distribution of their overall and
     competency ratings (as calibrated so far), self-vs-manager gaps per team, the people at
     the edges, the sessions and the adjustments. For HR and directors.
 
-    Two statements over the stored scores: the totals and the distinct overall ratings
-    (the whole scope's mean, spread and edges come from them), then the rows of what is
-    listed. ``window`` picks a part of the long lists (a web page's); without it every
-    manager, team and person at the edges is listed; ``totals`` says how many there are.
+    Two statements over the stored overall ratings: the totals, the distinct overall
+    ratings (the whole scope's mean, spread and edges come from them) and the rows of what
+    is listed, then the people at the edges. ``pages`` picks a page of each long list (a
+    web page's; a number past the end gives the last page); without it every manager,
+    team and person at the edges is listed; ``totals`` says how many there are.
     Each mean and spread equals ``statistics.fmean``/``pstdev`` over the ratings one by one,
     rounded to 2 places. ``ratings=False`` leaves out the list of every rated person
     (``"ratings"`` is then empty); ``None`` reads it only while a session over ``scope`` is
@@ -535,23 +556,46 @@ def view(
         f"WHERE cycle_id = :cycle{where[kind]}",
         params,
     ).fetchone()[0]
+    wanted = {name: (1, ALL) for name in ("managers", "teams", "edges")} | (pages or {})
+    figures = dict(params)
+    for name in ("managers", "teams"):
+        figures[f"{name}_page"], figures[f"{name}_per"] = wanted[name]
     reviewed = authors_total = teams_total = 0
     first = None
     distinct: list[tuple[float, int]] = []
-    for tag, a, b, c in db.execute(head + _TOTALS_SQL, params).fetchall():
+    names: dict[str, str | None] = {}
+    by_manager: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    comp_by_manager: dict[str, dict[str, list[tuple[float, int]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    teams: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    listed = _PAGED.format(reviews=REVIEWS, submitted=submitted)
+    for tag, *row in db.execute(head + listed, figures).fetchall():
         if tag == "total":
-            reviewed, first, authors_total = a, b, c
+            reviewed, first, authors_total = row[:3]
         elif tag == "teams":
-            teams_total = a
+            teams_total = row[0]
+        elif tag == "distinct":
+            distinct.append((row[0], row[1]))
+        elif tag == "name":
+            names[row[0]] = row[1]
+        elif tag == "overall":
+            by_manager[row[0]].append((row[1], row[2]))
+        elif tag == "competency":
+            # a competency rated in whole numbers only comes summed up (exactly) as
+            # (sum, count): the pairs (sum, 1) and (0, count - 1) have the same mean
+            comp_by_manager[row[0]][row[1]].append((row[2], 1 if row[4] else row[3]))
+            if row[4] and row[3] > 1:
+                comp_by_manager[row[0]][row[1]].append((0, row[3] - 1))
         else:
-            distinct.append((a, b))
+            teams[row[0]].append((round(row[1] - row[2], 2), row[3]))
     low, high = 1, 5
     if first is not None:
         row = db.query(f"SELECT * FROM [{REVIEWS}] WHERE id = ?", [first])
         low, high = scale_range(to_stored(next(iter(row))).review)
     points = list(range(low, high + 1))
     # the ratings at the edges (1.5 spreads or more from the mean), found among the
-    # distinct ratings; their rows are read in the page's statement
+    # distinct ratings; a page of their people is read next
     overall = _stats(distinct)
     z_of: dict[float, float] = {}
     edges_total = 0
@@ -570,22 +614,6 @@ def view(
             edges_total = sum(n for v, n in distinct if z_of[v] >= 1.5 or z_of[v] <= -1.5)
     totals = {"managers": authors_total, "teams": teams_total, "edges": edges_total}
 
-    def part(name: str) -> tuple[int, int]:
-        return window(name, totals[name]) if window else (0, max(totals[name], 1))
-
-    page: dict[str, Any] = dict(params) | edge
-    for name in ("authors", "teams", "edges"):
-        page[f"{name}_offset"], page[f"{name}_limit"] = part(
-            "managers" if name == "authors" else name
-        )
-    names: dict[str, str | None] = {}
-    by_manager: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    comp_by_manager: dict[str, dict[str, list[tuple[float, int]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    teams: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    edges: list[dict[str, Any]] = []
-
     def plain(row: Any) -> dict[str, Any]:
         person, name, team, author, given, overall, mine, adjusted = row
         return {
@@ -600,25 +628,17 @@ def view(
             "adjusted": bool(adjusted),
         }
 
-    listed = _PAGE_SQL.format(reviews=REVIEWS, submitted=submitted)
-    for tag, *row in db.execute(head + listed, page).fetchall():
-        if tag == "name":
-            names[row[0]] = row[1]
-        elif tag == "overall":
-            by_manager[row[0]].append((row[1], row[2]))
-        elif tag == "competency":
-            # a competency rated in whole numbers only comes summed up (exactly) as
-            # (sum, count): the pairs (sum, 1) and (0, count - 1) have the same mean
-            comp_by_manager[row[0]][row[1]].append((row[2], 1 if row[4] else row[3]))
-            if row[4] and row[3] > 1:
-                comp_by_manager[row[0]][row[1]].append((0, row[3] - 1))
-        elif tag == "gap":
-            teams[row[0]].append((round(row[1] - row[2], 2), row[3]))
-        else:
-            found = plain(row[:8])
+    edges: list[dict[str, Any]] = []
+    if edges_total:
+        number, per = wanted["edges"]
+        number = min(max(1, number), max(1, -(-edges_total // per)))
+        far = _EDGES_SQL.format(where=where[kind], adjustments=ADJUSTMENTS, reviews=REVIEWS)
+        for row in db.execute(
+            far, params | edge | {"limit": per, "offset": (number - 1) * per}
+        ).fetchall():
+            found = plain(row)
             z = z_of[found["overall"]]
             edges.append({**found, "z": round(z, 2), "edge": "high" if z > 0 else "low"})
-    # the distance from the mean orders the edges as their z does (the spread is positive)
     managers = []
     for manager_id in sorted(names):
         values = sorted(by_manager.get(manager_id, []))

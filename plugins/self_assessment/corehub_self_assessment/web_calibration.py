@@ -52,17 +52,21 @@ def calibration_view(
     status: int = 200,
 ) -> Any:
     hub = current_hub()
-    pages: dict[str, Page] = {}
-
-    def window(name: str, total: int) -> tuple[int, int]:
-        pages[name] = page_of(total, per_page=PER_PAGE, arg=PAGES[name])
-        return pages[name].offset, pages[name].limit
-
+    asked = {}
+    for name, arg in PAGES.items():
+        try:
+            asked[name] = (int(request.args.get(arg, "1")), PER_PAGE)
+        except ValueError:
+            asked[name] = (1, PER_PAGE)
     # the form lists every rated person: read only while a session over the scope is open;
     # the managers, the teams and the people at the edges a page at a time
     data = calibration.view(
-        hub, cycle_id, scope, actor=current_person().id, ratings=None, window=window
+        hub, cycle_id, scope, actor=current_person().id, ratings=None, pages=asked
     )
+    pages: dict[str, Page] = {
+        name: page_of(data["totals"][name], per_page=PER_PAGE, arg=arg)
+        for name, arg in PAGES.items()
+    }
     return render_template(
         "corehub_self_assessment/web/calibration.html",
         data=data,
