@@ -44,3 +44,25 @@ def test_graders_are_the_qa_right_and_team_leads(graded: Any) -> None:
     assert [p.id for p in sampling.graders(graded)] == ["alpha-lead", "qa-1"]
     assert sampling.is_grader(graded, "qa-1") and sampling.is_grader(graded, "alpha-lead")
     assert not sampling.is_grader(graded, "alpha-01")
+
+
+def test_a_page_of_grades_is_read_in_index_order(graded: Any) -> None:
+    """HR's page of the organization's grades, newest first, is read from an index in that
+    order (it stops at the page's last row) and finds each row's dispute by its grade:
+    neither a sort of every grade nor a scan of the disputes for each one."""
+    seen: list[tuple[str, Any]] = []
+    execute = graded.db.query
+
+    def traced(sql: str, params: Any = None) -> Any:
+        seen.append((sql, params))
+        return execute(sql, params)
+
+    graded.db.query = traced  # type: ignore[method-assign]
+    try:
+        disputes.list_grades(graded, actor="cli:operator", other_agents=True, limit=5)
+    finally:
+        del graded.db.query
+    [(sql, params)] = [(q, p) for q, p in seen if "FROM quality_grades g" in q]
+    plan = " ".join(row[3] for row in graded.db.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "quality_grades_newest" in plan and "TEMP B-TREE" not in plan, plan
+    assert "SCAN d" not in plan, plan
