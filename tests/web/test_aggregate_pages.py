@@ -451,3 +451,52 @@ def test_the_calibration_page_reads_a_page_of_each_list_whatever_the_organizatio
             )
     after = _reads(hr, path, rows_read)
     assert after == before, (before, after)
+
+
+# -- the check-ins overview's teams: the org chart below the reader, not every team -------
+
+
+def test_the_teams_a_reader_may_look_over_are_those_the_rule_gives(hub: Any, cycle: Any) -> None:
+    from corehub import access
+    from corehub_self_assessment import checkins_overview
+
+    # a team led from outside it, a middle manager who has left, a director two levels up
+    hub.people.save(
+        [
+            Person(
+                id="mid",
+                name="Middle Manager",
+                level=Level.SUPERVISORY,
+                team="Ops",
+                manager_id="boss",
+            ),
+            Person(id="ops-01", name="Ops One", team="ops", manager_id="mid"),
+            Person(id="ops-02", name="Ops Two", team="ops", manager_id="mid"),
+            Person(id="out-01", name="Out One", team="outpost", manager_id="alpha-lead"),
+        ]
+    )
+    mid = hub.people.get("mid")
+    hub.people.save([attrs.evolve(mid, active=False)])
+    every = [
+        r[0]
+        for r in hub.db.execute(
+            "SELECT DISTINCT team FROM people WHERE active = 1 AND team != '' ORDER BY team"
+        )
+    ]
+    for person in hub.people.list():
+        expected = [t for t in every if access.may_see_team(hub, person.id, t)]
+        assert checkins_overview.teams(hub, actor=person.id) == expected, person.id
+    assert "outpost" in checkins_overview.teams(hub, actor="boss")
+
+
+def test_the_check_ins_overview_reads_the_teams_below_its_reader_only(
+    browser: Any, hub: Any, cycle: Any, rows_read: Counter[str]
+) -> None:
+    """More teams elsewhere in the organization leave what a team lead's overview reads the
+    same (it looked every team's leads up before)."""
+    lead = browser("alpha-lead")
+    before = _reads(lead, "/checkins/overview", rows_read)
+    for name in ("omega-lead", "zeta-lead", "eta-lead"):
+        _join(hub, cycle, name, None, 4)
+    after = _reads(lead, "/checkins/overview", rows_read)
+    assert after == before, (before, after)
