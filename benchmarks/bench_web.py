@@ -1,13 +1,15 @@
 """Web benchmarks: every page at 1,000 and 10,000 people, and a load test of 50 people at once.
 
-**Pages at scale** (:func:`pages`): builds a 1,000- and a 10,000-person organization
-(``COREHUB_BENCH_WEB_SIZES``) with every shipped plugin and realistic data in each (an open
-cycle with self-assessments and manager reviews in every state, required training with
-completions and overdue courses, praise, suggestions, pulse answers, tickets with customer
-ratings, sampled and graded conversations, a dispute), serves it with ``corehub serve``,
-signs in as each role (HR, a director, a manager with about 50 reports, an agent) and
-requests every page that role reaches from its navigation and the links on its pages (the
-first page of each list and one page further on). Each page is measured
+**Pages at scale** (:func:`pages`): a 1,000- and a 10,000-person organization
+(``COREHUB_BENCH_WEB_SIZES``) from the benchmarks' one builder, ``orgs.build`` with its
+cycle kept open (kept in ``build/bench-orgs/`` between runs; every shipped plugin, realistic
+data in each: reviews in every state and a calibration, required training with completions,
+expired and overdue courses, praise, suggestions, pulse, upward and peer answers, customer
+ratings, tickets sampled and graded, KCS articles, a quality calibration and disputes),
+served with ``corehub serve``. It signs in as each role (HR, a director over a region, a
+supervisor of a team, an agent of theirs: ``orgs.web_people``) and requests every page that
+role reaches from its navigation and the links on its pages (the first page of each list
+and one page further on). Each page is measured
 ``COREHUB_BENCH_WEB_REPEAT`` times (default 15), interleaved with a bare Flask page served
 the same way (waitress in a subprocess, the same threads) in the same run; it prints p50/p95
 per page, the bare page's p95 and the ratio, and lists every GET route of the app that no
@@ -28,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import http.cookiejar
-import json
 import os
 import random
 import re
@@ -391,8 +392,6 @@ SIZES = tuple(
     int(n) for n in os.environ.get("COREHUB_BENCH_WEB_SIZES", "1000,10000").split(",") if n
 )
 REPEAT = int(os.environ.get("COREHUB_BENCH_WEB_REPEAT", "15"))
-TEAM_SIZE = 50
-"""Agents per manager: the manager the benchmark signs in as has about this many reports."""
 NOT_PAGES = {
     "static": "static files",
     "corehub.fonts": "font files",
@@ -404,335 +403,46 @@ NOT_PAGES = {
     "training_tracker.evidence": "an evidence file download",
 }
 """GET routes that are not pages, with why they are left out."""
-FIRST = ("Ana", "Bjørn", "Carmen", "Dag", "Elin", "Fernando", "Greta", "Hugo", "Ingrid", "Jon")
-LAST = ("García", "Nielsen", "Lindqvist", "Pérez", "Hansen", "Johansson", "Martín", "Berg")
 ROLES = ("hr", "director", "manager", "agent")
 
 
-def build_web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
-    """A workspace of ``size`` people with every shipped plugin and data in each of them.
+def web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
+    """A copy of the organization of ``size`` people that ``orgs.kept`` keeps with its cycle
+    open (every shipped plugin, data in each; see ``orgs.build``), and whom each role signs
+    in as (``orgs.web_people``), with the pages a role reaches from a notification rather
+    than a menu: the open dispute, the peer feedback the agent was asked for, the quality
+    calibration session the manager grades in and a closed one's results."""
+    import shutil
 
-    A chief executive, HR (``hr-0``), directors over about 20 managers each, managers over
-    about 50 agents each (each manager's team is ``Team NNN``). An open cycle: most
-    self-assessments submitted, some manager reviews submitted or released, a few overdue.
-    Required training from the catalogue's rules, 60% completed, some overdue. Praise for
-    everyone, suggestions (half anonymous), this month's pulse, six tickets per agent with
-    customer ratings, two sampled per agent and graded in part, one dispute. Returns the
-    workspace and the person each role signs in as.
-    """
-    from corehub.hub import Hub
-    from corehub.models import Level, Person
-    from corehub.workspace import init_workspace
-    from corehub_feedback import peers
-    from corehub_quality import calibration as quality_calibration
-    from corehub_quality import disputes, grading, sampling
-    from corehub_training_tracker.training import Training
+    import orgs
 
     workspace = folder / f"org-{size}"
-    init_workspace(workspace, organization=f"Web benchmark {size}").close()
-    config = workspace / "corehub.toml"
-    config.write_text(config.read_text().replace("hr = []", 'hr = ["hr-0"]', 1))
-    hub = Hub(workspace)  # every installed plugin, through its entry point
-    hub.migrate()
-    rng = random.Random(size)
-    today = hub.clock.today()
-    managers = max(2, size // (TEAM_SIZE + 1))
-    directors = max(2, managers // 20)
-
-    def name(n: int) -> str:
-        return f"{FIRST[n % len(FIRST)]} {LAST[(n // len(FIRST)) % len(LAST)]} {n}"
-
-    people = [
-        Person(id="ceo", name="Chief Executive", level=Level.DIRECTIVE, team="Management"),
-        Person(id="hr-0", name="Helena HR", level=Level.DIRECTIVE, team="People", manager_id="ceo"),
-    ]
-    people += [
-        Person(
-            id=f"dir-{d}",
-            name=f"Director {name(d)}",
-            level=Level.DIRECTIVE,
-            team="Management",
-            manager_id="ceo",
-        )
-        for d in range(directors)
-    ]
-    people += [
-        Person(
-            id=f"mgr-{m:03d}",
-            name=f"Lead {name(m)}",
-            level=Level.SUPERVISORY,
-            team=f"Team {m:03d}",
-            manager_id=f"dir-{m % directors}",
-            role="Service desk supervisor",
-        )
-        for m in range(managers)
-    ]
-    agents = size - len(people)
-    people += [
-        Person(
-            id=f"agt-{n:05d}",
-            name=name(n),
-            email=f"agt-{n:05d}@example.org",
-            team=f"Team {n % managers:03d}",
-            manager_id=f"mgr-{n % managers:03d}",
-            role="Service desk agent",
-            locale=("en", "es", "da", "sv")[n % 4],
-            hire_date=today - dt.timedelta(days=30 + n % 2000),
-        )
-        for n in range(agents)
-    ]
-    hub.people.save(people)
-    hub.cycles.create(
-        "2026 H2",
-        start=today - dt.timedelta(days=90),
-        end=today + dt.timedelta(days=60),
-        due={"self": today - dt.timedelta(days=3), "manager": today + dt.timedelta(days=14)},
-    )
-    hub.cycles.set_calibrate("2026 H2", True)  # the calibration page has data to show
-    hub.cycles.open("2026 H2")
-    now = f"{today.isoformat()}T09:00:00+00:00"
-    with hub.atomic() as db:
-        # 70% of self-assessments submitted; of those, half the manager reviews submitted
-        # and a fifth released. The rest is open, the self-assessments overdue.
-        db.execute(
-            "UPDATE self_assessment_reviews SET status = 'submitted', submitted_at = ? "
-            "WHERE kind = 'self' AND id % 10 < 7",
-            [now],
-        )
-        db.execute(
-            "UPDATE self_assessment_reviews SET status = CASE WHEN id % 10 < 2 THEN "
-            "'released' ELSE 'submitted' END, submitted_at = ?, released_at = CASE WHEN "
-            "id % 10 < 2 THEN ? END WHERE kind = 'manager' AND id % 10 < 5 AND subject_id IN "
-            "(SELECT subject_id FROM self_assessment_reviews WHERE kind = 'self' "
-            "AND status = 'submitted')",
-            [now, now],
-        )
-        # the scores stored at submission (what the calibration page counts): an overall
-        # rating and four competencies, spread over the scale
-        db.execute(
-            "UPDATE self_assessment_reviews SET score = json_object('overall', 1 + (id * 7 % 17) "
-            "/ 4.0, 'sections', json_array(), 'competencies', json_object('communication', "
-            "1 + id % 5, 'problem_solving', 1 + id * 3 % 5, 'product_knowledge', 1 + id * 7 % 5, "
-            "'teamwork', 1 + id * 11 % 5)) WHERE status != 'draft'"
-        )
-        db.execute(
-            "UPDATE tasks SET status = 'done', completed_at = ? WHERE EXISTS (SELECT 1 FROM "
-            "self_assessment_reviews r WHERE r.cycle_id = tasks.cycle_id AND r.kind = tasks.kind "
-            "AND r.subject_id = tasks.subject_id AND r.status != 'draft')",
-            [now],
-        )
-    Training(hub).sync()
-    with hub.atomic() as db:
-        done = list(
-            db.query("SELECT id, person_id, course_id FROM training_assignments WHERE id % 10 < 6")
-        )
-        db.table("training_completions").insert_all(
-            (
-                {
-                    "id": row["id"],
-                    "person_id": row["person_id"],
-                    "course_id": row["course_id"],
-                    "completed_on": (today - dt.timedelta(days=row["id"] % 60)).isoformat(),
-                    "source": "manual",
-                    "recorded_at": now,
-                    "recorded_by": "hr-0",
-                }
-                for row in done
-            ),
-            batch_size=2000,
-        )
-        db.execute(
-            "UPDATE training_assignments SET status = 'completed', completion_id = id, "
-            "completed_on = (SELECT completed_on FROM training_completions c WHERE c.id = "
-            "training_assignments.id) WHERE id % 10 < 6"
-        )
-        db.execute(
-            "UPDATE training_assignments SET due = ? WHERE id % 10 = 9",
-            [(today - dt.timedelta(days=10)).isoformat()],
-        )
-        everyone = [p.id for p in people]
-        ids = iter(rng.sample(range(1, 2**31), 3 * size))
-        rows = [
-            {
-                "id": next(ids),
-                "kind": "praise",
-                "recipient_id": pid,
-                "author_id": rng.choice(everyone),
-                "anonymous": 0,
-                "given_on": (today - dt.timedelta(days=n % 80)).isoformat(),
-                "given_at": now,
-                "text": f"Thank you for the help with case {n}!",
-                "tags": '["teamwork"]',
-            }
-            for n, pid in enumerate(everyone)
-        ]
-        rows += [
-            {
-                "id": next(ids),
-                "kind": "suggestion",
-                "author_id": None if n % 2 else pid,
-                "anonymous": n % 2,
-                "given_on": (today - dt.timedelta(days=1 + n % 80)).isoformat(),
-                "text": f"Idea {n}: a shared macro for password resets.",
-                "tags": "[]",
-                "status": ("new", "under_review", "accepted", "declined")[n % 4],
-            }
-            for n, pid in enumerate(everyone[::20])
-        ]
-        rows += [
-            {
-                "id": next(ids),
-                "kind": "pulse",
-                "anonymous": 1,
-                "given_on": today.isoformat(),
-                "text": "",
-                "rating": float(n % 11),
-                "tags": "[]",
-                "cohort": person.team,
-            }
-            for n, person in enumerate(people[::2])
-        ]
-        db.table("feedback").insert_all(rows, batch_size=2000)
-        last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-        db.table("quality_tickets").insert_all(
-            (
-                {
-                    "source": "zendesk",
-                    "ticket_id": f"{n}-{k}",
-                    "agent_id": f"agt-{n:05d}",
-                    "subject": f"Case {n}-{k}",
-                    "channel": ("email", "chat", "web", "phone")[(n + k) % 4],
-                    "status": "solved",
-                    "day": (last_month + dt.timedelta(days=(n + k) % 28)).isoformat(),
-                    "rating": ("good", "bad", "offered", "good")[(n + k) % 4],
-                    "conversation": json.dumps(
-                        [
-                            {"author": "customer", "text": "My password does not work."},
-                            {"author": "agent", "text": "I have reset it for you."},
-                        ]
-                    ),
-                    "imported_at": now,
-                }
-                for n in range(agents)
-                for k in range(6)
-            ),
-            batch_size=5000,
-        )
-    period = last_month.strftime("%Y-%m")
-    sampling.sample(hub, period, per_agent=2, strategy="mixed", seed=1)
-    written = {
-        "greeting": "yes",
-        "tone": "4",
-        "clarity": "5",
-        "respectful_language": "yes",
-        "understood": "yes",
-        "correct_information": "yes",
-        "resolved": "4",
-        "personal_data": "yes",
-        "documented": "yes",
-        "knowledge_article": "no",
-    }
-    phone = {
-        "opening": "yes",
-        "listening": "4",
-        "respectful_language": "yes",
-        "correct_information": "yes",
-        "resolved": "5",
-        "calm": "4",
-        "identity_check": "yes",
-        "wrap_up": "yes",
-    }
-    tasks = list(
-        hub.db.query(
-            "SELECT k.id, k.grader_id, t.channel, t.agent_id FROM quality_tasks k "
-            "JOIN quality_tickets t ON t.id = k.ticket_row ORDER BY k.id"
-        )
-    )
-    # every grader's first tickets graded (the signed-in manager's half of them), the
-    # rest left to grade
-    graded = [t for t in tasks if t["id"] % 4 == 0][:600]
-    graded += [t for t in tasks if t["grader_id"] == "mgr-000" and t["id"] % 2][:25]
-    for task in graded:
-        answers = phone if task["channel"] == "phone" else written
-        grading.grade(
-            hub, {"task": task["id"], "answers": answers}, submit=True, actor=task["grader_id"]
-        )
-    # the agent signed in as: in the manager's team, their self-assessment still to fill in
-    agent = next(
-        row["subject_id"]
-        for row in hub.db.query(
-            "SELECT r.subject_id FROM self_assessment_reviews r JOIN people p ON "
-            "p.id = r.subject_id WHERE r.kind = 'self' AND r.status = 'draft' AND "
-            "p.manager_id = 'mgr-000' ORDER BY r.subject_id"
-        )
-    )
-    # a dispute: the agent's own grade, or else a teammate's (the agent may have none)
-    mine = list(
-        hub.db.query(
-            "SELECT id, agent_id FROM quality_grades WHERE agent_id IN (SELECT id FROM people "
-            "WHERE manager_id = 'mgr-000') ORDER BY agent_id != ?, id LIMIT 1",
-            [agent],
-        )
-    )
-    opened = {}
-    if mine:
-        disputes.dispute(
-            hub, mine[0]["id"], "The customer asked for this.", actor=mine[0]["agent_id"]
-        )
-        opened["dispute"] = hub.db.execute("SELECT max(id) FROM quality_disputes").fetchone()[0]
-    # peer feedback: every agent of the manager's team asked about five teammates (the
-    # agent signed in as among them), as the manager asks in the web app
-    team = [
-        row["id"]
-        for row in hub.db.query(
-            "SELECT id FROM people WHERE manager_id = 'mgr-000' ORDER BY id LIMIT 60"
-        )
-    ]
-    for n, person in enumerate(team):
-        peers_of = [team[(n + k) % len(team)] for k in range(1, 6)]
-        peers.request_peers(hub, cycle="2026 H2", person=person, peers=peers_of, actor="mgr-000")
-    opened["peer"] = team[(team.index(agent) - 1) % len(team)]
-    # a quality calibration session: the manager and a colleague grade the same tickets
-    others = [
-        f"{row['source']}:{row['ticket_id']}"
-        for row in hub.db.query(
-            "SELECT source, ticket_id FROM quality_tickets WHERE agent_id IN (SELECT id FROM "
-            "people WHERE manager_id = 'mgr-002') ORDER BY id LIMIT 5"
-        )
-    ]
-    opened["calibration"] = quality_calibration.create(
-        hub, "Benchmark written", others, ["mgr-000", "mgr-001"]
-    )
-    # and an earlier session, graded by both and closed: its results page
-    earlier = others[:3]
-    done = quality_calibration.create(hub, "Benchmark earlier", earlier, ["mgr-000", "mgr-001"])
-    for grader in ("mgr-000", "mgr-001"):
-        for label in earlier:
-            channel = hub.db.execute(
-                "SELECT channel FROM quality_tickets WHERE source || ':' || ticket_id = ?",
-                [label],
-            ).fetchone()[0]
-            quality_calibration.grade(
-                hub,
-                {
-                    "calibration": done,
-                    "ticket": label,
-                    "answers": phone if channel == "phone" else written,
-                },
-                submit=True,
-                source="benchmark",
-                actor=grader,
-            )
-    quality_calibration.close(hub, str(done))
-    opened["calibration results"] = done
-    hub.close()
-    return workspace, {
-        "hr": "hr-0",
-        "director": "dir-0",
-        "manager": "mgr-000",
-        "agent": agent,
-        **{f"open:{k}": str(v) for k, v in opened.items()},
-    }
+    shutil.copytree(orgs.kept(size, keep_open=True), workspace)
+    (workspace / ".complete").unlink()
+    hub = orgs.hub_for(workspace)
+    try:
+        roles = orgs.web_people(hub)
+        opened: dict[str, Any] = {
+            "cycle": hub.db.execute(
+                "SELECT id FROM cycles WHERE name = ?", [orgs.CYCLE[0]]
+            ).fetchone()[0],
+            "dispute": hub.db.execute(
+                "SELECT max(id) FROM quality_disputes WHERE status = 'open'"
+            ).fetchone()[0],
+            "peer": hub.db.execute(
+                "SELECT min(subject_id) FROM tasks WHERE kind = 'peer' AND assignee_id = ?",
+                [roles["agent"]],
+            ).fetchone()[0],
+            "calibration": hub.db.execute(
+                "SELECT max(id) FROM quality_calibrations WHERE status = 'open'"
+            ).fetchone()[0],
+            "calibration results": hub.db.execute(
+                "SELECT max(id) FROM quality_calibrations WHERE status = 'closed'"
+            ).fetchone()[0],
+        }
+    finally:
+        hub.close()
+    return workspace, roles | {f"open:{k}": str(v) for k, v in opened.items() if v is not None}
 
 
 def sign_in_as(base: str, workspace: Path, person_id: str) -> Client:
@@ -817,11 +527,11 @@ def measure_pages(size: int, tmp: Path) -> dict[str, Any]:
     from corehub.web.app import create_app, workspace_hub_factory
 
     start = time.perf_counter()
-    workspace, roles = build_web_org(tmp, size)
-    print(f"   {size} people: organization built in {time.perf_counter() - start:.0f}s")
+    workspace, roles = web_org(tmp, size)
+    print(f"   {size} people: organization ready in {time.perf_counter() - start:.0f}s")
     os.environ.setdefault("COREHUB_SECRET_KEY", "b" * 48)
     app = create_app(workspace_hub_factory(workspace))
-    cycle_id = 1
+    cycle_id = int(roles["open:cycle"])
     adapter = app.url_map.bind("localhost")
     port, bare_port = free_port(), free_port()
     base, bare_base = f"http://{HOST}:{port}", f"http://{HOST}:{bare_port}"
@@ -851,10 +561,11 @@ def measure_pages(size: int, tmp: Path) -> dict[str, Any]:
                 if "open:dispute" in roles:
                     start.append(f"/quality/dispute/{roles['open:dispute']}")
                 start.append(f"/training/kcs/{roles['agent']}")
-                start.append(f"/quality/calibration/{roles['open:calibration results']}")
-            if role == "agent":
+                if "open:calibration results" in roles:
+                    start.append(f"/quality/calibration/{roles['open:calibration results']}")
+            if role == "agent" and "open:peer" in roles:
                 start.append(f"/feedback/peer/{cycle_id}/{roles['open:peer']}")
-            if role == "manager":
+            if role == "manager" and "open:calibration" in roles:
                 start.append(f"/quality/calibration/{roles['open:calibration']}")
             visits[role] = crawl(clients[role], adapter, start)
         for role, pages_ in visits.items():

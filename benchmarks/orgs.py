@@ -136,7 +136,7 @@ def organization(size: int, *, seed: int = 17) -> list[Person]:
 # answers) is written in bulk: the same rows the plugins write, with scores computed by the
 # installed scoring hooks and text from the demo's phrases in each writer's language.
 
-ORG_FORMAT = 2
+ORG_FORMAT = 3
 """Raise when ``build`` changes: organizations kept in ``ORGS`` from before are rebuilt."""
 ORGS = Path(__file__).resolve().parent.parent / "build" / "bench-orgs"
 BUILD_CACHE_KIB = 512 * 1024
@@ -158,6 +158,8 @@ CYCLE = ("2026 H2", dt.date(2026, 7, 1), dt.date(2026, 12, 31))
 """The cycle ``build`` fills and closes (the packets the render benchmark renders)."""
 NEXT_CYCLE = ("2027 H1", dt.date(2027, 1, 1), dt.date(2027, 6, 30))
 """The next cycle, planned as a draft when ``build`` is asked for it (``cycle open``)."""
+HR = "hr-0000"
+"""The organization's HR partner (``[organization] hr`` in corehub.toml)."""
 AFTER = "2027-01-04T09:00:00+00:00"
 """The day after the built cycle: what ``hub_for`` sees as today."""
 
@@ -185,6 +187,18 @@ def people_rows(n: int, *, seed: str | None = None) -> list[dict[str, str]]:
         }
         for r in range(regions)
     ]
+    rows.append(
+        {
+            "id": HR,
+            "name": "Helena Öberg",
+            "role": "People partner",
+            "level": "directive",
+            "team": "People",
+            "manager_id": "dir-0000",
+            "hire_date": "2014-05-05",
+            "locale": "sv",
+        }
+    )
     team_names = []
     for t in range(teams):
         city, locale = CITIES[t % 3]
@@ -271,6 +285,8 @@ def build(
     init_workspace(
         folder, organization="Nordlys & Sol Service Desk", locale="en", timezone="Europe/Madrid"
     ).close()
+    config = folder / "corehub.toml"
+    config.write_text(config.read_text().replace("hr = []", f'hr = ["{HR}"]', 1))
     imports = folder / "imports"
     imports.mkdir(exist_ok=True)
     people_file = imports / "people.csv"
@@ -306,7 +322,10 @@ def build(
         if plugin in plugins:
             fill(hub, cycle)
             step(plugin)
-    if not keep_open:
+    if keep_open:
+        _working_day(hub, cycle)
+        step("working day")
+    else:
         hub.cycles.close(name, force=True, reason="end of the cycle: open tasks cancelled")
     if next_cycle:
         clock.set(dt.datetime.fromisoformat(AFTER))
@@ -324,11 +343,19 @@ def build(
     return times
 
 
-def kept(size: int, *, next_cycle: bool = False, echo: Callable[[str], object] = print) -> Path:
+def kept(
+    size: int,
+    *,
+    next_cycle: bool = False,
+    keep_open: bool = False,
+    echo: Callable[[str], object] = print,
+) -> Path:
     """The organization of ``size`` people kept in ``ORGS`` (built first if it is not
     there or was built by another ``ORG_FORMAT``); copy it before changing it. With
-    ``next_cycle``, the one whose next cycle is planned (see ``workspace``)."""
-    folder = ORGS / f"org-{size}{'-next' if next_cycle else ''}-v{ORG_FORMAT}"
+    ``next_cycle``, the one whose next cycle is planned (see ``workspace``); with
+    ``keep_open``, the one whose cycle is still open (see ``build``)."""
+    variant = "-next" if next_cycle else "-open" if keep_open else ""
+    folder = ORGS / f"org-{size}{variant}-v{ORG_FORMAT}"
     if (folder / ".complete").is_file():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -336,7 +363,7 @@ def kept(size: int, *, next_cycle: bool = False, echo: Callable[[str], object] =
     shutil.rmtree(partial, ignore_errors=True)
     partial.parent.mkdir(parents=True, exist_ok=True)
     echo(f"  building the {size:,}-person organization (kept in {folder})")
-    times = build(partial, size, next_cycle=next_cycle, echo=echo)
+    times = build(partial, size, next_cycle=next_cycle, keep_open=keep_open, echo=echo)
     (partial / ".complete").write_text(json.dumps(times) + "\n")
     partial.rename(folder)
     return folder
@@ -769,6 +796,102 @@ def _quality(hub: Hub, cycle: Any) -> None:
         )
     demo._calibration(hub, rng)
     demo._dispute(hub)
+
+
+def web_people(hub: Hub) -> dict[str, str]:
+    """Whom the web benchmark signs in as: HR, a director over a region (the top one in a
+    small organization), a supervisor, and an agent of theirs whose self-assessment is
+    still to fill in: the first such agent whose director has a director above them, of a
+    supervisor with their own self-assessment and a manager review still to fill in, where
+    the organization has one."""
+    row = hub.db.execute(
+        "SELECT r.subject_id, p.manager_id, m.manager_id FROM self_assessment_reviews AS r "
+        "JOIN people AS p ON p.id = r.subject_id JOIN people AS m ON m.id = p.manager_id "
+        "JOIN people AS d ON d.id = m.manager_id WHERE r.kind = 'self' AND r.status = 'draft' "
+        "AND m.level = 'supervisory' AND r.cycle_id = (SELECT id FROM cycles WHERE name = ?) "
+        "ORDER BY coalesce(d.manager_id, '') = '', NOT EXISTS (SELECT 1 FROM "
+        "self_assessment_reviews AS x WHERE x.cycle_id = r.cycle_id AND x.status = 'draft' "
+        "AND x.kind = 'self' AND x.subject_id = m.id), NOT EXISTS (SELECT 1 FROM "
+        "self_assessment_reviews AS y WHERE y.cycle_id = r.cycle_id AND y.status = 'draft' "
+        "AND y.kind = 'manager' AND y.author_id = m.id), r.subject_id LIMIT 1",
+        [CYCLE[0]],
+    ).fetchone()
+    agent, manager, director = row
+    return {"hr": HR, "director": director, "manager": manager, "agent": agent}
+
+
+def _working_day(hub: Hub, cycle: Any) -> None:
+    """What an open cycle has in the middle of it, for the pages of the people
+    ``web_people`` names: the supervisor's team asked for peer feedback about each other
+    (the agent among those asked), a check-in of the supervisor with the agent, two of the
+    tickets the supervisor grades still to grade, a quality calibration session the
+    supervisor grades in and a dispute of a grade in their team, both still open."""
+    from corehub_feedback import demo as feedback_demo
+    from corehub_feedback import peers
+    from corehub_quality import calibration, disputes, sampling
+    from corehub_self_assessment import checkins
+
+    who = web_people(hub)
+    manager = who["manager"]
+    checkins.create(
+        hub,
+        who["agent"],
+        hub.clock.today() + dt.timedelta(days=3),
+        agenda_items=["The queue after the holidays"],
+        actor=manager,
+    )
+    with hub.atomic() as db:
+        waiting = [
+            row[0]
+            for row in db.execute(
+                "SELECT task_id FROM quality_grades WHERE grader_id = ? AND id NOT IN (SELECT "
+                "grade_id FROM quality_disputes) ORDER BY id DESC LIMIT 2",
+                [manager],
+            ).fetchall()
+        ]
+        for task_id in waiting:
+            db.execute("DELETE FROM quality_grades WHERE task_id = ?", [task_id])
+            db.execute("UPDATE quality_tasks SET status = 'open' WHERE id = ?", [task_id])
+    team = [
+        row["id"]
+        for row in hub.db.query(
+            "SELECT id FROM people WHERE manager_id = ? AND active = 1 ORDER BY id", [manager]
+        )
+    ]
+    asked = {
+        row["subject_id"]
+        for row in hub.db.query(
+            "SELECT DISTINCT subject_id FROM tasks WHERE cycle_id = ? AND kind = 'peer'",
+            [cycle.id],
+        )
+    }
+    with feedback_demo._on_day(hub, cycle.due_for("peer") - dt.timedelta(days=20)):
+        for n, person in enumerate(team):
+            if person in asked or len(team) < 6:
+                continue
+            chosen = [team[(n + k) % len(team)] for k in range(1, 6)]
+            peers.request_peers(hub, cycle=cycle.id, person=person, peers=chosen, actor=manager)
+    graders = [g.id for g in sampling.graders(hub)]
+    colleague = next((g for g in graders if g != manager), None)
+    if manager in graders and colleague is not None:
+        tickets = [
+            f"{row['source']}:{row['ticket_id']}"
+            for row in hub.db.query(
+                "SELECT source, ticket_id FROM quality_tickets WHERE agent_id IN (SELECT id "
+                "FROM people WHERE manager_id NOT IN (?, ?)) AND channel IN ('email', 'chat', "
+                "'web') ORDER BY id LIMIT 5",
+                [manager, colleague],
+            )
+        ]
+        calibration.create(hub, "Working day written", tickets, [manager, colleague])
+    grade = hub.db.execute(
+        "SELECT g.id, g.agent_id FROM quality_grades AS g WHERE g.status = 'submitted' AND "
+        "g.agent_id IN (SELECT id FROM people WHERE manager_id = ?) AND g.id NOT IN (SELECT "
+        "grade_id FROM quality_disputes) ORDER BY g.agent_id != ?, g.id DESC LIMIT 1",
+        [manager, who["agent"]],
+    ).fetchone()
+    if grade is not None:
+        disputes.dispute(hub, grade[0], "The customer asked for this.", actor=grade[1])
 
 
 def main(argv: list[str]) -> None:

@@ -109,3 +109,57 @@ def test_the_next_cycle_opens_with_last_cycles_goals(
     finally:
         hub.close()
     assert carried > 0
+
+
+@pytest.fixture(scope="module")
+def working(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bench-org-open") / "org"
+    orgs.build(folder, SIZE, keep_open=True, echo=lambda _text: None)
+    return folder
+
+
+def test_an_open_cycle_has_what_each_role_s_pages_show(working: Path) -> None:
+    """``keep_open`` leaves the cycle open, as on a working day, with what the web
+    benchmark's roles reach: HR, a director above the supervisor, the supervisor's agent
+    with a self-assessment to fill in and peer feedback to give, a check-in, tickets to
+    grade, an open quality calibration the supervisor grades in, and an open dispute."""
+    hub = orgs.hub_for(working)
+    try:
+        assert not hub.cycles.get(orgs.CYCLE[0]).is_closed
+        who = orgs.web_people(hub)
+        assert who["hr"] in hub.config.organization.hr
+        agent, manager, director = (
+            hub.people.get(who[k]) for k in ("agent", "manager", "director")
+        )
+        assert agent.manager_id == manager.id and manager.manager_id == director.id
+        assert (manager.level.value, director.level.value) == ("supervisory", "directive")
+        one = hub.db.execute
+        assert (
+            one(
+                "SELECT status FROM self_assessment_reviews WHERE kind = 'self' AND subject_id = ?",
+                [agent.id],
+            ).fetchone()[0]
+            == "draft"
+        )
+        assert one(
+            "SELECT count(*) FROM tasks WHERE kind = 'peer' AND assignee_id = ? AND status = 'open'",
+            [agent.id],
+        ).fetchone()[0]
+        assert one(
+            "SELECT count(*) FROM self_assessment_checkins WHERE person_id = ?", [agent.id]
+        ).fetchone()[0]
+        assert one(
+            "SELECT count(*) FROM quality_tasks WHERE grader_id = ? AND status = 'open'",
+            [manager.id],
+        ).fetchone()[0]
+        assert one(
+            "SELECT count(*) FROM quality_calibrations WHERE status = 'open' AND graders LIKE ?",
+            [f"%{manager.id}%"],
+        ).fetchone()[0]
+        assert one(
+            "SELECT count(*) FROM quality_disputes AS d JOIN people AS p ON p.id = d.agent_id "
+            "WHERE d.status = 'open' AND p.manager_id = ?",
+            [manager.id],
+        ).fetchone()[0]
+    finally:
+        hub.close()

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pytest
 import sqlite_utils
 
@@ -249,3 +250,253 @@ def test_calibration_view_counts_what_the_stored_scores_and_adjustments_say(
     assert {r["person"]: r["overall"] for r in data["ratings"]} == overall
     # the page leaves the list of rated people out unless a session over its scope is open
     assert calibration.view(hub, cycle, "team:beta", actor="hr-1", ratings=None)["ratings"] == []
+
+
+# -- the calibration page, a page of each list at a time -------------------------------
+
+
+def _calibration_org(hub: Any, cycle: Any) -> None:
+    """Seven managers' teams with stored scores of many values (whole and fractional
+    competency ratings, self-assessments above and below), a person without a team, one
+    who has left, and adjustments of an overall and a competency rating in an open session."""
+    hub.cycles.set_calibrate(cycle, True)
+    for lead in ("gamma-lead", "delta-lead", "eps-lead", "eta-lead", "theta-lead"):
+        _join(hub, cycle, lead, lead.split("-")[0], 4)
+    hub.people.save([Person(id="nomad", name="No Team", team="", manager_id="boss")])
+    hub.cycles.open(cycle.name)
+    with hub.atomic() as db:
+        db.execute(
+            "UPDATE self_assessment_reviews SET status = 'submitted', score = json_object("
+            "'overall', (id * 7 % 41 + 10) / 10.0, 'sections', json_array(), 'competencies', "
+            "json_object('communication', id % 5 + 1, 'teamwork', (id % 4) + 1.5)) "
+            "WHERE cycle_id = ? AND subject_id NOT IN ('alpha-03', 'beta-05')",
+            [cycle.id],
+        )
+    left = hub.people.get("gamma-lead-01")
+    hub.people.save([attrs.evolve(left, active=False)])
+    calibration.open_session(hub, cycle, "all", actor="hr-1")
+    calibration.adjust(hub, cycle, "beta-02", 2.5, reason="in line", actor="hr-1")
+    calibration.adjust(
+        hub, cycle, "delta-lead-02", 3.25, reason="in line", competency="teamwork", actor="hr-1"
+    )
+
+
+def _expected(hub: Any, cycle: Any) -> dict[str, Any]:
+    """The view's figures worked out here, review by review, with ``statistics``."""
+    from corehub_self_assessment.storage import REVIEWS
+
+    rows = hub.db.execute(
+        f"SELECT r.id, r.subject_id, r.author_id, r.score, p.team FROM [{REVIEWS}] AS r "
+        "JOIN people AS p ON p.id = r.subject_id WHERE r.cycle_id = ? AND r.kind = 'manager' "
+        "AND r.status != 'draft'",
+        [cycle.id],
+    ).fetchall()
+    latest = calibration.calibrations(hub, [r[0] for r in rows])
+    import json
+
+    by_manager: dict[str, list[float]] = defaultdict(list)
+    competencies: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    gaps: dict[str, list[float]] = defaultdict(list)
+    overall: dict[str, float] = {}
+    for review_id, subject, author, score, team in rows:
+        changes = latest.get(review_id, {})
+        stored = json.loads(score)
+        rating = changes["overall"]["calibrated"] if "overall" in changes else stored["overall"]
+        overall[subject] = rating
+        by_manager[author].append(rating)
+        for c, v in stored["competencies"].items():
+            competencies[author][c].append(changes[c]["calibrated"] if c in changes else v)
+        mine = hub.db.execute(
+            f"SELECT json_extract(score, '$.overall') FROM [{REVIEWS}] WHERE cycle_id = ? "
+            "AND kind = 'self' AND status != 'draft' AND subject_id = ?",
+            [cycle.id, subject],
+        ).fetchone()
+        if mine and mine[0] is not None:
+            gaps[team or "-"].append(round(rating - mine[0], 2))
+    values = list(overall.values())
+    mean, spread = statistics.fmean(values), statistics.pstdev(values)
+    return {
+        "overall": {"n": len(values), "mean": round(mean, 2), "spread": round(spread, 2)},
+        "managers": {
+            m: (
+                len(v),
+                round(statistics.fmean(v), 2),
+                round(statistics.pstdev(v), 2) if len(v) > 1 else 0.0,
+                {c: round(statistics.fmean(x), 2) for c, x in competencies[m].items()},
+            )
+            for m, v in by_manager.items()
+        },
+        "gaps": {t: (len(v), round(statistics.fmean(v), 2)) for t, v in gaps.items()},
+        "edges": {p for p, v in overall.items() if abs((v - mean) / spread) >= 1.5},
+    }
+
+
+def test_calibration_view_s_figures_are_those_of_each_review(hub: Any, cycle: Any) -> None:
+    _calibration_org(hub, cycle)
+    expected = _expected(hub, cycle)
+    data = calibration.view(hub, cycle, "all", actor="hr-1")
+    assert data["overall"] == expected["overall"]
+    assert {
+        m["manager"]: (m["n"], m["mean"], m["spread"], m["competencies"]) for m in data["managers"]
+    } == expected["managers"]
+    assert {g["team"]: (g["n"], g["mean_gap"]) for g in data["gaps_by_team"]} == expected["gaps"]
+    assert {e["person"] for e in data["edges"]} == expected["edges"]
+    assert len(expected["managers"]) >= 7 and expected["edges"]
+    distances = [abs(e["z"]) for e in data["edges"]]
+    assert distances == sorted(distances, reverse=True)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 50])
+def test_a_window_of_the_calibration_view_is_a_part_of_the_whole(
+    hub: Any, cycle: Any, size: int
+) -> None:
+    _calibration_org(hub, cycle)
+    whole = calibration.view(hub, cycle, "all", actor="hr-1")
+    lists = {"managers": "managers", "teams": "gaps_by_team", "edges": "edges"}
+    assert whole["totals"] == {k: len(whole[v]) for k, v in lists.items()}
+    for name, key in lists.items():
+        parts: list[Any] = []
+        for number in range(1, whole["totals"][name] // size + 3):
+            part = calibration.view(hub, cycle, "all", actor="hr-1", pages={name: (number, size)})
+            assert {k: part[k] for k in ("overall", "totals", "adjustments")} == {
+                k: whole[k] for k in ("overall", "totals", "adjustments")
+            }
+            last = -(-whole["totals"][name] // size)
+            if number <= last:
+                parts += part[key]
+            else:  # past the end: the last page
+                assert part[key] == whole[key][(last - 1) * size :]
+        assert parts == whole[key], name
+
+
+def _table(text: str, heading: str) -> list[list[str]]:
+    section = text[text.index(heading) :]
+    body = section[section.index("<tbody>") : section.index("</tbody>")]
+    return [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+@pytest.mark.parametrize("who", ["hr-1", "boss"])
+def test_the_calibration_page_s_pages_show_the_whole_view(
+    browser: Any, hub: Any, cycle: Any, monkeypatch: pytest.MonkeyPatch, who: str
+) -> None:
+    """Page by page, the managers, the teams and the people at the edges are the library's
+    whole view, each once, for HR and for a director two levels above the agents."""
+    from corehub_self_assessment import web_calibration
+
+    monkeypatch.setattr(web_calibration, "PER_PAGE", 2)
+    _calibration_org(hub, cycle)
+    whole = calibration.view(hub, cycle, "all", actor=who)
+    client = browser(who)
+    headings = {
+        "page": "Managers side by side",
+        "teams-page": "Self vs manager, per team",
+        "edges-page": "At the edges",
+    }
+    for arg, heading in headings.items():
+        shown: list[list[str]] = []
+        path = f"/reviews/calibration/{cycle.id}"
+        while path:
+            page = client.get(path)
+            assert page.status_code == 200
+            shown += _table(page.text, heading)
+            section = page.text[page.text.index(heading) :]
+            after = re.search(
+                r'<a href="([^"]+)" rel="next">', section[: section.index("</section>")]
+            )
+            path = html.unescape(after.group(1)) if after else ""
+            assert not path or f"{arg}=" in path
+        if arg == "page":
+            assert [(r[0], int(r[1])) for r in shown] == [
+                (m["name"], m["n"]) for m in whole["managers"]
+            ]
+            assert [r[2] for r in shown] == [f"{m['mean']:.2f}" for m in whole["managers"]]
+        elif arg == "teams-page":
+            assert [(r[0], int(r[1]), r[2]) for r in shown] == [
+                (g["team"], g["n"], f"{g['mean_gap']:+.2f}") for g in whole["gaps_by_team"]
+            ]
+        else:
+            assert [r[0] for r in shown] == [e["name"] for e in whole["edges"]]
+            assert len(shown) > 2
+
+
+def test_the_calibration_page_reads_a_page_of_each_list_whatever_the_organization(
+    browser: Any, hub: Any, cycle: Any, rows_read: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More managers, teams and ratings past the page's lists leave the rows read the same:
+    what reaches Python is the page, the totals and the distinct overall ratings."""
+    from corehub_self_assessment import web_calibration
+
+    monkeypatch.setattr(web_calibration, "PER_PAGE", 2)
+    _calibration_org(hub, cycle)
+    # (while a session is open, its form offers every rated person of the scope)
+    calibration.close_session(hub, cycle, "all", actor="hr-1")
+    path = f"/reviews/calibration/{cycle.id}"
+    hr = browser("hr-1")
+    before = _reads(hr, path, rows_read)
+    for n, lead in enumerate(("zz-one", "zz-two", "zz-three")):
+        _join(hub, cycle, lead, lead, 20)
+        with hub.atomic() as db:  # ratings the first page of the cycle already has
+            db.execute(
+                "UPDATE self_assessment_reviews SET status = 'submitted', score = json_object("
+                "'overall', ? + 2, 'sections', json_array(), 'competencies', json_object("
+                "'communication', 3)) WHERE cycle_id = ? AND subject_id IN (SELECT id FROM "
+                "people WHERE manager_id = ?)",
+                [n, cycle.id, lead],
+            )
+    after = _reads(hr, path, rows_read)
+    assert after == before, (before, after)
+
+
+# -- the check-ins overview's teams: the org chart below the reader, not every team -------
+
+
+def test_the_teams_a_reader_may_look_over_are_those_the_rule_gives(hub: Any, cycle: Any) -> None:
+    from corehub import access
+    from corehub_self_assessment import checkins_overview
+
+    # a team led from outside it, a middle manager who has left, a director two levels up
+    hub.people.save(
+        [
+            Person(
+                id="mid",
+                name="Middle Manager",
+                level=Level.SUPERVISORY,
+                team="Ops",
+                manager_id="boss",
+            ),
+            Person(id="ops-01", name="Ops One", team="ops", manager_id="mid"),
+            Person(id="ops-02", name="Ops Two", team="ops", manager_id="mid"),
+            Person(id="out-01", name="Out One", team="outpost", manager_id="alpha-lead"),
+        ]
+    )
+    mid = hub.people.get("mid")
+    hub.people.save([attrs.evolve(mid, active=False)])
+    every = [
+        r[0]
+        for r in hub.db.execute(
+            "SELECT DISTINCT team FROM people WHERE active = 1 AND team != '' ORDER BY team"
+        )
+    ]
+    for person in hub.people.list():
+        expected = [t for t in every if access.may_see_team(hub, person.id, t)]
+        assert checkins_overview.teams(hub, actor=person.id) == expected, person.id
+    assert "outpost" in checkins_overview.teams(hub, actor="boss")
+
+
+def test_the_check_ins_overview_reads_the_teams_below_its_reader_only(
+    browser: Any, hub: Any, cycle: Any, rows_read: Counter[str]
+) -> None:
+    """More teams elsewhere in the organization leave what a team lead's overview reads the
+    same (it looked every team's leads up before)."""
+    lead = browser("alpha-lead")
+    before = _reads(lead, "/checkins/overview", rows_read)
+    for name in ("omega-lead", "zeta-lead", "eta-lead"):
+        _join(hub, cycle, name, None, 4)
+    after = _reads(lead, "/checkins/overview", rows_read)
+    assert after == before, (before, after)

@@ -44,3 +44,31 @@ def test_graders_are_the_qa_right_and_team_leads(graded: Any) -> None:
     assert [p.id for p in sampling.graders(graded)] == ["alpha-lead", "qa-1"]
     assert sampling.is_grader(graded, "qa-1") and sampling.is_grader(graded, "alpha-lead")
     assert not sampling.is_grader(graded, "alpha-01")
+
+
+@pytest.mark.parametrize(
+    ("actor", "index"),
+    [("cli:operator", "quality_grades_newest"), ("alpha-lead", "quality_grades_agent")],
+)
+def test_a_page_of_grades_is_read_by_an_index(graded: Any, actor: str, index: str) -> None:
+    """HR's page of the organization's grades, newest first, is read from an index in that
+    order (it stops at the page's last row); a lead's or an agent's, agent by agent (never
+    by walking every grade of the organization); each row's dispute is found by its grade."""
+    seen: list[tuple[str, Any]] = []
+    execute = graded.db.query
+
+    def traced(sql: str, params: Any = None) -> Any:
+        seen.append((sql, params))
+        return execute(sql, params)
+
+    graded.db.query = traced  # type: ignore[method-assign]
+    try:
+        disputes.list_grades(graded, actor=actor, other_agents=True, limit=5)
+    finally:
+        del graded.db.query
+    [(sql, params)] = [(q, p) for q, p in seen if "FROM quality_grades g" in q]
+    plan = " ".join(row[3] for row in graded.db.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert f"SEARCH g USING INDEX {index}" in plan, plan
+    assert "SCAN d" not in plan, plan
+    if actor == "cli:operator":
+        assert "TEMP B-TREE" not in plan, plan

@@ -15,8 +15,8 @@ Every figure is read from the scores stored when the reviews were submitted.
 from __future__ import annotations
 
 import math
-import statistics
 from collections import Counter, defaultdict
+from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -351,22 +351,50 @@ def original_visible(hub: Hub, review: Review, actor: str | None = None) -> bool
 # -- the view ---------------------------------------------------------------------
 
 
-def _stats(values: list[float]) -> dict[str, Any]:
+def _sums(pairs: list[tuple[Any, int]]) -> tuple[int, int, int, int]:
+    """How many values the (value, how many) pairs hold, and their exact sum and sum of
+    squares as integers over ``2**shift`` and ``2**(2*shift)`` (every float is an integer
+    over a power of two): ``(count, sum, squares, shift)``."""
+    ratios = [(*float(value).as_integer_ratio(), n) for value, n in pairs]
+    shift = max((d.bit_length() - 1 for _, d, _ in ratios), default=0)
+    total = squares = count = 0
+    for numerator, denominator, n in ratios:
+        scaled = numerator << (shift - denominator.bit_length() + 1)
+        total += scaled * n
+        squares += scaled * scaled * n
+        count += n
+    return count, total, squares, shift
+
+
+def _mean(pairs: list[tuple[Any, int]]) -> float:
+    """``statistics.fmean`` of the values in (value, how many) pairs, without listing them:
+    the exact sum rounded once (as ``fsum``; an integer division is correctly rounded),
+    divided by the count."""
+    count, total, _, shift = _sums(pairs)
+    return (total / (1 << shift)) / count
+
+
+def _spread(pairs: list[tuple[Any, int]]) -> float:
+    """``statistics.pstdev`` of the values in (value, how many) pairs: the exact mean square
+    deviation (as pstdev computes it), its square root rounded once."""
+    count, total, squares, shift = _sums(pairs)
+    deviation = count * squares - total * total  # over count**2 * 2**(2*shift)
+    if not deviation:
+        return 0.0
+    with localcontext() as exact:
+        exact.prec = 80
+        return float((Decimal(deviation) / Decimal(count * count << 2 * shift)).sqrt())
+
+
+def _stats(pairs: list[tuple[Any, int]]) -> dict[str, Any]:
+    """Count, mean and spread (rounded to 2 places) of the values in (value, how many)
+    pairs: the same figures as ``statistics`` gives over the values one by one."""
+    n = sum(k for _, k in pairs)
     return {
-        "n": len(values),
-        "mean": round(statistics.fmean(values), 2) if values else None,
-        "spread": round(statistics.pstdev(values), 2)
-        if len(values) > 1
-        else 0.0
-        if values
-        else None,
+        "n": n,
+        "mean": round(_mean(pairs), 2) if n else None,
+        "spread": round(_spread(pairs), 2) if n > 1 else 0.0 if n else None,
     }
-
-
-def _expand(pairs: list[tuple[Any, int]]) -> list[Any]:
-    """Values from (value, how many) pairs: statistics over them equal those over the rows
-    (fsum and pstdev do not depend on the order)."""
-    return [value for value, n in pairs for _ in range(n)]
 
 
 _VIEW_SQL = """
@@ -379,36 +407,111 @@ _VIEW_SQL = """
         AND id = (SELECT max(id) FROM [{adjustments}] AS b
                   WHERE b.review_id = a.review_id AND b.what = a.what)
     ),
-    rated AS (
-        SELECT id, kind, subject_id, author_id, score, name, team, given,
+    manager AS MATERIALIZED (
+        SELECT r.id, r.subject_id, r.author_id, coalesce(r.author_id, '') AS author, s.name,
+               s.team, r.overall AS given,
                coalesce((SELECT calibrated FROM latest WHERE review_id = r.id
-                   AND what = 'overall'), given) AS overall
-        FROM (
-            SELECT r.id, r.kind, r.subject_id, r.author_id, s.name, s.team,
-                   CASE WHEN json_valid(r.score) THEN r.score END AS score,
-                   CASE WHEN json_valid(r.score)
-                        THEN CAST(json_extract(r.score, '$.overall') AS REAL) END AS given
-            FROM [{reviews}] AS r INDEXED BY [{reviews}_scores]
-            JOIN scoped AS s ON s.id = r.subject_id
-            WHERE r.cycle_id = :cycle AND r.status IN ({submitted})
-            AND r.kind = 'manager'
-        ) AS r
-    ),
-    manager AS (
-        SELECT m.*, (
-            SELECT CASE WHEN json_valid(o.score)
-                   THEN CAST(json_extract(o.score, '$.overall') AS REAL) END
-            FROM [{reviews}] AS o INDEXED BY [{reviews}_scores]
-            WHERE o.cycle_id = :cycle AND o.status IN ({submitted})
-            AND o.subject_id = m.subject_id AND o.kind = 'self'
-        ) AS self, EXISTS (SELECT 1 FROM latest WHERE review_id = m.id) AS adjusted
-        FROM rated AS m WHERE m.kind = 'manager'
+                   AND what = 'overall'), r.overall) AS overall,
+               (SELECT o.overall FROM [{reviews}] AS o INDEXED BY [{reviews}_overall]
+                WHERE o.cycle_id = :cycle AND o.kind = 'self' AND o.subject_id = r.subject_id
+                AND o.status != 'draft') AS self,
+               EXISTS (SELECT 1 FROM latest WHERE review_id = r.id) AS adjusted
+        FROM [{reviews}] AS r INDEXED BY [{reviews}_overall]
+        JOIN scoped AS s ON s.id = r.subject_id
+        WHERE r.cycle_id = :cycle AND r.kind = 'manager' AND r.status != 'draft'
     )
 """
 """The calibration view's rows in SQL: the people in scope, the latest adjustment of each
-rating, each submitted review with its overall rating as calibrated so far, and each
-manager review beside the person's self-assessment. Reviews are read from the index of
-their scores (storage m005), never from the rows that carry a whole form copy each."""
+rating, and each submitted manager review with its overall rating as calibrated so far
+beside the person's self-assessment (worked out once per statement). The overall ratings
+are read from the index of the cycle's reviews (storage m006), never from the rows that
+carry a whole form copy each, nor parsed from each score."""
+
+_PAGED = """
+    , authors AS MATERIALIZED (
+        SELECT DISTINCT author FROM manager ORDER BY author LIMIT :managers_per OFFSET (
+            SELECT (min(max(:managers_page, 1), max(1, (count(DISTINCT author)
+                + :managers_per - 1) / :managers_per)) - 1) * :managers_per FROM manager)
+    ),
+    gaps AS MATERIALIZED (
+        SELECT coalesce(nullif(team, ''), '-') AS team, overall, self FROM manager
+        WHERE overall IS NOT NULL AND self IS NOT NULL
+    ),
+    teams AS MATERIALIZED (
+        SELECT DISTINCT team FROM gaps ORDER BY team LIMIT :teams_per OFFSET (
+            SELECT (min(max(:teams_page, 1), max(1, (count(DISTINCT team)
+                + :teams_per - 1) / :teams_per)) - 1) * :teams_per FROM gaps)
+    ),
+    rated AS MATERIALIZED (
+        SELECT m.author, c.key, coalesce((SELECT calibrated FROM latest
+            WHERE review_id = m.id AND what = c.key), c.value) AS rating
+        FROM (SELECT * FROM manager WHERE author IN authors) AS m
+        CROSS JOIN [{reviews}] AS r INDEXED BY [{reviews}_scores]
+        ON r.cycle_id = :cycle AND r.status IN ({submitted})
+        AND r.subject_id = m.subject_id AND r.kind = 'manager' AND r.id = m.id,
+        json_each(CASE WHEN json_valid(r.score) THEN r.score END, '$.competencies') AS c
+    )
+    SELECT 'total', count(*), min(id), count(DISTINCT author), NULL, NULL FROM manager
+    UNION ALL SELECT 'teams', count(DISTINCT team), NULL, NULL, NULL, NULL FROM gaps
+    UNION ALL SELECT 'distinct', overall, count(*), NULL, NULL, NULL FROM manager
+    WHERE overall IS NOT NULL GROUP BY overall
+    UNION ALL SELECT 'name', a.author, people.name, NULL, NULL, NULL
+    FROM authors AS a LEFT JOIN people ON people.id = a.author
+    UNION ALL SELECT 'overall', author, overall, count(*), NULL, NULL
+    FROM manager WHERE author IN authors AND overall IS NOT NULL GROUP BY 2, 3
+    UNION ALL SELECT 'competency', author, key, sum(rating), count(*), 1 FROM rated
+    GROUP BY 2, 3 HAVING min(rating = CAST(rating AS INTEGER))
+    UNION ALL SELECT 'competency', author, key, rating, count(*), 0 FROM rated
+    WHERE (author, key) IN (SELECT author, key FROM rated GROUP BY 1, 2
+                            HAVING NOT min(rating = CAST(rating AS INTEGER)))
+    GROUP BY 2, 3, 4
+    UNION ALL SELECT 'gap', team, overall, self, count(*), NULL
+    FROM gaps WHERE team IN teams GROUP BY 2, 3, 4
+"""
+"""The view's statement over every submitted manager review in scope (worked out once):
+how many reviews (the first one's id, for the scale), managers and teams; the distinct
+overall ratings with how many have each (the whole scope's mean, spread and edges come
+from them); and what is listed of the managers (their names, their ratings grouped by
+value, competency ratings summed up when they are whole numbers, else grouped by value) and of the teams (their gaps
+grouped by value), a page of each (the page number clamped as a web page's is). Nothing
+in it grows with the organization past the page, but the number of distinct ratings."""
+
+_EDGES_SQL = """
+    WITH scoped AS (
+        SELECT people.id, people.name, people.team FROM cycle_members JOIN people
+        ON people.id = cycle_members.person_id WHERE cycle_id = :cycle{where}
+    ),
+    latest AS MATERIALIZED (
+        SELECT review_id, what, calibrated FROM [{adjustments}] AS a WHERE cycle_id = :cycle
+        AND id = (SELECT max(id) FROM [{adjustments}] AS b
+                  WHERE b.review_id = a.review_id AND b.what = a.what)
+    ),
+    far AS MATERIALIZED (
+        SELECT * FROM (
+            SELECT r.id, r.subject_id, r.author_id, r.overall AS given,
+                   coalesce((SELECT calibrated FROM latest WHERE review_id = r.id
+                       AND what = 'overall'), r.overall) AS overall
+            FROM [{reviews}] AS r INDEXED BY [{reviews}_overall]
+            WHERE r.cycle_id = :cycle AND r.kind = 'manager' AND r.status != 'draft'
+        ) WHERE overall >= :high OR overall <= :low
+    )
+    SELECT f.subject_id, s.name, s.team, f.author_id, f.given, f.overall,
+           (SELECT o.overall FROM [{reviews}] AS o INDEXED BY [{reviews}_overall]
+            WHERE o.cycle_id = :cycle AND o.kind = 'self' AND o.subject_id = f.subject_id
+            AND o.status != 'draft') AS self,
+           EXISTS (SELECT 1 FROM latest WHERE review_id = f.id) AS adjusted
+    FROM far AS f CROSS JOIN scoped AS s ON s.id = f.subject_id
+    ORDER BY abs(f.overall - :mean) DESC, f.subject_id LIMIT :limit OFFSET :offset
+"""
+"""A page of the people at the edges, most distant from the mean first (the distance
+orders them as their z does: the spread is positive): only the reviews rated beyond the
+thresholds are joined to the people in scope."""
+
+Pages = dict[str, tuple[int, int]]
+"""``{list: (page number, rows per page)}`` for ``"managers"``, ``"teams"`` and ``"edges"``."""
+
+ALL = 1 << 40
+"""Rows per page that list every row."""
 
 
 def view(
@@ -418,16 +521,21 @@ def view(
     *,
     actor: str | None = None,
     ratings: bool | None = True,
+    pages: Pages | None = None,
 ) -> dict[str, Any]:
     """The calibration view of ``scope``: per manager the distribution of their overall and
     competency ratings (as calibrated so far), self-vs-manager gaps per team, the people at
     the edges, the sessions and the adjustments. For HR and directors.
 
-    Counted in SQL (GROUP BY manager and rating, team and gap, competency and rating): what
-    reaches Python is one row per manager, team, competency and distinct rating, the people
-    at the edges and the adjustments, whatever the number of reviews. ``ratings=False``
-    leaves out the list of every rated person (``"ratings"`` is then empty); ``None`` reads
-    it only while a session over ``scope`` is open (when the page's form offers them)."""
+    Two statements over the stored overall ratings: the totals, the distinct overall
+    ratings (the whole scope's mean, spread and edges come from them) and the rows of what
+    is listed, then the people at the edges. ``pages`` picks a page of each long list (a
+    web page's; a number past the end gives the last page); without it every manager,
+    team and person at the edges is listed; ``totals`` says how many there are.
+    Each mean and spread equals ``statistics.fmean``/``pstdev`` over the ratings one by one,
+    rounded to 2 places. ``ratings=False`` leaves out the list of every rated person
+    (``"ratings"`` is then empty); ``None`` reads it only while a session over ``scope`` is
+    open (when the page's form offers them)."""
     from corehub_self_assessment.storage import REVIEWS, to_stored
 
     kind, value = parse_scope(scope)
@@ -440,81 +548,71 @@ def view(
     head = _VIEW_SQL.format(
         where=where[kind], adjustments=ADJUSTMENTS, reviews=REVIEWS, submitted=submitted
     )
-    params = {"cycle": the_cycle.id, "draft": ReviewStatus.DRAFT.value, "value": value}
+    params: dict[str, Any] = {"cycle": the_cycle.id, "value": value}
     db = hub.db
-
-    def query(sql: str) -> list[Any]:
-        return db.execute(head + sql, params).fetchall()
 
     people = db.execute(
         "SELECT count(*) FROM cycle_members JOIN people ON people.id = cycle_members.person_id "
         f"WHERE cycle_id = :cycle{where[kind]}",
         params,
     ).fetchone()[0]
-    reviewed, first = query("SELECT count(*), min(id) FROM manager")[0]
+    wanted = {name: (1, ALL) for name in ("managers", "teams", "edges")} | (pages or {})
+    figures = dict(params)
+    for name in ("managers", "teams"):
+        figures[f"{name}_page"], figures[f"{name}_per"] = wanted[name]
+    reviewed = authors_total = teams_total = 0
+    first = None
+    distinct: list[tuple[float, int]] = []
+    names: dict[str, str | None] = {}
+    by_manager: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    comp_by_manager: dict[str, dict[str, list[tuple[float, int]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    teams: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    listed = _PAGED.format(reviews=REVIEWS, submitted=submitted)
+    for tag, *row in db.execute(head + listed, figures).fetchall():
+        if tag == "total":
+            reviewed, first, authors_total = row[:3]
+        elif tag == "teams":
+            teams_total = row[0]
+        elif tag == "distinct":
+            distinct.append((row[0], row[1]))
+        elif tag == "name":
+            names[row[0]] = row[1]
+        elif tag == "overall":
+            by_manager[row[0]].append((row[1], row[2]))
+        elif tag == "competency":
+            # a competency rated in whole numbers only comes summed up (exactly) as
+            # (sum, count): the pairs (sum, 1) and (0, count - 1) have the same mean
+            comp_by_manager[row[0]][row[1]].append((row[2], 1 if row[4] else row[3]))
+            if row[4] and row[3] > 1:
+                comp_by_manager[row[0]][row[1]].append((0, row[3] - 1))
+        else:
+            teams[row[0]].append((round(row[1] - row[2], 2), row[3]))
     low, high = 1, 5
     if first is not None:
         row = db.query(f"SELECT * FROM [{REVIEWS}] WHERE id = ?", [first])
         low, high = scale_range(to_stored(next(iter(row))).review)
     points = list(range(low, high + 1))
-    by_manager: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for author, overall, n in query(
-        "SELECT coalesce(author_id, ''), overall, count(*) FROM manager "
-        "WHERE overall IS NOT NULL GROUP BY 1, 2"
-    ):
-        by_manager[author].append((overall, n))
-    comp_by_manager: dict[str, dict[str, list[tuple[float, int]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for author, competency, rating, n in query(
-        "SELECT coalesce(m.author_id, ''), c.key, coalesce((SELECT calibrated FROM latest "
-        "WHERE review_id = m.id AND what = c.key), c.value), count(*) FROM manager AS m, "
-        "json_each(m.score, '$.competencies') AS c GROUP BY 1, 2, 3"
-    ):
-        comp_by_manager[author][competency].append((rating, n))
-    authors = sorted({a for (a,) in query("SELECT DISTINCT coalesce(author_id, '') FROM manager")})
-    managers = []
-    for manager_id in authors:
-        values = _expand(sorted(by_manager.get(manager_id, [])))
-        counts: Counter[int] = Counter()
-        for v, n in by_manager.get(manager_id, []):
-            counts[min(max(round(v), low), high)] += n
-        found_manager = hub.people.find(manager_id)
-        managers.append(
-            {
-                "manager": manager_id,
-                "name": found_manager.name if found_manager else manager_id,
-                **_stats(values),
-                "shares": {
-                    str(p): round(counts[p] / len(values), 3) if values else 0.0 for p in points
-                },
-                "competencies": {
-                    c: round(statistics.fmean(_expand(v)), 2)
-                    for c, v in sorted(comp_by_manager.get(manager_id, {}).items())
-                },
+    # the ratings at the edges (1.5 spreads or more from the mean), found among the
+    # distinct ratings; a page of their people is read next
+    overall = _stats(distinct)
+    z_of: dict[float, float] = {}
+    edges_total = 0
+    edge: dict[str, float | None] = {"mean": None, "high": None, "low": None}
+    if overall["n"] > 1:
+        mean, spread = _mean(distinct), _spread(distinct)
+        if spread > 0:
+            z_of = {v: (v - mean) / spread for v, _ in distinct}
+            above = [v for v, z in z_of.items() if z >= 1.5]
+            below = [v for v, z in z_of.items() if z <= -1.5]
+            edge = {
+                "mean": mean,
+                "high": min(above) if above else None,
+                "low": max(below) if below else None,
             }
-        )
-    teams: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for team, overall, mine, n in query(
-        "SELECT team, overall, self, count(*) FROM manager WHERE overall IS NOT NULL "
-        "AND self IS NOT NULL GROUP BY 1, 2, 3"
-    ):
-        teams[team or "-"].append((round(overall - mine, 2), n))
-    gaps = [
-        {
-            "team": team,
-            "n": sum(n for _, n in v),
-            "mean_gap": round(statistics.fmean(_expand(v)), 2),
-        }
-        for team, v in sorted(teams.items())
-    ]
-    distinct = query(
-        "SELECT overall, count(*) FROM manager WHERE overall IS NOT NULL GROUP BY overall"
-    )
-    overall_values = _expand(distinct)
-    columns = (
-        "SELECT subject_id, name, team, author_id, given, overall, self, adjusted FROM manager"
-    )
+            edges_total = sum(n for v, n in distinct if z_of[v] >= 1.5 or z_of[v] <= -1.5)
+    totals = {"managers": authors_total, "teams": teams_total, "edges": edges_total}
 
     def plain(row: Any) -> dict[str, Any]:
         person, name, team, author, given, overall, mine, adjusted = row
@@ -531,33 +629,53 @@ def view(
         }
 
     edges: list[dict[str, Any]] = []
-    if len(overall_values) > 1:
-        mean = statistics.fmean(overall_values)
-        spread = statistics.pstdev(overall_values)
-        if spread > 0:
-            # the ratings at the edges, found among the distinct ratings; then their rows
-            z_of = {v: (v - mean) / spread for v, _ in distinct}
-            above = [v for v, z in z_of.items() if z >= 1.5]
-            below = [v for v, z in z_of.items() if z <= -1.5]
-            for row in db.execute(
-                head + columns + " WHERE overall >= :high OR overall <= :low ORDER BY subject_id",
-                params
-                | {"high": min(above) if above else None, "low": max(below) if below else None},
-            ).fetchall():
-                found = plain(row)
-                z = z_of[found["overall"]]
-                edges.append({**found, "z": round(z, 2), "edge": "high" if z > 0 else "low"})
-            edges.sort(key=lambda r: -abs(r["z"]))
+    if edges_total:
+        number, per = wanted["edges"]
+        number = min(max(1, number), max(1, -(-edges_total // per)))
+        far = _EDGES_SQL.format(where=where[kind], adjustments=ADJUSTMENTS, reviews=REVIEWS)
+        for row in db.execute(
+            far, params | edge | {"limit": per, "offset": (number - 1) * per}
+        ).fetchall():
+            found = plain(row)
+            z = z_of[found["overall"]]
+            edges.append({**found, "z": round(z, 2), "edge": "high" if z > 0 else "low"})
+    managers = []
+    for manager_id in sorted(names):
+        values = sorted(by_manager.get(manager_id, []))
+        counts: Counter[int] = Counter()
+        for v, n in values:
+            counts[min(max(round(v), low), high)] += n
+        stats = _stats(values)
+        managers.append(
+            {
+                "manager": manager_id,
+                "name": names[manager_id] or manager_id,
+                **stats,
+                "shares": {
+                    str(p): round(counts[p] / stats["n"], 3) if stats["n"] else 0.0 for p in points
+                },
+                "competencies": {
+                    c: round(_mean(v), 2)
+                    for c, v in sorted(comp_by_manager.get(manager_id, {}).items())
+                },
+            }
+        )
+    gaps = [
+        {"team": team, "n": sum(n for _, n in v), "mean_gap": round(_mean(v), 2)}
+        for team, v in sorted(teams.items())
+    ]
     adjustments = [
         {
             "person": row["subject_id"],
             **{k: row[k] for k in ("what", "original", "calibrated", "by", "at", "reason")},
         }
         for row in db.query(
-            head + f", mine AS (SELECT id FROM manager) SELECT * FROM [{ADJUSTMENTS}] AS a "
-            "WHERE a.cycle_id = :cycle AND a.review_id IN (SELECT id FROM mine) AND a.id = "
-            f"(SELECT max(id) FROM [{ADJUSTMENTS}] AS b WHERE b.review_id = a.review_id "
-            "AND b.what = a.what) ORDER BY "
+            f"SELECT a.* FROM [{ADJUSTMENTS}] AS a JOIN [{REVIEWS}] AS r ON r.id = a.review_id "
+            f"JOIN people ON people.id = r.subject_id WHERE a.cycle_id = :cycle "
+            f"AND r.kind = 'manager' AND r.status IN ({submitted}) AND EXISTS (SELECT 1 FROM "
+            f"cycle_members WHERE cycle_id = :cycle AND person_id = people.id){where[kind]} "
+            f"AND a.id = (SELECT max(id) FROM [{ADJUSTMENTS}] AS b WHERE b.review_id = "
+            "a.review_id AND b.what = a.what) ORDER BY "
             f"(SELECT min(id) FROM [{ADJUSTMENTS}] AS c WHERE c.review_id = a.review_id), "
             f"(SELECT min(id) FROM [{ADJUSTMENTS}] AS c WHERE c.review_id = a.review_id "
             "AND c.what = a.what)",
@@ -570,8 +688,14 @@ def view(
     ]
     if ratings is None:
         ratings = any(s["status"] == "open" and s["scope"] == scope for s in held)
+    columns = (
+        "SELECT subject_id, name, team, author_id, given, overall, self, adjusted FROM manager"
+    )
     rows = (
-        [plain(row) for row in query(columns + " ORDER BY author_id, subject_id")]
+        [
+            plain(row)
+            for row in db.execute(head + columns + " ORDER BY author_id, subject_id", params)
+        ]
         if ratings
         else []
     )
@@ -581,10 +705,11 @@ def view(
         "scale": points,
         "people": people,
         "reviewed": reviewed,
-        "overall": _stats(overall_values),
+        "overall": overall,
         "managers": managers,
         "gaps_by_team": gaps,
         "edges": edges,
+        "totals": totals,
         "sessions": held,
         "adjustments": adjustments,
         "ratings": rows,

@@ -164,10 +164,18 @@ def overview(
 def teams(hub: Hub, *, actor: Actor = None) -> list[str]:
     """The teams whose check-ins the actor may look over (every team for HR)."""
     who = access.viewer(hub, actor)
-    names = [
-        r[0]
-        for r in hub.db.execute(
-            "SELECT DISTINCT team FROM people WHERE active = 1 AND team != '' ORDER BY team"
+    if who.sees_everything:
+        sql, params = "SELECT DISTINCT team FROM people WHERE active = 1 AND team != ''", {}
+    else:
+        # a team's managers are its leads and those above them, and a lead manages someone
+        # in the team: only the teams of the people below the actor (found by the org
+        # chart's index, at every level) can be theirs; the rule decides among those
+        sql = (
+            "WITH RECURSIVE below(id) AS (SELECT id FROM people WHERE manager_id = :me "
+            "UNION SELECT people.id FROM people JOIN below ON people.manager_id = below.id) "
+            "SELECT DISTINCT team FROM people WHERE active = 1 AND team != '' "
+            "AND id IN (SELECT id FROM below)"
         )
-    ]
+        params = {"me": who.id}
+    names = [r[0] for r in hub.db.execute(sql + " ORDER BY team", params)]
     return [t for t in names if access.may_see_team(hub, who, t)]

@@ -179,6 +179,41 @@ def m005_scores_by_cycle(db: sqlite_utils.Database) -> None:
     )
 
 
+OVERALL_SQL = (
+    "CASE WHEN json_valid({row}.score) THEN CAST(json_extract({row}.score, '$.overall') "
+    "AS REAL) END"
+)
+"""A review's overall rating as stored in its score (NULL without a valid score)."""
+
+
+@migrations()
+def m006_overall_by_cycle(db: sqlite_utils.Database) -> None:
+    # The calibration view counts, averages and pages a cycle's overall ratings: each is
+    # kept in a column beside its score (kept in step by the database on every insert and
+    # every change of the score, in the same transaction), and read from an index in the
+    # order the view looks reviews up (a cycle's manager reviews; one person's self-review).
+    db.execute(f"ALTER TABLE [{REVIEWS}] ADD COLUMN overall REAL")
+    # filling the column in changes no rating: closed cycles' rows are written too
+    db.execute(f"DROP TRIGGER IF EXISTS [{REVIEWS}_frozen_update]")
+    db.execute(f"UPDATE [{REVIEWS}] SET overall = {OVERALL_SQL.format(row=REVIEWS)}")
+    freeze_with_cycle(db, REVIEWS)
+    for name, event in (("insert", "INSERT"), ("score", "UPDATE OF score")):
+        db.execute(
+            f"""
+            CREATE TRIGGER IF NOT EXISTS [{REVIEWS}_overall_{name}]
+            AFTER {event} ON [{REVIEWS}]
+            BEGIN
+                UPDATE [{REVIEWS}] SET overall = {OVERALL_SQL.format(row="NEW")}
+                WHERE id = NEW.id;
+            END
+            """
+        )
+    db.execute(
+        f"CREATE INDEX IF NOT EXISTS [{REVIEWS}_overall] ON [{REVIEWS}]"
+        "(cycle_id, kind, subject_id, status, author_id, overall)"
+    )
+
+
 def _when(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 

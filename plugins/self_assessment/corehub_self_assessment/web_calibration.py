@@ -12,7 +12,16 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 
 from corehub.errors import ValidationError
-from corehub.web import FormErrors, current_hub, current_person, form_text, signed_in, write
+from corehub.web import (
+    FormErrors,
+    Page,
+    current_hub,
+    current_person,
+    form_text,
+    page_of,
+    signed_in,
+    write,
+)
 from corehub.web import gettext as _
 from corehub_self_assessment import calibration
 from corehub_self_assessment.blueprint import bp
@@ -29,6 +38,10 @@ FIELDS = {
     "corehub cycle calibrate open --cycle %(quoted)s": "calibrate-person",
 }
 """The library's problems with a calibration, by the field of the form they are about."""
+PAGES = {"managers": "page", "teams": "teams-page", "edges": "edges-page"}
+"""The query argument that names the page of each long list of the page."""
+PER_PAGE = 50
+"""Managers, teams and people at the edges listed on one page."""
 
 
 def calibration_view(
@@ -39,11 +52,25 @@ def calibration_view(
     status: int = 200,
 ) -> Any:
     hub = current_hub()
-    # the form lists every rated person: read only while a session over the scope is open
-    data = calibration.view(hub, cycle_id, scope, actor=current_person().id, ratings=None)
+    asked = {}
+    for name, arg in PAGES.items():
+        try:
+            asked[name] = (int(request.args.get(arg, "1")), PER_PAGE)
+        except ValueError:
+            asked[name] = (1, PER_PAGE)
+    # the form lists every rated person: read only while a session over the scope is open;
+    # the managers, the teams and the people at the edges a page at a time
+    data = calibration.view(
+        hub, cycle_id, scope, actor=current_person().id, ratings=None, pages=asked
+    )
+    pages: dict[str, Page] = {
+        name: page_of(data["totals"][name], per_page=PER_PAGE, arg=arg)
+        for name, arg in PAGES.items()
+    }
     return render_template(
         "corehub_self_assessment/web/calibration.html",
         data=data,
+        pages=pages,
         cycle_id=cycle_id,
         is_open=any(
             s["status"] == "open" and s["scope"] == data["scope"] for s in data["sessions"]

@@ -209,3 +209,57 @@ def m004_compliance_indexes(db: sqlite_utils.Database) -> None:
         "person_id) WHERE status IN ('assigned', 'in_progress', 'overdue') "
         "AND completed_on IS NULL"
     )
+
+
+COMPLIANT_THROUGH_SQL = """
+    INSERT OR REPLACE INTO training_compliance (person_id, course_id, through)
+    SELECT {row}.person_id, {row}.course_id, max(
+        coalesce((SELECT max(coalesce(a.waived_until, '9999-12-31'))
+                  FROM training_assignments AS a WHERE a.person_id = {row}.person_id
+                  AND a.course_id = {row}.course_id AND a.status = 'waived'), ''),
+        coalesce((SELECT coalesce(date(c.expires_on, '-1 day'), '9999-12-31')
+                  FROM training_completions AS c WHERE c.person_id = {row}.person_id
+                  AND c.course_id = {row}.course_id
+                  ORDER BY c.completed_on DESC, c.id DESC LIMIT 1), ''))
+"""
+"""Work out again the last day on which ``{row}``'s person is compliant with its course:
+through a waiver's last day (any day without one), or the day before their latest
+completion expires (any day if it does not); '' when neither."""
+
+
+@migrations()
+def m005_compliant_through(db: sqlite_utils.Database) -> None:
+    # Compliance follows the calendar: a person is compliant with a course on a day up to
+    # the last day of a waiver or of their latest completion's validity. That day is kept
+    # per person and course (the database works it out again, in the same transaction,
+    # whenever a completion or an assignment of theirs is written or deleted), so the
+    # team page compares it with today's date instead of looking both up for every cell:
+    # a figure that cannot go stale at midnight.
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS training_compliance (
+            person_id TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            through TEXT NOT NULL,
+            PRIMARY KEY (person_id, course_id)
+        ) WITHOUT ROWID
+        """
+    )
+    for table in ("training_completions", "training_assignments"):
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            body = ";\n".join(COMPLIANT_THROUGH_SQL.format(row=row) for row in rows)
+            db.execute(
+                f"""
+                CREATE TRIGGER IF NOT EXISTS [{table}_compliance_{event.lower()}]
+                AFTER {event} ON [{table}]
+                BEGIN
+                    {body};
+                END
+                """
+            )
+    db.execute(
+        "INSERT OR REPLACE INTO training_compliance (person_id, course_id, through) "
+        "SELECT person_id, course_id, '' FROM (SELECT person_id, course_id FROM "
+        "training_completions UNION SELECT person_id, course_id FROM training_assignments)"
+    )
+    db.execute(COMPLIANT_THROUGH_SQL.format(row="k") + " FROM training_compliance AS k")

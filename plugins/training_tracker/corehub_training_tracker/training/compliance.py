@@ -81,9 +81,6 @@ class Compliance(TrainingBase):
     def matrix(self, people: Sequence[Person]) -> Matrix:
         """People by the courses required of any of them, with each cell's state and dates."""
         today = self.today
-        required = {person.id: self.required(person) for person in people}
-        course_ids = {cid for needs in required.values() for cid in needs}
-        courses = tuple(c for cid, c in self.catalogue.courses.items() if cid in course_ids)
         ids = [p.id for p in people]
         records: dict[tuple[str, str], list[AssignmentRecord]] = {}
         for record in self.assignments(person_ids=ids):
@@ -91,6 +88,11 @@ class Compliance(TrainingBase):
         latest: dict[tuple[str, str], Completion] = {}
         for completion in self.completions(person_ids=ids):
             latest[(completion.person_id, completion.course_id)] = completion
+        # who must take what, from the records just read (not looked up person by person)
+        on_record = records.keys() | latest.keys()
+        required = {person.id: self.required(person, on_record=on_record) for person in people}
+        course_ids = {cid for needs in required.values() for cid in needs}
+        courses = tuple(c for cid, c in self.catalogue.courses.items() if cid in course_ids)
         cells: dict[tuple[str, str], Cell] = {}
         for person in people:
             for course_id in required[person.id]:
@@ -104,8 +106,10 @@ class Compliance(TrainingBase):
         """Course id -> (compliant, required) over the people ``people_sql`` selects (a query
         on ``people`` returning its columns): the figures of :meth:`matrix` for many people
         without building its cells. A cell is compliant when a waiver is in effect or the
-        person's latest completion is valid today (``Cell.compliant``); who must take what
-        is :meth:`required`'s rule, matched once per level, role and team."""
+        person's latest completion is valid today (``Cell.compliant``): today is on or
+        before the last day the database keeps for the person and course (migration m005);
+        who must take what is :meth:`required`'s rule, matched once per level, role and
+        team."""
 
         import json
 
@@ -151,16 +155,11 @@ class Compliance(TrainingBase):
                     OR EXISTS (SELECT 1 FROM training_completions AS c
                                WHERE c.person_id = s.id AND c.course_id = r.course_id)))
             )
-            SELECT course_id, count(*) AS required, coalesce(sum(
-                EXISTS (SELECT 1 FROM training_assignments AS a WHERE a.person_id = cells.person_id
-                        AND a.course_id = cells.course_id AND a.status = 'waived'
-                        AND (a.waived_until IS NULL OR a.waived_until >= :compliance_today))
-                OR coalesce((SELECT c.expires_on IS NULL OR :compliance_today < c.expires_on
-                             FROM training_completions AS c
-                             WHERE c.person_id = cells.person_id AND c.course_id = cells.course_id
-                             ORDER BY c.completed_on DESC, c.id DESC LIMIT 1), 0)
-            ), 0) AS compliant
-            FROM cells GROUP BY course_id
+            SELECT cells.course_id, count(*) AS required,
+                   coalesce(sum(k.through >= :compliance_today), 0) AS compliant
+            FROM cells LEFT JOIN training_compliance AS k
+            ON k.person_id = cells.person_id AND k.course_id = cells.course_id
+            GROUP BY cells.course_id
         """
         return {
             course_id: (compliant, of)

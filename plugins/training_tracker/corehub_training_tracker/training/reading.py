@@ -4,7 +4,7 @@ completions and requirements (what every other part of :class:`Training` builds 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -125,18 +125,27 @@ class TrainingBase:
             for c in self.completions(person_ids=[person_id], course_id=course_id)
         )
 
-    def required(self, person: Person) -> dict[str, list[TrainingRule]]:
-        """Course id -> the rules requiring it of ``person`` today."""
+    def required(
+        self, person: Person, *, on_record: Collection[tuple[str, str]] | None = None
+    ) -> dict[str, list[TrainingRule]]:
+        """Course id -> the rules requiring it of ``person`` today. ``on_record``: the
+        (person id, course id) pairs with an assignment or a completion, when the caller has
+        read them already (else they are looked up)."""
         found: dict[str, list[TrainingRule]] = {}
         for rule in self.catalogue.rules_for(person):
             if rule.new_hires_within_days is not None and not self._new_hire_rule_applies(
-                rule, person
+                rule, person, on_record
             ):
                 continue
             found.setdefault(rule.course_id, []).append(rule)
         return found
 
-    def _new_hire_rule_applies(self, rule: TrainingRule, person: Person) -> bool:
+    def _new_hire_rule_applies(
+        self,
+        rule: TrainingRule,
+        person: Person,
+        on_record: Collection[tuple[str, str]] | None = None,
+    ) -> bool:
         if person.hire_date is None:
             return False
         recent = person.hire_date >= self.today - dt.timedelta(
@@ -145,6 +154,8 @@ class TrainingBase:
         if recent:
             return True
         # Once a person has been inducted (or assigned induction), it stays on their record.
+        if on_record is not None:
+            return (person.id, rule.course_id) in on_record
         return bool(
             self.assignments(person_ids=[person.id], course_id=rule.course_id)
             or self.completions(person_ids=[person.id], course_id=rule.course_id)
