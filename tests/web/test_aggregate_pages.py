@@ -500,3 +500,40 @@ def test_the_check_ins_overview_reads_the_teams_below_its_reader_only(
         _join(hub, cycle, name, None, 4)
     after = _reads(lead, "/checkins/overview", rows_read)
     assert after == before, (before, after)
+
+
+def test_a_director_is_shown_by_name_only_the_people_below_them(
+    browser: Any, hub: Any, cycle: Any
+) -> None:
+    """The calibration page's figures cover the whole scope for a director, but its rows
+    naming one person (the people at the edges, the adjustments, the form's list) name only
+    the people the director may see, as the calibration sheet does; HR sees every name."""
+    _calibration_org(hub, cycle)
+    # a second region: its director, a lead and agents rated far from everyone else
+    hub.people.save(
+        [Person(id="boss-2", name="Second Director", level=Level.DIRECTIVE, team="Board")]
+    )
+    _join(hub, cycle, "far-lead", "far", 3, boss="boss-2")
+    with hub.atomic() as db:
+        db.execute(
+            "UPDATE self_assessment_reviews SET status = 'submitted', score = json_object("
+            "'overall', 1, 'sections', json_array(), 'competencies', json_object()) "
+            "WHERE cycle_id = ? AND kind = 'manager' AND subject_id LIKE 'far-lead-%'",
+            [cycle.id],
+        )
+    calibration.adjust(hub, cycle, "far-lead-00", 4.5, reason="region two", actor="hr-1")
+    path = f"/reviews/calibration/{cycle.id}"
+    hr_page = browser("hr-1").get(path).text
+    assert "Agent far-lead 00" in hr_page and "region two" in hr_page
+    page = browser("boss").get(path)
+    assert page.status_code == 200
+    # the figures are the whole scope's, for both
+    whole = calibration.view(hub, cycle, "all", actor="boss")
+    assert any(e["person"].startswith("far-lead-") for e in whole["edges"])
+    assert f"{whole['overall']['mean']:.2f}" in page.text
+    # but no name, rating row or adjustment of the other region
+    assert "far-lead-0" not in page.text and "Agent far-lead" not in page.text
+    assert "region two" not in page.text
+    assert "outside your view" in page.text
+    # and the director's own people are still named
+    assert "Alpha Agent" in page.text or "Beta Agent" in page.text

@@ -11,8 +11,10 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 
+from corehub import access
 from corehub.errors import ValidationError
 from corehub.web import (
+    MANAGED_SQL,
     FormErrors,
     Page,
     current_hub,
@@ -63,6 +65,7 @@ def calibration_view(
     data = calibration.view(
         hub, cycle_id, scope, actor=current_person().id, ratings=None, pages=asked
     )
+    hidden = _named_only_if_seen(hub, current_person().id, data)
     pages: dict[str, Page] = {
         name: page_of(data["totals"][name], per_page=PER_PAGE, arg=arg)
         for name, arg in PAGES.items()
@@ -71,6 +74,7 @@ def calibration_view(
         "corehub_self_assessment/web/calibration.html",
         data=data,
         pages=pages,
+        hidden=hidden,
         cycle_id=cycle_id,
         is_open=any(
             s["status"] == "open" and s["scope"] == data["scope"] for s in data["sessions"]
@@ -78,6 +82,30 @@ def calibration_view(
         form_errors=form_errors or FormErrors(),
         values=values or {},
     ), status
+
+
+def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str, int]:
+    """Keep in ``data`` only the rows about people ``reader`` may see (HR: everyone; a
+    director: themselves and the people below them), as the calibration sheet does; the
+    figures over the whole scope stay. Returns how many rows of each list were left out."""
+    who = access.viewer(hub, reader)
+    hidden = {"edges": 0, "adjustments": 0}
+    if who.sees_everything:
+        return hidden
+    below = {
+        row["id"] for row in hub.db.query(MANAGED_SQL + "SELECT id FROM below", {"me": reader})
+    }
+
+    def seen(person: str) -> bool:
+        return person == reader or person in below or access.may_see_person(hub, who, person)
+
+    for rows in hidden:
+        kept = [row for row in data[rows] if seen(row["person"])]
+        hidden[rows] = len(data[rows]) - len(kept)
+        data[rows] = kept
+    # the form's list of rated people: only those below (one look-up, however many)
+    data["ratings"] = [r for r in data["ratings"] if r["person"] == reader or r["person"] in below]
+    return hidden
 
 
 @bp.get("/calibration/<int:cycle_id>")
