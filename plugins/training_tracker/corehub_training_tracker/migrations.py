@@ -263,3 +263,14 @@ def m005_compliant_through(db: sqlite_utils.Database) -> None:
         "training_completions UNION SELECT person_id, course_id FROM training_assignments)"
     )
     db.execute(COMPLIANT_THROUGH_SQL.format(row="k") + " FROM training_compliance AS k")
+
+
+@migrations()
+def m006_compliance_by_course(db: sqlite_utils.Database) -> None:
+    # The team page's totals count, course by course, the people whose stored last
+    # compliant day (m005) is today or later: a range of this index per course, whatever
+    # the number of people and courses without a record.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS training_compliance_course "
+        "ON training_compliance(course_id, through)"
+    )

@@ -108,68 +108,128 @@ class Compliance(TrainingBase):
         without building its cells. A cell is compliant when a waiver is in effect or the
         person's latest completion is valid today (``Cell.compliant``): today is on or
         before the last day the database keeps for the person and course (migration m005);
-        who must take what is :meth:`required`'s rule, matched once per level, role and
-        team."""
+        who must take what is :meth:`required`'s rule.
+
+        No person-by-course pair of the scope is built: the people are counted by what the
+        catalogue's rules look at (level, and the roles and teams a rule names), the groups
+        matched with the rules in SQL; the compliant cells are the stored last days of a
+        course on or after today (an index, migration m006), each checked against its
+        person's group; a course only a new-hire rule requires counts the recent hires and
+        whoever else has it on record."""
 
         import json
 
-        today = self.today
-        day = today.isoformat()
-        params = dict(params or {})
-        recent = (today - dt.timedelta(days=self.settings.new_hire_lookback_days)).isoformat()
-        # Who must take what is the catalogue's rule (Python), matched once per level, role
-        # and team of the people in scope; the people, their records and the counts stay in
-        # SQL: one GROUP BY, whatever the number of people.
-        required: dict[tuple[str, str, str, str], int] = {}
-        for level, role, team in self.hub.db.execute(
-            f"SELECT DISTINCT level, role, team FROM ({people_sql})", params
-        ).fetchall():
-            key = (level, role or "", team or "")
-            like = Person(id="-", name="-", level=level, role=key[1], team=key[2])
-            for rule in self.catalogue.rules_for(like):
-                # 1: only as a new-hire rule (as _new_hire_rule_applies); one rule without
-                # that condition makes the course required whatever the hire date
-                new_hires = int(rule.new_hires_within_days is not None)
-                required[(*key, rule.course_id)] = min(
-                    new_hires, required.get((*key, rule.course_id), 1)
-                )
-        if not required:
+        rules = list(self.catalogue.rules.values())
+        if not rules:
             return {}
+        today = self.today
+        recent = (today - dt.timedelta(days=self.settings.new_hire_lookback_days)).isoformat()
+        roles = sorted({role for rule in rules for role in rule.roles})
+        teams = sorted({team for rule in rules for team in rule.teams})
+        # what a rule does not name does not tell people apart: one group for the rest
+        role = (
+            "CASE WHEN {s}.role IN (SELECT value FROM json_each(:compliance_roles)) "
+            "THEN {s}.role END"
+            if roles
+            else "NULL"
+        )
+        team = (
+            "CASE WHEN {s}.team IN (SELECT value FROM json_each(:compliance_teams)) "
+            "THEN {s}.team END"
+            if teams
+            else "NULL"
+        )
+
+        def in_group(s: str) -> str:
+            return (
+                f"need.level = {s}.level AND need.role IS {role.format(s=s)} "
+                f"AND need.team IS {team.format(s=s)}"
+            )
+
         sql = f"""
-            WITH scope AS ({people_sql}),
+            WITH scope AS NOT MATERIALIZED ({people_sql}),
             rules AS MATERIALIZED (
-                SELECT json_extract(value, '$[0]') AS level, json_extract(value, '$[1]') AS role,
-                       json_extract(value, '$[2]') AS team,
-                       json_extract(value, '$[3]') AS course_id,
+                SELECT json_extract(value, '$[0]') AS course_id,
+                       json_extract(value, '$[1]') AS levels,
+                       json_extract(value, '$[2]') AS roles,
+                       json_extract(value, '$[3]') AS teams,
                        json_extract(value, '$[4]') AS new_hires
                 FROM json_each(:compliance_rules)
             ),
-            cells AS (
-                SELECT s.id AS person_id, r.course_id
-                FROM scope AS s CROSS JOIN rules AS r ON r.level = s.level
-                 AND r.role = coalesce(s.role, '') AND r.team = coalesce(s.team, '')
-                WHERE NOT r.new_hires OR (coalesce(s.hire_date, '') != '' AND (
-                    s.hire_date >= :compliance_recent
-                    OR EXISTS (SELECT 1 FROM training_assignments AS a
-                               WHERE a.person_id = s.id AND a.course_id = r.course_id)
-                    OR EXISTS (SELECT 1 FROM training_completions AS c
-                               WHERE c.person_id = s.id AND c.course_id = r.course_id)))
+            groups AS MATERIALIZED (
+                SELECT s.level, {role.format(s="s")} AS role, {team.format(s="s")} AS team,
+                       count(*) AS n,
+                       coalesce(sum(coalesce(s.hire_date, '') >= :compliance_recent), 0)
+                           AS recent
+                FROM scope AS s GROUP BY 1, 2, 3
+            ),
+            -- per group, the courses its people must take; new_hires 1 when only new-hire
+            -- rules require it (as _new_hire_rule_applies)
+            need AS MATERIALIZED (
+                SELECT g.level, g.role, g.team, g.n, g.recent, r.course_id,
+                       min(r.new_hires) AS new_hires
+                FROM groups AS g JOIN rules AS r
+                ON (json_array_length(r.levels) = 0
+                    OR g.level IN (SELECT value FROM json_each(r.levels)))
+                AND (json_array_length(r.roles) = 0
+                     OR g.role IN (SELECT value FROM json_each(r.roles)))
+                AND (json_array_length(r.teams) = 0
+                     OR g.team IN (SELECT value FROM json_each(r.teams)))
+                GROUP BY g.level, g.role, g.team, r.course_id
+            ),
+            required AS (
+                SELECT course_id, sum(CASE WHEN new_hires THEN recent ELSE n END) AS n
+                FROM need GROUP BY course_id
+                UNION ALL
+                -- hired longer ago, with the course on record (a stored day, kept for
+                -- whoever has had a completion or an assignment of it)
+                SELECT k.course_id, count(*) FROM need
+                CROSS JOIN training_compliance AS k ON k.course_id = need.course_id
+                JOIN scope AS s ON s.id = k.person_id
+                WHERE need.new_hires AND {in_group("s")}
+                  AND coalesce(s.hire_date, '') != '' AND s.hire_date < :compliance_recent
+                  AND (EXISTS (SELECT 1 FROM training_assignments AS a
+                               WHERE a.person_id = s.id AND a.course_id = k.course_id)
+                       OR EXISTS (SELECT 1 FROM training_completions AS c
+                                  WHERE c.person_id = s.id AND c.course_id = k.course_id))
+                GROUP BY k.course_id
+            ),
+            compliant AS MATERIALIZED (
+                -- a stored day means a waiver or a completion on record: a new-hire rule
+                -- applies to whoever has a hire date
+                SELECT k.course_id, count(*) AS n
+                FROM need CROSS JOIN training_compliance AS k ON k.course_id = need.course_id
+                JOIN scope AS s ON s.id = k.person_id
+                WHERE k.through >= :compliance_today AND {in_group("s")}
+                  AND (NOT need.new_hires OR coalesce(s.hire_date, '') != '')
+                GROUP BY k.course_id
             )
-            SELECT cells.course_id, count(*) AS required,
-                   coalesce(sum(k.through >= :compliance_today), 0) AS compliant
-            FROM cells LEFT JOIN training_compliance AS k
-            ON k.person_id = cells.person_id AND k.course_id = cells.course_id
-            GROUP BY cells.course_id
+            SELECT required.course_id, sum(required.n) AS required,
+                   coalesce(compliant.n, 0) AS compliant
+            FROM required LEFT JOIN compliant ON compliant.course_id = required.course_id
+            GROUP BY required.course_id HAVING sum(required.n) > 0
         """
+        payload = [
+            [
+                rule.course_id,
+                [str(getattr(level, "value", level)) for level in rule.levels],
+                list(rule.roles),
+                list(rule.teams),
+                int(rule.new_hires_within_days is not None),
+            ]
+            for rule in rules
+        ]
         return {
             course_id: (compliant, of)
             for course_id, of, compliant in self.hub.db.execute(
                 sql,
-                params
+                dict(params or {})
                 | {
-                    "compliance_rules": json.dumps([[*k, n] for k, n in required.items()]),
+                    "compliance_rules": json.dumps(payload),
+                    "compliance_roles": json.dumps(roles),
+                    "compliance_teams": json.dumps(teams),
                     "compliance_recent": recent,
-                    "compliance_today": day,
+                    "compliance_today": today.isoformat(),
                 },
             ).fetchall()
         }
