@@ -184,9 +184,8 @@ def _reads(client: Any, path: str, rows_read: Counter[str]) -> int:
     ("path", "grows_by"),
     [
         ("/hr", 0),
-        # the team filter lists one more team; compliance rules are matched once per
-        # level, role and team (the lead and the agents of the new team)
-        ("/training/team", 3),
+        # the team filter lists one more team (the compliance totals are counted in SQL)
+        ("/training/team", 1),
         ("/reviews/calibration/{cycle}", 8),  # a manager, a team, their ratings' rows
         ("/checkins/", 0),  # my own check-ins, reports and new-hire parts only
     ],
@@ -204,6 +203,33 @@ def test_a_page_reads_the_same_rows_whoever_joins_the_organization(
     _scores(hub, cycle, "zeta-lead")
     after = _reads(hr, path, rows_read)
     assert before <= after <= before + grows_by, (before, after)
+
+
+@pytest.mark.parametrize("who", ["hr-1", "boss"])
+def test_team_training_reads_the_same_rows_whatever_teams_follow_its_page(
+    browser: Any, hub: Any, cycle: Any, rows_read: Counter[str], who: str
+) -> None:
+    """HR's Team training page (and a director's) computes its matrix for the page's
+    people and its totals in SQL: teams after the page, with their own levels, roles and
+    training records, add only their names to the team filter."""
+    from corehub_training_tracker.training import Training
+
+    _join(hub, cycle, "omega-lead", None, 55)  # a full page of teams and people
+    client = browser(who)
+    before = _reads(client, "/training/team", rows_read)
+    training = Training(hub)
+    for n, lead in enumerate(("zz-one", "zz-two", "zz-three")):
+        _join(hub, cycle, lead, lead, 20)
+        hub.people.save(
+            [
+                attrs.evolve(hub.people.get(f"{lead}-{i:02d}"), role=f"Role {n} {i % 3}")
+                for i in range(20)
+            ]
+        )
+        for i in range(0, 20, 2):
+            training.complete(f"{lead}-{i:02d}", "data-protection", training.today)
+    after = _reads(client, "/training/team", rows_read)
+    assert after == before + 3, (before, after)  # the filter's three new teams
 
 
 def test_calibration_view_counts_what_the_stored_scores_and_adjustments_say(
