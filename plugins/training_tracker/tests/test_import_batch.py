@@ -192,14 +192,17 @@ def test_an_import_reads_its_own_peoples_completions_not_everyones(
 
 
 def _statements(hub: Any, path: Path) -> int:
-    """How many SQL statements an import of ``path`` runs."""
+    """How many SQL statements an import of ``path`` runs. A trigger's program (training
+    keeps each person's last compliant day by triggers, row by row) is reported again with
+    the text of the statement that fired it, values and all: such repeats belong to the
+    rows written and are not counted."""
     ran: list[str] = []
     hub.db.conn.set_trace_callback(ran.append)
     try:
         import_completions(hub, path)
     finally:
         hub.db.conn.set_trace_callback(None)
-    return len(ran)
+    return sum(1 for n, statement in enumerate(ran) if n == 0 or statement != ran[n - 1])
 
 
 def test_an_import_runs_the_same_statements_for_ten_rows_or_three_hundred(
