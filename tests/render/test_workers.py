@@ -274,3 +274,14 @@ def test_ctrl_c_with_workers_exits_130_and_leaves_nothing_half_written(ws, tmp_p
     assert err.strip().splitlines()[-1] == "Interrupted: nothing was half-written."
     assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == [], err
     assert list(out.glob("*.pdf")) == []
+
+
+def test_one_job_with_a_plugin_workers_cannot_load_renders_in_the_command(
+    hub, cycle, cli, tmp_path
+):
+    # the fixture's task plugin is registered in this process only: no worker can load it,
+    # so one job renders here even above the recycling limit (with --jobs 2 it is an error)
+    assert "render_test_tasks" in hub.pm.infos
+    result = cli("render", "cycle", "2026 H1", "--out", str(tmp_path / "x"), "--recycle-after", "1")
+    assert result.exit_code == 0, result.output
+    assert "Rendered 4 packets and 2 summaries, 0 unchanged" in result.stdout
