@@ -14,7 +14,8 @@ renders at most ``recycle_after`` documents (:data:`RECYCLE_AFTER`), then a fres
 started and warmed up while the old one finishes its last document, takes its place:
 WeasyPrint and the C libraries under it (Pango, fontconfig, HarfBuzz) keep a little
 memory for every document they lay out, which only the end of the process gives back.
-A run of one job with more documents than that renders in one such worker too.
+A run of one job renders its first ``recycle_after`` documents itself, then hands the
+rest to one such worker.
 
 Past one machine: ``shard=(i, n)`` renders only the i-th of n disjoint shares of the
 packets (round-robin over the sorted person ids, so shares differ by at most one
@@ -372,23 +373,31 @@ def _run_jobs(
 
     ``state`` makes the run's state (:func:`corehub.render.freshness.run_state`). With
     workers it is made once they are started: they open their Hub and warm up while this
-    process reads the workspace, rather than after it. One job renders here, unless there
-    are more documents than one worker renders before it is recycled and the plugins can
-    be loaded by a worker (a plugin registered only in this process cannot).
+    process reads the workspace, rather than after it. One job renders here until it has
+    rendered ``recycle_after`` documents (unchanged ones do not count), then hands the
+    rest to one worker process, recycled the same way; if a worker cannot load the
+    plugins (one registered only in this process), the rest is rendered here too.
     """
-    spec = None
-    if len(work) >= 2 and (jobs > 1 or 0 < recycle_after < len(work)):
-        try:
-            spec = worker_spec(hub)
-        except CorehubError:
-            if jobs > 1:
-                raise
-    if spec is None:
+    if jobs == 1 or len(work) < 2:
         renderer = renderer_for(hub)
         run = state()
-        for job in work:
-            yield render_job(renderer, cycle, job, force=force, variant=variant, state=run)
+        rendered = 0
+        for index, job in enumerate(work):
+            if recycle_after and rendered >= recycle_after:
+                try:
+                    spec = worker_spec(hub)
+                except CorehubError:
+                    recycle_after = 0  # no worker can render these: carry on here
+                else:
+                    rest = [(cycle.id, later, force, variant, run) for later in work[index:]]
+                    with Workers(spec, cycle.id, job, count=1, recycle_after=recycle_after) as pool:
+                        yield from pool.run(rest)
+                    return
+            outcome = render_job(renderer, cycle, job, force=force, variant=variant, state=run)
+            rendered += outcome.status == "rendered"
+            yield outcome
         return
+    spec = worker_spec(hub)
     first = next((job for job in work if job.kind == "packet"), work[0])
     with Workers(
         spec, cycle.id, first, count=min(jobs, len(work)), recycle_after=recycle_after

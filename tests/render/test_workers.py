@@ -140,14 +140,16 @@ def hashes(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "options",
+    ("options", "workers_at_least"),
     [
-        pytest.param(("--jobs", "2", "--recycle-after", "1"), id="two-workers-one-document-each"),
-        pytest.param(("--jobs", "1", "--recycle-after", "2"), id="one-job-above-the-limit"),
+        pytest.param(("--jobs", "2", "--recycle-after", "1"), 4, id="two-workers-one-each"),
+        pytest.param(("--jobs", "2", "--recycle-after", "3"), 2, id="two-workers-three-each"),
+        # one job renders its first document itself, then one worker per document
+        pytest.param(("--jobs", "1", "--recycle-after", "1"), 3, id="one-job-above-the-limit"),
     ],
 )
 def test_recycled_workers_render_the_same_documents_as_one_process(
-    ws, probe, tmp_path, pdf, options
+    ws, probe, tmp_path, pdf, options, workers_at_least
 ):
     alone = render(ws, probe, tmp_path / "alone", env={"TEST_PIDS": str(tmp_path / "alone.pids")})
     assert alone.returncode == 0, alone.stderr
@@ -159,10 +161,9 @@ def test_recycled_workers_render_the_same_documents_as_one_process(
     assert recycled.returncode == 0, recycled.stderr
     assert "Rendered 2 packets and 2 summaries, 0 unchanged" in recycled.stdout
     command, *workers = pids(log)
-    limit = int(options[-1])
-    # every document was rendered, none by the command, no worker rendered more than N
+    # no process rendered more than N documents
     assert command not in workers
-    assert len(set(workers)) >= 4 // limit
+    assert len(set(workers)) >= workers_at_least
 
     one, many = documents(tmp_path / "alone"), documents(tmp_path / "recycled")
     assert sorted(many) == sorted(one) and len(one) == 4
@@ -196,25 +197,39 @@ def one_error(result: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.mark.parametrize(
-    "options",
+    ("options", "document", "label"),
     [
-        pytest.param(("--jobs", "2"), id="jobs-2"),
-        pytest.param(("--jobs", "2", "--recycle-after", "1"), id="jobs-2-recycled"),
-        pytest.param(("--jobs", "1", "--recycle-after", "2"), id="one-job-in-a-worker"),
+        pytest.param(("--jobs", "2"), "ann-agent_a1.pdf", "Ann Agent (a1)", id="jobs-2"),
+        pytest.param(
+            ("--jobs", "2", "--recycle-after", "1"),
+            "summary-alpha.pdf",
+            "summary of alpha",
+            id="jobs-2-recycled",
+        ),
+        # the command renders Ann's packet itself, then hands the rest to a worker
+        pytest.param(
+            ("--jobs", "1", "--recycle-after", "1"),
+            "mona-lead_lead.pdf",
+            "Mona Lead (lead)",
+            id="one-job-then-a-worker",
+        ),
     ],
 )
-def test_a_worker_that_dies_is_named_with_its_document(ws, probe, tmp_path, options):
+def test_a_worker_that_dies_is_named_with_its_document(
+    ws, probe, tmp_path, options, document, label
+):
     out = tmp_path / "out"
-    killed = render(ws, probe, out, *options, env={"TEST_KILL": "_a1.pdf"})
+    killed = render(ws, probe, out, *options, env={"TEST_KILL": document})
     error = one_error(killed)
-    assert "Ann Agent (a1)" in error and "ann-agent_a1.pdf" in error
+    assert label in error and document in error
     assert "SIGKILL" in error
     assert "run the command again" in error
+    assert not (out / document).exists()
 
     # the next run renders what is missing and leaves no temporary file behind
     again = render(ws, probe, out, *options)
     assert again.returncode == 0, again.stderr
-    assert (out / "ann-agent_a1.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / document).read_bytes().startswith(b"%PDF")
     assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == []
 
 
