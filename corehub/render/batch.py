@@ -25,6 +25,7 @@ renders the summaries and joins the binder from the packets the shares wrote.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import importlib
@@ -600,8 +601,9 @@ class Workers:
 
     A replacement is started (and warms up) as soon as its predecessor is handed its last
     document, so no document waits for a cold process. A worker that dies while rendering
-    is named, with the document, as one error; on any error or Ctrl-C the others are
-    stopped and each removes the temporary file it was writing.
+    is named, with the document, as one error; on any error the others finish the
+    document they are rendering and end, and on Ctrl-C they stop at once, each removing
+    the temporary file it was writing.
     """
 
     def __init__(
@@ -688,26 +690,22 @@ class Workers:
         )
 
     def close(self, *, interrupted: bool = False) -> None:
-        """Stop every worker: idle ones are told to end, busy ones stopped (each removes
-        the temporary file it was writing); none is left running. After Ctrl-C, which
-        reached the workers too, busy ones are first given time to stop by themselves."""
+        """Stop every worker; none is left running. Each is told to end once it has
+        finished the document it is rendering (an error elsewhere does not cut a document
+        short). After Ctrl-C, which reached the workers too, they stop at once and remove
+        the temporary file they were writing; one still running after a grace period is
+        stopped (and removes it too)."""
         slots = self.slots + list(self.spares) + self.retired
-        if interrupted:
-            deadline = time.monotonic() + 10
-            for slot in slots:
-                if slot.task is not None:
-                    slot.process.join(max(0.0, deadline - time.monotonic()))
+        for slot in slots:
+            with contextlib.suppress(OSError):  # it has ended already
+                slot.conn.send(None)
+        deadline = time.monotonic() + (10 if interrupted else 300)
+        for slot in slots:
+            slot.process.join(max(0.0, deadline - time.monotonic()))
         for slot in slots:
             if slot.process.is_alive():
-                if slot.task is None:
-                    try:
-                        slot.conn.send(None)
-                    except OSError:
-                        slot.process.terminate()
-                else:
-                    slot.process.terminate()
-        for slot in slots:
-            slot.process.join(30)
+                slot.process.terminate()
+                slot.process.join(30)
             if slot.process.is_alive():
                 slot.process.kill()
                 slot.process.join()
