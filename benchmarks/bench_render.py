@@ -29,7 +29,10 @@ Run: ``python benchmarks/bench_render.py``. Environment: ``COREHUB_BENCH_RENDER_
 for one size (default 1,000 and 10,000); ``COREHUB_BENCH_RENDER_FULL=0`` skips the
 whole-cycle render; ``COREHUB_BENCH_RENDER_WHOLE_MAX`` (1000) is the largest organization
 rendered whole (10,000 packets take hours on one core); ``COREHUB_BENCH_JOBS_ROUNDS`` (3)
-rounds of ``--jobs 1`` against ``--jobs 2``.
+rounds of ``--jobs 1`` against ``--jobs 2``; ``COREHUB_BENCH_RECYCLE_AFTER`` (200) documents
+per worker process in the whole-cycle render (``render cycle --recycle-after``; 0 renders
+every packet in one process, as before workers were recycled). Memory is the peak RSS of
+the largest process (the command or one of its workers) and the RSS of all of them at once.
 """
 
 from __future__ import annotations
@@ -65,6 +68,35 @@ def _copy(folder: Path, into: Path) -> Path:
 
 def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _status_mib(pid: int, field: str) -> float:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in text.splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def _tree_mib() -> tuple[float, float]:
+    """(the peak RSS of the largest process, the RSS of all processes now): this process
+    and the worker processes rendering for it (``render cycle`` recycles them), those
+    already ended included in the first figure."""
+    me = os.getpid()
+    pids = [me, *_children(me)]
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    largest = max([ended, *(_status_mib(pid, "VmHWM") for pid in pids)])
+    return largest, sum(_status_mib(pid, "VmRSS") for pid in pids)
 
 
 def _median(values: list[float]) -> float:
@@ -155,17 +187,27 @@ def whole_cycle(workspace: Path, out: Path) -> dict[str, Any]:
     peaks: dict[int, float] = {}
     done = [0]
 
+    everyone: dict[int, float] = {}
+
     def progress(outcome: Any) -> None:
         done[0] += 1
         if done[0] == 100 or done[0] % 250 == 0 or done[0] == total[0]:
-            peaks[done[0]] = _rss_mib()
+            peaks[done[0]], everyone[done[0]] = _tree_mib()
 
     total = [0]
 
     def planned(count: int) -> None:
         total[0] = count
 
-    full = render_cycle(hub, cycle, out, summaries=False, progress=progress, on_plan=planned)
+    full = render_cycle(
+        hub,
+        cycle,
+        out,
+        summaries=False,
+        progress=progress,
+        on_plan=planned,
+        recycle_after=RECYCLE_AFTER,
+    )
     started = time.perf_counter()
     again = render_cycle(hub, cycle, out, summaries=False)
     unchanged = time.perf_counter() - started
@@ -176,6 +218,8 @@ def whole_cycle(workspace: Path, out: Path) -> dict[str, Any]:
         "unchanged": unchanged,
         "unchanged_count": again.count("packet", "unchanged"),
         "peaks": peaks,
+        "everyone": everyone,
+        "recycle_after": RECYCLE_AFTER,
     }
 
 
@@ -196,6 +240,11 @@ def _child(function: str, *args: str) -> dict[str, Any]:
 
 
 JOBS_ROUNDS = int(os.environ.get("COREHUB_BENCH_JOBS_ROUNDS", "3"))
+"""Rounds of ``--jobs 1`` against ``--jobs 2`` (interleaved; the median ratio counts)."""
+
+RECYCLE_AFTER = int(os.environ.get("COREHUB_BENCH_RECYCLE_AFTER", "200"))
+"""Documents per worker process in the whole-cycle render (``--recycle-after``; 0: never,
+every packet in one process, to see what recycling saves)."""
 """Rounds of ``--jobs 1`` against ``--jobs 2`` (interleaved; the median ratio counts)."""
 
 
@@ -271,11 +320,15 @@ def main(argv: list[str] | None = None) -> None:
                 peaks = {int(k): v for k, v in result["peaks"].items()}
                 first, last = peaks[min(peaks)], peaks[max(peaks)]
                 memory = (min(peaks), first, max(peaks), last)
+                everyone = {int(k): v for k, v in result["everyone"].items()}
                 print(
                     f"render: {n:>6} people, whole cycle: {result['packets']} packets in "
-                    f"{result['full']:.0f} s; peak memory {first:.0f} MiB after {min(peaks)} "
-                    f"packets, {last:.0f} MiB after {max(peaks)} "
-                    f"({100 * (last - first) / first:+.1f}%, goal within 5%)"
+                    f"{result['full']:.0f} s (workers recycled after "
+                    f"{result['recycle_after'] or 'never'}); peak memory of the largest process "
+                    f"{first:.1f} MiB after {min(peaks)} packets, {last:.1f} MiB after "
+                    f"{max(peaks)} ({100 * (last - first) / first:+.1f}%, goal within 5%); "
+                    "all processes at once: "
+                    + ", ".join(f"{v:.0f} MiB after {k}" for k, v in sorted(everyone.items()))
                 )
                 print(
                     f"render: {n:>6} people, unchanged re-render {result['unchanged']:.1f} s "

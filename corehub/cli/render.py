@@ -188,6 +188,13 @@ def register(cli: click.Group) -> None:
         help="Worker processes.",
     )
     @click.option(
+        "--recycle-after",
+        type=click.IntRange(min=0),
+        metavar="N",
+        help="Replace each worker process with a fresh one after N documents "
+        "(default 200; 0: never).",
+    )
+    @click.option(
         "--binder", is_flag=True, help="Also join the packets into one PDF, a bookmark per person."
     )
     @click.option("--force", is_flag=True, help="Render every PDF, even those that are up to date.")
@@ -216,6 +223,7 @@ def register(cli: click.Group) -> None:
         folder: Path | None,
         team: str | None,
         jobs: int,
+        recycle_after: int | None,
         binder: bool,
         force: bool,
         no_summaries: bool,
@@ -281,6 +289,7 @@ def register(cli: click.Group) -> None:
                 folder,
                 team=team,
                 jobs=jobs,
+                recycle_after=recycle_after,
                 force=force,
                 binder=binder,
                 summaries=not no_summaries,
