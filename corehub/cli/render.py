@@ -192,7 +192,7 @@ def register(cli: click.Group) -> None:
         type=click.IntRange(min=0),
         metavar="N",
         help="Replace each worker process with a fresh one after N documents "
-        "(default 200; 0: never).",
+        "(default 100; 0: never).",
     )
     @click.option(
         "--binder", is_flag=True, help="Also join the packets into one PDF, a bookmark per person."

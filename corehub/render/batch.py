@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from corehub.hub import Hub
 
 
-RECYCLE_AFTER = 200
+RECYCLE_AFTER = 100
 """Documents a worker process renders before a fresh one takes its place (0: never).
 
 Measured on a 1,000-person organization: WeasyPrint (through Pango) keeps 20 to 50 KiB
