@@ -397,7 +397,7 @@ def _stats(pairs: list[tuple[Any, int]]) -> dict[str, Any]:
     }
 
 
-_VIEW_SQL = """
+_SCOPED_SQL = """
     WITH scoped AS (
         SELECT people.id, people.name, people.team FROM cycle_members JOIN people
         ON people.id = cycle_members.person_id WHERE cycle_id = :cycle{where}
@@ -407,7 +407,13 @@ _VIEW_SQL = """
         AND id = (SELECT max(id) FROM [{adjustments}] AS b
                   WHERE b.review_id = a.review_id AND b.what = a.what)
     ),
-    manager AS MATERIALIZED (
+"""
+"""The people in scope (``scoped``) and the latest adjustment of each rating (``latest``):
+the start of the view's and the edges' ``WITH``."""
+
+_VIEW_SQL = (
+    _SCOPED_SQL
+    + """    manager AS MATERIALIZED (
         SELECT r.id, r.subject_id, r.author_id, coalesce(r.author_id, '') AS author, s.name,
                s.team, r.overall AS given,
                coalesce((SELECT calibrated FROM latest WHERE review_id = r.id
@@ -421,6 +427,7 @@ _VIEW_SQL = """
         WHERE r.cycle_id = :cycle AND r.kind = 'manager' AND r.status != 'draft'
     )
 """
+)
 """The calibration view's rows in SQL: the people in scope, the latest adjustment of each
 rating, and each submitted manager review with its overall rating as calibrated so far
 beside the person's self-assessment (worked out once per statement). The overall ratings
@@ -476,17 +483,9 @@ value, competency ratings summed up when they are whole numbers, else grouped by
 grouped by value), a page of each (the page number clamped as a web page's is). Nothing
 in it grows with the organization past the page, but the number of distinct ratings."""
 
-_EDGES_SQL = """
-    WITH scoped AS (
-        SELECT people.id, people.name, people.team FROM cycle_members JOIN people
-        ON people.id = cycle_members.person_id WHERE cycle_id = :cycle{where}
-    ),
-    latest AS MATERIALIZED (
-        SELECT review_id, what, calibrated FROM [{adjustments}] AS a WHERE cycle_id = :cycle
-        AND id = (SELECT max(id) FROM [{adjustments}] AS b
-                  WHERE b.review_id = a.review_id AND b.what = a.what)
-    ),
-    far AS MATERIALIZED (
+_EDGES_SQL = (
+    _SCOPED_SQL
+    + """    far AS MATERIALIZED (
         SELECT * FROM (
             SELECT r.id, r.subject_id, r.author_id, r.overall AS given,
                    coalesce((SELECT calibrated FROM latest WHERE review_id = r.id
@@ -503,6 +502,7 @@ _EDGES_SQL = """
     FROM far AS f CROSS JOIN scoped AS s ON s.id = f.subject_id
     ORDER BY abs(f.overall - :mean) DESC, f.subject_id LIMIT :limit OFFSET :offset
 """
+)
 """A page of the people at the edges, most distant from the mean first (the distance
 orders them as their z does: the spread is positive): only the reviews rated beyond the
 thresholds are joined to the people in scope."""
