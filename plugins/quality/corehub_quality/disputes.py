@@ -81,6 +81,9 @@ def _grades_where(
         # their own and their people's grades, found agent by agent (not by walking every
         # grade of the organization newest first)
         grades += " INDEXED BY quality_grades_agent"
+    elif agent is not None:
+        # one agent's grades (HR's own list): found by the agent, however many others have
+        grades += " INDEXED BY quality_grades_agent"
     return prefix, grades, " AND ".join(where), params
 
 
@@ -88,6 +91,13 @@ def count_grades(
     hub: Hub, *, actor: str | None = None, agent: str | None = None, other_agents: bool = False
 ) -> int:
     """How many grades :func:`list_grades` lists with the same arguments (counted in SQL)."""
+    if other_agents:
+        # everyone's but the actor's own, counted as all less their own: each count is read
+        # from an index alone, where "agent is not the actor" reads every grade's row
+        me = actor or hub.actor
+        if agent is not None:
+            return 0 if agent == me else count_grades(hub, actor=me, agent=agent)
+        return count_grades(hub, actor=me) - count_grades(hub, actor=me, agent=me)
     prefix, grades, where, params = _grades_where(hub, actor or hub.actor, agent, other_agents)
     row = hub.db.execute(f"{prefix} SELECT count(*) FROM {grades} WHERE {where}", params)
     return int(row.fetchone()[0])

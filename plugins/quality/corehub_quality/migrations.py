@@ -230,3 +230,13 @@ def m006_grades_newest_first(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE INDEX IF NOT EXISTS quality_disputes_grade ON quality_disputes(grade_id, id)"
     )
+
+
+@migrations()
+def m007_article_checks_by_coach(db: sqlite_utils.Database) -> None:
+    # The Quality page lists a coach's open article checks, soonest due first: found by the
+    # coach and read in due order, however many checks the organization has.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS quality_article_checks_coach "
+        "ON quality_article_checks(coach_id, status, due, id)"
+    )

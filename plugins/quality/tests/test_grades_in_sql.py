@@ -72,3 +72,54 @@ def test_a_page_of_grades_is_read_by_an_index(graded: Any, actor: str, index: st
     assert "SCAN d" not in plan, plan
     if actor == "cli:operator":
         assert "TEMP B-TREE" not in plan, plan
+
+
+def _plans(hub: Any, call: Any) -> list[str]:
+    """The query plan of every statement ``call`` runs against the database."""
+    seen: list[tuple[str, Any]] = []
+    execute, query = hub.db.execute, hub.db.query
+
+    def traced_execute(sql: str, params: Any = None) -> Any:
+        seen.append((sql, params))
+        return execute(sql, params)
+
+    def traced_query(sql: str, params: Any = None) -> Any:
+        seen.append((sql, params))
+        return query(sql, params)
+
+    hub.db.execute, hub.db.query = traced_execute, traced_query
+    try:
+        call()
+    finally:
+        del hub.db.execute, hub.db.query
+    return [
+        " ".join(row[3] for row in hub.db.execute("EXPLAIN QUERY PLAN " + sql, params or []))
+        for sql, params in seen
+    ]
+
+
+@pytest.mark.parametrize("actor", ["cli:operator", "alpha-lead", "alpha-01"])
+def test_the_quality_page_s_counts_and_own_grades_never_read_every_grade(
+    graded: Any, actor: str
+) -> None:
+    """The counts of the Quality page's lists and a reader's own grades come from an index
+    alone or agent by agent: "everyone's but mine" is counted as all less one's own, never
+    by reading every grade's row to compare its agent."""
+    for call in (
+        lambda: disputes.count_grades(graded, actor=actor, other_agents=True),
+        lambda: disputes.count_grades(graded, actor=actor, agent=actor),
+        lambda: disputes.list_grades(graded, actor=actor, agent=actor, limit=5),
+    ):
+        for plan in _plans(graded, call):
+            if "quality_grades" not in plan and " g" not in plan:
+                continue
+            assert "SCAN g" not in plan, plan
+            assert "COVERING INDEX" in plan or "quality_grades_agent" in plan, plan
+
+
+def test_a_coach_s_open_article_checks_are_found_by_the_coach(graded: Any) -> None:
+    from corehub_quality import articles
+
+    [plan] = _plans(graded, lambda: articles.list_checks(graded, coach="qa-1", status="open"))
+    assert "quality_article_checks_coach" in plan and "SCAN c" not in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
