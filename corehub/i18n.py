@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import functools
 import gettext as gettext_module
 import os
 import re
@@ -184,6 +185,15 @@ def calling_domain(packages: tuple[str, ...], depth: int = 2) -> str:
     return CORE_DOMAIN
 
 
+@functools.lru_cache(maxsize=64)
+def _pattern(text: str) -> Any:
+    """Babel's parsed number pattern ``text``, parsed once (a page of figures formats the
+    same few patterns hundreds of times)."""
+    from babel.numbers import parse_pattern
+
+    return parse_pattern(text)
+
+
 class Translator:
     """Gettext, plural forms, localized texts and Babel formatting for one locale."""
 
@@ -228,7 +238,7 @@ class Translator:
         """The language part of the locale (``es`` for ``es_MX``): what ``<html lang>`` says."""
         return self.locale.split("_")[0]
 
-    @property
+    @functools.cached_property
     def babel_locale(self) -> babel.Locale:
         from babel import Locale, UnknownLocaleError
 
@@ -331,8 +341,8 @@ class Translator:
         if value is None or value == "":
             return "\u2013"
         if decimals <= 0:
-            return format_decimal(round(value), format="#,##0", locale=self.babel_locale)
-        pattern = "#,##0." + "0" * decimals
+            return format_decimal(round(value), format=_pattern("#,##0"), locale=self.babel_locale)
+        pattern = _pattern("#,##0." + "0" * decimals)
         return format_decimal(value, format=pattern, locale=self.babel_locale)
 
     def decimal(self, value: Any) -> str:
@@ -347,7 +357,7 @@ class Translator:
 
         if value is None or value == "":
             return "\u2013"
-        pattern = None if decimals <= 0 else "#,##0." + "0" * decimals + "%"
+        pattern = None if decimals <= 0 else _pattern("#,##0." + "0" * decimals + "%")
         return format_percent(value / 100, format=pattern, locale=self.babel_locale)
 
     def page_counter_css(self) -> str:
