@@ -16,6 +16,7 @@ SUITES = [
     "bench_web",
     "bench_quality",
     "bench_calibration",
+    "bench_import",
 ]
 
 
