@@ -16,7 +16,7 @@ import contextlib
 import getpass
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -80,6 +80,8 @@ class Hub:
         """Who is acting: a person id, or ``cli:<user>`` for the operator at the terminal."""
         self._settings: dict[str, Any] = {}
         self._db: sqlite_utils.Database | None = None
+        self._cached: dict[Hashable, Any] = {}
+        self._cached_version: tuple[int, int, int] | None = None
         self.snapshot: Path | None = None
         """A read-only snapshot this Hub reads instead of the workspace database, if any
         (see :meth:`use_snapshot`)."""
@@ -152,6 +154,7 @@ class Hub:
         settings = {**self.config.settings, name: dict(values)}
         self.config = attrs.evolve(self.config, settings=settings)
         self._settings[name] = validated
+        self._cached.clear()
         return validated
 
     def reload_settings(self, *, from_file: bool = False) -> None:
@@ -169,6 +172,7 @@ class Hub:
             fresh = load_config(self.config_path)
             self.config = attrs.evolve(self.config, settings=fresh.settings)
         self._settings.clear()
+        self._cached.clear()
 
     def check_settings(self) -> list[str]:
         """Validate every ``[settings.*]`` table; return warnings for tables no plugin claims."""
@@ -329,6 +333,42 @@ class Hub:
         if self._db is not None:
             self._db.close()
             self._db = None
+        self._cached.clear()
+        self._cached_version = None
+
+    def cached(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What ``make()`` returns, made once while the database stays unchanged.
+
+        The value is kept on this Hub under ``key`` until anything writes to the database
+        (this Hub's connection or any other one), its settings change or it is closed; the
+        next call after that makes it again. A figure about the whole organization that
+        every team summary of a render run shows (a month's eNPS by team, the organization's
+        suggestions) is read once per run this way, not once per document, so each summary
+        costs what its team holds.
+
+        ``key`` names the value and everything it depends on besides the database (the
+        plugin, the dates, the language: ``("feedback.pulse", month, today)``). Treat the
+        value as read-only: every caller gets the same object.
+        """
+        version = self._data_version()
+        if version != self._cached_version:
+            self._cached.clear()
+            self._cached_version = version
+        try:
+            return self._cached[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        value = make()
+        if self._data_version() == version:  # nothing was written while it was made
+            self._cached[key] = value
+        return value
+
+    def _data_version(self) -> tuple[int, int, int]:
+        """Changes whenever the database does: ``PRAGMA data_version`` counts commits of
+        other connections, ``total_changes`` the rows this connection wrote."""
+        conn = self.db.conn
+        (other,) = conn.execute("PRAGMA data_version").fetchone()
+        return id(conn), int(other), conn.total_changes
 
     # -- domain ------------------------------------------------------------------
 

@@ -351,3 +351,48 @@ def test_from_row_reads_a_stored_row_into_its_record():
     assert cycle.scope == ("team:Nord",) and cycle.due == {"self": dt.date(2026, 3, 1)}
     assert cycle.status is CycleStatus.OPEN and cycle.opened_at is None
     assert cycle.created_at == dt.datetime(2026, 1, 2, 9, tzinfo=dt.UTC)
+
+
+def test_a_cached_value_is_made_once_while_the_database_is_unchanged(
+    hub, workspace, register_plugin
+):
+    made: list[int] = []
+
+    def count_people() -> int:
+        made.append(1)
+        return hub.db.execute("SELECT count(*) FROM people").fetchone()[0]
+
+    def cached() -> int:
+        return hub.cached(("test.people", "all"), count_people)
+
+    assert (cached(), cached(), len(made)) == (0, 0, 1)
+    assert hub.cached(("test.people", "other key"), lambda: 7) == 7
+
+    # a write through this Hub's own connection
+    hub.db["people"].insert({"id": "p1", "name": "Ana", "active": 1})
+    assert (cached(), len(made)) == (1, 2)
+    # a write committed by another connection (another process's Hub)
+    other = Hub(workspace, plugin_manager=hub.pm)
+    other.db["people"].insert({"id": "p2", "name": "Bo", "active": 1})
+    other.close()
+    assert (cached(), cached(), len(made)) == (2, 2, 3)
+    # a rolled-back write counts as a change too: made again, never a stale value
+    with pytest.raises(RuntimeError), hub.atomic() as db:
+        db["people"].insert({"id": "p3", "name": "Cy", "active": 1})
+        raise RuntimeError("undo")
+    assert (cached(), len(made)) == (2, 4)
+    # settings changed, or the database closed and opened again
+    register_plugin(SettingsPlugin(), name="reminders")
+    hub.apply_settings("reminders", {"days_before": 3})
+    assert (cached(), len(made)) == (2, 5)
+    hub.close()
+    assert (cached(), len(made)) == (2, 6)
+
+
+def test_a_value_made_while_the_database_changes_is_not_kept(hub):
+    def writes() -> int:
+        hub.db["people"].insert({"id": f"p{hub.db['people'].count}", "name": "X", "active": 1})
+        return hub.db.execute("SELECT count(*) FROM people").fetchone()[0]
+
+    assert hub.cached("test.writes", writes) == 1
+    assert hub.cached("test.writes", writes) == 2

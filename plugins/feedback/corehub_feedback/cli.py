@@ -309,7 +309,7 @@ def register(cli: click.Group) -> None:
 
         month = month or hub.clock.today().strftime("%Y-%m")
         summary.parse_period(month, hub.clock.today())
-        data = results.pulse_month(hub, month)
+        data = dict(results.pulse_month(hub, month))  # shared with later readers: a copy
         who = access.viewer(hub)
         if not who.sees_everything:
             # --as PERSON: the teams they are a manager of; the whole organization is HR's.

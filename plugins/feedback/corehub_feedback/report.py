@@ -223,27 +223,46 @@ def csat_agents_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     return {"agents": agents}
 
 
+def _suggestions(
+    hub: Hub, start: Any, end: Any
+) -> tuple[list[dict[str, Any]], dict[int, str], dict[str, int]]:
+    """The organization's suggestions of a window, the latest answer to each and the counts
+    by status: the same for every team summary, so read once per unchanged database."""
+    today = hub.clock.today().isoformat()
+
+    def read() -> tuple[list[dict[str, Any]], dict[int, str], dict[str, int]]:
+        window = [kinds.SUGGESTION, start.isoformat(), end.isoformat(), today]
+        rows = list(
+            hub.db.query(
+                "SELECT id, text, status, anonymous FROM feedback WHERE kind = ? "
+                f"AND given_on BETWEEN ? AND ? AND {store.HELD_BACK} ORDER BY status, id",
+                window,
+            )
+        )
+        latest: dict[int, str] = {}
+        for r in hub.db.query(
+            "SELECT feedback_id, text FROM feedback_responses WHERE feedback_id IN (SELECT id "
+            f"FROM feedback WHERE kind = ? AND given_on BETWEEN ? AND ? AND {store.HELD_BACK}) "
+            "ORDER BY id",
+            window,
+        ):
+            latest[r["feedback_id"]] = r["text"]
+        return rows, latest, suggestions.counts_by_status(hub)
+
+    return hub.cached(("feedback.summary_suggestions", start, end, today), read)
+
+
 def suggestions_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     start, end = _window(report)
-    rows = list(
-        hub.db.query(
-            "SELECT id, text, status, anonymous FROM feedback WHERE kind = ? AND given_on BETWEEN ? AND ? "
-            f"AND {store.HELD_BACK} ORDER BY status, id",
-            [kinds.SUGGESTION, start.isoformat(), end.isoformat(), hub.clock.today().isoformat()],
-        )
-    )
-    latest: dict[int, str] = {}
-    for r in hub.db.query("SELECT feedback_id, text FROM feedback_responses ORDER BY id"):
-        latest[r["feedback_id"]] = r["text"]
+    rows, latest, counts = _suggestions(hub, start, end)
     t = translator(hub, report.locale)
 
     def label(status: str | None) -> str:
         status = status or "new"
         return t.gettext(SUGGESTION_STATUSES[status]) if status in SUGGESTION_STATUSES else status
 
-    counts = suggestions.counts_by_status(hub)
     return {
-        "counts": counts,
+        "counts": dict(counts),
         "statuses": [
             {"status": status, "label": label(status), "count": n} for status, n in counts.items()
         ],

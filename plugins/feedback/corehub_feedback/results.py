@@ -142,7 +142,18 @@ def pulse_month(hub: Hub, month: str) -> dict[str, Any]:
     sizes); a suppressed team is named, its figures are not.
     A month is published only once it is over (``results_after`` says when), so nobody
     can read it before and after one more answer.
+
+    Every team's figure depends on the sizes of all the others, so a month is counted
+    over the whole organization: once per unchanged database (``hub.cached``), not once
+    per team summary. The dict returned is shared: read it, do not change it.
     """
+    return hub.cached(
+        ("feedback.pulse_month", month, threshold(hub), hub.clock.today()),
+        lambda: _pulse_month(hub, month),
+    )
+
+
+def _pulse_month(hub: Hub, month: str) -> dict[str, Any]:
     start, end = month_bounds(month)
     after = month_results_after(hub, month)
     if after is not None:

@@ -152,6 +152,37 @@ def test_a_team_that_could_be_subtracted_is_withheld(org: Any, cli: Any, clock: 
     assert data["withheld_teams"] == ["(other teams)", "alpha"]
 
 
+def test_a_month_is_counted_once_and_stays_whole_for_every_reader(
+    org: Any, cli: Any, clock: Any
+) -> None:
+    """Every team summary of a render run shows its part of the same month: the month is
+    counted over the organization once while nothing changes, and one reader's narrower view
+    takes nothing away from the next reader's."""
+    set_settings(org, anonymity_threshold=3)
+    beta = {"beta-lead": 0, "beta-01": 0, "beta-02": 0}
+    _pulse(org, {f"alpha-0{n}": 9 for n in range(1, 6)} | beta)
+    clock.set("2026-04-01")
+    month = ["feedback", "pulse", "results", "--month", "2026-03", "--json"]
+    statements: list[str] = []
+    org.db.conn.set_trace_callback(statements.append)
+    lead = cli("--as", "alpha-lead", *month).json()
+    hr = cli(*month).json()
+    org.db.conn.set_trace_callback(None)
+    assert lead["overall"] is None and list(lead["teams"]) == ["alpha"]
+    assert hr["overall"]["responses"] == 8 and list(hr["teams"]) == ["(other teams)", "alpha"]
+    assert sum("GROUP BY cohort" in s for s in statements) == 1
+    # a new answer, or a new threshold, is a new count and a new decision
+    set_settings(org, anonymity_threshold=4)
+    assert cli(*month).json()["withheld_teams"] == ["(other teams)", "alpha"]
+    set_settings(org, anonymity_threshold=3)
+    org.db["feedback"].insert(
+        {"id": 77, "kind": "pulse", "anonymous": 1, "rating": 10, "given_on": "2026-03-31"}
+    )
+    again = cli(*month).json()
+    assert again["overall"]["responses"] == 9
+    assert again["teams"]["(other teams)"]["responses"] == 4
+
+
 def test_fixed_example_total_12_split_5_5_2() -> None:
     members = {"all": range(12), "a": range(5), "b": range(5, 10), "c": range(10, 12)}
     assert publishable(members, 5) == ["all", "a"]

@@ -130,23 +130,29 @@ def evidence(hub: Hub, person: Any, cycle: Any, locale: str) -> list[Evidence]:
 
 def calibration_context(hub: Hub, report: Report) -> dict[str, Any] | None:
     """Calibration sessions closed in the cycle's period: where graders read the scorecard
-    differently. About graders only, never about an agent's own results."""
-    from corehub_quality import calibration
+    differently. About graders only, never about an agent's own results.
 
-    start = report.cycle.start.isoformat()
-    end = (report.cycle.end.isoformat()) + "T99"
-    sessions = list(
-        hub.db.query(
-            "SELECT id FROM quality_calibrations WHERE status = 'closed' AND closed_at BETWEEN ? "
-            "AND ? ORDER BY closed_at, id",
-            [start, end],
-        )
+    The same for every team summary: worked out once per unchanged database and language
+    (``hub.cached``), not once per team."""
+    start, end = report.cycle.start, report.cycle.end
+    sessions = hub.cached(
+        ("quality.closed_calibrations", start, end, report.locale),
+        lambda: _closed_calibrations(hub, start.isoformat(), end.isoformat(), report.locale),
     )
     if not sessions:
         return None
-    return {
-        "sessions": [calibration.results(hub, str(s["id"]), locale=report.locale) for s in sessions]
-    }
+    return {"sessions": sessions}
+
+
+def _closed_calibrations(hub: Hub, start: str, end: str, locale: str) -> list[dict[str, Any]]:
+    from corehub_quality import calibration
+
+    sessions = hub.db.query(
+        "SELECT id FROM quality_calibrations WHERE status = 'closed' AND closed_at BETWEEN ? "
+        "AND ? ORDER BY closed_at, id",
+        [start, end + "T99"],
+    )
+    return [calibration.results(hub, str(s["id"]), locale=locale) for s in list(sessions)]
 
 
 def articles_context(hub: Hub, report: Report) -> dict[str, Any] | None:

@@ -147,3 +147,44 @@ def test_the_team_summary_pdf_carries_closed_sessions(
     text = " ".join(text.split())
     assert "Grader calibration" in text and "KRIPPENDORFF" in text.upper()
     assert "Writes in a friendly, professional tone." in text and "Read differently" in text
+
+
+def test_every_team_summary_of_a_run_shares_one_reading_of_the_closed_sessions(
+    imported: Any, cli: Any, make_people: Any, tmp_path: Path
+) -> None:
+    """The closed sessions are the organization's, the same in every team summary: read once
+    while the database is unchanged, read again after any change."""
+    import datetime as dt
+
+    from corehub.models import Report, ReportKind
+    from corehub.testing import render_sections
+
+    make_people(team="beta", agents=2)
+    new = ["quality", "calibrate", "new", "nov", "--ticket", "zendesk:101"]
+    assert cli(*new, "--grader", "qa-1", "--grader", "alpha-lead").exit_code == 0
+    for grader, tone in (("qa-1", "5"), ("alpha-lead", "1")):
+        _grade(cli, tmp_path, grader, "zendesk:101", WRITTEN_ALL_YES | {"tone": tone})
+    assert cli("quality", "calibrate", "close", "nov").exit_code == 0
+    cycle = imported.cycles.create("2026 H1", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
+    imported.cycles.open("2026 H1")
+    statements: list[str] = []
+
+    def summary(team: str) -> tuple[str, list[str]]:
+        statements.clear()
+        imported.db.conn.set_trace_callback(statements.append)
+        try:
+            report = Report(kind=ReportKind.SUMMARY, cycle=cycle, locale="en", team=team)
+            html = render_sections(imported, report, plugin="quality")["quality.calibration"]
+        finally:
+            imported.db.conn.set_trace_callback(None)
+        return html, [s for s in statements if "quality_calibration" in s]
+
+    alpha, alpha_reads = summary("alpha")
+    beta, beta_reads = summary("beta")
+    assert "Writes in a friendly, professional tone." in alpha
+    assert alpha_reads and beta_reads == [] and beta == alpha
+
+    dec = ["quality", "calibrate", "new", "dec", "--ticket", "zendesk:102"]
+    assert cli(*dec, "--grader", "qa-1", "--grader", "alpha-lead").exit_code == 0
+    again, again_reads = summary("beta")
+    assert again_reads and again == alpha  # read anew; an open session shows nothing
