@@ -33,6 +33,12 @@ rounds of ``--jobs 1`` against ``--jobs 2``; ``COREHUB_BENCH_RECYCLE_AFTER`` (20
 per worker process in the whole-cycle render (``render cycle --recycle-after``; 0 renders
 every packet in one process, as before workers were recycled). Memory is the peak RSS of
 the largest process (the command or one of its workers) and the RSS of all of them at once.
+``COREHUB_BENCH_RENDER_ONLY=summaries`` measures the team summaries only (no packets, no
+whole-cycle render, no ``--jobs`` rounds); ``COREHUB_BENCH_RENDER_OPEN=1`` renders from the
+organizations whose cycle is still open (``orgs.kept(size, keep_open=True)``), as on a
+working day. A team summary's gather is printed as the median, and apart for the run's
+first summary, which also works out what every summary of the run shares (a month's
+eNPS by team, the organization's suggestions).
 """
 
 from __future__ import annotations
@@ -54,6 +60,10 @@ import orgs
 
 SIZES = (1_000, 10_000)
 SAMPLE = 50
+ONLY = os.environ.get("COREHUB_BENCH_RENDER_ONLY", "")
+"""``summaries``: only the sample of team summaries."""
+OPEN = os.environ.get("COREHUB_BENCH_RENDER_OPEN", "0") == "1"
+"""Render from the organizations whose cycle is still open."""
 
 
 def _copy(folder: Path, into: Path) -> Path:
@@ -132,7 +142,8 @@ def sample_packets(workspace: Path, out: Path, n: int) -> dict[str, dict[str, fl
         document.write_pdf(str(target), font_config=engine.font_config(), stylesheets=css)
 
     figures: dict[str, dict[str, float]] = {}
-    for label, chosen in (("packets", sample), ("team summaries", team_sample)):
+    chosen_kinds = (("packets", sample), ("team summaries", team_sample))
+    for label, chosen in chosen_kinds[1:] if ONLY == "summaries" else chosen_kinds:
         gather: list[float] = []
         times: dict[str, list[float]] = {"corehub": [], "alone": [], "parsed": []}
         for i, job in enumerate(chosen):
@@ -158,7 +169,8 @@ def sample_packets(workspace: Path, out: Path, n: int) -> dict[str, dict[str, fl
         ours = sum(times["corehub"])
         print(
             f"render: {n:>6} people, {len(chosen)} {label}: gather {1000 * _median(gather):.0f} ms "
-            f"(median; max {1000 * max(gather):.0f} ms); a document takes corehub "
+            f"(median; max {1000 * max(gather):.0f} ms; the first {1000 * gather[0]:.0f} ms, "
+            f"the others {1000 * _median(gather[1:] or gather):.0f} ms median); a document takes corehub "
             f"{_median(times['corehub']):.2f} s, WeasyPrint alone {_median(times['alone']):.2f} s "
             f"(CSS in <style>), {_median(times['parsed']):.2f} s (CSS parsed once, as corehub)"
         )
@@ -169,6 +181,8 @@ def sample_packets(workspace: Path, out: Path, n: int) -> dict[str, dict[str, fl
         )
         figures[label] = {
             "gather": _median(gather),
+            "gather_first": gather[0],
+            "gather_rest": _median(gather[1:] or gather),
             "corehub": _median(times["corehub"]),
             "alone": _median(times["alone"]),
             "ratio": sum(times["alone"]) / ours,
@@ -295,6 +309,21 @@ def jobs_compared(workspace: Path, out: Path) -> dict[str, Any]:
     return {"ratio": ratio, "rounds": rounds, "loads": loads}
 
 
+def _print_summaries(per_size: dict[int, dict[str, dict[str, float]]]) -> None:
+    print("render: team summaries (ratios against baselines measured in this run)")
+    print(
+        f"  {'people':>8} {'gather':>9} {'first':>9} {'others':>9} {'summary':>9} "
+        f"{'WeasyPrint alone':>17} {'ratio':>6}"
+    )
+    for n, figures in per_size.items():
+        team = figures["team summaries"]
+        print(
+            f"  {n:>8,} {1000 * team['gather']:>6.0f} ms {1000 * team['gather_first']:>6.0f} ms "
+            f"{1000 * team['gather_rest']:>6.0f} ms {team['corehub']:>7.2f} s "
+            f"{team['alone']:>15.2f} s {team['ratio']:>5.2f}x"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     sizes_text = ",".join(args) or os.environ.get("COREHUB_BENCH_RENDER_SIZES", "")
@@ -311,11 +340,11 @@ def main(argv: list[str] | None = None) -> None:
     memory: tuple[int, float, int, float] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            workspace = _copy(orgs.kept(n), Path(tmp) / f"n{n}")
+            workspace = _copy(orgs.kept(n, keep_open=OPEN), Path(tmp) / f"n{n}")
             out = Path(tmp) / f"out{n}"
             out.mkdir()
             per_size[n] = sample_packets(workspace, out, n)
-            if full and n <= whole_max:
+            if full and n <= whole_max and ONLY != "summaries":
                 result = _child("whole_cycle", str(workspace), str(out / "cycle"))
                 peaks = {int(k): v for k, v in result["peaks"].items()}
                 first, last = peaks[min(peaks)], peaks[max(peaks)]
@@ -337,6 +366,9 @@ def main(argv: list[str] | None = None) -> None:
                     "(goal <= 2%)"
                 )
             shutil.rmtree(workspace, ignore_errors=True)
+        if ONLY == "summaries":
+            _print_summaries(per_size)
+            return
         workspace = _copy(orgs.kept(100), Path(tmp) / "n100")
         jobs = jobs_compared(workspace, Path(tmp) / "jobs")
     print("render: summary (ratios against baselines measured in this run)")
