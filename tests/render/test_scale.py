@@ -152,9 +152,7 @@ def test_a_team_summary_costs_what_its_team_holds_in_an_organization_four_times_
     created = hub.cycles.create("2027 H1", start=dt.date(2027, 1, 1), end=dt.date(2027, 6, 30))
     hub.cycles.open(created.name)
     members = hub.cycles.members(created)
-    everyone = [
-        p.id for p in hub.people.list() if p.active and not p.has_left(dt.date(2027, 3, 1))
-    ]
+    everyone = [p.id for p in hub.people.list() if p.active and not p.has_left(dt.date(2027, 3, 1))]
     team = next(p for p in members if p.level is Level.OPERATIONAL).team
     other = next(p.team for p in members if p.team and p.team != team)
     director = next(p for p in hub.people.list(level="directive"))
