@@ -140,7 +140,11 @@ def test_a_team_summary_costs_what_its_team_holds_in_an_organization_four_times_
     """The eNPS by team (an anonymity decision over every team's answers), the
     organization's suggestions and its closed grader calibrations appear in every team
     summary: a render run works them out once, so the next summary of the run runs as many
-    SQLite steps whether the organization has N people or 4N who all answer and suggest."""
+    SQLite steps whether the organization has N people or 4N who all answer, suggest and
+    coach one another (a team's coaches are found by its people and its name)."""
+    from corehub_training_tracker.credentials import Credentials
+    from corehub_training_tracker.training import Training
+
     monkeypatch.delenv("COREHUB_WORKSPACE", raising=False)
     _renderers.clear()
 
@@ -195,6 +199,10 @@ def test_a_team_summary_costs_what_its_team_holds_in_an_organization_four_times_
         newcomers.extend([lead, *agents])
     grown.people.save(newcomers)
     grown.cycles.open("2027 H1")
+    coaching = Credentials(Training(grown))
+    for lead in (p for p in newcomers if p.id.endswith("-lead")):
+        coaching.assign_coach(lead.id, team=lead.team)  # as the demo's leads coach their teams
+        coaching.assign_coach(lead.id, person_ids=[f"{lead.id[:-5]}-00"])
     assert len(grown.people.list()) >= 4 * len(everyone)
     grown.close()
     for month in (1, 2):

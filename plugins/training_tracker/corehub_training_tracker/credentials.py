@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 FOLDER = "credentials"
 LEVELS = "training_credential_levels"
 COACHES = "training_coaches"
+COACH_LOOKUP_MAX = 500
+"""Above this many people, ``coach_table`` reads every coaching assignment at once."""
 SESSIONS = "training_coaching_sessions"
 _ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 
@@ -412,7 +414,19 @@ class Credentials:
         by_person: dict[str, set[str]] = {}
         by_team: dict[str, set[str]] = {}
         coaches: set[str] = set()
-        for r in self.hub.db.query(f"SELECT coach_id, person_id, team FROM {COACHES}"):
+        rows: Iterable[dict[str, Any]]
+        if people is None or len(people) > COACH_LOOKUP_MAX:
+            rows = self.hub.db.query(f"SELECT coach_id, person_id, team FROM {COACHES}")
+        else:
+            # only the assignments naming these people or their teams (indexes of m007)
+            ids = sorted({p.id for p in people})
+            teams = sorted({p.team for p in people if p.team})
+            rows = self.hub.db.query(
+                f"SELECT coach_id, person_id, team FROM {COACHES} WHERE person_id IN "
+                f"({', '.join('?' * len(ids))}) OR team IN ({', '.join('?' * len(teams))})",
+                [*ids, *teams],
+            )
+        for r in rows:
             coaches.add(r["coach_id"])
             if r["person_id"]:
                 by_person.setdefault(r["person_id"], set()).add(r["coach_id"])

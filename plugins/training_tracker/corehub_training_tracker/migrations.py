@@ -274,3 +274,16 @@ def m006_compliance_by_course(db: sqlite_utils.Database) -> None:
         "CREATE INDEX IF NOT EXISTS training_compliance_course "
         "ON training_compliance(course_id, through)"
     )
+
+
+@migrations()
+def m007_coaches_by_person_and_team(db: sqlite_utils.Database) -> None:
+    # A person's coaches are those named for them and those of their team: the packet, the
+    # team summary and every sign-off look them up by person and by team, from these two
+    # indexes, whatever the number of coaching assignments in the organization.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS training_coaches_person ON training_coaches(person_id, coach_id)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS training_coaches_team ON training_coaches(team, coach_id)"
+    )
