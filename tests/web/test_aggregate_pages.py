@@ -640,3 +640,51 @@ def test_the_calibration_page_s_work_does_not_grow_with_the_reviews(
         vm_steps.clear()
         assert client.get(path).status_code == 200
         assert before < vm_steps["steps"] <= before + 60, (who, before, vm_steps["steps"])
+
+
+def test_a_director_s_page_looks_up_the_managers_of_the_people_it_names_only(
+    browser: Any, hub: Any, cycle: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A director's page names the people at the edges and in the adjustments whom
+    ``access.may_see_person`` lets them see (a lead who has left between them still
+    counts), and finds them by each one's managers, without listing everyone below the
+    director (which only the form's list of rated people needs, while a session is open)."""
+    from corehub import access
+
+    _calibration_org(hub, cycle)
+    hub.people.save(
+        [Person(id="boss-2", name="Second Director", level=Level.DIRECTIVE, team="Board")]
+    )
+    _join(hub, cycle, "far-lead", "far", 3, boss="boss-2")
+    _join(hub, cycle, "gone-lead", "gone", 2)
+    with hub.atomic() as db:
+        db.execute(
+            "UPDATE self_assessment_reviews SET status = 'submitted', score = json_object("
+            "'overall', CASE WHEN subject_id LIKE 'far-%' THEN 1 ELSE 5 END, 'sections', "
+            "json_array(), 'competencies', json_object()) WHERE cycle_id = ? AND kind = "
+            "'manager' AND (subject_id LIKE 'far-lead-%' OR subject_id LIKE 'gone-lead-%')",
+            [cycle.id],
+        )
+    hub.people.save([attrs.evolve(hub.people.get("gone-lead"), active=False)])
+    calibration.adjust(hub, cycle, "far-lead-00", 4.5, reason="region two", actor="hr-1")
+    calibration.adjust(hub, cycle, "gone-lead-01", 4.5, reason="left lead", actor="hr-1")
+    calibration.close_session(hub, cycle, "all", actor="hr-1")
+    whole = calibration.view(hub, cycle, "all", actor="boss")
+    named = {e["person"]: e["name"] for e in whole["edges"]}
+    assert {"far-lead-01", "gone-lead-00"} <= set(named)
+    statements: list[str] = []
+    execute = sqlite_utils.Database.execute
+
+    def recorded(self: Any, sql: str, parameters: Any = None) -> Any:
+        statements.append(sql)
+        return execute(self, sql, parameters)
+
+    monkeypatch.setattr(sqlite_utils.Database, "execute", recorded)
+    page = browser("boss").get(f"/reviews/calibration/{cycle.id}?scope=all")
+    assert page.status_code == 200
+    for person, name in named.items():
+        shown = access.may_see_person(hub, "boss", person)
+        assert (html.escape(name) in page.text) is shown, person
+    assert "gone-lead-01" in page.text and "left lead" in page.text
+    assert "far-lead-0" not in page.text and "region two" not in page.text
+    assert not any("below(id)" in sql for sql in statements)
