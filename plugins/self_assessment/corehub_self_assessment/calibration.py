@@ -458,7 +458,7 @@ when they are whole numbers, else grouped by value: read from each review's stor
 _EDGES_SQL = """
     SELECT f.subject_id, p.name, p.team, f.author, f.given, f.overall, f.self, f.adjusted
     FROM (SELECT * FROM [{rows}] AS w WHERE w.cycle_id = :cycle
-          AND w.overall IN (SELECT value FROM json_each(:values)){where}
+          AND w.overall IN ({values}){where}
           ORDER BY abs(w.overall - :mean) DESC, w.subject_id LIMIT :limit OFFSET :offset) AS f
     JOIN people AS p ON p.id = f.subject_id
     ORDER BY abs(f.overall - :mean) DESC, f.subject_id
@@ -658,10 +658,11 @@ def view(
         values, offset = _edges_window(
             distinct, at_edge, edge["mean"] or 0.0, (number - 1) * per, per
         )
+        # the ratings bound as they are (not written out as text and read back)
+        bound = {f"v{n}": v for n, v in enumerate(values)}
         for row in db.execute(
-            _EDGES_SQL.format(**names_of),
-            params
-            | {"mean": edge["mean"], "values": json.dumps(values), "limit": per, "offset": offset},
+            _EDGES_SQL.format(**names_of, values=", ".join(f":{k}" for k in bound)),
+            params | bound | {"mean": edge["mean"], "limit": per, "offset": offset},
         ).fetchall():
             found = plain(row)
             z = z_of[found["overall"]]

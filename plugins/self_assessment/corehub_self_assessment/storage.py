@@ -389,7 +389,8 @@ def m007_calibration_counts(db: sqlite_utils.Database) -> None:
             f"AFTER UPDATE ON [{CALIBRATION_ROWS}]",
             _counted("OLD", "-1") + _counted("NEW", "+1"),
         ),
-        # the rows follow what they are worked out from
+        # the rows follow what they are worked out from (a row is there only while its
+        # review is submitted: where there is none, nothing needs working out)
         (
             "review_written",
             f"AFTER INSERT ON [{REVIEWS}] WHEN NEW.status != 'draft'",
@@ -449,13 +450,21 @@ def m007_calibration_counts(db: sqlite_utils.Database) -> None:
             + _refresh("r.subject_id = NEW.id", cycle=None, subject="NEW.id"),
         ),
         (
+            "person_added",
+            f"AFTER INSERT ON people WHEN EXISTS (SELECT 1 FROM [{REVIEWS}] "
+            "WHERE subject_id = NEW.id)",
+            _refresh("r.subject_id = NEW.id", cycle=None, subject="NEW.id"),
+        ),
+        (
             "person_deleted",
             "AFTER DELETE ON people",
             _refresh("r.subject_id = OLD.id", cycle=None, subject="OLD.id"),
         ),
         (
             "member_added",
-            "AFTER INSERT ON cycle_members",
+            f"AFTER INSERT ON cycle_members WHEN EXISTS (SELECT 1 FROM [{REVIEWS}] "
+            "WHERE cycle_id = NEW.cycle_id AND kind = 'manager' AND subject_id = NEW.person_id "
+            "AND status != 'draft')",
             _refresh(
                 "r.cycle_id = NEW.cycle_id AND r.subject_id = NEW.person_id",
                 cycle="NEW.cycle_id",
@@ -463,8 +472,23 @@ def m007_calibration_counts(db: sqlite_utils.Database) -> None:
             ),
         ),
         (
+            "member_changed",
+            "AFTER UPDATE OF cycle_id, person_id ON cycle_members",
+            _refresh(
+                "r.cycle_id = OLD.cycle_id AND r.subject_id = OLD.person_id",
+                cycle="OLD.cycle_id",
+                subject="OLD.person_id",
+            )
+            + _refresh(
+                "r.cycle_id = NEW.cycle_id AND r.subject_id = NEW.person_id",
+                cycle="NEW.cycle_id",
+                subject="NEW.person_id",
+            ),
+        ),
+        (
             "member_removed",
-            "AFTER DELETE ON cycle_members",
+            f"AFTER DELETE ON cycle_members WHEN EXISTS (SELECT 1 FROM [{CALIBRATION_ROWS}] "
+            "WHERE subject_id = OLD.person_id AND cycle_id = OLD.cycle_id)",
             _refresh(
                 "r.cycle_id = OLD.cycle_id AND r.subject_id = OLD.person_id",
                 cycle="OLD.cycle_id",

@@ -264,6 +264,19 @@ def test_the_counts_hold_through_every_write(hub, org, answers, clock):
     _submit(hub, cycle, "beta-09", "self", answers["self"], 3)
     _submit(hub, cycle, "beta-09", "manager", answers["manager"], 5, "beta-lead")
     _check(hub, cycle)
+    # whatever writes a cycle's members (here plain SQL): one leaves it, and comes back
+    with hub.atomic() as db:
+        db.execute(
+            "DELETE FROM cycle_members WHERE cycle_id = ? AND person_id = 'beta-03'", [cycle.id]
+        )
+    _check(hub, cycle)
+    assert "beta-03" not in calibration.view(hub, cycle, "all", actor="hr-1")["edges"]
+    with hub.atomic() as db:
+        db.execute(
+            "INSERT INTO cycle_members VALUES (?, 'beta-03', '2026-03-02T09:00:00+00:00')",
+            [cycle.id],
+        )
+    _check(hub, cycle)
     # the cycle closes: frozen, but its view follows today's teams, as it always has
     hub.cycles.close(cycle.name, force=True, reason="the half-year is over")
     _check(hub, cycle)
