@@ -102,6 +102,8 @@ def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str
     walks it), and the people below the reader only when the form lists rated people."""
     who = access.viewer(hub, reader)
     hidden = {"edges": 0, "adjustments": 0}
+    # the form's list of rated people: nobody calibrates their own rating
+    data["ratings"] = [r for r in data["ratings"] if r["person"] != reader]
     if who.sees_everything:
         return hidden
     named = {row["person"] for rows in hidden for row in data[rows]} - {reader}
@@ -110,14 +112,13 @@ def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str
         kept = [row for row in data[rows] if row["person"] in seen]
         hidden[rows] = len(data[rows]) - len(kept)
         data[rows] = kept
-    # the form's list of rated people: only those below (one look-up, however many)
+    # and a director's, only those below them (one look-up, however many, and only when
+    # the form lists anyone)
     if data["ratings"]:
         below = {
             row["id"] for row in hub.db.query(MANAGED_SQL + "SELECT id FROM below", {"me": reader})
         }
-        data["ratings"] = [
-            r for r in data["ratings"] if r["person"] == reader or r["person"] in below
-        ]
+        data["ratings"] = [r for r in data["ratings"] if r["person"] in below]
     return hidden
 
 
