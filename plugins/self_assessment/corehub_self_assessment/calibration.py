@@ -649,18 +649,11 @@ def view(
     overall = _stats(distinct)
     z_of: dict[float, float] = {}
     edges_total = 0
-    edge: dict[str, float | None] = {"mean": None, "high": None, "low": None}
+    mean = 0.0
     if overall["n"] > 1:
         mean, spread = _mean(distinct), _spread(distinct)
         if spread > 0:
             z_of = {v: (v - mean) / spread for v, _ in distinct}
-            above = [v for v, z in z_of.items() if z >= 1.5]
-            below = [v for v, z in z_of.items() if z <= -1.5]
-            edge = {
-                "mean": mean,
-                "high": min(above) if above else None,
-                "low": max(below) if below else None,
-            }
             edges_total = sum(n for v, n in distinct if z_of[v] >= 1.5 or z_of[v] <= -1.5)
     totals = {"managers": authors_total, "teams": teams_total, "edges": edges_total}
 
@@ -683,14 +676,12 @@ def view(
         number, per = wanted["edges"]
         number = min(max(1, number), max(1, -(-edges_total // per)))
         at_edge = [v for v, z in z_of.items() if z >= 1.5 or z <= -1.5]
-        values, offset = _edges_window(
-            distinct, at_edge, edge["mean"] or 0.0, (number - 1) * per, per
-        )
+        reached, offset = _edges_window(distinct, at_edge, mean, (number - 1) * per, per)
         # the ratings bound as they are (not written out as text and read back)
-        bound = {f"v{n}": v for n, v in enumerate(values)}
+        bound = {f"v{n}": v for n, v in enumerate(reached)}
         for row in db.execute(
             _EDGES_SQL.format(**names_of, values=", ".join(f":{k}" for k in bound)),
-            params | bound | {"mean": edge["mean"], "limit": per, "offset": offset},
+            params | bound | {"mean": mean, "limit": per, "offset": offset},
         ).fetchall():
             found = plain(row)
             z = z_of[found["overall"]]
