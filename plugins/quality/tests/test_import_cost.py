@@ -158,3 +158,22 @@ def test_a_ticket_import_looks_up_only_the_articles_it_links(team: Any, tmp_path
     assert [u.link for u in second.unknown_links] == [u.link for u in first.unknown_links]
     assert len(second.unknown_links[0].rows) == 5
     assert large <= small + 20, (small, large)
+
+
+def test_imports_read_the_people_they_name_not_everyone(team: Any, tmp_path: Path) -> None:
+    """Agents and authors are looked up by e-mail address, id or name: 5,000 more people
+    in the organization leave a ticket or article import's work the same."""
+    from corehub.models import Person
+
+    tickets, guide = tmp_path / "zendesk.csv", tmp_path / "guide.csv"
+    tickets.write_text(zendesk_csv(per_agent=2), encoding="utf-8")
+    guide.write_text(GUIDE, encoding="utf-8")
+    small = [_work(team, import_tickets, tickets)[0], _work(team, import_articles, guide)[0]]
+    team.people.save(
+        Person(id=f"p{n:05}", name=f"Person {n}", email=f"p{n}@example.org") for n in range(5_000)
+    )
+    later = re.sub(r"^1(\d\d),", r"9\1,", zendesk_csv(per_agent=2, month="2026-03"), flags=re.M)
+    tickets.write_text(later, encoding="utf-8")
+    guide.write_text(GUIDE.replace("\n50", "\n70"), encoding="utf-8")
+    large = [_work(team, import_tickets, tickets)[0], _work(team, import_articles, guide)[0]]
+    assert all(b <= a + 20 for a, b in zip(small, large, strict=True)), (small, large)

@@ -73,7 +73,7 @@ def import_completions(
         allow_unknown=ignore_unknown_columns,
     )
     name = table.path.name
-    people = hub.people.list(include_inactive=True)
+    people = hub.people.named_by(_people_of(table))  # the file's people only
     by_id = {p.id: p for p in people}
     by_email = {p.email.lower(): p for p in people if p.email}
     problems: list[str] = list(table.problems)
