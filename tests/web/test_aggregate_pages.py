@@ -582,3 +582,128 @@ def test_a_director_is_shown_by_name_only_the_people_below_them(
     assert not hub.db.execute(
         "SELECT 1 FROM self_assessment_calibrations WHERE reason = 'not mine to move'"
     ).fetchall()
+
+
+@pytest.fixture
+def vm_steps(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How much work the database did for the self-assessment plugin's queries of a
+    request (those naming its tables): its virtual machine's steps."""
+    seen: Counter[str] = Counter()
+    running = {"ours": False}
+    execute = sqlite_utils.Database.execute
+
+    def tick() -> int:
+        seen["steps"] += running["ours"]
+        return 0
+
+    def counted(self: Any, sql: str, parameters: Any = None) -> Any:
+        self.conn.set_progress_handler(tick, 1)
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            return execute(self, sql, parameters)
+        running["ours"] = "self_assessment_" in sql
+        cursor = execute(self, sql, parameters)
+        rows = _Rows(cursor.fetchall())  # every step is taken here
+        rows.description = cursor.description
+        running["ours"] = False
+        return rows
+
+    monkeypatch.setattr(sqlite_utils.Database, "execute", counted)
+    return seen
+
+
+class _Rows(list):  # type: ignore[type-arg]
+    """Rows fetched already, handed out as a cursor would."""
+
+    description: Any = None
+
+    def fetchall(self) -> list[Any]:
+        return list(self)
+
+    def fetchone(self) -> Any:
+        return self[0] if self else None
+
+
+def test_the_calibration_page_s_work_does_not_grow_with_the_reviews(
+    browser: Any, hub: Any, cycle: Any, vm_steps: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sixty more submitted manager reviews, of one more manager in one more team, after
+    the page's lists: the page's queries do the same work as before but for the counts
+    of that manager and that team (they read counts kept beside the reviews, then a page
+    of rows), not a step more per review (they did about 200 more per review)."""
+    from corehub_self_assessment import web_calibration
+
+    monkeypatch.setattr(web_calibration, "PER_PAGE", 2)
+    _calibration_org(hub, cycle)
+    calibration.close_session(hub, cycle, "all", actor="hr-1")
+    path = f"/reviews/calibration/{cycle.id}"
+    work = []
+    for who in ("hr-1", "boss"):
+        client = browser(who)
+        client.get(path)
+        vm_steps.clear()
+        assert client.get(path).status_code == 200
+        work.append(vm_steps["steps"])
+    _join(hub, cycle, "zz-lead", "zz-team", 60)
+    with hub.atomic() as db:  # a rating the cycle has already
+        db.execute(
+            "UPDATE self_assessment_reviews SET status = 'submitted', score = json_object("
+            "'overall', 3, 'sections', json_array(), 'competencies', json_object("
+            "'communication', 3)) WHERE cycle_id = ? AND subject_id IN (SELECT id FROM "
+            "people WHERE manager_id = 'zz-lead')",
+            [cycle.id],
+        )
+    assert calibration.view(hub, cycle, "all", actor="hr-1")["reviewed"] >= 80
+    for who, before in zip(("hr-1", "boss"), work, strict=True):
+        client = browser(who)
+        client.get(path)
+        vm_steps.clear()
+        assert client.get(path).status_code == 200
+        assert before < vm_steps["steps"] <= before + 60, (who, before, vm_steps["steps"])
+
+
+def test_a_director_s_page_looks_up_the_managers_of_the_people_it_names_only(
+    browser: Any, hub: Any, cycle: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A director's page names the people at the edges and in the adjustments whom
+    ``access.may_see_person`` lets them see (a lead who has left between them still
+    counts), and finds them by each one's managers, without listing everyone below the
+    director (which only the form's list of rated people needs, while a session is open)."""
+    from corehub import access
+
+    _calibration_org(hub, cycle)
+    hub.people.save(
+        [Person(id="boss-2", name="Second Director", level=Level.DIRECTIVE, team="Board")]
+    )
+    _join(hub, cycle, "far-lead", "far", 3, boss="boss-2")
+    _join(hub, cycle, "gone-lead", "gone", 2)
+    with hub.atomic() as db:
+        db.execute(
+            "UPDATE self_assessment_reviews SET status = 'submitted', score = json_object("
+            "'overall', CASE WHEN subject_id LIKE 'far-%' THEN 1 ELSE 5 END, 'sections', "
+            "json_array(), 'competencies', json_object()) WHERE cycle_id = ? AND kind = "
+            "'manager' AND (subject_id LIKE 'far-lead-%' OR subject_id LIKE 'gone-lead-%')",
+            [cycle.id],
+        )
+    hub.people.save([attrs.evolve(hub.people.get("gone-lead"), active=False)])
+    calibration.adjust(hub, cycle, "far-lead-00", 4.5, reason="region two", actor="hr-1")
+    calibration.adjust(hub, cycle, "gone-lead-01", 4.5, reason="left lead", actor="hr-1")
+    calibration.close_session(hub, cycle, "all", actor="hr-1")
+    whole = calibration.view(hub, cycle, "all", actor="boss")
+    named = {e["person"]: e["name"] for e in whole["edges"]}
+    assert {"far-lead-01", "gone-lead-00"} <= set(named)
+    statements: list[str] = []
+    execute = sqlite_utils.Database.execute
+
+    def recorded(self: Any, sql: str, parameters: Any = None) -> Any:
+        statements.append(sql)
+        return execute(self, sql, parameters)
+
+    monkeypatch.setattr(sqlite_utils.Database, "execute", recorded)
+    page = browser("boss").get(f"/reviews/calibration/{cycle.id}?scope=all")
+    assert page.status_code == 200
+    for person, name in named.items():
+        shown = access.may_see_person(hub, "boss", person)
+        assert (html.escape(name) in page.text) is shown, person
+    assert "gone-lead-01" in page.text and "left lead" in page.text
+    assert "far-lead-0" not in page.text and "region two" not in page.text
+    assert not any("below(id)" in sql for sql in statements)

@@ -14,6 +14,7 @@ Every figure is read from the scores stored when the reviews were submitted.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict
 from decimal import Decimal, localcontext
@@ -425,115 +426,100 @@ def _stats(pairs: list[tuple[Any, int]]) -> dict[str, Any]:
     }
 
 
-_SCOPED_SQL = """
-    WITH scoped AS (
-        SELECT people.id, people.name, people.team FROM cycle_members JOIN people
-        ON people.id = cycle_members.person_id WHERE cycle_id = :cycle{where}
-    ),
-    latest AS MATERIALIZED (
-        SELECT review_id, what, calibrated FROM [{adjustments}] AS a WHERE cycle_id = :cycle
-        AND id = (SELECT max(id) FROM [{adjustments}] AS b
-                  WHERE b.review_id = a.review_id AND b.what = a.what)
-    ),
+_ROWS_SQL = """
+    SELECT {columns} FROM [{rows}] AS w WHERE w.cycle_id = :cycle{where}
 """
-"""The people in scope (``scoped``) and the latest adjustment of each rating (``latest``):
-the start of the view's and the edges' ``WITH``."""
+"""The calibration rows (storage m007: one per submitted manager review of a member, as
+calibrated so far, kept by the database) of the cycle's scope."""
 
-_VIEW_SQL = (
-    _SCOPED_SQL
-    + """    manager AS MATERIALIZED (
-        SELECT r.id, r.subject_id, r.author_id, coalesce(r.author_id, '') AS author, s.name,
-               s.team, r.overall AS given,
-               coalesce((SELECT calibrated FROM latest WHERE review_id = r.id
-                   AND what = 'overall'), r.overall) AS overall,
-               (SELECT o.overall FROM [{reviews}] AS o INDEXED BY [{reviews}_overall]
-                WHERE o.cycle_id = :cycle AND o.kind = 'self' AND o.subject_id = r.subject_id
-                AND o.status != 'draft') AS self,
-               EXISTS (SELECT 1 FROM latest WHERE review_id = r.id) AS adjusted
-        FROM [{reviews}] AS r INDEXED BY [{reviews}_overall]
-        JOIN scoped AS s ON s.id = r.subject_id
-        WHERE r.cycle_id = :cycle AND r.kind = 'manager' AND r.status != 'draft'
-    )
+_COUNTED_SQL = """
+    SELECT what, key, n FROM [{counts}] WHERE cycle_id = :cycle AND scope = :scope
+    AND what IN ('reviews', 'value')
+    UNION ALL SELECT what, count(*), NULL FROM [{counts}] WHERE cycle_id = :cycle
+    AND scope = :scope AND what IN ('author', 'team') GROUP BY what
 """
-)
-"""The calibration view's rows in SQL: the people in scope, the latest adjustment of each
-rating, and each submitted manager review with its overall rating as calibrated so far
-beside the person's self-assessment (worked out once per statement). The overall ratings
-are read from the index of the cycle's reviews (storage m006), never from the rows that
-carry a whole form copy each, nor parsed from each score."""
+"""The scope's totals from the counts kept beside the rows: how many reviews, each overall
+rating with how many have it, how many managers and teams (a few hundred rows at most)."""
 
-_PAGED = """
-    , authors AS MATERIALIZED (
-        SELECT DISTINCT author FROM manager ORDER BY author LIMIT :managers_per OFFSET (
-            SELECT (min(max(:managers_page, 1), max(1, (count(DISTINCT author)
-                + :managers_per - 1) / :managers_per)) - 1) * :managers_per FROM manager)
-    ),
-    gaps AS MATERIALIZED (
-        SELECT coalesce(nullif(team, ''), '-') AS team, overall, self FROM manager
-        WHERE overall IS NOT NULL AND self IS NOT NULL
-    ),
-    teams AS MATERIALIZED (
-        SELECT DISTINCT team FROM gaps ORDER BY team LIMIT :teams_per OFFSET (
-            SELECT (min(max(:teams_page, 1), max(1, (count(DISTINCT team)
-                + :teams_per - 1) / :teams_per)) - 1) * :teams_per FROM gaps)
-    ),
-    rated AS MATERIALIZED (
-        SELECT m.author, c.key, coalesce((SELECT calibrated FROM latest
-            WHERE review_id = m.id AND what = c.key), c.value) AS rating
-        FROM (SELECT * FROM manager WHERE author IN authors) AS m
+_LISTED_SQL = """
+    SELECT key FROM [{counts}] WHERE cycle_id = :cycle AND scope = :scope AND what = :what
+    ORDER BY key LIMIT :per OFFSET :offset
+"""
+"""A page of the scope's managers or teams (with a gap), in order."""
+
+_PAGE_SQL = """
+    SELECT 'name', p.id, p.name, NULL, NULL FROM people AS p
+    WHERE p.id IN (SELECT value FROM json_each(:authors))
+    UNION ALL SELECT 'overall', w.author, w.overall, count(*), NULL FROM [{rows}] AS w
+    WHERE w.cycle_id = :cycle AND w.author IN (SELECT value FROM json_each(:authors))
+    AND w.overall IS NOT NULL{where} GROUP BY 2, 3
+    UNION ALL SELECT 'gap', coalesce(nullif(w.team, ''), '-'), w.overall, w.self, count(*)
+    FROM [{rows}] AS w
+    WHERE w.cycle_id = :cycle AND w.team IN (SELECT value FROM json_each(:teams))
+    AND w.overall IS NOT NULL AND w.self IS NOT NULL{where} GROUP BY 2, 3, 4
+"""
+"""What is listed of a page of managers (their names, their overall ratings grouped by
+value) and of a page of teams (their self-vs-manager gaps grouped by the two ratings)."""
+
+_COMPETENCIES_SQL = """
+    WITH rated AS MATERIALIZED (
+        SELECT w.author, c.key, coalesce((SELECT a.calibrated FROM [{adjustments}] AS a
+            WHERE a.review_id = w.review_id AND a.what = c.key ORDER BY a.id DESC LIMIT 1),
+            c.value) AS rating
+        FROM [{rows}] AS w
         CROSS JOIN [{reviews}] AS r INDEXED BY [{reviews}_scores]
-        ON r.cycle_id = :cycle AND r.status IN ({submitted})
-        AND r.subject_id = m.subject_id AND r.kind = 'manager' AND r.id = m.id,
+        ON r.cycle_id = :cycle AND r.status IN ({submitted}) AND r.subject_id = w.subject_id
+        AND r.kind = 'manager' AND r.id = w.review_id,
         json_each(CASE WHEN json_valid(r.score) THEN r.score END, '$.competencies') AS c
+        WHERE w.cycle_id = :cycle AND w.author IN (SELECT value FROM json_each(:authors)){where}
     )
-    SELECT 'total', count(*), min(id), count(DISTINCT author), NULL, NULL FROM manager
-    UNION ALL SELECT 'teams', count(DISTINCT team), NULL, NULL, NULL, NULL FROM gaps
-    UNION ALL SELECT 'distinct', overall, count(*), NULL, NULL, NULL FROM manager
-    WHERE overall IS NOT NULL GROUP BY overall
-    UNION ALL SELECT 'name', a.author, people.name, NULL, NULL, NULL
-    FROM authors AS a LEFT JOIN people ON people.id = a.author
-    UNION ALL SELECT 'overall', author, overall, count(*), NULL, NULL
-    FROM manager WHERE author IN authors AND overall IS NOT NULL GROUP BY 2, 3
-    UNION ALL SELECT 'competency', author, key, sum(rating), count(*), 1 FROM rated
-    GROUP BY 2, 3 HAVING min(rating = CAST(rating AS INTEGER))
-    UNION ALL SELECT 'competency', author, key, rating, count(*), 0 FROM rated
+    SELECT author, key, sum(rating), count(*), 1 FROM rated
+    GROUP BY 1, 2 HAVING min(rating = CAST(rating AS INTEGER))
+    UNION ALL SELECT author, key, rating, count(*), 0 FROM rated
     WHERE (author, key) IN (SELECT author, key FROM rated GROUP BY 1, 2
                             HAVING NOT min(rating = CAST(rating AS INTEGER)))
-    GROUP BY 2, 3, 4
-    UNION ALL SELECT 'gap', team, overall, self, count(*), NULL
-    FROM gaps WHERE team IN teams GROUP BY 2, 3, 4
+    GROUP BY 1, 2, 3
 """
-"""The view's statement over every submitted manager review in scope (worked out once):
-how many reviews (the first one's id, for the scale), managers and teams; the distinct
-overall ratings with how many have each (the whole scope's mean, spread and edges come
-from them); and what is listed of the managers (their names, their ratings grouped by
-value, competency ratings summed up when they are whole numbers, else grouped by value) and of the teams (their gaps
-grouped by value), a page of each (the page number clamped as a web page's is). Nothing
-in it grows with the organization past the page, but the number of distinct ratings."""
+"""The competency ratings of a page of managers' reviews (as calibrated so far), summed up
+when they are whole numbers, else grouped by value: read from each review's stored score."""
 
-_EDGES_SQL = (
-    _SCOPED_SQL
-    + """    far AS MATERIALIZED (
-        SELECT * FROM (
-            SELECT r.id, r.subject_id, r.author_id, r.overall AS given,
-                   coalesce((SELECT calibrated FROM latest WHERE review_id = r.id
-                       AND what = 'overall'), r.overall) AS overall
-            FROM [{reviews}] AS r INDEXED BY [{reviews}_overall]
-            WHERE r.cycle_id = :cycle AND r.kind = 'manager' AND r.status != 'draft'
-        ) WHERE overall >= :high OR overall <= :low
-    )
-    SELECT f.subject_id, s.name, s.team, f.author_id, f.given, f.overall,
-           (SELECT o.overall FROM [{reviews}] AS o INDEXED BY [{reviews}_overall]
-            WHERE o.cycle_id = :cycle AND o.kind = 'self' AND o.subject_id = f.subject_id
-            AND o.status != 'draft') AS self,
-           EXISTS (SELECT 1 FROM latest WHERE review_id = f.id) AS adjusted
-    FROM far AS f CROSS JOIN scoped AS s ON s.id = f.subject_id
-    ORDER BY abs(f.overall - :mean) DESC, f.subject_id LIMIT :limit OFFSET :offset
+_EDGES_SQL = """
+    SELECT f.subject_id, p.name, p.team, f.author, f.given, f.overall, f.self, f.adjusted
+    FROM (SELECT * FROM [{rows}] AS w WHERE w.cycle_id = :cycle
+          AND w.overall IN ({values}){where}
+          ORDER BY abs(w.overall - :mean) DESC, w.subject_id LIMIT :limit OFFSET :offset) AS f
+    JOIN people AS p ON p.id = f.subject_id
+    ORDER BY abs(f.overall - :mean) DESC, f.subject_id
 """
-)
 """A page of the people at the edges, most distant from the mean first (the distance
-orders them as their z does: the spread is positive): only the reviews rated beyond the
-thresholds are joined to the people in scope."""
+orders them as their z does: the spread is positive): only the rows with the ratings
+the page reaches are read, from the index of the overall ratings."""
+
+
+def _edges_window(
+    distinct: list[tuple[float, int]], at_edge: list[float], mean: float, offset: int, per: int
+) -> tuple[list[float], int]:
+    """The overall ratings whose rows hold the page ``[offset, offset + per)`` of the
+    people at the edges (ordered by their distance from the mean, then by person), and
+    where the page starts among those rows: worked out from how many have each rating,
+    so that only the page's ratings are read. Ratings equally far from the mean (one
+    above, one below) are read together: their people interleave."""
+    how_many = dict(distinct)
+    by_distance: dict[float, list[float]] = defaultdict(list)
+    for v in at_edge:
+        by_distance[abs(v - mean)].append(v)
+    values: list[float] = []
+    skipped = seen = 0
+    for distance in sorted(by_distance, reverse=True):
+        group = by_distance[distance]
+        n = sum(how_many[v] for v in group)
+        if seen + n > offset and seen < offset + per:
+            if not values:
+                skipped = seen
+            values += group
+        seen += n
+    return values, offset - skipped
+
 
 Pages = dict[str, tuple[int, int]]
 """``{list: (page number, rows per page)}`` for ``"managers"``, ``"teams"`` and ``"edges"``."""
@@ -550,21 +536,30 @@ def view(
     actor: str | None = None,
     ratings: bool | None = True,
     pages: Pages | None = None,
+    competencies: bool = True,
 ) -> dict[str, Any]:
     """The calibration view of ``scope``: per manager the distribution of their overall and
     competency ratings (as calibrated so far), self-vs-manager gaps per team, the people at
     the edges, the sessions and the adjustments. For HR and directors.
 
-    Two statements over the stored overall ratings: the totals, the distinct overall
-    ratings (the whole scope's mean, spread and edges come from them) and the rows of what
-    is listed, then the people at the edges. ``pages`` picks a page of each long list (a
+    Read from the calibration rows and their counts per scope (storage m007, kept by the
+    database with every write they depend on): the totals and the distinct overall
+    ratings (the whole scope's mean, spread and edges come from them) from the counts,
+    then only the rows of what is listed. ``pages`` picks a page of each long list (a
     web page's; a number past the end gives the last page); without it every manager,
     team and person at the edges is listed; ``totals`` says how many there are.
     Each mean and spread equals ``statistics.fmean``/``pstdev`` over the ratings one by one,
     rounded to 2 places. ``ratings=False`` leaves out the list of every rated person
     (``"ratings"`` is then empty); ``None`` reads it only while a session over ``scope`` is
-    open (when the page's form offers them)."""
-    from corehub_self_assessment.storage import REVIEWS, to_stored
+    open (when the page's form offers them). ``competencies=False`` leaves the managers'
+    competency means out (each manager's ``"competencies"`` is then empty): the web page
+    does not show them."""
+    from corehub_self_assessment.storage import (
+        CALIBRATION_COUNTS,
+        CALIBRATION_ROWS,
+        REVIEWS,
+        to_stored,
+    )
 
     kind, value = parse_scope(scope)
     scope = scope_text(kind, value)
@@ -572,52 +567,79 @@ def view(
     _require_step(the_cycle)
     _require_calibrator(hub, actor)
     where = {"all": "", "team": " AND people.team = :value", "level": " AND people.level = :value"}
+    in_rows = {"all": "", "team": " AND w.team = :value", "level": " AND w.level = :value"}[kind]
     submitted = ", ".join(f"'{s.value}'" for s in ReviewStatus if s is not ReviewStatus.DRAFT)
-    head = _VIEW_SQL.format(
-        where=where[kind], adjustments=ADJUSTMENTS, reviews=REVIEWS, submitted=submitted
-    )
-    params: dict[str, Any] = {"cycle": the_cycle.id, "value": value}
+    names_of = {"rows": CALIBRATION_ROWS, "counts": CALIBRATION_COUNTS, "where": in_rows}
+    params: dict[str, Any] = {"cycle": the_cycle.id, "value": value, "scope": scope}
     db = hub.db
 
     people = db.execute(
-        "SELECT count(*) FROM cycle_members JOIN people ON people.id = cycle_members.person_id "
-        f"WHERE cycle_id = :cycle{where[kind]}",
+        "SELECT count(*) FROM cycle_members WHERE cycle_id = :cycle"
+        if kind == "all"
+        else "SELECT count(*) FROM cycle_members JOIN people ON people.id = "
+        f"cycle_members.person_id WHERE cycle_id = :cycle{where[kind]}",
         params,
     ).fetchone()[0]
     wanted = {name: (1, ALL) for name in ("managers", "teams", "edges")} | (pages or {})
-    figures = dict(params)
-    for name in ("managers", "teams"):
-        figures[f"{name}_page"], figures[f"{name}_per"] = wanted[name]
     reviewed = authors_total = teams_total = 0
-    first = None
     distinct: list[tuple[float, int]] = []
-    names: dict[str, str | None] = {}
+    for what, key, n in db.execute(_COUNTED_SQL.format(**names_of), params).fetchall():
+        if what == "reviews":
+            reviewed = n
+        elif what == "value":
+            distinct.append((key, n))
+        elif what == "author":
+            authors_total = key
+        else:
+            teams_total = key
+    distinct.sort()
+
+    def listed(what: str, name: str, total: int) -> list[str]:
+        number, per = wanted[name]
+        number = min(max(1, number), max(1, -(-total // per)))
+        return [
+            row[0]
+            for row in db.execute(
+                _LISTED_SQL.format(**names_of),
+                params | {"what": what, "per": per, "offset": (number - 1) * per},
+            ).fetchall()
+        ]
+
+    authors = listed("author", "managers", authors_total) if authors_total else []
+    team_names = listed("team", "teams", teams_total) if teams_total else []
+    # a page's team "-" stands for the people without a team too, as the gaps name them
+    teams_asked = team_names + ([""] if "-" in team_names else [])
+    figures = params | {"authors": json.dumps(authors), "teams": json.dumps(teams_asked)}
+    names: dict[str, str | None] = dict.fromkeys(authors)
     by_manager: dict[str, list[tuple[float, int]]] = defaultdict(list)
     comp_by_manager: dict[str, dict[str, list[tuple[float, int]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     teams: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    listed = _PAGED.format(reviews=REVIEWS, submitted=submitted)
-    for tag, *row in db.execute(head + listed, figures).fetchall():
-        if tag == "total":
-            reviewed, first, authors_total = row[:3]
-        elif tag == "teams":
-            teams_total = row[0]
-        elif tag == "distinct":
-            distinct.append((row[0], row[1]))
-        elif tag == "name":
-            names[row[0]] = row[1]
-        elif tag == "overall":
-            by_manager[row[0]].append((row[1], row[2]))
-        elif tag == "competency":
+    if authors or team_names:
+        for tag, *row in db.execute(_PAGE_SQL.format(**names_of), figures).fetchall():
+            if tag == "name":
+                names[row[0]] = row[1]
+            elif tag == "overall":
+                by_manager[row[0]].append((row[1], row[2]))
+            else:
+                teams[row[0]].append((round(row[1] - row[2], 2), row[3]))
+    if competencies and authors:
+        rated = _COMPETENCIES_SQL.format(
+            **names_of, adjustments=ADJUSTMENTS, reviews=REVIEWS, submitted=submitted
+        )
+        for author, key, rating, n, whole in db.execute(rated, figures).fetchall():
             # a competency rated in whole numbers only comes summed up (exactly) as
             # (sum, count): the pairs (sum, 1) and (0, count - 1) have the same mean
-            comp_by_manager[row[0]][row[1]].append((row[2], 1 if row[4] else row[3]))
-            if row[4] and row[3] > 1:
-                comp_by_manager[row[0]][row[1]].append((0, row[3] - 1))
-        else:
-            teams[row[0]].append((round(row[1] - row[2], 2), row[3]))
+            comp_by_manager[author][key].append((rating, 1 if whole else n))
+            if whole and n > 1:
+                comp_by_manager[author][key].append((0, n - 1))
     low, high = 1, 5
+    first = (
+        db.execute(_ROWS_SQL.format(**names_of, columns="min(w.review_id)"), params).fetchone()[0]
+        if reviewed
+        else None
+    )
     if first is not None:
         row = db.query(f"SELECT * FROM [{REVIEWS}] WHERE id = ?", [first])
         low, high = scale_range(to_stored(next(iter(row))).review)
@@ -627,18 +649,11 @@ def view(
     overall = _stats(distinct)
     z_of: dict[float, float] = {}
     edges_total = 0
-    edge: dict[str, float | None] = {"mean": None, "high": None, "low": None}
+    mean = 0.0
     if overall["n"] > 1:
         mean, spread = _mean(distinct), _spread(distinct)
         if spread > 0:
             z_of = {v: (v - mean) / spread for v, _ in distinct}
-            above = [v for v, z in z_of.items() if z >= 1.5]
-            below = [v for v, z in z_of.items() if z <= -1.5]
-            edge = {
-                "mean": mean,
-                "high": min(above) if above else None,
-                "low": max(below) if below else None,
-            }
             edges_total = sum(n for v, n in distinct if z_of[v] >= 1.5 or z_of[v] <= -1.5)
     totals = {"managers": authors_total, "teams": teams_total, "edges": edges_total}
 
@@ -660,9 +675,13 @@ def view(
     if edges_total:
         number, per = wanted["edges"]
         number = min(max(1, number), max(1, -(-edges_total // per)))
-        far = _EDGES_SQL.format(where=where[kind], adjustments=ADJUSTMENTS, reviews=REVIEWS)
+        at_edge = [v for v, z in z_of.items() if z >= 1.5 or z <= -1.5]
+        reached, offset = _edges_window(distinct, at_edge, mean, (number - 1) * per, per)
+        # the ratings bound as they are (not written out as text and read back)
+        bound = {f"v{n}": v for n, v in enumerate(reached)}
         for row in db.execute(
-            far, params | edge | {"limit": per, "offset": (number - 1) * per}
+            _EDGES_SQL.format(**names_of, values=", ".join(f":{k}" for k in bound)),
+            params | bound | {"mean": mean, "limit": per, "offset": offset},
         ).fetchall():
             found = plain(row)
             z = z_of[found["overall"]]
@@ -717,12 +736,16 @@ def view(
     if ratings is None:
         ratings = any(s["status"] == "open" and s["scope"] == scope for s in held)
     columns = (
-        "SELECT subject_id, name, team, author_id, given, overall, self, adjusted FROM manager"
+        "w.subject_id, (SELECT name FROM people WHERE id = w.subject_id), w.team, w.author, "
+        "w.given, w.overall, w.self, w.adjusted"
     )
     rows = (
         [
             plain(row)
-            for row in db.execute(head + columns + " ORDER BY author_id, subject_id", params)
+            for row in db.execute(
+                _ROWS_SQL.format(**names_of, columns=columns) + " ORDER BY w.author, w.subject_id",
+                params,
+            )
         ]
         if ratings
         else []

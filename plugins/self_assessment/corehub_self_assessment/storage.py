@@ -257,3 +257,248 @@ def to_comment(row: dict[str, Any]) -> Comment:
         text=row["text"],
         created_at=dt.datetime.fromisoformat(row["created_at"]),
     )
+
+
+CALIBRATION_ROWS = "self_assessment_calibration_rows"
+CALIBRATION_COUNTS = "self_assessment_calibration_counts"
+
+CALIBRATION_ROW_SQL = f"""
+    SELECT r.id, r.cycle_id, r.subject_id, coalesce(r.author_id, ''), p.team, p.level,
+           {OVERALL_SQL.format(row="r")},
+           coalesce((SELECT a.calibrated FROM [{ADJUSTMENTS}] AS a WHERE a.review_id = r.id
+                     AND a.what = 'overall' ORDER BY a.id DESC LIMIT 1),
+                    {OVERALL_SQL.format(row="r")}),
+           (SELECT {OVERALL_SQL.format(row="o")} FROM [{REVIEWS}] AS o
+            WHERE o.cycle_id = r.cycle_id AND o.kind = 'self' AND o.subject_id = r.subject_id
+            AND o.status != 'draft'),
+           EXISTS (SELECT 1 FROM [{ADJUSTMENTS}] AS a WHERE a.review_id = r.id)
+    FROM [{REVIEWS}] AS r JOIN people AS p ON p.id = r.subject_id
+    WHERE r.kind = 'manager' AND r.status != 'draft'
+    AND EXISTS (SELECT 1 FROM cycle_members AS m WHERE m.cycle_id = r.cycle_id
+                AND m.person_id = r.subject_id)
+    AND {{where}}
+"""
+"""One submitted manager review of a cycle's member as the calibration view reads it,
+worked out from scratch: its author, the person's team and level today, the overall
+rating given, the overall rating as calibrated so far (the latest adjustment, else the
+given one), the person's own overall rating when their self-assessment is submitted, and
+whether any of its ratings was adjusted. ``{where}`` picks the reviews."""
+
+_ROW_COLUMNS = (
+    "review_id, cycle_id, subject_id, author, team, level, given, overall, self, adjusted"
+)
+
+
+def _refresh(where: str, *, cycle: str | None, subject: str) -> str:
+    """The statements of a trigger that work the calibration rows of ``subject`` (in
+    ``cycle``, or every cycle when None) out again from scratch."""
+    in_cycle = f" AND cycle_id = {cycle}" if cycle else ""
+    return f"""
+        DELETE FROM [{CALIBRATION_ROWS}] WHERE subject_id = {subject}{in_cycle};
+        INSERT INTO [{CALIBRATION_ROWS}] ({_ROW_COLUMNS})
+        {CALIBRATION_ROW_SQL.format(where=where)};
+    """
+
+
+def _counted(row: str, step: str) -> str:
+    """The statements of a trigger that count ``row`` of the calibration rows in (``step``
+    +1) or out (-1) of its cycle's counts: in the whole cycle, its team's and its level's
+    scope, how many reviews, each overall rating (as calibrated), each author, and each
+    team with a self-vs-manager gap."""
+    keys = f"""
+        SELECT s.scope, k.what, k.key
+        FROM (SELECT 'all' AS scope UNION ALL SELECT 'team:' || {row}.team
+              UNION ALL SELECT 'level:' || {row}.level) AS s
+        CROSS JOIN (SELECT 'reviews' AS what, '' AS key UNION ALL SELECT 'value', {row}.overall
+              UNION ALL SELECT 'author', {row}.author
+              UNION ALL SELECT 'team', CASE WHEN {row}.overall IS NOT NULL
+                  AND {row}.self IS NOT NULL THEN coalesce(nullif({row}.team, ''), '-') END) AS k
+        WHERE k.key IS NOT NULL
+    """
+    if step == "+1":
+        return f"""
+            INSERT INTO [{CALIBRATION_COUNTS}] (cycle_id, scope, what, key, n)
+            SELECT {row}.cycle_id, scope, what, key, 1 FROM ({keys}) WHERE true
+            ON CONFLICT (cycle_id, scope, what, key) DO UPDATE SET n = n + 1;
+        """
+    return f"""
+        UPDATE [{CALIBRATION_COUNTS}] SET n = n - 1
+        WHERE cycle_id = {row}.cycle_id AND (scope, what, key) IN ({keys});
+        DELETE FROM [{CALIBRATION_COUNTS}]
+        WHERE cycle_id = {row}.cycle_id AND n <= 0 AND (scope, what, key) IN ({keys});
+    """
+
+
+@migrations()
+def m007_calibration_counts(db: sqlite_utils.Database) -> None:
+    # The calibration page shows a page of managers, teams and people at the edges and a
+    # few totals: it reads them from one row per submitted manager review (as the view
+    # computes it) and from the counts of those rows per scope (reviews, each overall
+    # rating, each author, each team with a gap), both kept in step by the database in
+    # the same transaction as every write they depend on: a review written, submitted,
+    # reopened or deleted, a self-assessment submitted or reopened, an adjustment, a
+    # person moving team or level, a cycle's members. Never frozen: a closed cycle's
+    # view follows today's teams, as it did when it was worked out on every request.
+    db.execute(
+        f"""
+        CREATE TABLE [{CALIBRATION_ROWS}] (
+            review_id INTEGER PRIMARY KEY,
+            cycle_id INTEGER NOT NULL,
+            subject_id TEXT NOT NULL,
+            author TEXT NOT NULL,
+            team TEXT,
+            level TEXT,
+            given REAL,
+            overall REAL,
+            self REAL,
+            adjusted INTEGER NOT NULL
+        )
+        """
+    )
+    for name, columns in (
+        ("subject", "subject_id, cycle_id"),
+        ("cycle", "cycle_id"),
+        ("author", "cycle_id, author, overall, team, level"),
+        ("team", "cycle_id, team, overall, self, level"),
+        ("level", "cycle_id, level"),
+        ("overall", "cycle_id, overall, team, level"),
+    ):
+        unique = "UNIQUE " if name == "subject" else ""
+        db.execute(
+            f"CREATE {unique}INDEX [{CALIBRATION_ROWS}_{name}] ON [{CALIBRATION_ROWS}]({columns})"
+        )
+    db.execute(
+        f"""
+        CREATE TABLE [{CALIBRATION_COUNTS}] (
+            cycle_id INTEGER NOT NULL,
+            scope TEXT NOT NULL,
+            what TEXT NOT NULL,
+            key NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (cycle_id, scope, what, key)
+        ) WITHOUT ROWID
+        """
+    )
+    review = f"(SELECT {{}} FROM [{REVIEWS}] WHERE id = {{}}.review_id)"
+    triggers = [
+        # the counts follow the rows (which are only ever deleted and inserted)
+        ("counted", f"AFTER INSERT ON [{CALIBRATION_ROWS}]", _counted("NEW", "+1")),
+        ("uncounted", f"AFTER DELETE ON [{CALIBRATION_ROWS}]", _counted("OLD", "-1")),
+        (
+            "recounted",
+            f"AFTER UPDATE ON [{CALIBRATION_ROWS}]",
+            _counted("OLD", "-1") + _counted("NEW", "+1"),
+        ),
+        # the rows follow what they are worked out from (a row is there only while its
+        # review is submitted: where there is none, nothing needs working out)
+        (
+            "review_written",
+            f"AFTER INSERT ON [{REVIEWS}] WHEN NEW.status != 'draft'",
+            _refresh(
+                "r.cycle_id = NEW.cycle_id AND r.subject_id = NEW.subject_id",
+                cycle="NEW.cycle_id",
+                subject="NEW.subject_id",
+            ),
+        ),
+        (
+            "review_changed",
+            f"AFTER UPDATE OF status, score, kind, subject_id, author_id, cycle_id "
+            f"ON [{REVIEWS}] WHEN NEW.status != 'draft' OR OLD.status != 'draft'",
+            _refresh(
+                "r.cycle_id = OLD.cycle_id AND r.subject_id = OLD.subject_id",
+                cycle="OLD.cycle_id",
+                subject="OLD.subject_id",
+            )
+            + _refresh(
+                "r.cycle_id = NEW.cycle_id AND r.subject_id = NEW.subject_id",
+                cycle="NEW.cycle_id",
+                subject="NEW.subject_id",
+            ),
+        ),
+        (
+            "review_deleted",
+            f"AFTER DELETE ON [{REVIEWS}]",
+            _refresh(
+                "r.cycle_id = OLD.cycle_id AND r.subject_id = OLD.subject_id",
+                cycle="OLD.cycle_id",
+                subject="OLD.subject_id",
+            ),
+        ),
+        (
+            "adjusted",
+            f"AFTER INSERT ON [{ADJUSTMENTS}]",
+            _refresh(
+                "r.id = NEW.review_id",
+                cycle=review.format("cycle_id", "NEW"),
+                subject=review.format("subject_id", "NEW"),
+            ),
+        ),
+        (
+            "unadjusted",
+            f"AFTER DELETE ON [{ADJUSTMENTS}]",
+            _refresh(
+                "r.id = OLD.review_id",
+                cycle=review.format("cycle_id", "OLD"),
+                subject=review.format("subject_id", "OLD"),
+            ),
+        ),
+        (
+            "person_moved",
+            "AFTER UPDATE OF team, level, id ON people WHEN OLD.team IS NOT NEW.team "
+            "OR OLD.level IS NOT NEW.level OR OLD.id IS NOT NEW.id",
+            _refresh("r.subject_id = OLD.id", cycle=None, subject="OLD.id")
+            + _refresh("r.subject_id = NEW.id", cycle=None, subject="NEW.id"),
+        ),
+        (
+            "person_added",
+            f"AFTER INSERT ON people WHEN EXISTS (SELECT 1 FROM [{REVIEWS}] "
+            "WHERE subject_id = NEW.id)",
+            _refresh("r.subject_id = NEW.id", cycle=None, subject="NEW.id"),
+        ),
+        (
+            "person_deleted",
+            "AFTER DELETE ON people",
+            _refresh("r.subject_id = OLD.id", cycle=None, subject="OLD.id"),
+        ),
+        (
+            "member_added",
+            f"AFTER INSERT ON cycle_members WHEN EXISTS (SELECT 1 FROM [{REVIEWS}] "
+            "WHERE cycle_id = NEW.cycle_id AND kind = 'manager' AND subject_id = NEW.person_id "
+            "AND status != 'draft')",
+            _refresh(
+                "r.cycle_id = NEW.cycle_id AND r.subject_id = NEW.person_id",
+                cycle="NEW.cycle_id",
+                subject="NEW.person_id",
+            ),
+        ),
+        (
+            "member_changed",
+            "AFTER UPDATE OF cycle_id, person_id ON cycle_members",
+            _refresh(
+                "r.cycle_id = OLD.cycle_id AND r.subject_id = OLD.person_id",
+                cycle="OLD.cycle_id",
+                subject="OLD.person_id",
+            )
+            + _refresh(
+                "r.cycle_id = NEW.cycle_id AND r.subject_id = NEW.person_id",
+                cycle="NEW.cycle_id",
+                subject="NEW.person_id",
+            ),
+        ),
+        (
+            "member_removed",
+            f"AFTER DELETE ON cycle_members WHEN EXISTS (SELECT 1 FROM [{CALIBRATION_ROWS}] "
+            "WHERE subject_id = OLD.person_id AND cycle_id = OLD.cycle_id)",
+            _refresh(
+                "r.cycle_id = OLD.cycle_id AND r.subject_id = OLD.person_id",
+                cycle="OLD.cycle_id",
+                subject="OLD.person_id",
+            ),
+        ),
+    ]
+    for name, event, body in triggers:
+        db.execute(f"CREATE TRIGGER [{CALIBRATION_ROWS}_{name}] {event} BEGIN {body} END")
+    db.execute(
+        f"INSERT INTO [{CALIBRATION_ROWS}] ({_ROW_COLUMNS}) "
+        + CALIBRATION_ROW_SQL.format(where="true")
+    )

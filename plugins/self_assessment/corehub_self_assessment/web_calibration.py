@@ -7,6 +7,7 @@ calibrate one rating with a reason. Every rule is :mod:`corehub_self_assessment.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -61,9 +62,16 @@ def calibration_view(
         except ValueError:
             asked[name] = (1, PER_PAGE)
     # the form lists every rated person: read only while a session over the scope is open;
-    # the managers, the teams and the people at the edges a page at a time
+    # the managers, the teams and the people at the edges a page at a time; the managers'
+    # competency means are not shown
     data = calibration.view(
-        hub, cycle_id, scope, actor=current_person().id, ratings=None, pages=asked
+        hub,
+        cycle_id,
+        scope,
+        actor=current_person().id,
+        ratings=None,
+        pages=asked,
+        competencies=False,
     )
     hidden = _named_only_if_seen(hub, current_person().id, data)
     pages: dict[str, Page] = {
@@ -87,27 +95,55 @@ def calibration_view(
 def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str, int]:
     """Keep in ``data`` only the rows about people ``reader`` may see (HR: everyone; a
     director: themselves and the people below them), as the calibration sheet does; the
-    figures over the whole scope stay. Returns how many rows of each list were left out."""
+    figures over the whole scope stay. Returns how many rows of each list were left out.
+
+    What is looked up is what the page names: the managers above each person at the edges
+    and in the adjustments (their chain upwards, as :func:`corehub.access.may_see_person`
+    walks it), and the people below the reader only when the form lists rated people."""
     who = access.viewer(hub, reader)
     hidden = {"edges": 0, "adjustments": 0}
     # the form's list of rated people: nobody calibrates their own rating
     data["ratings"] = [r for r in data["ratings"] if r["person"] != reader]
     if who.sees_everything:
         return hidden
-    below = {
-        row["id"] for row in hub.db.query(MANAGED_SQL + "SELECT id FROM below", {"me": reader})
-    }
-
-    def seen(person: str) -> bool:
-        return person == reader or person in below or access.may_see_person(hub, who, person)
-
+    named = {row["person"] for rows in hidden for row in data[rows]} - {reader}
+    seen = {reader} | _managed_by(hub, reader, named)
     for rows in hidden:
-        kept = [row for row in data[rows] if seen(row["person"])]
+        kept = [row for row in data[rows] if row["person"] in seen]
         hidden[rows] = len(data[rows]) - len(kept)
         data[rows] = kept
-    # and a director's, only those below them (one look-up, however many)
-    data["ratings"] = [r for r in data["ratings"] if r["person"] in below]
+    # and a director's, only those below them (one look-up, however many, and only when
+    # the form lists anyone)
+    if data["ratings"]:
+        below = {
+            row["id"] for row in hub.db.query(MANAGED_SQL + "SELECT id FROM below", {"me": reader})
+        }
+        data["ratings"] = [r for r in data["ratings"] if r["person"] in below]
     return hidden
+
+
+_ABOVE_SQL = """
+WITH RECURSIVE above(person, boss) AS (
+    SELECT id, manager_id FROM people WHERE id IN (SELECT value FROM json_each(:named))
+    UNION
+    SELECT above.person, people.manager_id FROM above JOIN people ON people.id = above.boss
+    WHERE above.boss != :me
+)
+SELECT DISTINCT person FROM above WHERE boss = :me
+"""
+"""Which of ``:named`` have ``:me`` among their managers, any level up in today's org chart
+(each chain walked once; a loop in it ends the walk)."""
+
+
+def _managed_by(hub: Any, reader: str, named: set[str]) -> set[str]:
+    """The people of ``named`` whom ``reader`` manages (at any level): one statement over
+    their chains of managers, not the whole organization below the reader."""
+    if not named:
+        return set()
+    return {
+        row[0]
+        for row in hub.db.execute(_ABOVE_SQL, {"named": json.dumps(sorted(named)), "me": reader})
+    }
 
 
 @bp.get("/calibration/<int:cycle_id>")
