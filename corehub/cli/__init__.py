@@ -111,10 +111,7 @@ CORE_COMMANDS: tuple[tuple[str, dict[str, str], tuple[str, ...]], ...] = (
     ),
     (
         "corehub.cli.audit",
-        {
-            "audit": "Show who changed what, and when (oldest first). "
-            "For HR and the operator only."
-        },
+        {"audit": "Show who changed what, and when (oldest first). For HR and the operator only."},
         (),
     ),
     ("corehub.cli.db", {"db": "Look after the workspace database."}, ()),
@@ -136,10 +133,7 @@ CORE_COMMANDS: tuple[tuple[str, dict[str, str], tuple[str, ...]], ...] = (
     ),
     (
         "corehub.cli.serve",
-        {
-            "serve": "Run the web app: sign-in links, tasks, reviews, feedback, "
-            "team dashboards."
-        },
+        {"serve": "Run the web app: sign-in links, tasks, reviews, feedback, team dashboards."},
         ("people",),  # corehub people invite
     ),
 )

@@ -151,12 +151,9 @@ def register_commands(cli: click.Group) -> None:
             "review": "Self-assessments and manager reviews: fill in, submit, release, "
             "acknowledge.",
             "forms": "Review forms: list, show, check a form file.",
-            "checkin": "1:1 check-ins between a manager and a report: agenda, notes, "
-            "action items.",
-            "newhire": "New-hire reviews some days after the hire date ([settings.new_hire] "
-            "days).",
-            "plan": "Development plans: goals, training and agreed actions, carried across "
-            "cycles.",
+            "checkin": "1:1 check-ins between a manager and a report: agenda, notes, action items.",
+            "newhire": "New-hire reviews some days after the hire date ([settings.new_hire] days).",
+            "plan": "Development plans: goals, training and agreed actions, carried across cycles.",
         },
         extends=("cycle",),  # corehub cycle calibrate
     )
