@@ -69,7 +69,9 @@ NOT_FOR_LISTING = (
     *COMMAND_MODULES,
     *SETTINGS,
     # what listing commands needs neither: the hashing behind keys and temporary names, and
-    # the record classes no command module names at its top (built on first use)
+    # the record classes (attrs: not one is built to list the commands)
+    "attr",
+    "attrs",
     "hashlib",
     "corehub.models.quality",
     "corehub.models.feedback",
