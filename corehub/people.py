@@ -84,6 +84,27 @@ class People:
             found.update((row["id"], row["name"]) for row in self.hub.db.query(sql, chunk))
         return found
 
+    def named_by(self, texts: Iterable[str]) -> builtins.list[Person]:
+        """Everyone the texts of an export may name, inactive people too: those whose id or
+        e-mail address is one of them in any case, or whose full name is, in any case and
+        with any spacing. An importer matches its rows among these (a name two people share
+        returns both). Reads only those people, whatever the size of the organization."""
+        wanted = sorted({key for text in texts if text for key in match_keys(text, text, text)})
+        ids: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            sql = f"SELECT person_id FROM people_match WHERE key IN ({marks})"
+            ids.update(row["person_id"] for row in self.hub.db.query(sql, chunk))
+        found: builtins.list[Person] = []
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            sql = f"SELECT * FROM people WHERE id IN ({marks}) ORDER BY team, name, id"
+            found.extend(_to_person(row) for row in self.hub.db.query(sql, chunk))
+        return found
+
     def list(
         self,
         *,
@@ -181,6 +202,7 @@ class People:
             updated: builtins.list[str] = []
             unchanged: builtins.list[str] = []
             reactivated: builtins.list[str] = []
+            keyed: builtins.list[Person] = []
             table = self.hub.db.table("people")
             for person in incoming.values():
                 before = existing.get(person.id)
@@ -188,6 +210,8 @@ class People:
                     unchanged.append(person.id)
                     continue
                 row = _to_row(person) | {"updated_at": now}
+                if before is None or _keys_of(before) != _keys_of(person):
+                    keyed.append(person)
                 if before is None:
                     table.insert(row)
                     created.append(person.id)
@@ -207,6 +231,7 @@ class People:
                         after=person,
                         reason=reason,
                     )
+            _store_keys(self.hub.db, keyed)
             deactivated = []
             if sync:
                 for person in existing.values():
@@ -502,6 +527,31 @@ def _chart_problems(
             seen.append(current.manager_id)
             current = chart.get(current.manager_id)
     return problems
+
+
+def match_keys(person_id: str | None, email: str | None, name: str | None) -> set[str]:
+    """The keys an export may name a person by: the case-folded id and e-mail address,
+    and the case-folded name with its runs of spaces made one."""
+    keys = {(person_id or "").strip().casefold(), (email or "").strip().casefold()}
+    keys.add(" ".join((name or "").casefold().split()))
+    return keys - {""}
+
+
+def _keys_of(person: Person) -> set[str]:
+    return match_keys(person.id, person.email, person.name)
+
+
+def _store_keys(db: Any, people: builtins.list[Person]) -> None:
+    """Replace the match keys of ``people`` (created or renamed) in ``people_match``."""
+    for start in range(0, len(people), 500):
+        chunk = [p.id for p in people[start : start + 500]]
+        marks = ", ".join("?" for _ in chunk)
+        db.execute(f"DELETE FROM people_match WHERE person_id IN ({marks})", chunk)
+    db.table("people_match").insert_all(
+        ({"key": key, "person_id": p.id} for p in people for key in _keys_of(p)),
+        batch_size=2000,
+        ignore=True,
+    )
 
 
 def _to_row(person: Person) -> dict[str, Any]:
