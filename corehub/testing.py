@@ -117,18 +117,17 @@ __all__ = [
 class StatementCount:
     """What the database did inside a :func:`count_statements` block."""
 
-    STEPS_PER_UNIT = 1000
-    """:attr:`steps` counts the SQLite virtual machine's steps in units of this many."""
-
-    def __init__(self) -> None:
+    def __init__(self, unit: int = 1000) -> None:
+        self.unit = unit
+        """:attr:`steps` counts the virtual machine's steps in units of this many."""
         self.statements: list[str] = []
         """Each SQL statement run, in order, with its values as SQLite reports them. A
         statement reported again right after itself is listed once: SQLite reports the
         statement that fired a row trigger again for each row the trigger runs for, and
         those repeats are the rows' work, not statements of their own."""
         self.steps = 0
-        """The virtual machine's steps, in thousands (:attr:`STEPS_PER_UNIT`): the work of
-        every statement, reading rows included, as a number that does not depend on the
+        """The virtual machine's steps, in :attr:`unit` (thousands, unless asked): the work
+        of every statement, reading rows included, as a number that does not depend on the
         machine or its load."""
 
     def _ran(self, statement: str) -> None:
@@ -146,11 +145,13 @@ class StatementCount:
         return iter(self.statements)
 
     def __repr__(self) -> str:
-        return f"<StatementCount {len(self.statements)} statements, {self.steps} ksteps>"
+        return (
+            f"<StatementCount {len(self.statements)} statements, {self.steps} x {self.unit} steps>"
+        )
 
 
 @contextlib.contextmanager
-def count_statements(hub: Hub) -> Iterator[StatementCount]:
+def count_statements(hub: Hub, *, unit: int = 1000) -> Iterator[StatementCount]:
     """Record what ``hub``'s database runs inside the block (opening it first if needed)::
 
         with count_statements(hub) as ran:
@@ -159,17 +160,18 @@ def count_statements(hub: Hub) -> Iterator[StatementCount]:
         assert ran.steps <= before + 20    # nor reading every stored row
 
     ``ran.statements`` lists the statements themselves (to ask SQLite for a query's plan,
-    say). Counting ends with the block, even when it raises.
+    say). ``unit=1`` counts every step, for a query small enough to take only a few
+    thousand. Counting ends with the block, even when it raises.
     """
     conn = hub.db.conn
-    count = StatementCount()
+    count = StatementCount(unit)
     conn.set_trace_callback(count._ran)
-    conn.set_progress_handler(count._step, StatementCount.STEPS_PER_UNIT)
+    conn.set_progress_handler(count._step, unit)
     try:
         yield count
     finally:
         conn.set_trace_callback(None)
-        conn.set_progress_handler(None, StatementCount.STEPS_PER_UNIT)
+        conn.set_progress_handler(None, unit)
 
 
 @pytest.fixture
