@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -189,7 +190,7 @@ class People:
             for p in people
         }
         with self.hub.atomic():
-            existing = {p.id: p for p in self.list(include_inactive=True)}
+            existing = self._concerned(incoming, sync=sync)
             problems = _chart_problems(incoming, existing, sync=sync)
             problems += _email_problems(((p.id, p.email) for p in incoming.values()), existing)
             problems += [
@@ -266,6 +267,27 @@ class People:
             reactivated=tuple(reactivated),
         )
 
+    def _concerned(self, incoming: dict[str, Person], *, sync: bool) -> dict[str, Person]:
+        """The stored people a save must know of: everyone for a sync (who is not in the
+        file is deactivated); otherwise the people saved, everyone above them and above
+        their new managers (a loop can only pass through the people saved), and whoever
+        has one of their e-mail addresses. Saving one person reads a handful of rows,
+        whatever the size of the organization."""
+        if sync:
+            return {p.id: p for p in self.list(include_inactive=True)}
+        start = sorted({*incoming, *(p.manager_id for p in incoming.values() if p.manager_id)})
+        rows = self.hub.db.query(
+            "WITH RECURSIVE above(id) AS (SELECT value FROM json_each(:ids) UNION "
+            "SELECT p.manager_id FROM people p JOIN above ON p.id = above.id "
+            "WHERE p.manager_id IS NOT NULL) "
+            "SELECT * FROM people WHERE id IN (SELECT id FROM above)",
+            {"ids": json.dumps(start)},
+        )
+        found = {row["id"]: _to_person(row) for row in rows}
+        emails = [p.email for p in incoming.values() if p.email]
+        found.update((p.id, p) for p in self.named_by(emails))
+        return found
+
     def set_leaving_date(
         self, person_id: str, day: dt.date | None, *, reason: str | None = None
     ) -> Person:
@@ -297,7 +319,12 @@ class People:
     def leavers(self, today: dt.date | None = None) -> builtins.list[Person]:
         """Active people whose leaving date has come by ``today`` (default: the Hub's today)."""
         today = today or self.hub.clock.today()
-        return [p for p in self.list() if p.has_left(today)]
+        rows = self.hub.db.query(
+            "SELECT * FROM people WHERE active = 1 AND leaving_date IS NOT NULL "
+            "AND leaving_date <= ? ORDER BY team, name, id",
+            [today.isoformat()],
+        )
+        return [p for p in map(_to_person, rows) if p.has_left(today)]
 
     def deactivate_leavers(
         self, today: dt.date | None = None, *, dry_run: bool = False

@@ -85,3 +85,56 @@ def test_looking_up_reads_only_the_people_named(hub: Any) -> None:
     )
     large = work()
     assert large <= small + 5, (small, large)
+
+
+def test_saving_a_few_people_checks_the_chart_and_emails_they_touch(hub: Any) -> None:
+    """Without a sync, a save reads the people saved, those above them and whoever has
+    their e-mail addresses: a loop through the stored chart, a manager who left and a
+    taken address are still refused, and nothing is written."""
+    import pytest
+
+    from corehub.errors import ValidationError
+
+    _org(hub)
+    hub.people.save([Person(id="a1", name="Ana", manager_id="s1")])
+    dana = hub.people.get("d1")
+    with pytest.raises(ValidationError) as caught:
+        hub.people.save(
+            [
+                attrs.evolve(dana, manager_id="a1"),  # d1 -> a1 -> s1 -> d1
+                Person(id="n1", name="New", email="SOREN@example.org"),
+                Person(id="n2", name="Newer", manager_id="old"),
+            ]
+        )
+    text = " ".join(map(str, caught.value.problems or []))
+    assert "management loop: d1 -> a1 -> s1 -> d1" in text
+    assert "already the email of 's1'" in text
+    assert "manager 'old' is inactive" in text
+    assert hub.people.find("n1") is None and hub.people.get("d1").manager_id is None
+
+
+def test_saving_one_person_reads_the_same_in_a_larger_organization(hub: Any) -> None:
+    _org(hub)
+
+    def work(n: int) -> int:
+        steps = 0
+
+        def step() -> int:
+            nonlocal steps
+            steps += 1
+            return 0
+
+        hub.db.conn.set_progress_handler(step, 100)
+        try:
+            hub.people.save([Person(id=f"new-{n}", name=f"New {n}", manager_id="s1")])
+        finally:
+            hub.db.conn.set_progress_handler(None, 100)
+        return steps
+
+    small = work(1)
+    hub.people.save(
+        Person(id=f"p{n:05}", name=f"Person {n}", email=f"p{n}@example.org", manager_id="d1")
+        for n in range(5_000)
+    )
+    large = work(2)
+    assert large <= small + 10, (small, large)
