@@ -117,19 +117,9 @@ def test_saving_one_person_reads_the_same_in_a_larger_organization(hub: Any) -> 
     _org(hub)
 
     def work(n: int) -> int:
-        steps = 0
-
-        def step() -> int:
-            nonlocal steps
-            steps += 1
-            return 0
-
-        hub.db.conn.set_progress_handler(step, 100)
-        try:
+        with count_statements(hub, unit=100) as ran:
             hub.people.save([Person(id=f"new-{n}", name=f"New {n}", manager_id="s1")])
-        finally:
-            hub.db.conn.set_progress_handler(None, 100)
-        return steps
+        return ran.steps
 
     small = work(1)
     hub.people.save(
