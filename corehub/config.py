@@ -9,17 +9,17 @@ they come from environment variables named in the docs of the feature that uses 
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from corehub.config_file import CONFIG_FILE as CONFIG_FILE
+from corehub.config_file import PLUGINS_FOLDER
+from corehub.config_file import find_workspace as find_workspace
 from corehub.errors import ConfigError, ValidationError
 from corehub.models.converter import structure_salvaged
-
-CONFIG_FILE = "corehub.toml"
 
 
 @attrs.frozen
@@ -70,7 +70,7 @@ class PathsConfig:
     templates: str = "templates"
     forms: str = "forms"
     courses: str = "courses"
-    plugins: str = "plugins"
+    plugins: str = PLUGINS_FOLDER
     output: str = "output"
     outbox: str = "outbox"
     roles: str = "roles.yaml"
@@ -184,22 +184,6 @@ def load_config(path: Path) -> Config:
     if problems or config is None:
         raise ConfigError(str(ValidationError(f"{path} is not valid:", problems)))
     return config
-
-
-def find_workspace(
-    explicit: str | os.PathLike[str] | None = None, *, cwd: Path | None = None
-) -> Path | None:
-    """The workspace folder: explicit, else ``COREHUB_WORKSPACE``, else search upwards."""
-    if explicit:
-        return Path(explicit).resolve()
-    env = os.environ.get("COREHUB_WORKSPACE")
-    if env:
-        return Path(env).resolve()
-    here = (cwd or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder
-    return None
 
 
 def default_config_text(organization: str, locale: str = "en", timezone: str = "UTC") -> str:

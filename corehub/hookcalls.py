@@ -10,6 +10,7 @@ and knows corehub's hook specifications. Every name here is also importable from
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import sys
@@ -17,13 +18,15 @@ import types
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import attrs
 import pluggy
 
 from corehub.errors import CorehubError, DuplicateRegistrationError, PluginError
 
+# Records as dataclasses, not attrs classes: every corehub run builds a plugin manager
+# (``corehub --help`` too), and attrs is imported only by what needs a record.
 
-@attrs.define
+
+@dataclasses.dataclass(slots=True)
 class PluginInfo:
     """What ``corehub plugins`` says about one loaded plugin."""
 
@@ -34,10 +37,10 @@ class PluginInfo:
     distribution: str | None = None
     version: str | None = None
     entry_point: str | None = None
-    hooks: list[str] = attrs.field(factory=list)
+    hooks: list[str] = dataclasses.field(default_factory=list)
 
 
-@attrs.define
+@dataclasses.dataclass(slots=True)
 class PluginFailure:
     """A plugin that was found but not loaded, and why."""
 
@@ -302,7 +305,7 @@ class NamedHookCaller:
         return {key: record for key, (_, record) in found.items()}
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class Implementation:
     """One plugin's implementation of a hook, as :func:`batched_implementations` finds it."""
 
@@ -310,8 +313,8 @@ class Implementation:
     hook: str
     """The hook it implements: the batched one, or the per-person one."""
     batched: bool
-    impl: Any = attrs.field(repr=False)
-    caller: pluggy.HookCaller | None = attrs.field(repr=False)
+    impl: Any = dataclasses.field(repr=False)
+    caller: pluggy.HookCaller | None = dataclasses.field(repr=False)
     """The hook reaching this plugin's implementation alone (and the hook's wrappers), so
     ``COREHUB_TRACE_PLUGINS`` logs each call as it logs any other; None for a plugin object
     that cannot be hashed (then the implementation is called directly)."""

@@ -15,25 +15,24 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-import sqlite3
 from collections.abc import Callable, Hashable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from corehub.clock import Clock, SystemClock
-from corehub.config import CONFIG_FILE, Config, find_workspace, load_config
+from corehub.config_file import CONFIG_FILE, PLUGINS_FOLDER, find_workspace, read_plugin_choices
 from corehub.errors import ConfigError, FrozenError, ValidationError
 from corehub.hookcalls import HookRelay, PluginManager
-from corehub.models.converter import converter, structure
 from corehub.plugins import make_plugin_manager, plugin_folders
-from corehub.storage.db import FROZEN_PREFIX, open_database, retry_when_locked
 
 if TYPE_CHECKING:
     import sqlite_utils
+    from cattrs import Converter
     from sqlite_utils.migrations import Migrations
 
     from corehub.audit import AuditLog
+    from corehub.clock import Clock
+    from corehub.config import Config
     from corehub.cycles import Cycles
     from corehub.people import People
 
@@ -46,6 +45,12 @@ class Hub:
     Build one with :meth:`Hub.open` (finds the workspace like the command line does), or
     directly with a workspace path. The database opens on first use, applying pending
     migrations (when ``database.auto_migrate`` is on) and calling the ``startup`` hook.
+
+    ``corehub.toml`` is read and validated when the Hub is built: a file that is not valid
+    raises :class:`~corehub.errors.ConfigError` naming it and every problem in it. With
+    ``lazy_config=True`` (the command line's choice) it is read on first use of
+    :attr:`config` instead, and building the Hub and its plugin manager reads only which
+    plugins to load, so that ``corehub --help`` stays fast.
     """
 
     def __init__(
@@ -58,21 +63,17 @@ class Hub:
         plugins_dir: Path | str | None = None,
         load_entry_points: bool = True,
         actor: str | None = None,
+        lazy_config: bool = False,
     ):
         self.workspace = Path(workspace).resolve() if workspace is not None else None
         self.initialized = self.workspace is not None and (self.workspace / CONFIG_FILE).is_file()
         """False when there is no workspace yet (``corehub init`` and ``--help`` still work)."""
-        if config is None:
-            config = (
-                load_config(self.workspace / CONFIG_FILE)
-                if self.workspace and self.initialized
-                else Config()
-            )
-        elif self.workspace is not None:
+        if config is not None and self.workspace is not None:
             self.initialized = True
-        self.config = config
-        self.clock: Clock = clock or SystemClock(config.organization.timezone)
-        self.converter = converter
+        self._config = config
+        if not lazy_config:
+            self._config = self.config
+        self._clock = clock
         self._plugin_manager = plugin_manager
         self._plugins_dir = Path(plugins_dir) if plugins_dir else None
         self._load_entry_points = load_entry_points
@@ -93,14 +94,53 @@ class Hub:
         hub.require_workspace()
         return hub
 
+    # -- configuration -------------------------------------------------------------
+
+    @property
+    def config(self) -> Config:
+        """The workspace's ``corehub.toml``, validated; defaults when there is no workspace."""
+        if self._config is None:
+            from corehub.config import Config, load_config
+
+            if self.workspace is not None and self.initialized:
+                self._config = load_config(self.workspace / CONFIG_FILE)
+            else:
+                self._config = Config()
+        return self._config
+
+    @config.setter
+    def config(self, value: Config) -> None:
+        self._config = value
+
+    @property
+    def clock(self) -> Clock:
+        """What "now" and "today" are: the organization's time zone, unless a clock was given."""
+        if self._clock is None:
+            from corehub.clock import SystemClock
+
+            self._clock = SystemClock(self.config.organization.timezone)
+        return self._clock
+
+    @clock.setter
+    def clock(self, value: Clock) -> None:
+        self._clock = value
+
+    @cached_property
+    def converter(self) -> Converter:
+        """The cattrs converter of corehub's records (see :meth:`unstructure`)."""
+        from corehub.models.converter import converter
+
+        return converter
+
     # -- plugins -----------------------------------------------------------------
 
     @property
     def pm(self) -> PluginManager:
         """The plugin manager (built on first use from config and environment)."""
         if self._plugin_manager is None:
+            disabled, _folder = self._plugin_choices()
             self._plugin_manager = make_plugin_manager(
-                disabled=self.config.plugins.disabled,
+                disabled=disabled,
                 plugins_dirs=self.plugin_folders(),
                 load_entry_points=self._load_entry_points,
             )
@@ -109,7 +149,19 @@ class Hub:
     def plugin_folders(self) -> list[Path]:
         """The folders this Hub loads one-file plugins from (``--plugins-dir``, then
         ``[paths] plugins`` of the workspace), as :func:`corehub.plugins.plugin_folders` finds them."""
-        return plugin_folders(self.workspace, self.config.paths.plugins, self._plugins_dir)
+        _disabled, folder = self._plugin_choices()
+        return plugin_folders(self.workspace, folder, self._plugins_dir)
+
+    def _plugin_choices(self) -> tuple[list[str], str]:
+        """``[plugins] disabled`` and ``[paths] plugins``: from the validated configuration
+        once it is read, else from the file alone (or the defaults, with no workspace)."""
+        if self._config is None:
+            if self.workspace is None or not self.initialized:
+                return [], PLUGINS_FOLDER
+            choices = read_plugin_choices(self.workspace / CONFIG_FILE)
+            if choices is not None:
+                return choices
+        return list(self.config.plugins.disabled), self.config.paths.plugins
 
     @property
     def hook(self) -> HookRelay:
@@ -119,6 +171,8 @@ class Hub:
     def settings(self, name: str) -> Any:
         """The validated settings of plugin ``name`` (``[settings.<name>]`` in corehub.toml)."""
         if name not in self._settings:
+            from corehub.models.converter import structure
+
             specs = self.hook.register_settings.registry(what="settings", hub=self)
             spec = specs.get(name)
             if spec is None:
@@ -142,6 +196,8 @@ class Hub:
             hub.apply_settings("feedback", {"anonymity_threshold": 3})
         """
         import attrs
+
+        from corehub.models.converter import structure
 
         specs = self.hook.register_settings.registry(what="settings", hub=self)
         spec = specs.get(name)
@@ -169,6 +225,8 @@ class Hub:
         import attrs
 
         if from_file and self.workspace is not None and self.initialized:
+            from corehub.config import load_config
+
             fresh = load_config(self.config_path)
             self.config = attrs.evolve(self.config, settings=fresh.settings)
         self._settings.clear()
@@ -244,6 +302,8 @@ class Hub:
         return self._db
 
     def _open_database(self, *, create: bool) -> None:
+        from corehub.storage.db import open_database, retry_when_locked
+
         if self.snapshot is not None:
             self._open_snapshot()
             return
@@ -256,7 +316,7 @@ class Hub:
         self.hook.startup(hub=self)
 
     def _open_snapshot(self) -> None:
-        from corehub.storage.db import DatabaseUnavailableError
+        from corehub.storage.db import DatabaseUnavailableError, open_database
 
         assert self.snapshot is not None
         if not self.snapshot.is_file():
@@ -308,6 +368,10 @@ class Hub:
         up to the busy timeout): a transaction that read first and wrote later could fail at
         once with "database is locked" when another connection wrote in between.
         """
+        import sqlite3
+
+        from corehub.storage.db import FROZEN_PREFIX, retry_when_locked
+
         db = self.db
         try:
             if db.conn.in_transaction:

@@ -15,6 +15,10 @@ Fixtures:
   reporting to them; ``make_people(rows=[{...}])`` stores exactly the rows given.
 - ``installed_plugin``: ``installed_plugin("self_assessment")`` loads an installed plugin
   by its entry point name (group ``corehub``) into ``hub``, like ``register_plugin``.
+- :func:`count_statements`: ``with count_statements(hub) as ran:`` records the SQL
+  statements the block runs (``len(ran)``, ``ran.statements``) and the database's work
+  (``ran.steps``, thousands of SQLite virtual-machine steps): a test can check that a
+  cost does not grow with the rows stored, without a clock.
 - :func:`render_sections`: the HTML of the packet sections plugins contribute to a report.
 - :func:`form_error_problems`: what is wrong with how a page shows a form's errors (the
   summary, its links, ``aria-invalid`` and ``aria-describedby``); empty when nothing is.
@@ -22,12 +26,13 @@ Fixtures:
   ``hub``, signed in as that person (``web_client()``: signed out); its ``post`` sends the
   form's CSRF token.
 
-Also exported: :func:`run_cli`, :class:`CliResult`, :class:`WebClient` and
-:class:`~corehub.clock.FixedClock`.
+Also exported: :func:`run_cli`, :class:`CliResult`, :class:`StatementCount`,
+:class:`WebClient` and :class:`~corehub.clock.FixedClock`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -100,11 +105,73 @@ def run_cli(hub: Hub, *args: str, input: str | None = None) -> CliResult:
 __all__ = [
     "CliResult",
     "FixedClock",
+    "StatementCount",
     "WebClient",
+    "count_statements",
     "form_error_problems",
     "render_sections",
     "run_cli",
 ]
+
+
+class StatementCount:
+    """What the database did inside a :func:`count_statements` block."""
+
+    def __init__(self, unit: int = 1000) -> None:
+        self.unit = unit
+        """:attr:`steps` counts the virtual machine's steps in units of this many."""
+        self.statements: list[str] = []
+        """Each SQL statement run, in order, with its values as SQLite reports them. A
+        statement reported again right after itself is listed once: SQLite reports the
+        statement that fired a row trigger again for each row the trigger runs for, and
+        those repeats are the rows' work, not statements of their own."""
+        self.steps = 0
+        """The virtual machine's steps, in :attr:`unit` (thousands, unless asked): the work
+        of every statement, reading rows included, as a number that does not depend on the
+        machine or its load."""
+
+    def _ran(self, statement: str) -> None:
+        if not self.statements or self.statements[-1] != statement:
+            self.statements.append(statement)
+
+    def _step(self) -> int:
+        self.steps += 1
+        return 0  # 0: go on
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.statements)
+
+    def __repr__(self) -> str:
+        return (
+            f"<StatementCount {len(self.statements)} statements, {self.steps} x {self.unit} steps>"
+        )
+
+
+@contextlib.contextmanager
+def count_statements(hub: Hub, *, unit: int = 1000) -> Iterator[StatementCount]:
+    """Record what ``hub``'s database runs inside the block (opening it first if needed)::
+
+        with count_statements(hub) as ran:
+            import_completions(hub, path)
+        assert len(ran) < 20               # statements, not one per row
+        assert ran.steps <= before + 20    # nor reading every stored row
+
+    ``ran.statements`` lists the statements themselves (to ask SQLite for a query's plan,
+    say). ``unit=1`` counts every step, for a query small enough to take only a few
+    thousand. Counting ends with the block, even when it raises.
+    """
+    conn = hub.db.conn
+    count = StatementCount(unit)
+    conn.set_trace_callback(count._ran)
+    conn.set_progress_handler(count._step, unit)
+    try:
+        yield count
+    finally:
+        conn.set_trace_callback(None)
+        conn.set_progress_handler(None, unit)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corehub.config import CONFIG_FILE, default_config_text
+from corehub.config_file import CONFIG_FILE
 from corehub.errors import CorehubError
 from corehub.hub import Hub
 
@@ -40,6 +40,8 @@ def init_workspace(
         raise CorehubError(
             f"unknown time zone {timezone!r} (use a name like Europe/Madrid)"
         ) from None
+    from corehub.config import default_config_text
+
     folder.mkdir(parents=True, exist_ok=True)
     tmp = config.with_suffix(".toml.part")
     tmp.write_text(default_config_text(organization, locale, timezone), encoding="utf-8")

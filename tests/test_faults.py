@@ -489,3 +489,30 @@ def test_a_bug_in_a_plugin_command_is_one_line_too(ws):
     assert "this is a bug" in line
     debug = corehub(ws, "--plugins-dir", str(plugins), "--debug", "crash")
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_help_lists_the_commands_when_corehub_toml_has_a_refused_value(ws):
+    """``corehub --help`` needs only which plugins load; every command (a command's own
+    --help too) still reports the refused value before it runs."""
+    unknown_time_zone(ws)
+    _config(ws, "disabled = []", 'disabled = ["quality"]')
+    listed = corehub(ws, "--help")
+    assert listed.returncode == 0, listed.stderr
+    assert "\n  review " in listed.stdout and "\n  cycle " in listed.stdout
+    assert "\n  quality " not in listed.stdout  # [plugins] disabled is honoured
+    for args in (["cycle", "list"], ["plugins"], ["cycle", "--help"], ["people", "list"]):
+        assert_one_sentence(corehub(ws, *args), "corehub.toml", "Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    ("broken", "needles"),
+    [
+        (b"\n# caf\xe9 in Latin-1\n", ("corehub.toml", "UTF-8")),
+        (b"\n[plugins\n", ("corehub.toml", "not valid TOML")),
+    ],
+    ids=["not UTF-8", "not TOML"],
+)
+def test_help_names_the_file_when_it_cannot_tell_which_plugins_load(ws, broken, needles):
+    with open(ws / "corehub.toml", "ab") as handle:
+        handle.write(broken)
+    assert_one_sentence(corehub(ws, "--help"), *needles)

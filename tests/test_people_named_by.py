@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from corehub.models import Level, Person
+from corehub.testing import count_statements
 
 
 def _org(hub: Any) -> None:
@@ -73,19 +74,9 @@ def test_looking_up_reads_only_the_people_named(hub: Any) -> None:
     _org(hub)
 
     def work() -> int:
-        steps = 0
-
-        def step() -> int:
-            nonlocal steps
-            steps += 1
-            return 0
-
-        hub.db.conn.set_progress_handler(step, 100)
-        try:
+        with count_statements(hub, unit=100) as ran:
             assert _ids(hub, "Kim Berg", "a-07", "nobody@example.org") == ["A-07", "k1", "k2"]
-        finally:
-            hub.db.conn.set_progress_handler(None, 100)
-        return steps
+        return ran.steps
 
     small = work()
     hub.people.save(
@@ -126,19 +117,9 @@ def test_saving_one_person_reads_the_same_in_a_larger_organization(hub: Any) -> 
     _org(hub)
 
     def work(n: int) -> int:
-        steps = 0
-
-        def step() -> int:
-            nonlocal steps
-            steps += 1
-            return 0
-
-        hub.db.conn.set_progress_handler(step, 100)
-        try:
+        with count_statements(hub, unit=100) as ran:
             hub.people.save([Person(id=f"new-{n}", name=f"New {n}", manager_id="s1")])
-        finally:
-            hub.db.conn.set_progress_handler(None, 100)
-        return steps
+        return ran.steps
 
     small = work(1)
     hub.people.save(

@@ -6,16 +6,18 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from corehub.builtin.render import task_label
-from corehub.models import CycleStatus, Notification, Reminder, TaskStatus
 from corehub.plugins import hookimpl
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
+    from corehub.models import Notification, Reminder
 
 
 @hookimpl
 def extra_reminders(hub: Hub, today: dt.date) -> list[Reminder]:
     """Open, available cycle tasks of open cycles."""
+    from corehub.models import CycleStatus, Reminder, TaskStatus
+
     reminders = []
     names = {p.id: p.name for p in hub.people.list(include_inactive=True)}
     for cycle in hub.cycles.list(status=CycleStatus.OPEN):

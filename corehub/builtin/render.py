@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from corehub.errors import NotFoundError
 from corehub.i18n import N_, Translator, translator
-from corehub.models import Report, ReportKind, ReportSection, Task, TaskStatus
 from corehub.plugins import hookimpl
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
-    from corehub.models import RenderedDocument
+    from corehub.models import RenderedDocument, Report, ReportSection, Task
+
+# The records are imported where they are used: loading this built-in plugin (as every
+# corehub run does, --help included) builds no record class.
 
 TASK_KINDS = {
     "self": N_("Self-assessment"),
@@ -67,6 +69,8 @@ def render_pdf(hub: Hub, html: str, target: Path, document: RenderedDocument | N
 
 @hookimpl(trylast=True)
 def register_report_sections(hub: Hub, report: Report) -> list[ReportSection]:
+    from corehub.models import ReportKind, ReportSection
+
     _ = translator(hub, report.locale).gettext
     if report.kind is ReportKind.PACKET:
         return [
@@ -153,6 +157,8 @@ def _names(hub: Hub, ids: set[str]) -> dict[str, str]:
 
 
 def _state(task: Task, today: Any) -> str:
+    from corehub.models import TaskStatus
+
     if task.status is TaskStatus.OPEN and task.is_overdue(today):
         return "overdue"
     return task.status.value
@@ -306,6 +312,7 @@ def completion_context(hub: Hub, report: Report) -> dict[str, Any]:
 
 def people_context(hub: Hub, report: Report) -> dict[str, Any]:
     from corehub import access
+    from corehub.models import TaskStatus
     from corehub.render.documents import as_of
 
     today = as_of(hub, report.cycle)

@@ -16,17 +16,18 @@ its one sentence and exits 1.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import click
 
+from corehub.cli.lazy import CommandGroup, Lazy
 from corehub.cli.output import echo_fields, echo_json, echo_table
 from corehub.errors import CorehubError
 from corehub.hub import Hub
 from corehub.version import __version__
 
-__all__ = ["echo_fields", "echo_json", "echo_table", "pass_hub"]
+__all__ = ["echo_fields", "echo_json", "echo_table", "lazy_commands", "pass_hub"]
 
 pass_hub = click.make_pass_decorator(Hub)
 """Decorator giving a command the Hub as its first argument."""
@@ -55,13 +56,14 @@ def _prescan(args: Sequence[str]) -> dict[str, str]:
 
 
 def _hub_for(args: Sequence[str]) -> Hub:
-    from corehub.config import find_workspace
+    from corehub.config_file import find_workspace
 
     pre = _prescan(args)
     return Hub(
         find_workspace(pre.get("workspace")),
         plugins_dir=pre.get("plugins_dir"),
         actor=pre.get("actor"),
+        lazy_config=True,  # read when a command runs: see cli() below
     )
 
 
@@ -91,23 +93,97 @@ def resolve_actor(hub: Hub, actor: str) -> str:
     raise NotFoundError(M_("--as %(id)r: no person with that id", id=actor, hint=hint))
 
 
+CORE_COMMANDS: tuple[tuple[str, dict[str, str], tuple[str, ...]], ...] = (
+    (
+        "corehub.cli.workspace",
+        {
+            "init": "Create a workspace in DIRECTORY (default: the --workspace folder, else here).",
+            "info": "Describe the workspace: organization, database, plugins, people and cycles.",
+        },
+        (),
+    ),
+    ("corehub.cli.people", {"people": "People: who is in the organization."}, ()),
+    ("corehub.cli.cycles", {"cycle": "Evaluation cycles: create, open, status, close."}, ()),
+    (
+        "corehub.cli.remind",
+        {"remind": "Remind people of what is due soon or overdue; escalate what is late."},
+        (),
+    ),
+    (
+        "corehub.cli.audit",
+        {"audit": "Show who changed what, and when (oldest first). For HR and the operator only."},
+        (),
+    ),
+    ("corehub.cli.db", {"db": "Look after the workspace database."}, ()),
+    (
+        "corehub.cli.plugins",
+        {"plugins": "List loaded plugins: name, distribution, entry point, version, hooks."},
+        (),
+    ),
+    ("corehub.cli.scaffold", {"plugin": "Write plugins of your own."}, ()),
+    (
+        "corehub.cli.demo",
+        {"demo": "Build a demo help desk in DIRECTORY and run a full review cycle."},
+        (),
+    ),
+    (
+        "corehub.cli.render",
+        {"render": "Render review packets, team summaries and calibration sheets to PDF."},
+        (),
+    ),
+    (
+        "corehub.cli.serve",
+        {"serve": "Run the web app: sign-in links, tasks, reviews, feedback, team dashboards."},
+        ("people",),  # corehub people invite
+    ),
+)
+"""The core's command modules: (module, {command: first paragraph of its help}, groups it
+adds subcommands to). Each module's ``register(cli)`` runs when one of its commands is
+needed (see :mod:`corehub.cli.lazy`)."""
+
+
+def lazy_commands(
+    cli: click.Group,
+    register: str | Callable[[click.Group], None],
+    commands: Mapping[str, str],
+    *,
+    extends: Sequence[str] = (),
+) -> None:
+    """Add the commands ``register(cli)`` adds, importing it only when one of them is used.
+
+    For a plugin's ``register_commands`` hook, so that ``corehub --help`` does not import
+    the plugin's command module (nor what that imports)::
+
+        @hookimpl
+        def register_commands(cli):
+            from corehub.cli import lazy_commands
+
+            lazy_commands(
+                cli,
+                "corehub_acme_desk.commands:register",
+                {"acme": "Acme's own commands: career ladders and HR exports."},
+            )
+
+    ``register`` is ``"package.module:function"`` (or the function); ``commands`` maps
+    each top-level command it adds to the first paragraph of that command's help (what
+    ``corehub --help`` shows); ``extends`` names corehub's groups it adds subcommands to
+    (``("cycle",)`` for a ``corehub cycle ...`` command), so they are there when that group
+    is used. Given any other click group (a test's ``click.Group()``), it registers the
+    commands at once.
+    """
+    if isinstance(cli, CommandGroup):
+        cli.add_lazy(register, commands, extends=extends)
+        return
+    Lazy(register, commands, extends).load(cli)
+
+
 def build_cli(hub: Hub) -> click.Group:
     """The command-line group for ``hub``: core commands plus every plugin's."""
-    from corehub.cli import (
-        audit,
-        cycles,
-        db,
-        demo,
-        people,
-        plugins,
-        remind,
-        render,
-        scaffold,
-        serve,
-        workspace,
-    )
 
-    @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+    @click.group(
+        cls=CommandGroup,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
     @click.version_option(__version__, prog_name="corehub")
     @click.option(
         "-w",
@@ -132,6 +208,11 @@ def build_cli(hub: Hub) -> click.Group:
           corehub people import FILE  bring in your people (CSV)
           corehub cycle create ...    plan a review cycle, then: corehub cycle open NAME
         """
+        if ctx.invoked_subcommand is not None and not ctx.resilient_parsing:
+            # Every command (and a command's --help) reads corehub.toml validated, so a
+            # mistake in it is reported before anything runs; the listing above needs only
+            # which plugins load.
+            _ = ctx.obj.config
         if actor is not None and not ctx.resilient_parsing:
             ctx.obj.actor = resolve_actor(ctx.obj, actor)
             if ctx.obj.initialized and ctx.invoked_subcommand is not None:
@@ -140,20 +221,8 @@ def build_cli(hub: Hub) -> click.Group:
                 # --as names an active person: anything else would act as the operator.
                 access.viewer(ctx.obj, ctx.obj.actor)
 
-    for module in (
-        workspace,
-        people,
-        cycles,
-        remind,
-        audit,
-        db,
-        plugins,
-        scaffold,
-        demo,
-        render,
-        serve,
-    ):
-        module.register(cli)
+    for module, commands, extends in CORE_COMMANDS:
+        lazy_commands(cli, f"{module}:register", commands, extends=extends)
     hub.hook.register_commands(cli=cli)
     return cli
 

@@ -8,19 +8,18 @@ stays fast. ``from corehub.models import Review`` works as before.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
-# The converter is imported at once: its module shares the name of the object, and
-# ``corehub.models.converter`` must stay the converter, not the module.
-from corehub.models.converter import (
-    converter,
-    describe_structure_error,
-    outside,
-    structure,
-    structure_salvaged,
-)
-
 if TYPE_CHECKING:
+    from corehub.models.converter import (
+        converter,
+        describe_structure_error,
+        outside,
+        structure,
+        structure_salvaged,
+    )
     from corehub.models.cycles import Cycle, CycleStatus, Task, TaskKind, TaskSpec, TaskStatus
     from corehub.models.evaluation import (
         Audience,
@@ -107,6 +106,10 @@ _MODULE_OF = {
     "TrainingRule": "training",
     "NavItem": "web",
     "Route": "web",
+    "describe_structure_error": "converter",
+    "outside": "converter",
+    "structure": "converter",
+    "structure_salvaged": "converter",
 }
 """The module each public name lives in."""
 
@@ -121,7 +124,23 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_MODULE_OF))
+    return sorted(set(globals()) | set(_MODULE_OF) | {"converter"})
+
+
+class _Models(types.ModuleType):
+    """This package, whose ``converter`` is always the converter (imported on first use,
+    with cattrs), never the module of the same name that the import system binds here."""
+
+    @property
+    def converter(self) -> Any:
+        return importlib.import_module(f"{__name__}.converter").converter
+
+    @converter.setter
+    def converter(self, _module: Any) -> None:
+        pass  # importing corehub.models.converter binds the module here: keep the object
+
+
+sys.modules[__name__].__class__ = _Models
 
 
 __all__ = [

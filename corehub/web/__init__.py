@@ -39,7 +39,20 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-from corehub.web.paging import Page, page_of  # noqa: E402 (no Flask import: cheap)
+if TYPE_CHECKING:
+    from corehub.web.paging import Page, page_of
+
+
+def __getattr__(name: str) -> Any:
+    """``Page`` and ``page_of`` load on first use: the built-in web plugin, in this package,
+    is loaded by every corehub run (``--help`` too), which builds no record class."""
+    if name in ("Page", "page_of"):
+        from corehub.web import paging
+
+        value = getattr(paging, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def signed_in(view: F) -> F:

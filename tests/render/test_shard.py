@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corehub.errors import CorehubError
@@ -300,6 +300,8 @@ def _people(ids: list[str]) -> list[Person]:
     return [Person(id=i, name=f"Person {i}") for i in ids]
 
 
+# No clock in a test: a loaded machine can take seconds to draw one example.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     numbers=st.sets(st.integers(min_value=0, max_value=10_000), max_size=60),
     count=st.integers(min_value=1, max_value=9),

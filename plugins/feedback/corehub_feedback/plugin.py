@@ -85,9 +85,16 @@ def register_importers(hub: Hub) -> list[Importer]:
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    from corehub_feedback.cli import register
+    from corehub.cli import lazy_commands
 
-    register(cli)
+    lazy_commands(
+        cli,
+        "corehub_feedback.cli:register",
+        {
+            "feedback": "Feedback: praise, suggestions, concerns, peer and upward feedback, "
+            "CSAT and eNPS."
+        },
+    )
 
 
 @hookimpl

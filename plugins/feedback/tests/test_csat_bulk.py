@@ -16,6 +16,7 @@ import pytest
 
 import corehub
 from corehub.errors import PluginError, ValidationError
+from corehub.testing import count_statements
 from corehub_feedback import csat
 
 HEADER = "ticket_id,agent,score,comment,date\n"
@@ -284,19 +285,9 @@ def test_nothing_is_built_for_plugins_when_none_listens(
 
 def _work(hub: Any, path: Path) -> int:
     """The SQLite virtual-machine steps (in thousands) an import of ``path`` takes."""
-    steps = 0
-
-    def step() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    hub.db.conn.set_progress_handler(step, 1000)
-    try:
+    with count_statements(hub) as ran:
         csat.import_csat(hub, path)
-    finally:
-        hub.db.conn.set_progress_handler(None, 1000)
-    return steps
+    return ran.steps
 
 
 def test_an_import_reads_its_own_tickets_not_every_rating(org: Any, tmp_path: Path) -> None:
@@ -330,13 +321,9 @@ def test_an_import_reads_its_own_tickets_not_every_rating(org: Any, tmp_path: Pa
 def _statements(hub: Any, path: Path) -> int:
     """How many SQL statements an import of ``path`` runs. A row trigger of the table
     (the cycle freeze) reports its statement again for each row: counted once."""
-    ran: list[str] = []
-    hub.db.conn.set_trace_callback(ran.append)
-    try:
+    with count_statements(hub) as ran:
         csat.import_csat(hub, path)
-    finally:
-        hub.db.conn.set_trace_callback(None)
-    return sum(1 for n, sql in enumerate(ran) if n == 0 or sql != ran[n - 1])
+    return len(ran)
 
 
 def test_an_import_runs_the_same_statements_for_ten_rows_or_three_hundred(

@@ -9,6 +9,7 @@ import pytest
 
 from corehub.errors import PermissionDeniedError, ValidationError
 from corehub.models import Report, ReportKind
+from corehub.testing import count_statements
 from corehub_feedback import csat, report, store
 
 ZENDESK = "Ticket ID;Assignee email;Satisfaction Score;Satisfaction Comment;Updated at\n"
@@ -321,21 +322,12 @@ def test_one_agents_csat_reads_their_ratings_not_everyones(
 
     def steps() -> int:
         """SQLite's work for alpha-01's CSAT of the half year, in virtual machine steps."""
-        done = [0]
-
-        def count() -> int:
-            done[0] += 1
-            return 0
-
-        org.db.conn.set_progress_handler(count, 1)
-        try:
+        with count_statements(org, unit=1) as ran:
             figures = csat.csat_summary(
                 org, ["alpha-01"], dt.date(2026, 1, 1), dt.date(2026, 6, 30)
             )
-        finally:
-            org.db.conn.set_progress_handler(None, 1)
         assert figures["overall"]["count"] == 3
-        return done[0]
+        return ran.steps
 
     rows = [f"A{i},alpha-01,{3 + i % 3},2026-0{1 + i % 2}-0{1 + i}" for i in range(3)]
     first = cli(

@@ -46,9 +46,13 @@ def register_settings(hub: Hub) -> PluginSettings:
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    from corehub_quality.cli import register
+    from corehub.cli import lazy_commands
 
-    register(cli)
+    lazy_commands(
+        cli,
+        "corehub_quality.cli:register",
+        {"quality": "Quality: grade real customer conversations on scorecards."},
+    )
 
 
 @hookimpl(trylast=True)

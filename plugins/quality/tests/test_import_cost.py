@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from corehub.testing import count_statements
 from corehub_quality.articles import import_articles
 from corehub_quality.tickets import import_tickets
 
@@ -23,19 +24,9 @@ STORED = 30_000
 
 
 def _work(hub: Any, load: Any, path: Path) -> tuple[int, Any]:
-    steps = 0
-
-    def step() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    hub.db.conn.set_progress_handler(step, 1000)
-    try:
+    with count_statements(hub) as ran:
         result = load(hub, path)
-    finally:
-        hub.db.conn.set_progress_handler(None, 1000)
-    return steps, result
+    return ran.steps, result
 
 
 def test_a_ticket_import_reads_its_own_tickets(team: Any, tmp_path: Path) -> None:

@@ -10,15 +10,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from corehub import hookimpl
-from corehub.models import PluginSettings, TaskKind, TaskSpec
-from corehub_self_assessment.settings import (
-    CHECKINS,
-    NAME,
-    NEW_HIRE,
-    CheckinSettings,
-    NewHireSettings,
-    SelfAssessmentSettings,
-)
 
 if TYPE_CHECKING:
     import click
@@ -31,12 +22,15 @@ if TYPE_CHECKING:
         ExtraTask,
         Form,
         Person,
+        PluginSettings,
         Reminder,
         Report,
         ReportSection,
         Review,
         ReviewScore,
         Route,
+        TaskKind,
+        TaskSpec,
     )
 
 
@@ -51,6 +45,16 @@ def register_migrations(hub: Hub) -> list[Migrations]:
 
 @hookimpl
 def register_settings(hub: Hub) -> list[PluginSettings]:
+    from corehub.models import PluginSettings
+    from corehub_self_assessment.settings import (
+        CHECKINS,
+        NAME,
+        NEW_HIRE,
+        CheckinSettings,
+        NewHireSettings,
+        SelfAssessmentSettings,
+    )
+
     return [
         PluginSettings(name=NAME, cls=SelfAssessmentSettings),
         PluginSettings(name=CHECKINS, cls=CheckinSettings),
@@ -70,6 +74,7 @@ def register_forms(hub: Hub) -> list[Form]:
 def select_form(hub: Hub, cycle: Cycle, person: Person) -> Form | None:
     """By role, then level, then the configured default or a form for any level."""
     from corehub_self_assessment import forms
+    from corehub_self_assessment.settings import NAME
 
     settings = hub.settings(NAME)
     return forms.choose_form(hub, person, settings.default_form or None)
@@ -77,6 +82,8 @@ def select_form(hub: Hub, cycle: Cycle, person: Person) -> Form | None:
 
 @hookimpl
 def register_task_kinds(hub: Hub) -> list[TaskKind]:
+    from corehub.models import TaskKind
+
     return [
         TaskKind(name="self", description="the person's self-assessment"),
         TaskKind(name="manager", description="the manager's review of the person"),
@@ -135,6 +142,24 @@ def score_review(hub: Hub, review: Review, form: Form) -> ReviewScore:
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
+    from corehub.cli import lazy_commands
+
+    lazy_commands(
+        cli,
+        _register_commands,
+        {
+            "review": "Self-assessments and manager reviews: fill in, submit, release, "
+            "acknowledge.",
+            "forms": "Review forms: list, show, check a form file.",
+            "checkin": "1:1 check-ins between a manager and a report: agenda, notes, action items.",
+            "newhire": "New-hire reviews some days after the hire date ([settings.new_hire] days).",
+            "plan": "Development plans: goals, training and agreed actions, carried across cycles.",
+        },
+        extends=("cycle",),  # corehub cycle calibrate
+    )
+
+
+def _register_commands(cli: click.Group) -> None:
     from corehub_self_assessment import checkins_cli
     from corehub_self_assessment.cli import register
     from corehub_self_assessment.plans_cli import register as register_plans

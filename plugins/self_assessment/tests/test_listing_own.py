@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from corehub.testing import count_statements
 from corehub_self_assessment import reviews
 
 
@@ -18,12 +19,8 @@ def test_own_only_is_the_full_listing_filtered_to_the_reader(hub: Any, cycle: An
 
 
 def test_stored_reviews_involving_a_person_uses_the_indexes(hub: Any, cycle: Any):
-    statements: list[str] = []
-    hub.db.conn.set_trace_callback(statements.append)
-    try:
+    with count_statements(hub) as ran:
         found = reviews.stored_reviews(hub, cycle, involving="alpha-lead")
-    finally:
-        hub.db.conn.set_trace_callback(None)
     assert {(s.review.subject_id, s.review.kind.value) for s in found} == {
         ("alpha-lead", "self"),
         ("alpha-lead", "manager"),
@@ -31,7 +28,7 @@ def test_stored_reviews_involving_a_person_uses_the_indexes(hub: Any, cycle: Any
         ("alpha-02", "manager"),
         ("alpha-03", "manager"),
     }
-    [sql] = [s for s in statements if "self_assessment_reviews" in s and "SELECT" in s]
+    [sql] = [s for s in ran.statements if "self_assessment_reviews" in s and "SELECT" in s]
     plan = " ".join(str(row[-1]) for row in hub.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
     # by the person's rows only, never by going through every review of the cycle
     assert "self_assessment_reviews_subject" in plan and "self_assessment_reviews_author" in plan

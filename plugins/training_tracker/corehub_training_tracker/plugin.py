@@ -46,9 +46,13 @@ def register_settings(hub: Hub) -> PluginSettings:
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    from corehub_training_tracker.cli import register
+    from corehub.cli import lazy_commands
 
-    register(cli)
+    lazy_commands(
+        cli,
+        "corehub_training_tracker.cli:register",
+        {"training": "Training: the course catalogue, assignments, completions and compliance."},
+    )
 
 
 @hookimpl

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from corehub.testing import count_statements
 from corehub_training_tracker.importer import import_completions
 from corehub_training_tracker.training import Training
 
@@ -150,19 +151,9 @@ def test_prerequisites_and_duplicates_are_checked_against_stored_completions(
 
 
 def _work(hub: Any, path: Path) -> int:
-    steps = 0
-
-    def step() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    hub.db.conn.set_progress_handler(step, 1000)
-    try:
+    with count_statements(hub) as ran:
         import_completions(hub, path)
-    finally:
-        hub.db.conn.set_progress_handler(None, 1000)
-    return steps
+    return ran.steps
 
 
 def test_an_import_reads_its_own_peoples_completions_not_everyones(
@@ -196,13 +187,9 @@ def _statements(hub: Any, path: Path) -> int:
     keeps each person's last compliant day by triggers, row by row) is reported again with
     the text of the statement that fired it, values and all: such repeats belong to the
     rows written and are not counted."""
-    ran: list[str] = []
-    hub.db.conn.set_trace_callback(ran.append)
-    try:
+    with count_statements(hub) as ran:
         import_completions(hub, path)
-    finally:
-        hub.db.conn.set_trace_callback(None)
-    return sum(1 for n, statement in enumerate(ran) if n == 0 or statement != ran[n - 1])
+    return len(ran)
 
 
 def test_an_import_runs_the_same_statements_for_ten_rows_or_three_hundred(
