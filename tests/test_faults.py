@@ -194,6 +194,16 @@ def alias_bomb_in_a_form(ws: Path) -> list[str]:
     return ["forms", "check", str(ws / "forms" / "bomb.yaml")]
 
 
+def text_where_a_list_belongs(ws: Path) -> list[str]:
+    _config(ws, "hr = []", 'hr = "hr-01"')
+    return ["people", "list"]
+
+
+def text_where_the_disabled_list_belongs(ws: Path) -> list[str]:
+    _config(ws, "disabled = []", 'disabled = "quality"')
+    return ["cycle", "list"]
+
+
 def alias_bomb_in_courses(ws: Path) -> list[str]:
     (ws / "courses" / "bomb.yaml").write_text(alias_bomb(), encoding="utf-8")
     return ["training", "courses"]
@@ -213,6 +223,8 @@ def output_folder_is_a_file(ws: Path) -> list[str]:
 FAULTS: list[tuple[str, Setup, tuple[str, ...]]] = [
     ("config not UTF-8", config_not_utf8, ("corehub.toml", "UTF-8")),
     ("unknown time zone", unknown_time_zone, ("corehub.toml", "Mars/Olympus")),
+    ("text for a list", text_where_a_list_belongs, ("organization.hr", "expected a list")),
+    ("text for [plugins] disabled", text_where_the_disabled_list_belongs, ("disabled", "list")),
     ("mistyped database.path", mistyped_database_path, ("corehbu.db", "not found")),
     ("database in a missing folder", database_path_in_a_missing_folder, ("data", "not found")),
     ("database vanished", database_vanished, ("corehub.db", "not found", "backup")),

@@ -112,6 +112,56 @@ def _structure_bool(value: Any, _type: Any) -> bool:
     raise ValueError(f"expected true or false, got {value!r}")
 
 
+def _is_list_like(type_: Any) -> bool:
+    """A list, a set or a tuple of any length (``tuple[str, ...]``) of one kind of item."""
+    from typing import get_args, get_origin
+
+    from cattrs.cols import is_any_set, is_sequence
+
+    if type_ in (str, bytes) or not (is_sequence(type_) or is_any_set(type_)):
+        return False
+    args = get_args(type_)
+    return get_origin(type_) is not tuple or (len(args) == 2 and args[1] is Ellipsis)
+
+
+def _list_like_hook(type_: Any, conv: cattrs.Converter) -> Any:
+    """cattrs' own structuring of ``type_``, refusing text and mappings first: iterating
+    them would make ``hr = "hr-01"`` the list of its letters, or a mapping its keys."""
+    import json
+    from collections.abc import Iterable, Mapping
+    from typing import get_args, get_origin
+
+    from cattrs.cols import homogenous_tuple_structure_factory, is_any_set, list_structure_factory
+
+    origin, args = get_origin(type_) or type_, get_args(type_)
+    if origin is tuple:
+        base = homogenous_tuple_structure_factory(type_, conv)
+    elif is_any_set(type_):
+        items = list[args[0] if args else Any]  # type: ignore[valid-type]
+        as_list = list_structure_factory(items, conv)
+        made = frozenset if origin is frozenset else set
+
+        def base(value: Any, _type: Any) -> Any:
+            return made(as_list(value, items))
+    else:
+        base = list_structure_factory(type_, conv)
+
+    item = args[0] if args else Any
+    of_records = attrs.has(item) or item is dict or get_origin(item) in (dict, Mapping)
+
+    def hook(value: Any, type_: Any) -> Any:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            if of_records:
+                raise ValueError("expected a list of mappings, got a single value")
+            if isinstance(value, str):
+                written = json.dumps(value, ensure_ascii=False)
+                raise ValueError(f"expected a list, got text {value!r} (write [{written}])")
+            raise ValueError(f"expected a list, got {value!r}")
+        return base(value, type_)
+
+    return hook
+
+
 def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     """A converter with corehub's rules: ISO dates, strict scalars, unknown keys refused."""
     conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
@@ -128,6 +178,7 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     # Dispatch follows the class hierarchy: a StrEnum is a str, but StrEnum is nearer.
     for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         conv.register_structure_hook(base, _structure_enum)
+    conv.register_structure_hook_factory(_is_list_like, _list_like_hook)
     return conv
 
 
