@@ -9,7 +9,9 @@ ratings, tickets sampled and graded, KCS articles, a quality calibration and dis
 served with ``corehub serve``. It signs in as each role (HR, a director over a region, a
 supervisor of a team, an agent of theirs: ``orgs.web_people``) and requests every page that
 role reaches from its navigation and the links on its pages (the first page of each list
-and one page further on). Each page is measured
+and one page further on). ``COREHUB_BENCH_WEB_ONLY`` (comma-separated parts of page
+addresses, e.g. ``/reviews/calibration``) measures only the pages whose address contains
+one of them, and skips the load test. Each page is measured
 ``COREHUB_BENCH_WEB_REPEAT`` times (default 15), interleaved with a bare Flask page served
 the same way (waitress in a subprocess, the same threads) in the same run; it prints p50/p95
 per page, the bare page's p95 and the ratio, and lists every GET route of the app that no
@@ -392,6 +394,8 @@ SIZES = tuple(
     int(n) for n in os.environ.get("COREHUB_BENCH_WEB_SIZES", "1000,10000").split(",") if n
 )
 REPEAT = int(os.environ.get("COREHUB_BENCH_WEB_REPEAT", "15"))
+ONLY = tuple(p for p in os.environ.get("COREHUB_BENCH_WEB_ONLY", "").split(",") if p)
+"""Parts of page addresses: when given, only the pages whose address contains one."""
 NOT_PAGES = {
     "static": "static files",
     "corehub.fonts": "font files",
@@ -572,6 +576,8 @@ def measure_pages(size: int, tmp: Path) -> dict[str, Any]:
             client = clients[role]
             for key, path in sorted(pages_.items()):
                 reached.add(key.split("?")[0])
+                if ONLY and not any(part in path for part in ONLY):
+                    continue
                 client.request(path)  # warm: the first request compiles the templates
                 ours: list[float] = []
                 floor: list[float] = []
@@ -614,7 +620,7 @@ def measure_pages(size: int, tmp: Path) -> dict[str, Any]:
     get_rules = sorted({r.endpoint for r in app.url_map.iter_rules() if "GET" in (r.methods or ())})
     missed = [e for e in get_rules if e not in reached and e not in NOT_PAGES]
     print(f"   worst page: {worst:.1f}x a bare Flask page (goal: within 20x)")
-    if missed:
+    if missed and not ONLY:
         print(f"   GET routes no role reached by links (not measured): {', '.join(missed)}")
     if "Traceback" in server_log:
         print(server_log[-3000:])
@@ -633,7 +639,8 @@ def pages() -> list[dict[str, Any]]:
 
 def main() -> None:
     pages()
-    load_test()
+    if not ONLY:
+        load_test()
 
 
 if __name__ == "__main__":
