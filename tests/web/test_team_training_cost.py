@@ -293,3 +293,34 @@ def test_more_people_on_a_page_add_no_statement_per_person(
             )
         after = _work(client, "/training/team", vm_steps)
         assert after["statements"] == before["statements"], (who, before, after)
+
+
+@pytest.mark.parametrize("lang", ["es", "da", "sv"])
+def test_the_team_search_speaks_the_reader_s_language(
+    browser: Any, hub: Any, many_teams: Training, lang: str
+) -> None:
+    """The search field, what it found, its pages and the page's teams, in es, da and sv
+    (the page as a whole is checked by tests/web/test_no_english.py; its people are in too
+    few teams there for the search)."""
+    from tests.web.test_no_english import left_in, messages, words
+
+    hub.people.save([attrs.evolve(hub.people.get("hr-1"), locale=lang)])
+    translated, native = messages(lang)
+    typed = {w for p in hub.people.list() for w in words(f"{p.name} {p.role} {p.team}")}
+    typed |= {t for p in hub.people.list() for t in (p.name, p.role, p.team) if t}
+    typed |= {"omega", "zzz"}  # what HR typed into the search
+    client = browser("hr-1")
+    problems = []
+    for path in (
+        "/training/team?find=omega",
+        "/training/team?find=omega&teams-page=2",
+        "/training/team?find=zzz",
+        "/training/team?team=alpha&find=omega",
+    ):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert 'id="team-find"' in page.text
+        problems += [
+            f"{path}: {p}" for p in left_in(html.unescape(page.text), translated, native, typed)
+        ]
+    assert problems == [], "\n".join(problems)
