@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -82,6 +83,27 @@ class People:
             marks = ", ".join("?" for _ in chunk)
             sql = f"SELECT id, name FROM people WHERE id IN ({marks})"
             found.update((row["id"], row["name"]) for row in self.hub.db.query(sql, chunk))
+        return found
+
+    def named_by(self, texts: Iterable[str]) -> builtins.list[Person]:
+        """Everyone the texts of an export may name, inactive people too: those whose id or
+        e-mail address is one of them in any case, or whose full name is, in any case and
+        with any spacing. An importer matches its rows among these (a name two people share
+        returns both). Reads only those people, whatever the size of the organization."""
+        wanted = sorted({key for text in texts if text for key in match_keys(text, text, text)})
+        ids: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            sql = f"SELECT person_id FROM people_match WHERE key IN ({marks})"
+            ids.update(row["person_id"] for row in self.hub.db.query(sql, chunk))
+        found: builtins.list[Person] = []
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            sql = f"SELECT * FROM people WHERE id IN ({marks}) ORDER BY team, name, id"
+            found.extend(_to_person(row) for row in self.hub.db.query(sql, chunk))
         return found
 
     def list(
@@ -168,7 +190,7 @@ class People:
             for p in people
         }
         with self.hub.atomic():
-            existing = {p.id: p for p in self.list(include_inactive=True)}
+            existing = self._concerned(incoming, sync=sync)
             problems = _chart_problems(incoming, existing, sync=sync)
             problems += _email_problems(((p.id, p.email) for p in incoming.values()), existing)
             problems += [
@@ -181,6 +203,7 @@ class People:
             updated: builtins.list[str] = []
             unchanged: builtins.list[str] = []
             reactivated: builtins.list[str] = []
+            keyed: builtins.list[Person] = []
             table = self.hub.db.table("people")
             for person in incoming.values():
                 before = existing.get(person.id)
@@ -188,6 +211,8 @@ class People:
                     unchanged.append(person.id)
                     continue
                 row = _to_row(person) | {"updated_at": now}
+                if before is None or _keys_of(before) != _keys_of(person):
+                    keyed.append(person)
                 if before is None:
                     table.insert(row)
                     created.append(person.id)
@@ -207,6 +232,7 @@ class People:
                         after=person,
                         reason=reason,
                     )
+            _store_keys(self.hub.db, keyed)
             deactivated = []
             if sync:
                 for person in existing.values():
@@ -241,6 +267,27 @@ class People:
             reactivated=tuple(reactivated),
         )
 
+    def _concerned(self, incoming: dict[str, Person], *, sync: bool) -> dict[str, Person]:
+        """The stored people a save must know of: everyone for a sync (who is not in the
+        file is deactivated); otherwise the people saved, everyone above them and above
+        their new managers (a loop can only pass through the people saved), and whoever
+        has one of their e-mail addresses. Saving one person reads a handful of rows,
+        whatever the size of the organization."""
+        if sync:
+            return {p.id: p for p in self.list(include_inactive=True)}
+        start = sorted({*incoming, *(p.manager_id for p in incoming.values() if p.manager_id)})
+        rows = self.hub.db.query(
+            "WITH RECURSIVE above(id) AS (SELECT value FROM json_each(:ids) UNION "
+            "SELECT p.manager_id FROM people p JOIN above ON p.id = above.id "
+            "WHERE p.manager_id IS NOT NULL) "
+            "SELECT * FROM people WHERE id IN (SELECT id FROM above)",
+            {"ids": json.dumps(start)},
+        )
+        found = {row["id"]: _to_person(row) for row in rows}
+        emails = [p.email for p in incoming.values() if p.email]
+        found.update((p.id, p) for p in self.named_by(emails))
+        return found
+
     def set_leaving_date(
         self, person_id: str, day: dt.date | None, *, reason: str | None = None
     ) -> Person:
@@ -272,7 +319,12 @@ class People:
     def leavers(self, today: dt.date | None = None) -> builtins.list[Person]:
         """Active people whose leaving date has come by ``today`` (default: the Hub's today)."""
         today = today or self.hub.clock.today()
-        return [p for p in self.list() if p.has_left(today)]
+        rows = self.hub.db.query(
+            "SELECT * FROM people WHERE active = 1 AND leaving_date IS NOT NULL "
+            "AND leaving_date <= ? ORDER BY team, name, id",
+            [today.isoformat()],
+        )
+        return [p for p in map(_to_person, rows) if p.has_left(today)]
 
     def deactivate_leavers(
         self, today: dt.date | None = None, *, dry_run: bool = False
@@ -502,6 +554,31 @@ def _chart_problems(
             seen.append(current.manager_id)
             current = chart.get(current.manager_id)
     return problems
+
+
+def match_keys(person_id: str | None, email: str | None, name: str | None) -> set[str]:
+    """The keys an export may name a person by: the case-folded id and e-mail address,
+    and the case-folded name with its runs of spaces made one."""
+    keys = {(person_id or "").strip().casefold(), (email or "").strip().casefold()}
+    keys.add(" ".join((name or "").casefold().split()))
+    return keys - {""}
+
+
+def _keys_of(person: Person) -> set[str]:
+    return match_keys(person.id, person.email, person.name)
+
+
+def _store_keys(db: Any, people: builtins.list[Person]) -> None:
+    """Replace the match keys of ``people`` (created or renamed) in ``people_match``."""
+    for start in range(0, len(people), 500):
+        chunk = [p.id for p in people[start : start + 500]]
+        marks = ", ".join("?" for _ in chunk)
+        db.execute(f"DELETE FROM people_match WHERE person_id IN ({marks})", chunk)
+    db.table("people_match").insert_all(
+        ({"key": key, "person_id": p.id} for p in people for key in _keys_of(p)),
+        batch_size=2000,
+        ignore=True,
+    )
 
 
 def _to_row(person: Person) -> dict[str, Any]:

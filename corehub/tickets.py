@@ -555,8 +555,15 @@ class AgentIndex:
             self._names.setdefault(" ".join(person.name.lower().split()), []).append(person)
 
     @classmethod
-    def of(cls, hub: HubContext) -> AgentIndex:
-        return cls(People(hub).list(include_inactive=True))
+    def of(cls, hub: HubContext, tickets: Iterable[Ticket] | None = None) -> AgentIndex:
+        """The index of the people ``tickets`` may name (their assignees' e-mail addresses
+        and names; read by key, whatever the size of the organization), or of everyone."""
+        people = People(hub)
+        if tickets is None:
+            return cls(people.list(include_inactive=True))
+        return cls(
+            people.named_by(t for ticket in tickets for t in (ticket.agent_email, ticket.agent))
+        )
 
     def find(self, ticket: Ticket) -> tuple[Person | None, str]:
         """The assignee, or None and what is wrong (for the problem list)."""

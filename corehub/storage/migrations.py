@@ -239,3 +239,25 @@ def m009_tasks_by_cycle_and_state(db: sqlite_utils.Database) -> None:
         "CREATE INDEX IF NOT EXISTS tasks_cycle_subject_state "
         "ON tasks(cycle_id, subject_id, kind, status, due)"
     )
+
+
+@core_migrations()
+def m010_people_match_keys(db: sqlite_utils.Database) -> None:
+    # Imports name people the way exports do: an id or e-mail address in any case, or a
+    # full name with its spaces as typed. Each person's keys (case-folded id and e-mail,
+    # case-folded name with its spaces collapsed) are kept here by ``People.save``, so an
+    # import looks up the people its file names instead of reading everyone.
+    from corehub.people import match_keys
+
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS people_match ("
+        "key TEXT NOT NULL, person_id TEXT NOT NULL REFERENCES people(id), "
+        "PRIMARY KEY (key, person_id)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS people_match_person ON people_match(person_id)")
+    rows = (
+        {"key": key, "person_id": r["id"]}
+        for r in db.query("SELECT id, email, name FROM people")
+        for key in match_keys(r["id"], r["email"], r["name"])
+    )
+    db.table("people_match").insert_all(rows, batch_size=2000, ignore=True)

@@ -203,13 +203,24 @@ ARGS = [
 def server(app: Any) -> Iterator[str]:
     """The app on a free loopback port, in a thread running waitress."""
     import waitress.server
+    from waitress import wasyncore
 
     srv = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
+    stopping = threading.Event()
+
+    def serve() -> None:
+        # One short poll at a time, so the loop notices the stop and ends before the
+        # sockets close: closing them under a running select() makes it fail (EBADF).
+        while not stopping.is_set():
+            wasyncore.loop(timeout=0.05, map=srv._map, count=1)
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{srv.effective_port}"
-    srv.close()
+    stopping.set()
     thread.join(timeout=5)
+    srv.task_dispatcher.shutdown()
+    wasyncore.close_all(srv._map)
 
 
 @pytest.fixture

@@ -565,3 +565,22 @@ def test_a_director_is_shown_by_name_only_the_people_below_them(
     assert "outside your view" in page.text
     # and the director's own people are still named
     assert "Alpha Agent" in page.text or "Beta Agent" in page.text
+
+    # the form offers nobody's own rating, HR's neither; a forged adjustment is refused
+    def people_offered(text: str) -> list[str]:
+        [select] = re.findall(r'<select id="calibrate-person".*?</select>', text, re.S)
+        return re.findall(r'<option value="([^"]+)"', select)
+
+    options = people_offered(page.text)
+    assert options and "boss" not in options, options
+    assert not [o for o in options if o.startswith("far-lead")], options
+    assert "hr-1" not in people_offered(hr_page) and "far-lead-00" in people_offered(hr_page)
+    director = browser("boss")
+    forged = director.post(
+        path,
+        data={"person": "far-lead-01", "rating": "5", "reason": "not mine to move"},
+    )
+    assert forged.status_code == 403
+    assert not hub.db.execute(
+        "SELECT 1 FROM self_assessment_calibrations WHERE reason = 'not mine to move'"
+    ).fetchall()

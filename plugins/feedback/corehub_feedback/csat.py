@@ -154,7 +154,7 @@ def import_ticket_csat(
     scale |= {k: float(v) for k, v in values.items()}
     limit = settings_of(hub).max_text_length
     today = hub.clock.today()
-    agents = AgentIndex.of(hub)
+    agents = AgentIndex.of(hub, export.tickets)
     problems: list[str] = []
     parsed: dict[str, dict[str, Any]] = {}
     unrated = 0
@@ -221,9 +221,11 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def _agent_index(hub: Hub) -> dict[str, Person | None]:
+def _agent_index(hub: Hub, texts: Iterable[str]) -> dict[str, Person | None]:
+    """The people ``texts`` name, by lower-cased id, e-mail address or name (None: a name
+    more than one person has); read by key, whatever the size of the organization."""
     index: dict[str, Person | None] = {}
-    people = hub.people.list(include_inactive=True)
+    people = hub.people.named_by(texts)
     for person in people:
         index[person.id.lower()] = person
         if person.email:
@@ -269,7 +271,7 @@ def import_csat(hub: Hub, path: Path | str, mapping: Mapping[str, str] | None = 
     )
     limit = settings_of(hub).max_text_length
     today = hub.clock.today()
-    agents = _agent_index(hub)
+    agents = _agent_index(hub, (row.get("agent") for row in table))
     problems: list[str] = list(table.problems)
     parsed: dict[str, dict[str, Any]] = {}
     first_row: dict[str, int] = {}

@@ -357,3 +357,15 @@ def test_an_import_runs_the_same_statements_for_ten_rows_or_three_hundred(
     # hundreds more
     assert counted[1] - counted[0] < (300 - 10) / 10, counted
     assert org.db["feedback"].count == 310
+
+
+def test_an_import_reads_its_own_agents_not_everyone(org: Any, tmp_path: Path) -> None:
+    """The agents a file names are looked up by id, e-mail address or name: 5,000 more
+    people in the organization leave the import's work the same."""
+    small = _work(org, _write(tmp_path / "february.csv", FIRST))
+    org.people.save(
+        corehub.models.Person(id=f"p{n:05}", name=f"Person {n}", email=f"p{n}@example.org")
+        for n in range(5_000)
+    )
+    large = _work(org, _write(tmp_path / "march.csv", [r.replace("T", "M", 1) for r in FIRST]))
+    assert large <= small + 20, (small, large)

@@ -364,7 +364,7 @@ def import_articles(
     """Import a knowledge-base export (all-or-nothing; importing it again changes nothing)."""
     fmt, src, articles = read_articles(path, mapping, source=source)
     name = Path(path).name
-    authors = _Authors(hub.people.list(include_inactive=True))
+    authors = _Authors(hub.people.named_by(a.author for a in articles))
     problems: list[str] = []
     rows: list[dict[str, Any]] = []
     for article in articles:

@@ -102,12 +102,19 @@ def store(db: Any, source: str, links: Mapping[str, tuple[str, ...]]) -> int:
 
 def unknown(db: Any, links: Iterable[tuple[str, str]]) -> list[UnknownLink]:
     """The links (link, row) that name no imported article, each once with its rows."""
+    parsed = [(link, row, *parse_link(link)) for link, row in links]
+    named = sorted({article_id for _, _, _, article_id in parsed})
     known: dict[str, set[str]] = {}
-    for r in db.query(f"SELECT source, article_id FROM {ARTICLES}"):
-        known.setdefault(r["article_id"], set()).add(r["source"])
+    for chunk in range(0, len(named), 500):  # only the ids the links name, by their index
+        part = named[chunk : chunk + 500]
+        for r in db.query(
+            f"SELECT source, article_id FROM {ARTICLES} "
+            f"WHERE article_id IN ({', '.join('?' * len(part))})",
+            part,
+        ):
+            known.setdefault(r["article_id"], set()).add(r["source"])
     found: dict[str, list[str]] = {}
-    for link, row in links:
-        source, article_id = parse_link(link)
+    for link, row, source, article_id in parsed:
         sources = known.get(article_id, set())
         if sources and (source is None or source in sources):
             continue

@@ -65,7 +65,7 @@ def import_tickets(
 ) -> TicketImport:
     """Import a ticket export (all-or-nothing; importing it again changes nothing)."""
     export = read_tickets(path, mapping, source=source)
-    agents = AgentIndex.of(hub)
+    agents = AgentIndex.of(hub, export.tickets)
     problems: list[str] = []
     rows: list[dict[str, Any]] = []
     for ticket in export.tickets:

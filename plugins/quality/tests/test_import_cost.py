@@ -122,3 +122,58 @@ def test_a_later_export_changes_only_the_links_that_changed(team: Any, tmp_path:
     # an export with only some tickets leaves the others' links as they are
     import_tickets(team, export({2: []}))
     assert _links(team)["2"] == set() and _links(team)["1"] == {"701"}
+
+
+def test_a_ticket_import_looks_up_only_the_articles_it_links(team: Any, tmp_path: Path) -> None:
+    """Which links name no imported article is decided from the articles those links
+    name: 30,000 more articles in the knowledge base leave the import's work the same."""
+    guide = tmp_path / "guide.csv"
+    guide.write_text(GUIDE, encoding="utf-8")
+    import_articles(team, guide)
+
+    def export(month: int) -> Path:
+        tickets = [
+            {
+                "id": month * 100 + n,
+                "assignee_email": "alpha-01@example.org",
+                "linked_articles": [501, "https://help.example.org/hc/en-us/articles/777-Gone"],
+            }
+            for n in range(5)
+        ]
+        path = tmp_path / f"tickets-{month}.json"
+        path.write_text(json.dumps({"tickets": tickets}), encoding="utf-8")
+        return path
+
+    small, first = _work(team, import_tickets, export(1))
+    assert [u.link for u in first.unknown_links] == [
+        "https://help.example.org/hc/en-us/articles/777-Gone"
+    ]
+    row = team.db.execute("SELECT * FROM quality_articles LIMIT 1")
+    template = dict(zip([c[0] for c in row.description], row.fetchone(), strict=True))
+    with team.atomic() as db:
+        db.table("quality_articles").insert_all(
+            template | {"id": None, "article_id": f"OLD-{n}"} for n in range(STORED)
+        )
+    large, second = _work(team, import_tickets, export(2))
+    assert [u.link for u in second.unknown_links] == [u.link for u in first.unknown_links]
+    assert len(second.unknown_links[0].rows) == 5
+    assert large <= small + 20, (small, large)
+
+
+def test_imports_read_the_people_they_name_not_everyone(team: Any, tmp_path: Path) -> None:
+    """Agents and authors are looked up by e-mail address, id or name: 5,000 more people
+    in the organization leave a ticket or article import's work the same."""
+    from corehub.models import Person
+
+    tickets, guide = tmp_path / "zendesk.csv", tmp_path / "guide.csv"
+    tickets.write_text(zendesk_csv(per_agent=2), encoding="utf-8")
+    guide.write_text(GUIDE, encoding="utf-8")
+    small = [_work(team, import_tickets, tickets)[0], _work(team, import_articles, guide)[0]]
+    team.people.save(
+        Person(id=f"p{n:05}", name=f"Person {n}", email=f"p{n}@example.org") for n in range(5_000)
+    )
+    later = re.sub(r"^1(\d\d),", r"9\1,", zendesk_csv(per_agent=2, month="2026-03"), flags=re.M)
+    tickets.write_text(later, encoding="utf-8")
+    guide.write_text(GUIDE.replace("\n50", "\n70"), encoding="utf-8")
+    large = [_work(team, import_tickets, tickets)[0], _work(team, import_articles, guide)[0]]
+    assert all(b <= a + 20 for a, b in zip(small, large, strict=True)), (small, large)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from corehub import access
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.messages import M_
 from corehub.models import Cycle, Level, Review, ReviewKind, ReviewScore, ReviewStatus
@@ -60,6 +61,32 @@ def _require_calibrator(hub: Hub, actor: str | None) -> str:
             M_("%(actor)s cannot calibrate reviews: calibration is for HR and directors", actor=who)
         )
     return who
+
+
+def _require_may_adjust(hub: Hub, actor: str | None, person_id: str) -> None:
+    """Nobody calibrates their own rating; a director calibrates only the people below
+    them (HR and the operator: anyone). Checked before anything about the review is read,
+    so a refusal says nothing about it."""
+    person = hub.people.find(actor or hub.actor)
+    if person is None:  # the operator at the terminal
+        return
+    who = access.viewer(hub, person)
+    if who.id == person_id:
+        raise PermissionDeniedError(
+            M_(
+                "%(actor)s cannot calibrate their own rating: HR or a director above them does",
+                actor=who.actor,
+            )
+        )
+    if not who.sees_everything and not access.manages(hub, who.id or "", person_id):
+        raise PermissionDeniedError(
+            M_(
+                "%(actor)s cannot calibrate the rating of %(person)s: a director calibrates "
+                "only the people below them, HR anyone's",
+                actor=who.actor,
+                person=person_id,
+            )
+        )
 
 
 def _require_step(cycle: Cycle) -> None:
@@ -205,6 +232,7 @@ def adjust(
         the_cycle = hub.cycles.ensure_writable(_cycle(hub, cycle))
         _require_step(the_cycle)
         who = _require_calibrator(hub, actor)
+        _require_may_adjust(hub, actor, person_id)
         stored = reviews.find(hub, the_cycle, person_id, ReviewKind.MANAGER)
         review = stored.review
         problems: list[str] = []

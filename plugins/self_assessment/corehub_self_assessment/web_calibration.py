@@ -90,6 +90,8 @@ def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str
     figures over the whole scope stay. Returns how many rows of each list were left out."""
     who = access.viewer(hub, reader)
     hidden = {"edges": 0, "adjustments": 0}
+    # the form's list of rated people: nobody calibrates their own rating
+    data["ratings"] = [r for r in data["ratings"] if r["person"] != reader]
     if who.sees_everything:
         return hidden
     below = {
@@ -103,8 +105,8 @@ def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str
         kept = [row for row in data[rows] if seen(row["person"])]
         hidden[rows] = len(data[rows]) - len(kept)
         data[rows] = kept
-    # the form's list of rated people: only those below (one look-up, however many)
-    data["ratings"] = [r for r in data["ratings"] if r["person"] == reader or r["person"] in below]
+    # and a director's, only those below them (one look-up, however many)
+    data["ratings"] = [r for r in data["ratings"] if r["person"] in below]
     return hidden
 
 

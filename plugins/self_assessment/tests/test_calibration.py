@@ -200,6 +200,33 @@ def test_only_hr_and_directors_calibrate(hub, calibrated, clock):
         calibration.view(hub, calibrated, actor="alpha-02")
 
 
+def test_a_director_calibrates_only_the_people_below_them(hub, calibrated, cli):
+    """A director of another region may sit in the session, but not move the ratings of
+    people who are not below them; nobody calibrates their own rating."""
+    far = Person(id="far", name="Far Director", level=Level.DIRECTIVE, team="Region two")
+    hub.people.save([far])
+    calibration.open_session(hub, calibrated, actor="hr-1")
+    with pytest.raises(PermissionDeniedError, match="only the people below them"):
+        calibration.adjust(hub, calibrated, "alpha-01", 4, reason="x", actor="far")
+    refused = cli(
+        "--as", "far", "cycle", "calibrate", "adjust", "--cycle", CAL, "--person", "alpha-02",
+        "--rating", "4", "--reason", "from another region",
+    )  # fmt: skip
+    assert refused.exit_code != 0
+    assert "far cannot calibrate the rating of alpha-02" in refused.output
+    assert "Traceback" not in refused.output
+    for own in ("boss", "hr-1"):
+        with pytest.raises(PermissionDeniedError, match="cannot calibrate their own rating"):
+            calibration.adjust(hub, calibrated, own, 4, reason="x", actor=own)
+    assert calibration.calibrations(hub, list(range(1, 20))) == {}
+    assert not list(hub.audit.events(action="review.calibrated"))
+    # the director above them, HR and the operator may
+    calibration.adjust(hub, calibrated, "alpha-01", 4, reason="in line", actor="boss")
+    calibration.adjust(hub, calibrated, "alpha-02", 4, reason="in line", actor="hr-1")
+    calibration.adjust(hub, calibrated, "alpha-03", 2, reason="in line")
+    assert len(list(hub.audit.events(action="review.calibrated"))) == 3
+
+
 def test_adjusting_needs_an_open_session_and_a_valid_scope(hub, calibrated):
     with pytest.raises(ValidationError, match="not calibrated") as caught:
         calibration.adjust(hub, calibrated, "alpha-01", 4, reason="x", actor="hr-1")

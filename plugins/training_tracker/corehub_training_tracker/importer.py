@@ -11,6 +11,7 @@ same export is harmless.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +73,7 @@ def import_completions(
         allow_unknown=ignore_unknown_columns,
     )
     name = table.path.name
-    people = hub.people.list(include_inactive=True)
+    people = hub.people.named_by(_people_of(table))  # the file's people only
     by_id = {p.id: p for p in people}
     by_email = {p.email.lower(): p for p in people if p.email}
     problems: list[str] = list(table.problems)
@@ -134,7 +135,9 @@ def import_completions(
             skipped += 1
             continue
         rows.append((row.number, person, course, completed_on, score, row.get("evidence") or None))
-    batch = {(p.id, c.id, d) for _, p, c, d, _, _ in rows}
+    batch: dict[tuple[str, str], list[dt.date]] = defaultdict(list)
+    for _, p, c, d, _, _ in rows:
+        batch[p.id, c.id].append(d)
     for number, person, course, completed_on, score, _ in rows:
         for problem in training.completion_problems(
             person,

@@ -50,13 +50,13 @@ class Completing(Permissions):
         on: dt.date,
         *,
         score: float | None = None,
-        earlier: Iterable[tuple[str, str, dt.date]] = (),
+        earlier: Mapping[tuple[str, str], Iterable[dt.date]] | None = None,
         override: bool = False,
         stored: Mapping[tuple[str, str], list[Completion]] | None = None,
     ) -> list[str]:
         """``field: problem`` lines for a completion (Messages: their ``where`` is the field);
-        ``earlier`` are (person, course, date) completions recorded in the same batch (an
-        import); ``stored``, when given, holds every stored completion of the person by
+        ``earlier`` holds the dates of the completions recorded in the same batch (an
+        import) by (person, course); ``stored``, when given, holds every stored completion of the person by
         (person, course), read once for a whole import instead of queried here."""
         problems: list[str] = []
         if on > self.today:
@@ -75,9 +75,8 @@ class Completing(Permissions):
             problems.append(
                 M_("%(score)s must be between 0 and 100", where="score", score=f"{score:g}")
             )
-        batch = set(earlier)
         for prerequisite in course.prerequisites:
-            in_batch = any(p == person.id and c == prerequisite and d <= on for p, c, d in batch)
+            in_batch = any(d <= on for d in (earlier or {}).get((person.id, prerequisite), ()))
             held = (
                 self.holds(person.id, prerequisite, on=on)
                 if stored is None
