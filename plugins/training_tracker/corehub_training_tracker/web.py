@@ -487,15 +487,15 @@ def team_context(
         f"{late} ORDER BY a.due, people.name, a.id LIMIT :limit OFFSET :offset",
         late_params | {"limit": overdue_page.limit, "offset": overdue_page.offset},
     ):
-        person = {"id": row["person_id"], "name": row.pop("person_name")}
-        person["team"] = row.pop("person_team")
+        who = {"id": row["person_id"], "name": row.pop("person_name")}
+        who["team"] = row.pop("person_team")
         record = AssignmentRecord.from_row(row)
         if record.source not in sources:
             sources[record.source] = _source_label(record.source, t)
         overdue.append(
             record.plain(today)
             | {
-                "person": person,
+                "person": who,
                 "title": titles.get(record.course_id, record.course_id),
                 "source_label": sources[record.source],
             }
@@ -516,9 +516,10 @@ def team_context(
     ):
         if row["cycle_id"] not in cycles:
             cycles[row["cycle_id"]] = _cycle_name(hub, row["cycle_id"])
-        course = training.catalogue.courses.get(row["course_id"])
+        known = training.catalogue.courses.get(row["course_id"])
+        title = known.title if known is not None else row["course_id"]
         pending.append(
-            _recommendation(row | {"course_title": course.title if course else row["course_id"]}, t)
+            _recommendation(row | {"course_title": title}, t)
             | {"cycle_name": cycles[row["cycle_id"]]}
         )
     # "the whole team (N people)" in the assign form counts the team, not this page: the
