@@ -22,6 +22,7 @@ import sqlite_utils
 
 from corehub.models import Level, Person
 from corehub_training_tracker.training import Matrix, Training
+from tests.web.test_accessibility import axe_source  # noqa: F401 (a fixture)
 from tests.web.test_aggregate_pages import _join
 
 
@@ -324,3 +325,42 @@ def test_the_team_search_speaks_the_reader_s_language(
             f"{path}: {p}" for p in left_in(html.unescape(page.text), translated, native, typed)
         ]
     assert problems == [], "\n".join(problems)
+
+
+def test_hr_finds_a_team_with_the_keyboard_in_a_browser(
+    chromium: Any,
+    hub: Any,
+    server: str,
+    many_teams: Training,
+    shots: Any,
+    axe_source: str,  # noqa: F811
+) -> None:
+    """In headless Chromium, in Spanish: the search field is labelled, typing part of a
+    name and Enter lists the teams found (announced as a status), the pages of the teams
+    found keep the search, choosing a team filters the matrix and keeps the list; no WCAG
+    2.1 AA violation on the way."""
+    from playwright.sync_api import expect
+
+    from tests.web.test_accessibility import signed_in, violations
+
+    page = signed_in(chromium, hub, server, "hr-1", "es", axe_source)
+    page.goto(f"{server}/training/team")
+    field = page.get_by_label("Busca un equipo por su nombre")
+    field.fill("LEAD-TEAM-1")
+    field.press("Enter")
+    page.wait_for_load_state()
+    expect(page.get_by_role("status")).to_have_text("10 equipos coinciden con LEAD-TEAM-1.")
+    found = page.get_by_role("list", name="Equipos encontrados").get_by_role("link")
+    assert found.all_inner_texts() == [f"omega-lead-team-{n}" for n in range(10, 20)]
+    assert violations(page) == []
+    page.screenshot(path=str(shots / "team-training-search.png"), full_page=True)
+    found.nth(3).click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Formación del equipo: omega-lead-team-13"
+    )
+    assert page.get_by_label("Busca un equipo por su nombre").input_value() == "LEAD-TEAM-1"
+    current = page.locator(".team-list a[aria-current=page]")
+    expect(current).to_have_text("omega-lead-team-13")
+    assert violations(page) == []
+    page.screenshot(path=str(shots / "team-training-team.png"), full_page=True)
