@@ -364,3 +364,27 @@ def test_hr_finds_a_team_with_the_keyboard_in_a_browser(
     expect(current).to_have_text("omega-lead-team-13")
     assert violations(page) == []
     page.screenshot(path=str(shots / "team-training-team.png"), full_page=True)
+
+
+def test_assigning_to_a_whole_team_reads_that_team(
+    browser: Any, hub: Any, cycle: Any, vm_steps: Counter[str]
+) -> None:
+    """HR assigns a course to "the whole team": the team's members are read through the
+    team index and checked at once (the form read everyone HR may manage, person by
+    person): 60 more people elsewhere change neither the statements nor, beyond a small
+    margin, the database's work; and the course goes to exactly the team's members."""
+    hr = browser("hr-1")
+    work = []
+    for course, due in (("clear-writing", "2026-04-15"), ("kcs-basics", "2026-04-16")):
+        vm_steps.clear()
+        answer = hr.post("/training/assign", {"course": course, "team": "beta", "due": due})
+        assert answer.status_code == 302, answer.text
+        work.append(Counter(vm_steps))
+        if len(work) == 1:
+            _join(hub, cycle, "yy-lead", None, 60)
+    assert work[1]["statements"] == work[0]["statements"], work
+    assert abs(work[1]["steps"] - work[0]["steps"]) < 200, work
+    training = Training(hub)
+    beta = {p.id for p in hub.people.list(team="beta") if p.id != "hr-1"}
+    for course in ("clear-writing", "kcs-basics"):
+        assert {a.person_id for a in training.assignments(course_id=course)} == beta

@@ -274,14 +274,26 @@ def person_context(training: Training, person: Person, me: Person) -> dict[str, 
     }
 
 
-def manageable(training: Training, me: Person, roles: set[str]) -> list[Person]:
-    """The active people ``me`` may manage (the library's rule), ``me`` left out: whom the
-    team page shows and the assign form offers."""
-    from corehub.web import managed_people
+def manageable(
+    training: Training, me: Person, roles: set[str], teams: list[str] | None = None
+) -> list[Person]:
+    """The active people ``me`` may manage (the library's rule), ``me`` left out, by team
+    and name: whom the team page shows and the assign form offers; only those in ``teams``
+    when given (read in SQL, through the team index: "the whole team" of the assign form
+    reads that team, not the organization)."""
+    from corehub.web import people_from
 
-    hub = training.hub
-    candidates = hub.people.list() if "hr" in roles else managed_people(hub, me.id)
-    return [p for p in candidates if p.id != me.id and _may_manage(training, p)]
+    prefix, where, params = _scope(me, roles, None)
+    if teams is not None:
+        where += " AND people.team IN (SELECT value FROM json_each(:teams))"
+        params["teams"] = json.dumps(teams)
+    candidates = people_from(
+        training.hub,
+        f"{prefix} SELECT * FROM people WHERE {where} ORDER BY team, name, id",
+        params,
+    )
+    allowed = training.manageable_ids(p.id for p in candidates)
+    return [p for p in candidates if p.id in allowed]
 
 
 def _why_skipped(why: str, t: Translator) -> str:
@@ -364,8 +376,6 @@ def team_filter(
             ).fetchall()
             if needle in _folded(name)
         ]
-        import json
-
         matches = [
             row[0]
             for row in hub.db.execute(
@@ -953,7 +963,7 @@ def assign() -> Any:
         errors["due"] = error_text(exc)  # already in the person's language
     # "the whole team": everyone in it the signed-in person may manage
     whole = set(values["teams"])
-    members = [p.id for p in manageable(training, current_person(), g.roles) if p.team in whole]
+    members = [p.id for p in manageable(training, current_person(), g.roles, sorted(whole))]
     person_ids = list(dict.fromkeys([*values["people"], *members]))
     people: list[Person] = []
     if not person_ids:
