@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from corehub import Hub
     from corehub.models import Person
     from corehub_training_tracker.records import Completion
+    from corehub_training_tracker.training import Matrix
 
 EVIDENCE_TEXT_LIMIT = 5000
 TEMPLATES = Path(__file__).parent / "templates" / "corehub_training_tracker" / "web"
@@ -273,14 +274,26 @@ def person_context(training: Training, person: Person, me: Person) -> dict[str, 
     }
 
 
-def manageable(training: Training, me: Person, roles: set[str]) -> list[Person]:
-    """The active people ``me`` may manage (the library's rule), ``me`` left out: whom the
-    team page shows and the assign form offers."""
-    from corehub.web import managed_people
+def manageable(
+    training: Training, me: Person, roles: set[str], teams: list[str] | None = None
+) -> list[Person]:
+    """The active people ``me`` may manage (the library's rule), ``me`` left out, by team
+    and name: whom the team page shows and the assign form offers; only those in ``teams``
+    when given (read in SQL, through the team index: "the whole team" of the assign form
+    reads that team, not the organization)."""
+    from corehub.web import people_from
 
-    hub = training.hub
-    candidates = hub.people.list() if "hr" in roles else managed_people(hub, me.id)
-    return [p for p in candidates if p.id != me.id and _may_manage(training, p)]
+    prefix, where, params = _scope(me, roles, None)
+    if teams is not None:
+        where += " AND people.team IN (SELECT value FROM json_each(:teams))"
+        params["teams"] = json.dumps(teams)
+    candidates = people_from(
+        training.hub,
+        f"{prefix} SELECT * FROM people WHERE {where} ORDER BY team, name, id",
+        params,
+    )
+    allowed = training.manageable_ids(p.id for p in candidates)
+    return [p for p in candidates if p.id in allowed]
 
 
 def _why_skipped(why: str, t: Translator) -> str:
@@ -295,49 +308,104 @@ def _why_skipped(why: str, t: Translator) -> str:
 def _scope(me: Person, roles: set[str], team: str | None) -> tuple[str, str, dict[str, Any]]:
     """The people the team page is about, as SQL: a ``WITH`` prefix (or ""), a condition on
     ``people`` and its parameters. HR: every active person; a manager: the active people
-    below them at every level (``managed_people``); ``me`` left out, ``team`` only when given.
-    The same people :func:`manageable` finds, without loading them all."""
+    below them at every level (``managed_people``); ``me`` left out, ``team`` only when given
+    (a condition of its own, so that a team is read through the team index, not by reading
+    everyone). The same people :func:`manageable` finds, without loading them all."""
     from corehub.web import MANAGED_SQL
 
-    params: dict[str, Any] = {"me": me.id, "team": team}
-    where = "people.active = 1 AND people.id != :me AND (:team IS NULL OR people.team = :team)"
+    params: dict[str, Any] = {"me": me.id}
+    where = "people.active = 1 AND people.id != :me"
+    if team is not None:
+        where += " AND people.team = :team"
+        params["team"] = team
     if "hr" in roles:
         return "", where, params
     return MANAGED_SQL, where + " AND people.id IN (SELECT id FROM below)", params
 
 
-def team_context(
-    training: Training, me: Person, roles: set[str], team: str | None
-) -> dict[str, Any]:
-    """The matrix, overdue list and pending recommendations of the people ``me`` may manage,
-    a page of each read in SQL; the courses and people the assign form offers."""
-    from corehub.web import page_of, people_from
+TEAM_LINKS = 12
+"""Teams listed as links above the matrix when the reader's people are in at most this many;
+with more, the page offers a search field and links to the teams on the page."""
+TEAMS_FOUND = 20
+"""Teams a search lists per page."""
+FIND_LIMIT = 100
+"""The longest team search the page takes (characters)."""
 
-    hub = training.hub
+
+def _folded(text: str) -> str:
+    """``text`` as a search compares it: case and Unicode forms set aside (Å, å, Å)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def team_filter(
+    hub: Hub,
+    me: Person,
+    roles: set[str],
+    team: str | None,
+    find: str,
+    page_teams: list[str],
+) -> dict[str, Any]:
+    """The team filter above the matrix, reading no more teams than it shows: every team as
+    a link when the reader's people are in a few (:data:`TEAM_LINKS`); otherwise a search
+    field, the teams of the page's people, and the teams whose name contains ``find``, a
+    page of them at a time (the names are read from the team index; a team counts when
+    someone in it is among the reader's people)."""
+    from corehub.web import page_of
+
     prefix, where, params = _scope(me, roles, None)
-    teams = [
-        row["team"]
-        for row in hub.db.query(
-            f"{prefix} SELECT DISTINCT team FROM people WHERE {where} AND team != '' ORDER BY team",
-            params,
-        )
+    first = [
+        row[0]
+        for row in hub.db.execute(
+            f"{prefix} SELECT DISTINCT team FROM people WHERE {where} AND team != '' "
+            "ORDER BY team LIMIT :limit",
+            params | {"limit": TEAM_LINKS + 1},
+        ).fetchall()
     ]
-    prefix, where, params = _scope(me, roles, team)
-    total = hub.db.execute(f"{prefix} SELECT count(*) FROM people WHERE {where}", params)
-    page = page_of(total.fetchone()[0])
-    people = [
-        person
-        for person in people_from(
-            hub,
-            f"{prefix} SELECT * FROM people WHERE {where} ORDER BY team, name, id "
-            "LIMIT :limit OFFSET :offset",
-            params | {"limit": page.limit, "offset": page.offset},
-        )
-        if _may_manage(training, person)  # the library's rule, for every row shown
-    ]
-    t = active()
-    today = training.today
-    matrix = training.matrix(people)
+    if len(first) <= TEAM_LINKS:
+        return {"search": False, "teams": first, "find": "", "found": [], "found_page": None}
+    found: list[str] = []
+    found_page = None
+    if find:
+        needle = _folded(find)
+        names = [
+            name
+            for (name,) in hub.db.execute(
+                "SELECT DISTINCT team FROM people WHERE team != '' ORDER BY team"
+            ).fetchall()
+            if needle in _folded(name)
+        ]
+        matches = [
+            row[0]
+            for row in hub.db.execute(
+                f"{prefix} SELECT value FROM json_each(:names) WHERE EXISTS (SELECT 1 FROM "
+                f"people WHERE {where} AND people.team = value) ORDER BY key",
+                params | {"names": json.dumps(names)},
+            ).fetchall()
+        ]
+        found_page = page_of(len(matches), per_page=TEAMS_FOUND, arg="teams-page")
+        found = found_page.slice(matches)
+    return {
+        "search": True,
+        "teams": sorted({t for t in page_teams if t}),
+        "find": find,
+        "found": found,
+        "found_page": found_page,
+    }
+
+
+def _cells(matrix: Matrix, t: Translator) -> list[dict[str, Any]]:
+    """The matrix's rows for the page: each cell's mark, label and date in ``t``'s language,
+    each word and each date worded once per page (cells repeat a few states and days)."""
+    words = {
+        state: {
+            "mark": _word(t, MATRIX_MARKS, state),
+            "label": _word(t, STATUS_LABELS, state),
+        }
+        for state in MATRIX_MARKS
+    }
+    dates: dict[tuple[str, Any], str] = {}
     rows = []
     for person in matrix.people:
         cells: list[dict[str, Any] | None] = []
@@ -347,19 +415,56 @@ def team_context(
                 cells.append(None)
                 continue
             kind, date = cell_date(cell.state, cell.due, cell.completed_on, cell.expires_on)
+            date_text = ""
+            if kind:
+                date_text = dates.get((kind, date), "")
+                if not date_text:
+                    date_text = dates[(kind, date)] = t.gettext(DATE_WORDS[kind]) % {
+                        "day": t.date(date)
+                    }
             cells.append(
                 {
                     "state": cell.state,
-                    "mark": _word(t, MATRIX_MARKS, cell.state),
-                    "label": _word(t, STATUS_LABELS, cell.state),
+                    **words[cell.state],
                     "date": date,
-                    "date_text": t.gettext(DATE_WORDS[kind]) % {"day": t.date(date)}
-                    if kind
-                    else "",
+                    "date_text": date_text,
                     "completed_on": cell.completed_on,
                 }
             )
         rows.append({"person": person, "cells": cells})
+    return rows
+
+
+def team_context(
+    training: Training,
+    me: Person,
+    roles: set[str],
+    team: str | None,
+    find: str = "",
+) -> dict[str, Any]:
+    """The matrix, overdue list and pending recommendations of the people ``me`` may manage,
+    a page of each read in SQL; the team filter (:func:`team_filter`); the courses and
+    people the assign form offers. What a request reads grows with what the page shows,
+    not with the organization: the totals are counted in SQL in one pass over the scope's
+    records (:meth:`~corehub_training_tracker.training.Training.compliance_counts`)."""
+    from corehub.web import page_of, people_from
+
+    hub = training.hub
+    prefix, where, params = _scope(me, roles, team)
+    total = hub.db.execute(f"{prefix} SELECT count(*) FROM people WHERE {where}", params)
+    page = page_of(total.fetchone()[0])
+    found = people_from(
+        hub,
+        f"{prefix} SELECT * FROM people WHERE {where} ORDER BY team, name, id "
+        "LIMIT :limit OFFSET :offset",
+        params | {"limit": page.limit, "offset": page.offset},
+    )
+    allowed = training.manageable_ids(p.id for p in found)
+    people = [p for p in found if p.id in allowed]  # the library's rule, for every row shown
+    t = active()
+    today = training.today
+    matrix = training.matrix(people)
+    rows = _cells(matrix, t)
     compliance = training.compliance_counts(f"{prefix} SELECT * FROM people WHERE {where}", params)
     courses = []
     for course in matrix.courses:
@@ -374,10 +479,12 @@ def team_context(
             }
         )
     titles = {cid: t.text(c.title) for cid, c in training.catalogue.courses.items()}
+    sources: dict[str, str] = {}
     # overdue: open, not completed, past its due date (AssignmentRecord.status), most late first
     late = (
-        f"{prefix} SELECT a.* FROM training_assignments AS a JOIN people ON people.id = "
-        f"a.person_id WHERE {where} AND a.status IN ('assigned', 'in_progress', 'overdue') "
+        f"{prefix} SELECT a.*, people.name AS person_name, people.team AS person_team "
+        f"FROM training_assignments AS a JOIN people ON people.id = a.person_id WHERE {where} "
+        "AND a.status IN ('assigned', 'in_progress', 'overdue') "
         "AND a.completed_on IS NULL AND a.due IS NOT NULL AND a.due < :today"
     )
     late_params = params | {"today": today.isoformat()}
@@ -390,34 +497,41 @@ def team_context(
         f"{late} ORDER BY a.due, people.name, a.id LIMIT :limit OFFSET :offset",
         late_params | {"limit": overdue_page.limit, "offset": overdue_page.offset},
     ):
+        who = {"id": row["person_id"], "name": row.pop("person_name")}
+        who["team"] = row.pop("person_team")
         record = AssignmentRecord.from_row(row)
+        if record.source not in sources:
+            sources[record.source] = _source_label(record.source, t)
         overdue.append(
             record.plain(today)
             | {
-                "person": hub.people.get(record.person_id),
+                "person": who,
                 "title": titles.get(record.course_id, record.course_id),
-                "source_label": _source_label(record.source, t),
+                "source_label": sources[record.source],
             }
         )
     waiting = (
-        f"{prefix} SELECT r.id FROM training_recommendations AS r JOIN people ON people.id = "
-        f"r.person_id WHERE {where} AND r.status = 'pending'"
+        f"{prefix} SELECT r.*, people.name AS person_name FROM training_recommendations AS r "
+        f"JOIN people ON people.id = r.person_id WHERE {where} AND r.status = 'pending'"
     )
     pending_page = page_of(
         hub.db.execute(f"SELECT count(*) FROM ({waiting})", params).fetchone()[0],
         arg="recommendations-page",
     )
-    ids = [
-        row["id"]
-        for row in hub.db.query(
-            f"{waiting} ORDER BY r.id LIMIT :limit OFFSET :offset",
-            params | {"limit": pending_page.limit, "offset": pending_page.offset},
+    cycles: dict[int | None, str] = {}
+    pending = []
+    for row in hub.db.query(
+        f"{waiting} ORDER BY r.id LIMIT :limit OFFSET :offset",
+        params | {"limit": pending_page.limit, "offset": pending_page.offset},
+    ):
+        if row["cycle_id"] not in cycles:
+            cycles[row["cycle_id"]] = _cycle_name(hub, row["cycle_id"])
+        known = training.catalogue.courses.get(row["course_id"])
+        title = known.title if known is not None else row["course_id"]
+        pending.append(
+            _recommendation(row | {"course_title": title}, t)
+            | {"cycle_name": cycles[row["cycle_id"]]}
         )
-    ]
-    pending = [
-        _recommendation(row, t) | {"cycle_name": _cycle_name(hub, row["cycle_id"])}
-        for row in recs.listing(hub, status="pending", ids=ids)
-    ]
     # "the whole team (N people)" in the assign form counts the team, not this page: the
     # teams of this page's people, counted in SQL
     team_sizes = {
@@ -449,7 +563,7 @@ def team_context(
         "pending": pending,
         "pending_page": pending_page,
         "legend": legend,
-        "teams": teams,
+        "team_filter": team_filter(hub, me, roles, team, find, [p.team for p in people]),
         "team": team,
         "default_due": today + dt.timedelta(days=training.settings.default_due_days),
         "course_choices": sorted(
@@ -732,7 +846,8 @@ def team_page(
 ) -> Any:
     training = Training(current_hub())
     team = request.args.get("team") or None
-    context = team_context(training, current_person(), g.roles, team)
+    find = " ".join(request.args.get("find", "").split())[:FIND_LIMIT]
+    context = team_context(training, current_person(), g.roles, team, find)
     shown = {f"{form}-{rec['id']}" for rec in context["pending"] for form in DECISIONS}
     if context["assign_groups"]:
         shown.add("assign")
@@ -848,7 +963,7 @@ def assign() -> Any:
         errors["due"] = error_text(exc)  # already in the person's language
     # "the whole team": everyone in it the signed-in person may manage
     whole = set(values["teams"])
-    members = [p.id for p in manageable(training, current_person(), g.roles) if p.team in whole]
+    members = [p.id for p in manageable(training, current_person(), g.roles, sorted(whole))]
     person_ids = list(dict.fromkeys([*values["people"], *members]))
     people: list[Person] = []
     if not person_ids:

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from corehub.models import Course, Person
+from corehub.models import Course, Person, TrainingRule
 from corehub_training_tracker.records import AssignmentRecord, Completion, iso
 from corehub_training_tracker.training.reading import TrainingBase
 
@@ -110,129 +110,110 @@ class Compliance(TrainingBase):
         before the last day the database keeps for the person and course (migration m005);
         who must take what is :meth:`required`'s rule.
 
-        No person-by-course pair of the scope is built: the people are counted by what the
-        catalogue's rules look at (level, and the roles and teams a rule names), the groups
-        matched with the rules in SQL; the compliant cells are the stored last days of a
-        course on or after today (an index, migration m006), each checked against its
-        person's group; a course only a new-hire rule requires counts the recent hires and
-        whoever else has it on record."""
-
-        import json
-
+        One statement, one row, no sorting: the catalogue's rules become one condition per
+        course on a person's level, role, team and hire date, summed in one pass over the
+        people in scope (who must take what) and one over their stored last days, people
+        first and each person's days by the table's key (who is compliant; for a course
+        only a new-hire rule requires, whoever was hired longer ago and has it on record
+        counts as required too). No person-by-course pair is built, nothing is grouped."""
         rules = list(self.catalogue.rules.values())
         if not rules:
             return {}
         today = self.today
         recent = (today - dt.timedelta(days=self.settings.new_hire_lookback_days)).isoformat()
-        roles = sorted({role for rule in rules for role in rule.roles})
-        teams = sorted({team for rule in rules for team in rule.teams})
-        # what a rule does not name does not tell people apart: one group for the rest
-        role = (
-            "CASE WHEN {s}.role IN (SELECT value FROM json_each(:compliance_roles)) "
-            "THEN {s}.role END"
-            if roles
-            else "NULL"
-        )
-        team = (
-            "CASE WHEN {s}.team IN (SELECT value FROM json_each(:compliance_teams)) "
-            "THEN {s}.team END"
-            if teams
-            else "NULL"
-        )
-
-        def in_group(s: str) -> str:
-            return (
-                f"need.level = {s}.level AND need.role IS {role.format(s=s)} "
-                f"AND need.team IS {team.format(s=s)}"
-            )
-
-        sql = f"""
-            WITH scope AS NOT MATERIALIZED ({people_sql}),
-            rules AS MATERIALIZED (
-                SELECT json_extract(value, '$[0]') AS course_id,
-                       json_extract(value, '$[1]') AS levels,
-                       json_extract(value, '$[2]') AS roles,
-                       json_extract(value, '$[3]') AS teams,
-                       json_extract(value, '$[4]') AS new_hires
-                FROM json_each(:compliance_rules)
-            ),
-            groups AS MATERIALIZED (
-                SELECT s.level, {role.format(s="s")} AS role, {team.format(s="s")} AS team,
-                       count(*) AS n,
-                       coalesce(sum(coalesce(s.hire_date, '') >= :compliance_recent), 0)
-                           AS recent
-                FROM scope AS s GROUP BY 1, 2, 3
-            ),
-            -- per group, the courses its people must take; new_hires 1 when only new-hire
-            -- rules require it (as _new_hire_rule_applies)
-            need AS MATERIALIZED (
-                SELECT g.level, g.role, g.team, g.n, g.recent, r.course_id,
-                       min(r.new_hires) AS new_hires
-                FROM groups AS g JOIN rules AS r
-                ON (json_array_length(r.levels) = 0
-                    OR g.level IN (SELECT value FROM json_each(r.levels)))
-                AND (json_array_length(r.roles) = 0
-                     OR g.role IN (SELECT value FROM json_each(r.roles)))
-                AND (json_array_length(r.teams) = 0
-                     OR g.team IN (SELECT value FROM json_each(r.teams)))
-                GROUP BY g.level, g.role, g.team, r.course_id
-            ),
-            required AS (
-                SELECT course_id, sum(CASE WHEN new_hires THEN recent ELSE n END) AS n
-                FROM need GROUP BY course_id
-                UNION ALL
-                -- hired longer ago, with the course on record (a stored day, kept for
-                -- whoever has had a completion or an assignment of it)
-                SELECT k.course_id, count(*) FROM need
-                CROSS JOIN training_compliance AS k ON k.course_id = need.course_id
-                JOIN scope AS s ON s.id = k.person_id
-                WHERE need.new_hires AND {in_group("s")}
-                  AND coalesce(s.hire_date, '') != '' AND s.hire_date < :compliance_recent
-                  AND (EXISTS (SELECT 1 FROM training_assignments AS a
-                               WHERE a.person_id = s.id AND a.course_id = k.course_id)
-                       OR EXISTS (SELECT 1 FROM training_completions AS c
-                                  WHERE c.person_id = s.id AND c.course_id = k.course_id))
-                GROUP BY k.course_id
-            ),
-            compliant AS MATERIALIZED (
-                -- a stored day means a waiver or a completion on record: a new-hire rule
-                -- applies to whoever has a hire date
-                SELECT k.course_id, count(*) AS n
-                FROM need CROSS JOIN training_compliance AS k ON k.course_id = need.course_id
-                JOIN scope AS s ON s.id = k.person_id
-                WHERE k.through >= :compliance_today AND {in_group("s")}
-                  AND (NOT need.new_hires OR coalesce(s.hire_date, '') != '')
-                GROUP BY k.course_id
-            )
-            SELECT required.course_id, sum(required.n) AS required,
-                   coalesce(compliant.n, 0) AS compliant
-            FROM required LEFT JOIN compliant ON compliant.course_id = required.course_id
-            GROUP BY required.course_id HAVING sum(required.n) > 0
-        """
-        payload = [
-            [
-                rule.course_id,
-                [str(getattr(level, "value", level)) for level in rule.levels],
-                list(rule.roles),
-                list(rule.teams),
-                int(rule.new_hires_within_days is not None),
-            ]
-            for rule in rules
-        ]
-        return {
-            course_id: (compliant, of)
-            for course_id, of, compliant in self.hub.db.execute(
-                sql,
-                dict(params or {})
-                | {
-                    "compliance_rules": json.dumps(payload),
-                    "compliance_roles": json.dumps(roles),
-                    "compliance_teams": json.dumps(teams),
-                    "compliance_recent": recent,
-                    "compliance_today": today.isoformat(),
-                },
-            ).fetchall()
+        values: dict[str, Any] = {
+            "compliance_recent": recent,
+            "compliance_today": today.isoformat(),
         }
+
+        def bound(value: str) -> str:
+            name = f"compliance_{len(values)}"
+            values[name] = value
+            return f":{name}"
+
+        def audience(rule: TrainingRule) -> str:
+            """Whether ``s`` is among the rule's levels, roles and teams (``rule_matches``)."""
+            parts = [
+                f"s.{column} IN ({', '.join(bound(str(getattr(v, 'value', v))) for v in among)})"
+                for column, among in (
+                    ("level", rule.levels),
+                    ("role", rule.roles),
+                    ("team", rule.teams),
+                )
+                if among
+            ]
+            return " AND ".join(parts) or "1"
+
+        def any_of(conditions: list[str]) -> str | None:
+            """One condition for several rules; None for none ("1" when one has no audience)."""
+            if "1" in conditions:
+                return "1"
+            return " OR ".join(f"({c})" for c in conditions) or None
+
+        def either(first: str | None, second: str | None) -> str:
+            found = [c for c in (first, second) if c is not None]
+            return "1" if "1" in found else " OR ".join(f"({c})" for c in found) or "0"
+
+        by_course: dict[str, list[TrainingRule]] = {}
+        for rule in rules:
+            by_course.setdefault(rule.course_id, []).append(rule)
+        hired = "coalesce(s.hire_date, '') != ''"
+        people_columns: list[str] = []
+        record_columns: list[str] = []
+        inducting: list[str] = []
+        for course_id, course_rules in by_course.items():
+            course = bound(course_id)
+            # required whatever the hire date; by a new-hire rule (as _new_hire_rule_applies)
+            always = any_of([audience(r) for r in course_rules if r.new_hires_within_days is None])
+            new_hires = any_of(
+                [audience(r) for r in course_rules if r.new_hires_within_days is not None]
+            )
+            recently = (
+                None
+                if new_hires is None
+                else f"({new_hires}) AND coalesce(s.hire_date, '') >= :compliance_recent"
+            )
+            people_columns.append(f"coalesce(sum({either(always, recently)}), 0)")
+            # a stored day on or after today means a waiver or a completion on record
+            on_record = None if new_hires is None else f"({new_hires}) AND {hired}"
+            record_columns.append(
+                f"coalesce(sum(CASE WHEN k.course_id = {course} "
+                f"THEN k.through >= :compliance_today AND ({either(always, on_record)}) END), 0)"
+            )
+            if new_hires is None or always == "1":
+                record_columns.append("0")
+                continue
+            # hired longer ago, with the course on record (a stored day is kept for whoever
+            # has had a completion or an assignment of it, and stays when they are deleted)
+            inducting.append(course)
+            record_columns.append(
+                f"coalesce(sum(CASE WHEN k.course_id = {course} "
+                + (f"AND NOT ({always}) " if always is not None else "")
+                + f"AND ({new_hires}) AND {hired} AND s.hire_date < :compliance_recent "
+                "THEN EXISTS (SELECT 1 FROM training_assignments AS a "
+                "WHERE a.person_id = s.id AND a.course_id = k.course_id) "
+                "OR EXISTS (SELECT 1 FROM training_completions AS c "
+                "WHERE c.person_id = s.id AND c.course_id = k.course_id) END), 0)"
+            )
+        # the days that can count: today's or later, and any of a course inducted
+        days = "k.through >= :compliance_today" + (
+            f" OR k.course_id IN ({', '.join(inducting)})" if inducting else ""
+        )
+        sql = f"""
+            WITH scope AS NOT MATERIALIZED ({people_sql})
+            SELECT * FROM
+            (SELECT {", ".join(people_columns)} FROM scope AS s),
+            (SELECT {", ".join(record_columns)} FROM scope AS s
+             CROSS JOIN training_compliance AS k ON k.person_id = s.id WHERE {days})
+        """
+        row = self.hub.db.execute(sql, dict(params or {}) | values).fetchone()
+        width = len(by_course)
+        found: dict[str, tuple[int, int]] = {}
+        for n, course_id in enumerate(by_course):
+            required = row[n] + row[width + 2 * n + 1]
+            if required:
+                found[course_id] = (row[width + 2 * n], required)
+        return found
 
     def _cell(
         self, records: list[AssignmentRecord], completion: Completion | None, today: dt.date

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from corehub import access
 from corehub.errors import PermissionDeniedError
 from corehub.messages import M_
@@ -26,6 +28,34 @@ class Permissions(TrainingBase):
                 person=person.id,
             )
         )
+
+    def manageable_ids(self, person_ids: Iterable[str]) -> set[str]:
+        """Which of ``person_ids`` the acting person may manage (:meth:`require_may_manage`'s
+        rule), decided at once: HR and the operator any; anyone else the people they manage
+        at any level up the org chart (``access.manages``), never themselves. One query
+        walks every person's chain of managers, however many people a page shows."""
+        import json
+
+        ids = list(dict.fromkeys(person_ids))
+        who = access.viewer(self.hub)
+        if who.sees_everything:
+            return set(ids)
+        if not ids or who.id is None:
+            return set()
+        rows = self.hub.db.execute(
+            """
+            WITH RECURSIVE up(person_id, manager_id) AS (
+                SELECT id, manager_id FROM people
+                WHERE id IN (SELECT value FROM json_each(:ids))
+                UNION
+                SELECT up.person_id, people.manager_id FROM up
+                JOIN people ON people.id = up.manager_id
+            )
+            SELECT DISTINCT person_id FROM up WHERE manager_id = :me AND person_id != :me
+            """,
+            {"ids": json.dumps(ids), "me": who.id},
+        ).fetchall()
+        return {row[0] for row in rows}
 
     def require_self_or_manager(self, person: Person, who: access.Viewer | None = None) -> None:
         """The person, their managers, HR and the operator may record their training;
