@@ -128,16 +128,18 @@ def _list_like_hook(type_: Any, conv: cattrs.Converter) -> Any:
     """cattrs' own structuring of ``type_``, refusing text and mappings first: iterating
     them would make ``hr = "hr-01"`` the list of its letters, or a mapping its keys."""
     import json
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
     from typing import get_args, get_origin
 
     from cattrs.cols import homogenous_tuple_structure_factory, is_any_set, list_structure_factory
 
     origin, args = get_origin(type_) or type_, get_args(type_)
+    item: Any = args[0] if args else Any
+    base: Callable[[Any, Any], Any]
     if origin is tuple:
         base = homogenous_tuple_structure_factory(type_, conv)
     elif is_any_set(type_):
-        items = list[args[0] if args else Any]  # type: ignore[valid-type]
+        items: Any = list[item]
         as_list = list_structure_factory(items, conv)
         made = frozenset if origin is frozenset else set
 
@@ -146,7 +148,6 @@ def _list_like_hook(type_: Any, conv: cattrs.Converter) -> Any:
     else:
         base = list_structure_factory(type_, conv)
 
-    item = args[0] if args else Any
     of_records = attrs.has(item) or item is dict or get_origin(item) in (dict, Mapping)
 
     def hook(value: Any, type_: Any) -> Any:
