@@ -412,7 +412,8 @@ class Hub:
 
         ``key`` names the value and everything it depends on besides the database (the
         plugin, the dates, the language: ``("feedback.pulse", month, today)``). Treat the
-        value as read-only: every caller gets the same object.
+        value as read-only: every caller gets the same object. Inside a transaction the
+        value is made each time (it may read writes that are rolled back).
         """
         version = self._data_version()
         if version != self._cached_version:
@@ -423,7 +424,9 @@ class Hub:
         except KeyError:
             pass
         value = make()
-        if self._data_version() == version:  # nothing was written while it was made
+        # Kept only when nothing was written while it was made, and outside a transaction:
+        # a value read after this transaction's own writes would outlive their rollback.
+        if self._data_version() == version and not self.db.conn.in_transaction:
             self._cached[key] = value
         return value
 

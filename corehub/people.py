@@ -558,7 +558,9 @@ def _chart_problems(
 
 def match_keys(person_id: str | None, email: str | None, name: str | None) -> set[str]:
     """The keys an export may name a person by: the case-folded id and e-mail address,
-    and the case-folded name with its runs of spaces made one."""
+    and the case-folded name with its runs of spaces made one. They are stored (core
+    migration m010 and ``People.save``): a change here needs a migration that rebuilds
+    ``people_match``."""
     keys = {(person_id or "").strip().casefold(), (email or "").strip().casefold()}
     keys.add(" ".join((name or "").casefold().split()))
     return keys - {""}

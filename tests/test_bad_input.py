@@ -196,3 +196,31 @@ def test_filters_naming_nobody_are_errors_not_empty_lists(org, cli):
     bad_kind = cli("cycle", "tasks", "H1", "--kind", "slef")
     assert bad_kind.exit_code == 2
     assert "no task kind 'slef'" in bad_kind.stderr
+
+
+def test_text_where_a_list_belongs_is_refused_and_collections_keep_their_kind():
+    """Text iterates as its letters and a table as its keys: both are refused where a
+    list belongs, with the field named; a list keeps the collection type its field names."""
+    from collections.abc import Sequence
+    from collections.abc import Set as AbstractSet
+
+    import attrs
+
+    from corehub.models.converter import converter, structure_salvaged
+
+    @attrs.frozen
+    class Settings:
+        names: list[str] = attrs.field(factory=list)
+        days: Sequence[int] = ()
+        tags: AbstractSet[str] = frozenset()
+
+    attrs.resolve_types(Settings, localns=locals())
+    made = converter.structure({"names": ["a"], "days": [1, 2], "tags": ["x"]}, Settings)
+    assert made == Settings(names=["a"], days=(1, 2), tags=frozenset({"x"}))
+    assert hash(made.tags) and isinstance(made.days, tuple)
+    _, problems = structure_salvaged({"names": "hr-01", "days": {"a": 1}, "tags": 5}, Settings)
+    assert problems == [
+        "names: expected a list, got text 'hr-01' (write [\"hr-01\"])",
+        "days: expected a list, got {'a': 1}",
+        "tags: expected a list, got 5",
+    ]

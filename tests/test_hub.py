@@ -381,12 +381,18 @@ def test_a_cached_value_is_made_once_while_the_database_is_unchanged(
         db["people"].insert({"id": "p3", "name": "Cy", "active": 1})
         raise RuntimeError("undo")
     assert (cached(), len(made)) == (2, 4)
+    # a value read inside a transaction, after its own write, is not kept past a rollback
+    with pytest.raises(RuntimeError), hub.atomic() as db:
+        db["people"].insert({"id": "p4", "name": "Di", "active": 1})
+        assert cached() == 3
+        raise RuntimeError("undo")
+    assert (cached(), len(made)) == (2, 6)
     # settings changed, or the database closed and opened again
     register_plugin(SettingsPlugin(), name="reminders")
     hub.apply_settings("reminders", {"days_before": 3})
-    assert (cached(), len(made)) == (2, 5)
+    assert (cached(), len(made)) == (2, 7)
     hub.close()
-    assert (cached(), len(made)) == (2, 6)
+    assert (cached(), len(made)) == (2, 8)
 
 
 def test_a_value_made_while_the_database_changes_is_not_kept(hub):

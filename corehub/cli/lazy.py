@@ -43,11 +43,15 @@ class Lazy:
         if self.loaded:
             return
         self.loaded = True  # first: a module reading its own group back loads nothing twice
-        register = self.register
-        if isinstance(register, str):
-            module_name, _, attribute = register.partition(":")
-            register = getattr(importlib.import_module(module_name), attribute or "register")
-        register(group)
+        try:
+            register = self.register
+            if isinstance(register, str):
+                module_name, _, attribute = register.partition(":")
+                register = getattr(importlib.import_module(module_name), attribute or "register")
+            register(group)
+        except BaseException:
+            self.loaded = False  # a failed import is reported again, not as a missing command
+            raise
 
 
 class LazyCommands(MutableMapping[str, click.Command]):

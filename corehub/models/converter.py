@@ -128,6 +128,7 @@ def _list_like_hook(type_: Any, conv: cattrs.Converter) -> Any:
     """cattrs' own structuring of ``type_``, refusing text and mappings first: iterating
     them would make ``hr = "hr-01"`` the list of its letters, or a mapping its keys."""
     import json
+    from collections import abc
     from collections.abc import Callable, Iterable, Mapping
     from typing import get_args, get_origin
 
@@ -136,17 +137,17 @@ def _list_like_hook(type_: Any, conv: cattrs.Converter) -> Any:
     origin, args = get_origin(type_) or type_, get_args(type_)
     item: Any = args[0] if args else Any
     base: Callable[[Any, Any], Any]
-    if origin is tuple:
-        base = homogenous_tuple_structure_factory(type_, conv)
+    if origin in (list, abc.MutableSequence):
+        base = list_structure_factory(type_, conv)
     elif is_any_set(type_):
         items: Any = list[item]
         as_list = list_structure_factory(items, conv)
-        made = frozenset if origin is frozenset else set
+        made = set if origin in (set, abc.MutableSet) else frozenset
 
         def base(value: Any, _type: Any) -> Any:
             return made(as_list(value, items))
-    else:
-        base = list_structure_factory(type_, conv)
+    else:  # a tuple, or a Sequence: cattrs makes those a tuple
+        base = homogenous_tuple_structure_factory(tuple[item, ...], conv)
 
     of_records = attrs.has(item) or item is dict or get_origin(item) in (dict, Mapping)
 

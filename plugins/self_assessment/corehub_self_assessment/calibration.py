@@ -46,32 +46,40 @@ MAX_REASON = 2_000
 # -- scopes and who calibrates ----------------------------------------------------
 
 
+def _viewer(hub: Hub, actor: str | None) -> access.Viewer:
+    """Who acts: ``actor`` (a known, active person; anything else is refused), or the
+    Hub's actor: a person, or the operator at the terminal."""
+    return access.viewer(hub, None if actor in (None, hub.actor) else actor)
+
+
 def may_calibrate(hub: Hub, actor: str | None = None) -> bool:
     """HR, directors, and the operator at the terminal."""
-    who = actor or hub.actor
-    person = hub.people.find(who)
-    if person is None:
-        return True
-    return who in hub.config.organization.hr or person.level is Level.DIRECTIVE
+    return _calibrates(_viewer(hub, actor))
+
+
+def _calibrates(who: access.Viewer) -> bool:
+    return who.sees_everything or (who.person is not None and who.person.level is Level.DIRECTIVE)
 
 
 def _require_calibrator(hub: Hub, actor: str | None) -> str:
-    who = actor or hub.actor
-    if not may_calibrate(hub, who):
+    who = _viewer(hub, actor)
+    if not _calibrates(who):
         raise PermissionDeniedError(
-            M_("%(actor)s cannot calibrate reviews: calibration is for HR and directors", actor=who)
+            M_(
+                "%(actor)s cannot calibrate reviews: calibration is for HR and directors",
+                actor=who.actor,
+            )
         )
-    return who
+    return who.actor
 
 
 def _require_may_adjust(hub: Hub, actor: str | None, person_id: str) -> None:
     """Nobody calibrates their own rating; a director calibrates only the people below
     them (HR and the operator: anyone). Checked before anything about the review is read,
     so a refusal says nothing about it."""
-    person = hub.people.find(actor or hub.actor)
-    if person is None:  # the operator at the terminal
+    who = _viewer(hub, actor)
+    if who.person is None:  # the operator at the terminal
         return
-    who = access.viewer(hub, person)
     if who.id == person_id:
         raise PermissionDeniedError(
             M_(

@@ -347,3 +347,16 @@ def test_no_sheet_for_a_cycle_without_the_step(hub, cycle, cli, tmp_path):
     result = cli("render", "calibration", "--cycle", cycle.name, "-o", str(target))
     assert result.exit_code == 1 and "has no calibration step" in result.stderr
     assert not target.exists()
+
+
+def test_an_actor_who_is_not_a_known_active_person_is_refused(hub, calibrated):
+    """Only the operator at the terminal acts without being a person: a mistyped or
+    departed id gets no operator's rights."""
+    calibration.open_session(hub, calibrated, actor="hr-1")
+    for actor in ("hr-l", "nobody"):
+        with pytest.raises(PermissionDeniedError, match="is not a known person"):
+            calibration.adjust(hub, calibrated, "alpha-01", 4, reason="x", actor=actor)
+        with pytest.raises(PermissionDeniedError):
+            calibration.view(hub, calibrated, actor=actor)
+    assert not list(hub.audit.events(action="review.calibrated"))
+    calibration.adjust(hub, calibrated, "alpha-01", 4, reason="the operator", actor=hub.actor)
