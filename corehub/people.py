@@ -155,14 +155,25 @@ class People:
 
     def manages(self, manager_id: str, person_id: str) -> bool:
         """True if ``manager_id`` is ``person_id``'s manager, directly or further up."""
-        seen = set()
-        current = self.find(person_id)
-        while current is not None and current.manager_id and current.manager_id not in seen:
-            if current.manager_id == manager_id:
-                return True
-            seen.add(current.manager_id)
-            current = self.find(current.manager_id)
-        return False
+        return person_id in self.managed_among(manager_id, [person_id])
+
+    def managed_among(self, manager_id: str, person_ids: Iterable[str]) -> set[str]:
+        """Which of ``person_ids`` have ``manager_id`` among their managers, at any level
+        up today's org chart. One statement walks their chains of managers (each once, a
+        loop ends the walk), however many people are asked about and however many are
+        below the manager."""
+        wanted = sorted({i for i in person_ids if i and i != manager_id})
+        if not wanted or not manager_id:
+            return set()
+        rows = self.hub.db.execute(
+            "WITH RECURSIVE above(person, boss) AS ("
+            " SELECT id, manager_id FROM people WHERE id IN (SELECT value FROM json_each(:ids))"
+            " UNION SELECT above.person, people.manager_id FROM above"
+            " JOIN people ON people.id = above.boss WHERE above.boss != :me"
+            ") SELECT DISTINCT person FROM above WHERE boss = :me",
+            {"ids": json.dumps(wanted), "me": manager_id},
+        )
+        return {row[0] for row in rows}
 
     def teams(self) -> builtins.list[str]:
         rows = self.hub.db.query(

@@ -128,3 +128,12 @@ def test_saving_one_person_reads_the_same_in_a_larger_organization(hub: Any) -> 
     )
     large = work(2)
     assert large <= small + 10, (small, large)
+
+
+def test_managed_among_walks_each_chain_of_managers_once(hub: Any) -> None:
+    _org(hub)
+    hub.people.save([Person(id="a1", name="Ana", manager_id="s1")])
+    assert hub.people.managed_among("d1", ["a1", "s1", "A-07", "d1", "nobody"]) == {"a1", "s1"}
+    assert hub.people.managed_among("s1", ["a1", "k1"]) == {"a1"}
+    assert hub.people.managed_among("a1", ["s1", "d1"]) == set()
+    assert hub.people.manages("d1", "a1") and not hub.people.manages("a1", "d1")

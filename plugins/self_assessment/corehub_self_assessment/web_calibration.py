@@ -7,7 +7,6 @@ calibrate one rating with a reason. Every rule is :mod:`corehub_self_assessment.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -122,28 +121,10 @@ def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str
     return hidden
 
 
-_ABOVE_SQL = """
-WITH RECURSIVE above(person, boss) AS (
-    SELECT id, manager_id FROM people WHERE id IN (SELECT value FROM json_each(:named))
-    UNION
-    SELECT above.person, people.manager_id FROM above JOIN people ON people.id = above.boss
-    WHERE above.boss != :me
-)
-SELECT DISTINCT person FROM above WHERE boss = :me
-"""
-"""Which of ``:named`` have ``:me`` among their managers, any level up in today's org chart
-(each chain walked once; a loop in it ends the walk)."""
-
-
 def _managed_by(hub: Any, reader: str, named: set[str]) -> set[str]:
     """The people of ``named`` whom ``reader`` manages (at any level): one statement over
     their chains of managers, not the whole organization below the reader."""
-    if not named:
-        return set()
-    return {
-        row[0]
-        for row in hub.db.execute(_ABOVE_SQL, {"named": json.dumps(sorted(named)), "me": reader})
-    }
+    return hub.people.managed_among(reader, named)
 
 
 @bp.get("/calibration/<int:cycle_id>")

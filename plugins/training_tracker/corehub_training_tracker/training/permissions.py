@@ -34,28 +34,13 @@ class Permissions(TrainingBase):
         rule), decided at once: HR and the operator any; anyone else the people they manage
         at any level up the org chart (``access.manages``), never themselves. One query
         walks every person's chain of managers, however many people a page shows."""
-        import json
-
         ids = list(dict.fromkeys(person_ids))
         who = access.viewer(self.hub)
         if who.sees_everything:
             return set(ids)
         if not ids or who.id is None:
             return set()
-        rows = self.hub.db.execute(
-            """
-            WITH RECURSIVE up(person_id, manager_id) AS (
-                SELECT id, manager_id FROM people
-                WHERE id IN (SELECT value FROM json_each(:ids))
-                UNION
-                SELECT up.person_id, people.manager_id FROM up
-                JOIN people ON people.id = up.manager_id
-            )
-            SELECT DISTINCT person_id FROM up WHERE manager_id = :me AND person_id != :me
-            """,
-            {"ids": json.dumps(ids), "me": who.id},
-        ).fetchall()
-        return {row[0] for row in rows}
+        return self.hub.people.managed_among(who.id, ids)
 
     def require_self_or_manager(self, person: Person, who: access.Viewer | None = None) -> None:
         """The person, their managers, HR and the operator may record their training;
