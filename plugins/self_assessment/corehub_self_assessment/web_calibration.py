@@ -124,7 +124,8 @@ def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str
 def _managed_by(hub: Any, reader: str, named: set[str]) -> set[str]:
     """The people of ``named`` whom ``reader`` manages (at any level): one statement over
     their chains of managers, not the whole organization below the reader."""
-    return hub.people.managed_among(reader, named)
+    managed: set[str] = hub.people.managed_among(reader, named)
+    return managed
 
 
 @bp.get("/calibration/<int:cycle_id>")
