@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -845,8 +846,14 @@ def hr() -> Any:
             continue
         # the page's teams, paged in SQL; totals for the whole cycle, the teams' rows for
         # this page only, all counted in SQL
-        page = page_of(hub.cycles.report_teams(cycle.id, limit=0)[0], arg=f"teams-{cycle.id}")
-        _, names = hub.cycles.report_teams(cycle.id, offset=page.offset, limit=page.limit)
+        # the page asked for and the number of teams in one statement; a page past the
+        # end (rare) is read again as the last one there is
+        arg = f"teams-{cycle.id}"
+        asked = page_of(sys.maxsize, arg=arg)
+        total, names = hub.cycles.report_teams(cycle.id, offset=asked.offset, limit=asked.limit)
+        page = page_of(total, arg=arg)
+        if page.offset != asked.offset:
+            _, names = hub.cycles.report_teams(cycle.id, offset=page.offset, limit=page.limit)
         report = hub.cycles.report(cycle.id, teams=names)
         reports.append({"report": report, "teams": list(report.by_team.items()), "page": page})
     return render_template("corehub/web/hr.html", reports=reports)

@@ -119,6 +119,13 @@ def test_hr_overview_pages_count_every_team_once_and_keep_other_arguments(browse
     # the totals are the whole cycle's, on every page
     total = f"<th>{report.total.done}</th><th>{report.total.open}</th>"
     assert all(total in text for text in texts)
+    # a page past the end, or not a number, is the nearest page there is
+    client = browser("hr-1")
+    assert client.get(f"/hr?teams-{cycle.id}=99").text.count("/summary/") == texts[-1].count(
+        "/summary/"
+    )
+    assert 'aria-current="page">2</a>' in client.get(f"/hr?teams-{cycle.id}=99").text
+    assert 'aria-current="page">1</a>' in client.get(f"/hr?teams-{cycle.id}=x").text
 
 
 def test_hr_overview_is_hr_s_only(browser, cycle):
