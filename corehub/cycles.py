@@ -33,6 +33,8 @@ from corehub.models import (
 )
 from corehub.people import People
 from corehub.storage.db import dumps, from_row
+from corehub.storage.migrations import NO_TEAM as STORED_NO_TEAM
+from corehub.storage.migrations import TASK_TEAM_COUNTS
 
 if TYPE_CHECKING:
     from corehub.context import HubContext
@@ -346,9 +348,11 @@ class Cycles:
             )
             known = {row["id"] for row in db.query("SELECT id FROM people WHERE active = 1")}
             rows = self._enrolment_task_rows(cycle, newcomers, now, known)
-            before = db.execute("SELECT total_changes()").fetchone()[0]
+            # counted, not taken from total_changes(): that counts what triggers write too
+            count = "SELECT count(*) FROM tasks WHERE cycle_id = ?"
+            before = db.execute(count, [cycle.id]).fetchone()[0]
             db.table("tasks").insert_all(rows, ignore=True, batch_size=500)
-            tasks_created = db.execute("SELECT total_changes()").fetchone()[0] - before
+            tasks_created = db.execute(count, [cycle.id]).fetchone()[0] - before
             if newcomers:
                 for impl in batched_implementations(
                     self.hub.pm, batched="people_enrolled", single="person_enrolled"
@@ -778,75 +782,34 @@ class Cycles:
     ) -> CycleReport:
         """Counts of done / open / overdue / waiting tasks per kind and per team.
 
-        Counted in SQL: the totals from one pass over an index of the cycle's tasks by
-        status, kind and due date (a few thousand index entries per thousand people), the
-        teams' rows only for ``teams`` when given (a page of :meth:`report_teams`; every team
-        otherwise), read through the people of those teams.
+        Read from the counts the database keeps of the cycle's tasks (core migration m011,
+        kept by triggers in the same transaction as every write): the totals from the
+        cycle's counts by kind, the teams' rows only for ``teams`` when given (a page of
+        :meth:`report_teams`; every team otherwise). Overdue and waiting are decided here,
+        against ``today``, from the due dates counted.
         """
         cycle = self.get(name_or_id)
         today = today or self.hub.clock.today()
-        day = today.isoformat()
         db = self.hub.db
+        params = {"today": today.isoformat(), "cycle": cycle.id}
         people = db.execute(
-            "SELECT count(*) FROM cycle_members JOIN people ON people.id = person_id "
-            "WHERE cycle_id = ?",
-            [cycle.id],
+            f"SELECT coalesce(sum(n), 0) FROM {TASK_TEAM_COUNTS} WHERE cycle_id = :cycle "
+            "AND scope = 'members'",
+            params,
         ).fetchone()[0]
         by_kind: dict[str, Counter[str]] = {}
-        # by the index tasks_cycle_state (cycle_id, status, kind, due): no table rows read
-        for kind, status, due, n in db.execute(
-            "SELECT kind, status, due, count(*) FROM tasks WHERE cycle_id = ? "
-            "GROUP BY status, kind, due",
-            [cycle.id],
+        for kind, status, overdue, waiting, n in db.execute(
+            _COUNTED.format(key="kind", where="scope = 'all'"), params
         ).fetchall():
-            _count(by_kind.setdefault(kind, Counter()), status, n, due < day, False)
-        for kind, n in db.execute(
-            f"SELECT t.kind, count(*) FROM tasks AS t WHERE t.cycle_id = :cycle "
-            f"AND t.status = 'open' AND {_WAITING} GROUP BY t.kind",
-            {"today": day, "cycle": cycle.id},
-        ).fetchall():
-            by_kind.setdefault(kind, Counter())["waiting"] += n
+            _count(by_kind.setdefault(kind, Counter()), status, n, overdue, waiting)
+        where = "scope = 'team'"
+        if teams is not None:
+            where += " AND team IN (SELECT value FROM json_each(:teams))"
+            params["teams"] = dumps(sorted(set(teams)))
         by_team: dict[str, Counter[str]] = {}
-        if teams is None:
-            rows = db.execute(
-                _TEAM_COUNTS.format(
-                    scope="FROM tasks AS t LEFT JOIN cycle_members AS m ON m.cycle_id = "
-                    "t.cycle_id AND m.person_id = t.subject_id LEFT JOIN people AS p ON "
-                    "p.id = m.person_id WHERE t.cycle_id = :cycle",
-                    waiting=_WAITING,
-                ),
-                {"today": day, "cycle": cycle.id},
-            ).fetchall()
-        else:
-            wanted = sorted(set(teams))
-            named = [t for t in wanted if t != NO_TEAM]
-            rows = []
-            if named:
-                # through the people of those teams (index people_team), then their tasks
-                rows += db.execute(
-                    _TEAM_COUNTS.format(
-                        scope="FROM people AS p CROSS JOIN cycle_members AS m ON m.cycle_id "
-                        "= :cycle AND m.person_id = p.id CROSS JOIN tasks AS t INDEXED BY "
-                        "tasks_cycle_subject_state ON t.cycle_id = "
-                        ":cycle AND t.subject_id = p.id WHERE p.team IN "
-                        "(SELECT value FROM json_each(:teams))",
-                        waiting=_WAITING,
-                    ),
-                    {"today": day, "cycle": cycle.id, "teams": dumps(named)},
-                ).fetchall()
-            if NO_TEAM in wanted:
-                # tasks about people outside the cycle's members or without a team
-                rows += db.execute(
-                    _TEAM_COUNTS.format(
-                        scope="FROM tasks AS t LEFT JOIN cycle_members AS m ON m.cycle_id = "
-                        "t.cycle_id AND m.person_id = t.subject_id LEFT JOIN people AS p ON "
-                        "p.id = m.person_id WHERE t.cycle_id = :cycle AND "
-                        "coalesce(p.team, '') = ''",
-                        waiting=_WAITING,
-                    ),
-                    {"today": day, "cycle": cycle.id},
-                ).fetchall()
-        for team, status, overdue, waiting, n in rows:
+        for team, status, overdue, waiting, n in db.execute(
+            _COUNTED.format(key="team", where=where), params
+        ).fetchall():
             _count(by_team.setdefault(team, Counter()), status, n, overdue, waiting)
 
         def freeze(counter: Counter[str]) -> StatusCounts:
@@ -871,15 +834,13 @@ class Cycles:
         """How many teams :meth:`report` counts for the cycle, and ``limit`` of their names
         from ``offset`` on, in its order: the teams of the people its tasks are about
         (``(no team)`` for tasks about someone outside the cycle's members or without a
-        team). Paged in SQL, for a page of the HR overview."""
+        team). Paged in SQL from the teams' counts, for a page of the HR overview."""
         cycle = self.get(name_or_id)
         teams = (
-            "SELECT DISTINCT coalesce(nullif(p.team, ''), :none) AS team FROM (SELECT DISTINCT "
-            "subject_id FROM tasks WHERE cycle_id = :cycle) AS s LEFT JOIN cycle_members AS m "
-            "ON m.cycle_id = :cycle AND m.person_id = s.subject_id LEFT JOIN people AS p ON "
-            "p.id = m.person_id"
+            f"SELECT DISTINCT team FROM {TASK_TEAM_COUNTS} WHERE cycle_id = :cycle "
+            "AND scope = 'team'"
         )
-        params = {"cycle": cycle.id, "none": NO_TEAM}
+        params = {"cycle": cycle.id}
         if limit == 0:
             return self.hub.db.execute(f"SELECT count(*) FROM ({teams})", params).fetchone()[0], []
         rows = self.hub.db.execute(
@@ -892,26 +853,17 @@ class Cycles:
         return self.report_teams(cycle.id, limit=0)[0] if offset else 0, []
 
 
-NO_TEAM = "(no team)"
+NO_TEAM = STORED_NO_TEAM
 """The team :meth:`Cycles.report` counts a task under when its person has none."""
 
-_WAITING = (
-    "t.after IS NOT NULL AND t.after != '[]' AND EXISTS (SELECT 1 FROM json_each(t.after) "
-    "AS a CROSS JOIN tasks AS b INDEXED BY tasks_cycle_subject_state ON b.cycle_id = t.cycle_id AND b.subject_id = t.subject_id AND "
-    "b.kind = a.value WHERE b.status = 'open' AND b.due >= :today)"
-)
-"""An open task ``t`` is waiting when one of the kinds it comes after ("after", a JSON
-list) is an open task about the same person that is not overdue yet. ``b`` is looked up by
-person and kind (tasks_cycle_subject_state), never by walking the cycle's open tasks."""
-
-_TEAM_COUNTS = """
-    SELECT coalesce(nullif(p.team, ''), '(no team)') AS team, t.status,
-           t.status = 'open' AND t.due < :today AS overdue,
-           t.status = 'open' AND {waiting} AS waiting,
-           count(*) AS n
-    {scope}
+_COUNTED = f"""
+    SELECT {{key}}, status, status = 'open' AND due < :today AS overdue,
+           status = 'open' AND waits >= :today AS waiting, sum(n)
+    FROM {TASK_TEAM_COUNTS} WHERE cycle_id = :cycle AND {{where}}
     GROUP BY 1, 2, 3, 4
 """
+"""The tasks counted (core m011) per kind or team of a cycle, by status, overdue or not
+and waiting or not on the day asked for (``waits``: until when a task waits; '' never)."""
 
 
 def _count(counts: Counter[str], status: str, n: int, overdue: bool, waiting: bool) -> None:

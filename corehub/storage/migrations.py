@@ -261,3 +261,246 @@ def m010_people_match_keys(db: sqlite_utils.Database) -> None:
         for key in match_keys(r["id"], r["email"], r["name"])
     )
     db.table("people_match").insert_all(rows, batch_size=2000, ignore=True)
+
+
+TASK_TEAM_ROWS = "task_team_rows"
+TASK_TEAM_COUNTS = "task_team_counts"
+NO_TEAM = "(no team)"
+"""The team a task is counted under when its person is no member of its cycle, or has none."""
+
+TEAM_OF = (
+    "coalesce((SELECT nullif(p.team, '') FROM cycle_members AS m JOIN people AS p "
+    "ON p.id = m.person_id WHERE m.cycle_id = {cycle} AND m.person_id = {subject}), "
+    f"'{NO_TEAM}')"
+)
+"""The team the tasks about ``subject`` in ``cycle`` are counted under: the person's team
+today when they are one of the cycle's members, else ``(no team)``."""
+
+WAITS_UNTIL = (
+    "CASE WHEN {t}.status = 'open' AND {t}.after IS NOT NULL AND {t}.after != '[]' THEN "
+    "coalesce((SELECT max(b.due) FROM json_each({t}.after) AS a CROSS JOIN tasks AS b "
+    "ON b.cycle_id = {t}.cycle_id AND b.subject_id = {t}.subject_id AND b.kind = a.value "
+    "WHERE b.status = 'open'), '') ELSE '' END"
+)
+"""Until which day the open task ``t`` waits: the latest due date of the open tasks about
+the same person of a kind it comes after (``after``, a JSON list); '' when it waits for
+none. It waits today while that day is today or later (an overdue task holds nobody up)."""
+
+TASK_TEAM_ROW_SQL = f"""
+    SELECT t.id, t.cycle_id, t.subject_id, {TEAM_OF.format(cycle="t.cycle_id", subject="t.subject_id")},
+           t.kind, t.status, CASE WHEN t.status = 'open' THEN t.due ELSE '' END,
+           {WAITS_UNTIL.format(t="t")}
+    FROM tasks AS t {{indexed}} WHERE {{where}}
+"""
+"""One task as the HR overview counts it, worked out from scratch: its cycle and person,
+the team it is counted under, its kind and status, and for an open task its due date and
+until when it waits (both '' otherwise). ``{where}`` picks the tasks; ``{indexed}`` may
+name the index to read them by (a person's tasks of a cycle: ``INDEXED BY tasks_subject``,
+never the walk of the cycle's tasks the planner may prefer)."""
+
+_TASK_ROW_COLUMNS = "task_id, cycle_id, subject_id, team, kind, status, due, waits"
+
+
+def _tasks_refreshed(cycle: str, subject: str) -> str:
+    """The statements of a trigger that work the rows of the tasks about ``subject`` in
+    ``cycle`` out again: a row whose task is gone is deleted, the others are written
+    where they differ (so only a change is counted)."""
+    where = f"t.cycle_id = {cycle} AND t.subject_id = {subject}"
+    changed = ", ".join(f"excluded.{c}" for c in _TASK_ROW_COLUMNS.split(", ")[1:])
+    return f"""
+        DELETE FROM [{TASK_TEAM_ROWS}] WHERE subject_id = {subject} AND cycle_id = {cycle}
+        AND task_id NOT IN (SELECT t.id FROM tasks AS t WHERE {where});
+        INSERT INTO [{TASK_TEAM_ROWS}] ({_TASK_ROW_COLUMNS})
+        {TASK_TEAM_ROW_SQL.format(where=where, indexed="INDEXED BY tasks_subject")}
+        ON CONFLICT (task_id) DO UPDATE SET ({_TASK_ROW_COLUMNS.removeprefix("task_id, ")})
+            = ({changed})
+        WHERE ({_TASK_ROW_COLUMNS.removeprefix("task_id, ")}) != ({changed});
+    """
+
+
+def _teams_refreshed(where: str) -> str:
+    """The statement of a trigger that works the team of the task rows ``where`` picks
+    out again (a person moved team, joined or left a cycle's members)."""
+    team = TEAM_OF.format(
+        cycle=f"[{TASK_TEAM_ROWS}].cycle_id", subject=f"[{TASK_TEAM_ROWS}].subject_id"
+    )
+    return f"UPDATE [{TASK_TEAM_ROWS}] SET team = {team} WHERE {where} AND team != {team};"
+
+
+def _task_counted(row: str, step: str) -> str:
+    """The statements of a trigger that count task row ``row`` in (``step`` +1) or out
+    (-1): in its cycle's totals by kind, and in its team's row."""
+    keys = (
+        ("'all'", "''", f"{row}.kind"),
+        ("'team'", f"{row}.team", "''"),
+    )
+    if step == "+1":
+        values = ", ".join(
+            f"({row}.cycle_id, {scope}, {team}, {kind}, {row}.status, {row}.due, {row}.waits, 1)"
+            for scope, team, kind in keys
+        )
+        return f"""
+            INSERT INTO [{TASK_TEAM_COUNTS}] (cycle_id, scope, team, kind, status, due, waits, n)
+            VALUES {values}
+            ON CONFLICT (cycle_id, scope, team, kind, status, due, waits) DO UPDATE SET n = n + 1;
+        """
+    out = ""
+    for scope, team, kind in keys:
+        match = (
+            f"cycle_id = {row}.cycle_id AND scope = {scope} AND team = {team} AND kind = {kind} "
+            f"AND status = {row}.status AND due = {row}.due AND waits = {row}.waits"
+        )
+        out += f"""
+            UPDATE [{TASK_TEAM_COUNTS}] SET n = n - 1 WHERE {match};
+            DELETE FROM [{TASK_TEAM_COUNTS}] WHERE {match} AND n <= 0;
+        """
+    return out
+
+
+_TASK_TRIGGERS = (
+    "counted",
+    "uncounted",
+    "recounted",
+    "task_added",
+    "task_changed",
+    "task_deleted",
+    "person_moved",
+    "person_added",
+    "person_deleted",
+    "member_added",
+    "member_changed",
+    "member_removed",
+)
+
+
+def _member_counted(cycle: str, step: str) -> str:
+    """The statements of a trigger that count a member of ``cycle`` in (``step`` +1) or
+    out (-1)."""
+    key = f"cycle_id = {cycle} AND scope = 'members'"
+    if step == "+1":
+        return f"""
+            INSERT INTO [{TASK_TEAM_COUNTS}] (cycle_id, scope, team, kind, status, due, waits, n)
+            VALUES ({cycle}, 'members', '', '', '', '', '', 1)
+            ON CONFLICT (cycle_id, scope, team, kind, status, due, waits) DO UPDATE SET n = n + 1;
+        """
+    return f"""
+        UPDATE [{TASK_TEAM_COUNTS}] SET n = n - 1 WHERE {key};
+        DELETE FROM [{TASK_TEAM_COUNTS}] WHERE {key} AND n <= 0;
+    """
+
+
+@core_migrations()
+def m011_task_counts_by_team(db: sqlite_utils.Database) -> None:
+    # The HR overview shows a cycle's totals by kind and a page of its teams' counts: it
+    # reads them from counts of the cycle's tasks per team (and per kind for the whole
+    # cycle) by status, due date and until when they wait, and of its members (a member's
+    # person always exists: the foreign key), kept in step by the database
+    # in the same transaction as every write they depend on: a task added, done, reopened,
+    # cancelled, moved or deleted, a person moving team, joining or leaving a cycle's
+    # members. One row per task (the team it counts under, until when it waits) is kept
+    # for that. Never frozen: a closed cycle's counts follow today's teams, as they did
+    # when they were counted on every request. Overdue and waiting are decided at reading,
+    # against the day asked for, from the due dates kept. Run again, it starts afresh.
+    for name in _TASK_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS [{TASK_TEAM_ROWS}_{name}]")
+    db.execute(f"DROP TABLE IF EXISTS [{TASK_TEAM_COUNTS}]")
+    db.execute(f"DROP TABLE IF EXISTS [{TASK_TEAM_ROWS}]")
+    db.execute(
+        f"""
+        CREATE TABLE [{TASK_TEAM_ROWS}] (
+            task_id INTEGER PRIMARY KEY,
+            cycle_id INTEGER NOT NULL,
+            subject_id TEXT NOT NULL,
+            team TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            due TEXT NOT NULL,
+            waits TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        f"CREATE INDEX [{TASK_TEAM_ROWS}_subject] ON [{TASK_TEAM_ROWS}](subject_id, cycle_id)"
+    )
+    db.execute(
+        f"""
+        CREATE TABLE [{TASK_TEAM_COUNTS}] (
+            cycle_id INTEGER NOT NULL,
+            scope TEXT NOT NULL CHECK (scope IN ('all', 'team', 'members')),
+            team TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            due TEXT NOT NULL,
+            waits TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (cycle_id, scope, team, kind, status, due, waits)
+        ) WITHOUT ROWID
+        """
+    )
+    rows = f"[{TASK_TEAM_ROWS}]"
+    triggers = [
+        # the counts follow the rows
+        ("counted", f"AFTER INSERT ON {rows}", _task_counted("NEW", "+1")),
+        ("uncounted", f"AFTER DELETE ON {rows}", _task_counted("OLD", "-1")),
+        (
+            "recounted",
+            f"AFTER UPDATE ON {rows}",
+            _task_counted("OLD", "-1") + _task_counted("NEW", "+1"),
+        ),
+        # the rows follow the tasks about one person in one cycle (a task's waiting hangs
+        # on the others about the same person)
+        ("task_added", "AFTER INSERT ON tasks", _tasks_refreshed("NEW.cycle_id", "NEW.subject_id")),
+        (
+            "task_changed",
+            "AFTER UPDATE OF status, due, kind, after, cycle_id, subject_id ON tasks",
+            _tasks_refreshed("OLD.cycle_id", "OLD.subject_id")
+            + _tasks_refreshed("NEW.cycle_id", "NEW.subject_id"),
+        ),
+        (
+            "task_deleted",
+            "AFTER DELETE ON tasks",
+            _tasks_refreshed("OLD.cycle_id", "OLD.subject_id"),
+        ),
+        # and the teams follow the people and the cycles' members
+        (
+            "person_moved",
+            "AFTER UPDATE OF team, id ON people WHEN OLD.team IS NOT NEW.team "
+            "OR OLD.id IS NOT NEW.id",
+            _teams_refreshed("subject_id IN (OLD.id, NEW.id)"),
+        ),
+        ("person_added", "AFTER INSERT ON people", _teams_refreshed("subject_id = NEW.id")),
+        ("person_deleted", "AFTER DELETE ON people", _teams_refreshed("subject_id = OLD.id")),
+        (
+            "member_added",
+            "AFTER INSERT ON cycle_members",
+            _teams_refreshed("subject_id = NEW.person_id AND cycle_id = NEW.cycle_id")
+            + _member_counted("NEW.cycle_id", "+1"),
+        ),
+        (
+            "member_changed",
+            "AFTER UPDATE OF cycle_id, person_id ON cycle_members",
+            _teams_refreshed("subject_id = OLD.person_id AND cycle_id = OLD.cycle_id")
+            + _teams_refreshed("subject_id = NEW.person_id AND cycle_id = NEW.cycle_id")
+            + _member_counted("OLD.cycle_id", "-1")
+            + _member_counted("NEW.cycle_id", "+1"),
+        ),
+        (
+            "member_removed",
+            "AFTER DELETE ON cycle_members",
+            _teams_refreshed("subject_id = OLD.person_id AND cycle_id = OLD.cycle_id")
+            + _member_counted("OLD.cycle_id", "-1"),
+        ),
+    ]
+    assert [name for name, _, _ in triggers] == list(_TASK_TRIGGERS)
+    for name, event, body in triggers:
+        db.execute(f"CREATE TRIGGER [{TASK_TEAM_ROWS}_{name}] {event} BEGIN {body} END")
+    # the tasks and members there are already (the tasks' counts follow their rows)
+    db.execute(
+        f"INSERT INTO {rows} ({_TASK_ROW_COLUMNS}) "
+        + TASK_TEAM_ROW_SQL.format(where="true", indexed="")
+    )
+    db.execute(
+        f"INSERT INTO [{TASK_TEAM_COUNTS}] (cycle_id, scope, team, kind, status, due, waits, n) "
+        "SELECT cycle_id, 'members', '', '', '', '', '', count(*) FROM cycle_members "
+        "GROUP BY cycle_id"
+    )
