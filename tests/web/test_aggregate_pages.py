@@ -530,6 +530,36 @@ def test_the_check_ins_overview_reads_the_teams_below_its_reader_only(
     assert after == before, (before, after)
 
 
+def test_the_check_ins_overview_s_work_per_pair_is_a_few_index_look_ups(
+    browser: Any, hub: Any, cycle: Any
+) -> None:
+    """HR's overview orders every manager and report pair (overdue first), so its work
+    grows with the pairs; each costs its two look-ups of check-ins, its due date and its
+    place in the order. Each team's cadence is an expression: it was a query, run again
+    wherever the pair's due date was worked out. HR's list of teams is read from the
+    index of teams."""
+    from corehub.testing import count_statements
+    from corehub_self_assessment import checkins_overview
+
+    # as corehub.toml's [settings.checkins] would say
+    hub.config.settings["checkins"] = {"cadence_days": 14, "teams": {"alpha": 7, "zz": 10}}
+    hub.reload_settings()
+
+    def work() -> tuple[int, int]:
+        with count_statements(hub, unit=1) as ran:
+            checkins_overview.teams(hub, actor="hr-1")
+            total = checkins_overview.count(hub, actor="hr-1")
+            checkins_overview.overview(hub, actor="hr-1", limit=50)
+        return total, ran.steps
+
+    pairs, before = work()
+    _join(hub, cycle, "omega-lead", None, 100)
+    more, after = work()
+    assert more - pairs == 101
+    # about 260 steps a pair (with a team of its own each here); it was about 420
+    assert after - before <= 300 * 101, ((after - before) / 101, before, after)
+
+
 def test_a_director_is_shown_by_name_only_the_people_below_them(
     browser: Any, hub: Any, cycle: Any
 ) -> None:
