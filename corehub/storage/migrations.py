@@ -318,6 +318,29 @@ def _tasks_refreshed(cycle: str, subject: str) -> str:
     """
 
 
+def _task_added(task: str) -> str:
+    """The statements of a trigger that count a new task in: its own row, and the waiting
+    of the other open tasks about the same person (it may be one they come after); any
+    row of theirs whose task is gone (replaced) is deleted."""
+    cycle, subject = f"{task}.cycle_id", f"{task}.subject_id"
+    columns = _TASK_ROW_COLUMNS.removeprefix("task_id, ")
+    changed = ", ".join(f"excluded.{c}" for c in columns.split(", "))
+    r = f"[{TASK_TEAM_ROWS}]"
+    waits = f"(SELECT {WAITS_UNTIL.format(t='t')} FROM tasks AS t WHERE t.id = {r}.task_id)"
+    return f"""
+        DELETE FROM [{TASK_TEAM_ROWS}] WHERE subject_id = {subject} AND cycle_id = {cycle}
+        AND task_id NOT IN (SELECT t.id FROM tasks AS t INDEXED BY tasks_subject
+                            WHERE t.cycle_id = {cycle} AND t.subject_id = {subject});
+        INSERT INTO [{TASK_TEAM_ROWS}] ({_TASK_ROW_COLUMNS})
+        {TASK_TEAM_ROW_SQL.format(where=f"t.id = {task}.id", indexed="")}
+        ON CONFLICT (task_id) DO UPDATE SET ({columns}) = ({changed})
+        WHERE ({columns}) != ({changed});
+        UPDATE {r} SET waits = {waits}
+        WHERE subject_id = {subject} AND cycle_id = {cycle} AND task_id != {task}.id
+        AND status = 'open' AND waits != {waits};
+    """
+
+
 def _teams_refreshed(where: str) -> str:
     """The statement of a trigger that works the team of the task rows ``where`` picks
     out again (a person moved team, joined or left a cycle's members)."""
@@ -449,7 +472,7 @@ def m011_task_counts_by_team(db: sqlite_utils.Database) -> None:
         ),
         # the rows follow the tasks about one person in one cycle (a task's waiting hangs
         # on the others about the same person)
-        ("task_added", "AFTER INSERT ON tasks", _tasks_refreshed("NEW.cycle_id", "NEW.subject_id")),
+        ("task_added", "AFTER INSERT ON tasks", _task_added("NEW")),
         (
             "task_changed",
             "AFTER UPDATE OF status, due, kind, after, cycle_id, subject_id ON tasks",
