@@ -315,6 +315,12 @@ def _counted(row: str, step: str) -> str:
                   AND {row}.self IS NOT NULL THEN coalesce(nullif({row}.team, ''), '-') END) AS k
         WHERE k.key IS NOT NULL
     """
+    # Each statement finds its counts by their whole key, which costs the same whatever
+    # the organization's size. (A row-value ``IN`` over the keys is searched by the cycle
+    # alone: every count of the cycle was read for every review written, quadratic in
+    # bulk: hours at 100,000 people.) A count that reaches zero goes: the only counts at
+    # zero are the ones just counted out, so deleting the zeros among every combination
+    # of this row's scopes, kinds and keys deletes exactly those.
     if step == "+1":
         return f"""
             INSERT INTO [{CALIBRATION_COUNTS}] (cycle_id, scope, what, key, n)
@@ -322,11 +328,30 @@ def _counted(row: str, step: str) -> str:
             ON CONFLICT (cycle_id, scope, what, key) DO UPDATE SET n = n + 1;
         """
     return f"""
-        UPDATE [{CALIBRATION_COUNTS}] SET n = n - 1
-        WHERE cycle_id = {row}.cycle_id AND (scope, what, key) IN ({keys});
+        INSERT INTO [{CALIBRATION_COUNTS}] (cycle_id, scope, what, key, n)
+        SELECT {row}.cycle_id, scope, what, key, 0 FROM ({keys}) WHERE true
+        ON CONFLICT (cycle_id, scope, what, key) DO UPDATE SET n = n - 1;
         DELETE FROM [{CALIBRATION_COUNTS}]
-        WHERE cycle_id = {row}.cycle_id AND n <= 0 AND (scope, what, key) IN ({keys});
+        WHERE cycle_id = {row}.cycle_id
+        AND scope IN ('all', 'team:' || {row}.team, 'level:' || {row}.level)
+        AND what IN ('reviews', 'value', 'author', 'team')
+        AND key IN ('', {row}.overall, {row}.author, coalesce(nullif({row}.team, ''), '-'))
+        AND n <= 0;
     """
+
+
+def _count_triggers() -> list[tuple[str, str, str]]:
+    """The triggers (name, event, body) that keep the calibration counts in step with the
+    calibration rows."""
+    return [
+        ("counted", f"AFTER INSERT ON [{CALIBRATION_ROWS}]", _counted("NEW", "+1")),
+        ("uncounted", f"AFTER DELETE ON [{CALIBRATION_ROWS}]", _counted("OLD", "-1")),
+        (
+            "recounted",
+            f"AFTER UPDATE ON [{CALIBRATION_ROWS}]",
+            _counted("OLD", "-1") + _counted("NEW", "+1"),
+        ),
+    ]
 
 
 @migrations()
@@ -382,13 +407,7 @@ def m007_calibration_counts(db: sqlite_utils.Database) -> None:
     review = f"(SELECT {{}} FROM [{REVIEWS}] WHERE id = {{}}.review_id)"
     triggers = [
         # the counts follow the rows (which are only ever deleted and inserted)
-        ("counted", f"AFTER INSERT ON [{CALIBRATION_ROWS}]", _counted("NEW", "+1")),
-        ("uncounted", f"AFTER DELETE ON [{CALIBRATION_ROWS}]", _counted("OLD", "-1")),
-        (
-            "recounted",
-            f"AFTER UPDATE ON [{CALIBRATION_ROWS}]",
-            _counted("OLD", "-1") + _counted("NEW", "+1"),
-        ),
+        *_count_triggers(),
         # the rows follow what they are worked out from (a row is there only while its
         # review is submitted: where there is none, nothing needs working out)
         (
@@ -502,3 +521,12 @@ def m007_calibration_counts(db: sqlite_utils.Database) -> None:
         f"INSERT INTO [{CALIBRATION_ROWS}] ({_ROW_COLUMNS}) "
         + CALIBRATION_ROW_SQL.format(where="true")
     )
+
+
+@migrations()
+def m009_calibration_counts_by_key(db: sqlite_utils.Database) -> None:
+    # The triggers that count a calibration row out of its cycle's counts (m007) found
+    # the counts by the cycle alone: they are made again, finding them by their whole key.
+    for name, event, body in _count_triggers():
+        db.execute(f"DROP TRIGGER IF EXISTS [{CALIBRATION_ROWS}_{name}]")
+        db.execute(f"CREATE TRIGGER [{CALIBRATION_ROWS}_{name}] {event} BEGIN {body} END")

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from corehub.errors import NotFoundError
 from corehub.models import Level, Person
+from corehub.testing import count_statements
 from corehub_self_assessment import calibration, reviews, storage
 
 RATED = (
@@ -345,3 +346,24 @@ def test_the_page_reads_the_counts_not_every_review(hub, org):
         if storage.CALIBRATION_ROWS in plan:
             assert f"SCAN {storage.CALIBRATION_ROWS}" not in plan, plan
             assert "SCAN w" not in plan, plan
+
+
+def test_a_review_written_costs_the_same_in_a_large_cycle(hub, org, answers):
+    """Counting a review out of the cycle's counts (reopened) finds each count by its key:
+    it reads as much with 5,000 other counts in the cycle (as many managers as in an
+    organization of 60,000 people) as with none."""
+    cycle = org
+
+    def reopened(person: str) -> int:
+        with count_statements(hub, unit=1) as ran:
+            reviews.reopen(hub, cycle, person, "manager", reason="a typo", actor=_lead(person))
+        return ran.steps
+
+    small = reopened("beta-01")
+    with hub.atomic() as db:
+        db.conn.executemany(
+            f"INSERT INTO [{storage.CALIBRATION_COUNTS}] VALUES (?, 'all', 'author', ?, 1)",
+            [(cycle.id, f"manager-{n:05d}") for n in range(5000)],
+        )
+    large = reopened("beta-02")
+    assert large < small + 1000, (small, large)
