@@ -153,6 +153,8 @@ class Syncing(Assigning):
                         f"UPDATE {ASSIGNMENTS} SET status = ? WHERE id IN ({marks})",
                         [status_value, *chunk],
                     )
+        if not overdue:
+            return overdue
         self.hub.audit.record_many(
             {
                 "action": "training.overdue",
@@ -162,7 +164,7 @@ class Syncing(Assigning):
             }
             for record in overdue
         )
-        if overdue and self.hub.hook.implemented("assignment_overdue"):
+        if self.hub.hook.implemented("assignment_overdue"):
             for record in overdue:
                 self.hub.hook.assignment_overdue(hub=self.hub, assignment=record.to_model(today))
         return overdue
