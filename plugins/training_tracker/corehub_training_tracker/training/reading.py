@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corehub.errors import NotFoundError, ValidationError
 from corehub.messages import M_, Named
@@ -46,6 +46,12 @@ class TrainingBase:
     @cached_property
     def catalogue(self) -> Catalogue:
         return load_catalogue(self.hub)
+
+    @cached_property
+    def _rules_by_audience(self) -> dict[tuple[Any, ...], list[TrainingRule]]:
+        """(level, role, team) -> the catalogue's rules for people of that audience (what
+        :meth:`Catalogue.rules_for` decides on), worked out once per audience."""
+        return {}
 
     @property
     def settings(self) -> TrainingSettings:
@@ -112,14 +118,16 @@ class TrainingBase:
         """True when ``completion`` is valid and not yet due for recertification."""
         if completion is None:
             return False
-        return self._covers_until(completion.expires_on, self.settings)
+        return self._covers_until(completion.expires_on, self.settings, self.today)
 
-    def _covers_until(self, expires_on: dt.date | None, config: TrainingSettings) -> bool:
-        """:meth:`covers` for a completion expiring on ``expires_on`` (None: never)."""
+    @staticmethod
+    def _covers_until(expires_on: dt.date | None, config: TrainingSettings, today: dt.date) -> bool:
+        """:meth:`covers` on ``today`` for a completion expiring on ``expires_on`` (None:
+        never)."""
         if expires_on is None:
             return True
         window = dt.timedelta(days=config.recertification_window_days)
-        return self.today < expires_on - window
+        return today < expires_on - window
 
     def holds(self, person_id: str, course_id: str, *, on: dt.date | None = None) -> bool:
         """True when the person has a completion of the course valid on ``on`` (default today)."""
@@ -136,7 +144,11 @@ class TrainingBase:
         (person id, course id) pairs with an assignment or a completion, when the caller has
         read them already (else they are looked up)."""
         found: dict[str, list[TrainingRule]] = {}
-        for rule in self.catalogue.rules_for(person):
+        audience = (person.level, person.role, person.team)
+        rules = self._rules_by_audience.get(audience)
+        if rules is None:
+            rules = self._rules_by_audience[audience] = self.catalogue.rules_for(person)
+        for rule in rules:
             if rule.new_hires_within_days is not None and not self._new_hire_rule_applies(
                 rule, person, on_record
             ):

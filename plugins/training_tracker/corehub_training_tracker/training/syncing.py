@@ -30,6 +30,10 @@ OPEN_THAT_CHANGES_SQL = f"""
 or that it finds overdue for the first time: the others need no write, so they are not read
 into Python. The rule itself stays :meth:`AssignmentRecord.status`, applied to these rows."""
 
+_ACTIVE = "person_id IN (SELECT id FROM people WHERE active = 1)"
+"""Rows of active people: each person's rows read from the index by person and course
+(``training_assignments_waived``, ``training_completions_latest``) without the table."""
+
 EXPIRED_SQL = "status = 'completed' AND expires_on IS NOT NULL AND expires_on <= :today"
 
 
@@ -81,7 +85,7 @@ class Syncing(Assigning):
                     if key in stored.blocking:
                         continue
                     planned = self._plan(
-                        person, rules, stored.latest.get(key, _NO_COMPLETION), config
+                        person, rules, stored.latest.get(key, _NO_COMPLETION), config, today
                     )
                     if planned is not None:
                         due, source = planned
@@ -93,16 +97,15 @@ class Syncing(Assigning):
 
     def _stored_for_sync(self, today: dt.date) -> _Stored:
         """The state of the active people's assignments and completions, in two statements
-        over the indexes that hold them (by person and course)."""
+        over the indexes that hold them (by person and course), in the indexes' order."""
         db = self.hub.db
         blocking: set[tuple[str, str]] = set()
         on_record: set[tuple[str, str]] = set()
         for person_id, course_id, blocks in db.execute(
-            f"SELECT a.person_id, a.course_id, max(a.status IN ('assigned', 'in_progress', "
-            "'overdue') OR (a.status = 'waived' AND (a.waived_until IS NULL "
-            f"OR a.waived_until >= :today))) FROM {ASSIGNMENTS} AS a "
-            "JOIN people AS p ON p.id = a.person_id AND p.active = 1 "
-            "GROUP BY a.person_id, a.course_id",
+            f"SELECT person_id, course_id, max(status IN ('assigned', 'in_progress', "
+            "'overdue') OR (status = 'waived' AND (waived_until IS NULL "
+            f"OR waived_until >= :today))) FROM {ASSIGNMENTS} WHERE {_ACTIVE} "
+            "GROUP BY person_id, course_id",
             {"today": today.isoformat()},
         ):
             on_record.add((person_id, course_id))
@@ -112,9 +115,8 @@ class Syncing(Assigning):
         # a person completes a course at most once a day (UNIQUE): the row with the latest
         # day is the latest completion, and SQLite takes expires_on from that row
         for person_id, course_id, _, expires_on in db.execute(
-            f"SELECT c.person_id, c.course_id, max(c.completed_on), c.expires_on "
-            f"FROM {COMPLETIONS} AS c JOIN people AS p ON p.id = c.person_id AND p.active = 1 "
-            "GROUP BY c.person_id, c.course_id"
+            f"SELECT person_id, course_id, max(completed_on), expires_on FROM {COMPLETIONS} "
+            f"WHERE {_ACTIVE} GROUP BY person_id, course_id"
         ):
             on_record.add((person_id, course_id))
             latest[person_id, course_id] = dt.date.fromisoformat(expires_on) if expires_on else None
@@ -191,20 +193,23 @@ class Syncing(Assigning):
         if any(r.is_open() or r.waiver_in_effect(today) for r in records):
             return None
         latest = self.latest_completion(person.id, course_id)
-        return self._plan(
-            person, rules, _NO_COMPLETION if latest is None else latest.expires_on, self.settings
-        )
+        expires = _NO_COMPLETION if latest is None else latest.expires_on
+        return self._plan(person, rules, expires, self.settings, today)
 
     def _plan(
-        self, person: Person, rules: list[TrainingRule], latest: Any, config: TrainingSettings
+        self,
+        person: Person,
+        rules: list[TrainingRule],
+        latest: Any,
+        config: TrainingSettings,
+        today: dt.date,
     ) -> tuple[dt.date, str] | None:
         """(due, source) of the assignment ``rules`` need of ``person``, who has no open
         assignment nor waiver of the course; ``latest``: when their latest completion of
         it expires (None: never; ``_NO_COMPLETION``: there is none)."""
-        today = self.today
         if latest is not _NO_COMPLETION:
             expires_on: dt.date | None = latest
-            if self._covers_until(expires_on, config):
+            if self._covers_until(expires_on, config, today):
                 return None
             if expires_on is not None:
                 if today < expires_on:
