@@ -164,12 +164,10 @@ class Assigning(Permissions):
             return M_("already completed on %(day)s", day=latest.completed_on)
         return None
 
-    def _open_of(
-        self, person_ids: Sequence[str], course_id: str
-    ) -> dict[str, AssignmentRecord | None]:
+    def _open_of(self, person_ids: Sequence[str], course_id: str) -> dict[str, AssignmentRecord]:
         """Person id -> their open assignment of the course, for those who have one: one
         keyed query per 500 people."""
-        found: dict[str, AssignmentRecord | None] = {}
+        found: dict[str, AssignmentRecord] = {}
         for chunk in _chunks(sorted(set(person_ids))):
             for row in self.hub.db.query(
                 f"SELECT * FROM {ASSIGNMENTS} WHERE course_id = ? AND person_id IN "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -11,7 +10,7 @@ import attrs
 from corehub.models import AssignmentStatus, Person, TrainingRule
 from corehub_training_tracker.records import AssignmentRecord
 from corehub_training_tracker.settings import TrainingSettings
-from corehub_training_tracker.training.assigning import Assigning, NewAssignment
+from corehub_training_tracker.training.assigning import Assigning, NewAssignment, _chunks
 from corehub_training_tracker.training.reading import ASSIGNMENTS, COMPLETIONS, OPEN_SQL
 
 _NO_COMPLETION = object()
@@ -66,11 +65,11 @@ class Syncing(Assigning):
         Idempotent: a second run creates nothing the first one did. ``assignment_overdue``
         fires once per assignment, the first time a sync finds it overdue.
 
-        Costs what it writes, whatever the size of the organization: the active people,
-        the state of their assignments and their latest completions are read with one
-        statement each; new assignments go in with one ``insert_all`` and their events
-        with one ``record_many``; the assignments that turn overdue or expire are updated
-        a few hundred to a statement; all of it in one transaction.
+        Reads the organization once and writes in bulk: the active people, the state of
+        their assignments and their latest completions with one statement each (not two
+        look-ups per person and course); new assignments go in with one ``insert_all``
+        and their events with one ``record_many``; the assignments that turn overdue or
+        expire are updated a few hundred to a statement; all of it in one transaction.
         """
         today = self.today
         config = self.settings
@@ -227,8 +226,3 @@ class Syncing(Assigning):
                 due = today + dt.timedelta(days=config.default_due_days)
             candidates.append((due, f"rule:{rule.id}"))
         return min(candidates)
-
-
-def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
