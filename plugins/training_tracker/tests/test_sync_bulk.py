@@ -5,11 +5,14 @@ runs do not grow with the organization."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import random
+import shutil
+import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import corehub_training_tracker.plugin
 from corehub import Hub, hookimpl
-from corehub.clock import FixedClock
 from corehub.models import Assignment, Level, Person
-from corehub.plugins import make_plugin_manager
-from corehub.testing import count_statements
+from corehub.testing import FixedClock, count_statements
 from corehub_training_tracker.records import AssignmentRecord
 from corehub_training_tracker.training import Training
 
@@ -61,31 +61,33 @@ class Spy:
 
 
 @pytest.fixture
-def fresh() -> Iterator[Any]:
+def fresh(
+    tracker: Hub, workspace: Path, tmp_path: Path, register_plugin: Callable[..., Any]
+) -> Iterator[Callable[[dt.date], tuple[Hub, Spy]]]:
     """``fresh(today)``: a new workspace with the training tracker, its rules and a spy of
     ``assignment_overdue`` (one per hypothesis example: nothing carries over)."""
-    from corehub.workspace import init_workspace
-
+    spy = register_plugin(Spy(), name="spy")
+    # the migrated, empty database, copied for each workspace
+    template = tmp_path / "template.db"
+    with contextlib.closing(sqlite3.connect(template)) as copy:
+        tracker.db.conn.backup(copy)
     made: list[Hub] = []
-    with tempfile.TemporaryDirectory() as tmp:
 
-        def make(today: dt.date) -> tuple[Hub, Spy]:
-            folder = Path(tmp) / f"ws{len(made)}"
-            init_workspace(folder, organization="Test help desk").close()
-            (folder / "courses").mkdir(exist_ok=True)
-            (folder / "courses" / "rules.yaml").write_text(RULES, encoding="utf-8")
-            pm = make_plugin_manager(load_entry_points=False, env={})
-            pm.register(corehub_training_tracker.plugin, name="training_tracker")
-            spy = Spy()
-            pm.register(spy, name="spy")
-            hub = Hub(folder, clock=FixedClock(f"{today}T09:00:00+00:00"), plugin_manager=pm)
-            hub.migrate()
-            made.append(hub)
-            return hub, spy
+    def make(today: dt.date) -> tuple[Hub, Spy]:
+        folder = Path(tempfile.mkdtemp(dir=tmp_path))
+        (folder / "courses").mkdir()
+        shutil.copy(workspace / "corehub.toml", folder / "corehub.toml")
+        shutil.copy(template, folder / "corehub.db")
+        (folder / "courses" / "rules.yaml").write_text(RULES, encoding="utf-8")
+        hub = Hub(folder, clock=FixedClock(f"{today}T09:00:00+00:00"), plugin_manager=tracker.pm)
+        hub.migrate()
+        made.append(hub)
+        spy.overdue.clear()
+        return hub, spy
 
-        yield make
-        for hub in made:
-            hub.close()
+    yield make
+    for hub in made:
+        hub.close()
 
 
 def _scenario(hub: Hub, rng: random.Random, today: dt.date) -> None:
@@ -384,7 +386,7 @@ def test_sync_does_what_the_rules_say_from_scratch_and_then_nothing(fresh, seed,
     assert (third["created"], third["overdue"], third["expired"]) == ([], [], [])
 
 
-def test_a_failing_listener_leaves_nothing_written(fresh):
+def test_a_failing_listener_leaves_nothing_written(fresh, register_plugin):
     """One transaction: assignments, marks and events all roll back with a failing hook."""
     today = dt.date(2026, 5, 4)
     hub, _ = fresh(today)
@@ -397,7 +399,7 @@ def test_a_failing_listener_leaves_nothing_written(fresh):
         def assignment_overdue(self, hub: Hub, assignment: Assignment) -> None:
             raise RuntimeError("mail server down")
 
-    hub.pm.register(Failing(), name="failing")
+    register_plugin(Failing(), name="failing")
     before = _last_event(hub)
     with pytest.raises(Exception, match=r"mail server down|failing"):
         Training(hub).sync()  # beta-writing was due 2026-04-01: overdue when made
