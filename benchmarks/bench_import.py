@@ -11,6 +11,16 @@ rows cost, whatever the size of the organization.
   shipped plugin; then the same file again (every rating unchanged), then a corrected
   export of the same tickets (most scores or comments changed: updates).
 
+- training sync (``corehub training sync``' library call) for an organization of 1,000 and
+  10,000 people (``COREHUB_BENCH_SYNC_PEOPLE``, default ``1000,10000``; ``orgs.organization``:
+  directors, supervisors, agents, a few new hires), with every shipped plugin: most
+  veterans hold most of their required courses (data protection expired or due for
+  recertification for some), some hold open assignments past their due date. The sync
+  assigns what is missing (inductions, recertifications, courses never taken) and marks
+  the overdue ones; the baseline is an ``insert_all`` of the assignment rows it wrote or
+  changed and of its events. Then the same sync again, which finds nothing to do (its
+  seconds per person: what reading the organization's state costs).
+
 Prints, at each size, the seconds, the ratio and the cost per row; a cost that grows with
 the organization shows as a rising cost per row.
 """
@@ -18,6 +28,7 @@ the organization shows as a rising cost per row.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import random
 import tempfile
@@ -27,7 +38,13 @@ from typing import Any
 
 from bench_quality import workspace
 
+from corehub import Hub
+from corehub.clock import FixedClock
+from corehub.plugins import make_plugin_manager
+
 SIZES = [int(n) for n in os.environ.get("COREHUB_BENCH_IMPORT_AGENTS", "1000,10000").split(",")]
+SYNC_SIZES = [int(n) for n in os.environ.get("COREHUB_BENCH_SYNC_PEOPLE", "1000,10000").split(",")]
+SYNC_TODAY = "2026-10-15T09:00:00+00:00"
 PER_AGENT = 40
 WRITTEN = (
     "id",
@@ -111,6 +128,114 @@ def bench_csat(agents: int) -> dict[str, float]:
     }
 
 
+def _sync_workspace(folder: Path, people: list[Any]) -> Hub:
+    """A workspace with every shipped plugin (entry points, as users install them) and
+    ``people``, on the benchmark's day."""
+    from corehub.workspace import init_workspace
+
+    init_workspace(folder).close()
+    pm = make_plugin_manager(env={})
+    hub = Hub(folder, plugin_manager=pm, clock=FixedClock(SYNC_TODAY))
+    hub.migrate()
+    hub.people.save(people)
+    return hub
+
+
+def _training_records(hub: Hub, people: list[Any]) -> None:
+    """Setup (not measured): completions of most required courses, some expired or due for
+    recertification, and open assignments, some past their due date, written as stored."""
+    from corehub_training_tracker.training import Training
+
+    rng = random.Random(len(people))
+    training = Training(hub)
+    today = training.today
+    stamp = SYNC_TODAY
+    completions, assignments = [], []
+    for person in people:
+        needs = training.required(person, on_record=())  # nothing is on record yet
+        if person.hire_date and person.hire_date >= today - dt.timedelta(days=90):
+            continue  # new hires: inductions and everything else come from the sync
+        for course in needs:
+            if course == "induction" or rng.random() > 0.85:
+                continue
+            done = today - dt.timedelta(days=rng.randint(20, 420))
+            completions.append(
+                {
+                    "person_id": person.id,
+                    "course_id": course,
+                    "completed_on": done.isoformat(),
+                    "expires_on": (done + dt.timedelta(days=365)).isoformat()
+                    if course == "data-protection"
+                    else None,
+                    "source": "import:lms.csv",
+                    "recorded_at": stamp,
+                }
+            )
+        if rng.random() < 0.1:
+            assigned = today - dt.timedelta(days=rng.randint(10, 90))
+            assignments.append(
+                {
+                    "person_id": person.id,
+                    "course_id": "product-update",
+                    "assigned_on": assigned.isoformat(),
+                    "due": (assigned + dt.timedelta(days=rng.randint(0, 120))).isoformat(),
+                    "status": "assigned",
+                    "source": "manual",
+                    "created_at": stamp,
+                }
+            )
+    with hub.atomic() as db:
+        db.table("training_completions").insert_all(completions, batch_size=500)
+        db.table("training_assignments").insert_all(assignments, batch_size=500)
+
+
+def bench_sync(size: int) -> dict[str, float]:
+    import orgs
+
+    from corehub_training_tracker.training import Training
+
+    people = orgs.organization(size)
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as bare_tmp:
+        hub = _sync_workspace(Path(tmp) / "ws", people)
+        _training_records(hub, people)
+        assignments_before = {
+            row["id"]: row for row in hub.db.query("SELECT * FROM training_assignments")
+        }
+        events_before = hub.db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+        start = time.perf_counter()
+        result = Training(hub).sync()
+        synced = time.perf_counter() - start
+        assert result.created and result.overdue, result
+        start = time.perf_counter()
+        again = Training(hub).sync()
+        resynced = time.perf_counter() - start
+        assert not (again.created or again.overdue or again.expired), again
+        # the rows as the sync wrote them: assignments made or changed, its events
+        written = [
+            row
+            for row in hub.db.query("SELECT * FROM training_assignments")
+            if assignments_before.get(row["id"]) != row
+        ]
+        events = list(hub.db.query("SELECT * FROM events WHERE id > ?", [events_before]))
+        hub.close()
+
+        bare = _sync_workspace(Path(bare_tmp) / "ws", people)
+        start = time.perf_counter()
+        with bare.atomic() as db:
+            db.table("training_assignments").insert_all(written)
+            db.table("events").insert_all(events)
+        baseline = time.perf_counter() - start
+        bare.close()
+    return {
+        "rows": len(written) + len(events),
+        "created": len(result.created),
+        "overdue": len(result.overdue),
+        "sync": synced,
+        "again": resynced,
+        "insert_all": baseline,
+    }
+
+
 def main() -> None:
     print(
         f"   CSAT import, {PER_AGENT} ratings per agent, vs insert_all of the same rows (goal <= 3x)"
@@ -124,6 +249,18 @@ def main() -> None:
             f"same file again {f['reimport']:.2f}s ({f['reimport'] / f['insert_all']:.2f}x); "
             f"{f['updated_rows']:,.0f} changed {f['updated']:.2f}s "
             f"({f['updated'] / f['insert_all']:.2f}x); "
+            f"insert_all {f['insert_all']:.2f}s ({1e6 * f['insert_all'] / rows:.1f} us/row)"
+        )
+
+    print("   training sync (every shipped plugin) vs insert_all of the rows it wrote (goal <= 3x)")
+    for size in SYNC_SIZES:
+        f = bench_sync(size)
+        rows = f["rows"]
+        print(
+            f"   {size:>6} people, {rows:>7,.0f} rows ({f['created']:,.0f} assigned, "
+            f"{f['overdue']:,.0f} overdue, and their events): sync {f['sync']:.2f}s "
+            f"({f['sync'] / f['insert_all']:.2f}x, {1e6 * f['sync'] / rows:.1f} us/row); "
+            f"again, nothing to do {f['again']:.2f}s ({1e6 * f['again'] / size:.1f} us/person); "
             f"insert_all {f['insert_all']:.2f}s ({1e6 * f['insert_all'] / rows:.1f} us/row)"
         )
 

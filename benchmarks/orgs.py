@@ -507,11 +507,12 @@ def _training(hub: Hub, cycle: Any) -> None:
     today = training.today
     people = hub.people.list()
     completed: list[tuple[str, str, dt.date]] = []
+    required = training.required_of(people)  # what is on their record, read at once
     for person in people:
         if person.hire_date and person.hire_date >= today - dt.timedelta(days=90):
             continue  # new hires: their induction comes from the rules
         first = max(person.hire_date or dt.date(2015, 1, 1), dt.date(2024, 9, 1))
-        courses = [c for c in training.required(person) if c not in {"induction"}]
+        courses = [c for c in required[person.id] if c not in {"induction"}]
         core = sorted((c for c in courses if c != "data-protection"), key=demo._prerequisites_first)
         days = sorted(demo._day_between(rng, first, dt.date(2026, 9, 30)) for _ in core)
         done: set[str] = set()

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import attrs
 
 from corehub.errors import ValidationError
 from corehub.messages import M_, Message
 from corehub.models import AssignmentStatus, Person
-from corehub_training_tracker.records import AssignmentRecord, iso
+from corehub_training_tracker.records import AssignmentRecord, Completion, iso
 from corehub_training_tracker.training.permissions import Permissions
 from corehub_training_tracker.training.reading import (
     ASSIGNMENTS,
+    COMPLETIONS,
+    OPEN_SQL,
     open_status,
 )
+
+NewAssignment = tuple[str, str, dt.date, "dt.date | None", str]
+"""An assignment to insert: person id, course id, assigned on, due, source."""
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 @attrs.frozen
@@ -95,30 +106,53 @@ class Assigning(Permissions):
                 )
             )
         if check_permission:
+            allowed = self.manageable_ids(p.id for p in people)
             for person in people:
-                self.require_may_manage(person)
-        created: list[AssignmentRecord] = []
-        skipped: dict[str, str] = {}
+                if person.id not in allowed:
+                    self.require_may_manage(person)  # says who may not, and why
+        skipped: dict[str, Any] = {}
         with self.hub.atomic():
+            # what is stored of these people and this course, read at once; then, person
+            # by person as given, what one assignment after the other would find
+            ids = [p.id for p in people]
+            open_now = self._open_of(ids, course.id)
+            latest = self._latest_of(ids, course.id)
+            wanted: list[NewAssignment] = []
+            planned: dict[str, int] = {}
+            again: dict[str, Person] = {}
             for person in people:
-                why = self._why_not_assign(person, course.id)
-                if why:
+                existing = open_now.get(person.id)
+                if existing is not None:
+                    skipped[person.id] = self._why_not_assign(person, course.id, existing, None)
+                elif person.id in planned:
+                    skipped[person.id] = None  # named twice: assigned just before, below
+                    again[person.id] = person
+                elif why := self._why_not_assign(person, course.id, None, latest.get(person.id)):
                     skipped[person.id] = why
-                    continue
-                created.append(
-                    self._insert_assignment(person.id, course.id, assigned_on, due, source)
-                )
+                else:
+                    planned[person.id] = len(wanted)
+                    wanted.append((person.id, course.id, assigned_on, due, source))
+            created = self._insert_assignments(wanted)
+            for person_id, person in again.items():
+                made = created[planned[person_id]]
+                skipped[person_id] = self._why_not_assign(person, course.id, made, None)
         return AssignResult(created=tuple(created), skipped=skipped)
 
-    def _why_not_assign(self, person: Person, course_id: str) -> Message | None:
-        existing = self.open_assignment(person.id, course_id)
+    def _why_not_assign(
+        self,
+        person: Person,
+        course_id: str,
+        existing: AssignmentRecord | None,
+        latest: Completion | None,
+    ) -> Message | None:
+        """Why ``person`` is not assigned the course: ``existing``, their open assignment
+        of it, or ``latest``, their latest completion of it, still covering it."""
         if existing is not None:
             return M_(
                 "already assigned (#%(id)s, %(status)s)",
                 id=existing.id,
                 status=existing.status(self.today).value,
             )
-        latest = self.latest_completion(person.id, course_id)
         if self.covers(latest):
             assert latest is not None
             if latest.expires_on:
@@ -130,6 +164,32 @@ class Assigning(Permissions):
             return M_("already completed on %(day)s", day=latest.completed_on)
         return None
 
+    def _open_of(self, person_ids: Sequence[str], course_id: str) -> dict[str, AssignmentRecord]:
+        """Person id -> their open assignment of the course, for those who have one: one
+        keyed query per 500 people."""
+        found: dict[str, AssignmentRecord] = {}
+        for chunk in _chunks(sorted(set(person_ids))):
+            for row in self.hub.db.query(
+                f"SELECT * FROM {ASSIGNMENTS} WHERE course_id = ? AND person_id IN "
+                f"({', '.join('?' * len(chunk))}) AND {OPEN_SQL} ORDER BY assigned_on, id",
+                [course_id, *chunk],
+            ):
+                found.setdefault(row["person_id"], AssignmentRecord.from_row(row))
+        return found
+
+    def _latest_of(self, person_ids: Sequence[str], course_id: str) -> dict[str, Completion]:
+        """Person id -> their latest completion of the course, for those who have one: one
+        keyed query per 500 people."""
+        found: dict[str, Completion] = {}
+        for chunk in _chunks(sorted(set(person_ids))):
+            for row in self.hub.db.query(
+                f"SELECT * FROM {COMPLETIONS} WHERE course_id = ? AND person_id IN "
+                f"({', '.join('?' * len(chunk))}) ORDER BY completed_on, id",
+                [course_id, *chunk],
+            ):
+                found[row["person_id"]] = Completion.from_row(row)
+        return found
+
     def _insert_assignment(
         self,
         person_id: str,
@@ -138,24 +198,58 @@ class Assigning(Permissions):
         due: dt.date | None,
         source: str,
     ) -> AssignmentRecord:
-        table = self.hub.db.table(ASSIGNMENTS)
-        row_id = table.insert(
+        (record,) = self._insert_assignments([(person_id, course_id, assigned_on, due, source)])
+        return record
+
+    def _insert_assignments(self, wanted: Sequence[NewAssignment]) -> list[AssignmentRecord]:
+        """Insert assignments in the order given, each with its ``training.assigned`` event
+        (inside a transaction), at the cost of writing their rows: one ``insert_all``, one
+        ``record_many``. Returns them as stored."""
+        if not wanted:
+            return []
+        db = self.hub.db
+        now = self.hub.clock.now().isoformat()
+        first_id = db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {ASSIGNMENTS}").fetchone()[0]
+        rows = [
             {
+                "id": first_id + n,
                 "person_id": person_id,
                 "course_id": course_id,
                 "assigned_on": assigned_on.isoformat(),
                 "due": iso(due),
                 "status": AssignmentStatus.ASSIGNED.value,
                 "source": source,
-                "created_at": self.hub.clock.now().isoformat(),
+                "created_at": now,
                 "created_by": self.hub.actor,
             }
-        ).last_pk
-        record = self.assignment(int(row_id or 0))
-        self.hub.audit.record(
-            "training.assigned", "training_assignment", record.id, after=record.plain(self.today)
+            for n, (person_id, course_id, assigned_on, due, source) in enumerate(wanted)
+        ]
+        db.table(ASSIGNMENTS).insert_all(rows, batch_size=500)
+        records = [
+            AssignmentRecord(
+                id=row["id"],
+                person_id=person_id,
+                course_id=course_id,
+                assigned_on=assigned_on,
+                due=due,
+                stored_status=AssignmentStatus.ASSIGNED,
+                source=source,
+            )
+            for row, (person_id, course_id, assigned_on, due, source) in zip(
+                rows, wanted, strict=True
+            )
+        ]
+        today = self.today
+        self.hub.audit.record_many(
+            {
+                "action": "training.assigned",
+                "entity": "training_assignment",
+                "entity_id": record.id,
+                "after": record.plain(today),
+            }
+            for record in records
         )
-        return record
+        return records
 
     def start(self, person_id: str, course_id: str) -> AssignmentRecord:
         """Mark the open assignment of a course as in progress."""

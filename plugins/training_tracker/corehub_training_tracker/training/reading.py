@@ -4,9 +4,9 @@ completions and requirements (what every other part of :class:`Training` builds 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corehub.errors import NotFoundError, ValidationError
 from corehub.messages import M_, Named
@@ -46,6 +46,12 @@ class TrainingBase:
     @cached_property
     def catalogue(self) -> Catalogue:
         return load_catalogue(self.hub)
+
+    @cached_property
+    def _rules_by_audience(self) -> dict[tuple[Any, ...], list[TrainingRule]]:
+        """(level, role, team) -> the catalogue's rules for people of that audience (what
+        :meth:`Catalogue.rules_for` decides on), worked out once per audience."""
+        return {}
 
     @property
     def settings(self) -> TrainingSettings:
@@ -112,10 +118,16 @@ class TrainingBase:
         """True when ``completion`` is valid and not yet due for recertification."""
         if completion is None:
             return False
-        if completion.expires_on is None:
+        return self._covers_until(completion.expires_on, self.settings, self.today)
+
+    @staticmethod
+    def _covers_until(expires_on: dt.date | None, config: TrainingSettings, today: dt.date) -> bool:
+        """:meth:`covers` on ``today`` for a completion expiring on ``expires_on`` (None:
+        never)."""
+        if expires_on is None:
             return True
-        window = dt.timedelta(days=self.settings.recertification_window_days)
-        return self.today < completion.expires_on - window
+        window = dt.timedelta(days=config.recertification_window_days)
+        return today < expires_on - window
 
     def holds(self, person_id: str, course_id: str, *, on: dt.date | None = None) -> bool:
         """True when the person has a completion of the course valid on ``on`` (default today)."""
@@ -132,13 +144,49 @@ class TrainingBase:
         (person id, course id) pairs with an assignment or a completion, when the caller has
         read them already (else they are looked up)."""
         found: dict[str, list[TrainingRule]] = {}
-        for rule in self.catalogue.rules_for(person):
+        audience = (person.level, person.role, person.team)
+        rules = self._rules_by_audience.get(audience)
+        if rules is None:
+            rules = self._rules_by_audience[audience] = self.catalogue.rules_for(person)
+        for rule in rules:
             if rule.new_hires_within_days is not None and not self._new_hire_rule_applies(
                 rule, person, on_record
             ):
                 continue
             found.setdefault(rule.course_id, []).append(rule)
         return found
+
+    def required_of(self, people: Sequence[Person]) -> dict[str, dict[str, list[TrainingRule]]]:
+        """Person id -> :meth:`required` of each of ``people``, with what is on their record
+        read at once: one keyed query per 500 people for the courses of new-hire rules, and
+        only when someone hired before the look-back window falls under one (not two
+        queries per person)."""
+        courses = {
+            r.course_id
+            for r in self.catalogue.rules.values()
+            if r.new_hires_within_days is not None
+        }
+        recent = self.today - dt.timedelta(days=self.settings.new_hire_lookback_days)
+        veterans = sorted(
+            {p.id for p in people if courses and p.hire_date is not None and p.hire_date < recent}
+        )
+        on_record: set[tuple[str, str]] = set()
+        wanted = sorted(courses)
+        for start in range(0, len(veterans), 500):
+            chunk = veterans[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            course_marks = ", ".join("?" * len(wanted))
+            on_record.update(
+                (row["person_id"], row["course_id"])
+                for row in self.hub.db.query(
+                    f"SELECT person_id, course_id FROM {ASSIGNMENTS} WHERE person_id IN "
+                    f"({marks}) AND course_id IN ({course_marks}) UNION "
+                    f"SELECT person_id, course_id FROM {COMPLETIONS} WHERE person_id IN "
+                    f"({marks}) AND course_id IN ({course_marks})",
+                    [*chunk, *wanted, *chunk, *wanted],
+                )
+            )
+        return {person.id: self.required(person, on_record=on_record) for person in people}
 
     def _new_hire_rule_applies(
         self,
