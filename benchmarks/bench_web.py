@@ -415,16 +415,24 @@ def web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
     open (every shipped plugin, data in each; see ``orgs.build``), and whom each role signs
     in as (``orgs.web_people``), with the pages a role reaches from a notification rather
     than a menu: the open dispute, the peer feedback the agent was asked for, the quality
-    calibration session the manager grades in and a closed one's results."""
+    calibration session the manager grades in and a closed one's results. A calibration
+    session over the whole cycle is opened in the copy (the organization's own is closed),
+    so that the calibration page is measured with its form, as HR and the directors use it
+    during a session."""
     import shutil
 
     import orgs
+    from corehub_self_assessment import calibration
 
     workspace = folder / f"org-{size}"
     shutil.copytree(orgs.kept(size, keep_open=True), workspace)
     (workspace / ".complete").unlink()
     hub = orgs.hub_for(workspace)
     try:
+        if not any(
+            s["status"] == "open" for s in calibration.sessions(hub, hub.cycles.get(orgs.CYCLE[0]))
+        ):
+            calibration.open_session(hub, orgs.CYCLE[0], "all", actor=orgs.HR)
         roles = orgs.web_people(hub)
         opened: dict[str, Any] = {
             "cycle": hub.db.execute(
