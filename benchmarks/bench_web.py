@@ -422,6 +422,7 @@ def web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
     import shutil
 
     import orgs
+
     from corehub_self_assessment import calibration
 
     workspace = folder / f"org-{size}"
