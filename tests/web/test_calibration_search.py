@@ -211,7 +211,9 @@ def test_the_search_folds_case_and_accents_and_finds_words_beginning(
     else:
         assert _status(page.text) == f"Nobody whose rating you may calibrate matches {shown_as}."
     # the search stays in its field, escaped
-    kept = re.search(r'<input type="search" id="calibrate-person" name="find" value="([^"]*)"', page.text)
+    kept = re.search(
+        r'<input type="search" id="calibrate-person" name="find" value="([^"]*)"', page.text
+    )
     assert html.unescape(kept.group(1)) == shown_as
 
 
@@ -235,7 +237,7 @@ def test_the_people_found_come_a_page_at_a_time(
     path = f"/reviews/calibration/{rated.id}?find=AGENT"
     assert _all_found(client, path) == expected
     first = client.get(path).text
-    assert f"1–4 of {len(expected)}" in html.unescape(first)
+    assert f"1\u20134 of {len(expected)}" in html.unescape(first)
     last = client.get(path + "&found-page=999").text
     pages = -(-len(expected) // 4)
     assert _found(last) == expected[(pages - 1) * 4 :]
@@ -296,7 +298,9 @@ def test_the_search_and_the_adjust_rule_are_one_rule(hub: Any, rated: Any) -> No
         assert calibration.adjustable_count(hub, rated, "all", actor=reader, at_most=3) == min(
             3, len(allowed)
         )
-        omega = {r["person"] for r in calibration.adjustable(hub, rated, "team:omega", actor=reader)}
+        omega = {
+            r["person"] for r in calibration.adjustable(hub, rated, "team:omega", actor=reader)
+        }
         assert omega == {p for p in allowed if hub.people.get(p).team == "omega"}, reader
         for pid in rated_ids:
             one = calibration.adjustable(hub, rated, "all", actor=reader, person=pid)
@@ -355,8 +359,10 @@ def test_a_mistake_shows_the_chosen_person_s_form_again_with_the_search(
     assert _found(sent.text) == [("Åsa Öberg", "ao-04")]
 
 
-@pytest.mark.parametrize(("reader", "asked"), [("boss", "far-lead-01"), ("boss", "nobody-9"),
-                                               ("boss", "boss"), ("hr-1", "hr-1")])
+@pytest.mark.parametrize(
+    ("reader", "asked"),
+    [("boss", "far-lead-01"), ("boss", "nobody-9"), ("boss", "boss"), ("hr-1", "hr-1")],
+)
 def test_someone_one_may_not_calibrate_cannot_be_chosen(
     browser: Any, hub: Any, rated: Any, reader: str, asked: str
 ) -> None:
