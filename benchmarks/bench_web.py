@@ -418,7 +418,8 @@ def web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
     calibration session the manager grades in and a closed one's results. A calibration
     session over the whole cycle is opened in the copy (the organization's own is closed),
     so that the calibration page is measured with its form, as HR and the directors use it
-    during a session."""
+    during a session; ``open:find`` is what they type into its search (the agent's first
+    name, someone both may calibrate)."""
     import shutil
 
     import orgs
@@ -453,6 +454,7 @@ def web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
                 "SELECT max(id) FROM quality_calibrations WHERE status = 'closed'"
             ).fetchone()[0],
         }
+        opened["find"] = hub.people.get(roles["agent"]).name.split()[0]
     finally:
         hub.close()
     return workspace, roles | {f"open:{k}": str(v) for k, v in opened.items() if v is not None}
@@ -567,6 +569,9 @@ def measure_pages(size: int, tmp: Path) -> dict[str, Any]:
             start = ["/tasks"]
             if role in ("hr", "director"):
                 start.append(f"/reviews/calibration/{cycle_id}")
+                # its search, the people found (their pages, the one chosen) by links
+                find = urllib.parse.quote(roles["open:find"])
+                start.append(f"/reviews/calibration/{cycle_id}?find={find}")
             # the pages a role reaches from a notification or a list past the crawl's limit:
             # the dispute HR resolves, an agent's KCS page, the peer feedback the agent was
             # asked for, the quality calibration session the manager grades in
