@@ -415,16 +415,26 @@ def web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
     open (every shipped plugin, data in each; see ``orgs.build``), and whom each role signs
     in as (``orgs.web_people``), with the pages a role reaches from a notification rather
     than a menu: the open dispute, the peer feedback the agent was asked for, the quality
-    calibration session the manager grades in and a closed one's results."""
+    calibration session the manager grades in and a closed one's results. A calibration
+    session over the whole cycle is opened in the copy (the organization's own is closed),
+    so that the calibration page is measured with its form, as HR and the directors use it
+    during a session; ``open:find`` is what they type into its search (the agent's first
+    name, someone both may calibrate)."""
     import shutil
 
     import orgs
+
+    from corehub_self_assessment import calibration
 
     workspace = folder / f"org-{size}"
     shutil.copytree(orgs.kept(size, keep_open=True), workspace)
     (workspace / ".complete").unlink()
     hub = orgs.hub_for(workspace)
     try:
+        if not any(
+            s["status"] == "open" for s in calibration.sessions(hub, hub.cycles.get(orgs.CYCLE[0]))
+        ):
+            calibration.open_session(hub, orgs.CYCLE[0], "all", actor=orgs.HR)
         roles = orgs.web_people(hub)
         opened: dict[str, Any] = {
             "cycle": hub.db.execute(
@@ -444,6 +454,7 @@ def web_org(folder: Path, size: int) -> tuple[Path, dict[str, str]]:
                 "SELECT max(id) FROM quality_calibrations WHERE status = 'closed'"
             ).fetchone()[0],
         }
+        opened["find"] = hub.people.get(roles["agent"]).name.split()[0]
     finally:
         hub.close()
     return workspace, roles | {f"open:{k}": str(v) for k, v in opened.items() if v is not None}
@@ -558,6 +569,9 @@ def measure_pages(size: int, tmp: Path) -> dict[str, Any]:
             start = ["/tasks"]
             if role in ("hr", "director"):
                 start.append(f"/reviews/calibration/{cycle_id}")
+                # its search, the people found (their pages, the one chosen) by links
+                find = urllib.parse.quote(roles["open:find"])
+                start.append(f"/reviews/calibration/{cycle_id}?find={find}")
             # the pages a role reaches from a notification or a list past the crawl's limit:
             # the dispute HR resolves, an agent's KCS page, the peer feedback the agent was
             # asked for, the quality calibration session the manager grades in

@@ -27,8 +27,12 @@ TYPED = (
     "Handle refunds alone",
     "Queue load",
     "Book the KCS course",
+    "agent",
+    "zzz",
+    "nobody-9",
 )
-"""What the pages' people type into plans and check-ins (shown as typed, in any language)."""
+"""What the pages' people type into plans and check-ins, and HR into the calibration form's
+search or its address (shown as typed, in any language)."""
 
 
 def prepare(hub: Any, cycle: Cycle) -> None:
@@ -53,6 +57,9 @@ def prepare(hub: Any, cycle: Cycle) -> None:
         peers=["alpha-01", "alpha-03", "beta-01", "beta-02", "beta-03"],
     )
     hub.cycles.set_calibrate(cycle.id, True)  # the calibration page has a cycle to show
+    from corehub_self_assessment import calibration
+
+    calibration.open_session(hub, cycle.id, "all", actor="hr-1")  # and its form
     from corehub_self_assessment import plans
 
     action = plans.add_action(hub, "alpha-01", TYPED[0], actor="alpha-lead")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 import attrs
@@ -666,6 +667,85 @@ def test_the_calibration_sheet_by_role(cli, hub, cycle, role, tmp_path):
     assert target.exists() is allowed
     if not allowed:
         assert "calibration is for HR and directors" in result.stderr
+
+
+# -- the calibration form's search: HR and directors; only the people they may calibrate
+
+CALIBRATE_FINDS = {
+    # whom each role's search finds among the rated people (None: the page is refused)
+    "person": None,
+    "peer": None,
+    "manager": None,
+    "cross": None,
+    "director": {
+        *(f"alpha-0{i}" for i in range(1, 5)),
+        *(f"beta-0{i}" for i in range(1, 6)),
+        "alpha-lead",
+        "beta-lead",
+        "delta-lead",
+        "delta-01",
+    },
+    "hr": {
+        *(f"alpha-0{i}" for i in range(1, 5)),
+        *(f"beta-0{i}" for i in range(1, 6)),
+        "alpha-lead",
+        "beta-lead",
+        "delta-lead",
+        "delta-01",
+        "far-01",
+    },
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_calibration_search_by_role(browser, hub, org, cycle, role, monkeypatch):
+    """The search finds only whom the reader may calibrate, says nothing (not even how
+    many) about anyone else, never offers the form for them, and an adjustment posted for
+    them is refused; everyone else gets no page at all."""
+    from corehub_self_assessment import calibration, web_calibration
+
+    monkeypatch.setattr(web_calibration, "SELECT_AT_MOST", 0)  # a search, however few
+    hub.cycles.set_calibrate(cycle, True)
+    hub.people.save(
+        [
+            Person(id="boss-2", name="Other Director", level=Level.DIRECTIVE, team="Board"),
+            Person(id="far-01", name="Agent Far", team="far", manager_id="boss-2"),
+        ]
+    )
+    hub.cycles.open(cycle.name)
+    with hub.atomic() as db:
+        db.execute(
+            "UPDATE self_assessment_reviews SET status = 'submitted', score = json_object("
+            "'overall', 3, 'sections', json_array(), 'competencies', json_object()) "
+            "WHERE cycle_id = ? AND kind = 'manager'",
+            [cycle.id],
+        )
+    calibration.open_session(hub, cycle, "all", actor="hr-1")
+    client = browser(ROLES[role])
+    base = f"/reviews/calibration/{cycle.id}"
+    expected = CALIBRATE_FINDS[role]
+    if expected is None:
+        for path in (f"{base}?find=a", f"{base}?person=alpha-01"):
+            assert client.get(path).status_code == 403
+        posted = client.post(base, {"person": "alpha-01", "rating": "5", "reason": "mine?"})
+        assert posted.status_code == 403
+        return
+    found: set[str] = set()
+    for find in ("agent", "lead", "director", "far", "hr", "a", "b", "d", "o"):
+        page = client.get(f"{base}?find={find}").text
+        found |= set(re.findall(r'<span class="muted small">([^<]+)</span></td>', page))
+    assert found == expected
+    # someone they may not calibrate: the same page as a search for nobody
+    for outside in ("far-01", "boss", "hr-1", "boss-2") if role == "director" else ("hr-1",):
+        them = client.get(f"{base}?find={outside}").text.replace(outside, "X")
+        nobody = client.get(f"{base}?find=qqqq").text.replace("qqqq", "X")
+        assert them == nobody, outside
+        chosen = client.get(f"{base}?person={outside}").text.replace(outside, "X")
+        unknown = client.get(f"{base}?person=qqqq").text.replace("qqqq", "X")
+        assert chosen == unknown and 'id="calibrate-chosen"' not in chosen, outside
+        posted = client.post(base, {"person": outside, "rating": "5", "reason": "not mine"})
+        assert posted.status_code == 403, outside
+    assert calibration.view(hub, cycle, "all", actor="hr-1")["adjustments"] == []
 
 
 # -- KCS: a coach's sign-off, an article's content-standard check, leaving dates --------------

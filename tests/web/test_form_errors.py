@@ -112,6 +112,33 @@ def _calibrating(hub: Hub, cycle: Cycle) -> None:
     calibration.open_session(hub, cycle, "team:alpha", actor="hr-1")
 
 
+def _calibrating_many(hub: Hub, cycle: Cycle) -> None:
+    """More rated people than the calibration form lists (its person is then found by a
+    search): 13 agents of a new lead with submitted manager reviews, and alpha-01's."""
+    from corehub.models import Person
+
+    hub.cycles.set_calibrate(cycle, True)
+    _released(hub, cycle)
+    hub.people.save(
+        [
+            Person(id="many-lead", name="Many Lead", team="many", manager_id="boss"),
+            *(
+                Person(id=f"many-{i:02d}", name=f"Many {i}", team="many", manager_id="many-lead")
+                for i in range(13)
+            ),
+        ]
+    )
+    hub.cycles.open(cycle.name)
+    with hub.atomic() as db:
+        db.execute(
+            "UPDATE self_assessment_reviews SET status = 'submitted', score = json_object("
+            "'overall', 3, 'sections', json_array(), 'competencies', json_object()) "
+            "WHERE cycle_id = ? AND kind = 'manager' AND subject_id LIKE 'many-%'",
+            [cycle.id],
+        )
+    calibration.open_session(hub, cycle, "all", actor="hr-1")
+
+
 def _checkin(hub: Hub, cycle: Cycle) -> None:
     """Check-ins of alpha-lead with alpha-01: number 1 today, number 2 over."""
     from corehub_self_assessment import checkins
@@ -175,6 +202,20 @@ CASES: dict[str, Case] = {
         {"scope": "team:alpha", "person": "alpha-01", "rating": "3", "reason": ""},
         "calibrate-reason",
         setup=_calibrating,
+    ),
+    "calibration of someone found by a search": Case(
+        "hr-1",
+        "/reviews/calibration/{cycle}",
+        {"scope": "all", "person": "alpha-01", "find": "alpha", "rating": "3", "reason": ""},
+        "calibrate-reason",
+        setup=_calibrating_many,
+    ),
+    "calibration of a review not submitted, after a search": Case(
+        "hr-1",
+        "/reviews/calibration/{cycle}",
+        {"scope": "all", "person": "alpha-02", "find": "alpha", "rating": "3", "reason": "x"},
+        "calibrate-person",
+        setup=_calibrating_many,
     ),
     "praise": Case("alpha-01", "/feedback/praise", {"to": "", "text": "Great"}, "praise-to"),
     "praise text": Case("alpha-01", "/feedback/praise", {"to": "alpha-02"}, "praise-text"),

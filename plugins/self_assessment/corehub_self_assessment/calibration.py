@@ -98,6 +98,162 @@ def _require_may_adjust(hub: Hub, actor: str | None, person_id: str) -> None:
         )
 
 
+def may_adjust(hub: Hub, actor: str | None, person_id: str) -> bool:
+    """Whether ``actor`` may calibrate the rating of ``person_id`` (the rule :func:`adjust`
+    applies: HR and directors, a director only the people below them, nobody their own)."""
+    try:
+        _require_calibrator(hub, actor)
+        _require_may_adjust(hub, actor, person_id)
+    except PermissionDeniedError:
+        return False
+    return True
+
+
+# -- whose ratings a reader may calibrate -------------------------------------------
+
+FIND_LIMIT = 100
+"""The longest search for a person the calibration form takes (characters)."""
+FIND_WORDS = 8
+"""The words of a search that count (the first ones)."""
+
+
+def search_terms(text: str) -> str | None:
+    """``text`` as a full-text query of the calibration rows' names (storage m008): each
+    word of it (up to :data:`FIND_WORDS`) must begin a word of the person's name or id, in
+    any order, case and accents set aside ("garc" finds García, "agt-01" finds agt-0123);
+    None when ``text`` has no letter or digit. Every word is quoted, so nothing typed is
+    read as query syntax."""
+    words = [w for w in text[:FIND_LIMIT].split() if any(c.isalnum() for c in w)]
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words[:FIND_WORDS])
+
+
+_BELOW_SQL = """
+WITH RECURSIVE below(id) AS (
+    SELECT id FROM people WHERE manager_id = :me AND id != :me
+    UNION SELECT people.id FROM people JOIN below ON people.manager_id = below.id
+    WHERE people.id != :me
+)
+"""
+"""``below(id)``: everyone below ``:me`` in today's org chart at every level, whether
+active or not, as :meth:`People.managed_among` walks it (upwards) for :func:`adjust`."""
+
+
+def _adjustable(
+    hub: Hub, cycle: Cycle | str | int, scope: str, actor: str | None, find: str | None
+) -> tuple[str, dict[str, Any]] | None:
+    """The calibration rows (``w``) of ``scope`` whose rating ``actor`` may calibrate, as
+    SQL: ``WITH ... SELECT {columns} FROM ... AS w{join} WHERE ...`` (to be formatted with
+    the columns and what is joined to the rows) and its parameters; only those whose name or id ``find`` finds when given.
+    None when ``find`` finds nobody whatever the rows (it has no word)."""
+    from corehub_self_assessment.storage import CALIBRATION_NAMES, CALIBRATION_ROWS
+
+    kind, value = parse_scope(scope)
+    the_cycle = _cycle(hub, cycle)
+    _require_step(the_cycle)
+    _require_calibrator(hub, actor)
+    who = _viewer(hub, actor)
+    params: dict[str, Any] = {"cycle": the_cycle.id, "value": value, "me": who.id or ""}
+    where = (
+        "w.cycle_id = :cycle"
+        + {
+            "all": "",
+            "team": " AND w.team = :value",
+            "level": " AND w.level = :value",
+        }[kind]
+    )
+    prefix = found = ""
+    if who.person is not None:  # nobody calibrates their own rating
+        where += " AND w.subject_id != :me"
+        if not who.sees_everything:  # a director: the people below them
+            prefix = _BELOW_SQL
+            where += " AND w.subject_id IN (SELECT id FROM below)"
+            # their rows are read through the people below them, each looked up among
+            # those found (not each pair of the two lists through the index)
+            found = "+"
+    if find is not None:
+        terms = search_terms(find)
+        if terms is None:
+            return None
+        params["terms"] = terms
+        where += (
+            f" AND {found}w.review_id IN (SELECT rowid FROM [{CALIBRATION_NAMES}] "
+            f"WHERE [{CALIBRATION_NAMES}] MATCH :terms)"
+        )
+    return (
+        f"{prefix} SELECT {{columns}} FROM [{CALIBRATION_ROWS}] AS w{{join}} WHERE {where}",
+        params,
+    )
+
+
+def adjustable_count(
+    hub: Hub,
+    cycle: Cycle | str | int,
+    scope: str = "all",
+    *,
+    actor: str | None = None,
+    find: str | None = None,
+    at_most: int | None = None,
+) -> int:
+    """How many people of ``scope`` (with a submitted manager review) ``actor`` may
+    calibrate the rating of, as :func:`adjust` decides (HR: anyone but themselves; a
+    director: the people below them); only those ``find`` finds (see
+    :func:`search_terms`) when given. Counts no further than ``at_most`` when given."""
+    query = _adjustable(hub, cycle, scope, actor, find)
+    if query is None:
+        return 0
+    sql, params = query
+    rows = sql.format(columns="1", join="") + (" LIMIT :at_most" if at_most is not None else "")
+    return int(
+        hub.db.execute(f"SELECT count(*) FROM ({rows})", params | {"at_most": at_most}).fetchone()[
+            0
+        ]
+    )
+
+
+def adjustable(
+    hub: Hub,
+    cycle: Cycle | str | int,
+    scope: str = "all",
+    *,
+    actor: str | None = None,
+    find: str | None = None,
+    person: str | None = None,
+    limit: int = -1,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The people :func:`adjustable_count` counts, by name and id, ``limit`` of them from
+    ``offset`` (all by default), or only ``person`` when given (nobody when ``actor`` may
+    not calibrate their rating): each one's id (``person``), ``name``, ``team``, manager
+    (the review's author), overall rating as given (``original``) and as calibrated so far
+    (``overall``), and whether any of their ratings was ``adjusted``."""
+    query = _adjustable(hub, cycle, scope, actor, find)
+    if query is None:
+        return []
+    sql, params = query
+    if person is not None:
+        sql += " AND w.subject_id = :person"
+    columns = "w.subject_id, p.name, w.team, w.author, w.given, w.overall, w.adjusted"
+    return [
+        {
+            "person": row[0],
+            "name": row[1],
+            "team": row[2],
+            "manager": row[3],
+            "original": row[4],
+            "overall": row[5],
+            "adjusted": bool(row[6]),
+        }
+        for row in hub.db.execute(
+            sql.format(columns=columns, join=" JOIN people AS p ON p.id = w.subject_id")
+            + " ORDER BY p.name, w.subject_id LIMIT :limit "
+            "OFFSET :offset",
+            params | {"person": person, "limit": limit, "offset": offset},
+        ).fetchall()
+    ]
+
+
 def _require_step(cycle: Cycle) -> None:
     if not cycle.calibrate:
         raise ValidationError(

@@ -523,6 +523,61 @@ def m007_calibration_counts(db: sqlite_utils.Database) -> None:
     )
 
 
+CALIBRATION_NAMES = "self_assessment_calibration_names"
+"""A full-text index of the calibration rows' people (storage m008): per row (by its review
+id), the person's name and id, their words folded by SQLite's ``unicode61`` tokenizer (case
+and accents set aside), for the calibration form's search."""
+
+_NAMED_SQL = f"""
+    INSERT INTO [{CALIBRATION_NAMES}] (rowid, named)
+    SELECT w.review_id, p.name || ' ' || w.subject_id
+    FROM {{rows}} JOIN people AS p ON p.id = w.subject_id WHERE {{where}};
+"""
+"""Index the name and id of the calibration rows ``{rows}`` (named ``w``) that ``{where}``
+picks."""
+
+
+@migrations()
+def m008_calibration_names(db: sqlite_utils.Database) -> None:
+    # The calibration form finds the people whose ratings the reader may calibrate by the
+    # beginning of any word of their name or id, whatever the case and the accents: an
+    # FTS5 index of the calibration rows (one per submitted manager review of a member,
+    # storage m007), kept in step by the database with the rows and with people's names
+    # in the same transaction as every write, so that a search reads the index, not every
+    # name of the cycle. Keyed by the rows' review id (an INTEGER PRIMARY KEY, which
+    # VACUUM and snapshots keep), not by the people's rowid (which they may renumber).
+    db.execute(
+        f"CREATE VIRTUAL TABLE [{CALIBRATION_NAMES}] USING fts5(named, "
+        "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2')"
+    )
+    new_row = _NAMED_SQL.format(
+        rows="(SELECT NEW.review_id AS review_id, NEW.subject_id AS subject_id) AS w", where="true"
+    )
+    triggers = [
+        ("named", f"AFTER INSERT ON [{CALIBRATION_ROWS}]", new_row),
+        (
+            "unnamed",
+            f"AFTER DELETE ON [{CALIBRATION_ROWS}]",
+            f"DELETE FROM [{CALIBRATION_NAMES}] WHERE rowid = OLD.review_id;",
+        ),
+        (
+            "renamed",
+            f"AFTER UPDATE OF review_id, subject_id ON [{CALIBRATION_ROWS}]",
+            f"DELETE FROM [{CALIBRATION_NAMES}] WHERE rowid = OLD.review_id;" + new_row,
+        ),
+        (
+            "person_renamed",
+            "AFTER UPDATE OF name ON people WHEN OLD.name IS NOT NEW.name",
+            f"DELETE FROM [{CALIBRATION_NAMES}] WHERE rowid IN "
+            f"(SELECT review_id FROM [{CALIBRATION_ROWS}] WHERE subject_id = NEW.id);"
+            + _NAMED_SQL.format(rows=f"[{CALIBRATION_ROWS}] AS w", where="w.subject_id = NEW.id"),
+        ),
+    ]
+    for name, event, body in triggers:
+        db.execute(f"CREATE TRIGGER [{CALIBRATION_NAMES}_{name}] {event} BEGIN {body} END")
+    db.execute(_NAMED_SQL.format(rows=f"[{CALIBRATION_ROWS}] AS w", where="true"))
+
+
 @migrations()
 def m009_calibration_counts_by_key(db: sqlite_utils.Database) -> None:
     # The triggers that count a calibration row out of its cycle's counts (m007) found

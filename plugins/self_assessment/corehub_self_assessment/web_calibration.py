@@ -3,6 +3,11 @@
 For HR and directors (the library refuses anyone else): the managers side by side, the
 self-vs-manager gaps per team, the people at the edges, the adjustments, and a form to
 calibrate one rating with a reason. Every rule is :mod:`corehub_self_assessment.calibration`'s.
+
+The form offers the people whose rating the reader may calibrate: in a list when they are
+a few (:data:`SELECT_AT_MOST`), else through a search (``?find=...``, a page of the people
+found at a time, ``?person=<id>`` for the one chosen), so that the page never lists every
+rated person of the cycle. It works without JavaScript: the search is a GET form.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ from flask import flash, redirect, render_template, request, url_for
 from corehub import access
 from corehub.errors import ValidationError
 from corehub.web import (
-    MANAGED_SQL,
     FormErrors,
     Page,
     current_hub,
@@ -44,6 +48,11 @@ PAGES = {"managers": "page", "teams": "teams-page", "edges": "edges-page"}
 """The query argument that names the page of each long list of the page."""
 PER_PAGE = 50
 """Managers, teams and people at the edges listed on one page."""
+SELECT_AT_MOST = 12
+"""The form lists the people whose rating the reader may calibrate when there are at most
+this many; with more, it offers a search."""
+FOUND_PER_PAGE = 20
+"""People a search lists per page."""
 
 
 def calibration_view(
@@ -54,41 +63,111 @@ def calibration_view(
     status: int = 200,
 ) -> Any:
     hub = current_hub()
+    reader = current_person().id
+    form_errors = form_errors or FormErrors()
     asked = {}
     for name, arg in PAGES.items():
         try:
             asked[name] = (int(request.args.get(arg, "1")), PER_PAGE)
         except ValueError:
             asked[name] = (1, PER_PAGE)
-    # the form lists every rated person: read only while a session over the scope is open;
     # the managers, the teams and the people at the edges a page at a time; the managers'
-    # competency means are not shown
+    # competency means are not shown; the form's people are read by calibrate_form
     data = calibration.view(
         hub,
         cycle_id,
         scope,
-        actor=current_person().id,
-        ratings=None,
+        actor=reader,
+        ratings=False,
         pages=asked,
         competencies=False,
     )
-    hidden = _named_only_if_seen(hub, current_person().id, data)
+    hidden = _named_only_if_seen(hub, reader, data)
     pages: dict[str, Page] = {
         name: page_of(data["totals"][name], per_page=PER_PAGE, arg=arg)
         for name, arg in PAGES.items()
     }
+    is_open = any(s["status"] == "open" and s["scope"] == data["scope"] for s in data["sessions"])
+    values = values or {}
     return render_template(
         "corehub_self_assessment/web/calibration.html",
         data=data,
         pages=pages,
         hidden=hidden,
         cycle_id=cycle_id,
-        is_open=any(
-            s["status"] == "open" and s["scope"] == data["scope"] for s in data["sessions"]
-        ),
-        form_errors=form_errors or FormErrors(),
-        values=values or {},
+        is_open=is_open,
+        form=calibrate_form(hub, cycle_id, data["scope"], reader, values, form_errors)
+        if is_open
+        else None,
+        form_errors=form_errors,
+        values=values,
     ), status
+
+
+def calibrate_form(
+    hub: Any,
+    cycle_id: int,
+    scope: str,
+    reader: str,
+    values: dict[str, str],
+    form_errors: FormErrors,
+) -> dict[str, Any]:
+    """What the form offers ``reader``, reading no more people than it shows: the people
+    whose rating they may calibrate when there are a few (``"people"``); otherwise a
+    search: the text searched (``"find"``, from the request or the form sent), a page of
+    the people it finds (``"found"``, ``"found_page"``) and the person chosen
+    (``"chosen"``: ``?person=`` or the form sent), each among those people only."""
+    few = calibration.adjustable_count(
+        hub, cycle_id, scope, actor=reader, at_most=SELECT_AT_MOST + 1
+    )
+    if few <= SELECT_AT_MOST:
+        return {
+            "search": False,
+            "people": calibration.adjustable(hub, cycle_id, scope, actor=reader),
+        }
+    find = " ".join(values.get("find", request.args.get("find", "")).split())
+    find = find[: calibration.FIND_LIMIT]
+    asked = values.get("person", request.args.get("person", "")).strip()
+    found: list[dict[str, Any]] = []
+    found_page = None
+    if find:
+        found_page = page_of(
+            calibration.adjustable_count(hub, cycle_id, scope, actor=reader, find=find),
+            per_page=FOUND_PER_PAGE,
+            arg="found-page",
+        )
+        if found_page.total:
+            found = calibration.adjustable(
+                hub,
+                cycle_id,
+                scope,
+                actor=reader,
+                find=find,
+                limit=found_page.limit,
+                offset=found_page.offset,
+            )
+    chosen = None
+    if asked:
+        chosen = next(
+            iter(calibration.adjustable(hub, cycle_id, scope, actor=reader, person=asked)), None
+        )
+        if chosen is None and "calibrate-person" not in form_errors:
+            # the same words whoever it is: someone else's, nobody's, or not rated yet
+            form_errors.add(
+                "calibrate-person",
+                _(
+                    "%(person)s is not among the people whose rating you may calibrate "
+                    "here: find them by name or id.",
+                    person=asked,
+                ),
+            )
+    return {
+        "search": True,
+        "find": find,
+        "found": found,
+        "found_page": found_page,
+        "chosen": chosen,
+    }
 
 
 def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str, int]:
@@ -98,11 +177,9 @@ def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str
 
     What is looked up is what the page names: the managers above each person at the edges
     and in the adjustments (their chain upwards, as :func:`corehub.access.may_see_person`
-    walks it), and the people below the reader only when the form lists rated people."""
+    walks it)."""
     who = access.viewer(hub, reader)
     hidden = {"edges": 0, "adjustments": 0}
-    # the form's list of rated people: nobody calibrates their own rating
-    data["ratings"] = [r for r in data["ratings"] if r["person"] != reader]
     if who.sees_everything:
         return hidden
     named = {row["person"] for rows in hidden for row in data[rows]} - {reader}
@@ -111,13 +188,6 @@ def _named_only_if_seen(hub: Any, reader: str, data: dict[str, Any]) -> dict[str
         kept = [row for row in data[rows] if row["person"] in seen]
         hidden[rows] = len(data[rows]) - len(kept)
         data[rows] = kept
-    # and a director's, only those below them (one look-up, however many, and only when
-    # the form lists anyone)
-    if data["ratings"]:
-        below = {
-            row["id"] for row in hub.db.query(MANAGED_SQL + "SELECT id FROM below", {"me": reader})
-        }
-        data["ratings"] = [r for r in data["ratings"] if r["person"] in below]
     return hidden
 
 
@@ -139,7 +209,7 @@ def calibration_page(cycle_id: int) -> Any:
 def calibration_adjust(cycle_id: int) -> Any:
     hub = current_hub()
     scope = request.form.get("scope", "all")
-    values = {k: request.form.get(k, "") for k in ("person", "rating", "reason")}
+    values = {k: request.form.get(k, "") for k in ("person", "rating", "reason", "find")}
     raw = values["rating"].strip().replace(",", ".")
     problems = FormErrors()
     try:
@@ -165,4 +235,6 @@ def calibration_adjust(cycle_id: int) -> Any:
         problems.add_error(exc, FIELDS)
         return calibration_view(cycle_id, scope, problems, values, 400)
     flash(_("Calibrated. The original rating and your reason are kept."), "success")
-    return redirect(url_for(".calibration_page", cycle_id=cycle_id, scope=scope))
+    # the search kept: the people found are listed again, to calibrate the next one
+    find = " ".join(values["find"].split())[: calibration.FIND_LIMIT] or None
+    return redirect(url_for(".calibration_page", cycle_id=cycle_id, scope=scope, find=find))

@@ -190,9 +190,34 @@ def _recounted(hub: Any) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
     return rows, {(*key, n) for key, n in counted.items()}
 
 
+def _named(hub: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The names index of the calibration rows (storage m008), and the same worked out
+    from the rows and today's names."""
+    stored = hub.db.execute(
+        f"SELECT rowid, named FROM [{storage.CALIBRATION_NAMES}] ORDER BY rowid"
+    ).fetchall()
+    expected = hub.db.execute(
+        f"SELECT w.review_id, p.name || ' ' || w.subject_id FROM [{storage.CALIBRATION_ROWS}] "
+        "AS w JOIN people AS p ON p.id = w.subject_id ORDER BY w.review_id"
+    ).fetchall()
+    return [tuple(r) for r in stored], [tuple(r) for r in expected]
+
+
 def _check(hub: Any, cycle: Any) -> None:
     """What is stored is what the reviews say, and so is every scope's view."""
     assert _stored(hub) == _recounted(hub)
+    stored, expected = _named(hub)
+    assert stored == expected
+    # the full-text index agrees with what it holds (FTS5's own check), and finds each
+    hub.db.execute(
+        f"INSERT INTO [{storage.CALIBRATION_NAMES}] ([{storage.CALIBRATION_NAMES}]) "
+        "VALUES ('integrity-check')"
+    )
+    for _review_id, named in expected:
+        name, subject = named.rsplit(" ", 1)
+        for find in (name, subject):
+            found = calibration.adjustable(hub, cycle, "all", actor="hr-1", find=find)
+            assert subject in {r["person"] for r in found}, (find, named)
     for scope in _scopes(hub, cycle):
         expected = _from_scratch(hub, cycle, scope)
         data = calibration.view(hub, cycle, scope, actor="hr-1")
@@ -278,37 +303,69 @@ def test_the_counts_hold_through_every_write(hub, org, answers, clock):
             [cycle.id],
         )
     _check(hub, cycle)
+    # a review deleted (whatever deletes one, here plain SQL): its row and its name go
+    with hub.atomic() as db:
+        db.execute(
+            f"DELETE FROM [{storage.REVIEWS}] WHERE subject_id = 'alpha-03' AND kind = 'manager'"
+        )
+    _check(hub, cycle)
+    assert not calibration.adjustable(hub, cycle, "all", actor="hr-1", find="alpha-03")
     # the cycle closes: frozen, but its view follows today's teams, as it always has
     hub.cycles.close(cycle.name, force=True, reason="the half-year is over")
     _check(hub, cycle)
     hub.people.save([attrs.evolve(hub.people.get("beta-02"), team="gamma")])
     _check(hub, cycle)
     assert calibration.view(hub, cycle, "team:gamma", actor="hr-1")["reviewed"] == 1
+    # names: a person renamed (found by the new name, no longer by the old one), and
+    # whatever renames or re-keys people (here plain SQL)
+    hub.people.save([attrs.evolve(hub.people.get("beta-02"), name="Bérénice Ångström")])
+    _check(hub, cycle)
+    found = calibration.adjustable(hub, cycle, "all", actor="hr-1", find="berenice ANGS")
+    assert [r["person"] for r in found] == ["beta-02"]
+    with hub.atomic() as db:
+        db.execute("UPDATE people SET name = 'Zed Zulu' WHERE id = 'beta-02'")
+        db.execute("UPDATE people SET name = 'Yan Yu' WHERE id = 'alpha-02'")
+        db.execute("UPDATE people SET team = 'alpha', name = 'Xu Xi' WHERE id = 'beta-01'")
+    _check(hub, cycle)
+    assert not calibration.adjustable(hub, cycle, "all", actor="hr-1", find="berenice")
+    found = calibration.adjustable(hub, cycle, "all", actor="hr-1", find="zed beta-02")
+    assert [r["person"] for r in found] == ["beta-02"]
 
 
 def test_a_workspace_from_before_the_counts_gets_them(hub, org):
-    """An existing workspace (the reviews written before storage m007) gets its rows and
-    counts when the migration runs, equal to those worked out from scratch."""
+    """An existing workspace (the reviews written before storage m007 and m008) gets its
+    rows, counts and names index when the migrations run, equal to those worked out from
+    scratch, and kept in step afterwards."""
     cycle = org
     calibration.open_session(hub, cycle, "all", actor="hr-1")
     calibration.adjust(hub, cycle, "beta-03", 2.0, reason="in line", actor="hr-1")
     before = _stored(hub)
+    names = _named(hub)[0]
+    assert names
     db = hub.db
-    for (name,) in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
-        [f"{storage.CALIBRATION_ROWS}%"],
-    ).fetchall():
-        db.execute(f"DROP TRIGGER [{name}]")
+    for prefix in (storage.CALIBRATION_ROWS, storage.CALIBRATION_NAMES):
+        for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
+            [f"{prefix}%"],
+        ).fetchall():
+            db.execute(f"DROP TRIGGER [{name}]")
+    db.execute(f"DROP TABLE [{storage.CALIBRATION_NAMES}]")
     db.execute(f"DROP TABLE [{storage.CALIBRATION_ROWS}]")
     db.execute(f"DROP TABLE [{storage.CALIBRATION_COUNTS}]")
     db.execute(
         "DELETE FROM _sqlite_migrations WHERE migration_set = 'self_assessment' "
-        "AND name = 'm007_calibration_counts'"
+        "AND name IN ('m007_calibration_counts', 'm008_calibration_names')"
     )
     assert db.execute(f"SELECT count(*) FROM [{storage.REVIEWS}]").fetchone()[0]
     storage.migrations.apply(sqlite_utils.Database(db.conn))
     assert _stored(hub) == before == _recounted(hub)
+    assert _named(hub)[0] == names
     _check(hub, cycle)
+    hub.people.save([attrs.evolve(hub.people.get("beta-03"), name="Beatriz Ñandú")])
+    _check(hub, cycle)
+    assert [
+        r["person"] for r in calibration.adjustable(hub, cycle, actor="hr-1", find="nandu")
+    ] == ["beta-03"]
 
 
 def test_the_page_reads_the_counts_not_every_review(hub, org):
