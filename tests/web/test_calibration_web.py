@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import attrs
+
 from corehub_self_assessment import calibration, reviews
 from corehub_self_assessment.web import parse_answers
 from tests.web.conftest import GOOD_MANAGER, GOOD_SELF, as_form
@@ -55,6 +57,12 @@ def test_calibration_page_and_adjustment(browser, hub, cycle):
     assert ok.status_code == 302
     page = hr.get(url).text
     assert "&lt;b&gt;Two&lt;/b&gt; escalations" in page and "<b>Two</b>" not in page
+    # the adjustment names the person and who calibrated, and the rating in words
+    made = page.split(">Adjustments</h2>", 1)[1].split("</table>", 1)[0]
+    assert "Alpha Agent 2" in made and "Henrik HR" in made
+    assert "<td>Overall</td>" in made and "<td>overall</td>" not in made
+    hub.people.save([attrs.evolve(hub.people.get("hr-1"), locale="sv")])
+    assert "<td>Totalt</td>" in hr.get(url).text  # in the reader's language
     # releasing waits for the session to close
     lead = browser("alpha-lead")
     refused = lead.post(f"/reviews/{cycle.id}/alpha-02/release", {})

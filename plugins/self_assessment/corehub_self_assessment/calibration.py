@@ -878,10 +878,13 @@ def view(
     adjustments = [
         {
             "person": row["subject_id"],
+            "name": row["name"],
+            "by_name": row["by_name"] or row["by"],
             **{k: row[k] for k in ("what", "original", "calibrated", "by", "at", "reason")},
         }
         for row in db.query(
-            f"SELECT a.* FROM [{ADJUSTMENTS}] AS a JOIN [{REVIEWS}] AS r ON r.id = a.review_id "
+            "SELECT a.*, people.name, (SELECT b.name FROM people AS b WHERE b.id = a.by) "
+            f"AS by_name FROM [{ADJUSTMENTS}] AS a JOIN [{REVIEWS}] AS r ON r.id = a.review_id "
             f"JOIN people ON people.id = r.subject_id WHERE a.cycle_id = :cycle "
             f"AND r.kind = 'manager' AND r.status IN ({submitted}) AND EXISTS (SELECT 1 FROM "
             f"cycle_members WHERE cycle_id = :cycle AND person_id = people.id){where[kind]} "

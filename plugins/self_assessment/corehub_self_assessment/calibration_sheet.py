@@ -137,20 +137,12 @@ def managers_context(hub: Hub, report: Report) -> dict[str, Any] | None:
 
 def adjustments_context(hub: Hub, report: Report) -> dict[str, Any]:
     data = _view(hub, report)
-    names = _names(hub)
     shown, hidden = [], 0
     for row in sorted(data["adjustments"], key=lambda a: a["at"]):
         if not access.in_report(hub, report, row["person"]):
             hidden += 1
             continue
-        shown.append(
-            row
-            | {
-                "name": names.get(row["person"], row["person"]),
-                "by_name": names.get(row["by"], row["by"]),
-                "day": row["at"][:10],
-            }
-        )
+        shown.append(row | {"day": row["at"][:10]})
     return {"adjustments": shown, "hidden": hidden}
 
 
