@@ -278,8 +278,8 @@ today when they are one of the cycle's members, else ``(no team)``."""
 
 WAITS_UNTIL = (
     "CASE WHEN {t}.status = 'open' AND {t}.after IS NOT NULL AND {t}.after != '[]' THEN "
-    "coalesce((SELECT max(b.due) FROM json_each({t}.after) AS a CROSS JOIN tasks AS b "
-    "ON b.cycle_id = {t}.cycle_id AND b.subject_id = {t}.subject_id AND b.kind = a.value "
+    "coalesce((SELECT max(b.due) FROM json_each({t}.after) AS a "
+    "CROSS JOIN tasks AS b INDEXED BY tasks_cycle_subject_state ON b.cycle_id = {t}.cycle_id AND b.subject_id = {t}.subject_id AND b.kind = a.value "
     "WHERE b.status = 'open'), '') ELSE '' END"
 )
 """Until which day the open task ``t`` waits: the latest due date of the open tasks about
@@ -386,6 +386,7 @@ _TASK_TRIGGERS = (
     "recounted",
     "task_added",
     "task_changed",
+    "task_moved",
     "task_deleted",
     "person_moved",
     "person_added",
@@ -475,7 +476,14 @@ def m011_task_counts_by_team(db: sqlite_utils.Database) -> None:
         ("task_added", "AFTER INSERT ON tasks", _task_added("NEW")),
         (
             "task_changed",
-            "AFTER UPDATE OF status, due, kind, after, cycle_id, subject_id ON tasks",
+            "AFTER UPDATE OF status, due, kind, after, cycle_id, subject_id ON tasks "
+            "WHEN OLD.cycle_id = NEW.cycle_id AND OLD.subject_id = NEW.subject_id",
+            _tasks_refreshed("NEW.cycle_id", "NEW.subject_id"),
+        ),
+        (
+            "task_moved",
+            "AFTER UPDATE OF cycle_id, subject_id ON tasks "
+            "WHEN OLD.cycle_id != NEW.cycle_id OR OLD.subject_id != NEW.subject_id",
             _tasks_refreshed("OLD.cycle_id", "OLD.subject_id")
             + _tasks_refreshed("NEW.cycle_id", "NEW.subject_id"),
         ),
