@@ -279,7 +279,8 @@ today when they are one of the cycle's members, else ``(no team)``."""
 WAITS_UNTIL = (
     "CASE WHEN {t}.status = 'open' AND {t}.after IS NOT NULL AND {t}.after != '[]' THEN "
     "coalesce((SELECT max(b.due) FROM json_each({t}.after) AS a "
-    "CROSS JOIN tasks AS b INDEXED BY tasks_cycle_subject_state ON b.cycle_id = {t}.cycle_id AND b.subject_id = {t}.subject_id AND b.kind = a.value "
+    "CROSS JOIN tasks AS b INDEXED BY tasks_cycle_subject_state "
+    "ON b.cycle_id = {t}.cycle_id AND b.subject_id = {t}.subject_id AND b.kind = a.value "
     "WHERE b.status = 'open'), '') ELSE '' END"
 )
 """Until which day the open task ``t`` waits: the latest due date of the open tasks about
