@@ -261,3 +261,19 @@ def m010_people_match_keys(db: sqlite_utils.Database) -> None:
         for key in match_keys(r["id"], r["email"], r["name"])
     )
     db.table("people_match").insert_all(rows, batch_size=2000, ignore=True)
+
+
+@core_migrations()
+def m011_people_match_folded(db: sqlite_utils.Database) -> None:
+    # Names are matched without their accents (an export that writes Nunez finds Núñez), and
+    # ids, e-mail addresses and names whatever their Unicode form: every person's keys are
+    # made again with today's ``match_keys``.
+    from corehub.people import match_keys
+
+    db.execute("DELETE FROM people_match")
+    rows = (
+        {"key": key, "person_id": r["id"]}
+        for r in db.query("SELECT id, email, name FROM people")
+        for key in match_keys(r["id"], r["email"], r["name"])
+    )
+    db.table("people_match").insert_all(rows, batch_size=2000, ignore=True)
