@@ -92,7 +92,7 @@ class People:
         accents and spacing (see :func:`match_keys`). A name two people share returns both:
         :meth:`finder` decides among them. Reads only those people, whatever the size of
         the organization."""
-        return self._by_keys({key for text in texts if text for key in text_keys(text)})
+        return self._by_keys({key for text in set(texts) if text for key in text_keys(text)})
 
     def finder(self, texts: Iterable[str | None] = (), *, include_inactive: bool) -> PeopleFinder:
         """The :class:`PeopleFinder` of an import: finds the person each row's text names
@@ -793,7 +793,7 @@ class PeopleFinder:
         return person.active and not person.has_left(self._today)
 
     def _read(self, texts: Iterable[str | None]) -> None:
-        keys = {key for text in texts if text for key in text_keys(text)} - self._asked
+        keys = {key for text in set(texts) if text for key in text_keys(text)} - self._asked
         if not keys:
             return
         self._asked |= keys
