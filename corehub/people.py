@@ -597,6 +597,8 @@ def fold_id(text: str | None) -> str:
     fold alike; accents stay (``josé@`` and ``jose@`` are two mailboxes)."""
     if not text:
         return ""
+    if text.isascii():
+        return text.strip().lower()
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
@@ -623,6 +625,8 @@ def fold_name(text: str | None) -> str:
     (composed or not), with its runs of spaces made one and none around it."""
     if not text:
         return ""
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.translate(_LETTERS).split())
@@ -678,7 +682,10 @@ class PersonMatch:
             return M_(
                 "%(text)r names more than one person (%(ids)s)",
                 where=where,
-                hint="name them by id or e-mail address in the file, or give each person a distinct name",
+                hint=(
+                    "name them by id or e-mail address in the file, "
+                    "or give each person a distinct name"
+                ),
                 text=self.text,
                 ids=ids,
             )
@@ -718,7 +725,7 @@ class PeopleFinder:
 
     A row with several texts (a ticket's assignee e-mail address, then their name) is
     decided by the first text that names anyone. Only the people the texts may name are
-    read, once; each distinct text is decided once, however many rows repeat it.
+    read, once; each distinct row of texts is decided once, however many rows repeat it.
     """
 
     def __init__(
@@ -739,7 +746,8 @@ class PeopleFinder:
         self._emails: dict[str, builtins.list[Person]] = {}
         self._names: dict[str, builtins.list[Person]] = {}
         self._asked: set[str] = set()
-        self._decided: dict[str, PersonMatch] = {}
+        self._folded: dict[str, tuple[str, str]] = {}  # text: its id and name keys
+        self._matched: dict[tuple[str | None, ...], PersonMatch] = {}
         self._read(texts)
 
     def find(self, *texts: str | None) -> Person | None:
@@ -749,31 +757,31 @@ class PeopleFinder:
 
     def match(self, *texts: str | None) -> PersonMatch:
         """What the texts of one row name: the first text that names anyone decides."""
+        decided = self._matched.get(texts)
+        if decided is None:
+            decided = self._matched[texts] = self._match(texts)
+        return decided
+
+    def _match(self, texts: tuple[str | None, ...]) -> PersonMatch:
         given = [t for t in texts if t and t.strip()]
         if not given:
             return PersonMatch("empty")
+        self._read(given)
         for text in given:
-            decided = self._decide(text)
+            decided = self._tiers(text)
             if decided.status != "unknown":
                 return decided
         return PersonMatch("unknown", text=given[0])
 
-    def _decide(self, text: str) -> PersonMatch:
-        decided = self._decided.get(text)
-        if decided is None:
-            self._read([text])
-            decided = self._decided[text] = self._tiers(text)
-        return decided
-
     def _tiers(self, text: str) -> PersonMatch:
-        key = fold_id(text)
+        key, name = self._folded[text]
         by_id = self._ids.get(key, [])
         by_email = [p for p in self._emails.get(key, []) if p not in by_id]
         exact = self._known.get(text.strip())
         tiers: builtins.list[tuple[Literal["id", "email", "name"], builtins.list[Person]]] = [
             ("id", [exact] if exact is not None else []),
             ("email" if by_email else "id", [*by_id, *by_email]),
-            ("name", self._names.get(fold_name(text), [])),
+            ("name", self._names.get(name, [])),
         ]
         for by, named in tiers:
             if not named:
@@ -793,7 +801,11 @@ class PeopleFinder:
         return person.active and not person.has_left(self._today)
 
     def _read(self, texts: Iterable[str | None]) -> None:
-        keys = {key for text in set(texts) if text for key in text_keys(text)} - self._asked
+        """Read the people these texts may name, unless an earlier read did."""
+        new = {t for t in texts if t and t not in self._folded}
+        for text in new:
+            self._folded[text] = (fold_id(text), fold_name(text))
+        keys = {key for text in new for key in self._folded[text] if key} - self._asked
         if not keys:
             return
         self._asked |= keys
