@@ -802,7 +802,7 @@ class PeopleFinder:
 
     def _read(self, texts: Iterable[str | None]) -> None:
         """Read the people these texts may name, unless an earlier read did."""
-        new = {t for t in texts if t and t not in self._folded}
+        new = {t for t in set(texts) if t and t not in self._folded}
         for text in new:
             self._folded[text] = (fold_id(text), fold_name(text))
         keys = {key for text in new for key in self._folded[text] if key} - self._asked
