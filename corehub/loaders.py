@@ -5,9 +5,12 @@ and exports share with the core.
 - :func:`read_table`, :func:`parse_date`, :func:`normalise_header`, :func:`decode`: CSV files from spreadsheets
   (comma or semicolon, BOM or not, Windows code page, day-first dates); problems name the file,
   the row as the spreadsheet numbers it, and the column.
-- :func:`read_tickets`, :func:`detect_csv`, :func:`parse_map`, :class:`AgentIndex`,
-  :data:`TICKET_FIELDS`, :func:`parse_moment`: help desk ticket exports (CSV or JSON) and matching their agents to
-  people.
+- :func:`read_tickets`, :func:`detect_csv`, :func:`parse_map`, :data:`TICKET_FIELDS`,
+  :func:`parse_moment`: help desk ticket exports (CSV or JSON).
+- :class:`PeopleFinder`, :class:`PersonMatch`: the person each row of an import names
+  (``hub.people.finder(texts, include_inactive=...)`` makes the finder), and why not when it
+  names nobody, several people or someone no longer active. ``AgentIndex`` is its
+  deprecated predecessor.
 - :func:`write_output`, :func:`write_text_output`, :func:`check_output_folder`: every file a
   command writes goes to a temporary name and is renamed when complete, and never over the
   workspace database, its configuration or the folders the organization fills.
@@ -29,6 +32,7 @@ from corehub.storage import FROZEN_PREFIX, dumps, freeze_with_cycle, from_row, l
 from corehub.tabular import Row, Table, decode, normalise_header, parse_date, read_table
 
 if TYPE_CHECKING:
+    from corehub.people import PeopleFinder, PersonMatch
     from corehub.safe_yaml import UnsafeYamlError, load_yaml
     from corehub.tickets import FIELDS as TICKET_FIELDS
     from corehub.tickets import (
@@ -46,6 +50,8 @@ _LAZY = {
     "load_yaml": ("corehub.safe_yaml", "load_yaml"),
     "TICKET_FIELDS": ("corehub.tickets", "FIELDS"),
     "AgentIndex": ("corehub.tickets", "AgentIndex"),
+    "PeopleFinder": ("corehub.people", "PeopleFinder"),
+    "PersonMatch": ("corehub.people", "PersonMatch"),
     "Ticket": ("corehub.tickets", "Ticket"),
     "TicketExport": ("corehub.tickets", "TicketExport"),
     "detect_csv": ("corehub.tickets", "detect_csv"),
@@ -77,6 +83,8 @@ __all__ = [
     "TICKET_FIELDS",
     "AgentIndex",
     "OutputRefusedError",
+    "PeopleFinder",
+    "PersonMatch",
     "Row",
     "Table",
     "Ticket",

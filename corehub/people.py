@@ -12,15 +12,16 @@ import builtins
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from corehub.audit import AuditLog
 from corehub.errors import NotFoundError, ValidationError
-from corehub.messages import M_
+from corehub.messages import M_, Message
 from corehub.models import Level, Person
 from corehub.storage import from_row
 from corehub.tabular import parse_date, read_table
@@ -87,10 +88,33 @@ class People:
 
     def named_by(self, texts: Iterable[str]) -> builtins.list[Person]:
         """Everyone the texts of an export may name, inactive people too: those whose id or
-        e-mail address is one of them in any case, or whose full name is, in any case and
-        with any spacing. An importer matches its rows among these (a name two people share
-        returns both). Reads only those people, whatever the size of the organization."""
-        wanted = sorted({key for text in texts if text for key in match_keys(text, text, text)})
+        e-mail address is one of them in any case, or whose full name is, in any case,
+        accents and spacing (see :func:`match_keys`). A name two people share returns both:
+        :meth:`finder` decides among them. Reads only those people, whatever the size of
+        the organization."""
+        return self._by_keys({key for text in set(texts) if text for key in text_keys(text)})
+
+    def finder(self, texts: Iterable[str | None] = (), *, include_inactive: bool) -> PeopleFinder:
+        """The :class:`PeopleFinder` of an import: finds the person each row's text names
+        (an exact id, else an id or e-mail address in any case, else a unique full name) and
+        says why when it finds nobody.
+
+        :param texts: every text the rows name people by (ids, e-mail addresses, names);
+            the people they may name are read at once, by key, whatever the size of the
+            organization. A text not given here is looked up when it is asked for.
+        :param include_inactive: True: deactivated people and people whose leaving date
+            has come are found like anyone (an export of past tickets, ratings, articles or
+            completions names them). False: they are not candidates; a text that names only
+            such a person is reported as no longer active.
+        """
+        return PeopleFinder(
+            self._by_keys, texts, include_inactive=include_inactive, today=self.hub.clock.today()
+        )
+
+    def _by_keys(self, keys: Iterable[str]) -> builtins.list[Person]:
+        """The people with any of these match keys (``people_match``), two reads of 500 keys
+        or ids at a time."""
+        wanted = sorted(set(keys))
         ids: set[str] = set()
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
@@ -567,14 +591,236 @@ def _chart_problems(
     return problems
 
 
+def fold_id(text: str | None) -> str:
+    """An id or e-mail address as imports compare it: Unicode-normalised (NFKC), case-folded,
+    without surrounding spaces. ``" Ana.Lopez@Example.ORG"`` and ``"ana.lopez@example.org"``
+    fold alike; accents stay (``josé@`` and ``jose@`` are two mailboxes)."""
+    if not text:
+        return ""
+    if text.isascii():
+        return text.strip().lower()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ħ": "h",
+        "\u0131": "i",
+    }
+)
+"""Letters Unicode does not decompose into a base letter and an accent, as exports that
+drop accents write them (Søren as Soren, Ærø as Aero)."""
+
+
+def fold_name(text: str | None) -> str:
+    """A full name as imports compare it: case-folded, without accents (``Núñez``, ``Nunez``
+    and ``NUÑEZ`` fold alike, as do ``Søren`` and ``Soren``), whatever the Unicode form
+    (composed or not), with its runs of spaces made one and none around it."""
+    if not text:
+        return ""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.translate(_LETTERS).split())
+
+
 def match_keys(person_id: str | None, email: str | None, name: str | None) -> set[str]:
-    """The keys an export may name a person by: the case-folded id and e-mail address,
-    and the case-folded name with its runs of spaces made one. They are stored (core
-    migration m010 and ``People.save``): a change here needs a migration that rebuilds
-    ``people_match``."""
-    keys = {(person_id or "").strip().casefold(), (email or "").strip().casefold()}
-    keys.add(" ".join((name or "").casefold().split()))
-    return keys - {""}
+    """The keys an export may name a person by: the folded id and e-mail address
+    (:func:`fold_id`) and the folded full name (:func:`fold_name`). They are stored (core
+    migrations m010 and m012, and ``People.save``): a change here needs a migration that
+    rebuilds ``people_match``."""
+    return {fold_id(person_id), fold_id(email), fold_name(name)} - {""}
+
+
+def text_keys(text: str) -> set[str]:
+    """The keys under which a text of an export may name someone (as an id, an e-mail
+    address or a name)."""
+    return match_keys(text, None, text)
+
+
+MatchStatus = Literal["found", "ambiguous", "inactive", "unknown", "empty"]
+"""What a :class:`PeopleFinder` made of a row's texts."""
+
+
+@attrs.frozen
+class PersonMatch:
+    """What a :class:`PeopleFinder` made of the texts of one row."""
+
+    status: MatchStatus
+    """``found``: :attr:`person` is the one; ``ambiguous``: the text names several people
+    (:attr:`candidates`); ``inactive``: it names only people who are no longer active
+    (:attr:`candidates`; only a finder that excludes them says so); ``unknown``: nobody;
+    ``empty``: the row names nobody at all."""
+    text: str = ""
+    """The text that decided: the first of the row's texts that names anyone, else the
+    first one given."""
+    person: Person | None = None
+    by: Literal["id", "email", "name"] | None = None
+    """How :attr:`person` or the :attr:`candidates` were found."""
+    candidates: tuple[Person, ...] = ()
+    """The people an ambiguous text names, or the inactive people a text names, by id."""
+
+    def problem(self, where: str | None = None) -> Message:
+        """Why nobody was found, as one translatable problem for the import's list
+        (``where``: the file, row and column, which the English text starts with). A match
+        that found someone has no problem: asking for it is a ``ValueError``."""
+        ids = ", ".join(p.id for p in self.candidates)
+        if self.status == "found":
+            person = self.person.id if self.person else ""
+            raise ValueError(f"{self.text!r} names {person!r}: there is no problem to report")
+        if self.status == "empty":
+            return M_("empty", where=where)
+        if self.status == "ambiguous":
+            return M_(
+                "%(text)r names more than one person (%(ids)s)",
+                where=where,
+                hint=(
+                    "name them by id or e-mail address in the file, "
+                    "or give each person a distinct name"
+                ),
+                text=self.text,
+                ids=ids,
+            )
+        if self.status == "inactive":
+            if len(self.candidates) > 1:
+                return M_(
+                    "%(text)r names only people who are no longer active (%(ids)s)",
+                    where=where,
+                    text=self.text,
+                    ids=ids,
+                )
+            return M_(
+                "%(text)r names %(id)s, who is no longer active",
+                where=where,
+                text=self.text,
+                id=ids,
+            )
+        return M_(
+            "%(text)r is not a known person (matched by id, e-mail address or full name)",
+            where=where,
+            hint="add them with `corehub people import` or fix the export",
+            text=self.text,
+        )
+
+
+class PeopleFinder:
+    """Finds the person each row of an import names; made by :meth:`People.finder`.
+
+    A text names a person, in this order:
+
+    1. by their exact id;
+    2. else by their id or e-mail address in any case (Unicode-normalised, without
+       surrounding spaces): when that names two people (one's id is another's e-mail
+       address), the text is ambiguous;
+    3. else by their full name in any case, accents and spacing, if exactly one person
+       has it; a name several people share is ambiguous, never a guess.
+
+    A row with several texts (a ticket's assignee e-mail address, then their name) is
+    decided by the first text that names anyone. Only the people the texts may name are
+    read, once; each distinct row of texts is decided once, however many rows repeat it.
+    """
+
+    def __init__(
+        self,
+        read: Callable[[set[str]], Iterable[Person]],
+        texts: Iterable[str | None] = (),
+        *,
+        include_inactive: bool,
+        today: dt.date,
+    ) -> None:
+        self.include_inactive = include_inactive
+        """Whether people who are no longer active (or whose leaving date has come) are
+        found like anyone."""
+        self._read_keys = read
+        self._today = today
+        self._known: dict[str, Person] = {}
+        self._ids: dict[str, builtins.list[Person]] = {}
+        self._emails: dict[str, builtins.list[Person]] = {}
+        self._names: dict[str, builtins.list[Person]] = {}
+        self._asked: set[str] = set()
+        self._folded: dict[str, tuple[str, str]] = {}  # text: its id and name keys
+        self._matched: dict[tuple[str | None, ...], PersonMatch] = {}
+        self._read(texts)
+
+    def find(self, *texts: str | None) -> Person | None:
+        """The person the texts name (see the class), or None: nobody, several people, or
+        only people who are no longer active when those are left out."""
+        return self.match(*texts).person
+
+    def match(self, *texts: str | None) -> PersonMatch:
+        """What the texts of one row name: the first text that names anyone decides."""
+        decided = self._matched.get(texts)
+        if decided is None:
+            decided = self._matched[texts] = self._match(texts)
+        return decided
+
+    def _match(self, texts: tuple[str | None, ...]) -> PersonMatch:
+        given = [t for t in texts if t and t.strip()]
+        if not given:
+            return PersonMatch("empty")
+        self._read(given)
+        for text in given:
+            decided = self._tiers(text)
+            if decided.status != "unknown":
+                return decided
+        return PersonMatch("unknown", text=given[0])
+
+    def _tiers(self, text: str) -> PersonMatch:
+        key, name = self._folded[text]
+        by_id = self._ids.get(key, [])
+        by_email = [p for p in self._emails.get(key, []) if p not in by_id]
+        exact = self._known.get(text.strip())
+        tiers: builtins.list[tuple[Literal["id", "email", "name"], builtins.list[Person]]] = [
+            ("id", [exact] if exact is not None else []),
+            ("email" if by_email else "id", [*by_id, *by_email]),
+            ("name", self._names.get(name, [])),
+        ]
+        for by, named in tiers:
+            if not named:
+                continue
+            usable = named if self.include_inactive else [p for p in named if self._current(p)]
+            if len(usable) == 1:
+                return PersonMatch("found", text=text, person=usable[0], by=by)
+            return PersonMatch(
+                "ambiguous" if usable else "inactive",
+                text=text,
+                by=by,
+                candidates=tuple(sorted(usable or named, key=_by_id)),
+            )
+        return PersonMatch("unknown", text=text)
+
+    def _current(self, person: Person) -> bool:
+        return person.active and not person.has_left(self._today)
+
+    def _read(self, texts: Iterable[str | None]) -> None:
+        """Read the people these texts may name, unless an earlier read did."""
+        new = {t for t in set(texts) if t and t not in self._folded}
+        for text in new:
+            self._folded[text] = (fold_id(text), fold_name(text))
+        keys = {key for text in new for key in self._folded[text] if key} - self._asked
+        if not keys:
+            return
+        self._asked |= keys
+        for person in self._read_keys(keys):
+            if person.id in self._known:
+                continue
+            self._known[person.id] = person
+            self._ids.setdefault(fold_id(person.id), []).append(person)
+            if person.email:
+                self._emails.setdefault(fold_id(person.email), []).append(person)
+            self._names.setdefault(fold_name(person.name), []).append(person)
+
+
+def _by_id(person: Person) -> str:
+    return person.id
 
 
 def _keys_of(person: Person) -> set[str]:

@@ -8,8 +8,8 @@ the ``--map COLUMN=field`` of the commands).
 
 The reader only reads: it returns :class:`Ticket` records, each with the row it came
 from, and lists *every* problem of the file at once (row, column, what to do). Who the
-assignee is in corehub is decided by :class:`AgentIndex`, by email, person id or an
-exact, unambiguous name.
+assignee is in corehub is decided by ``hub.people.finder`` (:class:`corehub.people.PeopleFinder`):
+by exact id, else id or e-mail address in any case, else a unique full name.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import ValidationError
-from corehub.people import People
+from corehub.people import People, PeopleFinder
 from corehub.tabular import decode, normalise_header, read_table
 
 if TYPE_CHECKING:
@@ -543,45 +543,42 @@ def _read_json(path: Path, source: str) -> TicketExport:
 
 
 class AgentIndex:
-    """Finds the corehub person an export names: email, person id, or an exact unique name."""
+    """Deprecated: use ``hub.people.finder(texts, include_inactive=True)`` and
+    ``finder.match(ticket.agent_email, ticket.agent)`` (a :class:`corehub.people.PersonMatch`,
+    whose ``problem(where)`` says why nobody was found). Kept, with a ``DeprecationWarning``,
+    for one release: it finds people by those rules."""
 
     def __init__(self, people: Iterable[Person]):
-        self._exact: dict[str, Person] = {}
-        self._names: dict[str, list[Person]] = {}
-        for person in people:
-            self._exact[person.id.lower()] = person
-            if person.email:
-                self._exact[person.email.lower()] = person
-            self._names.setdefault(" ".join(person.name.lower().split()), []).append(person)
+        _deprecated()
+        given = list(people)
+
+        def read(keys: set[str]) -> list[Person]:
+            found, given[:] = list(given), []
+            return found
+
+        self._finder = PeopleFinder(read, include_inactive=True, today=dt.date.today())
 
     @classmethod
     def of(cls, hub: HubContext, tickets: Iterable[Ticket] | None = None) -> AgentIndex:
-        """The index of the people ``tickets`` may name (their assignees' e-mail addresses
-        and names; read by key, whatever the size of the organization), or of everyone."""
-        people = People(hub)
-        if tickets is None:
-            return cls(people.list(include_inactive=True))
-        return cls(
-            people.named_by(t for ticket in tickets for t in (ticket.agent_email, ticket.agent))
-        )
+        """The index of the people ``tickets`` may name (read by key), or of anyone asked."""
+        _deprecated()
+        index = cls.__new__(cls)
+        texts = (t for ticket in tickets or () for t in (ticket.agent_email, ticket.agent))
+        index._finder = People(hub).finder(texts, include_inactive=True)
+        return index
 
     def find(self, ticket: Ticket) -> tuple[Person | None, str]:
         """The assignee, or None and what is wrong (for the problem list)."""
-        for text in (ticket.agent_email, ticket.agent):
-            if text and text.lower() in self._exact:
-                return self._exact[text.lower()], ""
-        name = " ".join(ticket.agent.lower().split())
-        same = self._names.get(name, [])
-        if len(same) == 1:
-            return same[0], ""
-        shown = ticket.agent_email or ticket.agent
-        if len(same) > 1:
-            ids = ", ".join(p.id for p in same)
-            return None, (
-                f"{shown!r} names more than one person ({ids}); export the assignee's email "
-                "or give each person a distinct name"
-            )
-        return None, (
-            f"{shown!r} is not a known person (matched by email, person id or exact name); "
-            "add them with `corehub people import` or fix the export"
-        )
+        match = self._finder.match(ticket.agent_email, ticket.agent)
+        return match.person, "" if match.person else str(match.problem())
+
+
+def _deprecated() -> None:
+    import warnings
+
+    warnings.warn(
+        "corehub.loaders.AgentIndex is deprecated: use hub.people.finder(texts, "
+        "include_inactive=True) and its match(ticket.agent_email, ticket.agent)",
+        DeprecationWarning,
+        stacklevel=3,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,22 +119,40 @@ def test_bad_map_names_the_fields(tmp_path: Path) -> None:
         parse_map(["Nota=score"])
 
 
-def test_agents_by_email_id_or_unique_exact_name() -> None:
+def test_the_old_agent_index_still_finds_people_and_warns() -> None:
+    """``AgentIndex`` (corehub.loaders) gave way to ``hub.people.finder``; it keeps working,
+    by the finder's rules, for one release."""
     people = [
         Person(id="p1", name="Eva Berg", email="eva@x.org"),
         Person(id="p2", name="Bo Ek"),
         Person(id="p3", name="Bo Ek"),
     ]
-    index = AgentIndex(people)
+    with pytest.warns(DeprecationWarning, match="hub.people.finder"):
+        index = AgentIndex(people)
 
-    def find(agent: str) -> str | None:
+    def find(agent: str) -> tuple[str | None, str]:
         from corehub.tickets import Ticket
 
-        person, _why = index.find(Ticket(source="s", ticket_id="1", row="row 2", agent=agent))
-        return person.id if person else None
+        person, why = index.find(Ticket(source="s", ticket_id="1", row="row 2", agent=agent))
+        return (person.id if person else None), why
 
-    assert find("EVA@x.org") == "p1"
-    assert find("p2") == "p2"
-    assert find("Eva  Berg") == "p1"
-    assert find("Bo Ek") is None
-    assert find("Nobody") is None
+    assert find("EVA@x.org") == ("p1", "")
+    assert find("p2") == ("p2", "")
+    assert find("Eva  Berg")[0] == "p1"
+    assert find("Bo Ek") == (
+        None,
+        "'Bo Ek' names more than one person (p2, p3) (name them by id or e-mail address in "
+        "the file, or give each person a distinct name)",
+    )
+    assert find("Nobody")[1].startswith("'Nobody' is not a known person")
+
+
+def test_the_old_agent_index_of_a_hub_reads_the_tickets_people(hub: Any) -> None:
+    from corehub.tickets import Ticket
+
+    hub.people.save([Person(id="p1", name="Eva Berg", email="eva@x.org", active=False)])
+    tickets = [Ticket(source="s", ticket_id="1", row="row 2", agent="EVA BERG")]
+    with pytest.warns(DeprecationWarning):
+        index = AgentIndex.of(hub, tickets)
+    person, why = index.find(tickets[0])
+    assert (person.id if person else None, why) == ("p1", "")

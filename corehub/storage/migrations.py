@@ -536,3 +536,19 @@ def m011_task_counts_by_team(db: sqlite_utils.Database) -> None:
         "SELECT cycle_id, 'members', '', '', '', '', '', count(*) FROM cycle_members "
         "GROUP BY cycle_id"
     )
+
+
+@core_migrations()
+def m012_people_match_folded(db: sqlite_utils.Database) -> None:
+    # Names are matched without their accents (an export that writes Nunez finds Núñez), and
+    # ids, e-mail addresses and names whatever their Unicode form: every person's keys are
+    # made again with today's ``match_keys``.
+    from corehub.people import match_keys
+
+    db.execute("DELETE FROM people_match")
+    rows = (
+        {"key": key, "person_id": r["id"]}
+        for r in db.query("SELECT id, email, name FROM people")
+        for key in match_keys(r["id"], r["email"], r["name"])
+    )
+    db.table("people_match").insert_all(rows, batch_size=2000, ignore=True)

@@ -26,7 +26,6 @@ import attrs
 
 from corehub.errors import ValidationError
 from corehub.loaders import (
-    AgentIndex,
     detect_csv,
     normalise_header,
     parse_date,
@@ -39,7 +38,6 @@ from corehub_feedback.store import _to_item, announce, new_ids
 
 if TYPE_CHECKING:
     from corehub import Hub
-    from corehub.models import Person
 
 COLUMNS = ("ticket_id", "agent", "score", "comment", "date")
 REQUIRED = ("ticket_id", "agent", "score", "date")
@@ -154,7 +152,11 @@ def import_ticket_csat(
     scale |= {k: float(v) for k, v in values.items()}
     limit = settings_of(hub).max_text_length
     today = hub.clock.today()
-    agents = AgentIndex.of(hub, export.tickets)
+    # A rating of a ticket of someone who has left since is still theirs: everyone is found.
+    agents = hub.people.finder(
+        (t for ticket in export.tickets for t in (ticket.agent_email, ticket.agent)),
+        include_inactive=True,
+    )
     problems: list[str] = []
     parsed: dict[str, dict[str, Any]] = {}
     unrated = 0
@@ -176,9 +178,10 @@ def import_ticket_csat(
                 f"{where}, column rating: {ticket.rating!r} is not a score; name its score "
                 f"with --map-values '{ticket.rating}=N' (N from 1 to 5)"
             )
-        agent, why = agents.find(ticket)
+        match = agents.match(ticket.agent_email, ticket.agent)
+        agent = match.person
         if agent is None:
-            problems.append(f"{where}, column agent: {why}")
+            problems.append(match.problem(f"{where}, column agent"))
         day = ticket.day
         if day is None:
             problems.append(
@@ -221,23 +224,6 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def _agent_index(hub: Hub, texts: Iterable[str]) -> dict[str, Person | None]:
-    """The people ``texts`` name, by lower-cased id, e-mail address or name (None: a name
-    more than one person has); read by key, whatever the size of the organization."""
-    index: dict[str, Person | None] = {}
-    people = hub.people.named_by(texts)
-    for person in people:
-        index[person.id.lower()] = person
-        if person.email:
-            index[person.email.lower()] = person
-    names: dict[str, list[Person]] = {}
-    for person in people:
-        names.setdefault(person.name.lower(), []).append(person)
-    for name, same in names.items():
-        index.setdefault(name, same[0] if len(same) == 1 else None)
-    return index
-
-
 def _date_of(text: str) -> dt.date:
     """A date, also from export timestamps like ``2026-11-03 14:22`` or ``2026-11-03T14:22Z``."""
     day = text.strip().replace("T", " ").split(" ")[0]
@@ -271,7 +257,8 @@ def import_csat(hub: Hub, path: Path | str, mapping: Mapping[str, str] | None = 
     )
     limit = settings_of(hub).max_text_length
     today = hub.clock.today()
-    agents = _agent_index(hub, (row.get("agent") for row in table))
+    # A rating of someone who has left since is still theirs: everyone is found.
+    agents = hub.people.finder((row.get("agent") for row in table), include_inactive=True)
     problems: list[str] = list(table.problems)
     parsed: dict[str, dict[str, Any]] = {}
     first_row: dict[str, int] = {}
@@ -289,16 +276,10 @@ def import_csat(hub: Hub, path: Path | str, mapping: Mapping[str, str] | None = 
             row_problems.append(
                 f"{table.where(row, 'ticket_id')}: ticket {ticket!r} again (also on row {first_row[ticket]})"
             )
-        agent = agents.get(agent_text.lower()) if agent_text else None
-        if not agent_text:
-            row_problems.append(f"{table.where(row, 'agent')}: empty")
-        elif agent is None:
-            why = (
-                "names more than one person"
-                if agent_text.lower() in agents
-                else "is not a known person (id, email or name)"
-            )
-            row_problems.append(f"{table.where(row, 'agent')}: {agent_text!r} {why}")
+        match = agents.match(agent_text)
+        agent = match.person
+        if agent is None:
+            row_problems.append(match.problem(table.where(row, "agent")))
         score = None
         try:
             value = float(score_text.replace(",", "."))

@@ -86,6 +86,37 @@ def test_import_with_map_and_all_or_nothing(org: Any, cli: Any, tmp_path: Path) 
     assert bad_map.exit_code == 1 and "'ticket' is not one of" in bad_map.stderr
 
 
+def test_agents_are_found_as_every_import_finds_people_and_a_shared_name_is_an_error(
+    org: Any, cli: Any, tmp_path: Path, make_people: Any
+) -> None:
+    """An agent is found by id or address in any case, or by a unique full name in any
+    case, accents and spacing; a name two people share is a problem of its row naming
+    both, and nothing is written."""
+    make_people(
+        rows=[
+            {"id": "jn", "name": "José Núñez", "email": "jose@example.org", "team": "alpha"},
+            {"id": "twin", "name": "Alpha Agent 2", "team": "beta"},
+        ]
+    )
+    text = (
+        "ticket_id,agent,score,date\nT1,Jose  NUNEZ,5,2026-02-02\nT2,alpha agent 2,4,2026-02-02\n"
+        "T3,ALPHA-03,3,2026-02-02\nT4,Alpha  Agent 1,2,2026-02-02\n"
+    )
+    path = _write(tmp_path, text)
+    refused = cli("feedback", "import-csat", str(path))
+    assert refused.exit_code == 1
+    assert (
+        "row 3, column agent: 'alpha agent 2' names more than one person (alpha-02, twin)"
+        in refused.stderr
+    )
+    assert refused.stderr.count("column agent") == 1
+    assert org.db["feedback"].count == 0
+    path = _write(tmp_path, text.replace("alpha agent 2", "Alpha-02@Example.org"))
+    assert cli("feedback", "import-csat", str(path)).exit_code == 0
+    found = {r["source_key"]: r["recipient_id"] for r in org.db["feedback"].rows}
+    assert found == {"T1": "jn", "T2": "alpha-02", "T3": "alpha-03", "T4": "alpha-01"}
+
+
 def test_importer_is_registered_for_other_tools(org: Any, tmp_path: Path) -> None:
     importers = org.hook.register_importers.registry(what="importer", hub=org)
     assert importers["csat"].kind == "customer"

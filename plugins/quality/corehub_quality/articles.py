@@ -327,33 +327,6 @@ def _read_json(name: str, text: str, problems: list[str]) -> list[Article]:
     return articles
 
 
-class _Authors:
-    """Finds the person an export names: email, person id, or an exact unique name."""
-
-    def __init__(self, people: Iterable[Person]):
-        self.exact: dict[str, Person] = {}
-        self.names: dict[str, list[Person]] = {}
-        for person in people:
-            self.exact[person.id.lower()] = person
-            if person.email:
-                self.exact[person.email.lower()] = person
-            self.names.setdefault(" ".join(person.name.lower().split()), []).append(person)
-
-    def find(self, text: str) -> tuple[Person | None, str]:
-        if text.lower() in self.exact:
-            return self.exact[text.lower()], ""
-        same = self.names.get(" ".join(text.lower().split()), [])
-        if len(same) == 1:
-            return same[0], ""
-        if same:
-            ids = ", ".join(p.id for p in same)
-            return None, f"{text!r} names more than one person ({ids}); export the author's email"
-        return None, (
-            f"{text!r} is not a known person (matched by email, person id or exact name); "
-            "add them with `corehub people import` or fix the export"
-        )
-
-
 def import_articles(
     hub: Hub,
     path: Path | str,
@@ -364,13 +337,15 @@ def import_articles(
     """Import a knowledge-base export (all-or-nothing; importing it again changes nothing)."""
     fmt, src, articles = read_articles(path, mapping, source=source)
     name = Path(path).name
-    authors = _Authors(hub.people.named_by(a.author for a in articles))
+    # Articles of authors who have left since are still theirs: everyone is found.
+    authors = hub.people.finder((a.author for a in articles), include_inactive=True)
     problems: list[str] = []
     rows: list[dict[str, Any]] = []
     for article in articles:
-        person, why = authors.find(article.author)
+        match = authors.match(article.author)
+        person = match.person
         if person is None:
-            problems.append(f"{article.row}, column author: {why}")
+            problems.append(match.problem(f"{article.row}, column author"))
             continue
         rows.append(
             {

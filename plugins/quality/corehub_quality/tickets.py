@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from corehub.errors import ValidationError
-from corehub.loaders import AgentIndex, read_tickets
+from corehub.loaders import read_tickets
 from corehub_quality import reuse
 from corehub_quality.upsert import sync_rows
 
@@ -65,13 +65,18 @@ def import_tickets(
 ) -> TicketImport:
     """Import a ticket export (all-or-nothing; importing it again changes nothing)."""
     export = read_tickets(path, mapping, source=source)
-    agents = AgentIndex.of(hub, export.tickets)
+    # Tickets of people who have left since are still theirs: everyone is found.
+    agents = hub.people.finder(
+        (t for ticket in export.tickets for t in (ticket.agent_email, ticket.agent)),
+        include_inactive=True,
+    )
     problems: list[str] = []
     rows: list[dict[str, Any]] = []
     for ticket in export.tickets:
-        agent, why = agents.find(ticket)
+        match = agents.match(ticket.agent_email, ticket.agent)
+        agent = match.person
         if agent is None:
-            problems.append(f"{export.path.name}, {ticket.row}, column agent: {why}")
+            problems.append(match.problem(f"{export.path.name}, {ticket.row}, column agent"))
             continue
         rows.append(
             {

@@ -236,3 +236,41 @@ def test_the_evidence_hook_gives_submitted_checks_in_the_window(
         hub=team, person=person, kind="certification", since=dt.date(2026, 1, 1)
     )
     assert [e for items in other_kind for e in items] == []
+
+
+def test_authors_are_found_as_every_import_finds_people_and_a_shared_name_is_an_error(
+    team: Any, cli: Any, tmp_path: Path
+) -> None:
+    """An author is found by id or address in any case, or by a unique full name in any
+    case, accents and spacing; a name two people share is a problem of its row naming
+    both, and nothing is written."""
+    team.people.save(
+        [
+            Person(id="jn", name="José Núñez", email="jose@example.org", team="alpha"),
+            Person(id="twin", name="Alpha Agent 2", team="beta"),
+        ]
+    )
+    path = tmp_path / "guide.csv"
+    path.write_text(
+        GUIDE
+        + "504,Reset a token,jose  nunez,Misc,false,en-us,2026-02-01,2026-02-01,,\n"
+        + "505,Map a drive,ALPHA-03,Misc,false,en-us,2026-02-01,2026-02-01,,\n",
+        encoding="utf-8",
+    )
+    refused = cli("quality", "import-articles", str(path))
+    assert refused.exit_code == 1
+    assert (
+        "guide.csv, row 3, column author: 'Alpha Agent 2' names more than one person "
+        "(alpha-02, twin)" in refused.output
+    )
+    assert refused.output.count("column author") == 1
+    assert _articles(team) == {}
+    path.write_text(path.read_text().replace("Alpha Agent 2", "alpha-02@EXAMPLE.org"))
+    done = cli("quality", "import-articles", str(path))
+    assert done.exit_code == 0, done.output
+    authors = {key: row["author_id"] for key, row in _articles(team).items()}
+    assert (authors["guide:502"], authors["guide:504"], authors["guide:505"]) == (
+        "alpha-02",
+        "jn",
+        "alpha-03",
+    )

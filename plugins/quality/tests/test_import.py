@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from .conftest import HEADER, zendesk_csv
 
 
@@ -155,3 +157,44 @@ def test_article_links_in_every_form_an_export_writes_them(tmp_path: Path) -> No
     )
     first, second = read_tickets(path).tickets
     assert first.articles == ("701", "guide:702") and second.articles == ()
+
+
+def test_agents_are_found_as_every_import_finds_people_and_a_shared_name_is_an_error(
+    team: Any, cli: Any, tmp_path: Path, make_people: Any
+) -> None:
+    """The assignee is found by id or address in any case, or by a unique full name in any
+    case, accents and spacing; people who have left since are still found. A name two
+    people share is a problem of its row naming both, and nothing is written."""
+    make_people(
+        rows=[
+            {"id": "jn", "name": "José  Núñez", "email": "jose@example.org", "team": "alpha"},
+            {"id": "twin", "name": "Alpha Agent 2", "team": "beta"},
+        ]
+    )
+    team.people.save([attrs.evolve(team.people.get("alpha-03"), active=False)])
+    path = tmp_path / "zendesk.csv"
+    rows = (
+        "1,A,C,JOSE NUNEZ,S,Solved,Mail,2026-02-01,2026-02-01,Good,\n"
+        "2,B,C,alpha agent 2,S,Solved,Mail,2026-02-01,2026-02-01,Good,\n"
+        "3,C,C,Alpha Agent 3,S,Solved,Mail,2026-02-01,2026-02-01,Good,\n"
+        "4,D,C,ALPHA-01,S,Solved,Mail,2026-02-01,2026-02-01,Good,\n"
+    )
+    path.write_text(HEADER + rows, encoding="utf-8")
+    refused = cli("quality", "import-tickets", str(path))
+    assert refused.exit_code == 1
+    assert (
+        "zendesk.csv, row 3, column agent: 'alpha agent 2' names more than one person "
+        "(alpha-02, twin)" in refused.output
+    )
+    assert refused.output.count("column agent") == 1
+    assert _tickets(team) == {}
+    path.write_text(HEADER + rows.replace("alpha agent 2", "ALPHA-02@example.org"), "utf-8")
+    done = cli("quality", "import-tickets", str(path), "--json")
+    assert done.exit_code == 0, done.output
+    found = {key: row["agent_id"] for key, row in _tickets(team).items()}
+    assert found == {
+        "zendesk:1": "jn",
+        "zendesk:2": "alpha-02",
+        "zendesk:3": "alpha-03",
+        "zendesk:4": "alpha-01",
+    }

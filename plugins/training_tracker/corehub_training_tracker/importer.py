@@ -1,7 +1,8 @@
 """Importing completions exported by a learning management system (CSV).
 
-Columns: ``person`` (id or e-mail), ``course`` (course id), ``completed_on`` and
-optionally ``score`` (0-100) and ``evidence`` (a certificate number, a link). Common
+Columns: ``person`` (id, e-mail address or full name), ``course`` (course id),
+``completed_on`` and optionally ``score`` (0-100) and ``evidence`` (a certificate number, a
+link). Common
 LMS header names are accepted too (``email``, ``course_id``, ``completion_date``...).
 All-or-nothing: every problem is listed with its row and column, and nothing is
 written unless there is none. Rows already recorded are skipped, so re-importing the
@@ -73,27 +74,25 @@ def import_completions(
         allow_unknown=ignore_unknown_columns,
     )
     name = table.path.name
-    people = hub.people.named_by(_people_of(table))  # the file's people only
-    by_id = {p.id: p for p in people}
-    by_email = {p.email.lower(): p for p in people if p.email}
+    # the file's people only; an export's completions of people who have left since are
+    # theirs all the same: everyone is found
+    people = hub.people.finder(_people_of(table), include_inactive=True)
     problems: list[str] = list(table.problems)
     rows: list[tuple[int, Person, Course, dt.date, float | None, str | None]] = []
     seen: dict[tuple[str, str, dt.date], int] = {}
     skipped = 0
     # what is stored of the file's people, read once: their completions (duplicates and
     # prerequisites), not one query per row nor the whole organization's
-    found = (by_id.get(who) or by_email.get(who.lower()) for who in _people_of(table))
+    found = (people.find(who) for who in _people_of(table))
     stored = training.stored_completions({p.id for p in found if p is not None})
     may_record: dict[str, PermissionDeniedError | None] = {}
     viewer = access.viewer(hub)
     for row in table:
         row_problems: list[str] = []
-        who = row.get("person")
-        person = by_id.get(who) or by_email.get(who.lower())
-        if not who:
-            row_problems.append(f"{table.where(row, 'person')}: empty")
-        elif person is None:
-            row_problems.append(f"{table.where(row, 'person')}: unknown person {who!r}")
+        match = people.match(row.get("person"))
+        person = match.person
+        if person is None:
+            row_problems.append(match.problem(table.where(row, "person")))
         course_id = row.get("course")
         course = training.catalogue.courses.get(course_id)
         if not course_id:

@@ -82,7 +82,7 @@ def test_mixed_problems_are_all_listed_and_nothing_is_written(tracker, team, cli
     err = result.stderr
     assert "nothing was imported" in err
     expected = [
-        "mixed.csv, row 3, column person: unknown person 'ghost'",
+        "mixed.csv, row 3, column person: 'ghost' is not a known person",
         "mixed.csv, row 4, column course: unknown course 'underwater-basket-weaving'",
         "mixed.csv, row 5, column completed_on: '30/02/2026' is not a date",
         "mixed.csv, row 6, column completed_on: 2019-05-05 is before alpha-03's hire date 2020-01-06",
@@ -214,10 +214,45 @@ def test_rows_with_missing_or_extra_cells_or_nul_bytes_are_refused(tracker, team
     assert (
         "cells.csv, row 3: 4 cells but the header has 3 columns (extra: 'extra')" in result.stderr
     )
-    assert "cells.csv, row 4, column person: unknown person 'ghost'" in result.stderr
+    assert "cells.csv, row 4, column person: 'ghost' is not a known person" in result.stderr
     nul = tmp_path / "nul.csv"
     nul.write_bytes(b"person,course,completed_on\nalpha-01,active-listening,2026-02-01\x00\n")
     refused = cli("training", "import", str(nul))
     assert refused.exit_code == 1
     assert "nul.csv: the file holds NUL bytes (on line(s) 2)" in refused.stderr
     assert tracker.db["training_completions"].count == 0
+
+
+def test_people_are_found_as_every_import_finds_them_and_a_shared_name_is_an_error(
+    tracker, team, cli, tmp_path
+):
+    """A person is found by id or address in any case, or by a unique full name in any
+    case, accents and spacing; a name two people share is a problem of its row naming
+    both, and nothing is written."""
+    tracker.people.save(
+        [
+            team[0].__class__(id="jn", name="José Núñez", email="jose@example.org"),
+            team[0].__class__(id="twin", name="Alpha Agent 2", team="beta"),
+        ]
+    )
+    text = (
+        "person,course,completed_on\n"
+        "JOSE NUNEZ,active-listening,2026-02-01\n"
+        "alpha agent 2,active-listening,2026-02-01\n"
+        "ALPHA-03,active-listening,2026-02-01\n"
+        "alpha  agent 1,active-listening,2026-02-01\n"
+    )
+    csv = write(tmp_path / "lms.csv", text)
+    refused = cli("training", "import", str(csv))
+    assert refused.exit_code == 1
+    assert (
+        "lms.csv, row 3, column person: 'alpha agent 2' names more than one person "
+        "(alpha-02, twin)" in refused.stderr
+    )
+    assert refused.stderr.count("column person") == 1
+    assert tracker.db["training_completions"].count == 0
+    write(csv, text.replace("alpha agent 2", "Alpha-02@example.org"))
+    done = cli("training", "import", str(csv))
+    assert done.exit_code == 0, done.output
+    found = {r["person_id"] for r in tracker.db["training_completions"].rows}
+    assert found == {"jn", "alpha-02", "alpha-03", "alpha-01"}
