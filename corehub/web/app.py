@@ -342,7 +342,11 @@ def _mail_link(hub: Hub, address: str, web: Any, language: str | None = None) ->
     """Mail a new link to the active person with ``address``, if there is one. Failures are
     logged, never shown: the page says the same whatever happened."""
     wanted = address.lower()
-    matches = [p for p in hub.people.list() if p.email and p.email.lower() == wanted]
+    matches = [
+        p
+        for p in hub.people.named_by([address])  # by key: never everyone in the organization
+        if p.active and p.email and p.email.lower() == wanted
+    ]
     if len(matches) != 1:
         log.info("sign-in link asked for an address with %d active match(es)", len(matches))
         return

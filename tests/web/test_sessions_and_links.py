@@ -292,6 +292,23 @@ def test_a_person_gets_a_new_link_by_email(mailing_app, hub, cycle):
     assert fresh.get("/tasks").status_code == 200
 
 
+def test_the_address_is_looked_up_by_key_not_in_everyone(mailing_app, hub, cycle, monkeypatch):
+    """The person a link is asked for is read by their address's key: the organization is
+    never listed (a cost that would grow with it on every request); an address in another
+    case still finds them, and a deactivated person gets nothing."""
+    from corehub.people import People
+
+    def everyone(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("listed everyone to find one address")
+
+    monkeypatch.setattr(People, "list", everyone)
+    ask(mailing_app, hub, "ALPHA-02@example.ORG")
+    assert [m["To"] for m in outbox(hub)] == ["alpha-02@example.org"]
+    hub.people.save([attrs.evolve(hub.people.get("alpha-03"), active=False)])
+    ask(mailing_app, hub, "alpha-03@example.org")
+    assert [m["To"] for m in outbox(hub)] == ["alpha-02@example.org"]
+
+
 def test_the_answer_never_tells_who_works_here(mailing_app, hub, cycle):
     known = ask(mailing_app, hub, "alpha-01@example.org")
     unknown = ask(mailing_app, hub, "who@example.org")
