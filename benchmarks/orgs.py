@@ -144,12 +144,12 @@ BUILD_CACHE_KIB = 512 * 1024
 
 
 def build_cache_kib(size: int) -> int:
-    """The building connection's page cache for ``size`` people: about 80 KiB a person
-    (the working set of the build's long transactions; 7.6 GiB at 100,000 people).
+    """The building connection's page cache for ``size`` people: about 40 KiB a person
+    (the working set of the build's long transactions; 3.8 GiB at 100,000 people).
     Smaller, a transaction that updates rows all over the organization (the reviews'
     answers, their tasks) spills and rewrites the same pages to the write-ahead log
     again and again: 50 GB written in half an hour at 100,000 people."""
-    return max(BUILD_CACHE_KIB, size * 80)
+    return max(BUILD_CACHE_KIB, size * 40)
 
 
 ORG_TEAM = 13

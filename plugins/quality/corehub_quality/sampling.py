@@ -19,6 +19,7 @@ grader with the fewest picks so far.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import random
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -127,6 +128,27 @@ def _choose(
     return first + rest
 
 
+class _LeastLoaded:
+    """The graders in their (shuffled) order, each with the tickets given so far: ``take``
+    gives a ticket to the one with the fewest, the earliest in the order among equals,
+    never the agent the ticket is about. A heap: the same grader as looking through
+    every grader for each ticket, at a cost that does not grow with how many grade."""
+
+    def __init__(self, grader_ids: list[str]) -> None:
+        self._heap = [(0, n, grader) for n, grader in enumerate(grader_ids)]
+
+    def take(self, *, besides: str) -> str:
+        skipped = None
+        load, n, grader = heapq.heappop(self._heap)
+        if grader == besides:
+            skipped = (load, n, grader)
+            load, n, grader = heapq.heappop(self._heap)
+        heapq.heappush(self._heap, (load + 1, n, grader))
+        if skipped is not None:
+            heapq.heappush(self._heap, skipped)
+        return grader
+
+
 def sample(
     hub: Hub,
     period: str,
@@ -167,22 +189,19 @@ def sample(
             by_agent.setdefault(row["agent_id"], []).append(row)
     order = list(pool_graders)
     rng.shuffle(order)
-    load = {g.id: 0 for g in order}
+    least_loaded = _LeastLoaded([g.id for g in order])
     due = hub.clock.today() + dt.timedelta(days=settings_of(hub).grading_days)
     picks: list[tuple[dict[str, Any], str]] = []
     short: dict[str, int] = {}
     for agent_id in sorted(by_agent):
-        eligible = [g for g in order if g.id != agent_id]
-        if not eligible:
+        if not any(g.id != agent_id for g in order[:2]):  # nobody else grades
             short[agent_id] = 0
             continue
         chosen = _choose(by_agent[agent_id], per_agent, strategy, rng)
         if len(chosen) < per_agent:
             short[agent_id] = len(chosen)
         for ticket in chosen:
-            grader = min(eligible, key=lambda g: load[g.id])
-            load[grader.id] += 1
-            picks.append((ticket, grader.id))
+            picks.append((ticket, least_loaded.take(besides=agent_id)))
     grader_ids = {g.id for g in pool_graders}
     for agent_id in sorted(set(agents) - set(by_agent) - grader_ids):
         if agents[agent_id].level is Level.OPERATIONAL:

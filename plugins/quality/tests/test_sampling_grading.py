@@ -11,7 +11,7 @@ import yaml
 
 from corehub.models import Level
 
-from .conftest import set_settings
+from .conftest import set_settings, zendesk_csv
 from .test_scorecards import WRITTEN_ALL_YES
 
 
@@ -59,6 +59,30 @@ def test_a_grader_never_gets_their_own_ticket(imported: Any, cli: Any, make_peop
     picks = _sample(cli, "--per-agent", "8", "--dry-run")["picks"]
     assert all(p["grader_id"] != p["agent_id"] for p in picks)
     assert {p["grader_id"] for p in picks if p["agent_id"] == "alpha-01"} == {"alpha-lead"}
+
+
+def test_each_ticket_goes_to_the_least_loaded_grader_but_its_agent(
+    qa: Any, cli: Any, make_people: Any, tmp_path: Path, clock: Any
+) -> None:
+    """Twelve agents, six of whom grade too, with the lead and a QA specialist: every pick
+    goes to a grader with the fewest tickets so far among those it may go to (never the
+    ticket's own agent), so nobody ends up with two more than another."""
+    make_people(team="alpha", agents=12)
+    make_people(rows=[{"id": "qa-1", "name": "Quinn Auditor", "email": "qa-1@example.org"}])
+    graders = ["qa-1"] + [f"alpha-{n:02d}" for n in range(1, 7)]
+    set_settings(qa, graders=graders)
+    path = tmp_path / "zendesk.csv"
+    path.write_text(zendesk_csv(agents=12), encoding="utf-8")
+    assert cli("quality", "import-tickets", str(path)).exit_code == 0
+    picks = _sample(cli, "--per-agent", "3", "--seed", "11")["picks"]
+    assert len(picks) == 36
+    load = dict.fromkeys([*graders, "alpha-lead"], 0)
+    for pick in picks:
+        others = [g for g in load if g != pick["agent_id"]]
+        assert pick["grader_id"] in others
+        assert load[pick["grader_id"]] == min(load[g] for g in others), (pick, load)
+        load[pick["grader_id"]] += 1
+    assert max(load.values()) - min(load.values()) <= 1
 
 
 def test_no_graders_is_a_clear_error(team: Any, cli: Any, make_people: Any) -> None:
