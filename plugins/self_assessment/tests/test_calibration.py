@@ -270,12 +270,21 @@ def test_the_calibration_sheet_shows_levels_before_and_after_and_each_adjustment
     calibration.adjust(
         hub, calibrated, "alpha-03", 2.0, reason="Escalations were handed over", actor="hr-1"
     )
+    # long names: the people's table breaks them between words, never inside one
+    long = {
+        "alpha-lead": "Bartholomew Featherstonehaugh Montgomery-Kjærgaard",
+        "alpha-01": "Maximiliana Wolkenstein-Rodenegg Featherstonehaugh",
+    }
+    hub.people.save([attrs.evolve(hub.people.get(i), name=n) for i, n in long.items()])
     target = tmp_path / "sheets" / "calibration.pdf"
     target.parent.mkdir()
     result = cli("--as", "hr-1", "render", "calibration", "--cycle", CAL, "-o", str(target))
     assert result.exit_code == 0, result.output
     assert [p.name for p in target.parent.iterdir()] == ["calibration.pdf"]  # no temporary left
     text = _sheet_text(target)
+    people = text.split("People in scope", 1)[1]
+    for word in ("Bartholomew", "Featherstonehaugh", "Maximiliana", "Wolkenstein"):
+        assert word in people, people
     assert "Calibration sheet" in text and "the whole cycle" in text
     # one rating moved from level 1 to level 2: 1 -> 0 and 0 -> 1, with the change
     levels = re.search(r"CHANGE\n(.*?)Managers side by side", text, re.S)
@@ -290,7 +299,7 @@ def test_the_calibration_sheet_shows_levels_before_and_after_and_each_adjustment
         ["5", "1", "1", same],
     ]
     assert "Escalations were handed over" in text and "Hana HR" in text
-    for name in ("Alpha Agent 1", "Alpha Agent 2", "Alpha Agent 3"):
+    for name in ("Alpha Agent 2", "Alpha Agent 3"):
         assert name in text
     # a team's sheet, by a director, named after its scope
     made = cli(
