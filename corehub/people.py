@@ -12,7 +12,6 @@ import builtins
 import datetime as dt
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -21,6 +20,7 @@ import attrs
 
 from corehub.audit import AuditLog
 from corehub.errors import NotFoundError, ValidationError
+from corehub.folding import fold_id, fold_name
 from corehub.messages import M_, Message
 from corehub.models import Level, Person
 from corehub.storage import from_row
@@ -423,14 +423,16 @@ class People:
             )
             problems.append(f"{where}: {problem}")
         emails = [(row.get("id"), row.get("email")) for row in table if row.get("id")]
-        for problem in _email_problems(emails, existing, rows=first_row):
-            person_id = problem.split("'")[1] if "'" in problem else ""
-            where = (
+        problems += _email_problems(
+            emails,
+            existing,
+            rows=first_row,
+            where=lambda person_id: (
                 f"{table.path.name}, row {first_row[person_id]}, column email"
                 if person_id in first_row
                 else table.path.name
-            )
-            problems.append(f"{where}: {problem}")
+            ),
+        )
         if problems:
             raise ValidationError(
                 f"{table.path.name}: nothing was imported; fix these problems:", problems
@@ -522,34 +524,124 @@ def _email_problems(
     existing: dict[str, Person],
     *,
     rows: dict[str, int] | None = None,
-) -> builtins.list[str]:
-    """Emails used by two people (case-insensitive): sign-in links and CSAT rows find people
-    by email, so one address must name one person, active or not.
+    where: Callable[[str], str | None] | None = None,
+) -> builtins.list[Message]:
+    """E-mail addresses used by two people: sign-in links and every import find people by
+    e-mail address, so one address must name one person, active or not. Addresses are
+    compared as everything that finds people compares them (:func:`fold_id`: any case and
+    Unicode form), so ``Ann@example.org`` and ``ＡＮＮ@example.org`` are one address.
 
-    ``incoming`` holds (id, email) of the people being saved (rows of a file, broken or not).
+    ``incoming`` holds (id, email) of the people being saved (rows of a file, broken or not);
+    ``rows``: the file's row of each id; ``where``: what a problem of an id is about (its
+    file, row and column), in front of the text.
     """
-    incoming = [(pid, email.strip()) for pid, email in incoming]
+    incoming = [(pid, (email or "").strip()) for pid, email in incoming]
     ids = {pid for pid, _ in incoming}
-    owners: dict[str, str] = {}
-    for person in existing.values():
+    owners: dict[str, tuple[str, str]] = {}  # folded address: its owner and their spelling
+    for person in sorted(existing.values(), key=_by_id):
         if person.id not in ids and person.email:
-            owners.setdefault(person.email.lower(), person.id)
+            owners.setdefault(fold_id(person.email), (person.id, person.email.strip()))
     problems = []
     for person_id, email in incoming:
         if not email:
             continue
-        key = email.lower()
-        other = owners.get(key)
+        key = fold_id(email)
+        other, theirs = owners.get(key, (None, ""))
         if other is None or other == person_id:
-            owners[key] = person_id
+            owners[key] = (person_id, email)
             continue
-        if other in ids:
-            where = f"row {rows[other]}" if rows and other in rows else f"person {other!r}"
-            also = f"also the email of {other!r} ({where})"
+        at = where(person_id) if where else None
+        same = theirs == email
+        if other in ids and rows and other in rows:
+            message = (
+                M_(
+                    "person %(person)r: email %(email)r is also the email of %(other)r "
+                    "(row %(row)s)",
+                    where=at,
+                    person=person_id,
+                    email=email,
+                    other=other,
+                    row=rows[other],
+                )
+                if same
+                else M_(
+                    "person %(person)r: email %(email)r is also the email of %(other)r "
+                    "(row %(row)s), written %(theirs)r: e-mail addresses are compared in any "
+                    "case and Unicode form",
+                    where=at,
+                    person=person_id,
+                    email=email,
+                    other=other,
+                    row=rows[other],
+                    theirs=theirs,
+                )
+            )
+        elif other in ids:
+            message = (
+                M_(
+                    "person %(person)r: email %(email)r is also the email of %(other)r",
+                    where=at,
+                    person=person_id,
+                    email=email,
+                    other=other,
+                )
+                if same
+                else M_(
+                    "person %(person)r: email %(email)r is also the email of %(other)r, "
+                    "written %(theirs)r: e-mail addresses are compared in any case and "
+                    "Unicode form",
+                    where=at,
+                    person=person_id,
+                    email=email,
+                    other=other,
+                    theirs=theirs,
+                )
+            )
         else:
-            also = f"already the email of {other!r}"
-        problems.append(f"person {person_id!r}: email {email!r} is {also}")
+            message = (
+                M_(
+                    "person %(person)r: email %(email)r is already the email of %(other)r",
+                    where=at,
+                    person=person_id,
+                    email=email,
+                    other=other,
+                )
+                if same
+                else M_(
+                    "person %(person)r: email %(email)r is already the email of %(other)r, "
+                    "written %(theirs)r: e-mail addresses are compared in any case and "
+                    "Unicode form",
+                    where=at,
+                    person=person_id,
+                    email=email,
+                    other=other,
+                    theirs=theirs,
+                )
+            )
+        problems.append(message)
     return problems
+
+
+def shared_emails(db: Any) -> builtins.list[tuple[str, builtins.list[tuple[str, str]]]]:
+    """E-mail addresses that name more than one person in the workspace (compared as
+    :func:`fold_id` compares them), each with its people's ids and spellings, sorted. A
+    save refuses a second person with an address; a workspace that took one in before
+    addresses were compared in any Unicode form may hold such a pair, which ``corehub db
+    check`` reports. Reads the match keys that two people share, not every person."""
+    rows = db.execute(
+        "SELECT m.key, p.id, p.email FROM people_match AS m JOIN people AS p "
+        "ON p.id = m.person_id WHERE m.key IN (SELECT key FROM people_match "
+        "GROUP BY key HAVING count(*) > 1) AND p.email IS NOT NULL AND p.email != '' "
+        "ORDER BY m.key, p.id"
+    ).fetchall()
+    found: dict[str, builtins.list[tuple[str, str]]] = {}
+    for key, person_id, email in rows:
+        if fold_id(email) == key:
+            found.setdefault(key, []).append((person_id, email))
+    return sorted(
+        ((key, owners) for key, owners in found.items() if len(owners) > 1),
+        key=lambda pair: pair[1],
+    )
 
 
 def _chart_problems(
@@ -591,47 +683,6 @@ def _chart_problems(
     return problems
 
 
-def fold_id(text: str | None) -> str:
-    """An id or e-mail address as imports compare it: Unicode-normalised (NFKC), case-folded,
-    without surrounding spaces. ``" Ana.Lopez@Example.ORG"`` and ``"ana.lopez@example.org"``
-    fold alike; accents stay (``josé@`` and ``jose@`` are two mailboxes)."""
-    if not text:
-        return ""
-    if text.isascii():
-        return text.strip().lower()
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).strip()
-
-
-_LETTERS = str.maketrans(
-    {
-        "ø": "o",
-        "æ": "ae",
-        "œ": "oe",
-        "ł": "l",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ħ": "h",
-        "\u0131": "i",
-    }
-)
-"""Letters Unicode does not decompose into a base letter and an accent, as exports that
-drop accents write them (Søren as Soren, Ærø as Aero)."""
-
-
-def fold_name(text: str | None) -> str:
-    """A full name as imports compare it: case-folded, without accents (``Núñez``, ``Nunez``
-    and ``NUÑEZ`` fold alike, as do ``Søren`` and ``Soren``), whatever the Unicode form
-    (composed or not), with its runs of spaces made one and none around it."""
-    if not text:
-        return ""
-    if text.isascii():
-        return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.translate(_LETTERS).split())
-
-
 def match_keys(person_id: str | None, email: str | None, name: str | None) -> set[str]:
     """The keys an export may name a person by: the folded id and e-mail address
     (:func:`fold_id`) and the folded full name (:func:`fold_name`). They are stored (core
@@ -642,8 +693,24 @@ def match_keys(person_id: str | None, email: str | None, name: str | None) -> se
 
 def text_keys(text: str) -> set[str]:
     """The keys under which a text of an export may name someone (as an id, an e-mail
-    address or a name)."""
-    return match_keys(text, None, text)
+    address or a name, written as it is or as "Last, First": see :func:`name_keys`)."""
+    return match_keys(text, None, None) | set(name_keys(text))
+
+
+def name_keys(text: str | None) -> tuple[str, ...]:
+    """The folded full names a text may be (:func:`fold_name`): the text as it is and, when
+    it has exactly one comma between two parts (``"Núñez, María"``, as exports list
+    people by family name), also the name it stands for, first part last
+    (``"maria nunez"``). A text with no comma, or with two or more, is only itself."""
+    folded = fold_name(text)
+    if not folded:
+        return ()
+    if folded.count(",") != 1:
+        return (folded,)
+    last, first = (" ".join(part.split()) for part in folded.split(","))
+    if not last or not first:
+        return (folded,)
+    return (folded, f"{first} {last}")
 
 
 MatchStatus = Literal["found", "ambiguous", "inactive", "unknown", "empty"]
@@ -721,7 +788,10 @@ class PeopleFinder:
        surrounding spaces): when that names two people (one's id is another's e-mail
        address), the text is ambiguous;
     3. else by their full name in any case, accents and spacing, if exactly one person
-       has it; a name several people share is ambiguous, never a guess.
+       has it; a name several people share is ambiguous, never a guess. A text with
+       exactly one comma may also be the name written "Last, First" (``"Núñez, María"``
+       finds María Núñez): when it fits two people that way (one whose name has the
+       comma, one whose name is the two parts swapped), it is ambiguous too.
 
     A row with several texts (a ticket's assignee e-mail address, then their name) is
     decided by the first text that names anyone. Only the people the texts may name are
@@ -746,7 +816,7 @@ class PeopleFinder:
         self._emails: dict[str, builtins.list[Person]] = {}
         self._names: dict[str, builtins.list[Person]] = {}
         self._asked: set[str] = set()
-        self._folded: dict[str, tuple[str, str]] = {}  # text: its id and name keys
+        self._folded: dict[str, tuple[str, tuple[str, ...]]] = {}  # text: its id, name keys
         self._matched: dict[tuple[str | None, ...], PersonMatch] = {}
         self._read(texts)
 
@@ -774,14 +844,17 @@ class PeopleFinder:
         return PersonMatch("unknown", text=given[0])
 
     def _tiers(self, text: str) -> PersonMatch:
-        key, name = self._folded[text]
+        key, names = self._folded[text]
         by_id = self._ids.get(key, [])
+        # a name as it is, or as "Last, First": everyone it may be, each once; two people
+        # (one called "Núñez, María", one "María Núñez") make it ambiguous, never a guess
+        by_name = list({p.id: p for name in names for p in self._names.get(name, [])}.values())
         by_email = [p for p in self._emails.get(key, []) if p not in by_id]
         exact = self._known.get(text.strip())
         tiers: builtins.list[tuple[Literal["id", "email", "name"], builtins.list[Person]]] = [
             ("id", [exact] if exact is not None else []),
             ("email" if by_email else "id", [*by_id, *by_email]),
-            ("name", self._names.get(name, [])),
+            ("name", by_name),
         ]
         for by, named in tiers:
             if not named:
@@ -804,8 +877,13 @@ class PeopleFinder:
         """Read the people these texts may name, unless an earlier read did."""
         new = {t for t in set(texts) if t and t not in self._folded}
         for text in new:
-            self._folded[text] = (fold_id(text), fold_name(text))
-        keys = {key for text in new for key in self._folded[text] if key} - self._asked
+            self._folded[text] = (fold_id(text), name_keys(text))
+        keys = {
+            key
+            for text in new
+            for key in (self._folded[text][0], *self._folded[text][1])
+            if key
+        } - self._asked
         if not keys:
             return
         self._asked |= keys

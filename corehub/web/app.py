@@ -37,6 +37,7 @@ from corehub.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from corehub.folding import fold_id
 from corehub.i18n import N_
 from corehub.models import CycleStatus, ExtraTask, Route, TaskStatus
 from corehub.web import (
@@ -341,11 +342,11 @@ def _mail_link_later(address: str, language: str) -> Callable[[], None]:
 def _mail_link(hub: Hub, address: str, web: Any, language: str | None = None) -> None:
     """Mail a new link to the active person with ``address``, if there is one. Failures are
     logged, never shown: the page says the same whatever happened."""
-    wanted = address.lower()
+    wanted = fold_id(address)  # compared as imports and the uniqueness of addresses do
     matches = [
         p
         for p in hub.people.named_by([address])  # by key: never everyone in the organization
-        if p.active and p.email and p.email.lower() == wanted
+        if p.active and p.email and fold_id(p.email) == wanted
     ]
     if len(matches) != 1:
         log.info("sign-in link asked for an address with %d active match(es)", len(matches))

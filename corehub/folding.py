@@ -1,0 +1,62 @@
+"""How corehub compares the texts people are found by: ids and e-mail addresses
+(:func:`fold_id`) and names (:func:`fold_name`). Every place that matches people by text
+folds with these, so that a person found by a text in one place is found by it in another:
+the people finder of imports, the uniqueness of e-mail addresses, the sign-in link by
+e-mail and the calibration search.
+
+Nothing here reads the database; the workspace database has :func:`fold_name` as the SQL
+function ``corehub_fold_name`` on every connection corehub opens (:data:`FOLD_NAME_SQL`),
+for indexes kept by triggers.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+FOLD_NAME_SQL = "corehub_fold_name"
+"""The SQL function that is :func:`fold_name` on every connection corehub opens."""
+
+
+def fold_id(text: str | None) -> str:
+    """An id or e-mail address as corehub compares it: Unicode-normalised (NFKC),
+    case-folded, without surrounding spaces. ``" Ana.Lopez@Example.ORG"`` and
+    ``"ana.lopez@example.org"`` fold alike, as do ``"ＡＮＡ@example.org"`` (full-width
+    letters) and ``"ana@example.org"``; accents stay (``josé@`` and ``jose@`` are two
+    mailboxes)."""
+    if not text:
+        return ""
+    if text.isascii():
+        return text.strip().lower()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ħ": "h",
+        "\u0131": "i",
+    }
+)
+"""Letters Unicode does not decompose into a base letter and an accent, as exports that
+drop accents write them (Søren as Soren, Ærø as Aero). Case-folding comes first, so the
+capitals (Ø, Æ, Ł...) fold too, and ß becomes ss."""
+
+
+def fold_name(text: str | None) -> str:
+    """A full name as corehub compares it: case-folded, without accents (``Núñez``,
+    ``Nunez`` and ``NUÑEZ`` fold alike, as do ``Søren`` and ``Soren``, ``Straße`` and
+    ``Strasse``), whatever the Unicode form (composed or not), with its runs of spaces made
+    one and none around it."""
+    if not text:
+        return ""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.translate(_LETTERS).split())
