@@ -11,6 +11,9 @@ and exports share with the core.
   (``hub.people.finder(texts, include_inactive=...)`` makes the finder), and why not when it
   names nobody, several people or someone no longer active. ``AgentIndex`` is its
   deprecated predecessor.
+- :func:`fold_id`, :func:`fold_name`, :data:`FOLD_NAME_SQL`: how corehub compares the ids,
+  e-mail addresses and names people are found by, for a plugin that matches people by text
+  as the finder does (the SQL function is on every connection corehub opens).
 - :func:`write_output`, :func:`write_text_output`, :func:`check_output_folder`: every file a
   command writes goes to a temporary name and is renamed when complete, and never over the
   workspace database, its configuration or the folders the organization fills.
@@ -21,6 +24,7 @@ and exports share with the core.
 
 from typing import TYPE_CHECKING, Any
 
+from corehub.folding import FOLD_NAME_SQL, fold_id, fold_name
 from corehub.outputs import (
     OutputRefusedError,
     check_output,
@@ -79,6 +83,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "FOLD_NAME_SQL",
     "FROZEN_PREFIX",
     "TICKET_FIELDS",
     "AgentIndex",
@@ -95,6 +100,8 @@ __all__ = [
     "decode",
     "detect_csv",
     "dumps",
+    "fold_id",
+    "fold_name",
     "freeze_with_cycle",
     "from_row",
     "load_yaml",

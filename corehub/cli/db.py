@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from corehub.cli.output import echo_json
 from corehub.errors import CorehubError
 from corehub.hub import Hub
 from corehub.storage.db import is_locked
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def register(cli: click.Group) -> None:
@@ -117,6 +121,7 @@ def database_problems(hub: Hub) -> list[str]:
             for row in db.execute("PRAGMA foreign_key_check")
         ]
         pending = [f"{s.name}: {m.name}" for s in hub.migration_sets() for m in s.pending(db)]
+        shared = _shared_emails(db)
     except sqlite3.DatabaseError as exc:
         return [damaged_message(hub.db_path, exc)]
     finally:
@@ -125,4 +130,24 @@ def database_problems(hub: Hub) -> list[str]:
         ([] if integrity == ["ok"] else integrity)
         + foreign
         + [f"pending migration {p}" for p in pending]
+        + shared
     )
+
+
+def _shared_emails(db: sqlite_utils.Database) -> list[str]:
+    """People who share an e-mail address in any case or Unicode form: a save refuses the
+    second one today, a workspace from before may hold both (imports then find neither
+    by that address, and the sign-in link goes to neither)."""
+    from corehub.people import shared_emails
+
+    if "people_match" not in db.table_names():
+        return []
+    return [
+        "people "
+        + " and ".join(repr(person_id) for person_id, _ in owners)
+        + " share one e-mail address ("
+        + ", ".join(repr(email) for _, email in owners)
+        + "): imports and sign-in links cannot tell them apart; give each their own "
+        "address in the people file and import it"
+        for _key, owners in shared_emails(db)
+    ]

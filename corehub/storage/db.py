@@ -75,10 +75,24 @@ def open_database(
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise DatabaseUnavailableError(damaged_message(path, exc)) from exc
+    add_functions(db.conn)
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
     return db
+
+
+def add_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions corehub's triggers and indexes use, on a connection: every
+    connection corehub opens has them (a write through a connection without them, such as
+    the ``sqlite3`` shell, fails where a trigger needs one, and changes nothing).
+
+    - ``corehub_fold_name(text)``: :func:`corehub.folding.fold_name`, the folding by which
+      people are found by name (the calibration search indexes names folded with it).
+    """
+    from corehub.folding import FOLD_NAME_SQL, fold_name
+
+    conn.create_function(FOLD_NAME_SQL, 1, fold_name, deterministic=True)
 
 
 def _open_snapshot(path: Path) -> sqlite_utils.Database:
@@ -101,6 +115,7 @@ def _open_snapshot(path: Path) -> sqlite_utils.Database:
             "make a new one with 'corehub db snapshot FILE'"
         ) from exc
     db = sqlite_utils.Database(conn, execute_plugins=False)
+    add_functions(conn)
     db.execute("PRAGMA query_only = ON")
     db.execute("PRAGMA foreign_keys = ON")
     return db

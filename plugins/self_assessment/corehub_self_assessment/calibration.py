@@ -24,6 +24,7 @@ import attrs
 
 from corehub import access
 from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
+from corehub.loaders import fold_name
 from corehub.messages import M_
 from corehub.models import Cycle, Level, Review, ReviewKind, ReviewScore, ReviewStatus
 from corehub_self_assessment import calibration_scopes
@@ -117,16 +118,39 @@ FIND_WORDS = 8
 """The words of a search that count (the first ones)."""
 
 
+FIND_ANYWHERE = 3
+"""A searched word this long or longer is found anywhere inside a word of a person's name
+or id ("nez" finds Núñez); a shorter one only at the beginning of a word ("li" finds Li
+Wei, not Julia): two letters inside words would find most of the organization."""
+
+
+_IN_WORDS = frozenset("'’.-_@+")
+
+
 def search_terms(text: str) -> str | None:
-    """``text`` as a full-text query of the calibration rows' names (storage m008): each
-    word of it (up to :data:`FIND_WORDS`) must begin a word of the person's name or id, in
-    any order, case and accents set aside ("garc" finds García, "agt-01" finds agt-0123);
+    """``text`` as a full-text query of the calibration rows' names (storage m010): each
+    word of it (up to :data:`FIND_WORDS`) must be found in the person's name or id, in any
+    order: a word of :data:`FIND_ANYWHERE` letters or more anywhere inside a word ("nez"
+    finds Núñez, "0123" finds agt-0123), a shorter one at the beginning of a word. Names
+    and words are compared as corehub finds people by name (:func:`corehub.loaders.fold_name`:
+    case, accents and letters such as ø, æ, ł and ß set aside, so "soren" finds Søren).
     None when ``text`` has no letter or digit. Every word is quoted, so nothing typed is
     read as query syntax."""
-    words = [w for w in text[:FIND_LIMIT].split() if any(c.isalnum() for c in w)]
+    # what names and ids are made of stays (O'Brien, agt-01, ana.ruiz@...); anything else
+    # typed (quotes, brackets, stars) separates words, as it does nothing in a name
+    kept = "".join(c if c.isalnum() or c in _IN_WORDS else " " for c in text[:FIND_LIMIT])
+    words = [
+        part
+        for word in kept.split()
+        if any(c.isalnum() for c in word)
+        for part in fold_name(word).split()
+    ]
     if not words:
         return None
-    return " ".join('"' + w.replace('"', '""') + '"*' for w in words[:FIND_WORDS])
+    # the index holds each word after two spaces: "  l" and " li" begin a word
+    return " ".join(
+        '"' + w.rjust(FIND_ANYWHERE).replace('"', '""') + '"' for w in words[:FIND_WORDS]
+    )
 
 
 _BELOW_SQL = """

@@ -10,7 +10,7 @@ import attrs
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from corehub.loaders import FROZEN_PREFIX, freeze_with_cycle, loads
+from corehub.loaders import FOLD_NAME_SQL, FROZEN_PREFIX, freeze_with_cycle, loads
 from corehub.models import Form, Review, ReviewKind, ReviewStatus, converter
 
 REVIEWS = "self_assessment_reviews"
@@ -585,3 +585,56 @@ def m009_calibration_counts_by_key(db: sqlite_utils.Database) -> None:
     for name, event, body in _count_triggers():
         db.execute(f"DROP TRIGGER IF EXISTS [{CALIBRATION_ROWS}_{name}]")
         db.execute(f"CREATE TRIGGER [{CALIBRATION_ROWS}_{name}] {event} BEGIN {body} END")
+
+
+_FOLDED_SQL = f"""
+    INSERT INTO [{CALIBRATION_NAMES}] (rowid, named)
+    SELECT w.review_id, '  ' || replace({FOLD_NAME_SQL}(p.name || ' ' || w.subject_id), ' ', '  ')
+    FROM {{rows}} JOIN people AS p ON p.id = w.subject_id WHERE {{where}};
+"""
+"""Index the name and id of the calibration rows ``{rows}`` (named ``w``) that ``{where}``
+picks, folded as corehub finds people by name (``corehub_fold_name``: case, accents and
+letters such as ø, æ, ł and ß set aside), each word after two spaces, so that a search of
+one or two letters is a trigram of the beginning of a word (see
+:func:`corehub_self_assessment.calibration.search_terms`)."""
+
+
+@migrations()
+def m010_calibration_names_anywhere(db: sqlite_utils.Database) -> None:
+    # The calibration search finds a person by any part of three letters or more of a word
+    # of their name or id ("nez" finds Núñez), and by the beginning of a word for one or
+    # two letters, with names folded as the people finder folds them (Søren is found by
+    # "soren", Łukasz by "lukasz", Strauß by "strauss"). m008's index held words folded by
+    # SQLite's unicode61 tokenizer, which leaves such letters as they are and finds
+    # beginnings only: the index is made again, trigram-tokenized (SQLite 3.34 or later),
+    # from the same rows and kept by the same triggers, folding with corehub_fold_name.
+    for name in ("named", "unnamed", "renamed", "person_renamed"):
+        db.execute(f"DROP TRIGGER IF EXISTS [{CALIBRATION_NAMES}_{name}]")
+    db.execute(f"DROP TABLE IF EXISTS [{CALIBRATION_NAMES}]")
+    db.execute(f"CREATE VIRTUAL TABLE [{CALIBRATION_NAMES}] USING fts5(named, tokenize = 'trigram')")
+    new_row = _FOLDED_SQL.format(
+        rows="(SELECT NEW.review_id AS review_id, NEW.subject_id AS subject_id) AS w", where="true"
+    )
+    triggers = [
+        ("named", f"AFTER INSERT ON [{CALIBRATION_ROWS}]", new_row),
+        (
+            "unnamed",
+            f"AFTER DELETE ON [{CALIBRATION_ROWS}]",
+            f"DELETE FROM [{CALIBRATION_NAMES}] WHERE rowid = OLD.review_id;",
+        ),
+        (
+            "renamed",
+            f"AFTER UPDATE OF review_id, subject_id ON [{CALIBRATION_ROWS}]",
+            f"DELETE FROM [{CALIBRATION_NAMES}] WHERE rowid = OLD.review_id;" + new_row,
+        ),
+        (
+            "person_renamed",
+            "AFTER UPDATE OF name ON people WHEN OLD.name IS NOT NEW.name",
+            f"DELETE FROM [{CALIBRATION_NAMES}] WHERE rowid IN "
+            f"(SELECT review_id FROM [{CALIBRATION_ROWS}] WHERE subject_id = NEW.id);"
+            + _FOLDED_SQL.format(rows=f"[{CALIBRATION_ROWS}] AS w", where="w.subject_id = NEW.id"),
+        ),
+    ]
+    for name, event, body in triggers:
+        db.execute(f"CREATE TRIGGER [{CALIBRATION_NAMES}_{name}] {event} BEGIN {body} END")
+    db.execute(_FOLDED_SQL.format(rows=f"[{CALIBRATION_ROWS}] AS w", where="true"))

@@ -14,6 +14,7 @@ import pytest
 import sqlite_utils
 
 from corehub.errors import NotFoundError
+from corehub.loaders import fold_name
 from corehub.models import Level, Person
 from corehub.testing import count_statements
 from corehub_self_assessment import calibration, reviews, storage
@@ -191,16 +192,20 @@ def _recounted(hub: Any) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
 
 
 def _named(hub: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The names index of the calibration rows (storage m008), and the same worked out
-    from the rows and today's names."""
+    """The names index of the calibration rows (storage m010), and the same worked out
+    from the rows and today's names: name and id folded as the people finder folds them,
+    each word after two spaces."""
     stored = hub.db.execute(
         f"SELECT rowid, named FROM [{storage.CALIBRATION_NAMES}] ORDER BY rowid"
     ).fetchall()
     expected = hub.db.execute(
-        f"SELECT w.review_id, p.name || ' ' || w.subject_id FROM [{storage.CALIBRATION_ROWS}] "
+        f"SELECT w.review_id, p.name, w.subject_id FROM [{storage.CALIBRATION_ROWS}] "
         "AS w JOIN people AS p ON p.id = w.subject_id ORDER BY w.review_id"
     ).fetchall()
-    return [tuple(r) for r in stored], [tuple(r) for r in expected]
+    return [tuple(r) for r in stored], [
+        (review, "".join(f"  {w}" for w in fold_name(f"{name} {pid}").split()))
+        for review, name, pid in expected
+    ]
 
 
 def _check(hub: Any, cycle: Any) -> None:
@@ -214,7 +219,7 @@ def _check(hub: Any, cycle: Any) -> None:
         "VALUES ('integrity-check')"
     )
     for _review_id, named in expected:
-        name, subject = named.rsplit(" ", 1)
+        name, subject = named.rsplit("  ", 1)
         for find in (name, subject):
             found = calibration.adjustable(hub, cycle, "all", actor="hr-1", find=find)
             assert subject in {r["person"] for r in found}, (find, named)
@@ -354,7 +359,8 @@ def test_a_workspace_from_before_the_counts_gets_them(hub, org):
     db.execute(f"DROP TABLE [{storage.CALIBRATION_COUNTS}]")
     db.execute(
         "DELETE FROM _sqlite_migrations WHERE migration_set = 'self_assessment' "
-        "AND name IN ('m007_calibration_counts', 'm008_calibration_names')"
+        "AND name IN ('m007_calibration_counts', 'm008_calibration_names', "
+        "'m010_calibration_names_anywhere')"
     )
     assert db.execute(f"SELECT count(*) FROM [{storage.REVIEWS}]").fetchone()[0]
     storage.migrations.apply(sqlite_utils.Database(db.conn))
