@@ -701,7 +701,9 @@ def name_keys(text: str | None) -> tuple[str, ...]:
     """The folded full names a text may be (:func:`fold_name`): the text as it is and, when
     it has exactly one comma between two parts (``"Núñez, María"``, as exports list
     people by family name), also the name it stands for, first part last
-    (``"maria nunez"``). A text with no comma, or with two or more, is only itself."""
+    (``"maria nunez"``), and itself with one space after the comma (``"Núñez,María"`` is
+    the name ``"Núñez, María"`` as written). A text with no comma, or with two or more,
+    is only itself."""
     folded = fold_name(text)
     if not folded:
         return ()
@@ -710,7 +712,8 @@ def name_keys(text: str | None) -> tuple[str, ...]:
     last, first = (" ".join(part.split()) for part in folded.split(","))
     if not last or not first:
         return (folded,)
-    return (folded, f"{first} {last}")
+    # the name as written, whatever the spaces around its comma, or first part last
+    return tuple(dict.fromkeys((folded, f"{last}, {first}", f"{first} {last}")))
 
 
 MatchStatus = Literal["found", "ambiguous", "inactive", "unknown", "empty"]

@@ -309,6 +309,14 @@ def test_the_address_is_looked_up_by_key_not_in_everyone(mailing_app, hub, cycle
     assert [m["To"] for m in outbox(hub)] == ["alpha-02@example.org"]
 
 
+def test_the_address_is_compared_as_imports_compare_it(mailing_app, hub, cycle):
+    """An address in another Unicode form (full-width letters, as some keyboards type
+    them) is the person's address, as it is for the people finder and for the
+    uniqueness of addresses."""
+    ask(mailing_app, hub, " ＡＬＰＨＡ-02@example.org")
+    assert [m["To"] for m in outbox(hub)] == ["alpha-02@example.org"]
+
+
 def test_the_answer_never_tells_who_works_here(mailing_app, hub, cycle):
     known = ask(mailing_app, hub, "alpha-01@example.org")
     unknown = ask(mailing_app, hub, "who@example.org")
