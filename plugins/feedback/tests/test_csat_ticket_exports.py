@@ -120,6 +120,30 @@ def test_an_ambiguous_name_is_an_error(
     assert _rows(org) == {}
 
 
+def test_an_assignee_written_last_first_is_found_as_their_name_is(
+    org: Any, cli: Any, make_people: Any, tmp_path: Path
+) -> None:
+    """An export listing agents as "Last, First": found when one person has the name, a
+    problem naming every candidate when two may be meant, nothing imported then."""
+    text = ZENDESK_CSV.replace("Alpha Agent 1", '"Agent 1, Alpha"').replace(
+        "Alpha Agent 2", '"AGENT 2,ALPHA"'
+    )
+    path = tmp_path / "zendesk.csv"
+    path.write_text(text, encoding="utf-8")
+    result = cli("feedback", "import-csat", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    rows = _rows(org)
+    assert rows["zendesk:101"]["recipient_id"] == "alpha-01"
+    assert rows["zendesk:102"]["recipient_id"] == "alpha-02"
+    # someone whose name, as written, is "Agent 1, Alpha": the text may mean either
+    make_people(rows=[{"id": "twin", "name": "Agent 1,  Alpha", "team": "beta"}])
+    path.write_text(text.replace("101,", "201,").replace("102,", "202,"), encoding="utf-8")
+    refused = cli("feedback", "import-csat", str(path))
+    assert refused.exit_code == 1
+    assert "'Agent 1, Alpha' names more than one person (alpha-01, twin)" in refused.output
+    assert set(_rows(org)) == {"zendesk:101", "zendesk:102"}
+
+
 def test_csat_is_evidence_for_communication_in_a_review(org: Any, cli: Any, tmp_path: Path) -> None:
     import datetime as dt
 

@@ -274,3 +274,28 @@ def test_authors_are_found_as_every_import_finds_people_and_a_shared_name_is_an_
         "jn",
         "alpha-03",
     )
+
+
+def test_an_author_written_last_first_is_found_as_their_name_is(
+    team: Any, cli: Any, tmp_path: Path
+) -> None:
+    """A knowledge base that lists authors as "Last, First": found when one person has the
+    name, a problem naming every candidate when two may be meant, nothing written then."""
+    team.people.save([Person(id="jn", name="José Núñez", email="jose@example.org", team="alpha")])
+    path = tmp_path / "guide.csv"
+    text = (
+        GUIDE.replace("Alpha Agent 2", '"Agent 2, Alpha"')
+        + '504,Reset a token,"NUNEZ,JOSE",Misc,false,en-us,2026-02-01,2026-02-01,,\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    done = cli("quality", "import-articles", str(path))
+    assert done.exit_code == 0, done.output
+    authors = {key: row["author_id"] for key, row in _articles(team).items()}
+    assert (authors["guide:502"], authors["guide:504"]) == ("alpha-02", "jn")
+    # someone whose name, as written, is "Núñez, José": the text may mean either
+    team.people.save([Person(id="twin", name="Núñez, José", team="beta")])
+    path.write_text(text.replace("NUNEZ,JOSE", "Núñez, José").replace("504,", "604,"))
+    refused = cli("quality", "import-articles", str(path))
+    assert refused.exit_code == 1
+    assert "'Núñez, José' names more than one person (jn, twin)" in refused.output
+    assert "guide:604" not in _articles(team)

@@ -256,3 +256,34 @@ def test_people_are_found_as_every_import_finds_them_and_a_shared_name_is_an_err
     assert done.exit_code == 0, done.output
     found = {r["person_id"] for r in tracker.db["training_completions"].rows}
     assert found == {"jn", "alpha-02", "alpha-03", "alpha-01"}
+
+
+def test_a_name_written_last_first_is_found_as_the_name_is(tracker, team, cli, tmp_path):
+    """An LMS that lists people as "Last, First" names them as their name does: found
+    when one person has it, a problem naming every candidate otherwise, nothing written."""
+    tracker.people.save(
+        [
+            team[0].__class__(id="jn", name="José Núñez", email="jose@example.org"),
+            team[0].__class__(id="twin", name="Agent 2, Alpha", team="beta"),
+        ]
+    )
+    text = (
+        "person,course,completed_on\n"
+        '"Núñez, José",active-listening,2026-02-01\n'
+        '"AGENT 2,ALPHA",active-listening,2026-02-01\n'
+        '"Agent 1, Alpha",active-listening,2026-02-01\n'
+    )
+    csv = write(tmp_path / "lms.csv", text)
+    refused = cli("training", "import", str(csv))
+    assert refused.exit_code == 1
+    assert (
+        "lms.csv, row 3, column person: 'AGENT 2,ALPHA' names more than one person "
+        "(alpha-02, twin)" in refused.stderr
+    )
+    assert refused.stderr.count("column person") == 1
+    assert tracker.db["training_completions"].count == 0
+    write(csv, text.replace('"AGENT 2,ALPHA"', "alpha-02"))
+    done = cli("training", "import", str(csv))
+    assert done.exit_code == 0, done.output
+    found = {r["person_id"] for r in tracker.db["training_completions"].rows}
+    assert found == {"jn", "alpha-02", "alpha-01"}
