@@ -293,7 +293,7 @@ def test_a_director_finds_only_the_people_below_them(
         ("hr-1", {"boss-2", "far-lead-02", "mid-01", "jn-01"}, {"hr-1"}),
     ):
         client = browser(reader)
-        for find in ("a", "agent", "second", "far", "mid", "lead", "j", "o"):
+        for find in ("a", "agent", "second", "far", "mid", "lead", "j", "o", "ead", "nez"):
             shown = _all_found(client, f"/reviews/calibration/{rated.id}?find={find}")
             assert shown == _expected(hub, rated, reader, find), (reader, find)
         every = {
@@ -563,3 +563,42 @@ def test_hr_finds_and_calibrates_someone_with_the_keyboard_in_a_browser(
     assert violations(page) == []
     [adjustment] = calibration.view(hub, rated, "all", actor="hr-1")["adjustments"]
     assert (adjustment["person"], adjustment["calibrated"]) == ("jn-01", 4.5)
+
+
+def test_a_workspace_from_before_gets_the_index_that_finds_inside_words(
+    browser: Any, hub: Any, rated: Any
+) -> None:
+    """A workspace whose names index found beginnings of words only, accents folded by
+    SQLite (storage m008), gets the index made again when it migrates (m010): "nez" and
+    "soren" find their people, and it is kept in step with renames after."""
+    from corehub_self_assessment import storage
+
+    db = hub.db
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
+        [f"{storage.CALIBRATION_NAMES}%"],
+    ).fetchall():
+        db.execute(f"DROP TRIGGER [{name}]")
+    db.execute(f"DROP TABLE [{storage.CALIBRATION_NAMES}]")
+    storage.m008_calibration_names(db)  # as it was before
+    db.execute(
+        "DELETE FROM _sqlite_migrations WHERE migration_set = 'self_assessment' "
+        "AND name = 'm010_calibration_names_anywhere'"
+    )
+    db.conn.commit()
+    for find in ("nez", "soren"):
+        assert calibration.adjustable(hub, rated, actor="hr-1", find=find) == []
+    hub.migrate()
+    client = browser("hr-1")
+    path = f"/reviews/calibration/{rated.id}"
+    assert _found(client.get(path, query_string={"find": "nez"}).text) == [
+        ("José Núñez", "jn-01")
+    ]
+    assert _found(client.get(path, query_string={"find": "soren"}).text) == [
+        ("Søren Ølund", "so-05")
+    ]
+    hub.people.save([attrs.evolve(hub.people.get("so-05"), name="Søren Łukasiewicz")])
+    assert _found(client.get(path, query_string={"find": "lukas"}).text) == [
+        ("Søren Łukasiewicz", "so-05")
+    ]
+    assert _found(client.get(path, query_string={"find": "olund"}).text) == []
