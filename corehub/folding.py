@@ -20,8 +20,8 @@ FOLD_NAME_SQL = "corehub_fold_name"
 def fold_id(text: str | None) -> str:
     """An id or e-mail address as corehub compares it: Unicode-normalised (NFKC),
     case-folded, without surrounding spaces. ``" Ana.Lopez@Example.ORG"`` and
-    ``"ana.lopez@example.org"`` fold alike, as do ``"ＡＮＡ@example.org"`` (full-width
-    letters) and ``"ana@example.org"``; accents stay (``josé@`` and ``jose@`` are two
+    ``"ana.lopez@example.org"`` fold alike, as do an address typed in full-width letters (as some
+    East Asian keyboards do) and the same in ASCII; accents stay (``josé@`` and ``jose@`` are two
     mailboxes)."""
     if not text:
         return ""

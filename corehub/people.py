@@ -529,7 +529,8 @@ def _email_problems(
     """E-mail addresses used by two people: sign-in links and every import find people by
     e-mail address, so one address must name one person, active or not. Addresses are
     compared as everything that finds people compares them (:func:`fold_id`: any case and
-    Unicode form), so ``Ann@example.org`` and ``ＡＮＮ@example.org`` are one address.
+    Unicode form), so ``Ann@example.org`` and the same in full-width letters are one
+    address.
 
     ``incoming`` holds (id, email) of the people being saved (rows of a file, broken or not);
     ``rows``: the file's row of each id; ``where``: what a problem of an id is about (its
@@ -882,10 +883,7 @@ class PeopleFinder:
         for text in new:
             self._folded[text] = (fold_id(text), name_keys(text))
         keys = {
-            key
-            for text in new
-            for key in (self._folded[text][0], *self._folded[text][1])
-            if key
+            key for text in new for key in (self._folded[text][0], *self._folded[text][1]) if key
         } - self._asked
         if not keys:
             return

@@ -43,7 +43,7 @@ def another_form(draw: st.DrawFn, address: str) -> str:
         text = _fullwidth(local) + "@" + domain
     text = " " * draw(st.integers(0, 1)) + text
     if text == address:
-        text = _fullwidth(address[0]) + address[1:]
+        text = address.upper()
     return text
 
 
@@ -110,7 +110,7 @@ def test_two_people_saved_together_with_one_address_are_refused(hub: Any) -> Non
     with pytest.raises(ValidationError) as info:
         hub.people.save(people)
     assert (
-        "person 'b': email 'Ａｎｎ@Example.org' is also the email of 'a', written "
+        "person 'b': email '\uff21\uff4e\uff4e@Example.org' is also the email of 'a', written "
         "'ann@example.org': e-mail addresses are compared in any case and Unicode form"
     ) in _problems(info)
     assert hub.people.list(include_inactive=True) == []
@@ -133,13 +133,17 @@ def test_the_import_names_both_rows_and_writes_nothing(hub: Any, cli: Any, write
         "email of 'b1' (row 3), written 'josé@example.org'"
     ) in said
     assert (
-        "people.csv, row 5, column email: person 'd1': email 'ＡＮＮ@example.org' is also the "
+        "people.csv, row 5, column email: person 'd1': email '\uff21\uff2e\uff2e@example.org' is also the "
         "email of 'a1' (row 2), written 'ann@example.org'"
     ) in said
     assert hub.people.list(include_inactive=True) == []
     # an address stored before: the import names its owner
     hub.people.save([Person(id="a1", name="Ann", email="ann@example.org")])
-    again = cli("people", "import", str(write("more.csv", HEADER + "x1,Xi,ＡＮＮ@EXAMPLE.org\n")))
+    again = cli(
+        "people",
+        "import",
+        str(write("more.csv", HEADER + "x1,Xi,\uff21\uff2e\uff2e@EXAMPLE.org\n")),
+    )
     assert again.exit_code == 1
     assert "is already the email of 'a1', written 'ann@example.org'" in " ".join(
         again.stderr.split()
@@ -149,7 +153,7 @@ def test_the_import_names_both_rows_and_writes_nothing(hub: Any, cli: Any, write
 
 def test_the_same_address_for_one_person_and_other_addresses_are_accepted(hub: Any) -> None:
     hub.people.save([Person(id="a", name="Ann", email="ann@example.org")])
-    hub.people.save([Person(id="a", name="Ann", email="ＡＮＮ@example.org")])  # her own
+    hub.people.save([Person(id="a", name="Ann", email="\uff21\uff2e\uff2e@example.org")])  # her own
     # accents stay: josé and jose are two mailboxes
     hub.people.save(
         [
@@ -157,7 +161,7 @@ def test_the_same_address_for_one_person_and_other_addresses_are_accepted(hub: A
             Person(id="j2", name="Jose", email="jose@example.org"),
         ]
     )
-    assert hub.people.get("a").email == "ＡＮＮ@example.org"
+    assert hub.people.get("a").email == "\uff21\uff2e\uff2e@example.org"
 
 
 def test_the_refusal_is_translated(hub: Any) -> None:
@@ -188,11 +192,11 @@ def test_db_check_reports_people_who_share_an_address_from_before(hub: Any, cli:
     )
     assert cli("db", "check").exit_code == 0
     with hub.atomic() as db:  # as an older corehub let it be saved
-        db.execute("UPDATE people SET email = 'ＡＮＮ@example.org' WHERE id = 'b'")
+        db.execute("UPDATE people SET email = '\uff21\uff2e\uff2e@example.org' WHERE id = 'b'")
         db.execute("DELETE FROM people_match WHERE person_id = 'b'")
         db.execute(
             "INSERT INTO people_match (key, person_id) VALUES (?, 'b'), ('b', 'b'), ('bo', 'b')",
-            [fold_id("ＡＮＮ@example.org")],
+            [fold_id("\uff21\uff2e\uff2e@example.org")],
         )
     assert hub.people.finder([], include_inactive=True).match("ann@example.org").status == (
         "ambiguous"
@@ -201,11 +205,11 @@ def test_db_check_reports_people_who_share_an_address_from_before(hub: Any, cli:
     assert checked.exit_code == 1
     assert (
         "problem: people 'a' and 'b' share one e-mail address ('ann@example.org', "
-        "'ＡＮＮ@example.org'): imports and sign-in links cannot tell them apart; give each "
+        "'\uff21\uff2e\uff2e@example.org'): imports and sign-in links cannot tell them apart; give each "
         "their own address in the people file and import it"
     ) in checked.stdout
     assert "k1" not in checked.stdout
-    assert hub.people.get("b").email == "ＡＮＮ@example.org"
+    assert hub.people.get("b").email == "\uff21\uff2e\uff2e@example.org"
 
 
 # -- "Last, First" ----------------------------------------------------------------------
@@ -294,7 +298,9 @@ def test_any_last_first_text_finds_the_one_person_or_names_every_candidate(
             Person(id=f"L{serial}-b", name=f"{last}{serial}, {first}", email=f"b{serial}@x.org")
         )
     hub.people.save(people)
-    text = f"{last.upper()}{serial}{' ' * spaces},{' ' * spaces}{unicodedata.normalize('NFD', first)}"
+    text = (
+        f"{last.upper()}{serial}{' ' * spaces},{' ' * spaces}{unicodedata.normalize('NFD', first)}"
+    )
     match = hub.people.finder([text], include_inactive=True).match(text)
     if twin:
         assert match.status == "ambiguous"

@@ -313,7 +313,7 @@ def test_the_address_is_compared_as_imports_compare_it(mailing_app, hub, cycle):
     """An address in another Unicode form (full-width letters, as some keyboards type
     them) is the person's address, as it is for the people finder and for the
     uniqueness of addresses."""
-    ask(mailing_app, hub, " ＡＬＰＨＡ-02@example.org")
+    ask(mailing_app, hub, " \uff21\uff2c\uff30\uff28\uff21-02@example.org")
     assert [m["To"] for m in outbox(hub)] == ["alpha-02@example.org"]
 
 

@@ -124,7 +124,7 @@ or id ("nez" finds Núñez); a shorter one only at the beginning of a word ("li"
 Wei, not Julia): two letters inside words would find most of the organization."""
 
 
-_IN_WORDS = frozenset("'’.-_@+")
+_IN_WORDS = frozenset("'\u2019.-_@+")  # ' and the typographic apostrophe
 
 
 def search_terms(text: str) -> str | None:

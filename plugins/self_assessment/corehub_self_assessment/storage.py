@@ -611,7 +611,9 @@ def m010_calibration_names_anywhere(db: sqlite_utils.Database) -> None:
     for name in ("named", "unnamed", "renamed", "person_renamed"):
         db.execute(f"DROP TRIGGER IF EXISTS [{CALIBRATION_NAMES}_{name}]")
     db.execute(f"DROP TABLE IF EXISTS [{CALIBRATION_NAMES}]")
-    db.execute(f"CREATE VIRTUAL TABLE [{CALIBRATION_NAMES}] USING fts5(named, tokenize = 'trigram')")
+    db.execute(
+        f"CREATE VIRTUAL TABLE [{CALIBRATION_NAMES}] USING fts5(named, tokenize = 'trigram')"
+    )
     new_row = _FOLDED_SQL.format(
         rows="(SELECT NEW.review_id AS review_id, NEW.subject_id AS subject_id) AS w", where="true"
     )
