@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from corehub.folding import fold_id
+
 if TYPE_CHECKING:
     from corehub.hub import Hub
 
@@ -60,9 +62,11 @@ def client_of(address: str | None) -> str:
 
 def key_hash(secret: bytes, value: str) -> str:
     """An HMAC of ``value`` (an address) under a key derived from ``secret``, so the table
-    never holds an address as it is and its keys mean nothing elsewhere."""
+    never holds an address as it is and its keys mean nothing elsewhere. An e-mail address
+    is counted as the person it names is found (:func:`corehub.folding.fold_id`: any case
+    and Unicode form), so writing it another way does not get more links."""
     key = hmac.new(secret, b"corehub web throttle", hashlib.sha256).digest()
-    return hmac.new(key, value.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(key, fold_id(value).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def take(hub: Hub, kind: str, key: str) -> int | None:

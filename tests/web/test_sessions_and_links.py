@@ -355,6 +355,15 @@ def test_links_by_email_are_limited_per_address_and_per_client(mailing_app, hub,
     assert len(outbox(hub)) == 6
 
 
+def test_an_address_written_another_way_counts_against_the_same_limit(mailing_app, hub, cycle):
+    for written in ("alpha-02@example.org", "ALPHA-02@example.org", " alpha-02@EXAMPLE.org"):
+        ask(mailing_app, hub, written)
+    assert len(outbox(hub)) == 3
+    # full-width letters name the same person, so they get no fourth link within the hour
+    ask(mailing_app, hub, "\uff41\uff4c\uff50\uff48\uff41-02@example.org")
+    assert len(outbox(hub)) == 3
+
+
 def test_a_malformed_address_is_explained_in_the_page(mailing_app, hub, cycle):
     page = ask(mailing_app, hub, "no-at-sign", headers={"Accept-Language": "es"})
     assert page.status_code == 400
