@@ -227,6 +227,16 @@ class Compliance(TrainingBase):
                 found[course_id] = (row[width + 2 * n], required)
         return found
 
+    def active_count(self, excluding: str | None = None) -> int:
+        """How many people are active, ``excluding`` left out: from the counts the database
+        keeps (migration m008), not by reading everyone."""
+        db = self.hub.db
+        (total,) = db.execute(f"SELECT coalesce(sum(n), 0) FROM [{PEOPLE_COUNTS}]").fetchone()
+        (me,) = db.execute(
+            "SELECT count(*) FROM people WHERE id = ? AND active = 1", [excluding]
+        ).fetchone()
+        return int(total) - int(me)
+
     def compliance_totals(self, excluding: str | None = None) -> dict[str, tuple[int, int]]:
         """Course id -> (compliant, required) over every active person but ``excluding``:
         :meth:`compliance_counts` of the whole organization (HR's team page), read from
