@@ -332,13 +332,17 @@ def _rows_refreshed(person: str, course: str | None = None) -> str:
 
 
 def _counted(table: str, key: dict[str, str], change: str, when: str = "true") -> str:
-    """Add ``change`` to the count of ``table`` at ``key`` (column -> value) when ``when``;
-    a count that reaches zero is deleted."""
+    """Add ``change`` (1 or -1) to the count of ``table`` at ``key`` (column -> value) when
+    ``when``; a count that reaches zero is deleted."""
     columns = ", ".join(key)
-    match = " AND ".join(f"{column} = {value}" for column, value in key.items())
+    match = " AND ".join(f"{column} = ({value})" for column, value in key.items())
+    if change == "1":
+        return (
+            f"INSERT INTO [{table}] ({columns}, n) SELECT {', '.join(key.values())}, 1 "
+            f"WHERE {when} ON CONFLICT ({columns}) DO UPDATE SET n = n + 1;"
+        )
     return (
-        f"INSERT INTO [{table}] ({columns}, n) SELECT {', '.join(key.values())}, {change} "
-        f"WHERE {when} ON CONFLICT ({columns}) DO UPDATE SET n = n + excluded.n;"
+        f"UPDATE [{table}] SET n = n - 1 WHERE {match} AND {when};"
         f"DELETE FROM [{table}] WHERE {match} AND n = 0 AND {when};"
     )
 
@@ -450,7 +454,7 @@ def m008_compliance_counts(db: sqlite_utils.Database) -> None:
         (
             "day_deleted",
             "AFTER DELETE ON training_compliance",
-            _rows_refreshed("OLD.person_id", "OLD.course_id"),
+            f"DELETE FROM {rows} WHERE person_id = OLD.person_id AND course_id = OLD.course_id;",
         ),
         (
             "person_added",
