@@ -267,6 +267,51 @@ def test_a_team_s_page_does_the_same_work_whoever_else_joins(
     assert abs(after["steps"] - before["steps"]) < 60, (before, after)
 
 
+@pytest.mark.parametrize("path", ["/training/team", "/training/team?page=2"])
+def test_hr_s_page_of_everyone_does_the_same_work_whoever_else_joins(
+    browser: Any, hub: Any, cycle: Any, vm_steps: Counter[str], path: str
+) -> None:
+    """HR's page of everyone counts its people and its totals from the counts the database
+    keeps (per level and role, per stored day, per hire date), and the people of the teams
+    a rule names one by one: 120 more people after its page, in 120 more teams, with
+    training on record, new hires among them, change neither its statements nor its
+    database work beyond a few new count rows, some steps per newcomer (it counted
+    everyone: about 13,000 steps more here)."""
+    import datetime as dt
+
+    _join(hub, cycle, "yy-lead", None, 110)  # two full pages, teams as a search
+    training = Training(hub)
+    training.sync()
+    hr = browser("hr-1")
+    before = _work(hr, path, vm_steps)
+    _join(hub, cycle, "zz-lead", None, 120)
+    hub.people.save(
+        [
+            attrs.evolve(hub.people.get(f"zz-lead-{n:02d}"), hire_date=training.today)
+            for n in range(0, 120, 3)
+        ]
+    )
+    for n in range(0, 120, 2):
+        training.complete(f"zz-lead-{n:02d}", "data-protection", training.today)
+    training.waive("zz-lead-01", "data-protection", "on leave", until=training.today)
+    training.sync()
+    after = _work(hr, path, vm_steps)
+    assert after["statements"] == before["statements"]
+    # a few rows more in the counts (a new stored day, new hire dates): some 300 steps
+    assert abs(after["steps"] - before["steps"]) < 500, (before, after)
+    # and the figures are the matrix's of everyone
+    people = [p for p in hub.people.list() if p.active and p.id != "hr-1"]
+    _, matrix = _expected(Training(hub), people)
+    text = hr.get("/training/team").get_data(as_text=True)
+    titles = re.findall(r'<th scope="col" class="course">(.*?)</th>', text, re.S)
+    foot = text[text.index("<tfoot>") : text.index("</tfoot>")]
+    shown = [tuple(map(int, f)) for f in re.findall(r"(\d+)/(\d+)", foot)]
+    ids = {c.title: c.id for c in matrix.courses}
+    assert shown == [matrix.compliance(ids[html.unescape(t)]) for t in titles]
+    assert len(shown) > 2
+    assert hub.people.get("zz-lead-00").hire_date == dt.date.fromisoformat(str(training.today))
+
+
 def test_more_people_on_a_page_add_no_statement_per_person(
     browser: Any, hub: Any, cycle: Any, vm_steps: Counter[str]
 ) -> None:

@@ -287,3 +287,218 @@ def m007_coaches_by_person_and_team(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE INDEX IF NOT EXISTS training_coaches_team ON training_coaches(team, coach_id)"
     )
+
+
+COMPLIANCE_ROWS = "training_compliance_rows"
+COMPLIANCE_COUNTS = "training_compliance_counts"
+RECORDED_COUNTS = "training_recorded_counts"
+PEOPLE_COUNTS = "training_people_counts"
+HIRE_COUNTS = "training_hire_counts"
+COMPLIANCE_ROW_SQL = """
+    INSERT INTO [training_compliance_rows]
+        (person_id, course_id, level, role, hire_date, recorded, through)
+    SELECT k.person_id, k.course_id, s.level, s.role, coalesce(s.hire_date, ''),
+           EXISTS (SELECT 1 FROM training_assignments AS a
+                   WHERE a.person_id = k.person_id AND a.course_id = k.course_id)
+           OR EXISTS (SELECT 1 FROM training_completions AS c
+                      WHERE c.person_id = k.person_id AND c.course_id = k.course_id),
+           k.through
+    FROM training_compliance AS k JOIN people AS s ON s.id = k.person_id
+    WHERE s.active = 1 AND {where}
+"""
+"""The counted row of each stored last day (m005) of an active person that ``{where}``
+selects (``k``: the stored day, ``s``: the person)."""
+_COMPLIANCE_TRIGGERS = (
+    "counted",
+    "uncounted",
+    "day_added",
+    "day_changed",
+    "day_deleted",
+    "person_added",
+    "person_changed",
+    "person_deleted",
+)
+
+
+def _rows_refreshed(person: str, course: str | None = None) -> str:
+    """Count again the stored days of ``person`` (of ``course`` only, when given)."""
+    rows = f"person_id = {person}" + (f" AND course_id = {course}" if course else "")
+    days = f"k.person_id = {person}" + (f" AND k.course_id = {course}" if course else "")
+    return (
+        f"DELETE FROM [{COMPLIANCE_ROWS}] WHERE {rows};"
+        + COMPLIANCE_ROW_SQL.format(where=days)
+        + ";"
+    )
+
+
+def _counted(table: str, key: dict[str, str], change: str, when: str = "true") -> str:
+    """Add ``change`` (1 or -1) to the count of ``table`` at ``key`` (column -> value) when
+    ``when``; a count that reaches zero is deleted."""
+    columns = ", ".join(key)
+    match = " AND ".join(f"{column} = ({value})" for column, value in key.items())
+    if change == "1":
+        return (
+            f"INSERT INTO [{table}] ({columns}, n) SELECT {', '.join(key.values())}, 1 "
+            f"WHERE {when} ON CONFLICT ({columns}) DO UPDATE SET n = n + 1;"
+        )
+    return (
+        f"UPDATE [{table}] SET n = n - 1 WHERE {match} AND {when};"
+        f"DELETE FROM [{table}] WHERE {match} AND n = 0 AND {when};"
+    )
+
+
+def _person_counted(row: str, change: str) -> str:
+    hire_date = f"coalesce({row}.hire_date, '')"
+    level_role = {"level": f"{row}.level", "role": f"{row}.role"}
+    return _counted(
+        PEOPLE_COUNTS, level_role | {"hired": f"{hire_date} != ''"}, change, f"{row}.active = 1"
+    ) + _counted(
+        HIRE_COUNTS,
+        {"hire_date": hire_date} | level_role,
+        change,
+        f"{row}.active = 1 AND {hire_date} != ''",
+    )
+
+
+def _row_counted(row: str, change: str) -> str:
+    return _counted(
+        COMPLIANCE_COUNTS,
+        {
+            "course_id": f"{row}.course_id",
+            "level": f"{row}.level",
+            "role": f"{row}.role",
+            "hired": f"{row}.hire_date != ''",
+            "recorded": f"{row}.recorded",
+            "through": f"{row}.through",
+        },
+        change,
+    ) + _counted(
+        RECORDED_COUNTS,
+        {
+            "course_id": f"{row}.course_id",
+            "hire_date": f"{row}.hire_date",
+            "level": f"{row}.level",
+            "role": f"{row}.role",
+        },
+        change,
+        f"{row}.recorded AND {row}.hire_date != ''",
+    )
+
+
+@migrations()
+def m008_compliance_counts(db: sqlite_utils.Database) -> None:
+    # HR's team page totals each course over the whole organization. Those totals are
+    # read from counts the database keeps, in the same transaction as every write they
+    # depend on (a completion, an assignment or a waiver written or deleted, which
+    # rewrites the stored last day of m005; a person joining, leaving, changing level,
+    # role or hire date, or deleted), of active people only:
+    # - people by level, role and whether they have a hire date; and by hire date;
+    # - stored last days by course, level, role, hire date or not, course on record or
+    #   not (an assignment or a completion of it) and the day itself; and those on record
+    #   by course and hire date.
+    # Whether a day is today or later and whether a hire is recent are decided when the
+    # page is read, and the rules are applied then too (the catalogue is in files, not
+    # here): changing a course file or a setting needs no recount. One row per stored day
+    # of an active person keeps what it is counted under. Run again, it starts afresh.
+    for name in _COMPLIANCE_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS [{COMPLIANCE_ROWS}_{name}]")
+    for table in (COMPLIANCE_ROWS, COMPLIANCE_COUNTS, RECORDED_COUNTS, PEOPLE_COUNTS, HIRE_COUNTS):
+        db.execute(f"DROP TABLE IF EXISTS [{table}]")
+    tables = {
+        COMPLIANCE_ROWS: (
+            "person_id TEXT NOT NULL, course_id TEXT NOT NULL, level TEXT NOT NULL, "
+            "role TEXT NOT NULL, hire_date TEXT NOT NULL, recorded INTEGER NOT NULL, "
+            "through TEXT NOT NULL",
+            "person_id, course_id",
+        ),
+        COMPLIANCE_COUNTS: (
+            "course_id TEXT NOT NULL, level TEXT NOT NULL, role TEXT NOT NULL, "
+            "hired INTEGER NOT NULL, recorded INTEGER NOT NULL, through TEXT NOT NULL, "
+            "n INTEGER NOT NULL",
+            "course_id, level, role, hired, recorded, through",
+        ),
+        RECORDED_COUNTS: (
+            "course_id TEXT NOT NULL, hire_date TEXT NOT NULL, level TEXT NOT NULL, "
+            "role TEXT NOT NULL, n INTEGER NOT NULL",
+            "course_id, hire_date, level, role",
+        ),
+        PEOPLE_COUNTS: (
+            "level TEXT NOT NULL, role TEXT NOT NULL, hired INTEGER NOT NULL, n INTEGER NOT NULL",
+            "level, role, hired",
+        ),
+        HIRE_COUNTS: (
+            "hire_date TEXT NOT NULL, level TEXT NOT NULL, role TEXT NOT NULL, n INTEGER NOT NULL",
+            "hire_date, level, role",
+        ),
+    }
+    for table, (columns, key) in tables.items():
+        db.execute(f"CREATE TABLE [{table}] ({columns}, PRIMARY KEY ({key})) WITHOUT ROWID")
+    rows = f"[{COMPLIANCE_ROWS}]"
+    triggers = [
+        # the counts follow the rows
+        ("counted", f"AFTER INSERT ON {rows}", _row_counted("NEW", "1")),
+        ("uncounted", f"AFTER DELETE ON {rows}", _row_counted("OLD", "-1")),
+        # the rows follow the stored days (rewritten whenever a completion or an
+        # assignment is written or deleted) and the people
+        (
+            "day_added",
+            "AFTER INSERT ON training_compliance",
+            _rows_refreshed("NEW.person_id", "NEW.course_id"),
+        ),
+        (
+            "day_changed",
+            "AFTER UPDATE ON training_compliance",
+            _rows_refreshed("OLD.person_id", "OLD.course_id")
+            + _rows_refreshed("NEW.person_id", "NEW.course_id"),
+        ),
+        (
+            "day_deleted",
+            "AFTER DELETE ON training_compliance",
+            f"DELETE FROM {rows} WHERE person_id = OLD.person_id AND course_id = OLD.course_id;",
+        ),
+        (
+            "person_added",
+            "AFTER INSERT ON people",
+            _person_counted("NEW", "1") + _rows_refreshed("NEW.id"),
+        ),
+        (
+            "person_changed",
+            "AFTER UPDATE OF id, level, role, hire_date, active ON people "
+            "WHEN OLD.id IS NOT NEW.id OR OLD.level IS NOT NEW.level "
+            "OR OLD.role IS NOT NEW.role OR OLD.hire_date IS NOT NEW.hire_date "
+            "OR OLD.active IS NOT NEW.active",
+            _person_counted("OLD", "-1")
+            + _person_counted("NEW", "1")
+            + _rows_refreshed("OLD.id")
+            + _rows_refreshed("NEW.id"),
+        ),
+        (
+            "person_deleted",
+            "AFTER DELETE ON people",
+            _person_counted("OLD", "-1") + _rows_refreshed("OLD.id"),
+        ),
+    ]
+    assert [name for name, _, _ in triggers] == list(_COMPLIANCE_TRIGGERS)
+    # the people and stored days there are already
+    db.execute(COMPLIANCE_ROW_SQL.format(where="true"))
+    db.execute(
+        f"INSERT INTO [{COMPLIANCE_COUNTS}] (course_id, level, role, hired, recorded, through, n) "
+        f"SELECT course_id, level, role, hire_date != '', recorded, through, count(*) FROM {rows} "
+        "GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+    db.execute(
+        f"INSERT INTO [{RECORDED_COUNTS}] (course_id, hire_date, level, role, n) "
+        f"SELECT course_id, hire_date, level, role, count(*) FROM {rows} "
+        "WHERE recorded AND hire_date != '' GROUP BY 1, 2, 3, 4"
+    )
+    db.execute(
+        f"INSERT INTO [{PEOPLE_COUNTS}] (level, role, hired, n) SELECT level, role, "
+        "coalesce(hire_date, '') != '', count(*) FROM people WHERE active = 1 GROUP BY 1, 2, 3"
+    )
+    db.execute(
+        f"INSERT INTO [{HIRE_COUNTS}] (hire_date, level, role, n) SELECT hire_date, level, "
+        "role, count(*) FROM people WHERE active = 1 AND coalesce(hire_date, '') != '' "
+        "GROUP BY 1, 2, 3"
+    )
+    for name, event, body in triggers:
+        db.execute(f"CREATE TRIGGER [{COMPLIANCE_ROWS}_{name}] {event} BEGIN {body} END")

@@ -395,43 +395,60 @@ def team_filter(
     }
 
 
+_DATE_TEXTS: dict[tuple[str, str, dt.date], str] = {}
+"""(locale, kind, day) -> "Due 4 December 2026" and the like: the matrix's dates, worded
+once per process (the same days come back on every page and every request)."""
+_DATE_TEXTS_KEPT = 20_000
+
+
+def _date_text(t: Translator, kind: str, day: dt.date) -> str:
+    key = (t.locale, kind, day)
+    text = _DATE_TEXTS.get(key)
+    if text is None:
+        if len(_DATE_TEXTS) >= _DATE_TEXTS_KEPT:
+            _DATE_TEXTS.clear()
+        text = _DATE_TEXTS[key] = t.gettext(DATE_WORDS[kind]) % {"day": t.date(day)}
+    return text
+
+
 def _cells(matrix: Matrix, t: Translator) -> list[dict[str, Any]]:
-    """The matrix's rows for the page: each cell's mark, label and date in ``t``'s language,
-    each word and each date worded once per page (cells repeat a few states and days)."""
+    """The matrix's rows for the page: each person and their row's cells as HTML (a
+    cell's mark, label and date in ``t``'s language, escaped), each kind of cell made once
+    per page (cells repeat a few states and days) and each date worded once per process."""
+    from markupsafe import Markup, escape
+
+    not_required = escape(_("not required"))
+    absent = Markup(
+        f'<td class="cell na" title="{not_required}">'
+        f'<span class="visually-hidden">{not_required}</span>·</td>'
+    )
     words = {
-        state: {
-            "mark": _word(t, MATRIX_MARKS, state),
-            "label": _word(t, STATUS_LABELS, state),
-        }
+        state: (escape(_word(t, MATRIX_MARKS, state)), escape(_word(t, STATUS_LABELS, state)))
         for state in MATRIX_MARKS
     }
-    dates: dict[tuple[str, Any], str] = {}
+    made: dict[tuple[str, str, Any], str] = {}
     rows = []
     for person in matrix.people:
-        cells: list[dict[str, Any] | None] = []
+        cells: list[str] = []
         for course in matrix.courses:
             cell = matrix.cells.get((person.id, course.id))
             if cell is None:
-                cells.append(None)
+                cells.append(absent)
                 continue
             kind, date = cell_date(cell.state, cell.due, cell.completed_on, cell.expires_on)
-            date_text = ""
-            if kind:
-                date_text = dates.get((kind, date), "")
-                if not date_text:
-                    date_text = dates[(kind, date)] = t.gettext(DATE_WORDS[kind]) % {
-                        "day": t.date(date)
-                    }
-            cells.append(
-                {
-                    "state": cell.state,
-                    **words[cell.state],
-                    "date": date,
-                    "date_text": date_text,
-                    "completed_on": cell.completed_on,
-                }
-            )
-        rows.append({"person": person, "cells": cells})
+            key = (cell.state, kind, date)
+            html = made.get(key)
+            if html is None:
+                mark, label = words[cell.state]
+                html = (
+                    f'<td class="cell state-{escape(cell.state)}" title="{label}">'
+                    f'<span class="mark">{mark}</span>'
+                )
+                if kind:
+                    html += f'<br><span class="small">{escape(_date_text(t, kind, date))}</span>'
+                html = made[key] = html + "</td>"
+            cells.append(html)
+        rows.append({"person": person, "cells": Markup("".join(cells))})
     return rows
 
 
@@ -451,8 +468,12 @@ def team_context(
 
     hub = training.hub
     prefix, where, params = _scope(me, roles, team)
-    total = hub.db.execute(f"{prefix} SELECT count(*) FROM people WHERE {where}", params)
-    page = page_of(total.fetchone()[0])
+    everyone = "hr" in roles and team is None  # everyone but me: from the counts kept
+    if everyone:
+        page = page_of(training.active_count(excluding=me.id))
+    else:
+        total = hub.db.execute(f"{prefix} SELECT count(*) FROM people WHERE {where}", params)
+        page = page_of(total.fetchone()[0])
     found = people_from(
         hub,
         f"{prefix} SELECT * FROM people WHERE {where} ORDER BY team, name, id "
@@ -465,7 +486,12 @@ def team_context(
     today = training.today
     matrix = training.matrix(people)
     rows = _cells(matrix, t)
-    compliance = training.compliance_counts(f"{prefix} SELECT * FROM people WHERE {where}", params)
+    if everyone:
+        compliance = training.compliance_totals(excluding=me.id)
+    else:
+        compliance = training.compliance_counts(
+            f"{prefix} SELECT * FROM people WHERE {where}", params
+        )
     courses = []
     for course in matrix.courses:
         compliant, required = compliance.get(course.id, (0, 0))

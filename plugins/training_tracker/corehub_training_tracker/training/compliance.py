@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
 from corehub.models import Course, Person, TrainingRule
+from corehub_training_tracker.migrations import (
+    COMPLIANCE_COUNTS,
+    HIRE_COUNTS,
+    PEOPLE_COUNTS,
+    RECORDED_COUNTS,
+)
 from corehub_training_tracker.records import AssignmentRecord, Completion, iso
 from corehub_training_tracker.training.reading import TrainingBase
 
@@ -116,7 +123,12 @@ class Compliance(TrainingBase):
         first and each person's days by the table's key (who is compliant; for a course
         only a new-hire rule requires, whoever was hired longer ago and has it on record
         counts as required too). No person-by-course pair is built, nothing is grouped."""
-        rules = list(self.catalogue.rules.values())
+        return self._counts(people_sql, params, list(self.catalogue.rules.values()))
+
+    def _counts(
+        self, people_sql: str, params: dict[str, Any] | None, rules: list[TrainingRule]
+    ) -> dict[str, tuple[int, int]]:
+        """:meth:`compliance_counts` by ``rules``."""
         if not rules:
             return {}
         today = self.today
@@ -214,6 +226,130 @@ class Compliance(TrainingBase):
             if required:
                 found[course_id] = (row[width + 2 * n], required)
         return found
+
+    def active_count(self, excluding: str | None = None) -> int:
+        """How many people are active, ``excluding`` left out: from the counts the database
+        keeps (migration m008), not by reading everyone."""
+        db = self.hub.db
+        (total,) = db.execute(f"SELECT coalesce(sum(n), 0) FROM [{PEOPLE_COUNTS}]").fetchone()
+        (me,) = db.execute(
+            "SELECT count(*) FROM people WHERE id = ? AND active = 1", [excluding]
+        ).fetchone()
+        return int(total) - int(me)
+
+    def compliance_totals(self, excluding: str | None = None) -> dict[str, tuple[int, int]]:
+        """Course id -> (compliant, required) over every active person but ``excluding``:
+        :meth:`compliance_counts` of the whole organization (HR's team page), read from
+        the counts the database keeps (migration m008) instead of from every person.
+
+        People are counted by group, and each group is decided once by the rules: the
+        active people by level, role and whether they have a hire date, their stored last
+        days by course, level, role, hire date or not, course on record or not and day;
+        for the new-hire rules, the people hired within the look-back window and their
+        courses on record, by hire date (a range of days). The people of a team that a
+        rule names, and ``excluding``, are counted one by one instead
+        (:meth:`compliance_counts`, through the team index). What a request reads grows
+        with the days stored, the level and role combinations and the hire dates in the
+        window, and with the teams rules name, not with the organization."""
+        rules = list(self.catalogue.rules.values())
+        if not rules:
+            return {}
+        db = self.hub.db
+        today = self.today.isoformat()
+        recent = (self.today - dt.timedelta(days=self.settings.new_hire_lookback_days)).isoformat()
+        by_course: dict[str, list[TrainingRule]] = {}
+        for rule in rules:
+            by_course.setdefault(rule.course_id, []).append(rule)
+        audiences: dict[tuple[str, str, str], tuple[bool, bool]] = {}
+
+        def audience(course_id: str, level: str, role: str) -> tuple[bool, bool]:
+            """Whether a rule naming no team requires the course of a level and role:
+            whatever the hire date, and by a new-hire rule."""
+            found = audiences.get((course_id, level, role))
+            if found is None:
+                matching = [
+                    rule.new_hires_within_days is None
+                    for rule in by_course.get(course_id, ())
+                    if not rule.teams
+                    and (not rule.levels or level in {v.value for v in rule.levels})
+                    and (not rule.roles or role in rule.roles)
+                ]
+                found = audiences[(course_id, level, role)] = (
+                    any(matching),
+                    not all(matching),
+                )
+            return found
+
+        totals = {course_id: [0, 0] for course_id in by_course}
+        # required whatever the hire date
+        for level, role, n in db.execute(
+            f"SELECT level, role, sum(n) FROM [{PEOPLE_COUNTS}] GROUP BY level, role"
+        ):
+            for course_id, figures in totals.items():
+                if audience(course_id, level, role)[0]:
+                    figures[1] += n
+        # compliant today; and required by a new-hire rule of whoever has it on record
+        # (the recent hires among them are taken out again below)
+        for course_id, level, role, hired, recorded, current, n in db.execute(
+            "SELECT course_id, level, role, hired, recorded, "
+            "sum(CASE WHEN through >= :today THEN n ELSE 0 END), sum(n) "
+            f"FROM [{COMPLIANCE_COUNTS}] GROUP BY course_id, level, role, hired, recorded",
+            {"today": today},
+        ):
+            if course_id not in totals:
+                continue
+            always, new_hires = audience(course_id, level, role)
+            if always or (new_hires and hired):
+                totals[course_id][0] += current
+            if not always and new_hires and hired and recorded:
+                totals[course_id][1] += n
+        # required by a new-hire rule of everyone hired within the window
+        inducting = [
+            course_id
+            for course_id, course_rules in by_course.items()
+            if any(rule.new_hires_within_days is not None for rule in course_rules)
+        ]
+        if inducting:
+            for level, role, n in db.execute(
+                f"SELECT level, role, sum(n) FROM [{HIRE_COUNTS}] WHERE hire_date >= :recent "
+                "GROUP BY level, role",
+                {"recent": recent},
+            ):
+                for course_id in inducting:
+                    always, new_hires = audience(course_id, level, role)
+                    if not always and new_hires:
+                        totals[course_id][1] += n
+            for course_id, level, role, n in db.execute(
+                f"SELECT course_id, level, role, sum(n) FROM [{RECORDED_COUNTS}] "
+                "WHERE course_id IN (SELECT value FROM json_each(:courses)) "
+                "AND hire_date >= :recent GROUP BY course_id, level, role",
+                {"courses": json.dumps(inducting), "recent": recent},
+            ):
+                always, new_hires = audience(course_id, level, role)
+                if not always and new_hires:
+                    totals[course_id][1] -= n  # (counted as recent hires already)
+        # the people of the teams rules name, and ``excluding``, one by one: out as the
+        # groups counted them (no rule naming a team applies), in as they are
+        named = sorted({team for rule in rules for team in rule.teams})
+        apart = (
+            "SELECT * FROM people WHERE active = 1 AND (id = :apart_excluding "
+            "OR team IN (SELECT value FROM json_each(:apart_teams)))"
+        )
+        params = {"apart_excluding": excluding, "apart_teams": json.dumps(named)}
+        teamless = [rule for rule in rules if not rule.teams]
+        for course_id, (compliant, required) in self._counts(apart, params, teamless).items():
+            totals[course_id][0] -= compliant
+            totals[course_id][1] -= required
+        if named:
+            inside = apart + " AND id IS NOT :apart_excluding"
+            for course_id, (compliant, required) in self._counts(inside, params, rules).items():
+                totals[course_id][0] += compliant
+                totals[course_id][1] += required
+        return {
+            course_id: (compliant, required)
+            for course_id, (compliant, required) in totals.items()
+            if required
+        }
 
     def _cell(
         self, records: list[AssignmentRecord], completion: Completion | None, today: dt.date
