@@ -61,12 +61,11 @@ class _Read:
     def params(self) -> dict[str, Any]:
         params: dict[str, Any] = {
             "today": self.today,
-            "default_days": self.default_days,
             "moved": json.dumps(self.moved),
         }
         for i, (name, days) in enumerate(sorted(self.cadences.items())):
-            params[f"team_{i}"], params[f"days_{i}"] = name, days
-            params[f"none_{i}"] = name
+            params[f"team_{i}"], params[f"cut_{i}"] = name, self.cutoff(days)
+        params["cut_default"] = self.cutoff(self.default_days)
         params["early"], params["late"] = self.bounds()
         if self.team is not None:
             params["team"] = self.team
@@ -74,12 +73,19 @@ class _Read:
             params["manager"] = self.manager_id
         return params
 
-    def cadence_sql(self) -> str:
-        """The team's own cadence, else the default: one expression."""
+    def cutoff(self, days: int) -> str | None:
+        """A pair whose last check-in is before this day is overdue by a cadence of
+        ``days`` (None: no cadence, never overdue)."""
+        if days <= 0:
+            return None
+        return (dt.date.fromisoformat(self.today) - dt.timedelta(days=days)).isoformat()
+
+    def cutoff_sql(self) -> str:
+        """The team's own cutoff (see :meth:`cutoff`), else the default's: one expression."""
         if not self.cadences:
-            return ":default_days"
-        cases = "".join(f" WHEN :team_{i} THEN :days_{i}" for i in range(len(self.cadences)))
-        return f"(CASE team{cases} ELSE :default_days END)"
+            return ":cut_default"
+        cases = "".join(f" WHEN :team_{i} THEN :cut_{i}" for i in range(len(self.cadences)))
+        return f"(CASE team{cases} ELSE :cut_default END)"
 
     def where(self) -> str:
         """The filters every arm shares: the team and manager asked for, the pair still
@@ -94,11 +100,9 @@ class _Read:
         return where
 
     def overdue_sql(self) -> str:
-        cadence = self.cadence_sql()
-        return (
-            f"planned IS NULL AND last IS NOT NULL AND {cadence} > 0 "
-            f"AND last < date(:today, '-' || {cadence} || ' days')"
-        )
+        """Overdue: nothing planned, and the last check-in before the team's cutoff (a
+        team without a cadence has none)."""
+        return f"planned IS NULL AND coalesce(last < {self.cutoff_sql()}, 0)"
 
     def bounds(self) -> tuple[str | None, str | None]:
         """The last check-in before which a pair with a cadence may be overdue (the
@@ -162,12 +166,12 @@ def _arms(read: _Read, overdue: bool) -> list[str]:
         arms.append(f"{base} AND last >= :late AND last < :early AND NOT ({is_overdue}) {order}")
     if read.default_days > 0:
         arms.extend(
-            f"{base} AND team = :none_{i} AND last < :late {order}"
+            f"{base} AND team = :team_{i} AND last < :late {order}"
             for i, (team, days) in enumerate(sorted(read.cadences.items()))
             if days <= 0 and read.team in (None, team)
         )
     else:
-        arms.append(f"{base} AND last < :late AND {read.cadence_sql()} <= 0 {order}")
+        arms.append(f"{base} AND last < :late AND {read.cutoff_sql()} IS NULL {order}")
     return arms
 
 
