@@ -159,7 +159,7 @@ def pairs_met(where: str) -> str:
     """
 
 
-_ORDER = "last, team, manager, manager_id, person, person_id, ends"
+_ORDER = "last, {team}manager, manager_id, person, person_id, ends"
 
 
 @migrations()
@@ -190,9 +190,11 @@ def m003_checkin_pairs(db: sqlite_utils.Database) -> None:
     # the page's order, for the pairs with no check-in planned (overdue or not) and the
     # ones with one planned; by team first for a team's page
     for name, condition in (("due", "planned IS NULL"), ("planned", "planned IS NOT NULL")):
-        db.execute(f"CREATE INDEX [{PAIRS}_{name}] ON [{PAIRS}]({_ORDER}) WHERE {condition}")
+        order = _ORDER.format(team="team, ")
+        db.execute(f"CREATE INDEX [{PAIRS}_{name}] ON [{PAIRS}]({order}) WHERE {condition}")
+        order = _ORDER.format(team="")
         db.execute(
-            f"CREATE INDEX [{PAIRS}_team_{name}] ON [{PAIRS}](team, {_ORDER}) WHERE {condition}"
+            f"CREATE INDEX [{PAIRS}_team_{name}] ON [{PAIRS}](team, {order}) WHERE {condition}"
         )
     db.execute(f"CREATE INDEX [{PAIRS}_manager] ON [{PAIRS}](manager_id)")
     db.execute(f"CREATE INDEX [{PAIRS}_ends] ON [{PAIRS}](ends, team) WHERE ends IS NOT NULL")
