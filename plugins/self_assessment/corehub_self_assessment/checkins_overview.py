@@ -299,19 +299,28 @@ def count(
             for sql in arms
         )
         return stored + sum(1 for r in moved if r["overdue"])
-    # every pair, less the ones whose leaving date passed (few): index counts
-    where, ended = "", "ends IS NOT NULL AND ends <= :today"
-    if team is not None:
-        where, ended = " WHERE team = :team", ended + " AND team = :team"
+    # every pair, less the ones whose leaving date passed (few): counted from indexes
+    # (a team's from its two indexes, with a check-in planned and without)
+    ended = "ends IS NOT NULL AND ends <= :today"
     if manager_id is not None:
-        where = (where or " WHERE 1") + " AND manager_id = :manager"
         ended += " AND manager_id = :manager"
-    total, gone = hub.db.execute(
-        f"SELECT (SELECT count(*) FROM [{PAIRS}]{where}), "
-        f"(SELECT count(*) FROM [{PAIRS}] WHERE {ended})",
-        params,
-    ).fetchone()
-    return int(total) - int(gone)
+        every = [f"SELECT count(*) FROM [{PAIRS}] WHERE manager_id = :manager"]
+        if team is not None:
+            every = [every[0] + " AND team = :team"]
+    elif team is not None:
+        every = [
+            f"SELECT count(*) FROM [{PAIRS}] WHERE team = :team AND planned {test}"
+            for test in ("IS NULL", "IS NOT NULL")
+        ]
+    else:
+        every = [f"SELECT count(*) FROM [{PAIRS}]"]
+    if team is not None:
+        ended += " AND team = :team"
+    total = sum(int(hub.db.execute(sql, params).fetchone()[0]) for sql in every)
+    gone = int(
+        hub.db.execute(f"SELECT count(*) FROM [{PAIRS}] WHERE {ended}", params).fetchone()[0]
+    )
+    return total - gone
 
 
 def overview(
