@@ -248,16 +248,19 @@ def _details(hub: Hub, read: _Read, rows: list[dict[str, Any]]) -> None:
     since = (dt.date.fromisoformat(read.today) - dt.timedelta(days=HELD_WINDOW_DAYS)).isoformat()
     pairs = json.dumps([[r["manager_id"], r["person_id"]] for r in rows])
     sql = f"""
-    SELECT k.value ->> 0 AS manager_id, k.value ->> 1 AS person_id,
-        (SELECT count(*) FROM [{CHECKINS}] AS c WHERE c.manager_id = k.value ->> 0
-            AND c.person_id = k.value ->> 1 AND c.day <= :today AND c.day > :since) AS held,
+    WITH k AS (
+        SELECT json_extract(value, '$[0]') AS m, json_extract(value, '$[1]') AS p
+        FROM json_each(:pairs)
+    )
+    SELECT k.m AS manager_id, k.p AS person_id,
+        (SELECT count(*) FROM [{CHECKINS}] AS c WHERE c.manager_id = k.m AND c.person_id = k.p
+            AND c.day <= :today AND c.day > :since) AS held,
         (SELECT count(*) FROM [{ACTIONS}] AS a JOIN [{CHECKINS}] AS c ON c.id = a.checkin_id
-            WHERE c.manager_id = k.value ->> 0 AND c.person_id = k.value ->> 1
-            AND a.done_at IS NULL) AS actions_open,
+            WHERE c.manager_id = k.m AND c.person_id = k.p AND a.done_at IS NULL) AS actions_open,
         (SELECT count(*) FROM [{ACTIONS}] AS a JOIN [{CHECKINS}] AS c ON c.id = a.checkin_id
-            WHERE c.manager_id = k.value ->> 0 AND c.person_id = k.value ->> 1
-            AND a.done_at IS NULL AND a.due < :today) AS actions_late
-    FROM json_each(:pairs) AS k
+            WHERE c.manager_id = k.m AND c.person_id = k.p AND a.done_at IS NULL
+            AND a.due < :today) AS actions_late
+    FROM k
     """
     found = {
         (r["manager_id"], r["person_id"]): r

@@ -182,7 +182,19 @@ def test_every_kind_of_pair_agrees_with_the_overview_from_scratch(org: Any, cloc
     ):
         _hold(hub, person, dt.date.fromisoformat(day))
     hub.people.save([attrs.evolve(hub.people.get("beta-02"), leaving_date=dt.date(2026, 3, 10))])
+    # action items: open, late (from 2026-02-01), done
+    (alpha00,) = checkins.checkins_of(hub, person_id="alpha-00")
+    for due in ("2026-02-01", "2026-03-20", "2026-03-25"):
+        checkins.add_action(
+            hub, alpha00.id, f"Do {due}", owner="alpha-00", due=due, actor="alpha-lead"
+        )
+    done = checkins.add_action(
+        hub, alpha00.id, "Done", owner="alpha-00", due="2026-02-02", actor="alpha-lead"
+    )
+    checkins.set_done(hub, done, actor="alpha-00")
     check(hub)
+    (first,) = checkins_overview.overview(hub, team="alpha", limit=1, actor="hr-1")
+    assert (first["person_id"], first["actions_open"], first["actions_late"]) == ("alpha-00", 3, 1)
     overdue = [r["person_id"] for r in checkins_overview.overview(hub, actor="hr-1")]
     assert overdue[:2] == ["alpha-00", "beta-00"]
     for days in (-400, -40, -1, 1, 7, 8, 19, 31, 45, 400):
