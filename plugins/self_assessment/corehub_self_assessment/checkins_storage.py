@@ -202,9 +202,9 @@ def m003_checkin_pairs(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS [{CHECKINS}_day] ON [{CHECKINS}](day)")
     db.execute(pairs_insert("1"))
     # a report's own row: their team, name, hire date, leaving date, manager, being active
-    mine = ("id", "name", "team", "manager_id", "hire_date", "leaving_date", "active")
-    # their reports' rows: the manager's name, leaving date and being active
-    theirs = ("id", "name", "leaving_date", "active")
+    mine = ("id", "team", "manager_id", "hire_date", "leaving_date", "active")
+    # their reports' rows: the manager's leaving date and being active
+    theirs = ("id", "leaving_date", "active")
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in mine)
     as_manager = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in theirs)
     triggers = {
@@ -222,6 +222,11 @@ def m003_checkin_pairs(db: sqlite_utils.Database) -> None:
         "manager_changed": (f"AFTER UPDATE OF {', '.join(theirs)} ON people WHEN {as_manager}", (
             f"DELETE FROM [{PAIRS}] WHERE manager_id IN (OLD.id, NEW.id)",
             pairs_insert("p.manager_id IN (OLD.id, NEW.id)"),
+        )),
+        # a new name is written where it is shown (a rename of everyone stays cheap)
+        "person_renamed": ("AFTER UPDATE OF name ON people WHEN OLD.name IS NOT NEW.name", (
+            f"UPDATE [{PAIRS}] SET person = NEW.name WHERE person_id = NEW.id",
+            f"UPDATE [{PAIRS}] SET manager = NEW.name WHERE manager_id = NEW.id",
         )),
         "checkin_added": (f"AFTER INSERT ON [{CHECKINS}]", (
             pairs_met("person_id = NEW.person_id AND manager_id = NEW.manager_id"),
