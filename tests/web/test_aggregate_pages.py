@@ -532,34 +532,53 @@ def test_the_check_ins_overview_reads_the_teams_below_its_reader_only(
     assert after == before, (before, after)
 
 
-def test_the_check_ins_overview_s_work_per_pair_is_a_few_index_look_ups(
+def test_the_check_ins_overview_s_work_is_a_page_s_not_the_organization_s(
     browser: Any, hub: Any, cycle: Any
 ) -> None:
-    """HR's overview orders every manager and report pair (overdue first), so its work
-    grows with the pairs; each costs its two look-ups of check-ins, its due date and its
-    place in the order. Each team's cadence is an expression: it was a query, run again
-    wherever the pair's due date was worked out. HR's list of teams is read from the
-    index of teams."""
+    """HR's overview (overdue first, by the teams' cadences) reads its page from the
+    stored pairs in its order: 101 more pairs, overdue ones among them, leave its work
+    the same but for a few steps, on the first page and the next, filtered to the
+    overdue ones or not. It ordered every pair of the organization (about 260 steps
+    each)."""
     from corehub.testing import count_statements
-    from corehub_self_assessment import checkins_overview
+    from corehub_self_assessment import checkins, checkins_overview
 
     # as corehub.toml's [settings.checkins] would say
-    hub.config.settings["checkins"] = {"cadence_days": 14, "teams": {"alpha": 7, "zz": 10}}
+    hub.config.settings["checkins"] = {"cadence_days": 14, "teams": {"alpha": 7, "zz": 0}}
     hub.reload_settings()
 
-    def work() -> tuple[int, int]:
+    def work() -> tuple[int, int, dict[str, int]]:
+        steps = {}
         with count_statements(hub, unit=1) as ran:
-            checkins_overview.teams(hub, actor="hr-1")
             total = checkins_overview.count(hub, actor="hr-1")
-            checkins_overview.overview(hub, actor="hr-1", limit=50)
-        return total, ran.steps
+            late = checkins_overview.count(hub, overdue_only=True, actor="hr-1")
+            steps["counts"] = ran.steps
+            for offset in (0, 50):
+                checkins_overview.overview(hub, actor="hr-1", limit=50, offset=offset)
+            checkins_overview.overview(hub, actor="hr-1", limit=50, overdue_only=True)
+        steps["pages"] = ran.steps - steps["counts"]
+        return total, late, steps
 
-    pairs, before = work()
+    def held(lead: str, n: int) -> None:
+        # every other report met long ago (overdue), the others last week
+        for i in range(n):
+            day = "2025-12-01" if i % 2 else "2026-02-25"
+            checkins.create(hub, f"{lead}-{i:02d}", day, actor=lead)
+
+    # enough pairs, overdue and not, for full pages
+    _join(hub, cycle, "first-lead", None, 120)
+    held("first-lead", 120)
+    pairs, overdue, before = work()
     _join(hub, cycle, "omega-lead", None, 100)
-    more, after = work()
-    assert more - pairs == 101
-    # about 260 steps a pair (with a team of its own each here); it was about 420
-    assert after - before <= 300 * 101, ((after - before) / 101, before, after)
+    held("omega-lead", 100)
+    more, more_overdue, after = work()
+    assert (more - pairs, more_overdue - overdue) == (101, 50)
+    # the pages read their rows (and the ones before them) only: about 40,000 more
+    # steps on the old code
+    assert after["pages"] - before["pages"] <= 1_000, (before, after)
+    # the count of every pair is kept; the overdue ones are counted from an index, a few
+    # steps each (about 260 steps a pair, every pair, on the old code)
+    assert after["counts"] - before["counts"] <= 30 * 50, (before, after)
 
 
 def test_a_director_is_shown_by_name_only_the_people_below_them(

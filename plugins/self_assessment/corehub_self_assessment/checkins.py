@@ -30,7 +30,13 @@ from corehub.errors import NotFoundError, PermissionDeniedError, ValidationError
 from corehub.i18n import N_
 from corehub.messages import M_, Message, Named
 from corehub.models import Person, Reminder
-from corehub_self_assessment.checkins_storage import ACTIONS, AGENDA, CHECKINS, NOTES
+from corehub_self_assessment.checkins_storage import (
+    ACTIONS,
+    AGENDA,
+    CHECKINS,
+    NOTES,
+    advance_pairs,
+)
 from corehub_self_assessment.settings import CHECKINS as SETTINGS_NAME
 from corehub_self_assessment.settings import CheckinSettings
 
@@ -425,6 +431,8 @@ def create(
         )
     now = hub.clock.now().isoformat()
     with hub.atomic():
+        # the overview's pairs as of today, so that it corrects only the check-ins held since
+        advance_pairs(hub.db, hub.clock.today().isoformat())
         checkin_id = int(
             hub.db.table(CHECKINS)
             .insert(
