@@ -5,8 +5,9 @@ and exports share with the core.
 - :func:`read_table`, :func:`parse_date`, :func:`normalise_header`, :func:`decode`: CSV files from spreadsheets
   (comma or semicolon, BOM or not, Windows code page, day-first dates); problems name the file,
   the row as the spreadsheet numbers it, and the column.
-- :func:`read_tickets`, :func:`detect_csv`, :func:`parse_map`, :data:`TICKET_FIELDS`,
-  :func:`parse_moment`: help desk ticket exports (CSV or JSON).
+- :func:`read_tickets`, :func:`stream_tickets`, :func:`detect_csv`, :func:`parse_map`,
+  :data:`TICKET_FIELDS`, :func:`parse_moment`: help desk ticket exports (CSV or JSON);
+  ``stream_tickets`` reads an export of any size ticket by ticket, in bounded memory.
 - :class:`PeopleFinder`, :class:`PersonMatch`: the person each row of an import names
   (``hub.people.finder(texts, include_inactive=...)`` makes the finder), and why not when it
   names nobody, several people or someone no longer active. ``AgentIndex`` is its
@@ -39,10 +40,12 @@ if TYPE_CHECKING:
         AgentIndex,
         Ticket,
         TicketExport,
+        TicketStream,
         detect_csv,
         parse_map,
         parse_moment,
         read_tickets,
+        stream_tickets,
     )
 
 _LAZY = {
@@ -54,10 +57,12 @@ _LAZY = {
     "PersonMatch": ("corehub.people", "PersonMatch"),
     "Ticket": ("corehub.tickets", "Ticket"),
     "TicketExport": ("corehub.tickets", "TicketExport"),
+    "TicketStream": ("corehub.tickets", "TicketStream"),
     "detect_csv": ("corehub.tickets", "detect_csv"),
     "parse_map": ("corehub.tickets", "parse_map"),
     "parse_moment": ("corehub.tickets", "parse_moment"),
     "read_tickets": ("corehub.tickets", "read_tickets"),
+    "stream_tickets": ("corehub.tickets", "stream_tickets"),
 }
 """Names imported when first used: PyYAML and the ticket readers are not loaded by a
 command that needs neither (``corehub --help`` among them)."""
@@ -89,6 +94,7 @@ __all__ = [
     "Table",
     "Ticket",
     "TicketExport",
+    "TicketStream",
     "UnsafeYamlError",
     "check_output",
     "check_output_folder",
@@ -105,6 +111,7 @@ __all__ = [
     "parse_moment",
     "read_table",
     "read_tickets",
+    "stream_tickets",
     "write_output",
     "write_text_output",
 ]
