@@ -4,7 +4,8 @@ and exports share with the core.
 - :func:`load_yaml`: YAML with limits (size, depth, aliases), safe types only.
 - :func:`read_table`, :func:`parse_date`, :func:`normalise_header`, :func:`decode`: CSV files from spreadsheets
   (comma or semicolon, BOM or not, Windows code page, day-first dates); problems name the file,
-  the row as the spreadsheet numbers it, and the column.
+  the row as the spreadsheet numbers it, and the column. :func:`stream_table` reads the rows
+  of a file of any size one at a time.
 - :func:`read_tickets`, :func:`stream_tickets`, :func:`detect_csv`, :func:`parse_map`,
   :data:`TICKET_FIELDS`, :func:`parse_moment`: help desk ticket exports (CSV or JSON);
   ``stream_tickets`` reads an export of any size ticket by ticket, in bounded memory.
@@ -30,7 +31,16 @@ from corehub.outputs import (
     write_text_output,
 )
 from corehub.storage import FROZEN_PREFIX, dumps, freeze_with_cycle, from_row, loads
-from corehub.tabular import Row, Table, decode, normalise_header, parse_date, read_table
+from corehub.tabular import (
+    Row,
+    Table,
+    TableStream,
+    decode,
+    normalise_header,
+    parse_date,
+    read_table,
+    stream_table,
+)
 
 if TYPE_CHECKING:
     from corehub.people import PeopleFinder, PersonMatch
@@ -92,6 +102,7 @@ __all__ = [
     "PersonMatch",
     "Row",
     "Table",
+    "TableStream",
     "Ticket",
     "TicketExport",
     "TicketStream",
@@ -111,6 +122,7 @@ __all__ = [
     "parse_moment",
     "read_table",
     "read_tickets",
+    "stream_table",
     "stream_tickets",
     "write_output",
     "write_text_output",
