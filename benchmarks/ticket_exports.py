@@ -251,7 +251,8 @@ def _bare_rows(path: Path, form: str) -> list[dict[str, Any]]:
             "source": form,
             "ticket_id": r[0],
             "subject": r[1],
-            "agent_id": r[2],
+            "agent_id": "a0",
+            "requester": r[2],
             "created_at": r[3],
             "imported_at": "2026-12-01T09:00:00+00:00",
         }

@@ -315,12 +315,27 @@ class TicketStream:
         self.problems: list[str] = []
         self.count = 0
         """Tickets (rows or JSON objects) the last iteration met, with problems or not."""
+        self.light = False
         self._rows = rows
         self._scratch: sqlite3.Connection | None = None
 
     def __iter__(self) -> Iterator[Ticket]:
+        return self._read(light=False)
+
+    def assignees(self) -> set[str]:
+        """Read the file once to check it: the distinct texts its tickets name their
+        assignees by (for ``hub.people.finder``); its problems are then in ``problems``.
+        Cheaper than iterating: a ticket's conversation and links are not read."""
+        texts: set[str] = set()
+        for ticket in self._read(light=True):
+            texts.add(ticket.agent_email)
+            texts.add(ticket.agent)
+        return texts
+
+    def _read(self, *, light: bool) -> Iterator[Ticket]:
         self.problems = []
         self.count = 0
+        self.light = light
         db = self.scratch
         db.execute("DELETE FROM seen")
         yield from self._rows(self)
@@ -500,6 +515,15 @@ def _csv_tickets(table: TableStream, stream: TicketStream) -> Iterator[Ticket]:
         if row_problems:
             problems.extend(row_problems)
             continue
+        if stream.light:  # checking: the assignee is all the caller needs
+            yield Ticket(
+                source=name,
+                ticket_id=ticket_id,
+                row=f"row {row.number}",
+                agent=row.get("agent"),
+                agent_email=row.get("agent_email"),
+            )
+            continue
         body = row.get("conversation")
         yield Ticket(
             source=name,
@@ -564,25 +588,18 @@ def _json_stream(path: Path, source: str) -> TicketStream:
             raise
         raise ValidationError(f"{path.name}: not valid JSON: the file is empty") from None
     stream = TicketStream(path, "zendesk-json", source, lambda s: iter(()))
-    db = stream.scratch
-    shape = ""
-    handle = _json_file(path, encoding)
     try:
-        events = ijson.parse(handle, use_float=True)
-        _prefix, first, _value = next(events)
-        if first == "start_array":
-            shape = "item"
-        elif first == "start_map":
-            shape = _side_loads(events, db)
-        for _ in events:  # the rest must be valid JSON too
-            pass
+        shape = _shape(path, encoding)
+        if shape != "item":
+            # the users and loose comments, wherever they are in the file (Zendesk lists
+            # them after the tickets): scanned by ijson's C parser, kept on disk
+            _side_loads(path, encoding, stream.scratch)
     except StopIteration:
+        stream.close()
         raise ValidationError(f"{path.name}: not valid JSON: the file is empty") from None
     except ijson.JSONError as exc:
         stream.close()
         raise _json_error(path, exc) from None
-    finally:
-        handle.close()
     if not shape:
         stream.close()
         raise ValidationError(
@@ -597,68 +614,72 @@ def _json_stream(path: Path, source: str) -> TicketStream:
     return stream
 
 
-def _side_loads(events: Iterator[tuple[str, str, Any]], db: sqlite3.Connection) -> str:
-    """Read the top-level object's events: keep its users and comments in ``db``; return
-    where its tickets are (``tickets.item``, ``ticket``) or "" when it holds none."""
+def _shape(path: Path, encoding: str) -> str:
+    """Where the file's tickets are: ``item`` (a list), ``tickets.item`` (an object's
+    ``tickets`` list), ``ticket`` (one ticket), or "" (none). Reads up to the tickets; a
+    file without a ``tickets`` list is read whole (and checked to be JSON)."""
     import ijson
 
-    shape = ""
-    key = ""
-    builder: Any = None
-    users: list[tuple[str, str, str]] = []
-    comments: list[tuple[str, str, str, str]] = []
-    for prefix, event, value in events:
-        if builder is not None:
-            builder.event(event, value)
-            if prefix == key and event in ("end_map", "end_array"):
-                item = builder.value
-                builder = None
-                if isinstance(item, dict):
-                    if key == "users.item":
-                        users.append(
-                            (
-                                str(item.get("id")),
-                                str(item.get("name") or ""),
-                                str(item.get("email") or ""),
-                            )
-                        )
-                    elif item.get("ticket_id") is not None:
-                        comments.append(
-                            (
-                                str(item["ticket_id"]),
-                                str(item.get("author_id") or ""),
-                                str(item.get("body") or item.get("plain_body") or ""),
-                                str(item.get("created_at") or ""),
-                            )
-                        )
-                if len(users) + len(comments) >= 1000:
-                    _keep(db, users, comments)
-            continue
-        if prefix == "" and event == "map_key":
-            key = value
-        elif prefix == "tickets" and event == "start_array":
-            shape = "tickets.item"
-        elif prefix == "ticket" and event == "start_map" and not shape:
-            shape = "ticket"
-        elif prefix in ("users.item", "comments.item") and event in ("start_map", "start_array"):
-            key = prefix
-            builder = ijson.ObjectBuilder()
-            builder.event(event, value)
-        elif prefix == "" and event == "end_map":
-            break
-    _keep(db, users, comments)
-    return shape
+    handle = _json_file(path, encoding)
+    try:
+        events = ijson.parse(handle, use_float=True)
+        _prefix, first, _value = next(events)
+        if first == "start_array":
+            for _ in events:  # the rest must be valid JSON too
+                pass
+            return "item"
+        if first != "start_map":
+            return ""
+        one = False
+        for prefix, event, _value in events:
+            if prefix == "tickets" and event == "start_array":
+                return "tickets.item"
+            one = one or (prefix == "ticket" and event == "start_map")
+        return "ticket" if one else ""
+    finally:
+        handle.close()
 
 
-def _keep(
-    db: sqlite3.Connection,
-    users: list[tuple[str, str, str]],
-    comments: list[tuple[str, str, str, str]],
-) -> None:
-    db.executemany("INSERT OR REPLACE INTO users VALUES (?, ?, ?)", users)
-    db.executemany("INSERT INTO comments VALUES (?, ?, ?, ?)", comments)
-    users.clear()
-    comments.clear()
+def _side_loads(path: Path, encoding: str, db: sqlite3.Connection) -> None:
+    """Keep the export's ``users`` and loose ``comments`` in ``db``, a thousand at a time."""
+    import ijson
+
+    for prefix, keep in (("users.item", _user), ("comments.item", _comment)):
+        handle = _json_file(path, encoding)
+        try:
+            batch: list[tuple[str, ...]] = []
+            for item in ijson.items(handle, prefix, use_float=True):
+                row = keep(item) if isinstance(item, dict) else None
+                if row is not None:
+                    batch.append(row)
+                if len(batch) >= 1000:
+                    _keep(db, prefix, batch)
+            _keep(db, prefix, batch)
+        finally:
+            handle.close()
+
+
+def _user(item: dict[str, Any]) -> tuple[str, ...]:
+    return (str(item.get("id")), str(item.get("name") or ""), str(item.get("email") or ""))
+
+
+def _comment(item: dict[str, Any]) -> tuple[str, ...] | None:
+    if item.get("ticket_id") is None:
+        return None
+    return (
+        str(item["ticket_id"]),
+        str(item.get("author_id") or ""),
+        str(item.get("body") or item.get("plain_body") or ""),
+        str(item.get("created_at") or ""),
+    )
+
+
+def _keep(db: sqlite3.Connection, prefix: str, batch: list[tuple[str, ...]]) -> None:
+    if prefix == "users.item":  # the last of one id wins, as in a dict
+        db.executemany("INSERT OR REPLACE INTO users VALUES (?, ?, ?)", batch)
+    else:
+        db.executemany("INSERT INTO comments VALUES (?, ?, ?, ?)", batch)
+    batch.clear()
 
 
 def _json_tickets(shape: str, encoding: str, stream: TicketStream) -> Iterator[Ticket]:
@@ -730,6 +751,17 @@ def _json_tickets(shape: str, encoding: str, stream: TicketStream) -> Iterator[T
                         moments[field] = parse_moment(str(value))
                     except ValueError as exc:
                         problems.append(f"{where}, field {field}: {exc}")
+            if len(problems) > known:
+                continue
+            if stream.light:  # checking: the assignee is all the caller needs
+                yield Ticket(
+                    source=source,
+                    ticket_id=ticket_id,
+                    row=f"tickets[{index}]",
+                    agent=agent,
+                    agent_email=agent_email,
+                )
+                continue
             requester = user(item.get("requester_id"))
             raw_comments = item.get("comments") or (
                 [

@@ -71,10 +71,7 @@ def import_tickets(
     the tickets in chunks of :data:`CHUNK`, all in one transaction. Any problem (every one
     of the file is reported) rolls the whole import back."""
     with stream_tickets(path, mapping, source=source) as export:
-        texts: set[str] = set()
-        for ticket in export:
-            texts.add(ticket.agent_email)
-            texts.add(ticket.agent)
+        texts = export.assignees()
         if export.problems:
             raise ValidationError(
                 f"{export.path.name}: nothing was imported; fix these problems:", export.problems
