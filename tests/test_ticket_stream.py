@@ -174,3 +174,40 @@ def test_json_that_is_not_an_export_says_so(tmp_path: Path) -> None:
     path.write_text('{"tickets": [{"id": 1,}]}', encoding="utf-8")
     with pytest.raises(ValidationError, match=r"t\.json: not valid JSON"):
         stream_tickets(path)
+
+
+def test_day_first_dates_are_read_as_strptime_reads_them() -> None:
+    """The day-first forms are read without strptime (twice per ticket on import): the same
+    moments, and the same refusals, as the patterns they stand for."""
+    import datetime as dt
+
+    from corehub.loaders import parse_moment
+
+    patterns = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y")
+    texts = [
+        text
+        for day, month, hour, minute in itertools.product(
+            (0, 1, 9, 29, 31, 32), (0, 2, 12, 13), (0, 9, 24), (5, 59, 60)
+        )
+        for text in (
+            f"{day:02d}/{month}/2026 {hour}:{minute:02d}",
+            f"{day}/{month:02d}/2024",
+            f"{day}.{month}.2026 {hour:02d}:{minute}",
+            f"{day}/{month}/2026 {hour}:{minute}:{minute}",
+            f"{day}.{month}.2026",
+            f"{day}.{month}.2026 {hour}:{minute}:{minute}",
+        )
+    ]
+    for text in texts:
+        expected = None
+        for pattern in patterns:
+            try:
+                expected = dt.datetime.strptime(text, pattern).replace(tzinfo=dt.UTC)
+                break
+            except ValueError:
+                continue
+        try:
+            got = parse_moment(text)
+        except ValueError:
+            got = None
+        assert got == expected, text
