@@ -110,7 +110,8 @@ def import_tickets(
                 links += reuse.store(db, export.source, {t.ticket_id: t.articles for t in chunk})
                 for found in reuse.unknown(db, ((a, t.row) for t in chunk for a in t.articles)):
                     unknown.setdefault(found.link, []).extend(found.rows)
-            if export.problems or problems:  # the file changed between the two readings
+            # assignees nobody matches; or the file changed between the two readings
+            if export.problems or problems:
                 raise ValidationError(
                     f"{export.path.name}: nothing was imported; fix these problems:",
                     [*export.problems, *problems],
