@@ -21,6 +21,14 @@ rows cost, whatever the size of the organization.
   changed and of its events. Then the same sync again, which finds nothing to do (its
   seconds per person: what reading the organization's state costs).
 
+- ticket import (``corehub quality import-tickets``' library call) of a generated export
+  of 10,000 and 100,000 tickets (``COREHUB_BENCH_TICKET_SIZES``) in the Zendesk JSON and
+  CSV forms (``COREHUB_BENCH_TICKET_FORMS``: any of ``ticket_exports.FORMS``), each in its
+  own process: its peak memory (``ru_maxrss``) and time per ticket, against reading the
+  same file whole the plainest way (``json.load``, ``csv.reader`` into a list) and a bare
+  ``insert_all`` of one row per ticket. The import's memory stays flat as the file grows;
+  the baseline's grows with it.
+
 Prints, at each size, the seconds, the ratio and the cost per row; a cost that grows with
 the organization shows as a rising cost per row.
 """
@@ -44,6 +52,10 @@ from corehub.plugins import make_plugin_manager
 
 SIZES = [int(n) for n in os.environ.get("COREHUB_BENCH_IMPORT_AGENTS", "1000,10000").split(",")]
 SYNC_SIZES = [int(n) for n in os.environ.get("COREHUB_BENCH_SYNC_PEOPLE", "1000,10000").split(",")]
+TICKET_SIZES = [
+    int(n) for n in os.environ.get("COREHUB_BENCH_TICKET_SIZES", "10000,100000").split(",")
+]
+TICKET_FORMS = os.environ.get("COREHUB_BENCH_TICKET_FORMS", "zendesk-json,zendesk-csv").split(",")
 SYNC_TODAY = "2026-10-15T09:00:00+00:00"
 PER_AGENT = 40
 WRITTEN = (
@@ -236,7 +248,42 @@ def bench_sync(size: int) -> dict[str, float]:
     }
 
 
+def bench_tickets(form: str, tickets: int) -> dict[str, dict[str, Any]]:
+    """The import and the baseline of one export, each in a fresh process (a process's
+    peak memory never goes down)."""
+    import json
+    import subprocess
+    import sys
+
+    found = {}
+    for what in ("import", "baseline"):
+        run = subprocess.run(
+            [sys.executable, str(Path(__file__).parent / "ticket_exports.py"), form, str(tickets)]
+            + (["baseline"] if what == "baseline" else []),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        found[what] = json.loads(run.stdout.strip().splitlines()[-1])
+    return found
+
+
 def main() -> None:
+    print(
+        "   ticket import, read as a stream: peak memory and time per ticket vs the file read "
+        "whole (json.load / csv.reader) and a bare insert_all"
+    )
+    for tickets in TICKET_SIZES:
+        for form in TICKET_FORMS:
+            f = bench_tickets(form, tickets)
+            ours, base = f["import"], f["baseline"]
+            print(
+                f"   {tickets:>9,} tickets, {form:<13} ({ours['file_mib']:>6.1f} MiB): import "
+                f"peak {ours['peak_mib']:>6.0f} MiB, {ours['us_per_ticket']:>6.1f} us/ticket; "
+                f"read whole + insert_all peak {base['peak_mib']:>6.0f} MiB "
+                f"({ours['peak_mib'] / base['peak_mib']:.2f}x), {base['us_per_ticket']:>5.1f} "
+                f"us/ticket ({ours['seconds'] / base['seconds']:.2f}x)"
+            )
     print(
         f"   CSAT import, {PER_AGENT} ratings per agent, vs insert_all of the same rows (goal <= 3x)"
     )

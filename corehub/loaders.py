@@ -4,9 +4,11 @@ and exports share with the core.
 - :func:`load_yaml`: YAML with limits (size, depth, aliases), safe types only.
 - :func:`read_table`, :func:`parse_date`, :func:`normalise_header`, :func:`decode`: CSV files from spreadsheets
   (comma or semicolon, BOM or not, Windows code page, day-first dates); problems name the file,
-  the row as the spreadsheet numbers it, and the column.
-- :func:`read_tickets`, :func:`detect_csv`, :func:`parse_map`, :data:`TICKET_FIELDS`,
-  :func:`parse_moment`: help desk ticket exports (CSV or JSON).
+  the row as the spreadsheet numbers it, and the column. :func:`stream_table` reads the rows
+  of a file of any size one at a time.
+- :func:`read_tickets`, :func:`stream_tickets`, :func:`detect_csv`, :func:`parse_map`,
+  :data:`TICKET_FIELDS`, :func:`parse_moment`: help desk ticket exports (CSV or JSON);
+  ``stream_tickets`` reads an export of any size ticket by ticket, in bounded memory.
 - :class:`PeopleFinder`, :class:`PersonMatch`: the person each row of an import names
   (``hub.people.finder(texts, include_inactive=...)`` makes the finder), and why not when it
   names nobody, several people or someone no longer active. ``AgentIndex`` is its
@@ -33,7 +35,16 @@ from corehub.outputs import (
     write_text_output,
 )
 from corehub.storage import FROZEN_PREFIX, dumps, freeze_with_cycle, from_row, loads
-from corehub.tabular import Row, Table, decode, normalise_header, parse_date, read_table
+from corehub.tabular import (
+    Row,
+    Table,
+    TableStream,
+    decode,
+    normalise_header,
+    parse_date,
+    read_table,
+    stream_table,
+)
 
 if TYPE_CHECKING:
     from corehub.people import PeopleFinder, PersonMatch
@@ -43,10 +54,12 @@ if TYPE_CHECKING:
         AgentIndex,
         Ticket,
         TicketExport,
+        TicketStream,
         detect_csv,
         parse_map,
         parse_moment,
         read_tickets,
+        stream_tickets,
     )
 
 _LAZY = {
@@ -58,10 +71,12 @@ _LAZY = {
     "PersonMatch": ("corehub.people", "PersonMatch"),
     "Ticket": ("corehub.tickets", "Ticket"),
     "TicketExport": ("corehub.tickets", "TicketExport"),
+    "TicketStream": ("corehub.tickets", "TicketStream"),
     "detect_csv": ("corehub.tickets", "detect_csv"),
     "parse_map": ("corehub.tickets", "parse_map"),
     "parse_moment": ("corehub.tickets", "parse_moment"),
     "read_tickets": ("corehub.tickets", "read_tickets"),
+    "stream_tickets": ("corehub.tickets", "stream_tickets"),
 }
 """Names imported when first used: PyYAML and the ticket readers are not loaded by a
 command that needs neither (``corehub --help`` among them)."""
@@ -92,8 +107,10 @@ __all__ = [
     "PersonMatch",
     "Row",
     "Table",
+    "TableStream",
     "Ticket",
     "TicketExport",
+    "TicketStream",
     "UnsafeYamlError",
     "check_output",
     "check_output_folder",
@@ -112,6 +129,8 @@ __all__ = [
     "parse_moment",
     "read_table",
     "read_tickets",
+    "stream_table",
+    "stream_tickets",
     "write_output",
     "write_text_output",
 ]

@@ -10,6 +10,7 @@ it, header = row 1) and column.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -114,6 +115,133 @@ def read_table(
         records = list(reader)
     except csv.Error as exc:
         raise ValidationError(f"{path.name}: not a readable CSV file: {exc}") from None
+    columns = _columns(path, header, required, optional, aliases, allow_unknown, map_option)
+    rows = []
+    row_problems: list[str] = []
+    for offset, record in enumerate(records, start=2):
+        row = _row(path, offset, record, columns, row_problems)
+        if row is not None:
+            rows.append(row)
+    return Table(path=path, columns=tuple(columns), rows=tuple(rows), problems=tuple(row_problems))
+
+
+_CHUNK = 1 << 20
+
+
+def text_encoding(path: Path) -> str:
+    """The encoding :func:`decode` would read the file with (``utf-8-sig`` or ``cp1252``),
+    found by reading it in chunks, so a file of any size is never held whole. Raises
+    ValidationError for a text neither reads, and for a file with NUL bytes (naming their
+    lines) or nothing but blanks."""
+    candidates = ["utf-8-sig", "cp1252"]
+    decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
+    nul = False
+    blank = True
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            nul = nul or b"\x00" in chunk
+            blank = blank and not chunk.strip()
+            for name in list(candidates):
+                try:
+                    decoders[name].decode(chunk)
+                except UnicodeDecodeError:
+                    candidates.remove(name)
+    for name in list(candidates):
+        try:
+            decoders[name].decode(b"", final=True)
+        except UnicodeDecodeError:
+            candidates.remove(name)
+    if not candidates:
+        raise ValidationError(
+            f"{path.name}: cannot read the file's text encoding; save it as 'CSV UTF-8'"
+        )
+    encoding = candidates[0]
+    if nul:
+        with path.open(encoding=encoding, newline="") as handle:
+            lines = [n for n, line in enumerate(handle, start=1) if "\x00" in line]
+        shown = ", ".join(str(n) for n in lines[:10]) + (", ..." if len(lines) > 10 else "")
+        raise ValidationError(
+            f"{path.name}: the file holds NUL bytes (on line(s) {shown}); it is not a text CSV "
+            "file: save it again as 'CSV UTF-8'"
+        )
+    if blank:
+        raise ValidationError(f"{path.name}: the file is empty")
+    return encoding
+
+
+@attrs.define
+class TableStream:
+    """A CSV file read row by row (:func:`stream_table`): the header is checked when it is
+    opened; iterating reads the rows from the file each time, never holding them.
+
+    ``problems`` lists the rows with missing or extra cells met by the last iteration (an
+    importer reports them with its own, once it has read every row)."""
+
+    path: Path
+    columns: tuple[str, ...]
+    encoding: str
+    delimiter: str
+    problems: list[str] = attrs.field(factory=list)
+
+    def where(self, row: Row, column: str | None = None) -> str:
+        """``people.csv, row 4, column level`` for problem messages."""
+        place = f"{self.path.name}, row {row.number}"
+        return f"{place}, column {column}" if column else place
+
+    def __iter__(self) -> Iterator[Row]:
+        self.problems = []
+        columns = list(self.columns)
+        with self.path.open(encoding=self.encoding, newline="") as handle:
+            reader = csv.reader(handle, delimiter=self.delimiter)
+            try:
+                next(reader, None)
+                for offset, record in enumerate(reader, start=2):
+                    row = _row(self.path, offset, record, columns, self.problems)
+                    if row is not None:
+                        yield row
+            except csv.Error as exc:
+                raise ValidationError(f"{self.path.name}: not a readable CSV file: {exc}") from None
+
+
+def stream_table(
+    path: Path | str,
+    *,
+    required: Iterable[str] = (),
+    optional: Iterable[str] = (),
+    aliases: dict[str, str] | None = None,
+    allow_unknown: bool = False,
+    map_option: str | None = None,
+) -> TableStream:
+    """:func:`read_table` for files of any size: the same checks of the encoding and the
+    header (and the same messages), then the rows as they are read."""
+    path = Path(path)
+    if not path.exists():
+        raise ValidationError(f"{path}: no such file")
+    if path.is_dir():
+        raise ValidationError(f"{path}: is a folder, not a CSV file")
+    encoding = text_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        first_line = handle.readline().rstrip("\r\n")
+        handle.seek(0)
+        delimiter = max((";", ",", "\t"), key=first_line.count)
+        try:
+            header = next(csv.reader(handle, delimiter=delimiter))
+        except csv.Error as exc:
+            raise ValidationError(f"{path.name}: not a readable CSV file: {exc}") from None
+    columns = _columns(path, header, required, optional, aliases, allow_unknown, map_option)
+    return TableStream(path=path, columns=tuple(columns), encoding=encoding, delimiter=delimiter)
+
+
+def _columns(
+    path: Path,
+    header: list[str],
+    required: Iterable[str],
+    optional: Iterable[str],
+    aliases: dict[str, str] | None,
+    allow_unknown: bool,
+    map_option: str | None,
+) -> list[str]:
+    """Our name of each column of ``header``; a ValidationError names what is wrong."""
     aliases = {normalise_header(k): v for k, v in (aliases or {}).items()}
     columns = [aliases.get(normalise_header(h), normalise_header(h)) for h in header]
     required, optional = list(required), list(optional)
@@ -148,27 +276,30 @@ def read_table(
         problems.append(f"column(s) given twice: {', '.join(duplicated)}")
     if problems:
         raise ValidationError(f"{path.name}: wrong header (row 1):", problems)
-    rows = []
-    row_problems = []
+    return columns
+
+
+def _row(
+    path: Path, offset: int, record: list[str], columns: list[str], problems: list[str]
+) -> Row | None:
+    """The row ``offset`` (None for a blank line); a wrong number of cells goes to ``problems``."""
+    if not any(cell.strip() for cell in record):
+        return None  # blank lines spreadsheets leave at the end
     width = len(columns)
-    for offset, record in enumerate(records, start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # blank lines spreadsheets leave at the end
-        cells = {column: cell for column, cell in zip(columns, record, strict=False) if column}
-        if len(record) > width:
-            extra = [c for c in record[width:] if c.strip()]
-            if extra:
-                row_problems.append(
-                    f"{path.name}, row {offset}: {len(record)} cells but the header has {width} "
-                    f"columns (extra: {', '.join(repr(c) for c in extra[:3])})"
-                )
-        elif len(record) < width:
-            row_problems.append(
+    cells = {column: cell for column, cell in zip(columns, record, strict=False) if column}
+    if len(record) > width:
+        extra = [c for c in record[width:] if c.strip()]
+        if extra:
+            problems.append(
                 f"{path.name}, row {offset}: {len(record)} cells but the header has {width} "
-                f"columns (missing: {', '.join(columns[len(record) :])})"
+                f"columns (extra: {', '.join(repr(c) for c in extra[:3])})"
             )
-        rows.append(Row(number=offset, cells=cells))
-    return Table(path=path, columns=tuple(columns), rows=tuple(rows), problems=tuple(row_problems))
+    elif len(record) < width:
+        problems.append(
+            f"{path.name}, row {offset}: {len(record)} cells but the header has {width} "
+            f"columns (missing: {', '.join(columns[len(record) :])})"
+        )
+    return Row(number=offset, cells=cells)
 
 
 def parse_date(text: str) -> dt.date:

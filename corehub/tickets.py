@@ -14,10 +14,12 @@ by exact id, else id or e-mail address in any case, else a unique full name.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import functools
-import json
-from collections.abc import Iterable, Mapping, Sequence
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +27,7 @@ import attrs
 
 from corehub.errors import ValidationError
 from corehub.people import People, PeopleFinder
-from corehub.tabular import decode, normalise_header, read_table
+from corehub.tabular import TableStream, normalise_header, stream_table, text_encoding
 
 if TYPE_CHECKING:
     from corehub.context import HubContext
@@ -233,6 +235,8 @@ def parse_moment(text: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(candidate)
     except ValueError:
+        moment = _day_first(text)
+    if moment is None:
         for pattern in (
             "%d/%m/%Y %H:%M:%S",
             "%d/%m/%Y %H:%M",
@@ -253,10 +257,29 @@ def parse_moment(text: str) -> dt.datetime:
             raise ValueError(
                 f"{text!r} is not a date and time (use e.g. 2026-11-03 14:22 or 03/11/2026)"
             ) from None
-    assert moment is not None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment
+
+
+_DAY_FIRST = re.compile(
+    r"(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?"
+    r"|(\d{1,2})\.(\d{1,2})\.(\d{4})(?: (\d{1,2}):(\d{1,2}))?"
+)
+
+
+def _day_first(text: str) -> dt.datetime | None:
+    """``03/11/2026 14:22[:05]``, ``03.11.2026 14:22`` and their days alone, read without
+    ``strptime`` (a million tickets' dates are read twice on import); None for others."""
+    found = _DAY_FIRST.fullmatch(text)
+    if found is None:
+        return None
+    parts = [int(g) if g else 0 for g in found.groups()]
+    day, month, year, hour, minute, second = parts[:6] if found.group(1) else (*parts[6:], 0)
+    try:
+        return dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
 
 
 def article_links(value: Any) -> tuple[str, ...]:
@@ -294,6 +317,97 @@ def _expected() -> str:
     )
 
 
+class TicketStream:
+    """A ticket export read ticket by ticket (:func:`stream_tickets`), for files of any size.
+
+    Iterating reads the file from the start and yields each ticket that has no problem of
+    its own; the problems of the rows it skipped, and of the file, are in ``problems`` once
+    the iteration has ended (each naming file and row). Iterate again to read the file
+    again. Memory does not grow with the file: the ids already seen (a ticket exported
+    twice), and the users and comments a Zendesk export lists beside its tickets, are kept
+    in a temporary database on disk while the stream is open (``close()``, or ``with``).
+    """
+
+    def __init__(
+        self, path: Path, fmt: str, source: str, rows: Callable[[TicketStream], Iterator[Ticket]]
+    ) -> None:
+        self.path = path
+        self.format = fmt
+        self.source = source
+        self.problems: list[str] = []
+        self.count = 0
+        """Tickets (rows or JSON objects) the last iteration met, with problems or not."""
+        self.light = False
+        self._rows = rows
+        self._scratch: sqlite3.Connection | None = None
+
+    def __iter__(self) -> Iterator[Ticket]:
+        return self._read(light=False)
+
+    def assignees(self) -> set[str]:
+        """Read the file once to check it: the distinct texts its tickets name their
+        assignees by (for ``hub.people.finder``); its problems are then in ``problems``.
+        Cheaper than iterating: a ticket's conversation and links are not read."""
+        texts: set[str] = set()
+        for ticket in self._read(light=True):
+            texts.add(ticket.agent_email)
+            texts.add(ticket.agent)
+        return texts
+
+    def _read(self, *, light: bool) -> Iterator[Ticket]:
+        self.problems = []
+        self.count = 0
+        self.light = light
+        db = self.scratch
+        db.execute("DELETE FROM seen")
+        yield from self._rows(self)
+        if not self.count:
+            self.problems.append(f"{self.path.name}: no tickets in the file")
+
+    def first_seen(self, ticket_id: str, where: str) -> str | None:
+        """Where ``ticket_id`` was met before in this iteration (None the first time)."""
+        db = self.scratch
+        if db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (ticket_id, where)).rowcount:
+            return None
+        found = db.execute("SELECT at FROM seen WHERE id = ?", (ticket_id,)).fetchone()
+        return str(found[0])
+
+    @property
+    def scratch(self) -> sqlite3.Connection:
+        if self._scratch is None:
+            # "" is a private temporary database: in memory while small, then on disk,
+            # deleted when closed
+            self._scratch = sqlite3.connect("")
+            self._scratch.executescript(
+                "CREATE TABLE seen (id TEXT PRIMARY KEY, at TEXT) WITHOUT ROWID;"
+                "CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT, email TEXT) WITHOUT ROWID;"
+                "CREATE TABLE comments (ticket TEXT, author TEXT, body TEXT, at TEXT);"
+                "CREATE INDEX comments_ticket ON comments (ticket);"
+            )
+        return self._scratch
+
+    def close(self) -> None:
+        if self._scratch is not None:
+            self._scratch.close()
+            self._scratch = None
+
+    def __enter__(self) -> TicketStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self) -> TicketExport:
+        """Every ticket at once (a ValidationError lists every problem of the file)."""
+        with self:
+            tickets = tuple(self)
+            if self.problems:
+                raise ValidationError(
+                    f"{self.path.name}: nothing was imported; fix these problems:", self.problems
+                )
+        return TicketExport(path=self.path, format=self.format, source=self.source, tickets=tickets)
+
+
 def read_tickets(
     path: Path | str,
     mapping: Mapping[str, str] | None = None,
@@ -304,22 +418,43 @@ def read_tickets(
 
     ``mapping`` (their column -> our field) reads any CSV; with it, a known export's own
     header names still apply to the columns it does not name. ``source`` names the system
-    for keys (default: the format's name, ``csv`` for a mapped file).
+    for keys (default: the format's name, ``csv`` for a mapped file). This holds every
+    ticket; :func:`stream_tickets` reads an export of any size in bounded memory.
     """
+    return stream_tickets(path, mapping, source=source).read()
+
+
+def stream_tickets(
+    path: Path | str,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    source: str | None = None,
+) -> TicketStream:
+    """The export as a :class:`TicketStream` (the arguments are :func:`read_tickets`').
+
+    What is wrong with the file as a whole (no such file, an unknown header, not JSON) is
+    raised at once; the problems of its rows are found while iterating."""
     path = Path(path)
     mapping = {normalise_header(k): v for k, v in (mapping or {}).items()}
+    if not path.exists():
+        raise ValidationError(f"{path}: no such file")
+    if path.is_dir():
+        raise ValidationError(f"{path}: is a folder, not a ticket export")
     if path.suffix.lower() == ".json":
-        return _read_json(path, source or "zendesk")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ValidationError(f"{path}: is a folder, not a ticket export") from None
-    text = decode(raw, path).lstrip()
-    if text.startswith(("{", "[")):
-        return _read_json(path, source or "zendesk")
-    first = text.splitlines()[0] if text.strip() else ""
+        return _json_stream(path, source or "zendesk")
+    encoding = text_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        start = handle.read(4096).lstrip()
+        while not start and (more := handle.read(_PEEK)):
+            start = more.lstrip()
+    if start.startswith(("{", "[")):
+        return _json_stream(path, source or "zendesk")
+    with path.open(encoding=encoding, newline="") as handle:
+        first = ""
+        for line in handle:
+            if line.strip():
+                first = line.strip()
+                break
     delimiter = max((";", ",", "\t"), key=first.count)
     headers = [h.strip().strip('"') for h in first.split(delimiter)]
     fmt = detect_csv(headers)
@@ -348,7 +483,7 @@ def read_tickets(
             taken.add(field)
         else:
             resolved[header] = f"__unused_{header}"
-    table = read_table(
+    table = stream_table(
         path,
         required=("ticket_id",),
         optional=FIELDS,
@@ -360,23 +495,31 @@ def read_tickets(
             f"{path.name}: wrong header (row 1):",
             ["no assignee column: name it with --map 'COLUMN=agent' (or agent_email)"],
         )
-    name = source or fmt or "csv"
-    problems: list[str] = []
-    tickets: list[Ticket] = []
-    seen: dict[str, int] = {}
+    return TicketStream(
+        path, fmt or "mapped", source or fmt or "csv", functools.partial(_csv_tickets, table)
+    )
+
+
+_PEEK = 1 << 16
+
+
+def _csv_tickets(table: TableStream, stream: TicketStream) -> Iterator[Ticket]:
+    problems = stream.problems
+    name = stream.source
     for row in table:
+        stream.count += 1
         where = functools.partial(table.where, row)
         ticket_id = row.get("ticket_id")
         row_problems = []
         if not ticket_id:
             row_problems.append(f"{where('ticket_id')}: empty; every ticket needs its id")
-        elif ticket_id in seen:
-            row_problems.append(
-                f"{where('ticket_id')}: ticket {ticket_id!r} again (also on row "
-                f"{seen[ticket_id]}); export each ticket once"
-            )
         else:
-            seen[ticket_id] = row.number
+            before = stream.first_seen(ticket_id, str(row.number))
+            if before is not None:
+                row_problems.append(
+                    f"{where('ticket_id')}: ticket {ticket_id!r} again (also on row "
+                    f"{before}); export each ticket once"
+                )
         moments: dict[str, dt.datetime | None] = {}
         for column in ("created_at", "solved_at"):
             value = row.get(column)
@@ -394,49 +537,93 @@ def read_tickets(
         if row_problems:
             problems.extend(row_problems)
             continue
-        body = row.get("conversation")
-        tickets.append(
-            Ticket(
+        if stream.light:  # checking: the assignee is all the caller needs
+            yield Ticket(
                 source=name,
                 ticket_id=ticket_id,
                 row=f"row {row.number}",
                 agent=row.get("agent"),
                 agent_email=row.get("agent_email"),
-                subject=row.get("subject"),
-                requester=row.get("requester"),
-                channel=channel_of(row.get("channel")),
-                status=row.get("status").lower(),
-                created_at=moments["created_at"],
-                solved_at=moments["solved_at"],
-                rating=row.get("rating").lower(),
-                rating_comment=row.get("rating_comment"),
-                conversation=(Message(author=row.get("requester"), body=body),) if body else (),
-                articles=article_links(row.get("articles")),
             )
+            continue
+        body = row.get("conversation")
+        yield Ticket(
+            source=name,
+            ticket_id=ticket_id,
+            row=f"row {row.number}",
+            agent=row.get("agent"),
+            agent_email=row.get("agent_email"),
+            subject=row.get("subject"),
+            requester=row.get("requester"),
+            channel=channel_of(row.get("channel")),
+            status=row.get("status").lower(),
+            created_at=moments["created_at"],
+            solved_at=moments["solved_at"],
+            rating=row.get("rating").lower(),
+            rating_comment=row.get("rating_comment"),
+            conversation=(Message(author=row.get("requester"), body=body),) if body else (),
+            articles=article_links(row.get("articles")),
         )
-    if not table.rows:
-        problems.append(f"{path.name}: no tickets in the file")
-    if problems:
-        raise ValidationError(f"{path.name}: nothing was imported; fix these problems:", problems)
-    return TicketExport(path=path, format=fmt or "mapped", source=name, tickets=tuple(tickets))
 
 
-def _read_json(path: Path, source: str) -> TicketExport:
+class _Utf8:
+    """A file read as UTF-8 bytes (ijson reads bytes): the byte-order mark skipped, a
+    Windows code page file re-encoded as it is read."""
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        self._text = path.open(encoding=encoding, newline="")
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # ijson asks for nothing to learn whether the file gives bytes
+            return b""
+        return self._text.read(size if size < 0 else max(1, size // 4)).encode("utf-8")
+
+    def close(self) -> None:
+        self._text.close()
+
+
+def _json_file(path: Path, encoding: str) -> Any:
+    if encoding == "utf-8-sig":
+        handle = path.open("rb")
+        if handle.read(3) != codecs.BOM_UTF8:
+            handle.seek(0)
+        return handle
+    return _Utf8(path, encoding)
+
+
+def _json_error(path: Path, exc: Exception) -> ValidationError:
+    detail = " ".join(str(exc).split())
+    return ValidationError(f"{path.name}: not valid JSON: {detail}")
+
+
+def _json_stream(path: Path, source: str) -> TicketStream:
+    """A Zendesk tickets API export (an object with a ``tickets`` list, the ``users`` and
+    ``comments`` it side-loads; one ``ticket``; or a list of tickets), read in two passes:
+    the first finds its shape and keeps its users and loose comments in the stream's
+    scratch database, the second yields the tickets."""
+    import ijson
+
     try:
-        data = json.loads(decode(path.read_bytes(), path))
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: no such file") from None
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
-        ) from None
-    if isinstance(data, dict) and isinstance(data.get("tickets"), list):
-        items = data["tickets"]
-    elif isinstance(data, dict) and isinstance(data.get("ticket"), dict):
-        items = [data["ticket"]]
-    elif isinstance(data, list):
-        items = data
-    else:
+        encoding = text_encoding(path)
+    except ValidationError as exc:
+        if "the file is empty" not in exc.summary:
+            raise
+        raise ValidationError(f"{path.name}: not valid JSON: the file is empty") from None
+    stream = TicketStream(path, "zendesk-json", source, lambda s: iter(()))
+    try:
+        shape = _shape(path, encoding)
+        if shape != "item":
+            # the users and loose comments, wherever they are in the file (Zendesk lists
+            # them after the tickets): scanned by ijson's C parser, kept on disk
+            _side_loads(path, encoding, stream.scratch)
+    except StopIteration:
+        stream.close()
+        raise ValidationError(f"{path.name}: not valid JSON: the file is empty") from None
+    except ijson.JSONError as exc:
+        stream.close()
+        raise _json_error(path, exc) from None
+    if not shape:
+        stream.close()
         raise ValidationError(
             f"{path.name}: not a ticket export corehub recognises",
             [
@@ -445,86 +632,193 @@ def _read_json(path: Path, source: str) -> TicketExport:
                 f"for CSV files: {_expected()}",
             ],
         )
-    users = {
-        str(u.get("id")): u
-        for u in (data.get("users") or [] if isinstance(data, dict) else [])
-        if isinstance(u, dict)
-    }
-    loose_comments: dict[str, list[dict[str, Any]]] = {}
-    if isinstance(data, dict):
-        for comment in data.get("comments") or []:
-            if isinstance(comment, dict) and comment.get("ticket_id") is not None:
-                loose_comments.setdefault(str(comment["ticket_id"]), []).append(comment)
-    problems: list[str] = []
-    tickets: list[Ticket] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        where = f"{path.name}, tickets[{index}]"
-        if not isinstance(item, dict):
-            problems.append(f"{where}: not a ticket object")
-            continue
-        ticket_id = str(item.get("id") or "").strip()
-        if not ticket_id:
-            problems.append(f"{where}, field id: missing; every ticket needs its id")
-            continue
-        if ticket_id in seen:
-            problems.append(
-                f"{where}, field id: ticket {ticket_id!r} again (also tickets[{seen[ticket_id]}])"
+    stream._rows = functools.partial(_json_tickets, shape, encoding)
+    return stream
+
+
+def _shape(path: Path, encoding: str) -> str:
+    """Where the file's tickets are: ``item`` (a list), ``tickets.item`` (an object's
+    ``tickets`` list), ``ticket`` (one ticket), or "" (none). Reads up to the tickets; a
+    file without a ``tickets`` list is read whole (and checked to be JSON)."""
+    import ijson
+
+    handle = _json_file(path, encoding)
+    try:
+        events = ijson.parse(handle, use_float=True)
+        _prefix, first, _value = next(events)
+        if first == "start_array":
+            for _ in events:  # the rest must be valid JSON too
+                pass
+            return "item"
+        if first != "start_map":
+            return ""
+        one = False
+        for prefix, event, _value in events:
+            if prefix == "tickets" and event == "start_array":
+                return "tickets.item"
+            one = one or (prefix == "ticket" and event == "start_map")
+        return "ticket" if one else ""
+    finally:
+        handle.close()
+
+
+def _side_loads(path: Path, encoding: str, db: sqlite3.Connection) -> None:
+    """Keep the export's ``users`` and loose ``comments`` in ``db``, a thousand at a time."""
+    import ijson
+
+    for prefix, keep in (("users.item", _user), ("comments.item", _comment)):
+        handle = _json_file(path, encoding)
+        try:
+            batch: list[tuple[str, ...]] = []
+            for item in ijson.items(handle, prefix, use_float=True):
+                row = keep(item) if isinstance(item, dict) else None
+                if row is not None:
+                    batch.append(row)
+                if len(batch) >= 1000:
+                    _keep(db, prefix, batch)
+            _keep(db, prefix, batch)
+        finally:
+            handle.close()
+
+
+def _user(item: dict[str, Any]) -> tuple[str, ...]:
+    return (str(item.get("id")), str(item.get("name") or ""), str(item.get("email") or ""))
+
+
+def _comment(item: dict[str, Any]) -> tuple[str, ...] | None:
+    if item.get("ticket_id") is None:
+        return None
+    return (
+        str(item["ticket_id"]),
+        str(item.get("author_id") or ""),
+        str(item.get("body") or item.get("plain_body") or ""),
+        str(item.get("created_at") or ""),
+    )
+
+
+def _keep(db: sqlite3.Connection, prefix: str, batch: list[tuple[str, ...]]) -> None:
+    if prefix == "users.item":  # the last of one id wins, as in a dict
+        db.executemany("INSERT OR REPLACE INTO users VALUES (?, ?, ?)", batch)
+    else:
+        db.executemany("INSERT INTO comments VALUES (?, ?, ?, ?)", batch)
+    batch.clear()
+
+
+def _json_tickets(shape: str, encoding: str, stream: TicketStream) -> Iterator[Ticket]:
+    import ijson
+
+    path = stream.path
+    source = stream.source
+    problems = stream.problems
+    db = stream.scratch
+    loose = db.execute("SELECT 1 FROM comments LIMIT 1").fetchone() is not None
+
+    cache: dict[str, dict[str, str]] = {}
+
+    def user(key: Any) -> dict[str, str]:
+        # the agents come back on every ticket, a requester on its comments: a bounded cache
+        key = str(key)
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= 2048:
+                cache.clear()
+            row = db.execute("SELECT name, email FROM users WHERE id = ?", (key,)).fetchone()
+            found = cache[key] = {"name": row[0], "email": row[1]} if row else {}
+        return found
+
+    handle = _json_file(path, encoding)
+    try:
+        for index, item in enumerate(ijson.items(handle, shape, use_float=True)):
+            stream.count += 1
+            where = f"{path.name}, tickets[{index}]"
+            known = len(problems)
+            if not isinstance(item, dict):
+                problems.append(f"{where}: not a ticket object")
+                continue
+            ticket_id = str(item.get("id")).strip()
+            if not ticket_id:
+                problems.append(f"{where}, field id: missing; every ticket needs its id")
+                continue
+            before = stream.first_seen(ticket_id, str(index))
+            if before is not None:
+                problems.append(
+                    f"{where}, field id: ticket {ticket_id!r} again (also tickets[{before}])"
+                )
+                continue
+            assignee = user(item.get("assignee_id"))
+            agent_email = str(item.get("assignee_email") or assignee.get("email") or "")
+            agent = agent_email or str(assignee.get("name") or item.get("assignee_id") or "")
+            if not agent:
+                problems.append(
+                    f"{where}, field assignee_id: empty; assign the ticket or leave it out"
+                )
+            via = item.get("via")
+            channel = via.get("channel", "") if isinstance(via, dict) else str(via or "")
+            rating = item.get("satisfaction_rating")
+            score = comment = ""
+            if isinstance(rating, dict):
+                score = str(rating.get("score") or "")
+                comment = str(rating.get("comment") or "")
+            elif rating:
+                score = str(rating)
+            moments: dict[str, dt.datetime | None] = {}
+            metrics = item.get("metric_set") if isinstance(item.get("metric_set"), dict) else {}
+            for field, value in (
+                ("created_at", item.get("created_at")),
+                ("solved_at", item.get("solved_at") or (metrics or {}).get("solved_at")),
+            ):
+                moments[field] = None
+                if value:
+                    try:
+                        moments[field] = parse_moment(str(value))
+                    except ValueError as exc:
+                        problems.append(f"{where}, field {field}: {exc}")
+            if len(problems) > known:
+                continue
+            if stream.light:  # checking: the assignee is all the caller needs
+                yield Ticket(
+                    source=source,
+                    ticket_id=ticket_id,
+                    row=f"tickets[{index}]",
+                    agent=agent,
+                    agent_email=agent_email,
+                )
+                continue
+            requester = user(item.get("requester_id"))
+            raw_comments = item.get("comments") or (
+                [
+                    {"author_id": r[0], "body": r[1], "created_at": r[2]}
+                    for r in db.execute(
+                        "SELECT author, body, at FROM comments WHERE ticket = ? ORDER BY rowid",
+                        (ticket_id,),
+                    )
+                ]
+                if loose
+                else []
             )
-            continue
-        seen[ticket_id] = index
-        assignee = users.get(str(item.get("assignee_id")), {})
-        agent_email = str(item.get("assignee_email") or assignee.get("email") or "")
-        agent = agent_email or str(assignee.get("name") or item.get("assignee_id") or "")
-        if not agent:
-            problems.append(f"{where}, field assignee_id: empty; assign the ticket or leave it out")
-        via = item.get("via")
-        channel = via.get("channel", "") if isinstance(via, dict) else str(via or "")
-        rating = item.get("satisfaction_rating")
-        score = comment = ""
-        if isinstance(rating, dict):
-            score = str(rating.get("score") or "")
-            comment = str(rating.get("comment") or "")
-        elif rating:
-            score = str(rating)
-        moments: dict[str, dt.datetime | None] = {}
-        metrics = item.get("metric_set") if isinstance(item.get("metric_set"), dict) else {}
-        for field, value in (
-            ("created_at", item.get("created_at")),
-            ("solved_at", item.get("solved_at") or (metrics or {}).get("solved_at")),
-        ):
-            moments[field] = None
-            if value:
-                try:
-                    moments[field] = parse_moment(str(value))
-                except ValueError as exc:
-                    problems.append(f"{where}, field {field}: {exc}")
-        requester = users.get(str(item.get("requester_id")), {})
-        raw_comments = item.get("comments") or loose_comments.get(ticket_id) or []
-        conversation = tuple(
-            Message(
-                author=str(
-                    users.get(str(c.get("author_id")), {}).get("name") or c.get("author_id") or ""
-                ),
-                body=str(c.get("body") or c.get("plain_body") or ""),
-                at=str(c.get("created_at") or ""),
+            conversation = tuple(
+                Message(
+                    author=str(user(c.get("author_id")).get("name") or c.get("author_id") or ""),
+                    body=str(c.get("body") or c.get("plain_body") or ""),
+                    at=str(c.get("created_at") or ""),
+                )
+                for c in raw_comments
+                if isinstance(c, dict)
             )
-            for c in raw_comments
-            if isinstance(c, dict)
-        )
-        if not conversation and item.get("description"):
-            conversation = (
-                Message(author=str(requester.get("name") or ""), body=str(item["description"])),
-            )
-        tickets.append(
-            Ticket(
+            if not conversation and item.get("description"):
+                conversation = (
+                    Message(author=requester.get("name") or "", body=str(item["description"])),
+                )
+            if len(problems) > known:
+                continue
+            yield Ticket(
                 source=source,
                 ticket_id=ticket_id,
                 row=f"tickets[{index}]",
                 agent=agent,
                 agent_email=agent_email,
                 subject=str(item.get("subject") or item.get("raw_subject") or ""),
-                requester=str(requester.get("name") or requester.get("email") or ""),
+                requester=requester.get("name") or requester.get("email") or "",
                 channel=channel_of(channel),
                 status=str(item.get("status") or "").lower(),
                 created_at=moments["created_at"],
@@ -534,12 +828,10 @@ def _read_json(path: Path, source: str) -> TicketExport:
                 conversation=conversation,
                 articles=article_links(item.get("linked_articles") or item.get("article_links")),
             )
-        )
-    if not items:
-        problems.append(f"{path.name}: no tickets in the file")
-    if problems:
-        raise ValidationError(f"{path.name}: nothing was imported; fix these problems:", problems)
-    return TicketExport(path=path, format="zendesk-json", source=source, tickets=tuple(tickets))
+    except ijson.JSONError as exc:
+        raise _json_error(path, exc) from None
+    finally:
+        handle.close()
 
 
 class AgentIndex:

@@ -9,8 +9,11 @@ conversations are in each agent's language.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corehub.demo import DemoWriting
@@ -119,12 +122,61 @@ MONTHS = (7, 8, 9, 10, 11)
 
 def export(hub: Hub, rng: random.Random) -> dict[str, Any]:
     """A Zendesk tickets API export: tickets with comments, and the users they name."""
-    words = DemoWriting(hub, "quality conversations")
-    agents = [p for p in hub.people.list() if p.level is Level.OPERATIONAL]
-    users: list[dict[str, Any]] = []
-    tickets: list[dict[str, Any]] = []
+    agents = _agents(hub)
+    tickets = [ticket for ticket, _agent in _tickets(hub, agents, rng)]
+    users = [*_agent_users(agents), *_requesters(tickets[0]["id"] if tickets else 0, len(tickets))]
+    return {"tickets": tickets, "users": users, "count": len(tickets)}
+
+
+def write_export(
+    hub: Hub,
+    rng: random.Random,
+    path: Path,
+    extra: Callable[[dict[str, Any], Person], None] | None = None,
+) -> int:
+    """Write :func:`export` (the same tickets for the same ``rng``) to ``path`` ticket by
+    ticket, never holding it: an organization of any size. ``extra(ticket, agent)`` may add
+    fields to a ticket before it is written. Returns how many tickets were written."""
+    agents = _agents(hub)
+    count = 0
+    first = 0
+    part = path.with_name(path.name + ".part")
+    with part.open("w", encoding="utf-8") as out:
+        out.write('{"tickets": [')
+        for ticket, agent in _tickets(hub, agents, rng):
+            if extra is not None:
+                extra(ticket, agent)
+            first = first or ticket["id"]
+            out.write((", " if count else "") + json.dumps(ticket, ensure_ascii=False))
+            count += 1
+        out.write('], "users": [')
+        users = itertools.chain(_agent_users(agents), _requesters(first, count))
+        for n, user in enumerate(users):
+            out.write((", " if n else "") + json.dumps(user, ensure_ascii=False))
+        out.write(f'], "count": {count}}}')
+    part.replace(path)
+    return count
+
+
+def _agents(hub: Hub) -> list[Person]:
+    return [p for p in hub.people.list() if p.level is Level.OPERATIONAL]
+
+
+def _agent_users(agents: list[Person]) -> Iterator[dict[str, Any]]:
     for n, agent in enumerate(agents):
-        users.append({"id": 1000 + n, "name": agent.name, "email": agent.email})
+        yield {"id": 1000 + n, "name": agent.name, "email": agent.email}
+
+
+def _requesters(first: int, count: int) -> Iterator[dict[str, Any]]:
+    """One requester per ticket (ticket ``number`` is asked by user ``90000 + number``)."""
+    for number in range(first, first + count):
+        yield {"id": 90000 + number, "name": f"Customer {number}"}
+
+
+def _tickets(
+    hub: Hub, agents: list[Person], rng: random.Random
+) -> Iterator[tuple[dict[str, Any], Person]]:
+    words = DemoWriting(hub, "quality conversations")
     number = 5000
     for n, agent in enumerate(agents):
         for month in MONTHS:
@@ -136,34 +188,23 @@ def export(hub: Hub, rng: random.Random) -> dict[str, Any]:
                 )
                 solved = created + dt.timedelta(hours=rng.randint(1, 30))
                 requester = 90000 + number
-                users.append({"id": requester, "name": f"Customer {number}"})
                 score = rng.choices(("good", "bad", "offered", "unoffered"), (5, 1, 2, 2))[0]
-                tickets.append(
-                    {
-                        "id": number,
-                        "subject": subject,
-                        "assignee_id": 1000 + n,
-                        "requester_id": requester,
-                        "via": {"channel": rng.choice(CHANNELS)},
-                        "status": "solved",
-                        "created_at": created.isoformat().replace("+00:00", "Z"),
-                        "metric_set": {"solved_at": solved.isoformat().replace("+00:00", "Z")},
-                        "satisfaction_rating": {"score": score},
-                        "comments": [
-                            {
-                                "author_id": requester,
-                                "body": asked,
-                                "created_at": created.isoformat(),
-                            },
-                            {
-                                "author_id": 1000 + n,
-                                "body": answer,
-                                "created_at": solved.isoformat(),
-                            },
-                        ],
-                    }
-                )
-    return {"tickets": tickets, "users": users, "count": len(tickets)}
+                ticket = {
+                    "id": number,
+                    "subject": subject,
+                    "assignee_id": 1000 + n,
+                    "requester_id": requester,
+                    "via": {"channel": rng.choice(CHANNELS)},
+                    "status": "solved",
+                    "created_at": created.isoformat().replace("+00:00", "Z"),
+                    "metric_set": {"solved_at": solved.isoformat().replace("+00:00", "Z")},
+                    "satisfaction_rating": {"score": score},
+                    "comments": [
+                        {"author_id": requester, "body": asked, "created_at": created.isoformat()},
+                        {"author_id": 1000 + n, "body": answer, "created_at": solved.isoformat()},
+                    ],
+                }
+                yield ticket, agent
 
 
 def _answers(
