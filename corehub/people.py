@@ -538,13 +538,22 @@ def _email_problems(
     """
     incoming = [(pid, (email or "").strip()) for pid, email in incoming]
     ids = {pid for pid, _ in incoming}
+    # a stored person whose address stays as it is (in any case and Unicode form) is not
+    # checked: two people who already share an address (``corehub db check`` lists them)
+    # can still leave, be renamed or move team; only a change of address, or a new person,
+    # that makes or keeps a clash is refused
+    kept = {
+        pid
+        for pid, email in incoming
+        if email and pid in existing and fold_id(existing[pid].email) == fold_id(email)
+    }
     owners: dict[str, tuple[str, str]] = {}  # folded address: its owner and their spelling
     for person in sorted(existing.values(), key=_by_id):
-        if person.id not in ids and person.email:
+        if (person.id not in ids or person.id in kept) and person.email:
             owners.setdefault(fold_id(person.email), (person.id, person.email.strip()))
     problems = []
     for person_id, email in incoming:
-        if not email:
+        if not email or person_id in kept:
             continue
         key = fold_id(email)
         other, theirs = owners.get(key, (None, ""))

@@ -212,6 +212,73 @@ def test_db_check_reports_people_who_share_an_address_from_before(hub: Any, cli:
     assert hub.people.get("b").email == "\uff21\uff2e\uff2e@example.org"
 
 
+def _sharing_pair(hub: Any) -> None:
+    """People 'a' and 'b' who share one address, as an older corehub let it be saved."""
+    hub.people.save(
+        [
+            Person(id="a", name="Ann", email="ann@example.org", team="T1"),
+            Person(id="b", name="Bo", email="bo@example.org", team="T1"),
+            Person(id="c", name="Cy", email="cy@example.org", team="T1"),
+        ]
+    )
+    with hub.atomic() as db:
+        db.execute("UPDATE people SET email = 'ANN@example.org' WHERE id = 'b'")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": "Bo Lind"},  # renamed
+        {"team": "T2"},  # moved team
+        {"active": False},  # left
+        {"email": "ann@EXAMPLE.org"},  # the same address in another case: not a change
+    ],
+)
+def test_a_person_who_shares_an_address_from_before_can_change_what_is_not_it(
+    hub: Any, change: dict[str, Any]
+) -> None:
+    """Two people who already share an address (``corehub db check`` names them) can
+    still leave, be renamed or move team: the change does not make the clash."""
+    _sharing_pair(hub)
+    hub.people.save([attrs.evolve(hub.people.get("b"), **change)])
+    assert all(getattr(hub.people.get("b"), k) == v for k, v in change.items())
+    hub.people.save([attrs.evolve(hub.people.get("a"), name="Ann Lind")])  # and the other one
+    hub.people.save([attrs.evolve(hub.people.get(i), team="T3") for i in ("a", "b")])
+    assert hub.people.get("a").team == hub.people.get("b").team == "T3"
+
+
+def test_people_leave_saves_one_of_two_people_who_share_an_address(hub: Any, cli: Any) -> None:
+    _sharing_pair(hub)
+    result = cli("people", "leave", "b", "--on", "2020-01-01")
+    assert result.exit_code == 0, result.output
+    assert not hub.people.get("b").active
+
+
+def test_a_change_of_address_or_a_new_person_that_makes_a_clash_is_still_refused(
+    hub: Any,
+) -> None:
+    _sharing_pair(hub)
+    with pytest.raises(ValidationError, match="already the email of 'a'"):
+        hub.people.save([attrs.evolve(hub.people.get("c"), email="Ann@example.org")])
+    with pytest.raises(ValidationError, match="already the email of 'a'"):
+        hub.people.save([Person(id="d", name="Di", email="ann@example.org")])
+    # ...and a person of the pair who changes to someone else's address is refused
+    with pytest.raises(ValidationError, match="already the email of 'c'"):
+        hub.people.save([attrs.evolve(hub.people.get("b"), email="cy@example.org")])
+    # saved with one that kept theirs, a newcomer is refused too
+    with pytest.raises(ValidationError, match="email 'ann@example.org' is"):
+        hub.people.save(
+            [
+                attrs.evolve(hub.people.get("a"), team="T9"),
+                Person(id="d", name="Di", email="ann@example.org"),
+            ]
+        )
+    assert hub.people.get("c").email == "cy@example.org"
+    assert hub.people.get("a").team == "T1"
+    # the pair's own address is theirs to fix: changing it to a free one is saved
+    hub.people.save([attrs.evolve(hub.people.get("b"), email="bo@example.org")])
+
+
 # -- "Last, First" ----------------------------------------------------------------------
 
 
