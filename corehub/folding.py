@@ -41,18 +41,25 @@ _LETTERS = str.maketrans(
         "þ": "th",
         "ħ": "h",
         "\u0131": "i",
+        # apostrophes as keyboards and word processors type them: O’Brien is O'Brien
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
     }
 )
 """Letters Unicode does not decompose into a base letter and an accent, as exports that
 drop accents write them (Søren as Soren, Ærø as Aero). Case-folding comes first, so the
-capitals (Ø, Æ, Ł...) fold too, and ß becomes ss."""
+capitals (Ø, Æ, Ł...) fold too, and ß becomes ss. The typographic apostrophes (’ ‘ ʼ ′)
+are the typed one (')."""
 
 
 def fold_name(text: str | None) -> str:
     """A full name as corehub compares it: case-folded, without accents (``Núñez``,
     ``Nunez`` and ``NUÑEZ`` fold alike, as do ``Søren`` and ``Soren``, ``Straße`` and
-    ``Strasse``), whatever the Unicode form (composed or not), with its runs of spaces made
-    one and none around it."""
+    ``Strasse``), whatever the Unicode form (composed or not), with its apostrophes one
+    (``O’Brien`` and ``O'Brien`` fold alike) and its runs of spaces made one and none
+    around it."""
     if not text:
         return ""
     if text.isascii():
@@ -60,3 +67,16 @@ def fold_name(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.translate(_LETTERS).split())
+
+
+def search_words(name: str | None, person_id: str | None) -> str:
+    """A person's name and id as the calibration search finds them: folded
+    (:func:`fold_name`) and, when they hold a hyphen, an apostrophe, a dot, an ``@`` or
+    anything else that is no letter or digit, followed by the same again with those
+    parts of words apart, so that a search finds a word that begins after them (``ma``
+    finds Anne-Marie, ``01`` finds agt-01, ``lo`` finds ana.lopez@...). Stored for every
+    person (``people_words``, core migration m013) by ``People.save``: a change here needs
+    a migration that makes them again."""
+    folded = fold_name(f"{name or ''} {person_id or ''}")
+    apart = " ".join("".join(c if c.isalnum() or c == " " else " " for c in folded).split())
+    return folded if apart == folded else f"{folded} {apart}"

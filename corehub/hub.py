@@ -313,6 +313,7 @@ class Hub:
         self._db = db
         if self.config.database.auto_migrate:
             retry_when_locked(self.db_path, self.migrate)
+        retry_when_locked(self.db_path, self.refold_people)
         self.hook.startup(hub=self)
 
     def _open_snapshot(self) -> None:
@@ -359,6 +360,22 @@ class Hub:
             migration_set.apply(db)
             applied.extend((migration_set.name, m.name) for m in pending)
         return applied
+
+    def refold_people(self) -> int:
+        """Fold the names of the people another program (the ``sqlite3`` shell, a repair
+        script) wrote since corehub last opened the workspace, so that the people finder
+        and the calibration search find them as they find everyone (see
+        :func:`corehub.people.refold`); returns how many. Runs each time corehub opens the
+        workspace; nothing to do (one indexed read) when nobody else wrote people."""
+        from corehub.people import refold
+
+        db = self._db if self._db is not None else self.db
+        if not db["people_words"].exists():
+            return 0  # the core migrations are not applied yet
+        if not db.execute("SELECT 1 FROM people_words WHERE stale LIMIT 1").fetchone():
+            return 0
+        with self.atomic() as locked:
+            return refold(locked)
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:

@@ -13,7 +13,7 @@ and exports share with the core.
   (``hub.people.finder(texts, include_inactive=...)`` makes the finder), and why not when it
   names nobody, several people or someone no longer active. ``AgentIndex`` is its
   deprecated predecessor.
-- :func:`fold_id`, :func:`fold_name`, :data:`FOLD_NAME_SQL`: how corehub compares the ids,
+- :func:`fold_id`, :func:`fold_name`, :func:`search_words`, :data:`FOLD_NAME_SQL`: how corehub compares the ids,
   e-mail addresses and names people are found by, for a plugin that matches people by text
   as the finder does (the SQL function is on every connection corehub opens).
 - :func:`write_output`, :func:`write_text_output`, :func:`check_output_folder`: every file a
@@ -26,7 +26,7 @@ and exports share with the core.
 
 from typing import TYPE_CHECKING, Any
 
-from corehub.folding import FOLD_NAME_SQL, fold_id, fold_name
+from corehub.folding import FOLD_NAME_SQL, fold_id, fold_name, search_words
 from corehub.outputs import (
     OutputRefusedError,
     check_output,
@@ -119,6 +119,7 @@ __all__ = [
     "dumps",
     "fold_id",
     "fold_name",
+    "search_words",
     "freeze_with_cycle",
     "from_row",
     "load_yaml",

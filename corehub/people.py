@@ -20,7 +20,7 @@ import attrs
 
 from corehub.audit import AuditLog
 from corehub.errors import NotFoundError, ValidationError
-from corehub.folding import fold_id, fold_name
+from corehub.folding import fold_id, fold_name, search_words
 from corehub.messages import M_, Message
 from corehub.models import Level, Person
 from corehub.storage import from_row
@@ -246,7 +246,7 @@ class People:
                     unchanged.append(person.id)
                     continue
                 row = _to_row(person) | {"updated_at": now}
-                if before is None or _keys_of(before) != _keys_of(person):
+                if before is None or before.name != person.name or _keys_of(before) != _keys_of(person):
                     keyed.append(person)
                 if before is None:
                     table.insert(row)
@@ -916,7 +916,8 @@ def _keys_of(person: Person) -> set[str]:
 
 
 def _store_keys(db: Any, people: builtins.list[Person]) -> None:
-    """Replace the match keys of ``people`` (created or renamed) in ``people_match``."""
+    """Replace the match keys of ``people`` (created or renamed) in ``people_match``, and
+    their search words (:func:`corehub.folding.search_words`) in ``people_words``."""
     for start in range(0, len(people), 500):
         chunk = [p.id for p in people[start : start + 500]]
         marks = ", ".join("?" for _ in chunk)
@@ -926,6 +927,30 @@ def _store_keys(db: Any, people: builtins.list[Person]) -> None:
         batch_size=2000,
         ignore=True,
     )
+    db.table("people_words").upsert_all(
+        ({"person_id": p.id, "words": search_words(p.name, p.id), "stale": 0} for p in people),
+        pk="person_id",
+        batch_size=2000,
+    )
+
+
+def refold(db: Any) -> int:
+    """Fold again the people another program wrote (``people_words.stale``, set by the
+    triggers of core migration m013): their match keys and search words are made from
+    their stored row. Returns how many. Reads only those people (an index of the stale
+    ones), so it runs each time corehub opens the workspace."""
+    stale = [r["person_id"] for r in db.query("SELECT person_id FROM people_words WHERE stale")]
+    if not stale:
+        return 0
+    people = [
+        Person(id=r["id"], name=r["name"], email=r["email"])
+        for r in db.query(
+            "SELECT id, name, email FROM people WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(stale)],
+        )
+    ]
+    _store_keys(db, people)
+    return len(people)
 
 
 def _to_row(person: Person) -> dict[str, Any]:

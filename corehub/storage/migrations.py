@@ -552,3 +552,58 @@ def m012_people_match_folded(db: sqlite_utils.Database) -> None:
         for key in match_keys(r["id"], r["email"], r["name"])
     )
     db.table("people_match").insert_all(rows, batch_size=2000, ignore=True)
+
+
+PEOPLE_WORDS_STALE = (
+    "INSERT INTO people_words (person_id, words, stale) "
+    "VALUES (NEW.id, lower(coalesce(NEW.name, '') || ' ' || NEW.id), 1) "
+    "ON CONFLICT (person_id) DO UPDATE SET words = excluded.words, stale = 1;"
+)
+"""A person written by anything but ``People.save`` (the ``sqlite3`` shell, a repair
+script): their words are their name and id in lower case (SQLite's ``lower``: ASCII
+letters only) until corehub next opens the workspace and folds them (``stale``)."""
+
+
+@core_migrations()
+def m013_people_words(db: sqlite_utils.Database) -> None:
+    # What people are found by, folded in Python (corehub.folding) and stored, so that the
+    # triggers of the indexes built on it (the calibration search) only copy stored text
+    # and any connection may write people, not only corehub's. A person written by another
+    # program is marked stale by the triggers below and folded again when corehub next
+    # opens the workspace (Hub.refold_people). The people finder's keys are made again too:
+    # names fold their apostrophes alike (O’Brien is O'Brien).
+    from corehub.folding import search_words
+    from corehub.people import match_keys
+
+    db.execute(
+        "CREATE TABLE people_words (person_id TEXT PRIMARY KEY, words TEXT NOT NULL, "
+        "stale INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX people_words_stale ON people_words(person_id) WHERE stale")
+    db.execute(
+        f"CREATE TRIGGER people_words_added AFTER INSERT ON people BEGIN {PEOPLE_WORDS_STALE} END"
+    )
+    db.execute(
+        "CREATE TRIGGER people_words_changed AFTER UPDATE OF name, email ON people "
+        "WHEN OLD.name IS NOT NEW.name OR OLD.email IS NOT NEW.email "
+        f"BEGIN {PEOPLE_WORDS_STALE} END"
+    )
+    db.execute(
+        "CREATE TRIGGER people_words_removed AFTER DELETE ON people "
+        "BEGIN DELETE FROM people_words WHERE person_id = OLD.id; END"
+    )
+    db.execute("DELETE FROM people_match")
+    people = list(db.query("SELECT id, email, name FROM people"))
+    db.table("people_match").insert_all(
+        (
+            {"key": key, "person_id": r["id"]}
+            for r in people
+            for key in match_keys(r["id"], r["email"], r["name"])
+        ),
+        batch_size=2000,
+        ignore=True,
+    )
+    db.table("people_words").insert_all(
+        ({"person_id": r["id"], "words": search_words(r["name"], r["id"]), "stale": 0} for r in people),
+        batch_size=2000,
+    )

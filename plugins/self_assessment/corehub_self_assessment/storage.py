@@ -608,6 +608,7 @@ def m010_calibration_names_anywhere(db: sqlite_utils.Database) -> None:
     # SQLite's unicode61 tokenizer, which leaves such letters as they are and finds
     # beginnings only: the index is made again, trigram-tokenized (SQLite 3.34 or later),
     # from the same rows and kept by the same triggers, folding with corehub_fold_name.
+    _require_trigram()
     for name in ("named", "unnamed", "renamed", "person_renamed"):
         db.execute(f"DROP TRIGGER IF EXISTS [{CALIBRATION_NAMES}_{name}]")
     db.execute(f"DROP TABLE IF EXISTS [{CALIBRATION_NAMES}]")
@@ -640,3 +641,75 @@ def m010_calibration_names_anywhere(db: sqlite_utils.Database) -> None:
     for name, event, body in triggers:
         db.execute(f"CREATE TRIGGER [{CALIBRATION_NAMES}_{name}] {event} BEGIN {body} END")
     db.execute(_FOLDED_SQL.format(rows=f"[{CALIBRATION_ROWS}] AS w", where="true"))
+
+
+TRIGRAM_SQLITE = (3, 34, 0)
+"""The SQLite the calibration search needs: its index is FTS5 trigram-tokenized (m010)."""
+
+
+def _require_trigram() -> None:
+    import sqlite3
+
+    from corehub.errors import ConfigError
+
+    if sqlite3.sqlite_version_info < TRIGRAM_SQLITE:
+        raise ConfigError(
+            "corehub needs SQLite 3.34 or later for the calibration search (trigram index); "
+            f"this Python has SQLite {sqlite3.sqlite_version}: install a Python built with a "
+            "newer SQLite (see the install guide) and run the command again"
+        )
+
+
+_WORDS_SQL = f"""
+    INSERT INTO [{CALIBRATION_NAMES}] (rowid, named)
+    SELECT w.review_id, '  ' || replace(pw.words, ' ', '  ')
+    FROM {{rows}} JOIN people_words AS pw ON pw.person_id = w.subject_id WHERE {{where}};
+"""
+"""Index the words of the calibration rows ``{rows}`` (named ``w``) that ``{where}``
+picks: their person's name and id as stored in ``people_words`` (core m013,
+:func:`corehub.folding.search_words`), each word after two spaces, so that a search of one
+or two letters is a trigram of the beginning of a word (see
+:func:`corehub_self_assessment.calibration.search_terms`)."""
+
+
+@migrations()
+def m011_calibration_names_stored(db: sqlite_utils.Database) -> None:
+    # m010's triggers folded names with corehub_fold_name, an SQL function only corehub's
+    # connections have: another program that renamed a person or wrote a calibration row
+    # failed. They now copy the words core m013 stores for every person (folded in Python,
+    # with the parts of words after a hyphen, an apostrophe, a dot or an @ apart too: "ma"
+    # finds Anne-Marie, "01" finds agt-01), and the index is made again from them.
+    _require_trigram()
+    for name in ("named", "unnamed", "renamed", "person_renamed"):
+        db.execute(f"DROP TRIGGER IF EXISTS [{CALIBRATION_NAMES}_{name}]")
+    new_row = _WORDS_SQL.format(
+        rows="(SELECT NEW.review_id AS review_id, NEW.subject_id AS subject_id) AS w", where="true"
+    )
+    person = (
+        f"DELETE FROM [{CALIBRATION_NAMES}] WHERE rowid IN "
+        f"(SELECT review_id FROM [{CALIBRATION_ROWS}] WHERE subject_id = NEW.person_id);"
+        + _WORDS_SQL.format(rows=f"[{CALIBRATION_ROWS}] AS w", where="w.subject_id = NEW.person_id")
+    )
+    triggers = [
+        ("named", f"AFTER INSERT ON [{CALIBRATION_ROWS}]", new_row),
+        (
+            "unnamed",
+            f"AFTER DELETE ON [{CALIBRATION_ROWS}]",
+            f"DELETE FROM [{CALIBRATION_NAMES}] WHERE rowid = OLD.review_id;",
+        ),
+        (
+            "renamed",
+            f"AFTER UPDATE OF review_id, subject_id ON [{CALIBRATION_ROWS}]",
+            f"DELETE FROM [{CALIBRATION_NAMES}] WHERE rowid = OLD.review_id;" + new_row,
+        ),
+        ("person_worded", "AFTER INSERT ON people_words", person),
+        (
+            "person_reworded",
+            "AFTER UPDATE OF words ON people_words WHEN OLD.words IS NOT NEW.words",
+            person,
+        ),
+    ]
+    for name, event, body in triggers:
+        db.execute(f"CREATE TRIGGER [{CALIBRATION_NAMES}_{name}] {event} BEGIN {body} END")
+    db.execute(f"DELETE FROM [{CALIBRATION_NAMES}]")
+    db.execute(_WORDS_SQL.format(rows=f"[{CALIBRATION_ROWS}] AS w", where="true"))
