@@ -651,12 +651,17 @@ def _require_trigram() -> None:
     import sqlite3
 
     from corehub.errors import ConfigError
+    from corehub.messages import M_
 
     if sqlite3.sqlite_version_info < TRIGRAM_SQLITE:
         raise ConfigError(
-            "corehub needs SQLite 3.34 or later for the calibration search (trigram index); "
-            f"this Python has SQLite {sqlite3.sqlite_version}: install a Python built with a "
-            "newer SQLite (see the install guide) and run the command again"
+            M_(
+                "corehub needs SQLite %(needed)s or later for the calibration search; this "
+                "Python has SQLite %(version)s: install a Python with a newer SQLite (see the "
+                "install guide) and run the command again",
+                needed=".".join(map(str, TRIGRAM_SQLITE[:2])),
+                version=sqlite3.sqlite_version,
+            )
         )
 
 
@@ -680,7 +685,7 @@ def m011_calibration_names_stored(db: sqlite_utils.Database) -> None:
     # with the parts of words after a hyphen, an apostrophe, a dot or an @ apart too: "ma"
     # finds Anne-Marie, "01" finds agt-01), and the index is made again from them.
     _require_trigram()
-    for name in ("named", "unnamed", "renamed", "person_renamed"):
+    for name in ("named", "unnamed", "renamed", "person_renamed", "person_worded", "person_reworded"):
         db.execute(f"DROP TRIGGER IF EXISTS [{CALIBRATION_NAMES}_{name}]")
     new_row = _WORDS_SQL.format(
         rows="(SELECT NEW.review_id AS review_id, NEW.subject_id AS subject_id) AS w", where="true"

@@ -178,9 +178,33 @@ def test_reopening_the_workspace_folds_what_another_program_wrote(
 
 
 def test_an_older_sqlite_gets_one_sentence_naming_the_version_needed(
-    monkeypatch: pytest.MonkeyPatch,
+    hub: Any, plugin: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A workspace whose self-assessment migrations are not applied yet, on a Python with
+    an SQLite older than 3.34: the migration that needs the trigram tokenizer stops with one
+    sentence naming the version needed (in the reader's language), and changes nothing."""
+    from corehub.i18n import translator
+
+    db = hub.db
+    db.execute(
+        "DELETE FROM _sqlite_migrations WHERE migration_set = 'self_assessment' "
+        "AND name IN ('m010_calibration_names_anywhere', 'm011_calibration_names_stored')"
+    )
+    before = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [storage.CALIBRATION_NAMES]).fetchone()
     monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
     monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
-    with pytest.raises(ConfigError, match=r"needs SQLite 3\.34 or later .* has SQLite 3\.31\.1"):
-        storage._require_trigram()
+    with pytest.raises(ConfigError) as info:
+        hub.migrate()
+    assert str(info.value) == (
+        "corehub needs SQLite 3.34 or later for the calibration search; this Python has "
+        "SQLite 3.31.1: install a Python with a newer SQLite (see the install guide) and "
+        "run the command again"
+    )
+    assert "SQLite 3.34 o posterior" in info.value.args[0].translated(translator(hub, "es"))
+    after = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [storage.CALIBRATION_NAMES]).fetchone()
+    assert after == before
+    monkeypatch.undo()
+    assert [m for _, m in hub.migrate()] == [
+        "m010_calibration_names_anywhere",
+        "m011_calibration_names_stored",
+    ]
