@@ -41,7 +41,8 @@ _LETTERS = str.maketrans(
         "þ": "th",
         "ħ": "h",
         "\u0131": "i",
-        # apostrophes as keyboards and word processors type them: O’Brien is O'Brien
+        # apostrophes as keyboards and word processors type them (right and left quotation
+        # marks, the modifier letter apostrophe, the prime) are the typed one
         "\u2019": "'",
         "\u2018": "'",
         "\u02bc": "'",
@@ -50,15 +51,15 @@ _LETTERS = str.maketrans(
 )
 """Letters Unicode does not decompose into a base letter and an accent, as exports that
 drop accents write them (Søren as Soren, Ærø as Aero). Case-folding comes first, so the
-capitals (Ø, Æ, Ł...) fold too, and ß becomes ss. The typographic apostrophes (’ ‘ ʼ ′)
-are the typed one (')."""
+capitals (Ø, Æ, Ł...) fold too, and ß becomes ss. The typographic apostrophes (the
+quotation marks U+2019 and U+2018, U+02BC and the prime U+2032) are the typed one (')."""
 
 
 def fold_name(text: str | None) -> str:
     """A full name as corehub compares it: case-folded, without accents (``Núñez``,
     ``Nunez`` and ``NUÑEZ`` fold alike, as do ``Søren`` and ``Soren``, ``Straße`` and
     ``Strasse``), whatever the Unicode form (composed or not), with its apostrophes one
-    (``O’Brien`` and ``O'Brien`` fold alike) and its runs of spaces made one and none
+    (``O'Brien`` typed with a typographic apostrophe, U+2019, folds as typed with ') and its runs of spaces made one and none
     around it."""
     if not text:
         return ""

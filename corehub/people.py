@@ -246,7 +246,11 @@ class People:
                     unchanged.append(person.id)
                     continue
                 row = _to_row(person) | {"updated_at": now}
-                if before is None or before.name != person.name or _keys_of(before) != _keys_of(person):
+                if (
+                    before is None
+                    or before.name != person.name
+                    or _keys_of(before) != _keys_of(person)
+                ):
                     keyed.append(person)
                 if before is None:
                     table.insert(row)

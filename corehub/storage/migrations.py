@@ -571,7 +571,7 @@ def m013_people_words(db: sqlite_utils.Database) -> None:
     # and any connection may write people, not only corehub's. A person written by another
     # program is marked stale by the triggers below and folded again when corehub next
     # opens the workspace (Hub.refold_people). The people finder's keys are made again too:
-    # names fold their apostrophes alike (O’Brien is O'Brien).
+    # names fold their apostrophes alike (typed or typographic).
     from corehub.folding import search_words
     from corehub.people import match_keys
 
@@ -604,6 +604,9 @@ def m013_people_words(db: sqlite_utils.Database) -> None:
         ignore=True,
     )
     db.table("people_words").insert_all(
-        ({"person_id": r["id"], "words": search_words(r["name"], r["id"]), "stale": 0} for r in people),
+        (
+            {"person_id": r["id"], "words": search_words(r["name"], r["id"]), "stale": 0}
+            for r in people
+        ),
         batch_size=2000,
     )

@@ -685,7 +685,14 @@ def m011_calibration_names_stored(db: sqlite_utils.Database) -> None:
     # with the parts of words after a hyphen, an apostrophe, a dot or an @ apart too: "ma"
     # finds Anne-Marie, "01" finds agt-01), and the index is made again from them.
     _require_trigram()
-    for name in ("named", "unnamed", "renamed", "person_renamed", "person_worded", "person_reworded"):
+    for name in (
+        "named",
+        "unnamed",
+        "renamed",
+        "person_renamed",
+        "person_worded",
+        "person_reworded",
+    ):
         db.execute(f"DROP TRIGGER IF EXISTS [{CALIBRATION_NAMES}_{name}]")
     new_row = _WORDS_SQL.format(
         rows="(SELECT NEW.review_id AS review_id, NEW.subject_id AS subject_id) AS w", where="true"
