@@ -179,18 +179,15 @@ def test_reopening_the_workspace_folds_what_another_program_wrote(
     workspace: Any,
     clock: Any,
 ) -> None:
-    """ "Next" is the next time corehub opens the workspace: any command, the web app."""
+    """Folded the next time corehub opens the workspace (any command, the web app)."""
     from corehub import Hub
-    from corehub.plugins import make_plugin_manager
 
     hub.db.conn.commit()
     plain = sqlite3.connect(hub.db_path)
     with plain:
         plain.execute("UPDATE people SET name = 'Åsa Öberg' WHERE id = ?", [WHO])
     plain.close()
-    again = Hub(
-        workspace, clock=clock, plugin_manager=make_plugin_manager(load_entry_points=False, env={})
-    )
+    again = Hub(workspace, clock=clock, plugin_manager=hub.pm)  # opened as a command does
     try:
         finder = again.people.finder(["asa oberg"], include_inactive=False)
         assert finder.match("asa oberg").person.id == WHO
