@@ -366,14 +366,20 @@ class Hub:
         script) wrote since corehub last opened the workspace, so that the people finder
         and the calibration search find them as they find everyone (see
         :func:`corehub.people.refold`); returns how many. Runs each time corehub opens the
-        workspace; nothing to do (one indexed read) when nobody else wrote people."""
+        workspace (every command, every web request); nothing to do (one indexed read)
+        when nobody else wrote people."""
+        import sqlite3
+
         from corehub.people import refold
 
         db = self._db if self._db is not None else self.db
-        if not db["people_words"].exists():
-            return 0  # the core migrations are not applied yet
-        if not db.execute("SELECT 1 FROM people_words WHERE stale LIMIT 1").fetchone():
-            return 0
+        try:
+            if not db.execute("SELECT 1 FROM people_words WHERE stale LIMIT 1").fetchone():
+                return 0
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return 0  # the core migrations are not applied yet
+            raise
         with self.atomic() as locked:
             return refold(locked)
 
