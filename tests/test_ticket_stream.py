@@ -222,8 +222,7 @@ def test_a_json_ticket_without_an_id_is_a_problem_and_id_0_is_read(tmp_path: Pat
     with stream_tickets(path) as stream:
         assert [t.ticket_id for t in stream] == ["0"]
         assert stream.problems == [
-            f"t.json, tickets[{n}], field id: missing; every ticket needs its id"
-            for n in (1, 2, 3)
+            f"t.json, tickets[{n}], field id: missing; every ticket needs its id" for n in (1, 2, 3)
         ]
 
 

@@ -81,7 +81,9 @@ def import_tickets(
         name = export.path.name
         texts = export.assignees()
         if export.problems:
-            raise ValidationError(f"{name}: nothing was imported; fix these problems:", export.problems)
+            raise ValidationError(
+                f"{name}: nothing was imported; fix these problems:", export.problems
+            )
         # Tickets of people who have left since are still theirs: everyone is found.
         agents = hub.people.finder(texts, include_inactive=True)
         del texts
@@ -121,8 +123,7 @@ def import_tickets(
             gone = _missing_people(db, staged.agents())
             if gone:
                 raise ValidationError(
-                    f"{name}: nothing was imported; the workspace changed while the file "
-                    "was read:",
+                    f"{name}: nothing was imported; the workspace changed while the file was read:",
                     [
                         f"person {person_id!r} was removed; import the file again"
                         for person_id in gone
@@ -195,9 +196,7 @@ class _Staging:
     def __init__(self) -> None:
         self._db = sqlite3.connect("")
         self._db.execute(f"CREATE TABLE staged ({', '.join(_COLUMNS)})")
-        self._insert = (
-            f"INSERT INTO staged VALUES ({', '.join('?' * len(_COLUMNS))})"  # noqa: S608
-        )
+        self._insert = f"INSERT INTO staged VALUES ({', '.join('?' * len(_COLUMNS))})"
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         self._db.executemany(self._insert, [tuple(r[c] for c in _COLUMNS) for r in rows])

@@ -229,9 +229,7 @@ def test_a_person_removed_while_the_file_is_read_writes_nothing(
     assert _state(team) == ([], 0)
 
 
-def test_a_link_on_many_rows_keeps_a_few_of_them_and_counts_all(
-    team: Any, tmp_path: Path
-) -> None:
+def test_a_link_on_many_rows_keeps_a_few_of_them_and_counts_all(team: Any, tmp_path: Path) -> None:
     tickets = [
         {"id": n, "assignee_id": 2, "linked_articles": ["KB-9", "KB-1"] if n > 5 else ["KB-1"]}
         for n in range(1, 351)
@@ -298,9 +296,7 @@ def test_a_json_ticket_without_an_id_is_a_problem_and_id_0_is_a_ticket(
     assert stored == ["0", "5"]
 
 
-def test_the_builders_export_leaves_no_part_file_when_it_stops(
-    team: Any, tmp_path: Path
-) -> None:
+def test_the_builders_export_leaves_no_part_file_when_it_stops(team: Any, tmp_path: Path) -> None:
     path = tmp_path / "out" / "tickets.json"
     path.parent.mkdir()
 
