@@ -88,7 +88,8 @@ def import_tickets(
         agents = hub.people.finder(texts, include_inactive=True)
         del texts
         problems: list[str] = []
-        unknown: dict[str, tuple[list[str], list[int]]] = {}
+        examples: dict[str, list[str]] = {}  # the first rows of each unknown link
+        carried: dict[str, int] = {}  # and how many rows carry it
         for chunk in _chunks(export, CHUNK):
             rows: list[dict[str, Any]] = []
             for ticket in chunk:
@@ -102,9 +103,9 @@ def import_tickets(
             staged.add(rows)
             # a read of the articles the chunk names (no write lock): listed, not refused
             for found in reuse.unknown(hub.db, ((a, t.row) for t in chunk for a in t.articles)):
-                examples, count = unknown.setdefault(found.link, ([], [0]))
-                examples.extend(found.rows[: reuse.EXAMPLE_ROWS - len(examples)])
-                count[0] += found.count
+                first = examples.setdefault(found.link, [])
+                first.extend(found.rows[: reuse.EXAMPLE_ROWS - len(first)])
+                carried[found.link] = carried.get(found.link, 0) + found.count
         # assignees nobody matches; or the file changed between the two readings
         if export.problems or problems:
             raise ValidationError(
@@ -112,10 +113,10 @@ def import_tickets(
                 [*export.problems, *problems],
             )
         unknown_links = tuple(
-            reuse.UnknownLink(link=k, rows=tuple(rows), count=n)
-            for k, (rows, [n]) in unknown.items()
+            reuse.UnknownLink(link=link, rows=tuple(first), count=carried[link])
+            for link, first in examples.items()
         )
-        del unknown
+        del examples, carried
         created = updated = unchanged = links = 0
         now = hub.clock.now().isoformat()
         with hub.atomic() as db:
