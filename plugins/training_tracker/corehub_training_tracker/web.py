@@ -286,7 +286,7 @@ def manageable(
     reads that team, not the organization)."""
     from corehub.web import people_from
 
-    prefix, where, params = _scope(me, roles, None)
+    prefix, where, params = _scope(training.hub, me, roles, None)
     if teams is not None:
         where += " AND people.team IN (SELECT value FROM json_each(:teams))"
         params["teams"] = json.dumps(teams)
@@ -308,14 +308,34 @@ def _why_skipped(why: str, t: Translator) -> str:
     return text_of(why, t)
 
 
-def _scope(me: Person, roles: set[str], team: str | None) -> tuple[str, str, dict[str, Any]]:
-    """The people the team page is about, as SQL: a ``WITH`` prefix (or ""), a condition on
-    ``people`` and its parameters. HR: every active person; a manager: the active people
-    below them at every level (``managed_people``); ``me`` left out, ``team`` only when given
-    (a condition of its own, so that a team is read through the team index, not by reading
-    everyone). The same people :func:`manageable` finds, without loading them all."""
+def _below(hub: Hub, me: Person) -> str:
+    """The active people below ``me`` at every level (``managed_people``), as a JSON list of
+    ids: the org chart walked once per request, however many of the page's statements ask
+    (the matrix's people, the totals, the overdue list, the recommendations, the teams)."""
     from corehub.web import MANAGED_SQL
 
+    kept: dict[str, str] | None = None
+    if flask.has_app_context():
+        kept = g.setdefault("training_below", {})
+        if me.id in kept:
+            return kept[me.id]
+    found = json.dumps(
+        [row[0] for row in hub.db.execute(f"{MANAGED_SQL} SELECT id FROM below", {"me": me.id})]
+    )
+    if kept is not None:
+        kept[me.id] = found
+    return found
+
+
+def _scope(
+    hub: Hub, me: Person, roles: set[str], team: str | None
+) -> tuple[str, str, dict[str, Any]]:
+    """The people the team page is about, as SQL: a ``WITH`` prefix (or ""), a condition on
+    ``people`` and its parameters. HR: every active person; a manager: the active people
+    below them at every level (``managed_people``, found once per request: :func:`_below`);
+    ``me`` left out, ``team`` only when given (a condition of its own, so that a team is
+    read through the team index, not by reading everyone). The same people
+    :func:`manageable` finds, without loading them all."""
     params: dict[str, Any] = {"me": me.id}
     where = "people.active = 1 AND people.id != :me"
     if team is not None:
@@ -323,7 +343,8 @@ def _scope(me: Person, roles: set[str], team: str | None) -> tuple[str, str, dic
         params["team"] = team
     if "hr" in roles:
         return "", where, params
-    return MANAGED_SQL, where + " AND people.id IN (SELECT id FROM below)", params
+    params["below"] = _below(hub, me)
+    return "", where + " AND people.id IN (SELECT value FROM json_each(:below))", params
 
 
 TEAM_LINKS = 12
@@ -357,7 +378,7 @@ def team_filter(
     someone in it is among the reader's people)."""
     from corehub.web import page_of
 
-    prefix, where, params = _scope(me, roles, None)
+    prefix, where, params = _scope(hub, me, roles, None)
     first = [
         row[0]
         for row in hub.db.execute(
@@ -544,7 +565,7 @@ def team_context(
     from corehub.web import page_of, people_from
 
     hub = training.hub
-    prefix, where, params = _scope(me, roles, team)
+    prefix, where, params = _scope(hub, me, roles, team)
     everyone = "hr" in roles and team is None  # everyone but me: from the counts kept
     if everyone:
         page = page_of(training.active_count(excluding=me.id))
