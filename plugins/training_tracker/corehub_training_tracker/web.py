@@ -309,22 +309,24 @@ def _why_skipped(why: str, t: Translator) -> str:
 
 
 def _below(hub: Hub, me: Person) -> str:
-    """The active people below ``me`` at every level (``managed_people``), as a JSON list of
-    ids: the org chart walked once per request, however many of the page's statements ask
-    (the matrix's people, the totals, the overdue list, the recommendations, the teams)."""
+    """A table of the active people below ``me`` at every level (``managed_people``),
+    on the request's connection only (a temporary table): the org chart walked once per
+    request, in the database, however many of the page's statements ask (the matrix's
+    people, the totals, the overdue list, the recommendations, the teams)."""
     from corehub.web import MANAGED_SQL
 
-    kept: dict[str, str] | None = None
-    if flask.has_app_context():
-        kept = g.setdefault("training_below", {})
-        if me.id in kept:
-            return kept[me.id]
-    found = json.dumps(
-        [row[0] for row in hub.db.execute(f"{MANAGED_SQL} SELECT id FROM below", {"me": me.id})]
+    key = (id(hub.db.conn), me.id)
+    if flask.has_app_context() and g.get("training_below") == key:
+        return "temp.training_below"
+    # DDL only: no transaction is opened (and none is ended) for it
+    hub.db.execute("DROP TABLE IF EXISTS temp.training_below")
+    hub.db.execute(
+        f"CREATE TEMP TABLE training_below AS {MANAGED_SQL} SELECT id FROM below",
+        {"me": me.id},
     )
-    if kept is not None:
-        kept[me.id] = found
-    return found
+    if flask.has_app_context():
+        g.training_below = key
+    return "temp.training_below"
 
 
 def _scope(
@@ -343,8 +345,8 @@ def _scope(
         params["team"] = team
     if "hr" in roles:
         return "", where, params
-    params["below"] = _below(hub, me)
-    return "", where + " AND people.id IN (SELECT value FROM json_each(:below))", params
+    below = _below(hub, me)
+    return "", where + f" AND people.id IN (SELECT id FROM {below})", params
 
 
 TEAM_LINKS = 12
