@@ -16,8 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import flask
 from flask import flash, g, redirect, render_template, request, url_for
@@ -283,7 +286,7 @@ def manageable(
     reads that team, not the organization)."""
     from corehub.web import people_from
 
-    prefix, where, params = _scope(me, roles, None)
+    prefix, where, params = _scope(training.hub, me, roles, None)
     if teams is not None:
         where += " AND people.team IN (SELECT value FROM json_each(:teams))"
         params["teams"] = json.dumps(teams)
@@ -305,14 +308,36 @@ def _why_skipped(why: str, t: Translator) -> str:
     return text_of(why, t)
 
 
-def _scope(me: Person, roles: set[str], team: str | None) -> tuple[str, str, dict[str, Any]]:
-    """The people the team page is about, as SQL: a ``WITH`` prefix (or ""), a condition on
-    ``people`` and its parameters. HR: every active person; a manager: the active people
-    below them at every level (``managed_people``); ``me`` left out, ``team`` only when given
-    (a condition of its own, so that a team is read through the team index, not by reading
-    everyone). The same people :func:`manageable` finds, without loading them all."""
+def _below(hub: Hub, me: Person) -> str:
+    """A table of the active people below ``me`` at every level (``managed_people``),
+    on the request's connection only (a temporary table): the org chart walked once per
+    request, in the database, however many of the page's statements ask (the matrix's
+    people, the totals, the overdue list, the recommendations, the teams)."""
     from corehub.web import MANAGED_SQL
 
+    key = (id(hub.db.conn), me.id)
+    if flask.has_app_context() and g.get("training_below") == key:
+        return "temp.training_below"
+    # DDL only: no transaction is opened (and none is ended) for it
+    hub.db.execute("DROP TABLE IF EXISTS temp.training_below")
+    hub.db.execute(
+        f"CREATE TEMP TABLE training_below AS {MANAGED_SQL} SELECT id FROM below",
+        {"me": me.id},
+    )
+    if flask.has_app_context():
+        g.training_below = key
+    return "temp.training_below"
+
+
+def _scope(
+    hub: Hub, me: Person, roles: set[str], team: str | None
+) -> tuple[str, str, dict[str, Any]]:
+    """The people the team page is about, as SQL: a ``WITH`` prefix (or ""), a condition on
+    ``people`` and its parameters. HR: every active person; a manager: the active people
+    below them at every level (``managed_people``, found once per request: :func:`_below`);
+    ``me`` left out, ``team`` only when given (a condition of its own, so that a team is
+    read through the team index, not by reading everyone). The same people
+    :func:`manageable` finds, without loading them all."""
     params: dict[str, Any] = {"me": me.id}
     where = "people.active = 1 AND people.id != :me"
     if team is not None:
@@ -320,7 +345,8 @@ def _scope(me: Person, roles: set[str], team: str | None) -> tuple[str, str, dic
         params["team"] = team
     if "hr" in roles:
         return "", where, params
-    return MANAGED_SQL, where + " AND people.id IN (SELECT id FROM below)", params
+    below = _below(hub, me)
+    return "", where + f" AND people.id IN (SELECT id FROM {below})", params
 
 
 TEAM_LINKS = 12
@@ -354,7 +380,7 @@ def team_filter(
     someone in it is among the reader's people)."""
     from corehub.web import page_of
 
-    prefix, where, params = _scope(me, roles, None)
+    prefix, where, params = _scope(hub, me, roles, None)
     first = [
         row[0]
         for row in hub.db.execute(
@@ -395,26 +421,68 @@ def team_filter(
     }
 
 
-_DATE_TEXTS: dict[tuple[str, str, dt.date], str] = {}
-"""(locale, kind, day) -> "Due 4 December 2026" and the like: the matrix's dates, worded
-once per process (the same days come back on every page and every request)."""
+_DATE_TEXTS: weakref.WeakKeyDictionary[Translator, dict[tuple[str, dt.date], str]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Translator -> (kind, day) -> "Due 4 December 2026" and the like: the matrix's dates,
+worded once per translator (the same days come back on every page and every request). Keyed
+by the translator, not its locale: the wording also depends on its fallback chain and its
+catalogs (a workspace's own), so two workspaces in one process never share a wording."""
 _DATE_TEXTS_KEPT = 20_000
+"""Dates kept per translator; past that, its dates are worded afresh."""
+_DATE_TEXTS_LOCK = threading.Lock()
 
 
 def _date_text(t: Translator, kind: str, day: dt.date) -> str:
-    key = (t.locale, kind, day)
-    text = _DATE_TEXTS.get(key)
+    texts = _DATE_TEXTS.get(t)
+    if texts is None:
+        with _DATE_TEXTS_LOCK:
+            texts = _DATE_TEXTS.setdefault(t, {})
+    key = (kind, day)
+    text = texts.get(key)
     if text is None:
-        if len(_DATE_TEXTS) >= _DATE_TEXTS_KEPT:
-            _DATE_TEXTS.clear()
-        text = _DATE_TEXTS[key] = t.gettext(DATE_WORDS[kind]) % {"day": t.date(day)}
+        if len(texts) >= _DATE_TEXTS_KEPT:
+            texts.clear()
+        text = texts[key] = t.gettext(DATE_WORDS[kind]) % {"day": t.date(day)}
     return text
 
 
+class OldCells(Sequence[dict[str, Any] | None]):
+    """A row's cells as a list of dicts (``state``, ``mark``, ``label``, ``date``,
+    ``date_text``, ``completed_on``; ``None`` where the course is not required): what
+    ``row.cells`` offered a workspace's own ``team.html`` before the row's HTML
+    (``row.html``). Built only when a template reads it, so the shipped page, which draws
+    ``row.html``, never pays for it."""
+
+    def __init__(self, build: Callable[[], list[dict[str, Any] | None]]) -> None:
+        self._build = build
+        self._cells: list[dict[str, Any] | None] | None = None
+
+    def _list(self) -> list[dict[str, Any] | None]:
+        if self._cells is None:
+            self._cells = self._build()
+        return self._cells
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any] | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any] | None]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        return self._list()[index]
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __iter__(self) -> Iterator[dict[str, Any] | None]:
+        return iter(self._list())
+
+
 def _cells(matrix: Matrix, t: Translator) -> list[dict[str, Any]]:
-    """The matrix's rows for the page: each person and their row's cells as HTML (a
+    """The matrix's rows for the page: each person, their row's cells as HTML (``html``: a
     cell's mark, label and date in ``t``'s language, escaped), each kind of cell made once
-    per page (cells repeat a few states and days) and each date worded once per process."""
+    per page (cells repeat a few states and days) and each date worded once per translator;
+    and ``cells``, the same cells as dicts for a workspace's older ``team.html``, built
+    only if it reads them (:class:`OldCells`)."""
     from markupsafe import Markup, escape
 
     not_required = escape(_("not required"))
@@ -423,10 +491,36 @@ def _cells(matrix: Matrix, t: Translator) -> list[dict[str, Any]]:
         f'<span class="visually-hidden">{not_required}</span>·</td>'
     )
     words = {
-        state: (escape(_word(t, MATRIX_MARKS, state)), escape(_word(t, STATUS_LABELS, state)))
+        state: (_word(t, MATRIX_MARKS, state), _word(t, STATUS_LABELS, state))
         for state in MATRIX_MARKS
     }
+    escaped = {state: (escape(mark), escape(label)) for state, (mark, label) in words.items()}
     made: dict[tuple[str, str, Any], str] = {}
+
+    def as_dicts(person: Person) -> Callable[[], list[dict[str, Any] | None]]:
+        def build() -> list[dict[str, Any] | None]:
+            cells: list[dict[str, Any] | None] = []
+            for course in matrix.courses:
+                cell = matrix.cells.get((person.id, course.id))
+                if cell is None:
+                    cells.append(None)
+                    continue
+                kind, date = cell_date(cell.state, cell.due, cell.completed_on, cell.expires_on)
+                mark, label = words[cell.state]
+                cells.append(
+                    {
+                        "state": cell.state,
+                        "mark": mark,
+                        "label": label,
+                        "date": date,
+                        "date_text": _date_text(t, kind, date) if kind else "",
+                        "completed_on": cell.completed_on,
+                    }
+                )
+            return cells
+
+        return build
+
     rows = []
     for person in matrix.people:
         cells: list[str] = []
@@ -439,7 +533,7 @@ def _cells(matrix: Matrix, t: Translator) -> list[dict[str, Any]]:
             key = (cell.state, kind, date)
             html = made.get(key)
             if html is None:
-                mark, label = words[cell.state]
+                mark, label = escaped[cell.state]
                 html = (
                     f'<td class="cell state-{escape(cell.state)}" title="{label}">'
                     f'<span class="mark">{mark}</span>'
@@ -448,7 +542,13 @@ def _cells(matrix: Matrix, t: Translator) -> list[dict[str, Any]]:
                     html += f'<br><span class="small">{escape(_date_text(t, kind, date))}</span>'
                 html = made[key] = html + "</td>"
             cells.append(html)
-        rows.append({"person": person, "cells": Markup("".join(cells))})
+        rows.append(
+            {
+                "person": person,
+                "html": Markup("".join(cells)),
+                "cells": OldCells(as_dicts(person)),
+            }
+        )
     return rows
 
 
@@ -467,7 +567,7 @@ def team_context(
     from corehub.web import page_of, people_from
 
     hub = training.hub
-    prefix, where, params = _scope(me, roles, team)
+    prefix, where, params = _scope(hub, me, roles, team)
     everyone = "hr" in roles and team is None  # everyone but me: from the counts kept
     if everyone:
         page = page_of(training.active_count(excluding=me.id))
