@@ -19,6 +19,7 @@ then, on its first statement, parsing the whole schema, and a cold page cache af
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -157,7 +158,5 @@ class HubPool:
 
 
 def _close(db: sqlite_utils.Database) -> None:
-    try:
+    with contextlib.suppress(sqlite3.Error):  # a broken connection is gone anyway
         db.close()
-    except sqlite3.Error:  # pragma: no cover - closing a broken connection
-        pass

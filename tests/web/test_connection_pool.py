@@ -148,7 +148,7 @@ def test_threads_never_share_a_connection(pool: HubPool) -> None:
                 all_holding.wait()  # four requests at once, each holding its connection
             finally:
                 hub.close()
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             problems.append(exc)
 
     threads = [threading.Thread(target=request) for _ in range(4)]
