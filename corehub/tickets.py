@@ -622,6 +622,9 @@ def _json_stream(path: Path, source: str) -> TicketStream:
     except ijson.JSONError as exc:
         stream.close()
         raise _json_error(path, exc) from None
+    except BaseException:  # a disk error, Ctrl-C: the scratch database is not left open
+        stream.close()
+        raise
     if not shape:
         stream.close()
         raise ValidationError(
@@ -735,7 +738,8 @@ def _json_tickets(shape: str, encoding: str, stream: TicketStream) -> Iterator[T
             if not isinstance(item, dict):
                 problems.append(f"{where}: not a ticket object")
                 continue
-            ticket_id = str(item.get("id")).strip()
+            ticket_id = item.get("id")
+            ticket_id = "" if ticket_id is None else str(ticket_id).strip()
             if not ticket_id:
                 problems.append(f"{where}, field id: missing; every ticket needs its id")
                 continue

@@ -270,7 +270,7 @@ def test_reuse_comes_from_the_ticket_links_and_reimport_changes_nothing(
     assert _reuse(kcs) == {"alpha-01": 40, "alpha-02": 4, "alpha-03": 9}
     again = cli("quality", "import-tickets", str(path), "--json").json()
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 5)
-    assert again["unknown_links"] == [{"link": "999", "rows": ["row 4", "row 5"]}]
+    assert again["unknown_links"] == [{"link": "999", "rows": ["row 4", "row 5"], "count": 2}]
     assert _reuse(kcs) == {"alpha-01": 40, "alpha-02": 4, "alpha-03": 9}
     links = kcs.db.table("quality_ticket_links").count
     # a newer export: 502 no longer links 705, 505 now links 702 (alpha-01's second)

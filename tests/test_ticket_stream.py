@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import sqlite3
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -211,3 +213,39 @@ def test_day_first_dates_are_read_as_strptime_reads_them() -> None:
         except ValueError:
             got = None
         assert got == expected, text
+
+
+def test_a_json_ticket_without_an_id_is_a_problem_and_id_0_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    tickets = [{"id": 0, "assignee_id": "eva"}, {"assignee_id": "eva"}, {"id": None}, {"id": " "}]
+    path.write_text(json.dumps({"tickets": tickets}), encoding="utf-8")
+    with stream_tickets(path) as stream:
+        assert [t.ticket_id for t in stream] == ["0"]
+        assert stream.problems == [
+            f"t.json, tickets[{n}], field id: missing; every ticket needs its id" for n in (1, 2, 3)
+        ]
+
+
+def test_the_scratch_database_is_closed_when_reading_stops_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import corehub.tickets
+
+    path = _zendesk_json(tmp_path / "t.json", 3)
+    opened: list[Any] = []
+    real = corehub.tickets.sqlite3.connect
+
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    def interrupted(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(corehub.tickets.sqlite3, "connect", connect)
+    monkeypatch.setattr(corehub.tickets, "_side_loads", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        stream_tickets(path)
+    [scratch] = opened
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        scratch.execute("SELECT 1")

@@ -69,7 +69,10 @@ def register(cli: click.Group) -> None:
         )
         if result.unknown_links:
             shown = "; ".join(
-                f"{u.link!r} ({', '.join(u.rows)})" for u in result.unknown_links[:20]
+                f"{u.link!r} ({', '.join(u.rows)}"
+                + (f" and {u.count - len(u.rows)} more" if u.count > len(u.rows) else "")
+                + ")"
+                for u in result.unknown_links[:20]
             )
             more = len(result.unknown_links) - 20
             click.echo(

@@ -141,20 +141,24 @@ def write_export(
     count = 0
     first = 0
     part = path.with_name(path.name + ".part")
-    with part.open("w", encoding="utf-8") as out:
-        out.write('{"tickets": [')
-        for ticket, agent in _tickets(hub, agents, rng):
-            if extra is not None:
-                extra(ticket, agent)
-            first = first or ticket["id"]
-            out.write((", " if count else "") + json.dumps(ticket, ensure_ascii=False))
-            count += 1
-        out.write('], "users": [')
-        users = itertools.chain(_agent_users(agents), _requesters(first, count))
-        for n, user in enumerate(users):
-            out.write((", " if n else "") + json.dumps(user, ensure_ascii=False))
-        out.write(f'], "count": {count}}}')
-    part.replace(path)
+    try:
+        with part.open("w", encoding="utf-8") as out:
+            out.write('{"tickets": [')
+            for ticket, agent in _tickets(hub, agents, rng):
+                if extra is not None:
+                    extra(ticket, agent)
+                first = first or ticket["id"]
+                out.write((", " if count else "") + json.dumps(ticket, ensure_ascii=False))
+                count += 1
+            out.write('], "users": [')
+            users = itertools.chain(_agent_users(agents), _requesters(first, count))
+            for n, user in enumerate(users):
+                out.write((", " if n else "") + json.dumps(user, ensure_ascii=False))
+            out.write(f'], "count": {count}}}')
+        part.replace(path)
+    except BaseException:  # an error or Ctrl-C: no half-written file is left behind
+        part.unlink(missing_ok=True)
+        raise
     return count
 
 

@@ -35,10 +35,16 @@ _PAGE_PATH = re.compile(r"/pages/(\d+)")
 
 @attrs.frozen
 class UnknownLink:
-    """A link that names no imported article, and the rows that carry it."""
+    """A link that names no imported article, and the rows that carry it: ``rows`` are the
+    first of them (an import keeps :data:`EXAMPLE_ROWS`), ``count`` is how many carry it."""
 
     link: str
     rows: tuple[str, ...]
+    count: int = attrs.field(default=attrs.Factory(lambda self: len(self.rows), takes_self=True))
+
+
+EXAMPLE_ROWS = 20
+"""Rows an import names for each unknown link (the rest are counted)."""
 
 
 def parse_link(text: str) -> tuple[str | None, str]:

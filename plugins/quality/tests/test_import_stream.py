@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -168,3 +169,140 @@ def test_the_builders_export_is_written_as_a_stream_with_the_same_tickets(
         assert ours == theirs
         assert [f"{link[0]}@example.org"] == [agents[theirs["assignee_id"]]]
     assert not list(tmp_path.glob("*.part"))
+
+
+def _other_writer(hub: Any) -> sqlite3.Connection:
+    """Another connection to the workspace, as the web app or another command has, that
+    gives up at once when the write lock is held."""
+    return sqlite3.connect(hub.db_path, timeout=0.05, isolation_level=None)
+
+
+def test_other_writers_go_on_while_the_file_is_read(
+    team: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _export(tmp_path / "z.csv", 450)
+    team.db.execute("CREATE TABLE other_writes (n INTEGER)")
+    chunks = corehub_quality.tickets._chunks
+    written: list[int] = []
+
+    def between_chunks(tickets: Any, size: int) -> Any:
+        # each time a chunk of the file has been read, someone else writes
+        for n, chunk in enumerate(chunks(tickets, size)):
+            other = _other_writer(team)
+            try:
+                other.execute("INSERT INTO other_writes VALUES (?)", (n,))
+            finally:
+                other.close()
+            written.append(n)
+            yield chunk
+
+    monkeypatch.setattr(corehub_quality.tickets, "_chunks", between_chunks)
+    result = import_tickets(team, path)
+    assert written == [0, 1, 2, 3, 4]
+    assert (result.created, result.updated, result.unchanged) == (450, 0, 0)
+    assert team.db.execute("SELECT count(*) FROM other_writes").fetchone()[0] == 5
+    # importing it again, with the same writers about: all unchanged
+    again = import_tickets(team, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 450)
+
+
+def test_a_person_removed_while_the_file_is_read_writes_nothing(
+    team: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _export(tmp_path / "z.csv", 300)
+    chunks = corehub_quality.tickets._chunks
+
+    def remove_after_reading(tickets: Any, size: int) -> Any:
+        yield from chunks(tickets, size)
+        # matched to alpha-02 while reading; gone (a restored backup, a hand edit) before
+        # the rows are written
+        team.db.execute("PRAGMA foreign_keys = OFF")
+        team.db.execute("DELETE FROM people_match WHERE person_id = 'alpha-02'")
+        team.db.execute("DELETE FROM people WHERE id = 'alpha-02'")
+        team.db.execute("PRAGMA foreign_keys = ON")
+
+    monkeypatch.setattr(corehub_quality.tickets, "_chunks", remove_after_reading)
+    with pytest.raises(ValidationError) as caught:
+        import_tickets(team, path)
+    assert "the workspace changed while the file was read" in caught.value.summary
+    assert caught.value.problems == ["person 'alpha-02' was removed; import the file again"]
+    assert _state(team) == ([], 0)
+
+
+def test_a_link_on_many_rows_keeps_a_few_of_them_and_counts_all(team: Any, tmp_path: Path) -> None:
+    tickets = [
+        {"id": n, "assignee_id": 2, "linked_articles": ["KB-9", "KB-1"] if n > 5 else ["KB-1"]}
+        for n in range(1, 351)
+    ]
+    users = [{"id": 2, "name": "A", "email": "alpha-02@example.org"}]
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"tickets": tickets, "users": users}), encoding="utf-8")
+    result = import_tickets(team, path)
+    assert (result.created, result.links) == (350, 695)
+    [kb1, kb9] = sorted(result.unknown_links, key=lambda u: u.link)
+    # the first twenty rows, in the file's order across chunks, and how many there are
+    assert (kb1.link, kb1.count, kb1.rows) == (
+        "KB-1",
+        350,
+        tuple(f"tickets[{n}]" for n in range(20)),
+    )
+    assert (kb9.link, kb9.count, kb9.rows) == (
+        "KB-9",
+        345,
+        tuple(f"tickets[{n}]" for n in range(5, 25)),
+    )
+
+
+def test_the_command_names_a_few_rows_of_a_link_and_counts_the_rest(
+    team: Any, cli: Any, tmp_path: Path
+) -> None:
+    tickets = [{"id": n, "assignee_id": 2, "linked_articles": ["KB-1"]} for n in range(1, 31)]
+    users = [{"id": 2, "name": "A", "email": "alpha-02@example.org"}]
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"tickets": tickets, "users": users}), encoding="utf-8")
+    result = cli("quality", "import-tickets", str(path))
+    assert result.exit_code == 0, result.output
+    rows = ", ".join(f"tickets[{n}]" for n in range(20))
+    assert f"1 linked article(s) not imported yet: 'KB-1' ({rows} and 10 more)." in result.stderr
+    data = cli("quality", "import-tickets", str(path), "--json").json()
+    assert data["unknown_links"] == [
+        {"link": "KB-1", "rows": [f"tickets[{n}]" for n in range(20)], "count": 30}
+    ]
+
+
+def test_a_json_ticket_without_an_id_is_a_problem_and_id_0_is_a_ticket(
+    team: Any, tmp_path: Path
+) -> None:
+    users = [{"id": 2, "name": "A", "email": "alpha-02@example.org"}]
+    path = tmp_path / "t.json"
+    tickets: list[dict[str, Any]] = [
+        {"id": 0, "assignee_id": 2},
+        {"assignee_id": 2},
+        {"id": None, "assignee_id": 2},
+        {"id": 5, "assignee_id": 2},
+    ]
+    path.write_text(json.dumps({"tickets": tickets, "users": users}), encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        import_tickets(team, path)
+    assert caught.value.problems == [
+        f"t.json, tickets[{n}], field id: missing; every ticket needs its id" for n in (1, 2)
+    ]
+    assert _state(team) == ([], 0)
+    del tickets[1:3]
+    path.write_text(json.dumps({"tickets": tickets, "users": users}), encoding="utf-8")
+    result = import_tickets(team, path)
+    assert result.created == 2
+    stored = [r[0] for r in team.db.execute("SELECT ticket_id FROM quality_tickets ORDER BY id")]
+    assert stored == ["0", "5"]
+
+
+def test_the_builders_export_leaves_no_part_file_when_it_stops(team: Any, tmp_path: Path) -> None:
+    path = tmp_path / "out" / "tickets.json"
+    path.parent.mkdir()
+
+    def stop(ticket: dict[str, Any], agent: Any) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        demo.write_export(team, random.Random(3), path, stop)
+    assert list(path.parent.iterdir()) == []
