@@ -64,6 +64,8 @@ class Hub:
         load_entry_points: bool = True,
         actor: str | None = None,
         lazy_config: bool = False,
+        database: sqlite_utils.Database | None = None,
+        release_database: Callable[[sqlite_utils.Database], None] | None = None,
     ):
         self.workspace = Path(workspace).resolve() if workspace is not None else None
         self.initialized = self.workspace is not None and (self.workspace / CONFIG_FILE).is_file()
@@ -80,7 +82,11 @@ class Hub:
         self.actor = actor or os.environ.get("COREHUB_ACTOR") or _default_actor()
         """Who is acting: a person id, or ``cli:<user>`` for the operator at the terminal."""
         self._settings: dict[str, Any] = {}
-        self._db: sqlite_utils.Database | None = None
+        self._db: sqlite_utils.Database | None = database
+        self._release_database = release_database
+        """Given a ``database`` already open (the web app's connections, reused from request
+        to request), :meth:`close` hands it to ``release_database`` instead of closing it."""
+        self._started = database is None
         self._cached: dict[Hashable, Any] = {}
         self._cached_version: tuple[int, int, int] | None = None
         self.snapshot: Path | None = None
@@ -291,6 +297,9 @@ class Hub:
         """The database, opened (and migrated, if configured) on first use."""
         if self._db is None:
             self._open_database(create=False)
+        elif not self._started:
+            self._started = True  # a connection given open: migrated by whoever opened it
+            self.hook.startup(hub=self)
         assert self._db is not None
         return self._db
 
@@ -417,9 +426,14 @@ class Hub:
             raise
 
     def close(self) -> None:
-        if self._db is not None:
+        release, self._release_database = self._release_database, None
+        if self._db is not None and release is not None:
+            db, self._db = self._db, None
+            release(db)
+        elif self._db is not None:
             self._db.close()
             self._db = None
+        self._started = True
         self._cached.clear()
         self._cached_version = None
 

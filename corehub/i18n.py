@@ -194,6 +194,10 @@ def _pattern(text: str) -> Any:
     return parse_pattern(text)
 
 
+NUMBERS_KEPT = 4096
+"""How many formatted numbers a translator keeps (see :meth:`Translator.number`)."""
+
+
 class Translator:
     """Gettext, plural forms, localized texts and Babel formatting for one locale."""
 
@@ -217,6 +221,9 @@ class Translator:
         """The organization's job titles per language (``roles.yaml``, see :mod:`corehub.roles`)."""
         self._packages = tuple(self.domains)
         self._chains: dict[str, list[gettext_module.NullTranslations]] = {}
+        self._numbers: dict[tuple[Any, ...], str] = {}
+        """Numbers formatted so far (:meth:`number`): pages show the same ratings and
+        shares again and again, and Babel's formatting is slow."""
 
     def _chain(self, domain: str | None) -> list[gettext_module.NullTranslations]:
         """The catalogs a lookup of ``domain`` consults, in order: its own, then the core's;
@@ -336,10 +343,25 @@ class Translator:
 
     def number(self, value: Any, decimals: int = 1) -> str:
         """A rating or figure with ``decimals`` digits; None (not rated) is an en dash."""
-        from babel.numbers import format_decimal
-
         if value is None or value == "":
             return "\u2013"
+        # a float by its text: -0.0 equals 0.0 but may be written differently
+        key = (value.__class__, repr(value) if isinstance(value, float) else value, decimals)
+        try:
+            return self._numbers[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key: formatted each time
+            return self._format_number(value, decimals)
+        text = self._format_number(value, decimals)
+        if len(self._numbers) >= NUMBERS_KEPT:
+            self._numbers.clear()  # bounded: a long-running server keeps the recent ones
+        self._numbers[key] = text
+        return text
+
+    def _format_number(self, value: Any, decimals: int) -> str:
+        from babel.numbers import format_decimal
+
         if decimals <= 0:
             return format_decimal(round(value), format=_pattern("#,##0"), locale=self.babel_locale)
         pattern = _pattern("#,##0." + "0" * decimals)

@@ -97,6 +97,8 @@ def register(cli: click.Group) -> None:
                 f"cannot serve on {host}:{port}: {exc.strerror or exc} "
                 "(is corehub or another program already serving there? try --port)"
             ) from exc
+        finally:
+            factory.close()  # the connections the requests reused
 
     people = cli.commands.get("people")
     if not isinstance(people, click.Group):

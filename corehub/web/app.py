@@ -1,7 +1,8 @@
 """The Flask application: sign-in, security headers, core pages and the plugins' routes.
 
-One Hub (one SQLite connection) per request, made by ``hub_factory`` and closed when the
-request ends. Writes go through the library functions; :func:`write` wraps them in an
+One Hub per request, made by ``hub_factory`` and closed when the request ends; the Hubs of
+:func:`workspace_hub_factory` borrow their SQLite connection from a pool
+(:mod:`corehub.web.pool`), so a request does not open the database again. Writes go through the library functions; :func:`write` wraps them in an
 immediate transaction so concurrent requests wait for each other instead of failing.
 
 :func:`create_app` builds the app: it asks the plugins for their routes, keeps what the
@@ -53,6 +54,7 @@ from corehub.web import (
     throttle,
     tokens,
 )
+from corehub.web.pool import HubPool
 
 if TYPE_CHECKING:
     from corehub.hub import Hub
@@ -103,8 +105,9 @@ HubFactory = Callable[[], "Hub"]
 
 def workspace_hub_factory(
     workspace: Path | str | None = None, *, plugins_dir: Path | str | None = None
-) -> HubFactory:
-    """Hubs on one workspace sharing one plugin manager; migrations are applied once, here."""
+) -> HubPool:
+    """Hubs on one workspace sharing one plugin manager and reusing their connections
+    (:class:`~corehub.web.pool.HubPool`); migrations are applied once, here."""
     from corehub.hub import Hub
 
     first = Hub.open(workspace, plugins_dir=plugins_dir)
@@ -117,11 +120,7 @@ def workspace_hub_factory(
         folder = first.require_workspace()
     finally:
         first.close()
-
-    def factory() -> Hub:
-        return Hub(folder, config=config, plugin_manager=pm)
-
-    return factory
+    return HubPool(folder, config=config, plugin_manager=pm)
 
 
 @contextlib.contextmanager

@@ -121,11 +121,24 @@ def cycle(hub: Hub, org: dict[str, Person]) -> Cycle:
 
 
 @pytest.fixture
-def hub_factory(hub: Hub) -> Callable[[], Hub]:
-    def factory() -> Hub:
-        return Hub(hub.workspace, config=hub.config, clock=hub.clock, plugin_manager=hub.pm)
+def hub_factory(hub: Hub) -> Iterator[Callable[[], Hub]]:
+    """The request Hubs, on connections reused from request to request as when serving;
+    with the test Hub's configuration and clock of the moment (tests change them)."""
+    from corehub.web.pool import HubPool
 
-    return factory
+    class TestPool(HubPool):
+        @property
+        def config(self) -> Any:
+            return hub.config
+
+        @property
+        def clock(self) -> Any:
+            return hub.clock
+
+    assert hub.workspace is not None
+    pool = TestPool(hub.workspace, config=hub.config, plugin_manager=hub.pm)
+    yield pool
+    pool.close()
 
 
 @pytest.fixture

@@ -583,18 +583,18 @@ def _sums(pairs: list[tuple[Any, int]]) -> tuple[int, int, int, int]:
     return count, total, squares, shift
 
 
-def _mean(pairs: list[tuple[Any, int]]) -> float:
+def _mean(pairs: list[tuple[Any, int]], sums: tuple[int, int, int, int] | None = None) -> float:
     """``statistics.fmean`` of the values in (value, how many) pairs, without listing them:
     the exact sum rounded once (as ``fsum``; an integer division is correctly rounded),
-    divided by the count."""
-    count, total, _, shift = _sums(pairs)
+    divided by the count. ``sums``: the pairs' :func:`_sums`, when already made."""
+    count, total, _, shift = sums or _sums(pairs)
     return (total / (1 << shift)) / count
 
 
-def _spread(pairs: list[tuple[Any, int]]) -> float:
+def _spread(pairs: list[tuple[Any, int]], sums: tuple[int, int, int, int] | None = None) -> float:
     """``statistics.pstdev`` of the values in (value, how many) pairs: the exact mean square
     deviation (as pstdev computes it), its square root rounded once."""
-    count, total, squares, shift = _sums(pairs)
+    count, total, squares, shift = sums or _sums(pairs)
     deviation = count * squares - total * total  # over count**2 * 2**(2*shift)
     if not deviation:
         return 0.0
@@ -605,12 +605,14 @@ def _spread(pairs: list[tuple[Any, int]]) -> float:
 
 def _stats(pairs: list[tuple[Any, int]]) -> dict[str, Any]:
     """Count, mean and spread (rounded to 2 places) of the values in (value, how many)
-    pairs: the same figures as ``statistics`` gives over the values one by one."""
-    n = sum(k for _, k in pairs)
+    pairs: the same figures as ``statistics`` gives over the values one by one (the
+    pairs are summed up once for both)."""
+    sums = _sums(pairs)
+    n = sums[0]
     return {
         "n": n,
-        "mean": round(_mean(pairs), 2) if n else None,
-        "spread": round(_spread(pairs), 2) if n > 1 else 0.0 if n else None,
+        "mean": round(_mean(pairs, sums), 2) if n else None,
+        "spread": round(_spread(pairs, sums), 2) if n > 1 else 0.0 if n else None,
     }
 
 
@@ -839,7 +841,8 @@ def view(
     edges_total = 0
     mean = 0.0
     if overall["n"] > 1:
-        mean, spread = _mean(distinct), _spread(distinct)
+        sums = _sums(distinct)
+        mean, spread = _mean(distinct, sums), _spread(distinct, sums)
         if spread > 0:
             z_of = {v: (v - mean) / spread for v, _ in distinct}
             edges_total = sum(n for v, n in distinct if z_of[v] >= 1.5 or z_of[v] <= -1.5)

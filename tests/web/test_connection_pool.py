@@ -1,0 +1,206 @@
+"""The web app reuses its SQLite connections from request to request, safely."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from typing import Any
+
+import pytest
+from flask import Blueprint
+
+from corehub import hookimpl
+from corehub.errors import ValidationError
+from corehub.hub import Hub
+from corehub.models import Route
+from corehub.web.app import create_app, write
+from corehub.web.pool import HubPool
+
+
+@pytest.fixture
+def pool(hub: Hub, org: Any) -> Any:
+    assert hub.workspace is not None
+    made = HubPool(hub.workspace, config=hub.config, clock=hub.clock, plugin_manager=hub.pm)
+    yield made
+    made.close()
+
+
+def test_requests_reuse_one_connection(pool: HubPool, app: Any, browser: Any) -> None:
+    agent = browser("alpha-01")
+    factory = app.extensions["corehub"]["hub_factory"]
+    for _ in range(5):
+        assert agent.get("/", follow_redirects=True).status_code == 200
+    # sign-in and five pages, one after the other: one connection, waiting for the next
+    assert factory.opened == 1
+    assert factory.idle() == 1
+
+
+def test_a_write_by_another_connection_is_seen_by_the_next_request(
+    hub: Hub, browser: Any, cycle: Any
+) -> None:
+    agent = browser("alpha-01")
+    assert "Alpha Renamed" not in agent.get("/", follow_redirects=True).text
+    with hub.atomic() as db:  # the command line, in another process: its own connection
+        db.execute("UPDATE people SET name = 'Alpha Renamed' WHERE id = 'alpha-01'")
+    assert "Alpha Renamed" in agent.get("/", follow_redirects=True).text
+
+
+def test_a_hub_from_the_pool_is_its_own(pool: HubPool) -> None:
+    first = pool()
+    first.actor = "alpha-01"
+    first.cached("k", lambda: "first request's")
+    first.close()
+    second = pool()
+    try:
+        assert second.db is not None
+        assert pool.opened == 1  # the same connection...
+        assert second.actor != "alpha-01"  # ...not the same actor or cached values
+        assert second.cached("k", lambda: "its own") == "its own"
+    finally:
+        second.close()
+
+
+def test_a_failed_request_leaves_no_transaction(pool: HubPool) -> None:
+    hub = pool()
+    with pytest.raises(ValidationError), write(hub):
+        hub.db.execute("UPDATE people SET name = 'Half' WHERE id = 'alpha-01'")
+        raise ValidationError("no")
+    hub.close()
+    # a request that opened a transaction and never closed it (an error between BEGIN and
+    # COMMIT that skipped its handler): the pool rolls it back before lending the connection
+    hub = pool()
+    hub.db.execute("BEGIN IMMEDIATE")
+    hub.db.execute("UPDATE people SET name = 'Half' WHERE id = 'alpha-01'")
+    conn = hub.db.conn
+    hub.close()
+    assert not conn.in_transaction
+    again = pool()
+    try:
+        assert again.db.conn is conn
+        assert not again.db.conn.in_transaction
+        assert again.people.get("alpha-01").name != "Half"
+        # and the write lock was let go: another connection writes at once
+        other = sqlite3.connect(str(pool.path), timeout=0, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        other.close()
+    finally:
+        again.close()
+
+
+class Boom(Exception):
+    pass
+
+
+class FailingPage:
+    """A plugin page that writes, then raises something the page code never handles."""
+
+    @hookimpl
+    def register_routes(self, hub: Hub) -> Route:
+        bp = Blueprint("failing", __name__)
+
+        @bp.route("/failing")
+        def failing() -> str:
+            from corehub.web import current_hub
+
+            db = current_hub().db
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("UPDATE people SET name = 'Half' WHERE id = 'alpha-01'")
+            raise Boom()
+
+        return Route(name="failing", blueprint=bp)
+
+
+def test_a_request_that_raised_leaves_no_transaction_for_the_next(
+    hub: Hub, hub_factory: Any, cycle: Any, register_plugin: Any
+) -> None:
+    register_plugin(FailingPage(), "failing-page")
+    app = create_app(hub_factory)
+    client = app.test_client()
+    assert client.get("/failing").status_code == 500
+    assert hub_factory.opened == 1
+    assert hub_factory.idle() == 1
+    with hub.atomic() as db:  # not locked by the failed request
+        db.execute("UPDATE people SET name = 'Alpha Later' WHERE id = 'alpha-01'")
+    reused = hub_factory()
+    try:
+        assert not reused.db.conn.in_transaction
+        assert reused.people.get("alpha-01").name == "Alpha Later"
+    finally:
+        reused.close()
+    assert hub_factory.opened == 1
+
+
+def test_threads_never_share_a_connection(pool: HubPool) -> None:
+    held: list[int] = []
+    lock = threading.Lock()
+    all_holding = threading.Barrier(4, timeout=30)
+    problems: list[BaseException] = []
+
+    def request() -> None:
+        try:
+            hub = pool()
+            try:
+                hub.people.get("alpha-01")
+                with lock:
+                    held.append(id(hub.db.conn))
+                all_holding.wait()  # four requests at once, each holding its connection
+            finally:
+                hub.close()
+        except BaseException as exc:  # reported below
+            problems.append(exc)
+
+    threads = [threading.Thread(target=request) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
+    assert len(set(held)) == 4
+    assert pool.idle() == 4
+    # the next four take those four, none opens a fifth
+    hubs = [pool() for _ in range(4)]
+    assert {id(h.db.conn) for h in hubs} == set(held)
+    for h in hubs:
+        h.close()
+    assert pool.opened == 4
+
+
+def test_a_database_replaced_on_disk_is_opened_again(
+    hub: Hub, browser: Any, app: Any, tmp_path: Any, cycle: Any
+) -> None:
+    agent = browser("alpha-01")
+    factory = app.extensions["corehub"]["hub_factory"]
+    assert agent.get("/", follow_redirects=True).status_code == 200
+    path = hub.db_path
+    backup = tmp_path / "backup.db"
+    with sqlite3.connect(str(backup)) as copy:
+        hub.db.conn.backup(copy)
+    copy.close()
+    with hub.atomic() as db:
+        db.execute("UPDATE people SET name = 'After Backup' WHERE id = 'alpha-01'")
+    assert "After Backup" in agent.get("/", follow_redirects=True).text
+    # restored from the backup: copied beside the database, then renamed over it
+    hub.close()
+    shutil.copyfile(backup, tmp_path / "restored.db")
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    (tmp_path / "restored.db").replace(path)
+    opened = factory.opened
+    page = agent.get("/", follow_redirects=True)
+    assert page.status_code == 200
+    assert "After Backup" not in page.text
+    assert factory.opened == opened + 1
+
+
+def test_closing_the_pool_closes_its_connections(pool: HubPool) -> None:
+    first, second = pool(), pool()
+    conns = [first.db.conn, second.db.conn]
+    first.close()
+    pool.close()
+    second.close()  # lent out while the server stopped: closed when it comes back
+    assert pool.idle() == 0
+    for conn in conns:
+        with pytest.raises(sqlite3.ProgrammingError):
+            conn.execute("SELECT 1")
