@@ -299,6 +299,9 @@ class Hub:
             self._open_database(create=False)
         elif not self._started:
             self._started = True  # a connection given open: migrated by whoever opened it
+            from corehub.storage.db import retry_when_locked
+
+            retry_when_locked(self.db_path, self.refold_people)
             self.hook.startup(hub=self)
         assert self._db is not None
         return self._db

@@ -204,3 +204,23 @@ def test_closing_the_pool_closes_its_connections(pool: HubPool) -> None:
     for conn in conns:
         with pytest.raises(sqlite3.ProgrammingError):
             conn.execute("SELECT 1")
+
+
+def test_a_name_another_program_wrote_is_folded_by_the_next_request(pool: HubPool) -> None:
+    """A request on a reused connection folds, as a newly opened workspace does, the names
+    a program other than corehub wrote (the people finder then finds them by any accent)."""
+    first = pool()
+    assert first.db is not None
+    first.close()
+    plain = sqlite3.connect(pool.path)  # the sqlite3 shell, a repair script
+    with plain:
+        plain.execute("UPDATE people SET name = 'Zoë Ånberg' WHERE id = 'alpha-01'")
+    plain.close()
+    hub = pool()
+    try:
+        assert pool.opened == 1  # the same connection as the first request
+        assert hub.db.execute("SELECT 1 FROM people_words WHERE stale LIMIT 1").fetchone() is None
+        match = hub.people.finder(["zoe anberg"], include_inactive=False).match("zoe anberg")
+        assert match.person is not None and match.person.id == "alpha-01"
+    finally:
+        hub.close()
