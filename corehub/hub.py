@@ -65,7 +65,7 @@ class Hub:
         actor: str | None = None,
         lazy_config: bool = False,
         database: sqlite_utils.Database | None = None,
-        release_database: Callable[[sqlite_utils.Database], None] | None = None,
+        release_database: Callable[..., None] | None = None,
     ):
         self.workspace = Path(workspace).resolve() if workspace is not None else None
         self.initialized = self.workspace is not None and (self.workspace / CONFIG_FILE).is_file()
@@ -85,7 +85,8 @@ class Hub:
         self._db: sqlite_utils.Database | None = database
         self._release_database = release_database
         """Given a ``database`` already open (the web app's connections, reused from request
-        to request), :meth:`close` hands it to ``release_database`` instead of closing it."""
+        to request), :meth:`close` hands it to ``release_database(db, failed=...)`` instead
+        of closing it."""
         self._started = database is None
         self._cached: dict[Hashable, Any] = {}
         self._cached_version: tuple[int, int, int] | None = None
@@ -428,11 +429,13 @@ class Hub:
                 raise FrozenError(message[len(FROZEN_PREFIX) :]) from None
             raise
 
-    def close(self) -> None:
+    def close(self, *, failed: bool = False) -> None:
+        """Close the database (a connection the Hub was given goes back to whoever gave
+        it, or is closed with it when ``failed``: the work on it ended in an error)."""
         release, self._release_database = self._release_database, None
         if self._db is not None and release is not None:
             db, self._db = self._db, None
-            release(db)
+            release(db, failed=failed)
         elif self._db is not None:
             self._db.close()
             self._db = None

@@ -79,7 +79,14 @@ def open_database(
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = NORMAL")
+    # a connection kept open (the web app's) would otherwise keep the write-ahead log at
+    # the largest size one write made (a big import) until it closes
+    db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
     return db
+
+
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+"""Bytes the write-ahead log is cut back to after a checkpoint (``journal_size_limit``)."""
 
 
 def add_functions(conn: sqlite3.Connection) -> None:

@@ -494,7 +494,7 @@ def close_hub(_exc: BaseException | None) -> None:
         i18n.leave(token)
     hub = g.pop("hub", None)
     if hub is not None:
-        hub.close()
+        hub.close(failed=_exc is not None)
 
 
 def security_headers(response: flask.Response) -> flask.Response:

@@ -9,9 +9,14 @@ then, on its first statement, parsing the whole schema, and a cold page cache af
   connection is lent again;
 - no transaction is kept between requests, so what the command line or another server
   wrote (WAL) is seen by the next request;
-- a database file replaced on disk (restored from a backup, moved aside) is noticed by its
-  file identity before a connection is lent: the old connections are closed and a new one
-  opens the new file (a missing file is the usual clear error);
+- a request that raised gives its connection up (closed, not lent again: a statement it
+  left unfinished would keep reading an old state of the database), and the temporary
+  tables a request made are dropped before its connection is lent again;
+- a database file replaced on disk while the server runs (a backup copied over it) is
+  noticed by its file identity before a connection is lent: the server's connections and
+  the old file's write-ahead log no longer agree with it, so every request answers with
+  one sentence, "restart corehub serve", until it is restarted (restore a backup with the
+  server stopped; a missing file is the usual clear error);
 - each request still gets its own Hub: the actor, the settings and :meth:`Hub.cached` never
   pass from one request to another;
 - :meth:`HubPool.close` closes every connection when the server stops.
@@ -74,6 +79,8 @@ class HubPool:
         self._idle: list[tuple[sqlite_utils.Database, FileIdentity | None]] = []
         self._identity: dict[int, FileIdentity | None] = {}
         """The file each lent connection opened (by ``id`` of the connection)."""
+        self._served: FileIdentity | None = None
+        """The database file this server opened first (a file replaced later is refused)."""
         self.opened = 0
         """Connections opened so far (the tests and the benchmarks read it)."""
         self.closed = False
@@ -103,11 +110,24 @@ class HubPool:
 
     def acquire(self) -> sqlite_utils.Database:
         """A connection no one else holds, on the file now at the database's path."""
-        from corehub.storage.db import open_database
+        from corehub.storage.db import DatabaseUnavailableError, open_database
 
         current = file_identity(self.path)
         stale: list[sqlite_utils.Database] = []
         db = None
+        with self._lock:
+            if self._served is None:
+                self._served = current
+            replaced = current is not None and current != self._served
+            if replaced:
+                stale, self._idle = [db for db, _identity in self._idle], []
+        if replaced:
+            for old in stale:
+                _close(old)
+            raise DatabaseUnavailableError(
+                f"the database {self.path} was replaced while corehub serve was running; "
+                "restart corehub serve to open it (restore backups with the server stopped)"
+            )
         with self._lock:
             while self._idle:
                 candidate, identity = self._idle.pop()
@@ -126,14 +146,24 @@ class HubPool:
             self._identity[id(db)] = current
         return db
 
-    def release(self, db: sqlite_utils.Database) -> None:
-        """Take back a connection: roll back what its request left open, keep it for the
-        next request (or close it when the pool is full, closed, or the connection broken)."""
+    def release(self, db: sqlite_utils.Database, *, failed: bool = False) -> None:
+        """Take back a connection: roll back what its request left open, drop the
+        temporary tables it made, keep it for the next request (or close it when its
+        request ``failed``, when the pool is full or closed, or the connection broken)."""
         with self._lock:
             identity = self._identity.pop(id(db), None)
+        if failed:
+            _close(db)
+            return
         try:
             if db.conn.in_transaction:
                 db.conn.execute("ROLLBACK")
+            temporary = db.conn.execute(
+                "SELECT name FROM temp.sqlite_master WHERE type = 'table'"
+            ).fetchall()
+            for (name,) in temporary:
+                # fails ("database table is locked") while a statement is still being read
+                db.conn.execute(f"DROP TABLE temp.[{name}]")
         except sqlite3.Error:
             _close(db)
             return
