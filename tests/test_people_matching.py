@@ -374,3 +374,20 @@ def test_any_last_first_text_finds_the_one_person_or_names_every_candidate(
         assert [p.id for p in match.candidates] == [f"L{serial}-a", f"L{serial}-b"]
     else:
         assert match.person == people[0], (text, fold_name(text))
+
+
+def test_a_person_s_id_changed_by_another_program_is_found_by_the_new_id(hub: Any) -> None:
+    """A repair script (a plain SQLite connection) that changes a person's id leaves no
+    words under the old id: the person is folded again under the new one."""
+    import sqlite3
+
+    hub.people.save([Person(id="p-old", name="Søren Ås", email="soren@example.org")])
+    hub.db.conn.commit()
+    plain = sqlite3.connect(hub.db_path)
+    with plain:
+        plain.execute("UPDATE people SET id = 'p-new' WHERE id = 'p-old'")
+    plain.close()
+    hub.refold_people()
+    words = dict(hub.db.execute("SELECT person_id, words FROM people_words").fetchall())
+    assert "p-old" not in words
+    assert "soren" in words["p-new"]

@@ -584,9 +584,10 @@ def m013_people_words(db: sqlite_utils.Database) -> None:
         f"CREATE TRIGGER people_words_added AFTER INSERT ON people BEGIN {PEOPLE_WORDS_STALE} END"
     )
     db.execute(
-        "CREATE TRIGGER people_words_changed AFTER UPDATE OF name, email ON people "
-        "WHEN OLD.name IS NOT NEW.name OR OLD.email IS NOT NEW.email "
-        f"BEGIN {PEOPLE_WORDS_STALE} END"
+        "CREATE TRIGGER people_words_changed AFTER UPDATE OF id, name, email ON people "
+        "WHEN OLD.id IS NOT NEW.id OR OLD.name IS NOT NEW.name OR OLD.email IS NOT NEW.email "
+        "BEGIN DELETE FROM people_words WHERE person_id = OLD.id AND OLD.id IS NOT NEW.id; "
+        f"{PEOPLE_WORDS_STALE} END"
     )
     db.execute(
         "CREATE TRIGGER people_words_removed AFTER DELETE ON people "
